@@ -1,0 +1,21 @@
+import { Hono } from 'hono';
+import type { Database } from '../data/db.ts';
+import { onError } from './errors.ts';
+import { health } from './routes/health.ts';
+import { meta } from './routes/meta.ts';
+
+/**
+ * The saferboard API and dashboard, over an open database.
+ * @example const res = await createApp(db).request('/api/meta');
+ */
+export function createApp(db: Database) {
+  const app = new Hono();
+  app.route('/api/health', health(db));
+  app.route('/api/meta', meta(db));
+  app.get('/', (c) =>
+    c.html('<!doctype html><title>saferboard</title><p>saferboard API is running: see <a href="/api/meta">/api/meta</a>.'),
+  );
+  app.notFound((c) => c.json({ error: `not found: ${c.req.path}`, detail: null }, 404));
+  app.onError(onError);
+  return app;
+}

@@ -1,0 +1,81 @@
+import { existsSync } from 'node:fs';
+import { Command, Option } from 'commander';
+import { defaultDbPath } from '../data/db.ts';
+import { LoadError } from '../data/errors.ts';
+import { formatIds } from '../data/formats/index.ts';
+import { loadFiles } from '../data/load.ts';
+import { serve } from './server.ts';
+import { formatSummary } from './summary.ts';
+import { progressBar } from './progress.ts';
+
+const SAMPLE = new URL('../data/sample/', import.meta.url).pathname;
+
+const program = new Command('saferboard')
+  .description('Crime and ASB performance indicators for London community safety partnerships')
+  .showHelpAfterError();
+
+const dbOption = () => new Option('--db <path>', 'DuckDB database file (env SAFERBOARD_DB)').default(defaultDbPath());
+
+program
+  .command('load')
+  .description('load crime, ASB and population extracts (files, directories or globs) into the database')
+  .argument('<inputs...>', 'files (.csv, .csv.gz), directories (walked recursively) or glob patterns')
+  .addOption(dbOption())
+  .addOption(new Option('--format <format>', 'input format').choices(['auto', ...formatIds()]).default('auto'))
+  .option('--allow-unknown-areas', 'keep rows for areas not in data/reference/areas.csv as non-borough areas')
+  .action(async (inputs: string[], opts: { db: string; format: string; allowUnknownAreas?: boolean }) => {
+    await runLoad(inputs, opts);
+  });
+
+program
+  .command('serve')
+  .description('serve the API and dashboard (database opened read-only)')
+  .addOption(dbOption())
+  .option('--port <port>', 'port', '3000')
+  .option('--host <host>', 'address to bind', '127.0.0.1')
+  .action(async (opts: { db: string; port: string; host: string }) => {
+    await serve({ db: opts.db, port: Number(opts.port), host: opts.host });
+  });
+
+program
+  .command('start')
+  .description('load the bundled sample if the database does not exist yet, then serve (npm start)')
+  .addOption(dbOption())
+  .option('--port <port>', 'port', '3000')
+  .option('--host <host>', 'address to bind', '127.0.0.1')
+  .action(async (opts: { db: string; port: string; host: string }) => {
+    if (!existsSync(opts.db)) {
+      console.error(`saferboard: ${opts.db} does not exist: loading the bundled sample from data/sample/`);
+      await runLoad([SAMPLE], { db: opts.db, format: 'auto' });
+    }
+    await serve({ db: opts.db, port: Number(opts.port), host: opts.host });
+  });
+
+async function runLoad(inputs: string[], opts: { db: string; format: string; allowUnknownAreas?: boolean }) {
+  const bar = progressBar();
+  try {
+    const summary = await loadFiles(inputs, {
+      db: opts.db,
+      format: opts.format,
+      allowUnknownAreas: opts.allowUnknownAreas,
+      onProgress: bar.update,
+    });
+    bar.stop();
+    console.error(formatSummary(summary));
+  } catch (e) {
+    bar.stop();
+    if (e instanceof LoadError || (e instanceof Error && /^no (such file|\.csv)/.test(e.message))) {
+      console.error(`saferboard load: ${e.message}`);
+      console.error('saferboard load: nothing was loaded; the database is unchanged.');
+      process.exit(2);
+    }
+    throw e;
+  }
+}
+
+export { program };
+
+program.parseAsync(process.argv).catch((e: unknown) => {
+  console.error(`saferboard: ${e instanceof Error ? e.message : String(e)}`);
+  process.exit(1);
+});

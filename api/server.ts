@@ -1,0 +1,25 @@
+import { serve as honoServe } from '@hono/node-server';
+import { existsSync } from 'node:fs';
+import { Database } from '../data/db.ts';
+import { createApp } from './app.ts';
+
+/** Opens the database read-only and serves the app until the process ends. */
+export async function serve({ db: path, port, host }: { db: string; port: number; host: string }) {
+  if (!existsSync(path)) {
+    console.error(`saferboard serve: no database at ${path}: run "saferboard load FILE…" first (or npm start)`);
+    process.exit(2);
+  }
+  const db = await Database.open(path, { readOnly: true });
+  const app = createApp(db);
+  const server = honoServe({ fetch: app.fetch, port, hostname: host }, (info) => {
+    console.error(`saferboard: serving ${path} on http://${host === '127.0.0.1' ? 'localhost' : host}:${info.port}`);
+  });
+  const stop = () => {
+    server.close();
+    db.close();
+    process.exit(0);
+  };
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
+  return server;
+}

@@ -1,0 +1,31 @@
+import type { LoadSummary } from '../data/load.ts';
+
+const n = (x: number) => x.toLocaleString('en-GB');
+
+/** The load summary printed after `saferboard load`: what was added and replaced, per file and per source. */
+export function formatSummary(summary: LoadSummary): string {
+  const lines: string[] = [];
+  for (const f of summary.files) {
+    const months = f.months.length ? `${f.months[0]}..${f.months.at(-1)}` : '-';
+    const what = f.replaced
+      ? `${n(f.rows)} rows (replaced ${n(f.replaced)} rows loaded before)`
+      : `${n(f.rows)} rows added`;
+    lines.push(`  ${f.file} [${f.format}]: ${what}; months ${months}; ${f.areas.length} areas`);
+    if (f.noLocation) lines.push(`    ${n(f.noLocation)} rows with no location (kept, counted under "No location")`);
+    if (f.outsideLondon) lines.push(`    ${n(f.outsideLondon)} rows in LSOAs outside London (kept, counted under "Outside London")`);
+    for (const w of f.warnings) lines.push(`    warning: ${w}`);
+    for (const u of f.unmapped)
+      lines.push(`    warning: label "${u.label}" is not in data/reference/categories.csv: loaded as "unmapped" (${n(u.rows)} rows)`);
+  }
+  lines.push('Sources now in the database:');
+  for (const s of summary.sources) lines.push(`  ${s.source}: ${n(s.rows)} rows, ${s.first} to ${s.last}`);
+  const totals = summary.files.reduce(
+    (t, f) => ({ rows: t.rows + f.rows, noLocation: t.noLocation + f.noLocation, unmapped: t.unmapped + f.unmapped.length }),
+    { rows: 0, noLocation: 0, unmapped: 0 },
+  );
+  lines.push(
+    `Loaded ${n(totals.rows)} rows from ${summary.files.length} files in ${summary.seconds.toFixed(1)} s` +
+      ` (${n(totals.noLocation)} no-location rows, ${totals.unmapped} unmapped labels).`,
+  );
+  return lines.join('\n');
+}

@@ -1,0 +1,29 @@
+import { LoadError } from '../errors.ts';
+import { mps } from './mps.ts';
+import { policeuk } from './policeuk.ts';
+import { population } from './population.ts';
+import type { Format } from './types.ts';
+
+/** Every input format, in detection order. */
+export const FORMATS: Format[] = [mps, policeuk, population];
+
+export const formatIds = (): string[] => FORMATS.map((f) => f.id);
+
+/** The format of a file from its header, or the forced one. */
+export function detectFormat(file: string, header: string[], forced = 'auto'): Format {
+  if (forced !== 'auto') {
+    const format = FORMATS.find((f) => f.id === forced);
+    if (!format) throw new LoadError(file, undefined, `unknown format "${forced}" (expected auto, ${formatIds().join(', ')})`);
+    return format;
+  }
+  const format = FORMATS.find((f) => f.detect(header));
+  if (!format)
+    throw new LoadError(
+      file,
+      1,
+      `unrecognised format: header "${header.slice(0, 6).join(',')}${header.length > 6 ? ',…' : ''}" ` +
+        `(expected an MPS borough file (Borough, Major Category, Minor Category, YYYYMM…), a data.police.uk ` +
+        `street-level file (Crime ID, Month, Reported by, …) or a population file (code,name,year,population))`,
+    );
+  return format;
+}

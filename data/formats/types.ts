@@ -1,0 +1,59 @@
+import type { AreaResolver } from '../areas.ts';
+import type { Database } from '../db.ts';
+
+export type SourceId = 'mps' | 'policeuk' | 'local';
+
+/** What one file added to the database, for the load summary. */
+export interface FileResult {
+  file: string;
+  format: string;
+  source?: SourceId;
+  rows: number;
+  /** rows that newer data replaced (slices this file covers that were loaded before) */
+  replaced: number;
+  slicesAdded: number;
+  slicesReplaced: number;
+  months: string[];
+  areas: string[];
+  unmapped: { label: string; rows: number }[];
+  noLocation: number;
+  outsideLondon: number;
+  warnings: string[];
+}
+
+export interface LoadContext {
+  db: Database;
+  loadId: number;
+  areas: AreaResolver;
+  allowUnknownAreas: boolean;
+  /** extra options a format may read (e.g. the local format's mapping file) */
+  options: Record<string, unknown>;
+  onRows?: (rows: number) => void;
+}
+
+/** One input format: how to recognise it from its header, and how to load a file of it. */
+export interface Format {
+  id: string;
+  detect(header: string[]): boolean;
+  load(ctx: LoadContext, file: string, header: string[]): Promise<FileResult>;
+}
+
+export const emptyResult = (file: string, format: string, source?: SourceId): FileResult => ({
+  file,
+  format,
+  source,
+  rows: 0,
+  replaced: 0,
+  slicesAdded: 0,
+  slicesReplaced: 0,
+  months: [],
+  areas: [],
+  unmapped: [],
+  noLocation: 0,
+  outsideLondon: 0,
+  warnings: [],
+});
+
+/** Finds the index of the first header among `names` (case-insensitive), or -1. */
+export const findColumn = (header: string[], names: string[]): number =>
+  header.findIndex((h) => names.includes(h.trim().toLowerCase()));

@@ -1,0 +1,108 @@
+import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { relative } from 'node:path';
+import { AreaResolver } from './areas.ts';
+import { Database } from './db.ts';
+import { LoadError } from './errors.ts';
+import { expandInputs } from './files.ts';
+import { detectFormat } from './formats/index.ts';
+import type { FileResult, Format } from './formats/types.ts';
+import { refreshReference } from './reference.ts';
+import { readHeader } from './text.ts';
+
+const MONTHLY_COUNTS = readFileSync(new URL('./monthly-counts.sql', import.meta.url), 'utf8');
+
+export interface LoadOptions {
+  db: string;
+  format?: string;
+  allowUnknownAreas?: boolean;
+  /** extra options passed to formats (e.g. `mapping` for local extracts) */
+  options?: Record<string, unknown>;
+  /** called as each file starts and finishes */
+  onProgress?: (event: { file: string; index: number; total: number; done: boolean }) => void;
+}
+
+export interface LoadSummary {
+  loadId: number;
+  files: FileResult[];
+  seconds: number;
+  sources: { source: string; rows: number; first: string; last: string }[];
+}
+
+/**
+ * Loads files into the database in one transaction: all of them commit, or none and the database is unchanged.
+ * @example await loadFiles(['data/sample'], { db: 'data/saferboard.duckdb' });
+ */
+export async function loadFiles(inputs: string[], options: LoadOptions): Promise<LoadSummary> {
+  const started = performance.now();
+  const files = expandInputs(inputs);
+  if (files.length === 0) throw new Error(`no .csv or .csv.gz files in ${inputs.join(' ')}`);
+  const plan: { file: string; name: string; header: string[]; format: Format }[] = files.map((file) => {
+    const name = displayName(file);
+    if (/\.zip$/i.test(file)) throw new LoadError(name, undefined, 'zip archives are not read: unzip it first and load the folder');
+    if (/\.xlsx$/i.test(file)) throw new LoadError(name, undefined, 'Excel workbooks are not read: save the sheet as CSV first');
+    const header = readHeader(file);
+    return { file, name, header, format: detectFormat(name, header, options.format ?? 'auto') };
+  });
+
+  const isNew = !existsSync(options.db);
+  const db = await Database.open(options.db);
+  let failed = false;
+  try {
+    await db.run('BEGIN TRANSACTION');
+    await refreshReference(db);
+    const areas = await AreaResolver.create(db);
+    const loadId = ((await db.one<{ id: number }>('SELECT coalesce(max(load_id), 0)::INTEGER AS id FROM loads'))!.id ?? 0) + 1;
+    const results: FileResult[] = [];
+    for (const [index, item] of plan.entries()) {
+      options.onProgress?.({ file: item.name, index, total: plan.length, done: false });
+      const ctx = { db, loadId, areas, allowUnknownAreas: options.allowUnknownAreas ?? false, options: options.options ?? {} };
+      try {
+        const result = await item.format.load(ctx, item.file, item.header);
+        results.push({ ...result, file: item.name });
+      } catch (e) {
+        throw rename(e, item.file, item.name);
+      }
+      options.onProgress?.({ file: item.name, index, total: plan.length, done: true });
+    }
+    await db.run(MONTHLY_COUNTS);
+    const seconds = (performance.now() - started) / 1000;
+    await db.run(
+      `INSERT INTO loads VALUES ($id, to_timestamp($started)::TIMESTAMP, now()::TIMESTAMP, $files::JSON, $summary::JSON)`,
+      {
+        id: loadId,
+        started: Date.now() / 1000 - seconds,
+        files: JSON.stringify(plan.map((p) => p.name)),
+        summary: JSON.stringify(results.map(({ warnings, unmapped, rows, replaced, file, format }) => ({ file, format, rows, replaced, unmapped, warnings }))),
+      },
+    );
+    await db.run(`INSERT OR REPLACE INTO meta VALUES ('last_load', strftime(now(), '%Y-%m-%dT%H:%M:%SZ'))`);
+    await db.run('COMMIT');
+    await db.run('CHECKPOINT');
+    const sources = await db.all<LoadSummary['sources'][number]>(
+      `SELECT source, rows::BIGINT::DOUBLE AS rows, first, last FROM (
+         SELECT 'mps' AS source, count(*) AS rows FROM mps_counts
+         UNION ALL SELECT 'policeuk', count(*) FROM policeuk_incidents) r
+       JOIN (SELECT source, strftime(min(month), '%Y-%m') AS first, strftime(max(month), '%Y-%m') AS last
+             FROM slices GROUP BY source) s USING (source) WHERE rows > 0 ORDER BY source`,
+    );
+    return { loadId, files: results, seconds: (performance.now() - started) / 1000, sources };
+  } catch (e) {
+    await db.run('ROLLBACK').catch(() => {});
+    failed = true;
+    throw e;
+  } finally {
+    db.close();
+    if (failed && isNew) for (const f of [options.db, `${options.db}.wal`]) rmSync(f, { force: true });
+  }
+}
+
+const displayName = (file: string) => {
+  const rel = relative(process.cwd(), file);
+  return rel.startsWith('..') ? file : rel;
+};
+
+function rename(e: unknown, file: string, name: string): unknown {
+  if (e instanceof LoadError && e.file === file) return new LoadError(name, e.line, e.reason);
+  if (e instanceof LoadError) return e;
+  return new LoadError(name, undefined, (e as Error).message.split('\n')[0] ?? String(e));
+}

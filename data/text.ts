@@ -1,0 +1,63 @@
+import { createReadStream, readFileSync } from 'node:fs';
+import { createGunzip, gunzipSync } from 'node:zlib';
+import type { Readable } from 'node:stream';
+import Papa from 'papaparse';
+import { LoadError } from './errors.ts';
+
+const isGzip = (file: string) => file.toLowerCase().endsWith('.gz');
+
+/** The whole text of a `.csv` or `.csv.gz` file, without a UTF-8 byte-order mark. */
+export function readText(file: string): string {
+  const bytes = readFileSync(file);
+  let text: string;
+  try {
+    text = (isGzip(file) ? gunzipSync(bytes) : bytes).toString('utf8');
+  } catch (e) {
+    throw new LoadError(file, undefined, `cannot decompress: ${(e as Error).message}`);
+  }
+  return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+}
+
+/** A readable stream of a `.csv` or `.csv.gz` file's decompressed bytes. */
+export function openStream(file: string): Readable {
+  const raw = createReadStream(file);
+  return isGzip(file) ? raw.pipe(createGunzip()) : raw;
+}
+
+/** The first line of a file, split into trimmed CSV fields. */
+export function readHeader(file: string): string[] {
+  const head = readHead(file);
+  const firstLine = head.replace(/^\uFEFF/, '').split(/\r?\n/)[0] ?? '';
+  const parsed = Papa.parse<string[]>(firstLine, { header: false });
+  return (parsed.data[0] ?? []).map((h) => h.trim());
+}
+
+function readHead(file: string): string {
+  const bytes = readFileSync(file);
+  if (!isGzip(file)) return bytes.subarray(0, 65536).toString('utf8');
+  try {
+    return gunzipSync(bytes, { finishFlush: 2 }).subarray(0, 65536).toString('utf8');
+  } catch (e) {
+    throw new LoadError(file, 1, `cannot decompress: ${(e as Error).message}`);
+  }
+}
+
+/**
+ * Parses CSV text row by row, giving each row's 1-based starting line number (correct across quoted newlines).
+ * @example eachRow(text, (fields, line) => { ... });
+ */
+export function eachRow(text: string, onRow: (fields: string[], line: number) => void): void {
+  let line = 1;
+  let start = 0;
+  Papa.parse<string[]>(text, {
+    skipEmptyLines: false,
+    step: (result) => {
+      const fields = result.data;
+      if (!(fields.length === 1 && fields[0] === '')) onRow(fields, line);
+      // papaparse's cursor is just past this row's newline: the next row starts there
+      const end = result.meta.cursor;
+      for (let i = start; i < end; i++) if (text.charCodeAt(i) === 10) line++;
+      start = end;
+    },
+  });
+}
