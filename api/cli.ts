@@ -1,9 +1,10 @@
 import { existsSync } from 'node:fs';
 import { Command, Option } from 'commander';
-import { defaultDbPath } from '../data/db.ts';
+import { Database, defaultDbPath } from '../data/db.ts';
 import { LoadError } from '../data/errors.ts';
 import { formatIds } from '../data/formats/index.ts';
 import { loadFiles } from '../data/load.ts';
+import { createApp } from './app.ts';
 import { serve } from './server.ts';
 import { formatSummary } from './summary.ts';
 import { progressBar } from './progress.ts';
@@ -49,6 +50,37 @@ program
       await runLoad([SAMPLE], { db: opts.db, format: 'auto' });
     }
     await serve({ db: opts.db, port: Number(opts.port), host: opts.host });
+  });
+
+program
+  .command('query')
+  .description('print the JSON of an indicator route (the same as the API) for scripts')
+  .argument('<indicator>', 'rolling | ranks | trend')
+  .addOption(dbOption())
+  .option('--source <source>', 'mps | policeuk | local (default: mps if loaded, else policeuk)')
+  .option('--area <area>', 'borough name or GSS code (rolling, trend)')
+  .option('--category <id>', 'canonical category id')
+  .option('--from <YYYY-MM>', 'first month (trend)')
+  .option('--to <YYYY-MM>', 'last month (default: the last month loaded)')
+  .option('--baseline <period>', 'rolling: a financial year YYYY/YY or a range YYYY-MM:YYYY-MM')
+  .option('--measure <measure>', 'ranks: rate | count')
+  .option('--group <group>', 'ranks: a peer group from data/reference/peer-groups.csv')
+  .action(async (indicator: string, opts: Record<string, string>) => {
+    const kinds = ['rolling', 'ranks', 'trend'];
+    if (!kinds.includes(indicator)) {
+      console.error(`saferboard query: unknown indicator "${indicator}" (allowed: ${kinds.join(', ')})`);
+      process.exit(2);
+    }
+    const { db: path, ...params } = opts;
+    const db = await Database.open(path!, { readOnly: true });
+    const res = await createApp(db).request(`/api/${indicator}?${new URLSearchParams(params)}`);
+    const body = await res.text();
+    db.close();
+    if (res.status !== 200) {
+      console.error(`saferboard query: ${JSON.parse(body).error}`);
+      process.exit(2);
+    }
+    console.log(JSON.stringify(JSON.parse(body), null, 2));
   });
 
 async function runLoad(inputs: string[], opts: { db: string; format: string; allowUnknownAreas?: boolean }) {

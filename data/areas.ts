@@ -1,3 +1,4 @@
+import { nearest } from './nearest.ts';
 import type { Database } from './db.ts';
 
 /** Resolves any known spelling or GSS code of an area (case-insensitive) to its code. */
@@ -24,13 +25,8 @@ export class AreaResolver {
 
   /** The closest known spelling, for "did you mean" hints. */
   nearest(name: string): string | undefined {
-    const target = normalise(name);
-    let best: [number, string] | undefined;
-    for (const alias of this.byAlias.keys()) {
-      const d = distance(target, alias);
-      if (!best || d < best[0]) best = [d, alias];
-    }
-    return best && best[0] <= Math.max(3, target.length / 3) ? this.names.get(this.byAlias.get(best[1])!) : undefined;
+    const alias = nearest(name, this.byAlias.keys());
+    return alias && this.names.get(this.byAlias.get(alias)!);
   }
 
   /** Registers an area the reference does not know (with --allow-unknown-areas), as a non-borough area. */
@@ -49,17 +45,3 @@ export class AreaResolver {
 }
 
 const normalise = (s: string) => s.trim().replace(/\s+/g, ' ').toLowerCase();
-
-function distance(a: string, b: string): number {
-  const row = Array.from({ length: b.length + 1 }, (_, i) => i);
-  for (let i = 1; i <= a.length; i++) {
-    let prev = row[0]!;
-    row[0] = i;
-    for (let j = 1; j <= b.length; j++) {
-      const next = Math.min(row[j]! + 1, row[j - 1]! + 1, prev + (a[i - 1] === b[j - 1] ? 0 : 1));
-      prev = row[j]!;
-      row[j] = next;
-    }
-  }
-  return row[b.length]!;
-}

@@ -1,0 +1,54 @@
+import type { Database } from '../data/db.ts';
+
+export interface Area {
+  code: string;
+  name: string;
+  borough: boolean;
+}
+export interface Category {
+  id: string;
+  label: string;
+  group: string;
+}
+export interface SourceRange {
+  id: string;
+  first: string;
+  last: string;
+}
+export interface Lookups {
+  areas: Map<string, Area>;
+  aliases: Map<string, string>;
+  categories: Map<string, Category>;
+  sources: Map<string, SourceRange>;
+}
+
+const cache = new WeakMap<Database, Promise<Lookups>>();
+
+/** Areas, aliases, categories and loaded sources, read once per open database (it is read-only while served). */
+export function lookups(db: Database): Promise<Lookups> {
+  let entry = cache.get(db);
+  if (!entry) {
+    entry = readLookups(db);
+    cache.set(db, entry);
+    entry.catch(() => cache.delete(db));
+  }
+  return entry;
+}
+
+async function readLookups(db: Database): Promise<Lookups> {
+  const [areas, aliases, categories, sources] = await Promise.all([
+    db.all<Area>('SELECT code, name, borough FROM areas'),
+    db.all<{ alias: string; code: string }>('SELECT alias, code FROM area_aliases'),
+    db.all<Category>(`SELECT id, label, "group" AS "group" FROM category_ids`),
+    db.all<SourceRange>(
+      `SELECT source AS id, strftime(min(month), '%Y-%m') AS first, strftime(max(month), '%Y-%m') AS last
+       FROM coverage GROUP BY source`,
+    ),
+  ]);
+  return {
+    areas: new Map(areas.map((a) => [a.code, a])),
+    aliases: new Map(aliases.map((a) => [a.alias, a.code])),
+    categories: new Map(categories.map((c) => [c.id, c])),
+    sources: new Map(sources.map((s) => [s.id, s])),
+  };
+}

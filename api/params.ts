@@ -1,0 +1,94 @@
+import { zValidator } from '@hono/zod-validator';
+import { z } from 'zod';
+import type { Database } from '../data/db.ts';
+import { nearest } from '../data/nearest.ts';
+import { badRequest } from './errors.ts';
+import { lookups, type Area, type Category } from './lookups.ts';
+
+export const SOURCES = ['mps', 'policeuk', 'local'] as const;
+export type Source = (typeof SOURCES)[number];
+
+/** A month written YYYY-MM. */
+export const month = z
+  .string()
+  .regex(/^\d{4}-(0[1-9]|1[0-2])$/, { error: (i) => `malformed month: ${JSON.stringify(i.input)} (expected YYYY-MM, e.g. 2018-12)` });
+
+/** A short free-text parameter: resolved against the reference data later, so only its size is checked here. */
+export const name = (what: string) =>
+  z.string({ error: `${what} is required` }).trim().min(1, `${what} is required`).max(100, `${what} is too long`);
+
+/**
+ * zod validation of a route's query string; a failure is a 400 JSON naming the bad value.
+ * @example app.get('/', query(z.object({ area: name('area') })), (c) => c.req.valid('query'))
+ */
+export const query = <T extends z.ZodType>(schema: T) =>
+  zValidator('query', schema, (result) => {
+    if (!result.success) {
+      const issue = result.error.issues[0]!;
+      const field = issue.path.join('.');
+      throw badRequest(field && !issue.message.includes(field) ? `${field}: ${issue.message}` : issue.message, {
+        parameter: field || null,
+      });
+    }
+  });
+
+/** The area for any spelling the reference knows, or its GSS code (case-insensitive). */
+export async function resolveArea(db: Database, raw: string): Promise<Area> {
+  const { aliases, areas } = await lookups(db);
+  const code = aliases.get(raw.trim().replace(/\s+/g, ' ').toLowerCase());
+  if (code) return areas.get(code)!;
+  const boroughs = [...areas.values()].filter((a) => a.borough || a.code === 'E09000001').map((a) => a.name);
+  throw badRequest(`unknown area: ${JSON.stringify(raw)}${hint(raw, [...aliases.keys()].map((a) => areas.get(aliases.get(a)!)!.name))}`, {
+    parameter: 'area',
+    allowed: boroughs.sort(),
+  });
+}
+
+/** A canonical category id (data/reference/category-ids.csv). */
+export async function resolveCategory(db: Database, raw: string): Promise<Category> {
+  const { categories } = await lookups(db);
+  const category = categories.get(raw.trim().toLowerCase());
+  if (category) return category;
+  const ids = [...categories.keys()].sort();
+  throw badRequest(`unknown category: ${JSON.stringify(raw)}${hint(raw, ids)}`, { parameter: 'category', allowed: ids });
+}
+
+/** The source asked for, or by default mps if loaded, else policeuk, else local. Must have data loaded. */
+export async function resolveSource(db: Database, raw: string | undefined): Promise<{ id: Source; first: string; last: string }> {
+  const { sources } = await lookups(db);
+  const loaded = SOURCES.filter((s) => sources.has(s));
+  if (raw === undefined || raw === '') {
+    const id = loaded[0];
+    if (!id) throw badRequest('no data loaded: run "saferboard load" first', { parameter: 'source', allowed: [] });
+    return { ...sources.get(id)!, id };
+  }
+  const id = raw.trim().toLowerCase();
+  if (!(SOURCES as readonly string[]).includes(id))
+    throw badRequest(`unknown source: ${JSON.stringify(raw)} (allowed: ${SOURCES.join(', ')})`, { parameter: 'source', allowed: SOURCES });
+  const range = sources.get(id);
+  if (!range)
+    throw badRequest(`source ${id} has no data loaded (loaded: ${loaded.join(', ') || 'none'})`, { parameter: 'source', allowed: loaded });
+  return { ...range, id: id as Source };
+}
+
+/** Checks `to` (and `from`) against the months the source has: not after its last month, from <= to. */
+export function checkMonths(source: { id: string; first: string; last: string }, to: string, from?: string) {
+  if (to > source.last)
+    throw badRequest(`to=${to} is after the last month loaded for ${source.id} (${source.last})`, {
+      parameter: 'to',
+      last: source.last,
+    });
+  if (from !== undefined && from > to) throw badRequest(`from=${from} is after to=${to}`, { parameter: 'from' });
+}
+
+/** Adds months to YYYY-MM. @example addMonths('2014-01', -11) // '2013-02' */
+export function addMonths(ym: string, n: number): string {
+  const [y, m] = ym.split('-').map(Number) as [number, number];
+  const total = y * 12 + (m - 1) + n;
+  return `${Math.floor(total / 12)}-${String((total % 12) + 1).padStart(2, '0')}`;
+}
+
+function hint(raw: string, candidates: string[]): string {
+  const best = nearest(raw, candidates);
+  return best ? ` (did you mean ${JSON.stringify(best)}?)` : '';
+}

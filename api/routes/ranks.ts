@@ -1,0 +1,37 @@
+import { Hono } from 'hono';
+import { z } from 'zod';
+import type { Database } from '../../data/db.ts';
+import { badRequest } from '../errors.ts';
+import { format, respond } from '../output.ts';
+import { checkMonths, month, name, query, resolveCategory, resolveSource } from '../params.ts';
+import { ranks } from '../ranks.ts';
+
+const MEASURES = ['rate', 'count'] as const;
+const schema = z.object({
+  source: z.string().optional(),
+  category: name('category'),
+  to: month.optional(),
+  measure: z
+    .enum(MEASURES, { error: (i) => `unknown measure: ${JSON.stringify(i.input)} (allowed: ${MEASURES.join(', ')})` })
+    .default('rate'),
+  group: z.string().max(100).optional(),
+  format,
+});
+
+/** `GET /api/ranks`: the 32 London boroughs (or a peer group) ranked over 12 months; 1 = lowest = best. */
+export const ranksRoute = (db: Database) =>
+  new Hono().get('/', query(schema), async (c) => {
+    const q = c.req.valid('query');
+    const source = await resolveSource(db, q.source);
+    const category = await resolveCategory(db, q.category);
+    const to = q.to ?? source.last;
+    checkMonths(source, to);
+    if (q.group !== undefined) {
+      const groups = (await db.all<{ g: string }>(`SELECT DISTINCT "group" AS g FROM peer_groups ORDER BY 1`)).map((r) => r.g);
+      if (!groups.includes(q.group))
+        throw badRequest(`unknown group: ${JSON.stringify(q.group)} (allowed: ${groups.join(', ')})`, { parameter: 'group', allowed: groups });
+    }
+    const body = await ranks(db, { source: source.id, category, to, measure: q.measure, group: q.group });
+    const flat = body.rows.map(({ area, ...r }) => ({ area_code: area.code, area_name: area.name, ...r }));
+    return respond(c, q.format, body, flat, `ranks-${source.id}-${category.id}-${to}${q.group ? `-${q.group}` : ''}`);
+  });

@@ -1,0 +1,9 @@
+import type { Database } from '../data/db.ts';
+import { sql } from './queries.ts';
+
+/**
+ * Monthly counts with the rolling 12-month sum: the `/api/trend` rows.
+ * @example await trend(db, { source: 'mps', area: 'E09000003', category: 'burglary', from: '2017-01', to: '2018-12' })
+ */
+export const trend = (db: Database, p: { source: string; area: string; category: string; from: string; to: string }) =>
+  db.all<{ month: string; count: number | null; rolling_12m: number | null }>(sql('trend'), p);

@@ -1,0 +1,47 @@
+import { describe, expect, it } from 'vitest';
+import { significance } from '../api/stats.ts';
+
+describe('conditional binomial test and Wheeler z', () => {
+  it('7 vs 2: p = 2 x P(X <= 2 | n = 9) = 2 x (1 + 9 + 36) / 512', () => {
+    const s = significance(7, 2);
+    expect(s.p_value).toBeCloseTo((2 * 46) / 512, 12);
+    expect(s.z).toBeCloseTo(2 * (Math.sqrt(7) - Math.sqrt(2)), 12); // 2.46308
+    expect(s).toMatchObject({ test: 'conditional-binomial', significant: false, direction: 'none' });
+  });
+
+  it('30 vs 30: no change, p = 1, z = 0', () => {
+    expect(significance(30, 30)).toEqual({ test: 'conditional-binomial', p_value: 1, z: 0, significant: false, direction: 'none' });
+  });
+
+  it('0 vs 5: p = 2 x (1/2)^5 = 0.0625, z = -2 sqrt(5)', () => {
+    const s = significance(0, 5);
+    expect(s.p_value).toBeCloseTo(0.0625, 12);
+    expect(s.z).toBeCloseTo(-2 * Math.sqrt(5), 12);
+    expect(s.significant).toBe(false);
+  });
+
+  it('0 vs 6: p = 2/64 = 0.03125, significant and down', () => {
+    const s = significance(0, 6);
+    expect(s.p_value).toBeCloseTo(0.03125, 12);
+    expect(s).toMatchObject({ significant: true, direction: 'down' });
+  });
+
+  it('12 vs 3 by hand: P(X <= 3 | n = 15) = (1 + 15 + 105 + 455) / 32768, p = 0.03516', () => {
+    const s = significance(12, 3);
+    expect(s.p_value).toBeCloseTo((2 * 576) / 32768, 12);
+    expect(s).toMatchObject({ significant: true, direction: 'up' });
+  });
+
+  it('stays finite for large counts and agrees with the normal approximation', () => {
+    const s = significance(5200, 5000);
+    // normal approximation with continuity correction: z = (|a - n/2| - 0.5) / sqrt(n/4)
+    const zNormal = (100 - 0.5) / Math.sqrt(10200 / 4);
+    expect(s.p_value).toBeGreaterThan(0.04);
+    expect(s.p_value).toBeLessThan(0.06);
+    expect(zNormal).toBeCloseTo(1.97, 2); // p about 0.049
+    expect(significance(0, 0).p_value).toBe(1);
+    const huge = significance(60000, 50000).p_value;
+    expect(huge).toBeGreaterThanOrEqual(0);
+    expect(huge).toBeLessThan(1e-100);
+  });
+});
