@@ -13,6 +13,8 @@ import { trendRoute } from './routes/trend.ts';
  */
 export function createApp(db: Database) {
   const app = new Hono();
+  // each request reads one version of the database, even if a load switches it meanwhile
+  app.use('/api/*', (_c, next) => db.pin(next));
   app.route('/api/health', health(db));
   app.route('/api/meta', meta(db));
   app.route('/api/trend', trendRoute(db));

@@ -22,17 +22,18 @@ export interface Lookups {
   sources: Map<string, SourceRange>;
 }
 
-const cache = new WeakMap<Database, Promise<Lookups>>();
+const cache = new WeakMap<Database, { generation: number; lookups: Promise<Lookups> }>();
 
-/** Areas, aliases, categories and loaded sources, read once per open database (it is read-only while served). */
+/** Areas, aliases, categories and loaded sources, read once per version of the served (read-only) database. */
 export function lookups(db: Database): Promise<Lookups> {
+  const generation = db.generation;
   let entry = cache.get(db);
-  if (!entry) {
-    entry = readLookups(db);
+  if (!entry || entry.generation !== generation) {
+    entry = { generation, lookups: readLookups(db) };
     cache.set(db, entry);
-    entry.catch(() => cache.delete(db));
+    entry.lookups.catch(() => cache.delete(db));
   }
-  return entry;
+  return entry.lookups;
 }
 
 async function readLookups(db: Database): Promise<Lookups> {

@@ -10,6 +10,7 @@ export async function serve({ db: path, port, host }: { db: string; port: number
     process.exit(2);
   }
   const db = await Database.open(path, { readOnly: true });
+  db.watch(500, (generation) => console.error(`saferboard: a load replaced ${path}: now serving version ${generation}`));
   const app = createApp(db);
   const server = honoServe({ fetch: app.fetch, port, hostname: host }, (info) => {
     console.error(`saferboard: serving ${path} on http://${host === '127.0.0.1' ? 'localhost' : host}:${info.port}`);

@@ -1,4 +1,5 @@
-import { readFileSync } from 'node:fs';
+import { AsyncLocalStorage } from 'node:async_hooks';
+import { readFileSync, statSync, unwatchFile, watchFile, type Stats } from 'node:fs';
 import { DuckDBConnection, DuckDBInstance, type DuckDBValue } from '@duckdb/node-api';
 
 export type Params = Record<string, DuckDBValue>;
@@ -9,36 +10,67 @@ const SCHEMA = readFileSync(new URL('./schema.sql', import.meta.url), 'utf8');
 /** The default database path: `SAFERBOARD_DB`, else `data/saferboard.duckdb`. */
 export const defaultDbPath = (): string => process.env.SAFERBOARD_DB ?? 'data/saferboard.duckdb';
 
+/** One opened version of the database file, with the number of requests still using it. */
+interface Snapshot {
+  instance: DuckDBInstance;
+  connection: DuckDBConnection;
+  generation: number;
+  users: number;
+  retired: boolean;
+}
+
+const pinned = new AsyncLocalStorage<Snapshot>();
+
 /**
- * A DuckDB database file and one connection to it.
+ * A DuckDB database file. Writable (loading): one connection, for transactions and appenders.
+ * Read-only (serving): a connection per query; `watch()` switches to a new version of the file when a load
+ * replaces it, and `pin()` keeps one request on one version, so no request ever sees half a load.
  * @example const db = await Database.open('data/saferboard.duckdb', { readOnly: true });
  */
 export class Database {
+  private snapshot: Snapshot;
+  private stat: Stats | undefined;
+
   private constructor(
     readonly path: string,
-    readonly instance: DuckDBInstance,
-    readonly connection: DuckDBConnection,
+    snapshot: Snapshot,
     readonly readOnly: boolean,
-  ) {}
+  ) {
+    this.snapshot = snapshot;
+  }
 
   static async open(path: string, { readOnly = false } = {}): Promise<Database> {
-    const options: Record<string, string> = readOnly ? { access_mode: 'READ_ONLY' } : {};
-    const instance = await DuckDBInstance.create(path, options);
-    const connection = await instance.connect();
-    const db = new Database(path, instance, connection, readOnly);
-    if (!readOnly) await connection.run(SCHEMA);
+    const db = new Database(path, await openSnapshot(path, readOnly, 1), readOnly);
+    if (!readOnly) await db.connection.run(SCHEMA);
+    db.stat = readOnly ? statSync(path) : undefined;
     return db;
+  }
+
+  get instance(): DuckDBInstance {
+    return this.snapshot.instance;
+  }
+
+  get connection(): DuckDBConnection {
+    return this.snapshot.connection;
+  }
+
+  /** Which version of the file is being served (1, then +1 at each switch). */
+  get generation(): number {
+    return (pinned.getStore() ?? this.snapshot).generation;
   }
 
   /** Runs one statement and returns its rows as JSON-safe objects. */
   async all<T = Row>(sql: string, params?: Params): Promise<T[]> {
-    // read-only (serving): a connection per query, so concurrent requests never share one
-    const connection = this.readOnly ? await this.instance.connect() : this.connection;
+    if (!this.readOnly) return (await this.connection.runAndReadAll(sql, params)).getRowObjectsJson() as T[];
+    const snapshot = pinned.getStore() ?? this.snapshot;
+    // a connection per query, so concurrent requests never share one
+    snapshot.users++;
+    const connection = await snapshot.instance.connect();
     try {
-      const reader = await connection.runAndReadAll(sql, params);
-      return reader.getRowObjectsJson() as T[];
+      return (await connection.runAndReadAll(sql, params)).getRowObjectsJson() as T[];
     } finally {
-      if (connection !== this.connection) connection.closeSync();
+      connection.closeSync();
+      release(snapshot);
     }
   }
 
@@ -50,8 +82,58 @@ export class Database {
     await this.connection.run(sql, params);
   }
 
+  /** Runs `fn` (a whole request) against the version of the database current now, whatever loads happen meanwhile. */
+  async pin<T>(fn: () => Promise<T>): Promise<T> {
+    const snapshot = this.snapshot;
+    snapshot.users++;
+    try {
+      return await pinned.run(snapshot, fn);
+    } finally {
+      release(snapshot);
+    }
+  }
+
+  /** Read-only: checks the file every `intervalMs` and switches to the new version when a load has replaced it. */
+  watch(intervalMs = 500, onSwitch?: (generation: number) => void): void {
+    watchFile(this.path, { interval: intervalMs }, async (current) => {
+      if (!this.stat || (current.ino === this.stat.ino && current.mtimeMs === this.stat.mtimeMs) || current.nlink === 0)
+        return;
+      try {
+        await this.reopen(current);
+        onSwitch?.(this.snapshot.generation);
+      } catch (e) {
+        console.error(`[saferboard] could not open the new version of ${this.path}: ${(e as Error).message}`);
+      }
+    });
+  }
+
+  /** Opens the file again and serves from the new version; the old one closes when its last request ends. */
+  async reopen(stat = statSync(this.path)): Promise<void> {
+    const next = await openSnapshot(this.path, true, this.snapshot.generation + 1);
+    const old = this.snapshot;
+    this.snapshot = next;
+    this.stat = stat;
+    old.retired = true;
+    release(old, 0);
+  }
+
   close(): void {
-    this.connection.closeSync();
-    this.instance.closeSync();
+    if (this.readOnly) unwatchFile(this.path);
+    this.snapshot.retired = true;
+    release(this.snapshot, 0);
+  }
+}
+
+async function openSnapshot(path: string, readOnly: boolean, generation: number): Promise<Snapshot> {
+  const instance = await DuckDBInstance.create(path, readOnly ? { access_mode: 'READ_ONLY' } : {});
+  return { instance, connection: await instance.connect(), generation, users: 0, retired: false };
+}
+
+function release(snapshot: Snapshot, by = 1): void {
+  snapshot.users -= by;
+  if (snapshot.retired && snapshot.users <= 0) {
+    snapshot.users = Number.NaN; // closed: never close twice
+    snapshot.connection.closeSync();
+    snapshot.instance.closeSync();
   }
 }

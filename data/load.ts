@@ -1,9 +1,10 @@
-import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { copyFileSync, existsSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import { relative } from 'node:path';
 import { AreaResolver } from './areas.ts';
 import { Database } from './db.ts';
 import { LoadError } from './errors.ts';
 import { expandInputs } from './files.ts';
+import { acquireLock } from './lock.ts';
 import { detectFormat } from './formats/index.ts';
 import type { FileResult, Format } from './formats/types.ts';
 import { refreshReference } from './reference.ts';
@@ -19,6 +20,8 @@ export interface LoadOptions {
   options?: Record<string, unknown>;
   /** called as each file starts and finishes */
   onProgress?: (event: { file: string; index: number; total: number; done: boolean }) => void;
+  /** called once if another load holds the database and this one waits for it */
+  onWait?: (pid: number) => void;
 }
 
 export interface LoadSummary {
@@ -29,24 +32,53 @@ export interface LoadSummary {
 }
 
 /**
- * Loads files into the database in one transaction: all of them commit, or none and the database is unchanged.
+ * Loads files into the database: all of them, or none and the database file is unchanged byte for byte.
+ * The load works on a copy (`PATH.next`) and renames it over the database when everything has committed, so a
+ * server reading the database keeps answering from the old version, and a killed load leaves it as it was.
+ * One load at a time: a second waits for the first (`PATH.lock`).
  * @example await loadFiles(['data/sample'], { db: 'data/saferboard.duckdb' });
  */
 export async function loadFiles(inputs: string[], options: LoadOptions): Promise<LoadSummary> {
-  const started = performance.now();
+  const plan = planFiles(inputs, options.format);
+  const release = await acquireLock(options.db, { onWait: options.onWait });
+  const next = `${options.db}.next`;
+  try {
+    for (const f of [next, `${next}.wal`]) rmSync(f, { force: true });
+    if (existsSync(options.db)) copyFileSync(options.db, next);
+    const summary = await loadInto(next, plan, options);
+    renameSync(next, options.db);
+    return summary;
+  } catch (e) {
+    for (const f of [next, `${next}.wal`]) rmSync(f, { force: true });
+    throw e;
+  } finally {
+    release();
+  }
+}
+
+interface PlannedFile {
+  file: string;
+  name: string;
+  header: string[];
+  format: Format;
+}
+
+/** Every file to load with its detected format; fails before anything is written. */
+function planFiles(inputs: string[], format = 'auto'): PlannedFile[] {
   const files = expandInputs(inputs);
   if (files.length === 0) throw new Error(`no .csv or .csv.gz files in ${inputs.join(' ')}`);
-  const plan: { file: string; name: string; header: string[]; format: Format }[] = files.map((file) => {
+  return files.map((file) => {
     const name = displayName(file);
     if (/\.zip$/i.test(file)) throw new LoadError(name, undefined, 'zip archives are not read: unzip it first and load the folder');
     if (/\.xlsx$/i.test(file)) throw new LoadError(name, undefined, 'Excel workbooks are not read: save the sheet as CSV first');
     const header = readHeader(file);
-    return { file, name, header, format: detectFormat(name, header, options.format ?? 'auto') };
+    return { file, name, header, format: detectFormat(name, header, format) };
   });
+}
 
-  const isNew = !existsSync(options.db);
-  const db = await Database.open(options.db);
-  let failed = false;
+async function loadInto(path: string, plan: PlannedFile[], options: LoadOptions): Promise<LoadSummary> {
+  const started = performance.now();
+  const db = await Database.open(path);
   try {
     await db.run('BEGIN TRANSACTION');
     await refreshReference(db);
@@ -88,11 +120,9 @@ export async function loadFiles(inputs: string[], options: LoadOptions): Promise
     return { loadId, files: results, seconds: (performance.now() - started) / 1000, sources };
   } catch (e) {
     await db.run('ROLLBACK').catch(() => {});
-    failed = true;
     throw e;
   } finally {
     db.close();
-    if (failed && isNew) for (const f of [options.db, `${options.db}.wal`]) rmSync(f, { force: true });
   }
 }
 
