@@ -7,7 +7,10 @@ import { expandInputs } from './files.ts';
 import { acquireLock } from './lock.ts';
 import { detectFormat } from './formats/index.ts';
 import type { FileResult, Format } from './formats/types.ts';
+import { mapHeader, readMapping, type Mapping } from './mapping.ts';
+import { writeIndicatorTables } from './outcomes.ts';
 import { refreshReference } from './reference.ts';
+import { prepareFile } from './sniff.ts';
 import { readHeader } from './text.ts';
 
 const MONTHLY_COUNTS = readFileSync(new URL('./monthly-counts.sql', import.meta.url), 'utf8');
@@ -39,13 +42,18 @@ export interface LoadSummary {
  * @example await loadFiles(['data/sample'], { db: 'data/saferboard.duckdb' });
  */
 export async function loadFiles(inputs: string[], options: LoadOptions): Promise<LoadSummary> {
-  const plan = planFiles(inputs, options.format);
-  const release = await acquireLock(options.db, { onWait: options.onWait });
+  // a local extract's --mapping is read (and validated) before anything is opened; its renames apply to detection
+  const mapping = typeof options.options?.mapping === 'string' ? readMapping(options.options.mapping) : undefined;
+  const plan = planFiles(inputs, options.format, mapping);
+  const release = await acquireLock(options.db, { onWait: options.onWait }).catch((e) => {
+    for (const p of plan) p.cleanup();
+    throw e;
+  });
   const next = `${options.db}.next`;
   try {
     for (const f of [next, `${next}.wal`]) rmSync(f, { force: true });
     if (existsSync(options.db)) copyFileSync(options.db, next);
-    const summary = await loadInto(next, plan, options);
+    const summary = await loadInto(next, plan, { ...options, options: { ...options.options, mapping } });
     renameSync(next, options.db);
     return summary;
   } catch (e) {
@@ -53,6 +61,7 @@ export async function loadFiles(inputs: string[], options: LoadOptions): Promise
     throw e;
   } finally {
     release();
+    for (const p of plan) p.cleanup();
   }
 }
 
@@ -61,19 +70,35 @@ interface PlannedFile {
   name: string;
   header: string[];
   format: Format;
+  warnings: string[];
+  cleanup: () => void;
 }
 
 /** Every file to load with its detected format; fails before anything is written. */
-function planFiles(inputs: string[], format = 'auto'): PlannedFile[] {
+function planFiles(inputs: string[], format = 'auto', mapping?: Mapping): PlannedFile[] {
   const files = expandInputs(inputs);
   if (files.length === 0) throw new Error(`no .csv or .csv.gz files in ${inputs.join(' ')}`);
-  return files.map((file) => {
+  const plan: PlannedFile[] = [];
+  for (const file of files) {
     const name = displayName(file);
-    if (/\.zip$/i.test(file)) throw new LoadError(name, undefined, 'zip archives are not read: unzip it first and load the folder');
-    if (/\.xlsx$/i.test(file)) throw new LoadError(name, undefined, 'Excel workbooks are not read: save the sheet as CSV first');
-    const header = readHeader(file);
-    return { file, name, header, format: detectFormat(name, header, format) };
-  });
+    if (/\.zip$/i.test(file) || /\.xlsx$/i.test(file)) {
+      for (const p of plan) p.cleanup();
+      const what = /\.zip$/i.test(file) ? 'zip archives are not read: unzip it first and load the folder' : 'Excel workbooks are not read: save the sheet as CSV (UTF-8) first';
+      throw new LoadError(name, undefined, what);
+    }
+    let prepared: ReturnType<typeof prepareFile> | undefined;
+    try {
+      prepared = prepareFile(file, name);
+      const header = readHeader(prepared.path);
+      const detected = detectFormat(name, mapHeader(header, mapping), format);
+      plan.push({ ...prepared, file: prepared.path, name, header, format: detected });
+    } catch (e) {
+      prepared?.cleanup();
+      for (const p of plan) p.cleanup();
+      throw e;
+    }
+  }
+  return plan;
 }
 
 async function loadInto(path: string, plan: PlannedFile[], options: LoadOptions): Promise<LoadSummary> {
@@ -90,12 +115,14 @@ async function loadInto(path: string, plan: PlannedFile[], options: LoadOptions)
       const ctx = { db, loadId, areas, allowUnknownAreas: options.allowUnknownAreas ?? false, options: options.options ?? {} };
       try {
         const result = await item.format.load(ctx, item.file, item.header);
-        results.push({ ...result, file: item.name });
+        if (result.rows === 0) result.warnings.push('no data rows: nothing loaded from this file');
+        results.push({ ...result, file: item.name, warnings: [...item.warnings, ...result.warnings] });
       } catch (e) {
         throw rename(e, item.file, item.name);
       }
       options.onProgress?.({ file: item.name, index, total: plan.length, done: true });
     }
+    await writeIndicatorTables(db);
     await db.run(MONTHLY_COUNTS);
     const seconds = (performance.now() - started) / 1000;
     await db.run(
@@ -113,7 +140,8 @@ async function loadInto(path: string, plan: PlannedFile[], options: LoadOptions)
     const sources = await db.all<LoadSummary['sources'][number]>(
       `SELECT source, rows::BIGINT::DOUBLE AS rows, first, last FROM (
          SELECT 'mps' AS source, count(*) AS rows FROM mps_counts
-         UNION ALL SELECT 'policeuk', count(*) FROM policeuk_incidents) r
+         UNION ALL SELECT 'policeuk', count(*) FROM policeuk_incidents
+         UNION ALL SELECT 'local', count(*) FROM local_incidents) r
        JOIN (SELECT source, strftime(min(month), '%Y-%m') AS first, strftime(max(month), '%Y-%m') AS last
              FROM slices GROUP BY source) s USING (source) WHERE rows > 0 ORDER BY source`,
     );

@@ -38,6 +38,7 @@ async function loadMps(ctx: LoadContext, file: string, header: string[]) {
     slice VARCHAR, raw_area VARCHAR, major VARCHAR, minor VARCHAR, label_key VARCHAR, month DATE, count INTEGER)`);
   const appender = await ctx.db.connection.createAppender('stage_mps', 'main', 'temp');
   const pending: { area: string; line: number }[] = [];
+  const seenRows = new Map<string, number>();
   const rows: { fields: string[]; line: number }[] = [];
   eachRow(readText(file), (fields, line) => {
     if (line === 1) return;
@@ -64,6 +65,11 @@ async function loadMps(ctx: LoadContext, file: string, header: string[]) {
     const majorText = fields[major!]!.trim();
     const minorText = fields[minor!]!.trim();
     const key = labelKey(majorText, minorText);
+    const rowKey = `${code}|${key}`;
+    const earlier = seenRows.get(rowKey);
+    if (earlier !== undefined)
+      throw new LoadError(file, line, `duplicate row: the same area and categories as line ${earlier} (expected one row per area x major x minor category)`);
+    seenRows.set(rowKey, line);
     for (const m of months) {
       const raw = fields[m.index]!.trim();
       if (!COUNT.test(raw))
@@ -101,13 +107,21 @@ async function loadMps(ctx: LoadContext, file: string, header: string[]) {
   return result;
 }
 
+/** Looks like a month or date but is not YYYYMM ("Jan-18", "2018-01", "01/2018"). */
+const DATE_LIKE = /^(\d{4}[-/.]\d{1,2}|\d{1,2}[-/.]\d{2,4}|[a-z]{3,9}[- ]?\d{2,4}|\d{5}|\d{7,8})$/i;
+
 function monthColumns(file: string, header: string[]) {
   const seen = new Set<string>();
   const months: { index: number; column: string; date: string }[] = [];
+  const now = new Date();
+  const thisMonth = `${now.getUTCFullYear()}${String(now.getUTCMonth() + 1).padStart(2, '0')}`;
   header.forEach((column, index) => {
+    if (DATE_LIKE.test(column))
+      throw new LoadError(file, 1, `column "${column}" looks like a month but is not YYYYMM (e.g. 201801)`);
     if (!MONTH_COLUMN.test(column)) return;
     const month = Number(column.slice(4));
     if (month < 1 || month > 12) throw new LoadError(file, 1, `month column "${column}" is not a valid YYYYMM month`);
+    if (column > thisMonth) throw new LoadError(file, 1, `month column "${column}" is in the future`);
     if (seen.has(column)) throw new LoadError(file, 1, `month column "${column}" appears twice`);
     seen.add(column);
     months.push({ index, column, date: `${column.slice(0, 4)}-${column.slice(4)}-01` });

@@ -33,6 +33,7 @@ export const policeuk: Format = {
 export function rowProblem(row: Record<string, string | undefined>): string | undefined {
   const month = (row.month ?? '').trim();
   if (!MONTH.test(month)) return `expected Month as YYYY-MM, found "${month}"`;
+  if (month > new Date().toISOString().slice(0, 7)) return `Month ${month} is in the future`;
   if (!(row.reported_by ?? '').trim()) return 'expected the force in "Reported by", found an empty field';
   if (!(row.crime_type ?? '').trim()) return 'expected a "Crime type", found an empty field';
   for (const c of ['longitude', 'latitude'] as const) {
@@ -44,6 +45,7 @@ export function rowProblem(row: Record<string, string | undefined>): string | un
 
 const INVALID_SQL = `
   NOT regexp_full_match(trim(coalesce(month, '')), '\\d{4}-(0[1-9]|1[0-2])')
+  OR trim(month) > strftime(current_date, '%Y-%m')
   OR trim(coalesce(reported_by, '')) = '' OR trim(coalesce(crime_type, '')) = ''
   OR (trim(coalesce(longitude, '')) <> '' AND NOT regexp_full_match(trim(longitude), '-?\\d+(\\.\\d+)?'))
   OR (trim(coalesce(latitude, '')) <> '' AND NOT regexp_full_match(trim(latitude), '-?\\d+(\\.\\d+)?'))`;
@@ -54,12 +56,14 @@ async function loadPoliceUk(ctx: LoadContext, file: string, header: string[]) {
   for (const c of REQUIRED)
     if (!header.some((h) => h.toLowerCase() === c)) throw new LoadError(file, 1, `missing column "${c}"`);
   for (const c of Object.values(COLUMNS)) if (!names.includes(c)) names.push(c);
-  const declared = header.map((_, i) => `'${names[i]}'`).join(', ');
+  // names come from COLUMNS or extra_N, never from the file; no sniffing: a ragged row must fail, not vanish
+  const declared = header.map((_, i) => `'${names[i]}': 'VARCHAR'`).join(', ');
   try {
     await db.run(
       `CREATE OR REPLACE TEMP TABLE stage_raw AS
-       SELECT * FROM read_csv($file, header = true, names = [${declared}], all_varchar = true,
-         delim = ',', quote = '"', escape = '"', strict_mode = true, null_padding = false)`,
+       SELECT * FROM read_csv($file, header = true, auto_detect = false, columns = {${declared}},
+         delim = ',', quote = '"', escape = '"', strict_mode = true, null_padding = false,
+         max_line_size = 134217728)`,
       { file },
     );
   } catch (e) {
@@ -116,8 +120,8 @@ async function loadPoliceUk(ctx: LoadContext, file: string, header: string[]) {
     `SELECT count(*)::INTEGER AS rows,
             count(*) FILTER (WHERE area_code = 'NO-LOCATION')::INTEGER AS no_location,
             count(*) FILTER (WHERE area_code = 'OUTSIDE-LONDON')::INTEGER AS outside,
-            list(DISTINCT strftime(month, '%Y-%m') ORDER BY 1) AS months,
-            list(DISTINCT area_code ORDER BY 1) AS areas
+            coalesce(list(DISTINCT strftime(month, '%Y-%m') ORDER BY 1), []) AS months,
+            coalesce(list(DISTINCT area_code ORDER BY 1), []) AS areas
      FROM stage_pu`,
   );
   Object.assign(result, {

@@ -1,0 +1,97 @@
+import { closeSync, mkdtempSync, openSync, readFileSync, readSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { basename, join } from 'node:path';
+import { constants, gunzipSync } from 'node:zlib';
+import Papa from 'papaparse';
+import { LoadError } from './errors.ts';
+
+/** Files larger than this are checked for UTF-8 on their first 64 KB only (DuckDB's reader checks the rest). */
+const FULL_CHECK_BYTES = 64 * 1024 * 1024;
+
+export interface PreparedFile {
+  /** the file to read: the original, or a UTF-8 comma-separated copy of it */
+  path: string;
+  warnings: string[];
+  cleanup: () => void;
+}
+
+/**
+ * Checks that a file is CSV text before any format reads it, and normalises what a spreadsheet may have done to
+ * it: Windows-1252 text becomes UTF-8 and semicolon- or tab-separated fields become comma-separated (each with a
+ * warning). Refuses empty, binary, zip and Excel files with a reason.
+ * @example const { path, warnings, cleanup } = prepareFile('extract.csv', 'extract.csv');
+ */
+export function prepareFile(file: string, name: string): PreparedFile {
+  const large = statSync(file).size > FULL_CHECK_BYTES;
+  const raw = large ? readStart(file, 1 << 20) : readFileSync(file);
+  let bytes: Buffer;
+  try {
+    const gz = file.toLowerCase().endsWith('.gz');
+    bytes = !gz ? raw : gunzipSync(raw, large ? { finishFlush: constants.Z_SYNC_FLUSH } : {});
+  } catch (e) {
+    throw new LoadError(name, undefined, `cannot decompress (truncated or not gzip?): ${(e as Error).message}`);
+  }
+  if (bytes[0] === 0x50 && bytes[1] === 0x4b && bytes[2] === 0x03 && bytes[3] === 0x04)
+    throw new LoadError(
+      name,
+      undefined,
+      'this is a zip archive or an Excel workbook, not CSV text: unzip a data.police.uk download first, or save the sheet as CSV (UTF-8, comma-separated)',
+    );
+  const head = bytes.subarray(0, 65536);
+  if (head.includes(0)) throw new LoadError(name, undefined, 'this is a binary file, not CSV text');
+  if (bytes.toString('utf8').replace(/^\uFEFF/, '').trim() === '') throw new LoadError(name, 1, 'the file is empty: expected a header row');
+
+  const warnings: string[] = [];
+  let text: string | undefined;
+  const checked = large ? head.subarray(0, lastNewline(head)) : bytes;
+  if (!isUtf8(checked)) {
+    if (large) throw new LoadError(name, undefined, 'not UTF-8 text: save it as "CSV UTF-8" and load it again');
+    text = new TextDecoder('windows-1252').decode(bytes);
+    warnings.push('not UTF-8: read as Windows-1252 (Excel\'s "CSV" on Windows); save as "CSV UTF-8" to avoid this');
+  }
+  const firstLine = (text ?? head.toString('utf8')).replace(/^\uFEFF/, '').split(/\r?\n/, 1)[0]!;
+  const delimiter = sniffDelimiter(firstLine);
+  if (delimiter !== ',') {
+    if (large) throw new LoadError(name, 1, `fields are separated by "${delimiter}": save it as comma-separated CSV`);
+    text ??= bytes.toString('utf8');
+    const rows = Papa.parse<string[]>(text.replace(/^\uFEFF/, ''), { delimiter, skipEmptyLines: false }).data;
+    text = Papa.unparse(rows, { newline: '\n' });
+    warnings.push(`fields are separated by ${delimiter === '\t' ? 'tabs' : `"${delimiter}"`}, not commas: read as such`);
+  }
+  if (text === undefined) return { path: file, warnings, cleanup: () => {} };
+  const dir = mkdtempSync(join(tmpdir(), 'saferboard-load-'));
+  const path = join(dir, basename(file).replace(/\.gz$/i, ''));
+  writeFileSync(path, text);
+  return { path, warnings, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+function readStart(file: string, length: number): Buffer {
+  const fd = openSync(file, 'r');
+  try {
+    const buffer = Buffer.alloc(length);
+    return buffer.subarray(0, readSync(fd, buffer, 0, length, 0));
+  } finally {
+    closeSync(fd);
+  }
+}
+
+const isUtf8 = (bytes: Buffer) => {
+  try {
+    new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+    return true;
+  } catch {
+    return false;
+  }
+};
+
+const lastNewline = (bytes: Buffer) => {
+  const i = bytes.lastIndexOf(10);
+  return i < 0 ? bytes.length : i;
+};
+
+/** The field separator of a header line: the most frequent of comma, semicolon and tab (comma on a tie). */
+function sniffDelimiter(line: string): string {
+  const count = (c: string) => line.split(c).length - 1;
+  const [best] = [',', ';', '\t'].sort((a, b) => count(b) - count(a));
+  return count(best!) > count(',') ? best! : ',';
+}
