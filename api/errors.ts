@@ -11,6 +11,8 @@ export const badRequest = (message: string, detail?: unknown) =>
 /** One JSON shape for every error: `{"error": "...", "detail": ...}`; unexpected errors are logged, never shown. */
 export function onError(err: Error, c: Context) {
   if (err instanceof HTTPException) {
+    // middleware such as bearerAuth attaches its own (JSON) response
+    if (err.res) return err.getResponse();
     return c.json({ error: err.message, detail: err.cause ?? null }, err.status);
   }
   console.error(`[saferboard] ${c.req.method} ${c.req.path}:`, err);

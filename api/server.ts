@@ -2,6 +2,7 @@ import { serve as honoServe } from '@hono/node-server';
 import { existsSync } from 'node:fs';
 import { Database } from '../data/db.ts';
 import { createApp } from './app.ts';
+import { isLoopback } from './security.ts';
 
 /** Opens the database read-only and serves the app until the process ends. */
 export async function serve({ db: path, port, host }: { db: string; port: number; host: string }) {
@@ -9,6 +10,10 @@ export async function serve({ db: path, port, host }: { db: string; port: number
     console.error(`saferboard serve: no database at ${path}: run "saferboard load FILE…" first (or npm start)`);
     process.exit(2);
   }
+  if (!isLoopback(host) && !process.env.SAFERBOARD_TOKEN)
+    console.error(
+      `saferboard: WARNING: serving on ${host}, reachable from other machines, without SAFERBOARD_TOKEN: anyone who can reach it can read the data`,
+    );
   const db = await Database.open(path, { readOnly: true });
   db.watch(500, (generation) => console.error(`saferboard: a load replaced ${path}: now serving version ${generation}`));
   const app = createApp(db);
