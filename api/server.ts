@@ -1,8 +1,22 @@
 import { serve as honoServe } from '@hono/node-server';
 import { existsSync } from 'node:fs';
 import { Database } from '../data/db.ts';
+import { acquireLock } from '../data/lock.ts';
 import { createApp } from './app.ts';
 import { isLoopback } from './security.ts';
+
+/** Adds the tables of a newer saferboard to a database made by an older one (opening it writable applies schema.sql). */
+async function upgradeSchema(path: string) {
+  const release = await acquireLock(path);
+  try {
+    (await Database.open(path)).close();
+  } catch (e) {
+    // another process has it open (another server): it was upgraded by whoever opened it first
+    console.error(`saferboard: could not check the schema of ${path}: ${(e as Error).message.split('\n')[0]}`);
+  } finally {
+    release();
+  }
+}
 
 /** Opens the database read-only and serves the app until the process ends. */
 export async function serve({ db: path, port, host }: { db: string; port: number; host: string }) {
@@ -14,6 +28,7 @@ export async function serve({ db: path, port, host }: { db: string; port: number
     console.error(
       `saferboard: WARNING: serving on ${host}, reachable from other machines, without SAFERBOARD_TOKEN: anyone who can reach it can read the data`,
     );
+  await upgradeSchema(path);
   const db = await Database.open(path, { readOnly: true });
   db.watch(500, (generation) => console.error(`saferboard: a load replaced ${path}: now serving version ${generation}`));
   const app = createApp(db);
