@@ -1,28 +1,38 @@
 import { Hono } from 'hono';
 import type { Database } from '../data/db.ts';
+import { responseCache } from './cache.ts';
 import { onError } from './errors.ts';
+import { securityHeaders, tokenAuth } from './security.ts';
 import { health } from './routes/health.ts';
+import { hotspots } from './routes/hotspots.ts';
 import { meta } from './routes/meta.ts';
+import { outcomesRoute } from './routes/outcomes.ts';
 import { ranksRoute } from './routes/ranks.ts';
+import { repeatRoute } from './routes/repeat.ts';
 import { rollingRoute } from './routes/rolling.ts';
+import { dashboard } from './routes/static.ts';
 import { trendRoute } from './routes/trend.ts';
 
 /**
  * The saferboard API and dashboard, over an open database.
  * @example const res = await createApp(db).request('/api/meta');
  */
-export function createApp(db: Database) {
+export function createApp(db: Database, { token = process.env.SAFERBOARD_TOKEN }: { token?: string } = {}) {
   const app = new Hono();
+  app.use('*', securityHeaders());
+  app.use('/api/*', tokenAuth(token));
   // each request reads one version of the database, even if a load switches it meanwhile
   app.use('/api/*', (_c, next) => db.pin(next));
+  app.use('/api/*', responseCache(db));
   app.route('/api/health', health(db));
   app.route('/api/meta', meta(db));
   app.route('/api/trend', trendRoute(db));
   app.route('/api/rolling', rollingRoute(db));
   app.route('/api/ranks', ranksRoute(db));
-  app.get('/', (c) =>
-    c.html('<!doctype html><title>saferboard</title><p>saferboard API is running: see <a href="/api/meta">/api/meta</a>.'),
-  );
+  app.route('/api/repeat', repeatRoute(db));
+  app.route('/api/outcomes', outcomesRoute(db));
+  app.route('/api/hotspots', hotspots(db));
+  app.route('/', dashboard(db));
   app.notFound((c) => c.json({ error: `not found: ${c.req.path}`, detail: null }, 404));
   app.onError(onError);
   return app;

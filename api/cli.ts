@@ -24,7 +24,8 @@ program
   .addOption(dbOption())
   .addOption(new Option('--format <format>', 'input format').choices(['auto', ...formatIds()]).default('auto'))
   .option('--allow-unknown-areas', 'keep rows for areas not in data/reference/areas.csv as non-borough areas')
-  .action(async (inputs: string[], opts: { db: string; format: string; allowUnknownAreas?: boolean }) => {
+  .option('--mapping <file>', 'JSON file renaming and recoding the columns of a local extract (see docs)')
+  .action(async (inputs: string[], opts: { db: string; format: string; allowUnknownAreas?: boolean; mapping?: string }) => {
     await runLoad(inputs, opts);
   });
 
@@ -83,13 +84,14 @@ program
     console.log(JSON.stringify(JSON.parse(body), null, 2));
   });
 
-async function runLoad(inputs: string[], opts: { db: string; format: string; allowUnknownAreas?: boolean }) {
+async function runLoad(inputs: string[], opts: { db: string; format: string; allowUnknownAreas?: boolean; mapping?: string }) {
   const bar = progressBar();
   try {
     const summary = await loadFiles(inputs, {
       db: opts.db,
       format: opts.format,
       allowUnknownAreas: opts.allowUnknownAreas,
+      options: opts.mapping ? { mapping: opts.mapping } : undefined,
       onProgress: bar.update,
     });
     bar.stop();

@@ -10,3 +10,33 @@ INSERT INTO monthly_counts
 SELECT 'policeuk', p.area_code, coalesce(c.category_id, 'unmapped'), p.month, count(*)
 FROM policeuk_incidents p LEFT JOIN category_map c USING (label_key)
 GROUP BY ALL;
+-- local: every crosswalk id the incident's category gives, plus every count indicator of data/outcomes.json that
+-- is not a crosswalk id (domestic-abuse, hate-crime…, knife-crime…): an incident counts once per id.
+INSERT INTO monthly_counts
+SELECT 'local', area_code, category_id, month, count(*)
+FROM (SELECT area_code, month, unnest(category_ids) AS category_id FROM local_incidents)
+GROUP BY ALL;
+-- An incident matches an indicator when it matches any clause of its filter (data/outcomes.json, written to
+-- indicator_filters); a NULL column of a clause does not filter.
+DELETE FROM local_indicator_members;
+INSERT INTO local_indicator_members
+SELECT f.id, f.kind, i.incident_id
+FROM local_incidents i
+JOIN (SELECT DISTINCT id, kind FROM indicator_filters) f
+  ON EXISTS (SELECT 1 FROM indicator_filters c WHERE c.id = f.id
+    AND (c.categories IS NULL OR list_has_any(i.category_ids, c.categories))
+    AND (c.type IS NULL OR i.type = c.type)
+    AND (c.domestic_abuse IS NULL OR i.domestic_abuse = c.domestic_abuse)
+    AND (c.knife IS NULL OR i.knife = c.knife)
+    AND (c.injury IS NULL OR i.injury = c.injury)
+    -- 'any' = any hate strand at all
+    AND (c.hate_strand IS NULL OR (c.hate_strand = 'any' AND len(i.hate_strands) > 0)
+         OR list_contains(i.hate_strands, c.hate_strand))
+    -- an unknown victim age never matches an age band
+    AND (c.age_min IS NULL OR i.victim_age >= c.age_min)
+    AND (c.age_max IS NULL OR i.victim_age <= c.age_max));
+INSERT INTO monthly_counts
+SELECT 'local', area_code, indicator_id, month, count(*)
+FROM local_indicator_incidents
+WHERE kind = 'count' AND indicator_id NOT IN (SELECT category_id FROM category_map)
+GROUP BY ALL;

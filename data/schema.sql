@@ -41,6 +41,33 @@ CREATE TABLE IF NOT EXISTS policeuk_incidents (
   crime_type VARCHAR NOT NULL, label_key VARCHAR NOT NULL, outcome VARCHAR, context VARCHAR,
   area_code VARCHAR NOT NULL, load_id INTEGER);
 
+-- Local incident-level extracts (police crime system, ASB case system): one row per incident.
+-- victim_key/location_key are HMAC-SHA-256 pseudonyms made at ingest (data/pseudonymise.ts): raw ids are never stored.
+CREATE TABLE IF NOT EXISTS local_incidents (
+  incident_id VARCHAR NOT NULL, date DATE NOT NULL, month DATE NOT NULL, slice VARCHAR NOT NULL,
+  area_code VARCHAR NOT NULL, raw_area VARCHAR, category VARCHAR, category_ids VARCHAR[] NOT NULL,
+  type VARCHAR NOT NULL, ward VARCHAR, lsoa VARCHAR, victim_key VARCHAR, location_key VARCHAR,
+  domestic_abuse BOOLEAN NOT NULL, hate_strands VARCHAR[] NOT NULL, knife BOOLEAN NOT NULL, injury BOOLEAN NOT NULL,
+  victim_age INTEGER, outcome VARCHAR, load_id INTEGER);
+
+-- Manual indicator values (the `indicators` format): survey %, proven re-offending, Prevent training…
+CREATE TABLE IF NOT EXISTS manual_values (
+  indicator_id VARCHAR NOT NULL, area_code VARCHAR NOT NULL, period_end DATE NOT NULL, value DOUBLE NOT NULL,
+  target DOUBLE, note VARCHAR, load_id INTEGER, PRIMARY KEY (indicator_id, area_code, period_end));
+
+-- The filters of data/outcomes.json's count and share indicators (one row per clause; a NULL column does not filter),
+-- and data/reference/outcome-types.csv: both rewritten at every load.
+CREATE TABLE IF NOT EXISTS indicator_filters (
+  id VARCHAR NOT NULL, kind VARCHAR NOT NULL, clause INTEGER NOT NULL, categories VARCHAR[], type VARCHAR,
+  domestic_abuse BOOLEAN, knife BOOLEAN, injury BOOLEAN, hate_strand VARCHAR, age_min INTEGER, age_max INTEGER,
+  plain BOOLEAN);
+CREATE TABLE IF NOT EXISTS outcome_types (label_key VARCHAR PRIMARY KEY, sanction_detection BOOLEAN, positive_outcome BOOLEAN);
+-- Which local incidents each count/share indicator's filter matches: rebuilt by data/monthly-counts.sql at every load.
+CREATE TABLE IF NOT EXISTS local_indicator_members (indicator_id VARCHAR NOT NULL, kind VARCHAR NOT NULL, incident_id VARCHAR NOT NULL);
+-- Every local incident once per count/share indicator whose filter it matches.
+CREATE OR REPLACE VIEW local_indicator_incidents AS
+  SELECT m.indicator_id, m.kind, i.* FROM local_indicator_members m JOIN local_incidents i USING (incident_id);
+
 -- Monthly counts per source, area and canonical category: what every indicator query reads.
 -- Rebuilt inside each load's transaction, so it always matches the rows above.
 CREATE TABLE IF NOT EXISTS monthly_counts (
@@ -52,4 +79,7 @@ CREATE OR REPLACE VIEW coverage AS
   SELECT 'mps' AS source, slice AS area_code, month FROM slices WHERE source = 'mps'
   UNION
   -- a police.uk force's month covers every area that force polices
-  SELECT 'policeuk', a.code, s.month FROM slices s JOIN areas a ON a.force = s.slice WHERE s.source = 'policeuk';
+  SELECT 'policeuk', a.code, s.month FROM slices s JOIN areas a ON a.force = s.slice WHERE s.source = 'policeuk'
+  UNION
+  -- local extracts: slice = 'area code|crime' or 'area code|asb'; every month from an area's first to last incident
+  SELECT 'local', split_part(slice, '|', 1), month FROM slices WHERE source = 'local';

@@ -1,6 +1,7 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
 import type { Database } from '../../data/db.ts';
+import { publicQuery, publicRanks, publicThreshold } from '../disclosure.ts';
 import { badRequest } from '../errors.ts';
 import { format, respond } from '../output.ts';
 import { checkMonths, month, name, query, resolveCategory, resolveSource } from '../params.ts';
@@ -16,6 +17,7 @@ const schema = z.object({
     .default('rate'),
   group: z.string().max(100).optional(),
   format,
+  ...publicQuery,
 });
 
 /** `GET /api/ranks`: the 32 London boroughs (or a peer group) ranked over 12 months; 1 = lowest = best. */
@@ -31,7 +33,9 @@ export const ranksRoute = (db: Database) =>
       if (!groups.includes(q.group))
         throw badRequest(`unknown group: ${JSON.stringify(q.group)} (allowed: ${groups.join(', ')})`, { parameter: 'group', allowed: groups });
     }
-    const body = await ranks(db, { source: source.id, category, to, measure: q.measure, group: q.group });
+    const raw = await ranks(db, { source: source.id, category, to, measure: q.measure, group: q.group });
+    const n = publicThreshold(q);
+    const body = n ? publicRanks(raw, n) : raw;
     const flat = body.rows.map(({ area, ...r }) => ({ area_code: area.code, area_name: area.name, ...r }));
     return respond(c, q.format, body, flat, `ranks-${source.id}-${category.id}-${to}${q.group ? `-${q.group}` : ''}`);
   });

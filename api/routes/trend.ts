@@ -1,6 +1,7 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
 import type { Database } from '../../data/db.ts';
+import { publicQuery, publicThreshold, publicTrend, ruleText } from '../disclosure.ts';
 import { format, respond, slug } from '../output.ts';
 import { checkMonths, month, name, query, resolveArea, resolveCategory, resolveSource } from '../params.ts';
 import { trend } from '../trend.ts';
@@ -12,6 +13,7 @@ const schema = z.object({
   from: month.optional(),
   to: month.optional(),
   format,
+  ...publicQuery,
 });
 
 /** `GET /api/trend`: monthly counts with the rolling 12-month sum. */
@@ -24,12 +26,18 @@ export const trendRoute = (db: Database) =>
     const to = q.to ?? source.last;
     const from = q.from ?? source.first;
     checkMonths(source, to, from);
-    const rows = await trend(db, { source: source.id, area: area.code, category: category.id, from, to });
+    const args = { source: source.id, area: area.code, category: category.id };
+    const n = publicThreshold(q);
+    // public=1: suppressed over every month loaded, so any from..to shows the same figures
+    const rows = n
+      ? publicTrend(await trend(db, { ...args, from: source.first, to: source.last }), n).filter((r) => r.month >= from && r.month <= to)
+      : await trend(db, { ...args, from, to });
     const body = {
       source: source.id,
       area: { code: area.code, name: area.name },
       category: { id: category.id, label: category.label },
       rows,
+      ...(n ? { disclosure: { threshold: n, rule: ruleText(n) } } : {}),
     };
     return respond(c, q.format, body, rows, `trend-${source.id}-${slug(area.name)}-${category.id}-${from}-${to}`);
   });

@@ -120,8 +120,8 @@ async function loadPoliceUk(ctx: LoadContext, file: string, header: string[]) {
     `SELECT count(*)::INTEGER AS rows,
             count(*) FILTER (WHERE area_code = 'NO-LOCATION')::INTEGER AS no_location,
             count(*) FILTER (WHERE area_code = 'OUTSIDE-LONDON')::INTEGER AS outside,
-            coalesce(list(DISTINCT strftime(month, '%Y-%m') ORDER BY 1), []) AS months,
-            coalesce(list(DISTINCT area_code ORDER BY 1), []) AS areas
+            coalesce(list(DISTINCT strftime(month, '%Y-%m') ORDER BY strftime(month, '%Y-%m')), []) AS months,
+            coalesce(list(DISTINCT area_code ORDER BY area_code), []) AS areas
      FROM stage_pu`,
   );
   Object.assign(result, {

@@ -1,0 +1,94 @@
+import type { Database } from '../data/db.ts';
+import { allIndicators, plainCategory, type CountIndicator } from '../data/outcomes.ts';
+import { badRequest } from './errors.ts';
+import { addMonths } from './params.ts';
+import { sql } from './queries.ts';
+import { windowCount } from './windows.ts';
+
+export type Unit = 'victim' | 'location';
+
+export const HOTSPOT_NOTE =
+  'police.uk repeat locations are a hotspot proxy, not victims: each crime is snapped to an anonymised point ' +
+  '("On or near …"), so one location (LSOA code, Location) may cover many addresses; police.uk gives months, not dates.';
+
+/**
+ * The count indicator an `indicator=` names (a repeat indicator of data/outcomes.json names the one it counts),
+ * with its default unit; a 400 listing the allowed ids otherwise.
+ * @example resolveRepeatIndicator('domestic-abuse-repeat') // { indicator: <domestic-abuse>, unit: 'victim' }
+ */
+export function resolveRepeatIndicator(raw: string): { indicator: CountIndicator; unit: Unit; min?: number } {
+  const all = allIndicators();
+  const id = raw.trim().toLowerCase();
+  const found = all.find((i) => i.id === id);
+  if (found?.kind === 'count') return { indicator: found, unit: 'victim', min: found.min_incidents };
+  if (found?.kind === 'repeat') {
+    const base = all.find((i) => i.id === found.of) as CountIndicator;
+    return { indicator: base, unit: found.unit, min: found.min_incidents ?? base.min_incidents };
+  }
+  const allowed = all.filter((i) => i.kind === 'count' || i.kind === 'repeat').map((i) => i.id);
+  throw badRequest(`unknown indicator: ${JSON.stringify(raw)} (allowed: ${allowed.join(', ')})`, { parameter: 'indicator', allowed });
+}
+
+export interface RepeatInput {
+  source: string;
+  area: { code: string; name: string };
+  indicator: CountIndicator;
+  to: string;
+  unit: Unit;
+  minIncidents?: number;
+}
+
+/**
+ * Repeat victimisation (or repeat locations) over the 12 months ending `to`: the `/api/repeat` body.
+ * @example await repeatFigures(db, { source: 'local', area, indicator, to: '2018-12', unit: 'victim' })
+ */
+export async function repeatFigures(db: Database, input: RepeatInput) {
+  const { source, area, indicator, to, unit } = input;
+  const from = addMonths(to, -11);
+  const min = input.minIncidents ?? indicator.min_incidents ?? 2;
+  let category = indicator.id;
+  if (source === 'mps')
+    throw badRequest('source mps has monthly counts only: repeat figures need incident-level data (source=local or policeuk)', {
+      parameter: 'source',
+      allowed: ['local', 'policeuk'],
+    });
+  if (source === 'policeuk') {
+    if (unit !== 'location')
+      throw badRequest('police.uk data has no victims: use unit=location (repeat locations, a hotspot proxy)', {
+        parameter: 'unit',
+        allowed: ['location'],
+      });
+    const plain = plainCategory(indicator);
+    if (!plain)
+      throw badRequest(`indicator ${indicator.id} needs flags only local extracts hold: use source=local`, { parameter: 'indicator' });
+    category = plain;
+  }
+  const row = (await db.one<{ victims: number; repeat_victims: number; incidents: number; repeat_incidents: number }>(
+    sql(source === 'local' ? 'repeat-local' : 'repeat-policeuk'),
+    source === 'local'
+      ? { indicator: indicator.id, area: area.code, from, to, unit, min_incidents: min }
+      : { category, area: area.code, from, to, min_incidents: min },
+  ))!;
+  const window = await windowCount(db, { source, area: area.code, category, from, to });
+  const rate = (n: number, d: number) => (d === 0 ? null : (100 * n) / d);
+  const people =
+    unit === 'victim'
+      ? { victims: row.victims, repeat_victims: row.repeat_victims, repeat_victim_rate: rate(row.repeat_victims, row.victims) }
+      : { locations: row.victims, repeat_locations: row.repeat_victims, repeat_location_rate: rate(row.repeat_victims, row.victims) };
+  return {
+    source,
+    area: { code: area.code, name: area.name },
+    indicator: { id: indicator.id, label: indicator.label },
+    from,
+    to,
+    unit,
+    min_incidents: min,
+    ...people,
+    incidents: row.incidents,
+    repeat_incidents: row.repeat_incidents,
+    repeat_incident_rate: rate(row.repeat_incidents, row.incidents),
+    complete: window.missing_months.length === 0,
+    missing_months: window.missing_months,
+    note: source === 'policeuk' ? HOTSPOT_NOTE : null,
+  };
+}

@@ -1,0 +1,36 @@
+import { build } from 'esbuild';
+import { copyFileSync, mkdirSync, rmSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+
+const dir = new URL('.', import.meta.url);
+/** Where the built dashboard goes; `saferboard serve` serves it. */
+export const DIST = fileURLToPath(new URL('dist/', dir));
+
+/**
+ * Builds the dashboard into `dashboard/dist/` (index.html, assets/app.js, assets/app.css) with esbuild.
+ * @example await buildDashboard(); // or: npm run build
+ */
+export async function buildDashboard({ quiet = false } = {}) {
+  rmSync(DIST, { recursive: true, force: true });
+  mkdirSync(`${DIST}assets`, { recursive: true });
+  await build({
+    entryPoints: { app: fileURLToPath(new URL('src/main.ts', dir)) },
+    bundle: true,
+    minify: true,
+    format: 'esm',
+    target: 'es2022',
+    outdir: `${DIST}assets`,
+    legalComments: 'none',
+    logLevel: quiet ? 'error' : 'info',
+  });
+  await build({
+    entryPoints: { app: fileURLToPath(new URL('src/styles.css', dir)) },
+    bundle: true,
+    minify: true,
+    outdir: `${DIST}assets`,
+    logLevel: quiet ? 'error' : 'info',
+  });
+  copyFileSync(new URL('src/index.html', dir), `${DIST}index.html`);
+}
+
+if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) await buildDashboard();

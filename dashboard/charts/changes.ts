@@ -1,0 +1,55 @@
+import * as Plot from '@observablehq/plot';
+import { fmtInt, fmtPct, type ChartOptions } from './common.ts';
+
+export interface ChangeRow {
+  label: string;
+  current: number;
+  previous: number;
+  pct_change: number | null;
+  z: number;
+  significant: boolean;
+}
+
+/** The significant changes, largest rise first, largest fall last. */
+export const significantChanges = (rows: ChangeRow[]) =>
+  rows.filter((r) => r.significant && r.pct_change !== null).sort((a, b) => b.pct_change! - a.pct_change!);
+
+/**
+ * The significant changes as diverging bars of % change on the previous 12 months, rises in vermillion,
+ * falls in blue, each labelled with the counts.
+ * @example changesChart(rows, { width: 720 })
+ */
+export function changesChart(rows: ChangeRow[], { document, width = 720 }: ChartOptions = {}) {
+  const data = significantChanges(rows);
+  return Plot.plot({
+    document,
+    width,
+    height: 50 + 24 * Math.max(data.length, 1),
+    marginLeft: 200,
+    marginRight: 150,
+    x: { label: '% change, 12 months against the 12 before', grid: true, axis: 'top', tickFormat: (d: number) => `${d}%` },
+    y: { domain: data.map((d) => d.label), label: null },
+    color: { domain: ['Significant rise', 'Significant fall'], range: ['#D55E00', '#0072B2'], legend: true },
+    marks: [
+      Plot.barX(data, { x: 'pct_change', y: 'label', fill: (d) => (d.pct_change! > 0 ? 'Significant rise' : 'Significant fall') }),
+      Plot.text(data, {
+        y: 'label',
+        text: (d) => `${fmtPct(d.pct_change)} (${fmtInt(d.previous)} → ${fmtInt(d.current)})`,
+        frameAnchor: 'right',
+        textAnchor: 'start',
+        dx: 6,
+      }),
+      Plot.ruleX([0]),
+    ],
+  });
+}
+
+/** The finding: how many changed significantly, and the largest rise and fall. */
+export function changesFinding(rows: ChangeRow[]): string {
+  const sig = significantChanges(rows);
+  if (sig.length === 0) return `None of the ${rows.length} categories changed significantly on the previous 12 months`;
+  const up = sig.filter((r) => r.pct_change! > 0)[0];
+  const down = sig.filter((r) => r.pct_change! < 0).at(-1);
+  const parts = [up && `largest rise ${up.label.toLowerCase()} (${fmtPct(up.pct_change)})`, down && `largest fall ${down.label.toLowerCase()} (${fmtPct(down.pct_change)})`].filter(Boolean);
+  return `${sig.length} of ${rows.length} categories changed significantly: ${parts.join('; ')}`;
+}

@@ -1,0 +1,78 @@
+import * as Plot from '@observablehq/plot';
+import { attribution, type Boundaries } from './borough-map.ts';
+import { fmtInt, type ChartOptions } from './common.ts';
+
+export interface HotspotRow {
+  lsoa_code: string | null;
+  lsoa_name: string | null;
+  count: number;
+  previous_count: number | null;
+  change: number | null;
+  repeat_locations: number;
+  in_boundaries: boolean;
+  longitude: number | null;
+  latitude: number | null;
+}
+export interface Hotspots {
+  area: { code: string; name: string };
+  category: { id: string; label: string };
+  from: string;
+  to: string;
+  total: number;
+  not_in_boundaries: { incidents: number; lsoas: number; drawn_by_coordinates: number };
+  rows: HotspotRow[];
+}
+
+/** The sentence that says what the map cannot draw as an LSOA (never dropped silently). */
+export function unmatchedNote(h: Hotspots): string {
+  const u = h.not_in_boundaries;
+  if (u.incidents === 0) return 'Every incident is in a 2021 LSOA shown on the map.';
+  const rest = u.incidents - u.drawn_by_coordinates;
+  return `${fmtInt(u.incidents)} incidents in ${u.lsoas} LSOAs whose 2011 code is not in the 2021 boundaries are drawn as circles at their average position${rest ? `; ${fmtInt(rest)} have no coordinates and are not drawn` : ''}.`;
+}
+
+/**
+ * The area's 2021 LSOAs shaded by incident count; incidents in LSOAs not in the 2021 boundaries as circles.
+ * @example hotspotMap(lsoas, hotspots, { width: 520 })
+ */
+export function hotspotMap(boundaries: Boundaries, h: Hotspots, { document, width = 520 }: ChartOptions = {}) {
+  const counts = new Map(h.rows.map((r) => [r.lsoa_code, r.count]));
+  const points = h.rows.filter((r) => !r.in_boundaries && r.count > 0 && r.longitude !== null);
+  return Plot.plot({
+    document,
+    width,
+    height: Math.round(width * 0.85),
+    marginBottom: 40,
+    projection: { type: 'mercator', domain: boundaries, inset: 6 },
+    color: { type: 'quantize', n: 5, scheme: 'orrd', legend: true, label: `${h.category.label} (incidents in the period)`, domain: [0, Math.max(1, ...counts.values())] },
+    r: { range: [2, 9] },
+    marks: [
+      Plot.geo(boundaries, {
+        fill: (f) => counts.get(f.properties.lsoa21cd) ?? 0,
+        stroke: '#52606d',
+        strokeWidth: 0.3,
+        title: (f) => `${f.properties.lsoa21nm}: ${fmtInt(counts.get(f.properties.lsoa21cd) ?? 0)}`,
+      }),
+      Plot.dot(points, {
+        x: 'longitude',
+        y: 'latitude',
+        r: 'count',
+        stroke: '#000',
+        fill: '#56B4E9',
+        fillOpacity: 0.8,
+        title: (d) => `${d.lsoa_name ?? d.lsoa_code} (2011 code ${d.lsoa_code}, not in the 2021 boundaries): ${fmtInt(d.count)}`,
+      }),
+      Plot.text([unmatchedNote(h)], { frameAnchor: 'bottom-left', dy: 26, fontSize: 9.5, lineWidth: 90 }),
+      attribution(),
+    ],
+  });
+}
+
+/** The finding: the top LSOA and the share of incidents in the ten busiest. */
+export function hotspotFinding(h: Hotspots): string {
+  const rows = h.rows.filter((r) => r.count > 0);
+  if (rows.length === 0) return `No ${h.category.label.toLowerCase()} incidents with a location in ${h.area.name} in the period`;
+  const top = rows[0]!;
+  const top10 = rows.slice(0, 10).reduce((s, r) => s + r.count, 0);
+  return `${top.lsoa_name ?? top.lsoa_code} had the most ${h.category.label.toLowerCase()} (${fmtInt(top.count)}); the busiest 10 of ${rows.length} LSOAs held ${Math.round((100 * top10) / h.total)}% of ${h.area.name}'s ${fmtInt(h.total)}`;
+}

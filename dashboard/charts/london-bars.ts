@@ -1,0 +1,60 @@
+import * as Plot from '@observablehq/plot';
+import { fmt1, HIGHLIGHT, MUTED, ordinal, type ChartOptions } from './common.ts';
+
+export interface RankRow {
+  area: { code: string; name: string };
+  count: number;
+  population: number;
+  rate_per_1000: number | null;
+  rank: number | null;
+}
+export interface LondonOptions extends ChartOptions {
+  area: string;
+  label: string;
+  londonRate: number | null;
+}
+
+/** London's rate per 1,000 over the boroughs given: total count ÷ total population × 1,000. */
+export const londonRate = (rows: RankRow[]): number | null => {
+  const pop = rows.reduce((s, r) => s + r.population, 0);
+  return pop > 0 ? (1000 * rows.reduce((s, r) => s + r.count, 0)) / pop : null;
+};
+
+/**
+ * Every borough's rate per 1,000 as a bar, lowest first, the selected area highlighted, London's rate as a rule.
+ * @example londonBars(ranks.rows, { area: 'E09000003', label: 'Burglary', londonRate: 9.05 })
+ */
+export function londonBars(rows: RankRow[], { area, label, londonRate: london, document, width = 720 }: LondonOptions) {
+  const data = rows.filter((r) => r.rate_per_1000 !== null);
+  return Plot.plot({
+    document,
+    width,
+    height: 40 + 17 * data.length,
+    marginLeft: 170,
+    marginRight: 48,
+    marginBottom: 28,
+    x: { grid: true, label: `${label} per 1,000 residents`, axis: 'top' },
+    y: { label: null },
+    marks: [
+      Plot.barX(data, {
+        x: 'rate_per_1000',
+        y: (d) => d.area.name,
+        sort: { y: 'x' },
+        fill: (d) => (d.area.code === area ? HIGHLIGHT : MUTED),
+        title: (d) => `${d.area.name}: ${fmt1(d.rate_per_1000!)} per 1,000 (rank ${d.rank} of ${data.length})`,
+      }),
+      Plot.text(data, { x: 'rate_per_1000', y: (d) => d.area.name, text: (d) => fmt1(d.rate_per_1000!), dx: 4, textAnchor: 'start', fontSize: 10 }),
+      ...(london === null ? [] : [Plot.ruleX([london], { stroke: '#000', strokeWidth: 1.5, strokeDasharray: '5 3' }),
+        Plot.text([london], { x: (d) => d, frameAnchor: 'bottom', dy: 14, text: (d) => `London ${fmt1(d)}`, fontWeight: 'bold' })]),
+      Plot.ruleX([0]),
+    ],
+  });
+}
+
+/** The finding: the area's rank (1 = lowest rate) and its rate against London's. */
+export function londonFinding(rows: RankRow[], { area, label, londonRate: london }: Omit<LondonOptions, 'document' | 'width'>): string {
+  const me = rows.find((r) => r.area.code === area);
+  if (!me || me.rate_per_1000 === null || me.rank === null) return `${label}: rates per 1,000 residents for London's boroughs (the selected area is not ranked)`;
+  const vs = london === null ? '' : `, ${me.rate_per_1000 > london ? 'above' : me.rate_per_1000 < london ? 'below' : 'level with'} London's ${fmt1(london)}`;
+  return `${me.area.name} ranks ${ordinal(me.rank)} of ${rows.length} London boroughs for ${label.toLowerCase()} (1 = lowest rate): ${fmt1(me.rate_per_1000)} per 1,000 residents${vs}`;
+}

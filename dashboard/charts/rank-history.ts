@@ -1,0 +1,47 @@
+import * as Plot from '@observablehq/plot';
+import { monthDate, monthShort, ordinal, PALETTE, type ChartOptions } from './common.ts';
+
+export interface RankPoint {
+  category: string;
+  to: string;
+  rank: number;
+  of: number;
+}
+
+/**
+ * The area's London rank over time (12 months to each date), one line per category; rank 1 (lowest rate) at the top.
+ * @example rankHistory([{ category: 'Burglary', to: '2018-12', rank: 22, of: 32 }])
+ */
+export function rankHistory(rows: RankPoint[], { document, width = 720 }: ChartOptions = {}) {
+  const of = Math.max(32, ...rows.map((r) => r.of));
+  const last = [...new Set(rows.map((r) => r.category))].map((c) => rows.filter((r) => r.category === c).at(-1)!);
+  return Plot.plot({
+    document,
+    width,
+    height: 320,
+    marginRight: 150,
+    x: { type: 'utc', label: '12 months to', ticks: [...new Set(rows.map((r) => r.to))].map(monthDate), tickFormat: '%b %Y' },
+    y: { domain: [of, 1], label: `London rank (1 = lowest rate, ${of} = highest)`, grid: true, ticks: [1, 8, 16, 24, of] },
+    color: { range: PALETTE, legend: true },
+    marks: [
+      Plot.lineY(rows, { x: (d) => monthDate(d.to), y: 'rank', stroke: 'category', strokeWidth: 2 }),
+      Plot.dot(rows, { x: (d) => monthDate(d.to), y: 'rank', fill: 'category', r: 3.5, title: (d) => `${d.category}, 12 months to ${monthShort(d.to)}: ${ordinal(d.rank)} of ${d.of}` }),
+      Plot.text(last, { x: (d) => monthDate(d.to), y: 'rank', text: (d) => `${d.category} ${ordinal(d.rank)}`, textAnchor: 'start', dx: 8, fill: 'category' }),
+    ],
+  });
+}
+
+/** The finding: the category whose rank moved most between the first and last dates. */
+export function rankFinding(rows: RankPoint[], area: string): string {
+  const cats = [...new Set(rows.map((r) => r.category))];
+  const moves = cats
+    .map((c) => rows.filter((r) => r.category === c))
+    .filter((s) => s.length >= 2)
+    .map((s) => ({ c: s[0]!.category, a: s[0]!, b: s.at(-1)! }));
+  if (moves.length === 0) return `${area}'s London rank needs at least two 12-month windows: load more months`;
+  const m = moves.reduce((x, y) => (Math.abs(y.b.rank - y.a.rank) > Math.abs(x.b.rank - x.a.rank) ? y : x));
+  const d = m.b.rank - m.a.rank;
+  return d === 0
+    ? `${area}'s London ranks held steady from ${monthShort(m.a.to)} to ${monthShort(m.b.to)}`
+    : `${area}'s biggest move: ${m.c.toLowerCase()} went from ${ordinal(m.a.rank)} to ${ordinal(m.b.rank)} of ${m.b.of} (${d < 0 ? 'better' : 'worse'}) between the 12 months to ${monthShort(m.a.to)} and to ${monthShort(m.b.to)}`;
+}

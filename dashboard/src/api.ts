@@ -1,0 +1,51 @@
+import { tableFromIPC } from 'apache-arrow';
+
+/** An API answer that was not 2xx: carries the server's own error message. */
+export class ApiError extends Error {
+  constructor(
+    message: string,
+    readonly status: number,
+  ) {
+    super(message);
+  }
+}
+
+const url = (path: string, params: Record<string, string | undefined>) => {
+  const q = new URLSearchParams(Object.entries(params).filter((e): e is [string, string] => !!e[1]));
+  return `${path}${q.size ? `?${q}` : ''}`;
+};
+
+async function get(path: string, params: Record<string, string | undefined>) {
+  const res = await fetch(url(path, params));
+  if (!res.ok) {
+    const body = await res.json().catch(() => null);
+    throw new ApiError(body?.error ?? `${path} answered ${res.status} ${res.statusText}`, res.status);
+  }
+  return res;
+}
+
+/** GET a JSON route. @example await getJson('/api/rolling', { area: 'Barnet', category: 'burglary' }) */
+export const getJson = async <T>(path: string, params: Record<string, string | undefined> = {}): Promise<T> =>
+  (await get(path, params)).json() as Promise<T>;
+
+/**
+ * GET a route as an Apache Arrow IPC stream (`format=arrow`) and return its rows as plain objects.
+ * @example await getArrow('/api/trend', { area: 'Barnet', category: 'burglary' })
+ */
+export async function getArrow<T>(path: string, params: Record<string, string | undefined>): Promise<T[]> {
+  const table = tableFromIPC(new Uint8Array(await (await get(path, { ...params, format: 'arrow' })).arrayBuffer()));
+  return table.toArray().map((row) => {
+    const o = row.toJSON() as Record<string, unknown>;
+    for (const k in o) if (typeof o[k] === 'bigint') o[k] = Number(o[k]);
+    return o as T;
+  });
+}
+
+export interface Meta {
+  areas: { code: string; name: string; borough: boolean }[];
+  categories: { id: string; label: string; group: string }[];
+  sources: { id: string; first: string; last: string; rows: number }[];
+}
+let meta: Promise<Meta> | undefined;
+/** `/api/meta`, fetched once per page. */
+export const getMeta = () => (meta ??= getJson<Meta>('/api/meta'));

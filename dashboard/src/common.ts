@@ -1,0 +1,40 @@
+import { addMonths, monthName, monthShort } from '../charts/common.ts';
+import type { Meta } from './api.ts';
+
+export type Area = Meta['areas'][number];
+export type Source = Meta['sources'][number];
+
+export const SOURCE_NAMES: Record<string, string> = {
+  mps: 'MPS borough-level crime (London Datastore)',
+  policeuk: 'data.police.uk street-level crime and ASB',
+  local: 'local incident extracts',
+};
+
+/** London's 32 boroughs (City of London is not one), by name. */
+export const boroughs = (meta: Meta) => meta.areas.filter((a) => a.borough).sort((a, b) => a.name.localeCompare(b.name));
+
+/** The area named in the URL (any case, name or code), else the first borough. */
+export function pickArea(meta: Meta, raw: string | null): Area | undefined {
+  const key = raw?.trim().toLowerCase();
+  if (!key) return boroughs(meta)[0];
+  return meta.areas.find((a) => a.code.toLowerCase() === key || a.name.toLowerCase() === key);
+}
+
+/** The source asked for, else mps, policeuk, local in that order of those loaded. */
+export const pickSource = (meta: Meta, raw: string | null): Source | undefined =>
+  meta.sources.find((s) => s.id === raw) ?? ['mps', 'policeuk', 'local'].map((id) => meta.sources.find((s) => s.id === id)).find(Boolean);
+
+/** The latest month any source has. */
+export const lastMonth = (meta: Meta) => meta.sources.map((s) => s.last).sort().at(-1);
+
+/** `'2018-01', '2018-12'` → `'Jan 2018 to Dec 2018'`. */
+export const span = (from: string, to: string) => `${monthShort(from)} to ${monthShort(to)}`;
+
+export { addMonths, monthName, monthShort };
+
+/** Quarter ends (Mar, Jun, Sep, Dec) from..to, always including `to`. */
+export function quarterEnds(from: string, to: string): string[] {
+  const out: string[] = [];
+  for (let m = from; m <= to; m = addMonths(m, 1)) if (['03', '06', '09', '12'].includes(m.slice(5)) || m === to) out.push(m);
+  return out;
+}

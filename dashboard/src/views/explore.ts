@@ -1,0 +1,210 @@
+import { boroughMap, type Boundaries } from '../../charts/borough-map.ts';
+import { fmt1, fmtInt, monthName } from '../../charts/common.ts';
+import { hotspotFinding, hotspotMap, unmatchedNote, type Hotspots } from '../../charts/hotspot-map.ts';
+import { londonBars, londonFinding, londonRate, type RankRow } from '../../charts/london-bars.ts';
+import { seasonalityChart, seasonalityFinding } from '../../charts/seasonality.ts';
+import { trendChart, trendFinding, trendSeries, type TrendRow } from '../../charts/trend.ts';
+import { getArrow, getJson, getMeta, type Meta } from '../api.ts';
+import { addMonths, boroughs, pickArea, pickSource, span, SOURCE_NAMES, type Area, type Source } from '../common.ts';
+import { controls } from '../controls.ts';
+import { h } from '../dom.ts';
+import { dataTable, panel } from '../panel.ts';
+import { state } from '../state.ts';
+
+type Category = Meta['categories'][number];
+
+/** The trend explorer: `/explore?area=&category=&source=&from=&to=`. */
+export async function explore(main: HTMLElement) {
+  const meta = await getMeta();
+  const q = state();
+  const source = pickSource(meta, q.get('source'));
+  if (!source) return void main.append(h('p', { class: 'empty' }, 'No data loaded: run "saferboard load FILE…" to load an MPS, police.uk or local extract.'));
+  const area = pickArea(meta, q.get('area'));
+  if (!area) return void main.append(h('p', { class: 'error', role: 'alert' }, `Unknown area "${q.get('area')}": choose one of London's boroughs.`));
+  const byId = new Map(meta.categories.map((c) => [c.id, c]));
+  const wanted = (q.get('category') ?? 'burglary').split(',').filter(Boolean);
+  const unknown = wanted.filter((id) => !byId.has(id));
+  const cats = wanted.filter((id) => byId.has(id)).map((id) => byId.get(id)!);
+  if (cats.length === 0) cats.push(byId.get('burglary') ?? meta.categories[0]!);
+  const to = clampMonth(q.get('to'), source);
+  const from = q.get('from') && q.get('from')! <= to ? clampMonth(q.get('from'), source) : max(source.first, addMonths(to, -23));
+
+  main.append(
+    h('h1', {}, `Trend explorer: ${cats.map((c) => c.label).join(', ')} in ${area.name}`),
+    h('p', { class: 'lede' }, `${span(from, to)}, from ${SOURCE_NAMES[source.id]} (loaded ${span(source.first, source.last)}).`),
+    controls([
+      { name: 'area', label: 'Area', kind: 'select', value: [area.code], options: areaOptions(meta) },
+      { name: 'category', label: 'Categories (one or more)', kind: 'select', multiple: true, value: cats.map((c) => c.id), options: meta.categories.map((c) => ({ value: c.id, label: `${c.label} (${c.group})` })) },
+      { name: 'source', label: 'Source', kind: 'select', value: [source.id], options: meta.sources.map((s) => ({ value: s.id, label: s.id })) },
+      { name: 'from', label: 'From', kind: 'month', value: from, min: source.first, max: source.last },
+      { name: 'to', label: 'To', kind: 'month', value: to, min: source.first, max: source.last },
+    ]),
+  );
+  if (unknown.length) main.append(h('p', { class: 'error', role: 'alert' }, `Unknown category ${unknown.map((u) => `"${u}"`).join(', ')}: ignored.`));
+  const grid = h('div', { class: 'grid' });
+  main.append(grid);
+  const jobs: Promise<void>[] = [];
+  for (const cat of cats) {
+    const series = getArrow<TrendRow>('/api/trend', { source: source.id, area: area.code, category: cat.id, from: source.first, to });
+    jobs.push(trendPanel(grid, cat, area, series, from, to), seasonPanel(grid, cat, area, series, to));
+  }
+  const first = cats[0]!;
+  const ranks = getArrow<Record<string, unknown>>('/api/ranks', { source: source.id, category: first.id, to, measure: 'rate' }).then(rankRows);
+  jobs.push(
+    londonPanel(grid, first, area, ranks, source, to),
+    mapPanel(grid, first, area, ranks, to),
+    hotspotPanel(grid, meta, first, area, from, to),
+    knifePanel(grid, meta, area, to),
+  );
+  await Promise.all(jobs);
+}
+
+const areaOptions = (meta: Meta) => [...boroughs(meta), ...meta.areas.filter((a) => a.code === 'E09000001')].map((a) => ({ value: a.code, label: a.name }));
+const max = (a: string, b: string) => (a > b ? a : b);
+const clampMonth = (raw: string | null, s: Source) => (raw && /^\d{4}-\d{2}$/.test(raw) ? (raw > s.last ? s.last : raw < s.first ? s.first : raw) : s.last);
+
+const rankRows = (rows: Record<string, unknown>[]): (RankRow & { complete: boolean })[] =>
+  rows.map((r) => ({ area: { code: String(r.area_code), name: String(r.area_name) }, count: Number(r.count), population: Number(r.population), rate_per_1000: r.rate_per_1000 as number | null, rank: r.rank as number | null, complete: r.complete !== false }));
+
+const trendPanel = (grid: HTMLElement, cat: Category, area: Area, series: Promise<TrendRow[]>, from: string, to: string) =>
+  panel(grid, {
+    name: `trend-${cat.id}`,
+    heading: `${cat.label} by month`,
+    wide: true,
+    loading: `Loading monthly ${cat.label.toLowerCase()} counts for ${area.name}…`,
+    load: () => series,
+    render: (rows) => {
+      const data = trendSeries(rows, { from, to });
+      if (data.every((d) => d.count === 0)) return `No ${cat.label.toLowerCase()} recorded in ${area.name} from ${span(from, to)} in this source`;
+      const peak = data.reduce((a, b) => (b.count > a.count ? b : a));
+      return {
+        title: trendFinding(rows, { from, to, label: `${cat.label} in ${area.name}` }),
+        chart: trendChart(rows, { from, to, label: cat.label, width: 1000 }),
+        description: `Bars: ${cat.label.toLowerCase()} each month from ${span(from, to)}; dashed line: the same month a year earlier; solid line: the rolling 12-month total divided by 12. The highest month was ${peak.month} with ${fmtInt(peak.count)}.`,
+        rows: data,
+      };
+    },
+  });
+
+const seasonPanel = (grid: HTMLElement, cat: Category, area: Area, series: Promise<TrendRow[]>, to: string) =>
+  panel(grid, {
+    name: `seasonality-${cat.id}`,
+    heading: `${cat.label}: seasonality`,
+    loading: `Loading ${cat.label.toLowerCase()} by month and year…`,
+    load: () => series,
+    render: (all) => {
+      // months without data are gaps (no cell), not zeros
+      const rows = all.filter((r) => r.month <= to && r.count !== null);
+      if (rows.length === 0) return `No ${cat.label.toLowerCase()} months loaded for ${area.name}`;
+      return {
+        title: seasonalityFinding(rows, `${cat.label} in ${area.name}`),
+        chart: seasonalityChart(rows, { label: cat.label, width: 560 }),
+        description: `A grid of months (columns) by year (rows); each cell is shaded and labelled with the count of ${cat.label.toLowerCase()} in that month. Darker cells are busier months.`,
+        rows: rows.map(({ month, count }) => ({ month, count })),
+      };
+    },
+  });
+
+const londonPanel = (grid: HTMLElement, cat: Category, area: Area, ranks: Promise<(RankRow & { complete: boolean })[]>, source: Source, to: string) =>
+  panel(grid, {
+    name: `london-${cat.id}`,
+    heading: `${cat.label}: London comparison`,
+    loading: `Loading every London borough's ${cat.label.toLowerCase()} rate…`,
+    load: () => ranks,
+    render: (rows) => {
+      const london = londonRate(rows);
+      const opts = { area: area.code, label: cat.label, londonRate: london };
+      const partial = rows.some((r) => !r.complete) ? ' (incomplete: not every month of the 12 is loaded)' : '';
+      return {
+        title: londonFinding(rows, opts) + partial,
+        chart: londonBars(rows, { ...opts, width: 560 }),
+        description: `${rows.length} bars, one per London borough, for the 12 months to ${to} (${source.id}): ${cat.label.toLowerCase()} per 1,000 residents, lowest first. ${area.name} is highlighted; the dashed line is London's rate${london === null ? '' : ` (${fmt1(london)})`}.`,
+        rows: rows.map((r) => ({ rank: r.rank, area: r.area.name, code: r.area.code, count: r.count, population: r.population, rate_per_1000: r.rate_per_1000 })),
+      };
+    },
+  });
+
+let boroughShapes: Promise<Boundaries> | undefined;
+const mapPanel = (grid: HTMLElement, cat: Category, area: Area, ranks: Promise<RankRow[]>, to: string) =>
+  panel(grid, {
+    name: `borough-map-${cat.id}`,
+    heading: `${cat.label}: borough map`,
+    loading: 'Loading the borough map…',
+    load: () => Promise.all([ranks, (boroughShapes ??= getJson<Boundaries>('/boundaries/boroughs.json'))]),
+    render: ([rows, shapes]) => {
+      const rates = new Map(rows.filter((r) => r.rate_per_1000 !== null).map((r) => [r.area.code, r.rate_per_1000!]));
+      const me = rows.find((r) => r.area.code === area.code);
+      const sorted = [...rates.values()].sort((a, b) => a - b);
+      return {
+        title: me?.rank ? `${cat.label} per 1,000 residents, 12 months to ${monthName(to)}: ${area.name} (outlined) is in the ${me.rank <= 16 ? 'lower' : 'upper'} half of London's boroughs` : `${cat.label} per 1,000 residents by borough, 12 months to ${monthName(to)}`,
+        chart: boroughMap(shapes, rates, { area: area.code, label: cat.label, width: 560 }),
+        description: `A map of London's boroughs shaded in five bands of ${cat.label.toLowerCase()} per 1,000 residents, from ${fmt1(sorted[0] ?? 0)} to ${fmt1(sorted.at(-1) ?? 0)}; the City of London is grey (not ranked).`,
+        rows: rows.map((r) => ({ code: r.area.code, area: r.area.name, rate_per_1000: r.rate_per_1000 })),
+      };
+    },
+  });
+
+function hotspotPanel(grid: HTMLElement, meta: Meta, cat: Category, area: Area, from: string, to: string) {
+  const pu = meta.sources.find((s) => s.id === 'policeuk');
+  if (!pu) return panel(grid, { name: 'hotspots', heading: 'Hotspots', loading: '', load: async () => null, render: () => 'No hotspot map: it needs data.police.uk street-level files (load a police.uk archive)' });
+  let hTo = to > pu.last ? pu.last : to;
+  let hFrom = from < pu.first ? pu.first : from;
+  if (hFrom > hTo) [hFrom, hTo] = [max(pu.first, addMonths(pu.last, -11)), pu.last];
+  return panel(grid, {
+    name: `hotspots-${cat.id}`,
+    heading: `${cat.label}: hotspots`,
+    wide: true,
+    loading: `Loading ${cat.label.toLowerCase()} by LSOA in ${area.name}…`,
+    load: () => Promise.all([
+      getJson<Hotspots & { previous: { complete: boolean }; note: string }>('/api/hotspots', { source: 'policeuk', area: area.code, category: cat.id, from: hFrom, to: hTo }),
+      getJson<Boundaries>(`/boundaries/lsoas/${area.code}.json`),
+    ]),
+    render: ([hs, shapes]) => {
+      if (hs.total === 0) return `No ${cat.label.toLowerCase()} with a location in ${area.name} in the police.uk data for ${span(hFrom, hTo)}`;
+      const top = hs.rows.filter((r) => r.count > 0).slice(0, 10).map((r) => ({
+        lsoa: r.lsoa_name ?? r.lsoa_code, code: r.lsoa_code, incidents: r.count,
+        year_before: r.previous_count ?? 'no data', change: r.change ?? 'n/a', repeat_locations: r.repeat_locations,
+      }));
+      const shifted = hFrom !== from || hTo !== to ? ` police.uk data covers ${span(pu.first, pu.last)}, so the map shows ${span(hFrom, hTo)}.` : '';
+      return {
+        title: hotspotFinding(hs),
+        chart: hotspotMap(shapes, hs, { width: 560 }),
+        description: `A map of ${area.name}'s ${shapes.features.length} LSOAs (2021 boundaries) shaded by ${cat.label.toLowerCase()} recorded by police.uk from ${span(hFrom, hTo)}. ${unmatchedNote(hs)}${shifted}`,
+        rows: hs.rows.map(({ lsoa_code, lsoa_name, count, previous_count, change, repeat_locations, in_boundaries }) => ({ lsoa_code, lsoa_name, count, previous_count, change, repeat_locations, in_boundaries })),
+        extra: [
+          h('div', { class: 'side' },
+            dataTable(top, `Top ${top.length} LSOAs: incidents, the same months a year before${hs.previous.complete ? '' : ' (no police.uk data a year before)'}, and repeat locations`),
+            h('p', { class: 'note' }, `Repeat locations: places with 2 or more incidents in the period. ${hs.note}`)),
+        ],
+      };
+    },
+  });
+}
+
+function knifePanel(grid: HTMLElement, meta: Meta, area: Area, to: string) {
+  const local = meta.sources.find((s) => s.id === 'local');
+  const from = local ? max(local.first, addMonths(to > local.last ? local.last : to, -23)) : '';
+  return panel(grid, {
+    name: 'knife-crime',
+    heading: 'Knife crime',
+    wide: true,
+    loading: `Loading knife crime for ${area.name}…`,
+    load: async () => {
+      if (!local) return null;
+      const end = to > local.last ? local.last : to;
+      const [knife, u25] = await Promise.all(['knife-crime', 'knife-injury-u25'].map((category) =>
+        getJson<{ rows: TrendRow[] }>('/api/trend', { source: 'local', area: area.code, category, from: local.first, to: end }).then((r) => r.rows)));
+      return { knife: knife!, u25: u25!, end };
+    },
+    render: (d) => {
+      if (!d || d.knife.every((r) => r.count === 0)) return 'No local knife-crime data loaded: load a local extract with a knife flag (saferboard load --format local FILE) to see knife crime and knife injuries of victims under 25';
+      const rows = [...d.knife.map((r) => ({ ...r, series: 'Knife crime' })), ...d.u25.map((r) => ({ ...r, series: 'Knife injury, victim under 25' }))];
+      return {
+        title: trendFinding(d.knife, { from, to: d.end, label: `Knife crime in ${area.name}` }),
+        chart: trendChart(d.knife, { from, to: d.end, label: 'Knife crime' }),
+        description: `Monthly knife crime in ${area.name} from local data, ${span(from, d.end)}, with last year's months and the rolling 12-month average. Knife injuries of victims under 25 (non-domestic): ${fmtInt(d.u25.filter((r) => r.month >= from).reduce((s, r) => s + r.count, 0))} in the period.`,
+        rows,
+      };
+    },
+  });
+}

@@ -1,0 +1,107 @@
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createApp } from '../api/app.ts';
+import { Database } from '../data/db.ts';
+import { loadFiles } from '../data/load.ts';
+import { POLICEUK_SAMPLE, ROOT, readCsv, SAMPLE, tempDb } from './helpers.ts';
+
+// The expected figures, counted from the raw police.uk CSVs with papaparse.
+const LSOA_2021 = new Set(readCsv(join(ROOT, 'data/reference/lsoas.csv')).map((r) => r.lsoa_code));
+const rows = (months: string[]) =>
+  months.flatMap((m) =>
+    readCsv(join(POLICEUK_SAMPLE, `2018-${m}/2018-${m}-metropolitan-street.csv`)).filter(
+      (r) => r['Crime type'] === 'Burglary' && /^Barnet \d{3}[A-Z]$/.test(r['LSOA name'] ?? ''),
+    ),
+  );
+function expected(months: string[]) {
+  const byLsoa = new Map<string, { count: number; places: Map<string, number> }>();
+  for (const r of rows(months)) {
+    const e = byLsoa.get(r['LSOA code']!) ?? { count: 0, places: new Map() };
+    e.count++;
+    e.places.set(r.Location!, (e.places.get(r.Location!) ?? 0) + 1);
+    byLsoa.set(r['LSOA code']!, e);
+  }
+  return byLsoa;
+}
+
+describe('GET /api/hotspots', () => {
+  let db: Database;
+  let app: ReturnType<typeof createApp>;
+  beforeAll(async () => {
+    const path = tempDb();
+    await loadFiles([SAMPLE], { db: path });
+    db = await Database.open(path, { readOnly: true });
+    app = createApp(db);
+  });
+  afterAll(() => db?.close());
+  const get = async (q: string) => {
+    const res = await app.request(`/api/hotspots?${q}`);
+    return { status: res.status, body: (await res.json()) as any };
+  };
+
+  it('counts each Barnet LSOA, its repeat locations and the incidents whose 2011 LSOA is not in the 2021 boundaries', async () => {
+    const { status, body } = await get('area=barnet&category=burglary&from=2018-01&to=2018-03');
+    expect(status).toBe(200);
+    const want = expected(['01', '02', '03']);
+    expect(body.total).toBe([...want.values()].reduce((s, e) => s + e.count, 0));
+    expect(body.rows.length).toBe(want.size);
+    for (const r of body.rows) {
+      const e = want.get(r.lsoa_code)!;
+      expect(r.count, r.lsoa_code).toBe(e.count);
+      expect(r.repeat_locations, r.lsoa_code).toBe([...e.places.values()].filter((n) => n >= 2).length);
+      expect(r.in_boundaries).toBe(LSOA_2021.has(r.lsoa_code));
+    }
+    const unmatched = [...want].filter(([code]) => !LSOA_2021.has(code));
+    expect(unmatched.length).toBeGreaterThan(0);
+    expect(body.not_in_boundaries).toEqual({
+      incidents: unmatched.reduce((s, [, e]) => s + e.count, 0),
+      lsoas: unmatched.length,
+      drawn_by_coordinates: unmatched.reduce((s, [, e]) => s + e.count, 0),
+    });
+    // nothing loaded for Jan-Mar 2017: the year before is unknown, not zero
+    expect(body.previous).toEqual({ from: '2017-01', to: '2017-03', complete: false });
+    expect(body.rows[0].previous_count).toBeNull();
+    expect(body.note).toMatch(/hotspot proxy/);
+    // ordered busiest first
+    expect(body.rows.map((r: { count: number }) => r.count)).toEqual([...body.rows.map((r: { count: number }) => r.count)].sort((a, b) => b - a));
+  });
+
+  it('defaults to police.uk and its loaded months; one month counts only that month', async () => {
+    const { body } = await get('area=E09000003&category=burglary&from=2018-02&to=2018-02');
+    expect(body.source).toBe('policeuk');
+    expect(body.total).toBe(rows(['02']).length);
+    expect((await get('area=Barnet&category=burglary')).body.from).toBe('2018-01');
+  });
+
+  it('rejects bad input with a 400 naming the value', async () => {
+    for (const [q, msg] of [
+      ['area=Barnett&category=burglary', /unknown area: "Barnett"/],
+      ['area=Barnet&category=burgalry', /unknown category: "burgalry"/],
+      ['area=Barnet&category=burglary&source=mps', /source mps has none/],
+      ['area=Barnet&category=burglary&to=2018-13', /malformed month/],
+      ['area=Barnet&category=burglary&from=2018-03&to=2018-01', /from=2018-03 is after to=2018-01/],
+      ['area=Barnet&category=burglary%27%3B%20DROP%20TABLE%20policeuk_incidents%3B--', /unknown category/],
+    ] as const) {
+      const { status, body } = await get(q);
+      expect(status, q).toBe(400);
+      expect(body.error, q).toMatch(msg);
+    }
+  });
+
+  it('serves the dashboard views and boundaries as GeoJSON with the ONS attribution', async () => {
+    for (const path of ['/', '/explore', '/assessment']) {
+      const res = await app.request(path);
+      expect(res.headers.get('content-type')).toMatch(/^text\/html/);
+      expect(await res.text()).toContain('/assets/app.js');
+    }
+    expect((await app.request('/assets/app.js')).headers.get('content-type')).toMatch(/javascript/);
+    expect((await app.request('/assets/app.css')).headers.get('content-type')).toMatch(/^text\/css/);
+    expect((await app.request('/assets/..%2Fpackage.json')).status).toBe(404);
+    const boroughs = (await (await app.request('/boundaries/boroughs.json')).json()) as any;
+    expect(boroughs.features.length).toBe(33);
+    expect(boroughs.attribution).toMatch(/Office for National Statistics/);
+    const lsoas = (await (await app.request('/boundaries/lsoas/Barnet.json')).json()) as any;
+    expect(lsoas.features.length).toBe(readCsv(join(ROOT, 'data/reference/lsoas.csv')).filter((r) => r.area_code === 'E09000003').length);
+    expect((await app.request('/boundaries/lsoas/Narnia.json')).status).toBe(400);
+  });
+});

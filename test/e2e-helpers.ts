@@ -1,0 +1,92 @@
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdirSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { join } from 'node:path';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { loadFiles } from '../data/load.ts';
+import { ROOT, SAMPLE, tempDb } from './helpers.ts';
+
+export const CHROMIUM = '/usr/bin/chromium';
+export const ARTIFACTS = join(ROOT, 'test/artifacts');
+export const haveBrowser = existsSync(CHROMIUM);
+
+/** Says loudly, once, that the browser tests cannot run here. */
+export function reportMissingBrowser() {
+  if (!haveBrowser)
+    console.warn(`\n!!!!! BROWSER TESTS SKIPPED: ${CHROMIUM} is missing (apt-get install chromium); with CI=true this fails the run !!!!!\n`);
+}
+
+const freePort = () =>
+  new Promise<number>((resolve, reject) => {
+    const s = createServer();
+    s.listen(0, '127.0.0.1', () => {
+      const { port } = s.address() as { port: number };
+      s.close(() => resolve(port));
+    });
+    s.on('error', reject);
+  });
+
+export interface Harness {
+  base: string;
+  browser: Browser;
+  server: ChildProcess;
+  stop: () => Promise<void>;
+}
+
+/** Loads data/sample into a fresh database, serves it with the real CLI on a free port and opens Chromium. */
+export async function start(): Promise<Harness> {
+  mkdirSync(ARTIFACTS, { recursive: true });
+  const db = tempDb();
+  await loadFiles([SAMPLE], { db });
+  // build the dashboard from the current sources, as `npm ci` does
+  const built = spawnSync(process.execPath, [join(ROOT, 'node_modules/tsx/dist/cli.mjs'), join(ROOT, 'dashboard/build.ts')], { cwd: ROOT, encoding: 'utf8' });
+  if (built.status !== 0) throw new Error(`dashboard build failed: ${built.stderr}`);
+  const port = await freePort();
+  const server = spawn(process.execPath, [join(ROOT, 'bin/saferboard.js'), 'serve', '--db', db, '--port', String(port)], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+  let log = '';
+  await new Promise<void>((resolve, reject) => {
+    server.stderr!.on('data', (d: Buffer) => {
+      log += d;
+      if (log.includes('serving')) resolve();
+    });
+    server.on('exit', (code) => reject(new Error(`server exited ${code}: ${log}`)));
+  });
+  const browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'],
+  });
+  return {
+    base: `http://127.0.0.1:${port}`,
+    browser,
+    server,
+    stop: async () => {
+      await browser.close();
+      server.kill('SIGTERM');
+    },
+  };
+}
+
+/** A page that records console errors and uncaught exceptions; `ignore` filters expected resource errors. */
+export async function openPage(h: Harness, path: string, ignore: (text: string, url: string) => boolean = () => false) {
+  const page = await h.browser.newPage({ viewport: { width: 1280, height: 900 } });
+  const errors: string[] = [];
+  page.on('console', (m) => {
+    if (m.type() === 'error' && !ignore(m.text(), m.location().url)) errors.push(`${m.text()} (${m.location().url})`);
+  });
+  page.on('pageerror', (e) => errors.push(`uncaught: ${e.message}`));
+  await page.goto(h.base + path);
+  await ready(page);
+  return { page, errors };
+}
+
+/** Waits until the view and all its panels have finished loading. */
+export async function ready(page: Page) {
+  await page.waitForSelector('body[data-ready="true"]', { timeout: 30_000 });
+  await page.waitForFunction(() => !document.querySelector('[aria-busy="true"]'), undefined, { timeout: 30_000 });
+}
+
+/** Runs Chromium-free: reads a PDF's text with poppler's pdftotext, or null when it is not installed. */
+export function pdfText(file: string): string | null {
+  const r = spawnSync('pdftotext', ['-layout', file, '-'], { encoding: 'utf8' });
+  return r.error ? null : r.stdout;
+}
