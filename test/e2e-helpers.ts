@@ -34,7 +34,7 @@ export interface Harness {
 }
 
 /** Loads data/sample into a fresh database, serves it with the real CLI on a free port and opens Chromium. */
-export async function start(): Promise<Harness> {
+export async function start({ env = {} }: { env?: Record<string, string> } = {}): Promise<Harness> {
   mkdirSync(ARTIFACTS, { recursive: true });
   const db = tempDb();
   await loadFiles([SAMPLE], { db });
@@ -42,7 +42,7 @@ export async function start(): Promise<Harness> {
   const built = spawnSync(process.execPath, [join(ROOT, 'node_modules/tsx/dist/cli.mjs'), join(ROOT, 'dashboard/build.ts')], { cwd: ROOT, encoding: 'utf8' });
   if (built.status !== 0) throw new Error(`dashboard build failed: ${built.stderr}`);
   const port = await freePort();
-  const server = spawn(process.execPath, [join(ROOT, 'bin/saferboard.js'), 'serve', '--db', db, '--port', String(port)], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+  const server = spawn(process.execPath, [join(ROOT, 'bin/saferboard.js'), 'serve', '--db', db, '--port', String(port)], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...env } });
   let log = '';
   await new Promise<void>((resolve, reject) => {
     server.stderr!.on('data', (d: Buffer) => {

@@ -15,8 +15,31 @@ const url = (path: string, params: Record<string, string | undefined>) => {
   return `${path}${q.size ? `?${q}` : ''}`;
 };
 
+const TOKEN_KEY = 'saferboard-token';
+let asking: Promise<string | null> | undefined;
+
+/** Asks for the server's access token once (when it sets SAFERBOARD_TOKEN) and keeps it for this browser tab. */
+function askToken(): Promise<string | null> {
+  asking ??= Promise.resolve().then(() => {
+    const token = window.prompt('This saferboard server needs an access token. Ask your analyst for it:');
+    if (token) sessionStorage.setItem(TOKEN_KEY, token.trim());
+    asking = undefined;
+    return token;
+  });
+  return asking;
+}
+
+const authorised = (target: string) => {
+  const token = sessionStorage.getItem(TOKEN_KEY);
+  return fetch(target, token ? { headers: { Authorization: `Bearer ${token}` } } : {});
+};
+
 async function get(path: string, params: Record<string, string | undefined>) {
-  const res = await fetch(url(path, params));
+  let res = await authorised(url(path, params));
+  if (res.status === 401) {
+    sessionStorage.removeItem(TOKEN_KEY);
+    if (await askToken()) res = await authorised(url(path, params));
+  }
   if (!res.ok) {
     const body = await res.json().catch(() => null);
     throw new ApiError(body?.error ?? `${path} answered ${res.status} ${res.statusText}`, res.status);
