@@ -132,6 +132,13 @@ async function loadPoliceUk(ctx: LoadContext, file: string, header: string[]) {
     areas: stats!.areas,
   });
   ctx.onRows?.(result.rows);
+  const types = await db.all<{ crime_type: string }>(`SELECT DISTINCT crime_type FROM stage_pu ORDER BY 1`);
+  // a force's monthly file normally holds every crime type; a cut makes the others look like zeros
+  if (result.rows >= 500 && types.length <= 3)
+    result.warnings.push(
+      `holds only ${types.map((t) => t.crime_type).join(', ')} rows: a complete data.police.uk file holds every crime type and ASB, ` +
+        'so other categories will show as zero for this force and month; load the complete file if this is a cut',
+    );
   result.unmapped = await db.all(
     `SELECT crime_type AS label, count(*)::INTEGER AS rows FROM stage_pu
      WHERE label_key NOT IN (SELECT label_key FROM category_map) GROUP BY ALL ORDER BY label`,
