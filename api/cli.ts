@@ -84,6 +84,35 @@ program
     console.log(JSON.stringify(JSON.parse(body), null, 2));
   });
 
+program
+  .command('report')
+  .description('write the board pack: board-pack.pdf, board-pack.html, indicators.csv, exceptions.csv')
+  .requiredOption('--area <area>', 'borough name or GSS code')
+  .requiredOption('--to <YYYY-MM>', 'the last month of the 12 months reported')
+  .addOption(dbOption())
+  .option('--out <dir>', 'output directory (default reports/<area>-<to>/)')
+  .option('--public', 'apply statistical disclosure control (for publication)')
+  .option('--suppress-below <n>', 'with --public: counts from 1 to n-1 are shown as "<n"', '5')
+  .option('--title <text>', 'the title on the cover')
+  .action(async (opts: { area: string; to: string; db: string; out?: string; public?: boolean; suppressBelow: string; title?: string }) => {
+    const n = Number(opts.suppressBelow);
+    if (!Number.isInteger(n) || n < 2 || n > 100) {
+      console.error(`saferboard report: --suppress-below must be a whole number from 2 to 100, found "${opts.suppressBelow}"`);
+      process.exit(2);
+    }
+    const { writeReport, ReportInputError } = await import('./report/index.ts');
+    const r = await writeReport({ db: opts.db, area: opts.area, to: opts.to, out: opts.out, threshold: opts.public ? n : null, title: opts.title }).catch((e: unknown) => {
+      if (!(e instanceof ReportInputError)) throw e;
+      console.error(`saferboard report: ${e.message}`);
+      process.exit(2);
+    });
+    for (const f of r.written) console.error(`saferboard report: wrote ${f}`);
+    if (r.skipped) {
+      console.error(`saferboard report: ${r.skipped} skipped: Chromium is not installed at /usr/bin/chromium (install it with "sudo apt-get install chromium")`);
+      process.exit(1);
+    }
+  });
+
 async function runLoad(inputs: string[], opts: { db: string; format: string; allowUnknownAreas?: boolean; mapping?: string }) {
   const bar = progressBar();
   try {

@@ -1,0 +1,107 @@
+import type { Database } from '../../data/db.ts';
+import { createApp } from '../app.ts';
+import { addMonths } from '../params.ts';
+import { publicTrend, type Shown } from '../disclosure.ts';
+
+/** A bad --area or --to: the API's message, naming the bad value. */
+export class ReportInputError extends Error {}
+
+export interface PackOptions {
+  area: string;
+  to: string;
+  /** the disclosure threshold for a public pack, or null for the unsuppressed (partnership) pack */
+  threshold: number | null;
+  title?: string;
+}
+
+/** One indicator of `/api/outcomes` (issue 4), as the pack reads it. */
+export interface Indicator {
+  id: string;
+  label: string;
+  kind: 'count' | 'repeat' | 'share' | 'manual';
+  polarity: 'lower-is-better' | 'higher-is-better';
+  source: string | null;
+  from: string;
+  to: string;
+  unit: 'count' | 'percent' | 'value';
+  current: Shown;
+  previous: Shown;
+  change: number | null;
+  pct_change: number | null;
+  significance: { test: string; p_value: number; z: number; significant: boolean; direction: string } | null;
+  rate_per_1000: number | null;
+  rank: number | null;
+  of: number | null;
+  rank_source: string | null;
+  repeat: Record<string, Shown> | null;
+  value: number | null;
+  target: number | null;
+  period_end: string | null;
+  note: string | null;
+  rag: 'red' | 'amber' | 'green' | 'grey';
+  summary: string;
+  complete: boolean;
+  missing_months: string[];
+  disclosure?: { suppressed: string[]; withheld: string[] };
+}
+export interface Outcomes {
+  area: { code: string; name: string };
+  to: string;
+  from: string;
+  outcomes: { id: number; title: string; indicators: Indicator[] }[];
+  disclosure?: { threshold: number; rule: string };
+}
+export interface Meta {
+  sources: { id: string; first: string; last: string; rows: number }[];
+}
+export interface TrendPoint {
+  month: string;
+  count: Shown;
+  rolling_12m: Shown;
+}
+export interface PackData {
+  options: PackOptions;
+  meta: Meta;
+  outcomes: Outcomes;
+  /** per count indicator: up to three years of monthly counts ending at `to` (or its source's last month) */
+  trends: Map<string, TrendPoint[]>;
+}
+
+/**
+ * Everything the pack shows, read through the API itself so the annex matches `/api/outcomes` exactly.
+ * @example await packData(db, { area: 'Barnet', to: '2018-12', threshold: null })
+ */
+export async function packData(db: Database, options: PackOptions): Promise<PackData> {
+  const app = createApp(db, { token: '' });
+  const get = async <T>(path: string, params: Record<string, string>): Promise<T> => {
+    const res = await app.request(`${path}?${new URLSearchParams(params)}`);
+    const body = await res.json();
+    if (res.status !== 200) throw new ReportInputError((body as { error: string }).error);
+    return body as T;
+  };
+  const n = options.threshold;
+  const pub: Record<string, string> = n ? { public: '1', suppress_below: String(n) } : {};
+  const meta = await get<Meta>('/api/meta', {});
+  const outcomes = await get<Outcomes>('/api/outcomes', { area: options.area, to: options.to, ...pub });
+  const trends = new Map<string, TrendPoint[]>();
+  for (const ind of outcomes.outcomes.flatMap((o) => o.indicators)) {
+    const source = meta.sources.find((s) => s.id === ind.source);
+    if (ind.kind !== 'count' || !source) continue;
+    const end = options.to > source.last ? source.last : options.to;
+    let rows: TrendPoint[];
+    try {
+      // the whole loaded series, suppressed as a whole (as /api/trend?public=1 does), then the last three years
+      rows = (await get<{ rows: TrendPoint[] }>('/api/trend', { source: source.id, area: outcomes.area.code, category: ind.id, from: source.first, to: source.last })).rows;
+    } catch {
+      continue;
+    }
+    if (n) {
+      // a 12-month figure the scorecard hid as a secondary stays hidden in the chart too
+      const protect = [ind.current === '[c]' ? ind.to : null, ind.previous === '[c]' ? addMonths(ind.to, -12) : null].filter((m): m is string => m !== null);
+      rows = publicTrend(rows as { month: string; count: number | null; rolling_12m: number | null }[], n, protect);
+    }
+    const from = addMonths(end, -35);
+    trends.set(ind.id, rows.filter((r) => r.month >= from && r.month <= end));
+  }
+  return { options, meta, outcomes, trends };
+}

@@ -1,0 +1,195 @@
+import { monthName, monthShort, ordinal } from '../../dashboard/charts/common.ts';
+import { SOURCE_NAMES } from '../../dashboard/src/common.ts';
+import { ruleText, SECONDARY, type Shown } from '../disclosure.ts';
+import { changesSvg, statusSvg, trendSvg } from './charts.ts';
+import type { Indicator, PackData } from './data.ts';
+import { exceptions, worse } from './rows.ts';
+import { PACK_CSS } from './style.ts';
+
+export const DEFAULT_TITLE = 'Safer Communities Partnership Board: performance update';
+
+const RAG_WORDS: Record<Indicator['rag'], string> = {
+  red: 'Red: significantly worse',
+  amber: 'Amber: no significant change',
+  green: 'Green: significantly better or on target',
+  grey: 'Grey: not enough data',
+};
+
+const esc = (s: unknown) => String(s).replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+const int = (n: number) => Math.round(n).toLocaleString('en-GB');
+const one = (n: number) => n.toLocaleString('en-GB', { minimumFractionDigits: 1, maximumFractionDigits: 1 });
+
+/** A figure as the pack prints it: counts with separators, rates to one decimal, suppressed marks as they are. */
+function fig(v: Shown | undefined, unit: Indicator['unit'], withheld = false): string {
+  if (typeof v === 'string') return esc(v);
+  if (v === null || v === undefined) return withheld ? '<span class="withheld">withheld</span>' : '–';
+  return unit === 'count' ? int(v) : unit === 'percent' ? `${one(v)}%` : one(v);
+}
+const signed = (v: number | null, unit: Indicator['unit'], withheld: boolean) =>
+  v === null ? fig(null, unit, withheld) : `${v > 0 ? '+' : v < 0 ? '−' : ''}${fig(Math.abs(v), unit === 'percent' ? 'percent' : unit)}${unit === 'percent' ? ' pts' : ''}`.replace('% pts', ' pts');
+const pct = (v: number | null, withheld: boolean) => (v === null ? fig(null, 'count', withheld) : `${v > 0 ? '+' : v < 0 ? '−' : ''}${Math.abs(Math.round(v))}%`);
+const pValue = (i: Indicator) => {
+  const s = i.significance;
+  if (!s) return fig(null, 'count', isWithheld(i, 'significance'));
+  const p = s.p_value < 0.001 ? '&lt;0.001' : s.p_value.toFixed(3);
+  return `${p}<br><span class="small">${s.significant ? 'significant' : 'not significant'}</span>`;
+};
+const isWithheld = (i: Indicator, k: string) => i.disclosure?.withheld.includes(k) ?? false;
+
+function repeatCell(i: Indicator): string {
+  const r = i.repeat;
+  if (!r || i.kind !== 'count') return '–';
+  const rate = r.repeat_victim_rate ?? r.repeat_location_rate;
+  const [k, n] = 'victims' in r ? [r.repeat_victims, r.victims] : [r.repeat_locations, r.locations];
+  const shownRate = typeof rate === 'number' ? `${one(rate)}%` : rate === null && i.disclosure?.withheld.some((w) => w.startsWith('repeat.')) ? '<span class="withheld">withheld</span>' : '–';
+  return `${shownRate}<br><span class="small">${fig(k, 'count')} of ${fig(n, 'count')} victims</span>`;
+}
+
+function ragCell(i: Indicator, publicPack: boolean): string {
+  const words = publicPack && i.rag === 'grey' && i.disclosure ? 'Grey: withheld (small numbers)' : RAG_WORDS[i.rag];
+  return `<span class="rag rag-${i.rag}">${esc(words)}</span>`;
+}
+
+function mainFigure(i: Indicator, which: 'current' | 'previous'): string {
+  if (i.kind === 'manual' && which === 'current')
+    return i.value === null ? '–' : `${one(i.value)}${i.target !== null ? `<br><span class="small">target ${one(i.target)}</span>` : ''}`;
+  return fig(i[which], i.unit, isWithheld(i, which));
+}
+
+function indicatorRow(i: Indicator, publicPack: boolean): string {
+  const rank = i.rank !== null ? `${ordinal(i.rank)} of ${i.of}` : '–';
+  return `<tr class="rag-row-${i.rag}" data-indicator="${esc(i.id)}">
+  <th scope="row"><span class="label">${esc(i.label)}</span><span class="summary">${esc(i.summary)}</span></th>
+  <td class="num">${mainFigure(i, 'current')}</td>
+  <td class="num">${mainFigure(i, 'previous')}</td>
+  <td class="num">${signed(i.change, i.unit, isWithheld(i, 'change'))}</td>
+  <td class="num">${i.kind === 'manual' && i.pct_change === null ? '–' : pct(i.pct_change, isWithheld(i, 'pct_change'))}</td>
+  <td class="num">${pValue(i)}</td>
+  <td class="num">${rank}</td>
+  <td class="num">${repeatCell(i)}</td>
+  <td class="status">${ragCell(i, publicPack)}</td>
+  <td class="src">${esc(i.source ?? '–')}</td>
+</tr>`;
+}
+
+function chartFigure(i: Indicator, data: PackData): string {
+  const rows = data.trends.get(i.id);
+  if (!rows || rows.filter((r) => r.count !== null).length < 13) return '';
+  const hiddenMonths = rows.filter((r) => typeof r.count === 'string').length;
+  const hidden = hiddenMonths > 0 || rows.some((r) => typeof r.rolling_12m === 'string');
+  if (hiddenMonths > rows.length / 3)
+    return `<figure class="chart withheld-chart"><figcaption><strong>${esc(i.label)}</strong> (source: ${esc(i.source)})</figcaption><p>Monthly figures not shown: ${hiddenMonths} of the ${rows.length} months are suppressed (counts below ${data.options.threshold}, and the months that would reveal them). The 12-month figures are in the table above.</p></figure>`;
+  const note = hidden
+    ? ` Months shown in the data as “&lt;${data.options.threshold}” or “${SECONDARY}” are not drawn.`
+    : '';
+  return `<figure class="chart">
+  <figcaption><strong>${esc(i.label)}</strong>, ${esc(monthShort(rows[0]!.month))} to ${esc(monthShort(rows.at(-1)!.month))} (source: ${esc(i.source)}).${note}</figcaption>
+  ${trendSvg(rows, { label: i.label })}
+</figure>`;
+}
+
+function outcomeSection(o: PackData['outcomes']['outcomes'][number], data: PackData): string {
+  const publicPack = data.options.threshold !== null;
+  const to = monthShort(data.outcomes.to);
+  const glance = `<figure class="chart status">${statusSvg(o.indicators)}</figure>`;
+  const charts = [glance, ...o.indicators.map((i) => chartFigure(i, data)).filter(Boolean)];
+  return `<section class="outcome" id="outcome-${o.id}" data-outcome="${o.id}">
+<h2><span class="num-badge">${o.id}</span> ${esc(o.title)}</h2>
+<table class="indicators">
+<thead><tr><th scope="col">Indicator</th><th scope="col">12 months to ${esc(to)}</th><th scope="col">Previous 12 months</th><th scope="col">Change</th><th scope="col">% change</th><th scope="col">p-value</th><th scope="col">London rank (1 = lowest rate)</th><th scope="col">Repeat victims</th><th scope="col">Status</th><th scope="col">Source</th></tr></thead>
+<tbody>
+${o.indicators.map((i) => indicatorRow(i, publicPack)).join('\n')}
+</tbody>
+</table>
+<div class="charts">
+${charts.join('\n')}
+${charts.length === 1 ? '<p class="small">No monthly series for this outcome’s indicators (survey, rate or manual measures, or no data loaded).</p>' : ''}
+</div>
+</section>`;
+}
+
+function exceptionSection(data: PackData): string {
+  const list = exceptions(data.outcomes);
+  const chart = changesSvg(data.outcomes.outcomes.flatMap((o) => o.indicators));
+  const items = list.map(({ outcome, indicator: i }) =>
+    `<li class="rag-row-${i.rag}"><span class="rag rag-${worse(i) ? 'red' : 'green'}">${worse(i) ? 'Significantly worse' : 'Significantly better'}</span> <strong>${esc(i.label)}</strong> (outcome ${outcome.id}; p ${i.significance!.p_value < 0.001 ? '&lt; 0.001' : `= ${i.significance!.p_value.toFixed(3)}`}): ${esc(i.summary)}</li>`);
+  return `<section class="exceptions" id="exceptions">
+<h2>Exception report</h2>
+<p class="lede">${list.length ? `${list.length} indicator${list.length > 1 ? 's' : ''} changed significantly on the previous 12 months (p &lt; 0.05), worst first: significantly worse given the indicator’s direction of improvement, then by p-value.` : 'No indicator changed significantly on the previous 12 months.'}</p>
+${list.length ? `<ol class="exception-list">\n${items.join('\n')}\n</ol>` : ''}
+${chart ? `<figure class="chart wide"><figcaption>Significant changes in count indicators: % change on the previous 12 months (counts before → after).</figcaption>${chart}</figure>` : ''}
+</section>`;
+}
+
+function sourcesList(data: PackData): string {
+  const used = new Map<string, string[]>();
+  for (const i of data.outcomes.outcomes.flatMap((o) => o.indicators)) if (i.source) used.set(i.source, [...(used.get(i.source) ?? []), i.label]);
+  return data.meta.sources
+    .map((s) => `<li><strong>${esc(SOURCE_NAMES[s.id] ?? s.id)}</strong> (${esc(s.id)}): ${esc(monthShort(s.first))} to ${esc(monthShort(s.last))}; used for ${used.get(s.id)?.length ?? 0} indicator${used.get(s.id)?.length === 1 ? '' : 's'}${s.id === 'mps' || s.id === 'policeuk' ? ' and London ranks' : ''}.</li>`)
+    .concat(used.has('manual') ? ['<li><strong>Manual indicators</strong> (survey and partner returns) loaded with the <code>indicators</code> format.</li>'] : [])
+    .join('\n');
+}
+
+/**
+ * The self-contained board pack: inline CSS and SVG, no script, nothing fetched. `produced` is the one line that
+ * changes from run to run.
+ * @example packHtml(await packData(db, { area: 'Barnet', to: '2018-12', threshold: null }), '22 November 2025')
+ */
+export function packHtml(data: PackData, produced: string): string {
+  const { outcomes, options } = data;
+  const title = options.title ?? DEFAULT_TITLE;
+  const area = outcomes.area.name;
+  const period = `${monthName(outcomes.from)} to ${monthName(outcomes.to)}`;
+  const n = options.threshold;
+  const running = `${title} · ${area} · 12 months to ${monthName(outcomes.to)}`;
+  const marking = n
+    ? `<p class="marking public">For publication. Statistical disclosure control applied: counts from 1 to ${n - 1} are shown as “&lt;${n}” (see the note on disclosure control).</p>`
+    : '<p class="marking">OFFICIAL: for the partnership. Not for publication: small numbers are not suppressed (produce a public pack with <code>--public</code>).</p>';
+  return `<!doctype html>
+<html lang="en-GB">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>${esc(title)}: ${esc(area)}, 12 months to ${esc(monthName(outcomes.to))}</title>
+<style>
+${PACK_CSS}
+@page { @top-left { content: ${JSON.stringify(running.replace(/[\\"]/g, ''))}; } }
+</style>
+</head>
+<body>
+<section class="cover">
+<p class="kicker">${esc(area)} Safer Communities Partnership</p>
+<h1>${esc(title)}</h1>
+<p class="area">${esc(area)}</p>
+<p class="period">12 months to ${esc(monthName(outcomes.to))} (${esc(period)}), compared with the 12 months before</p>
+<h2>Data sources</h2>
+<ul class="sources">
+${sourcesList(data)}
+</ul>
+${marking}
+<h2>Contents</h2>
+<ol class="contents">
+<li>Exception report</li>
+${outcomes.outcomes.map((o) => `<li>Outcome ${o.id}: ${esc(o.title)}</li>`).join('\n')}
+<li>Notes: definitions${n ? ' and disclosure control' : ''}</li>
+</ol>
+<p class="produced">Produced on ${esc(produced)} by saferboard.</p>
+</section>
+${exceptionSection(data)}
+${outcomes.outcomes.map((o) => outcomeSection(o, data)).join('\n')}
+<section class="notes" id="notes">
+<h2>Notes</h2>
+<ul>
+<li><strong>12 months</strong>: the 12 calendar months to ${esc(monthName(outcomes.to))}, compared with the 12 months before them. A window with a month missing from its source is not compared (grey).</li>
+<li><strong>Significance</strong>: an exact conditional (binomial) test on the two 12-month counts, or a two-proportion test for rates; p &lt; 0.05 is significant. Small numbers make large percentage swings that are often noise.</li>
+<li><strong>Status</strong>: Red = significantly worse given the indicator’s direction of improvement, or a manual measure missing its target; Green = significantly better, or meeting its target; Amber = no significant change; Grey = not enough data${n ? ' or withheld by disclosure control' : ''}. Status is always written in words as well as colour.</li>
+<li><strong>London rank</strong>: the borough’s place among the 32 London boroughs by rate per 1,000 residents (1 = lowest rate = best), from public data covering every borough.</li>
+<li><strong>Repeat victims</strong>: the share of victims with two or more incidents of the same kind in the 12 months (local extracts only; victim identities are pseudonymised and never leave the database).</li>
+<li><strong>Data annex</strong>: every figure in this pack is in <code>indicators.csv</code>; the exception report is <code>exceptions.csv</code>.</li>
+</ul>
+${n ? `<p class="footnote" id="disclosure"><strong>Disclosure control.</strong> ${esc(ruleText(n))}</p>` : '<p class="footnote">No disclosure control has been applied to this pack: it may contain small numbers that could identify victims. Do not publish it; produce a public version with <code>saferboard report --public</code>.</p>'}
+</section>
+</body>
+</html>
+`;
+}

@@ -1,0 +1,73 @@
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import Papa from 'papaparse';
+import { Database } from '../../data/db.ts';
+import { slug } from '../output.ts';
+import { packData, type PackOptions } from './data.ts';
+
+export { ReportInputError } from './data.ts';
+import { packHtml } from './html.ts';
+import { haveChromium, printPdf } from './pdf.ts';
+import { EXCEPTION_COLUMNS, exceptionRows, INDICATOR_COLUMNS, indicatorRows } from './rows.ts';
+
+export interface ReportOptions extends PackOptions {
+  db: string;
+  /** the output directory (default `reports/<area-slug>-<to>/`) */
+  out?: string;
+  /** the date printed on the cover (default now, or SOURCE_DATE_EPOCH) */
+  produced?: Date;
+}
+
+export const FILES = ['board-pack.pdf', 'board-pack.html', 'indicators.csv', 'exceptions.csv'] as const;
+
+const csv = (rows: object[], columns: readonly string[]) => Papa.unparse(rows, { columns: [...columns], newline: '\n' }) + '\n';
+
+/** `22 November 2025`. */
+export const producedOn = (d: Date) => d.toLocaleDateString('en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'Europe/London' });
+
+/**
+ * The pack's HTML and CSV text for an open database.
+ * @example const { html, indicators } = await buildPack(db, { area: 'Barnet', to: '2018-12', threshold: null }, new Date())
+ */
+export async function buildPack(db: Database, options: PackOptions, produced: Date) {
+  const data = await packData(db, options);
+  return {
+    data,
+    html: packHtml(data, producedOn(produced)),
+    indicators: csv(indicatorRows(data.outcomes), INDICATOR_COLUMNS),
+    exceptions: csv(exceptionRows(data.outcomes), EXCEPTION_COLUMNS),
+  };
+}
+
+/**
+ * Writes `board-pack.html`, `indicators.csv`, `exceptions.csv` and (when Chromium is installed) `board-pack.pdf`.
+ * @example await writeReport({ db: 'data/saferboard.duckdb', area: 'Barnet', to: '2018-12', threshold: null })
+ */
+export async function writeReport(opts: ReportOptions) {
+  const epoch = process.env.SOURCE_DATE_EPOCH;
+  const produced = opts.produced ?? (epoch ? new Date(Number(epoch) * 1000) : new Date());
+  const db = await Database.open(opts.db, { readOnly: true });
+  let pack: Awaited<ReturnType<typeof buildPack>>;
+  try {
+    pack = await buildPack(db, opts, produced);
+  } finally {
+    db.close();
+  }
+  const dir = opts.out ?? join('reports', `${slug(pack.data.outcomes.area.name)}-${pack.data.outcomes.to}`);
+  mkdirSync(dir, { recursive: true });
+  const written: string[] = [];
+  const write = (name: string, text: string) => (writeFileSync(join(dir, name), text), written.push(join(dir, name)));
+  write('board-pack.html', pack.html);
+  write('indicators.csv', pack.indicators);
+  write('exceptions.csv', pack.exceptions);
+  let skipped: string | null = null;
+  if (haveChromium()) {
+    await printPdf(pack.html, join(dir, 'board-pack.pdf'));
+    written.unshift(join(dir, 'board-pack.pdf'));
+  } else {
+    // never leave an older PDF beside newer HTML and CSV
+    rmSync(join(dir, 'board-pack.pdf'), { force: true });
+    skipped = 'board-pack.pdf';
+  }
+  return { dir, written, skipped, data: pack.data };
+}

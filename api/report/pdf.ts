@@ -1,0 +1,25 @@
+import { existsSync } from 'node:fs';
+import { chromium } from 'playwright-core';
+
+/** Debian's Chromium (never a downloaded browser); `SAFERBOARD_CHROMIUM` points elsewhere. */
+export const chromiumPath = () => process.env.SAFERBOARD_CHROMIUM ?? '/usr/bin/chromium';
+export const haveChromium = () => existsSync(chromiumPath());
+
+const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'];
+
+/**
+ * Prints the pack's HTML to an A4 landscape PDF with headless Chromium; every network request is refused.
+ * @example await printPdf(html, 'reports/barnet-2018-12/board-pack.pdf')
+ */
+export async function printPdf(html: string, path: string): Promise<void> {
+  const browser = await chromium.launch({ executablePath: chromiumPath(), args: ARGS });
+  try {
+    const page = await browser.newPage();
+    await page.route('**/*', (route) => route.abort());
+    await page.setContent(html, { waitUntil: 'load' });
+    await page.emulateMedia({ media: 'print' });
+    await page.pdf({ path, format: 'A4', landscape: true, preferCSSPageSize: true, printBackground: true });
+  } finally {
+    await browser.close();
+  }
+}

@@ -1,0 +1,116 @@
+import type { Shown } from '../disclosure.ts';
+import type { Indicator, Outcomes } from './data.ts';
+
+/** The columns of `indicators.csv`, in order: every figure the pack shows, as `/api/outcomes` gives it. */
+export const INDICATOR_COLUMNS = [
+  'outcome_id', 'outcome_title', 'indicator_id', 'indicator_label', 'kind', 'unit', 'polarity', 'source', 'from', 'to',
+  'current', 'previous', 'change', 'pct_change', 'test', 'p_value', 'z', 'significant', 'direction',
+  'rate_per_1000', 'rank', 'of', 'rank_source',
+  'victims', 'repeat_victims', 'repeat_victim_rate', 'locations', 'repeat_locations', 'repeat_location_rate',
+  'incidents', 'repeat_incidents', 'repeat_incident_rate', 'min_incidents',
+  'value', 'target', 'period_end', 'rag', 'complete', 'missing_months', 'note', 'withheld', 'summary',
+] as const;
+
+/** The columns of `exceptions.csv`: the significant changes, worst first. */
+export const EXCEPTION_COLUMNS = [
+  'order', 'outcome_id', 'indicator_id', 'indicator_label', 'verdict', 'current', 'previous', 'change', 'pct_change', 'p_value', 'z', 'rag', 'source', 'summary',
+] as const;
+
+type Cell = string | number | boolean | null;
+const shown = (v: Shown | boolean | undefined): Cell => (v === undefined ? null : v);
+
+/**
+ * One row per outcome × indicator with every figure of `/api/outcomes` (numbers at full precision).
+ * @example indicatorRows(body)[0] // { outcome_id: 1, indicator_id: 'asb', current: 3026, … }
+ */
+export function indicatorRows(body: Outcomes): Record<(typeof INDICATOR_COLUMNS)[number], Cell>[] {
+  return body.outcomes.flatMap((o) =>
+    o.indicators.map((i) => {
+      const r = i.repeat ?? {};
+      return {
+        outcome_id: o.id,
+        outcome_title: o.title,
+        indicator_id: i.id,
+        indicator_label: i.label,
+        kind: i.kind,
+        unit: i.unit,
+        polarity: i.polarity,
+        source: i.source,
+        from: i.from,
+        to: i.to,
+        current: shown(i.current),
+        previous: shown(i.previous),
+        change: i.change,
+        pct_change: i.pct_change,
+        test: i.significance?.test ?? null,
+        p_value: i.significance?.p_value ?? null,
+        z: i.significance?.z ?? null,
+        significant: i.significance?.significant ?? null,
+        direction: i.significance?.direction ?? null,
+        rate_per_1000: i.rate_per_1000,
+        rank: i.rank,
+        of: i.of,
+        rank_source: i.rank_source,
+        victims: shown(r.victims),
+        repeat_victims: shown(r.repeat_victims),
+        repeat_victim_rate: shown(r.repeat_victim_rate),
+        locations: shown(r.locations),
+        repeat_locations: shown(r.repeat_locations),
+        repeat_location_rate: shown(r.repeat_location_rate),
+        incidents: shown(r.incidents),
+        repeat_incidents: shown(r.repeat_incidents),
+        repeat_incident_rate: shown(r.repeat_incident_rate),
+        min_incidents: shown(r.min_incidents),
+        value: i.value,
+        target: i.target,
+        period_end: i.period_end,
+        rag: i.rag,
+        complete: i.complete,
+        missing_months: i.missing_months.join(' '),
+        note: i.note,
+        withheld: i.disclosure ? [...i.disclosure.suppressed, ...i.disclosure.withheld].join(' ') : '',
+        summary: i.summary,
+      };
+    }),
+  );
+}
+
+/** Whether a significant change is for the worse given the indicator's polarity. */
+export const worse = (i: Indicator) =>
+  i.significance?.significant === true && (i.polarity === 'lower-is-better' ? i.significance.direction === 'up' : i.significance.direction === 'down');
+
+/**
+ * The indicators whose change is statistically significant, worst first: significantly worse (given the
+ * polarity) before significantly better, then by p-value (smallest first), then by id.
+ * @example exceptions(body).map((e) => e.indicator.id) // ['mopac7', 'asb', 'domestic-abuse-repeat']
+ */
+export function exceptions(body: Outcomes) {
+  return body.outcomes
+    .flatMap((o) => o.indicators.map((indicator) => ({ outcome: o, indicator })))
+    .filter(({ indicator: i }) => i.significance?.significant === true)
+    .sort((a, b) =>
+      Number(worse(b.indicator)) - Number(worse(a.indicator)) ||
+      a.indicator.significance!.p_value - b.indicator.significance!.p_value ||
+      a.indicator.id.localeCompare(b.indicator.id),
+    );
+}
+
+/** `exceptions.csv` rows. */
+export function exceptionRows(body: Outcomes): Record<(typeof EXCEPTION_COLUMNS)[number], Cell>[] {
+  return exceptions(body).map(({ outcome, indicator: i }, k) => ({
+    order: k + 1,
+    outcome_id: outcome.id,
+    indicator_id: i.id,
+    indicator_label: i.label,
+    verdict: worse(i) ? 'significantly worse' : 'significantly better',
+    current: shown(i.current),
+    previous: shown(i.previous),
+    change: i.change,
+    pct_change: i.pct_change,
+    p_value: i.significance!.p_value,
+    z: i.significance!.z,
+    rag: i.rag,
+    source: i.source,
+    summary: i.summary,
+  }));
+}

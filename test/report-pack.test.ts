@@ -1,0 +1,179 @@
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createApp } from '../api/app.ts';
+import { Database } from '../data/db.ts';
+import { loadFiles } from '../data/load.ts';
+import { ROOT, SAMPLE, cli, readCsv, tempDb } from './helpers.ts';
+
+const haveChromium = existsSync('/usr/bin/chromium');
+// the titles as the configuration states them, not as the pack prints them
+const TITLES: string[] = JSON.parse(readFileSync(join(ROOT, 'data/outcomes.json'), 'utf8')).outcomes.map((o: { title: string }) => o.title);
+const FILES = ['board-pack.pdf', 'board-pack.html', 'indicators.csv', 'exceptions.csv'];
+const TO = '2018-12';
+
+let dbPath: string;
+let db: Database;
+const out = (name: string) => mkdtempSync(join(tmpdir(), `saferboard-pack-${name}-`));
+const read = (dir: string, f: string) => readFileSync(join(dir, f), 'utf8');
+const withoutProducedOn = (html: string) => html.replace(/^<p class="produced">Produced on .*<\/p>$/m, '');
+
+beforeAll(async () => {
+  dbPath = tempDb();
+  await loadFiles([SAMPLE], { db: dbPath });
+  db = await Database.open(dbPath, { readOnly: true });
+}, 180_000);
+afterAll(() => db?.close());
+
+/** Compares one `indicators.csv` row with the `/api/outcomes` indicator, figure for figure. */
+function sameFigures(row: Record<string, string>, ind: Record<string, any>, outcomeId: number) {
+  const expectCell = (csv: string, json: unknown, what: string) => {
+    if (json === null || json === undefined) expect(csv, what).toBe('');
+    else if (typeof json === 'number') expect(Number(csv), what).toBe(json);
+    else expect(csv, what).toBe(String(json));
+  };
+  expect(Number(row.outcome_id)).toBe(outcomeId);
+  const id = ind.id as string;
+  for (const k of ['label', 'kind', 'unit', 'polarity', 'source', 'from', 'to', 'current', 'previous', 'change', 'pct_change',
+    'rate_per_1000', 'rank', 'of', 'rank_source', 'value', 'target', 'period_end', 'rag', 'complete', 'note', 'summary'])
+    expectCell(row[k === 'label' ? 'indicator_label' : k]!, ind[k], `${id}.${k}`);
+  for (const k of ['test', 'p_value', 'z', 'significant', 'direction']) expectCell(row[k]!, ind.significance?.[k], `${id}.significance.${k}`);
+  for (const k of ['victims', 'repeat_victims', 'repeat_victim_rate', 'locations', 'repeat_locations', 'repeat_location_rate', 'incidents', 'repeat_incidents', 'repeat_incident_rate'])
+    expectCell(row[k]!, ind.repeat?.[k], `${id}.repeat.${k}`);
+  expect(row.missing_months).toBe(ind.missing_months.join(' '));
+}
+
+/** Every way an HTML file could make a request: absolute or protocol-relative URLs, imports, url() to non-data URIs, scripts. */
+function externalRequests(html: string): string[] {
+  const found: string[] = [];
+  for (const re of [/https?:/gi, /(?<![:])\/\/[^\s"'<>]*/g, /@import/gi, /url\(\s*(?!['"]?data:)[^)]*\)/gi, /<script/gi, /<link[^>]*href/gi, /\b(?:src|href|srcset|action|poster)\s*=\s*["']?(?!#|data:)[^"'\s>]+/gi])
+    for (const m of html.matchAll(re)) found.push(m[0]);
+  return found;
+}
+
+describe.skipIf(!haveChromium)('saferboard report on the sample data', () => {
+  let dir: string;
+  let again: string;
+  let run: ReturnType<typeof cli>;
+  beforeAll(() => {
+    dir = out('a');
+    again = out('b');
+    run = cli(['report', '--area', 'Barnet', '--to', TO, '--db', dbPath, '--out', dir]);
+    cli(['report', '--area', 'Barnet', '--to', TO, '--db', dbPath, '--out', again]);
+  }, 240_000);
+
+  it('writes all four files and exits 0', () => {
+    expect(run.code, run.stderr).toBe(0);
+    for (const f of FILES) expect(existsSync(join(dir, f)), f).toBe(true);
+    expect(readFileSync(join(dir, 'board-pack.pdf')).subarray(0, 5).toString()).toBe('%PDF-');
+  });
+
+  it('prints a PDF with at least one page per two outcomes, containing every outcome title', () => {
+    const pdf = join(dir, 'board-pack.pdf');
+    const pages = Number(/Pages:\s+(\d+)/.exec(execFileSync('pdfinfo', [pdf], { encoding: 'utf8' }))![1]);
+    expect(pages).toBeGreaterThanOrEqual(Math.ceil(TITLES.length / 2));
+    const text = execFileSync('pdftotext', ['-layout', pdf, '-'], { encoding: 'utf8' });
+    // titles wrap across lines (and at hyphens) in a table-like layout: compare word sequences
+    const words = text.replace(/-\s*\n\s*/g, '-').replace(/\s+/g, ' ');
+    for (const t of TITLES) expect(words, t).toContain(t);
+    expect(words).toContain('Exception report');
+    expect(words).toMatch(/Page 2 of \d+/);
+  });
+
+  it('writes a self-contained HTML page: seven outcome sections, each with SVG charts, and nothing to fetch', () => {
+    const html = read(dir, 'board-pack.html');
+    const sections = [...html.matchAll(/<section class="outcome"[^>]*>([\s\S]*?)<\/section>/g)];
+    expect(sections).toHaveLength(7);
+    for (const s of sections) expect(s[1]!.match(/<svg/g)?.length ?? 0).toBeGreaterThan(0);
+    // count indicators have their monthly trend: residential burglary among them
+    expect(html).toMatch(/Residential burglary<\/strong>, Jan 2016 to Dec 2018|Residential burglary<\/strong>, Jan 2017 to Dec 2018/);
+    expect(externalRequests(html)).toEqual([]);
+    expect(html).toMatch(/<style>/);
+  });
+
+  it('the external-request scan finds what it should (so the check above can fail)', () => {
+    const bad = '<img src="https://x.org/a.png"><link rel="stylesheet" href="//cdn/x.css"><style>@import "a.css"; b { background: url(/i.png) }</style><script></script>';
+    expect(externalRequests(bad).length).toBeGreaterThanOrEqual(5);
+    expect(externalRequests('<p style="background:url(data:image/png;base64,AA)">ok</p><a href="#notes">n</a>')).toEqual([]);
+  });
+
+  it('indicators.csv equals /api/outcomes for the same area and month, figure for figure', async () => {
+    const body = await (await createApp(db).request(`/api/outcomes?area=Barnet&to=${TO}`)).json();
+    const rows = readCsv(join(dir, 'indicators.csv'));
+    const inds = body.outcomes.flatMap((o: any) => o.indicators.map((i: any) => ({ o: o.id, i })));
+    expect(rows.map((r) => r.indicator_id)).toEqual(inds.map((x: any) => x.i.id));
+    rows.forEach((r, k) => sameFigures(r, inds[k].i, inds[k].o));
+  });
+
+  it('exceptions.csv lists the significant changes, worse before better, then by p-value', async () => {
+    const body = await (await createApp(db).request(`/api/outcomes?area=Barnet&to=${TO}`)).json();
+    const sig = body.outcomes.flatMap((o: any) => o.indicators).filter((i: any) => i.significance?.significant);
+    const rows = readCsv(join(dir, 'exceptions.csv'));
+    expect(rows.map((r) => r.indicator_id).sort()).toEqual(sig.map((i: any) => i.id).sort());
+    const key = (r: Record<string, string>) => [r.verdict === 'significantly worse' ? 0 : 1, Number(r.p_value)] as const;
+    for (let k = 1; k < rows.length; k++) {
+      const [a, b] = [key(rows[k - 1]!), key(rows[k]!)];
+      expect(a[0] < b[0] || (a[0] === b[0] && a[1] <= b[1])).toBe(true);
+    }
+    // in the sample, MOPAC7 rose significantly: lower is better, so it is first
+    expect(rows[0]).toMatchObject({ indicator_id: 'mopac7', verdict: 'significantly worse', rag: 'red' });
+    const html = read(dir, 'board-pack.html');
+    expect(html).toContain('Exception report');
+    for (const r of rows) expect(html).toContain(r.summary!.replace(/&/g, '&#38;').replace(/'/g, '&#39;'));
+  });
+
+  it('running twice gives byte-identical HTML and CSV apart from the produced-on line', () => {
+    expect(withoutProducedOn(read(again, 'board-pack.html'))).toBe(withoutProducedOn(read(dir, 'board-pack.html')));
+    expect(read(dir, 'board-pack.html')).toMatch(/^<p class="produced">Produced on \d{1,2} [A-Z][a-z]+ \d{4} by saferboard\.<\/p>$/m);
+    for (const f of ['indicators.csv', 'exceptions.csv']) expect(read(again, f), f).toBe(read(dir, f));
+  });
+});
+
+describe.skipIf(!haveChromium)('saferboard report --public', () => {
+  let dir: string;
+  let run: ReturnType<typeof cli>;
+  beforeAll(() => {
+    dir = out('public');
+    run = cli(['report', '--area', 'Barnet', '--to', TO, '--db', dbPath, '--out', dir, '--public', '--title', 'Barnet SCP: public pack']);
+  }, 240_000);
+
+  it('states the disclosure rule in a footnote and matches /api/outcomes?public=1', async () => {
+    expect(run.code, run.stderr).toBe(0);
+    const html = read(dir, 'board-pack.html');
+    expect(html).toContain('Barnet SCP: public pack');
+    const footnote = /<p class="footnote" id="disclosure">(.*?)<\/p>/.exec(html)?.[1] ?? '';
+    expect(footnote).toContain('counts from 1 to 4 are shown as &#34;&#60;5&#34;');
+    const body = await (await createApp(db).request(`/api/outcomes?area=Barnet&to=${TO}&public=1`)).json();
+    const rows = readCsv(join(dir, 'indicators.csv'));
+    const inds = body.outcomes.flatMap((o: any) => o.indicators.map((i: any) => ({ o: o.id, i })));
+    rows.forEach((r, k) => sameFigures(r, inds[k].i, inds[k].o));
+    // no count from 1 to 4 is left in a count column of the annex
+    for (const r of rows)
+      for (const k of ['victims', 'repeat_victims', 'incidents', 'repeat_incidents', ...(r.kind === 'count' ? ['current', 'previous'] : [])])
+        expect(/^[1-4]$/.test(r[k]!), `${r.indicator_id}.${k} = ${r[k]}`).toBe(false);
+    expect(rows.some((r) => r.withheld !== '')).toBe(true);
+  });
+});
+
+describe('saferboard report without Chromium', () => {
+  it('still writes the HTML and CSVs, says in one line that the PDF was skipped and how to install Chromium, and exits non-zero', () => {
+    const dir = out('nochrome');
+    const r = cli(['report', '--area', 'Barnet', '--to', TO, '--db', dbPath, '--out', dir], { SAFERBOARD_CHROMIUM: '/nonexistent/chromium' });
+    expect(r.code).not.toBe(0);
+    for (const f of ['board-pack.html', 'indicators.csv', 'exceptions.csv']) expect(existsSync(join(dir, f)), f).toBe(true);
+    expect(existsSync(join(dir, 'board-pack.pdf'))).toBe(false);
+    const lines = r.stderr.split('\n').filter((l) => /skipped/i.test(l));
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatch(/board-pack\.pdf skipped.*apt-get install chromium/);
+  }, 120_000);
+
+  it('refuses an unknown area with the API message and writes nothing', () => {
+    const dir = join(out('bad'), 'pack');
+    const r = cli(['report', '--area', 'Barnett Vale', '--to', TO, '--db', dbPath, '--out', dir]);
+    expect(r.code).not.toBe(0);
+    expect(r.stderr).toMatch(/unknown area: "Barnett Vale"/);
+    expect(existsSync(dir)).toBe(false);
+  }, 60_000);
+});
