@@ -92,3 +92,19 @@ function hint(raw: string, candidates: string[]): string {
   const best = nearest(raw, candidates);
   return best ? ` (did you mean ${JSON.stringify(best)}?)` : '';
 }
+
+/** The query parameters of a series (one source, area and category): `source`, `area`, `category`. */
+export const seriesQuery = {
+  source: z.string().optional(),
+  area: name('area'),
+  category: name('category'),
+};
+
+/**
+ * Resolves a series' source, area and category, each a 400 naming the bad value when unknown.
+ * @example const { source, area, category } = await resolveSeries(db, c.req.valid('query'));
+ */
+export async function resolveSeries(db: Database, q: { source?: string; area: string; category: string }) {
+  const source = await resolveSource(db, q.source);
+  return { source, area: await resolveArea(db, q.area), category: await resolveCategory(db, q.category) };
+}

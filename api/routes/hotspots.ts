@@ -2,13 +2,11 @@ import { Hono } from 'hono';
 import { z } from 'zod';
 import type { Database } from '../../data/db.ts';
 import { badRequest } from '../errors.ts';
-import { addMonths, checkMonths, month, name, query, resolveArea, resolveCategory, resolveSource } from '../params.ts';
+import { addMonths, checkMonths, month, query, resolveArea, resolveCategory, resolveSource, seriesQuery } from '../params.ts';
 import { sql } from '../queries.ts';
 
 const schema = z.object({
-  source: z.string().optional(),
-  area: name('area'),
-  category: name('category'),
+  ...seriesQuery,
   from: month.optional(),
   to: month.optional(),
 });

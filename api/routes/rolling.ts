@@ -1,13 +1,11 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
 import type { Database } from '../../data/db.ts';
-import { checkMonths, month, name, query, resolveArea, resolveCategory, resolveSource } from '../params.ts';
+import { checkMonths, month, query, resolveSeries, seriesQuery } from '../params.ts';
 import { rollingComparison } from '../rolling.ts';
 
 const schema = z.object({
-  source: z.string().optional(),
-  area: name('area'),
-  category: name('category'),
+  ...seriesQuery,
   to: month.optional(),
   baseline: z.string().max(20, 'baseline is too long').optional(),
 });
@@ -16,9 +14,7 @@ const schema = z.object({
 export const rollingRoute = (db: Database) =>
   new Hono().get('/', query(schema), async (c) => {
     const q = c.req.valid('query');
-    const source = await resolveSource(db, q.source);
-    const area = await resolveArea(db, q.area);
-    const category = await resolveCategory(db, q.category);
+    const { source, area, category } = await resolveSeries(db, q);
     const to = q.to ?? source.last;
     checkMonths(source, to);
     return c.json(await rollingComparison(db, { source: source.id, area, category, to, baseline: q.baseline }));

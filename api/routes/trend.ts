@@ -3,13 +3,11 @@ import { z } from 'zod';
 import type { Database } from '../../data/db.ts';
 import { publicQuery, publicThreshold, publicTrend, ruleText } from '../disclosure.ts';
 import { format, respond, slug } from '../output.ts';
-import { checkMonths, month, name, query, resolveArea, resolveCategory, resolveSource } from '../params.ts';
+import { checkMonths, month, query, resolveSeries, seriesQuery } from '../params.ts';
 import { trend } from '../trend.ts';
 
 const schema = z.object({
-  source: z.string().optional(),
-  area: name('area'),
-  category: name('category'),
+  ...seriesQuery,
   from: month.optional(),
   to: month.optional(),
   format,
@@ -20,9 +18,7 @@ const schema = z.object({
 export const trendRoute = (db: Database) =>
   new Hono().get('/', query(schema), async (c) => {
     const q = c.req.valid('query');
-    const source = await resolveSource(db, q.source);
-    const area = await resolveArea(db, q.area);
-    const category = await resolveCategory(db, q.category);
+    const { source, area, category } = await resolveSeries(db, q);
     const to = q.to ?? source.last;
     const from = q.from ?? source.first;
     checkMonths(source, to, from);
