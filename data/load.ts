@@ -109,18 +109,29 @@ async function loadInto(path: string, plan: PlannedFile[], options: LoadOptions)
     await refreshReference(db);
     const areas = await AreaResolver.create(db);
     const loadId = ((await db.one<{ id: number }>('SELECT coalesce(max(load_id), 0)::INTEGER AS id FROM loads'))!.id ?? 0) + 1;
+    const ctx = { db, loadId, areas, allowUnknownAreas: options.allowUnknownAreas ?? false, options: options.options ?? {} };
     const results: FileResult[] = [];
+    const done = new Set<PlannedFile>();
     for (const [index, item] of plan.entries()) {
-      options.onProgress?.({ file: item.name, index, total: plan.length, done: false });
-      const ctx = { db, loadId, areas, allowUnknownAreas: options.allowUnknownAreas ?? false, options: options.options ?? {} };
+      if (done.has(item)) continue;
+      // a format that loads many files at once (police.uk archives) gets all of its files here
+      const batch = item.format.loadAll ? plan.filter((p) => p.format === item.format) : [item];
+      for (const b of batch) options.onProgress?.({ file: b.name, index, total: plan.length, done: false });
+      let loaded: FileResult[];
       try {
-        const result = await item.format.load(ctx, item.file, item.header);
-        if (result.rows === 0) result.warnings.push('no data rows: nothing loaded from this file');
-        results.push({ ...result, file: item.name, warnings: [...item.warnings, ...result.warnings] });
+        loaded = item.format.loadAll
+          ? await item.format.loadAll(ctx, batch.map((b) => ({ file: b.file, header: b.header })))
+          : [await item.format.load(ctx, item.file, item.header)];
       } catch (e) {
-        throw rename(e, item.file, item.name);
+        throw batch.reduce((err, b) => rename(err, b.file, b.name), e);
       }
-      options.onProgress?.({ file: item.name, index, total: plan.length, done: true });
+      batch.forEach((b, i) => {
+        const result = loaded[i]!;
+        if (result.rows === 0) result.warnings.push('no data rows: nothing loaded from this file');
+        results.push({ ...result, file: b.name, warnings: [...b.warnings, ...result.warnings] });
+        done.add(b);
+        options.onProgress?.({ file: b.name, index: plan.indexOf(b), total: plan.length, done: true });
+      });
     }
     await writeIndicatorTables(db);
     await db.run(MONTHLY_COUNTS);
@@ -164,3 +175,4 @@ function rename(e: unknown, file: string, name: string): unknown {
   if (e instanceof LoadError) return e;
   return new LoadError(name, undefined, (e as Error).message.split('\n')[0] ?? String(e));
 }
+

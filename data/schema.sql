@@ -40,6 +40,8 @@ CREATE TABLE IF NOT EXISTS policeuk_incidents (
   longitude DOUBLE, latitude DOUBLE, location VARCHAR, lsoa_code VARCHAR, lsoa_name VARCHAR,
   crime_type VARCHAR NOT NULL, label_key VARCHAR NOT NULL, outcome VARCHAR, context VARCHAR,
   area_code VARCHAR NOT NULL, load_id INTEGER);
+-- the file each row came from (databases made before this column existed get it here)
+ALTER TABLE policeuk_incidents ADD COLUMN IF NOT EXISTS file VARCHAR;
 
 -- Local incident-level extracts (police crime system, ASB case system): one row per incident.
 -- victim_key/location_key are HMAC-SHA-256 pseudonyms made at ingest (data/pseudonymise.ts): raw ids are never stored.

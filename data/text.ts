@@ -1,5 +1,5 @@
-import { createReadStream, readFileSync } from 'node:fs';
-import { createGunzip, gunzipSync } from 'node:zlib';
+import { closeSync, createReadStream, openSync, readFileSync, readSync } from 'node:fs';
+import { constants, createGunzip, gunzipSync } from 'node:zlib';
 import type { Readable } from 'node:stream';
 import Papa from 'papaparse';
 import { LoadError } from './errors.ts';
@@ -33,10 +33,17 @@ export function readHeader(file: string): string[] {
 }
 
 function readHead(file: string): string {
-  const bytes = readFileSync(file);
-  if (!isGzip(file)) return bytes.subarray(0, 65536).toString('utf8');
+  const fd = openSync(file, 'r');
+  let bytes: Buffer;
   try {
-    return gunzipSync(bytes, { finishFlush: 2 }).subarray(0, 65536).toString('utf8');
+    const buffer = Buffer.alloc(isGzip(file) ? 1 << 20 : 65536);
+    bytes = buffer.subarray(0, readSync(fd, buffer, 0, buffer.length, 0));
+  } finally {
+    closeSync(fd);
+  }
+  if (!isGzip(file)) return bytes.toString('utf8');
+  try {
+    return gunzipSync(bytes, { finishFlush: constants.Z_SYNC_FLUSH }).subarray(0, 65536).toString('utf8');
   } catch (e) {
     throw new LoadError(file, 1, `cannot decompress: ${(e as Error).message}`);
   }

@@ -1,7 +1,6 @@
 import { LoadError } from '../errors.ts';
-import { replaceSlices } from '../slices.ts';
-import { eachRow, readText } from '../text.ts';
-import { emptyResult, type Format, type LoadContext } from './types.ts';
+import { eachRow, readHeader, readText } from '../text.ts';
+import { emptyResult, type FileResult, type Format, type LoadContext } from './types.ts';
 
 /** data.police.uk street-level columns and the names they get in the staging table. */
 const COLUMNS: Record<string, string> = {
@@ -20,16 +19,16 @@ const COLUMNS: Record<string, string> = {
 };
 const REQUIRED = ['crime id', 'month', 'reported by', 'lsoa code', 'lsoa name', 'crime type'];
 const MONTH = /^\d{4}-(0[1-9]|1[0-2])$/;
-const NUMBER = /^-?\d+(\.\d+)?$/;
 
 /** data.police.uk street-level CSV (crime and ASB rows), one file per force per month. */
 export const policeuk: Format = {
   id: 'policeuk',
   detect: (header) => REQUIRED.every((c) => header.some((h) => h.toLowerCase() === c)),
-  load: loadPoliceUk,
+  load: async (ctx, file, header) => (await loadPoliceUk(ctx, [{ file, header }]))[0]!,
+  loadAll: loadPoliceUk,
 };
 
-/** Why a data row is malformed, or undefined when it is fine. The SQL check in loadPoliceUk mirrors it. */
+/** Why a data row is malformed, or undefined when it is fine. INVALID_SQL below mirrors it. */
 export function rowProblem(row: Record<string, string | undefined>): string | undefined {
   const month = (row.month ?? '').trim();
   if (!MONTH.test(month)) return `expected Month as YYYY-MM, found "${month}"`;
@@ -38,125 +37,197 @@ export function rowProblem(row: Record<string, string | undefined>): string | un
   if (!(row.crime_type ?? '').trim()) return 'expected a "Crime type", found an empty field';
   for (const c of ['longitude', 'latitude'] as const) {
     const v = (row[c] ?? '').trim();
-    if (v && !NUMBER.test(v)) return `expected ${c} as a number or empty, found "${v}"`;
+    if (v && !Number.isFinite(Number(v))) return `expected ${c} as a number or empty, found "${v}"`;
   }
   return undefined;
 }
 
 const INVALID_SQL = `
-  NOT regexp_full_match(trim(coalesce(month, '')), '\\d{4}-(0[1-9]|1[0-2])')
-  OR trim(month) > strftime(current_date, '%Y-%m')
-  OR trim(coalesce(reported_by, '')) = '' OR trim(coalesce(crime_type, '')) = ''
-  OR (trim(coalesce(longitude, '')) <> '' AND NOT regexp_full_match(trim(longitude), '-?\\d+(\\.\\d+)?'))
-  OR (trim(coalesce(latitude, '')) <> '' AND NOT regexp_full_match(trim(latitude), '-?\\d+(\\.\\d+)?'))`;
+  length(trim(coalesce(r.month, ''))) <> 7 OR try_strptime(trim(r.month), '%Y-%m') IS NULL
+  OR trim(r.month) > strftime(current_date, '%Y-%m')
+  OR trim(coalesce(r.reported_by, '')) = '' OR trim(coalesce(r.crime_type, '')) = ''
+  OR (trim(coalesce(r.longitude, '')) <> '' AND try_cast(trim(r.longitude) AS DOUBLE) IS NULL)
+  OR (trim(coalesce(r.latitude, '')) <> '' AND try_cast(trim(r.latitude) AS DOUBLE) IS NULL)`;
 
-async function loadPoliceUk(ctx: LoadContext, file: string, header: string[]) {
-  const { db } = ctx;
-  const names = header.map((h, i) => COLUMNS[h.toLowerCase()] ?? `extra_${i}`);
-  for (const c of REQUIRED)
-    if (!header.some((h) => h.toLowerCase() === c)) throw new LoadError(file, 1, `missing column "${c}"`);
-  for (const c of Object.values(COLUMNS)) if (!names.includes(c)) names.push(c);
-  // names come from COLUMNS or extra_N, never from the file; no sniffing: a ragged row must fail, not vanish
-  const declared = header.map((_, i) => `'${names[i]}': 'VARCHAR'`).join(', ');
-  try {
-    await db.run(
-      `CREATE OR REPLACE TEMP TABLE stage_raw AS
-       SELECT * FROM read_csv($file, header = true, auto_detect = false, columns = {${declared}},
-         delim = ',', quote = '"', escape = '"', strict_mode = true, null_padding = false,
-         max_line_size = 134217728)`,
-      { file },
-    );
-  } catch (e) {
-    throw locate(file, header, names, (e as Error).message);
+/** "Camden 027B" -> "camden": the LSOA name less its " 027B" suffix. */
+const LSOA_PREFIX = `lower(CASE WHEN length(trim(r.lsoa_name)) > 5 THEN left(trim(r.lsoa_name), length(trim(r.lsoa_name)) - 5) END)`;
+
+/**
+ * Loads police.uk files with one DuckDB scan per header layout (all the files of an archive at once), straight
+ * into policeuk_incidents; then replaces the older rows of the (force, month) slices the files cover.
+ */
+async function loadPoliceUk(ctx: LoadContext, files: { file: string; header: string[] }[]): Promise<FileResult[]> {
+  const { db, loadId } = ctx;
+  const groups = new Map<string, { header: string[]; names: string[]; files: string[] }>();
+  for (const { file, header } of files) {
+    for (const c of REQUIRED)
+      if (!header.some((h) => h.toLowerCase() === c)) throw new LoadError(file, 1, `missing column "${c}"`);
+    const names = header.map((h, i) => COLUMNS[h.toLowerCase()] ?? `extra_${i}`);
+    const key = names.join(',');
+    if (!groups.has(key)) groups.set(key, { header, names, files: [] });
+    groups.get(key)!.files.push(file);
   }
-  for (const c of names.slice(header.length)) await db.run(`ALTER TABLE stage_raw ADD COLUMN ${c} VARCHAR`);
-  if (await db.one(`SELECT 1 FROM stage_raw WHERE ${INVALID_SQL} LIMIT 1`)) throw locate(file, header, names);
-
-  await db.run(`CREATE OR REPLACE TEMP TABLE stage_pu AS
-    SELECT nullif(trim(r.crime_id), '') AS crime_id, (trim(r.month) || '-01')::DATE AS month,
-      trim(r.reported_by) AS slice, r.falls_within, r.longitude::DOUBLE AS longitude, r.latitude::DOUBLE AS latitude,
-      r.location, nullif(trim(r.lsoa_code), '') AS lsoa_code, nullif(trim(r.lsoa_name), '') AS lsoa_name,
-      trim(r.crime_type) AS crime_type, '|' || lower(regexp_replace(trim(r.crime_type), '\\s+', ' ', 'g')) AS label_key,
-      r.outcome, r.context,
-      CASE
-        -- "No Location" rows: no LSOA at all; kept and counted, never dropped
-        WHEN nullif(trim(r.lsoa_code), '') IS NULL AND nullif(trim(r.lsoa_name), '') IS NULL THEN 'NO-LOCATION'
-        -- the borough is where it happened: the LSOA name starts with the borough ("Camden 027B"), else look up the code
-        ELSE coalesce(a.code, l.area_code,
-          -- a real LSOA in a local authority outside London (the Met polices a few border streets)
-          CASE WHEN regexp_matches(r.lsoa_code, '^[EW]01\\d{6}$') THEN 'OUTSIDE-LONDON' END)
-      END AS area_code,
-      regexp_extract(trim(r.lsoa_name), '^(.*\\S)\\s+\\d{3}[A-Z]$', 1) AS lsoa_prefix
-    FROM stage_raw r
-    LEFT JOIN area_aliases a ON a.alias = lower(regexp_extract(trim(r.lsoa_name), '^(.*\\S)\\s+\\d{3}[A-Z]$', 1))
-    LEFT JOIN lsoas l ON l.lsoa_code = trim(r.lsoa_code)`);
-
-  const unknown = await db.all<{ name: string }>(
-    `SELECT DISTINCT coalesce(nullif(lsoa_prefix, ''), lsoa_name, lsoa_code) AS name FROM stage_pu WHERE area_code IS NULL ORDER BY 1`,
-  );
-  if (unknown.length) {
-    if (!ctx.allowUnknownAreas) {
-      const first = unknown[0]!.name;
-      const line = findLine(file, names, (r) =>
-        [r.lsoa_name, r.lsoa_code].some((v) => (v ?? '').trim().startsWith(first)),
-      );
-      throw new LoadError(
-        file,
-        line,
-        `unknown area "${first}" in LSOA name/code (expected an LSOA of a London borough, e.g. "Barnet 001A"); pass --allow-unknown-areas to keep it`,
-      );
-    }
-    for (const { name } of unknown) {
-      const code = await ctx.areas.addUnknown(name);
+  for (const { header, names, files: paths } of groups.values()) {
+    // names come from COLUMNS or extra_N, never from the file; no sniffing: a ragged row must fail, not vanish
+    const declared = names.map((n) => `'${n}': 'VARCHAR'`).join(', ');
+    const column = (c: string) => (names.includes(c) ? `r.${c}` : 'NULL');
+    // the paths are files on this machine (never request input), quoted as SQL strings
+    const list = paths.map((f) => `'${f.replaceAll("'", "''")}'`).join(', ');
+    try {
       await db.run(
-        `UPDATE stage_pu SET area_code = $code WHERE area_code IS NULL AND coalesce(nullif(lsoa_prefix, ''), lsoa_name, lsoa_code) = $name`,
-        { code, name },
+        `INSERT INTO policeuk_incidents (crime_id, month, reported_by, falls_within, longitude, latitude, location,
+           lsoa_code, lsoa_name, crime_type, label_key, outcome, context, area_code, load_id, file)
+         SELECT
+           -- a malformed row stops the load; the error path below finds its file and line
+           CASE WHEN ${INVALID_SQL} THEN error('saferboard: malformed police.uk row') ELSE nullif(trim(${column('crime_id')}), '') END,
+           try_cast(trim(r.month) || '-01' AS DATE), trim(r.reported_by), ${column('falls_within')},
+           try_cast(trim(${column('longitude')}) AS DOUBLE), try_cast(trim(${column('latitude')}) AS DOUBLE), ${column('location')},
+           nullif(trim(r.lsoa_code), ''), nullif(trim(r.lsoa_name), ''), trim(r.crime_type), '|' || lower(trim(r.crime_type)),
+           ${column('outcome')}, ${column('context')},
+           CASE
+             -- "No Location" rows: no LSOA at all; kept and counted, never dropped
+             WHEN nullif(trim(r.lsoa_code), '') IS NULL AND nullif(trim(r.lsoa_name), '') IS NULL THEN 'NO-LOCATION'
+             -- the borough is where it happened: the LSOA's local authority (by code), else the LSOA name's prefix
+             ELSE coalesce(l.area_code, a.code,
+               -- a real LSOA in a local authority outside London (the Met polices a few border streets)
+               CASE WHEN regexp_full_match(trim(r.lsoa_code), '[EW]01\\d{6}') THEN 'OUTSIDE-LONDON' END, 'UNRESOLVED')
+           END,
+           ${loadId}, r.filename
+         FROM read_csv([${list}], header = true, auto_detect = false, columns = {${declared}}, filename = true,
+           delim = ',', quote = '"', escape = '"', strict_mode = true, null_padding = false, max_line_size = 134217728) r
+         LEFT JOIN lsoas l ON l.lsoa_code = trim(r.lsoa_code)
+         LEFT JOIN area_aliases a ON a.alias = ${LSOA_PREFIX}`,
       );
+    } catch (e) {
+      throw locateIn(paths, header, names, (e as Error).message);
     }
   }
+  await resolveUnknownAreas(ctx);
+  const replaced = await replacePoliceUkSlices(ctx);
+  return perFile(ctx, files.map((f) => f.file), replaced);
+}
 
-  const result = emptyResult(file, 'policeuk', 'policeuk');
-  const stats = await db.one<{ rows: number; no_location: number; outside: number; months: string[]; areas: string[] }>(
-    `SELECT count(*)::INTEGER AS rows,
+/** Rows whose LSOA is neither London's nor an LSOA code: an error naming it, or (allowed) non-borough areas. */
+async function resolveUnknownAreas(ctx: LoadContext) {
+  const unknown = await ctx.db.all<{ name: string; file: string }>(
+    `SELECT coalesce(nullif(regexp_extract(trim(lsoa_name), '^(.*\\S)\\s+\\d{3}[A-Z]$', 1), ''), lsoa_name, lsoa_code) AS name, min(file) AS file
+     FROM policeuk_incidents WHERE load_id = ${ctx.loadId} AND area_code = 'UNRESOLVED' GROUP BY 1 ORDER BY 1`,
+  );
+  if (unknown.length === 0) return;
+  if (!ctx.allowUnknownAreas) {
+    const { name: first, file } = unknown[0]!;
+    const line = findLine(file, headerNames(file), (r) => [r.lsoa_name, r.lsoa_code].some((v) => (v ?? '').trim().startsWith(first)));
+    throw new LoadError(
+      file,
+      line,
+      `unknown area "${first}" in LSOA name/code (expected an LSOA of a London borough, e.g. "Barnet 001A"); pass --allow-unknown-areas to keep it`,
+    );
+  }
+  for (const { name } of unknown) {
+    const code = await ctx.areas.addUnknown(name);
+    await ctx.db.run(
+      `UPDATE policeuk_incidents SET area_code = $code WHERE load_id = ${ctx.loadId} AND area_code = 'UNRESOLVED'
+         AND coalesce(nullif(regexp_extract(trim(lsoa_name), '^(.*\\S)\\s+\\d{3}[A-Z]$', 1), ''), lsoa_name, lsoa_code) = $name`,
+      { code, name },
+    );
+  }
+}
+
+/**
+ * The (force, month) slices this load brought replace the same slices loaded before (and, within this load, a
+ * later file replaces an earlier one). Returns the rows and slices each file replaced.
+ */
+async function replacePoliceUkSlices(ctx: LoadContext) {
+  const { db, loadId } = ctx;
+  await db.run(
+    `DELETE FROM policeuk_incidents p USING (
+       SELECT reported_by, month, max(file) AS keep FROM policeuk_incidents WHERE load_id = ${loadId}
+       GROUP BY ALL HAVING count(DISTINCT file) > 1) d
+     WHERE p.load_id = ${loadId} AND p.reported_by = d.reported_by AND p.month = d.month AND p.file <> d.keep`,
+  );
+  await db.run(`CREATE OR REPLACE TEMP TABLE new_slices AS
+    SELECT reported_by AS slice, month, any_value(file) AS file, count(*) AS rows
+    FROM policeuk_incidents WHERE load_id = ${loadId} GROUP BY ALL`);
+  const slices = await db.all<{ file: string; n: number }>(
+    `SELECT n.file, count(*)::INTEGER AS n FROM slices s JOIN new_slices n
+       ON s.source = 'policeuk' AND s.slice = n.slice AND s.month = n.month GROUP BY n.file`,
+  );
+  const rows: { file: string; n: number }[] = [];
+  // only when the small slices table shows an overlap: counting and deleting scan the whole table
+  if (slices.length) {
+    rows.push(
+      ...(await db.all<{ file: string; n: number }>(
+        `SELECT n.file, count(*)::INTEGER AS n FROM policeuk_incidents p JOIN new_slices n
+           ON p.reported_by = n.slice AND p.month = n.month WHERE p.load_id <> ${loadId} GROUP BY n.file`,
+      )),
+    );
+    await db.run(
+      `DELETE FROM policeuk_incidents p USING new_slices n
+       WHERE p.reported_by = n.slice AND p.month = n.month AND p.load_id <> ${loadId}`,
+    );
+  }
+  await db.run(`INSERT OR REPLACE INTO slices SELECT 'policeuk', slice, month, file, ${loadId}, rows FROM new_slices`);
+  return {
+    rows: new Map(rows.map((r) => [r.file, r.n])),
+    slices: new Map(slices.map((r) => [r.file, r.n])),
+    added: new Map(
+      (await db.all<{ file: string; n: number }>(`SELECT file, count(*)::INTEGER AS n FROM new_slices GROUP BY file`)).map((r) => [r.file, r.n]),
+    ),
+  };
+}
+
+/** The load summary of each file, from the rows it brought. */
+async function perFile(
+  ctx: LoadContext,
+  files: string[],
+  replaced: Awaited<ReturnType<typeof replacePoliceUkSlices>>,
+): Promise<FileResult[]> {
+  const { db, loadId } = ctx;
+  const stats = await db.all<{ file: string; rows: number; no_location: number; outside: number; months: string[]; areas: string[]; types: string[] }>(
+    `SELECT file, count(*)::INTEGER AS rows,
             count(*) FILTER (WHERE area_code = 'NO-LOCATION')::INTEGER AS no_location,
             count(*) FILTER (WHERE area_code = 'OUTSIDE-LONDON')::INTEGER AS outside,
-            coalesce(list(DISTINCT strftime(month, '%Y-%m') ORDER BY strftime(month, '%Y-%m')), []) AS months,
-            coalesce(list(DISTINCT area_code ORDER BY area_code), []) AS areas
-     FROM stage_pu`,
+            list(DISTINCT strftime(month, '%Y-%m') ORDER BY strftime(month, '%Y-%m')) AS months,
+            list(DISTINCT area_code ORDER BY area_code) AS areas,
+            list(DISTINCT crime_type ORDER BY crime_type) AS types
+     FROM policeuk_incidents WHERE load_id = ${loadId} GROUP BY file`,
   );
-  Object.assign(result, {
-    rows: stats!.rows,
-    noLocation: stats!.no_location,
-    outsideLondon: stats!.outside,
-    months: stats!.months,
-    areas: stats!.areas,
+  const unmapped = await db.all<{ file: string; label: string; rows: number }>(
+    `SELECT file, crime_type AS label, count(*)::INTEGER AS rows FROM policeuk_incidents
+     WHERE load_id = ${loadId} AND label_key NOT IN (SELECT label_key FROM category_map) GROUP BY ALL ORDER BY label`,
+  );
+  const byFile = new Map(stats.map((s) => [s.file, s]));
+  return files.map((file) => {
+    const result = emptyResult(file, 'policeuk', 'policeuk');
+    const s = byFile.get(file);
+    if (s) {
+      Object.assign(result, { rows: s.rows, noLocation: s.no_location, outsideLondon: s.outside, months: s.months, areas: s.areas });
+      // a force's monthly file normally holds every crime type; a cut makes the others look like zeros
+      if (s.rows >= 500 && s.types.length <= 3)
+        result.warnings.push(
+          `holds only ${s.types.join(', ')} rows: a complete data.police.uk file holds every crime type and ASB, ` +
+            'so other categories will show as zero for this force and month; load the complete file if this is a cut',
+        );
+    }
+    result.unmapped = unmapped.filter((u) => u.file === file).map(({ label, rows }) => ({ label, rows }));
+    result.replaced = replaced.rows.get(file) ?? 0;
+    result.slicesReplaced = replaced.slices.get(file) ?? 0;
+    result.slicesAdded = (replaced.added.get(file) ?? 0) - result.slicesReplaced;
+    ctx.onRows?.(result.rows);
+    return result;
   });
-  ctx.onRows?.(result.rows);
-  const types = await db.all<{ crime_type: string }>(`SELECT DISTINCT crime_type FROM stage_pu ORDER BY 1`);
-  // a force's monthly file normally holds every crime type; a cut makes the others look like zeros
-  if (result.rows >= 500 && types.length <= 3)
-    result.warnings.push(
-      `holds only ${types.map((t) => t.crime_type).join(', ')} rows: a complete data.police.uk file holds every crime type and ASB, ` +
-        'so other categories will show as zero for this force and month; load the complete file if this is a cut',
-    );
-  result.unmapped = await db.all(
-    `SELECT crime_type AS label, count(*)::INTEGER AS rows FROM stage_pu
-     WHERE label_key NOT IN (SELECT label_key FROM category_map) GROUP BY ALL ORDER BY label`,
-  );
-  Object.assign(
-    result,
-    await replaceSlices(ctx, {
-      source: 'policeuk',
-      file,
-      stage: 'stage_pu',
-      target: 'policeuk_incidents',
-      targetSlice: 'reported_by',
-      select: `crime_id, month, slice, falls_within, longitude, latitude, location, lsoa_code, lsoa_name,
-               crime_type, label_key, outcome, context, area_code, ${ctx.loadId}`,
-    }),
-  );
-  await db.run('DROP TABLE stage_raw');
-  return result;
+}
+
+const headerNames = (file: string) => readHeader(file).map((h, i) => COLUMNS[h.toLowerCase()] ?? `extra_${i}`);
+
+/** The first malformed row among files read together: its file and line. */
+function locateIn(files: string[], header: string[], names: string[], duckdbMessage: string): LoadError {
+  for (const file of files) {
+    const e = locate(file, header, names, duckdbMessage);
+    if (e.line !== undefined) return e;
+  }
+  const named = files.find((f) => duckdbMessage.includes(f)) ?? files[0]!;
+  return locate(named, header, names, duckdbMessage);
 }
 
 /** Re-reads the file to name the line of the first malformed row (only on the error path). */

@@ -36,6 +36,8 @@ export interface Format {
   id: string;
   detect(header: string[]): boolean;
   load(ctx: LoadContext, file: string, header: string[]): Promise<FileResult>;
+  /** loads every file of this format in one go (faster for large archives); `load` is used when absent */
+  loadAll?(ctx: LoadContext, files: { file: string; header: string[] }[]): Promise<FileResult[]>;
 }
 
 export const emptyResult = (file: string, format: string, source?: SourceId): FileResult => ({
