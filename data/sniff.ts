@@ -5,8 +5,11 @@ import { constants, gunzipSync } from 'node:zlib';
 import Papa from 'papaparse';
 import { LoadError } from './errors.ts';
 
-/** Files larger than this are checked for UTF-8 on their first 64 KB only (DuckDB's reader checks the rest). */
-const FULL_CHECK_BYTES = 64 * 1024 * 1024;
+/**
+ * Files larger than this are checked on their first 64 KB only: DuckDB's reader and `readText` refuse text that is
+ * not UTF-8 further on, so a large archive is not read twice.
+ */
+const FULL_CHECK_BYTES = 8 * 1024 * 1024;
 
 export interface PreparedFile {
   /** the file to read: the original, or a UTF-8 comma-separated copy of it */

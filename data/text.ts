@@ -5,14 +5,16 @@ import Papa from 'papaparse';
 import { LoadError } from './errors.ts';
 
 const isGzip = (file: string) => file.toLowerCase().endsWith('.gz');
+const utf8 = new TextDecoder('utf-8', { fatal: true });
 
 /** The whole text of a `.csv` or `.csv.gz` file, without a UTF-8 byte-order mark. */
 export function readText(file: string): string {
   const bytes = readFileSync(file);
   let text: string;
   try {
-    text = (isGzip(file) ? gunzipSync(bytes) : bytes).toString('utf8');
+    text = utf8.decode(isGzip(file) ? gunzipSync(bytes) : bytes);
   } catch (e) {
+    if (e instanceof TypeError) throw new LoadError(file, undefined, 'not UTF-8 text: save it as "CSV UTF-8" and load it again');
     throw new LoadError(file, undefined, `cannot decompress: ${(e as Error).message}`);
   }
   return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
