@@ -1,6 +1,5 @@
-import { closeSync, createReadStream, openSync, readFileSync, readSync } from 'node:fs';
-import { constants, createGunzip, gunzipSync } from 'node:zlib';
-import type { Readable } from 'node:stream';
+import { closeSync, openSync, readFileSync, readSync } from 'node:fs';
+import { constants, gunzipSync } from 'node:zlib';
 import Papa from 'papaparse';
 import { LoadError } from './errors.ts';
 
@@ -18,12 +17,6 @@ export function readText(file: string): string {
     throw new LoadError(file, undefined, `cannot decompress: ${(e as Error).message}`);
   }
   return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
-}
-
-/** A readable stream of a `.csv` or `.csv.gz` file's decompressed bytes. */
-export function openStream(file: string): Readable {
-  const raw = createReadStream(file);
-  return isGzip(file) ? raw.pipe(createGunzip()) : raw;
 }
 
 /** The first line of a file, split into trimmed CSV fields. */

@@ -1,7 +1,7 @@
 import { LoadError } from '../errors.ts';
 import { allIndicators } from '../outcomes.ts';
 import { eachRow, readText } from '../text.ts';
-import { emptyResult, findColumn, type Format, type LoadContext } from './types.ts';
+import { emptyResult, findColumn, requireColumns, type Format, type LoadContext } from './types.ts';
 
 const COLUMNS = ['indicator_id', 'area', 'period_end', 'value'] as const;
 const NUMBER = /^-?\d+(\.\d+)?$/;
@@ -18,13 +18,7 @@ export const indicators: Format = {
 };
 
 async function loadIndicators(ctx: LoadContext, file: string, header: string[]) {
-  const index = Object.fromEntries(
-    COLUMNS.map((c) => {
-      const i = findColumn(header, [c]);
-      if (i < 0) throw new LoadError(file, 1, `missing column "${c}"`);
-      return [c, i];
-    }),
-  ) as Record<(typeof COLUMNS)[number], number>;
+  const index = requireColumns(file, header, COLUMNS);
   const [target, note] = [findColumn(header, ['target']), findColumn(header, ['note'])];
   const manual = allIndicators().filter((i) => i.kind === 'manual').map((i) => i.id);
   const rows = new Map<string, { id: string; area: string; period: string; value: number; target: number | null; note: string | null }>();

@@ -1,6 +1,6 @@
 import { LoadError } from '../errors.ts';
 import { eachRow, readText } from '../text.ts';
-import { emptyResult, findColumn, type Format, type LoadContext } from './types.ts';
+import { emptyResult, findColumn, requireColumns, type Format, type LoadContext } from './types.ts';
 
 const COLUMNS = ['code', 'name', 'year', 'population'] as const;
 
@@ -12,13 +12,7 @@ export const population: Format = {
 };
 
 async function loadPopulation(ctx: LoadContext, file: string, header: string[]) {
-  const index = Object.fromEntries(
-    COLUMNS.map((c) => {
-      const i = findColumn(header, [c]);
-      if (i < 0) throw new LoadError(file, 1, `missing column "${c}"`);
-      return [c, i];
-    }),
-  ) as Record<(typeof COLUMNS)[number], number>;
+  const index = requireColumns(file, header, COLUMNS);
   const sourceIndex = findColumn(header, ['source']);
   const rows: { code: string; year: number; population: number; source: string | null }[] = [];
   eachRow(readText(file), (fields, line) => {

@@ -1,3 +1,4 @@
+import { LoadError } from '../errors.ts';
 import type { AreaResolver } from '../areas.ts';
 import type { Database } from '../db.ts';
 
@@ -59,3 +60,17 @@ export const emptyResult = (file: string, format: string, source?: SourceId): Fi
 /** Finds the index of the first header among `names` (case-insensitive), or -1. */
 export const findColumn = (header: string[], names: string[]): number =>
   header.findIndex((h) => names.includes(h.trim().toLowerCase()));
+
+/**
+ * The index of every required column (case-insensitive), or a LoadError naming the first one missing.
+ * @example const index = requireColumns(file, header, ['code', 'year'] as const); // { code: 0, year: 2 }
+ */
+export function requireColumns<C extends string>(file: string, header: string[], columns: readonly C[]): Record<C, number> {
+  return Object.fromEntries(
+    columns.map((c) => {
+      const i = findColumn(header, [c]);
+      if (i < 0) throw new LoadError(file, 1, `missing column "${c}"`);
+      return [c, i];
+    }),
+  ) as Record<C, number>;
+}
