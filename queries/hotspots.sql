@@ -26,8 +26,10 @@ SELECT
   coalesce(per.lsoa_name, prev.lsoa_name) AS lsoa_name,
   coalesce(per.n, 0)::INTEGER AS count,
   coalesce(prev.n, 0)::INTEGER AS previous_count,
-  (SELECT count(*) FROM places l WHERE l.lsoa_code IS NOT DISTINCT FROM per.lsoa_code AND l.n >= 2)::INTEGER
-    AS repeat_locations,
+  -- an LSOA with incidents only a year before has no repeat locations in the period
+  CASE WHEN per.n IS NULL THEN 0
+       ELSE (SELECT count(*) FROM places l WHERE l.lsoa_code IS NOT DISTINCT FROM per.lsoa_code AND l.n >= 2)
+  END::INTEGER AS repeat_locations,
   -- 2011 LSOA codes that changed in 2021 are not in the boundary file: the map draws them by their coordinates
   coalesce(coalesce(per.lsoa_code, prev.lsoa_code) IN (SELECT lsoa_code FROM lsoas), false) AS in_boundaries,
   round(per.longitude, 5)::DOUBLE AS longitude,

@@ -129,8 +129,12 @@ describe('chart functions render marks from their data (SVG snapshots in test/ou
     const chart = hotspotMap(city, h, { document });
     expect(count(chart, 'geo', 'path')).toBe(city.features.length);
     expect(count(chart, 'dot', 'circle')).toBe(1);
-    expect(unmatchedNote(h)).toBe('5 incidents in 2 LSOAs whose 2011 code is not in the 2021 boundaries are drawn as circles at their average position; 1 have no coordinates and are not drawn.');
-    expect(chart.textContent).toContain(unmatchedNote(h));
+    expect(unmatchedNote(h)).toBe('5 incidents in 2 LSOAs whose code is not in the 2021 boundaries are drawn as circles at their average position, except 1 with no coordinates, not drawn.');
+    // a local extract: no coordinates at all, and incidents recorded without an LSOA
+    const local = { ...h, not_in_boundaries: { incidents: 9, lsoas: 1, no_lsoa: 7, drawn_by_coordinates: 0 } };
+    expect(unmatchedNote(local)).toBe('2 incidents in 1 LSOAs whose code is not in the 2021 boundaries have no coordinates and are not drawn; 7 incidents have no LSOA and are not drawn.');
+    // the note wraps onto lines (tspans): compare without the spaces
+    expect(chart.textContent!.replace(/\s/g, '')).toContain(unmatchedNote(h).replace(/\s/g, ''));
     expect(chart.textContent).toContain('Office for National Statistics');
     snapshot('hotspot-map', chart);
     expect(hotspotFinding(h)).toMatch(/^City of London 00\d[A-Z] had the most burglary \(\d+\); the busiest 10 of \d+ LSOAs held \d+% of City of London's 20$/);

@@ -117,6 +117,24 @@ if (haveBrowser) {
       expect(errors).toEqual([]);
     });
 
+    it('explorer: a local extract draws its own hotspots (by its lsoa column) and the knife-crime panel', async () => {
+      const { page, errors } = await openPage(h, '/explore?area=Barnet&category=burglary&source=local&from=2018-01&to=2018-12', ignore);
+      const panel = page.locator('[data-panel="hotspots-burglary"]');
+      expect(await panel.locator('g[aria-label="geo"] path').count()).toBe(BARNET_LSOAS);
+      // no coordinates in a local extract: nothing drawn as circles, and the incidents without an LSOA are counted
+      expect(await panel.locator('g[aria-label="dot"] circle').count()).toBe(0);
+      await expect(panel.textContent()).resolves.toMatch(/\d+ incidents have no LSOA and are not drawn/);
+      await expect(panel.textContent()).resolves.toContain('location ids, pseudonymised');
+      expect(await panel.locator('.side table.data tbody tr').count()).toBe(10);
+      // the busiest LSOA in the table is the map's finding
+      const first = await panel.locator('.side table.data tbody tr').first().locator('td').first().textContent();
+      await expect(panel.locator('h3').textContent()).resolves.toContain(first!);
+      expect(await page.locator('[data-panel="knife-crime"] g[aria-label="line"] path').count()).toBeGreaterThan(0);
+      await page.screenshot({ path: join(ARTIFACTS, 'explore-local.png'), fullPage: true });
+      expect(errors).toEqual([]);
+      await page.close();
+    });
+
     it('board view: tiles show the figures of /api/outcomes (or its error), and it prints to an A4 landscape PDF', async () => {
       const { page, errors } = await openPage(h, '/?area=Barnet&to=2018-12', ignore);
       if (outcomesExist) {
@@ -169,6 +187,16 @@ if (haveBrowser) {
       // twelve-month windows ending Dec 2017 (the first full one) and each quarter to Dec 2018: 5 points per category
       expect(await page.locator('[data-panel="rank-history"] g[aria-label="dot"] circle').count()).toBe(4 * 5);
       await page.screenshot({ path: join(ARTIFACTS, 'assessment.png'), fullPage: true });
+      // an earlier end: the year to March 2018 (rank points at Dec 2017 and Mar 2018; no 2018/19 yet), set from the control
+      await page.locator('input[name="to"]').fill('2018-03');
+      await page.locator('input[name="to"]').dispatchEvent('change');
+      await ready(page);
+      expect(new URL(page.url()).searchParams.get('to')).toBe('2018-03');
+      await expect(page.locator('.lede').textContent()).resolves.toContain('March 2018');
+      expect(await page.locator('[data-panel="rank-history"] g[aria-label="dot"] circle').count()).toBe(4 * 2);
+      await expect(page.locator('[data-panel="financial-years"]').textContent()).resolves.not.toContain('2018/19');
+      // the sample starts in January 2017: no full year before April 2017-March 2018, and the panel says so
+      await expect(page.locator('[data-panel="significant-changes"]').textContent()).resolves.toContain('No category has two full years of data for Barnet to March 2018');
       expect(errors).toEqual([]);
       await page.close();
     });

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import type { Database } from '../../data/db.ts';
 import { badRequest } from '../errors.ts';
 import { addMonths, checkMonths, month, query, resolveArea, resolveCategory, resolveSource, seriesQuery } from '../params.ts';
+import { lookups } from '../lookups.ts';
 import { sql } from '../queries.ts';
 
 const schema = z.object({
@@ -24,6 +25,10 @@ interface Row {
 
 export const HOTSPOT_NOTE =
   'police.uk locations are anonymised snap points ("On or near ..."): repeat locations are a hotspot proxy, not repeat victims.';
+export const LOCAL_HOTSPOT_NOTE =
+  "Places are the extract's location ids, pseudonymised at load: a repeat location is one id with two or more incidents.";
+/** The sources with incident locations, in the order tried when none is asked for. */
+const LOCATED = ['policeuk', 'local'] as const;
 
 /**
  * `GET /api/hotspots?source=&area=&category=&from=&to=`: the area's LSOAs with their incident count, the count a
@@ -33,12 +38,13 @@ export const HOTSPOT_NOTE =
 export const hotspots = (db: Database) =>
   new Hono().get('/', query(schema), async (c) => {
     const q = c.req.valid('query');
-    // police.uk is the default: the only loaded source with incident locations so far
-    const source = await resolveSource(db, q.source || 'policeuk');
-    if (source.id !== 'policeuk')
-      throw badRequest(`hotspots need incident locations: source ${source.id} has none (allowed: policeuk)`, {
+    // by default police.uk if loaded, else a local extract: the sources with incident locations
+    const { sources } = await lookups(db);
+    const source = await resolveSource(db, q.source || LOCATED.find((s) => sources.has(s)) || 'policeuk');
+    if (source.id !== 'policeuk' && source.id !== 'local')
+      throw badRequest(`hotspots need incident locations: source ${source.id} has none (allowed: ${LOCATED.join(', ')})`, {
         parameter: 'source',
-        allowed: ['policeuk'],
+        allowed: [...LOCATED],
       });
     const [area, category] = await Promise.all([resolveArea(db, q.area), resolveCategory(db, q.category)]);
     const to = q.to ?? source.last;
@@ -48,8 +54,13 @@ export const hotspots = (db: Database) =>
     const prevFrom = addMonths(from, -12);
     const prevTo = addMonths(to, -12);
     const [rows, coverage] = await Promise.all([
-      db.all<Row>(sql('hotspots'), params),
-      db.one<{ months: number }>(sql('hotspots-coverage'), { area: area.code, from: `${prevFrom}-01`, to: `${prevTo}-01` }),
+      db.all<Row>(sql(source.id === 'local' ? 'hotspots-local' : 'hotspots'), params),
+      db.one<{ months: number }>(sql('hotspots-coverage'), {
+        source: source.id,
+        area: area.code,
+        from: `${prevFrom}-01`,
+        to: `${prevTo}-01`,
+      }),
     ]);
     const previousComplete = (coverage?.months ?? 0) === monthsBetween(prevFrom, prevTo);
     const out = rows.map((r) => ({
@@ -66,12 +77,14 @@ export const hotspots = (db: Database) =>
       to,
       previous: { from: prevFrom, to: prevTo, complete: previousComplete },
       total: out.reduce((s, r) => s + r.count, 0),
+      // incidents the map cannot shade as a 2021 LSOA: a code not in the boundaries (e.g. a 2011 code), or no LSOA
       not_in_boundaries: {
         incidents: unmatched.reduce((s, r) => s + r.count, 0),
-        lsoas: unmatched.length,
+        lsoas: unmatched.filter((r) => r.lsoa_code !== null).length,
+        no_lsoa: unmatched.filter((r) => r.lsoa_code === null).reduce((s, r) => s + r.count, 0),
         drawn_by_coordinates: unmatched.filter((r) => r.longitude !== null).reduce((s, r) => s + r.count, 0),
       },
-      note: HOTSPOT_NOTE,
+      note: source.id === 'local' ? LOCAL_HOTSPOT_NOTE : HOTSPOT_NOTE,
       rows: out,
     });
   });

@@ -6,10 +6,14 @@ export type Boundaries = FeatureCollection<Geometry, Record<string, string>>;
 
 /** The attribution the ONS boundaries are published under: keep it on every map. */
 export const ATTRIBUTION =
-  'Source: Office for National Statistics licensed under the Open Government Licence v.3.0. Contains OS data © Crown copyright and database right.';
+  'Source: Office for National Statistics licensed under the Open Government Licence v.3.0.\nContains OS data © Crown copyright and database right.';
 
-/** A small attribution line in the bottom-left corner of a map, part of the SVG so downloads keep it. */
-export const attribution = () => Plot.text([ATTRIBUTION], { frameAnchor: 'bottom-left', dy: 12, fontSize: 8.5, fill: '#52606d', lineWidth: 80 });
+/**
+ * The attribution in two small lines under the bottom-left corner of a map (the map needs a bottom margin of 26
+ * for them), part of the SVG so downloads keep it.
+ */
+export const attribution = () =>
+  Plot.text([ATTRIBUTION], { frameAnchor: 'bottom-left', lineAnchor: 'top', dy: 4, fontSize: 8.5, fill: '#52606d' });
 
 /**
  * London's boroughs shaded by rate per 1,000, the selected area outlined; City of London is not ranked.
@@ -25,7 +29,7 @@ export function boroughMap(
     document,
     width,
     height: Math.round(width * 0.78),
-    marginBottom: 28,
+    marginBottom: 30,
     projection: { type: 'mercator', domain: boundaries, inset: 4 },
     color: { type: 'quantize', n: 5, scheme: 'blues', legend: true, label: `${label} per 1,000 residents`, unknown: '#e4e7eb' },
     marks: [

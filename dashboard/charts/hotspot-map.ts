@@ -19,7 +19,8 @@ export interface Hotspots {
   from: string;
   to: string;
   total: number;
-  not_in_boundaries: { incidents: number; lsoas: number; drawn_by_coordinates: number };
+  not_in_boundaries: { incidents: number; lsoas: number; no_lsoa?: number; drawn_by_coordinates: number };
+  source?: string;
   rows: HotspotRow[];
 }
 
@@ -27,8 +28,22 @@ export interface Hotspots {
 export function unmatchedNote(h: Hotspots): string {
   const u = h.not_in_boundaries;
   if (u.incidents === 0) return 'Every incident is in a 2021 LSOA shown on the map.';
-  const rest = u.incidents - u.drawn_by_coordinates;
-  return `${fmtInt(u.incidents)} incidents in ${u.lsoas} LSOAs whose 2011 code is not in the 2021 boundaries are drawn as circles at their average position${rest ? `; ${fmtInt(rest)} have no coordinates and are not drawn` : ''}.`;
+  const noLsoa = u.no_lsoa ?? 0;
+  const coded = u.incidents - noLsoa;
+  const parts: string[] = [];
+  if (coded > 0) {
+    const undrawn = coded - u.drawn_by_coordinates;
+    parts.push(
+      `${fmtInt(coded)} incidents in ${u.lsoas} LSOAs whose code is not in the 2021 boundaries` +
+        (u.drawn_by_coordinates === coded
+          ? ' are drawn as circles at their average position'
+          : u.drawn_by_coordinates > 0
+            ? ` are drawn as circles at their average position, except ${fmtInt(undrawn)} with no coordinates, not drawn`
+            : ' have no coordinates and are not drawn'),
+    );
+  }
+  if (noLsoa > 0) parts.push(`${fmtInt(noLsoa)} incidents have no LSOA and are not drawn`);
+  return `${parts.join('; ')}.`;
 }
 
 /**
@@ -41,8 +56,9 @@ export function hotspotMap(boundaries: Boundaries, h: Hotspots, { document, widt
   return Plot.plot({
     document,
     width,
-    height: Math.round(width * 0.85),
-    marginBottom: 40,
+    height: Math.round(width * 0.85) + 30,
+    // below the map: the attribution (2 lines), then the note of what is not drawn (up to 3 lines)
+    marginBottom: 72,
     projection: { type: 'mercator', domain: boundaries, inset: 6 },
     color: { type: 'quantize', n: 5, scheme: 'orrd', legend: true, label: `${h.category.label} (incidents in the period)`, domain: [0, Math.max(1, ...counts.values())] },
     r: { range: [2, 9] },
@@ -60,9 +76,9 @@ export function hotspotMap(boundaries: Boundaries, h: Hotspots, { document, widt
         stroke: '#000',
         fill: '#56B4E9',
         fillOpacity: 0.8,
-        title: (d) => `${d.lsoa_name ?? d.lsoa_code} (2011 code ${d.lsoa_code}, not in the 2021 boundaries): ${fmtInt(d.count)}`,
+        title: (d) => `${d.lsoa_name ?? d.lsoa_code} (code ${d.lsoa_code}, not in the 2021 boundaries): ${fmtInt(d.count)}`,
       }),
-      Plot.text([unmatchedNote(h)], { frameAnchor: 'bottom-left', dy: 26, fontSize: 9.5, lineWidth: 90 }),
+      Plot.text([unmatchedNote(h)], { frameAnchor: 'bottom-left', lineAnchor: 'top', dy: 30, fontSize: 9.5, lineWidth: Math.floor(width / 9.5) - 4 }),
       attribution(),
     ],
   });
@@ -70,8 +86,9 @@ export function hotspotMap(boundaries: Boundaries, h: Hotspots, { document, widt
 
 /** The finding: the top LSOA and the share of incidents in the ten busiest. */
 export function hotspotFinding(h: Hotspots): string {
-  const rows = h.rows.filter((r) => r.count > 0);
-  if (rows.length === 0) return `No ${h.category.label.toLowerCase()} incidents with a location in ${h.area.name} in the period`;
+  // incidents with no LSOA are not a place: they are not ranked (the map's note counts them)
+  const rows = h.rows.filter((r) => r.count > 0 && r.lsoa_code !== null);
+  if (rows.length === 0) return `No ${h.category.label.toLowerCase()} incidents with an LSOA in ${h.area.name} in the period`;
   const top = rows[0]!;
   const top10 = rows.slice(0, 10).reduce((s, r) => s + r.count, 0);
   return `${top.lsoa_name ?? top.lsoa_code} had the most ${h.category.label.toLowerCase()} (${fmtInt(top.count)}); the busiest 10 of ${rows.length} LSOAs held ${Math.round((100 * top10) / h.total)}% of ${h.area.name}'s ${fmtInt(h.total)}`;

@@ -17,7 +17,7 @@ const FY_CATEGORIES = [...MOPAC7, 'mopac7', 'asb'];
 const CHANGE_CATEGORIES = [...MOPAC7, 'mopac7', 'asb', 'burglary-residential', 'burglary-business', 'theft', 'shoplifting', 'violence-against-the-person', 'violence-without-injury', 'sexual-offences', 'drugs', 'possession-of-weapons', 'public-order'];
 const RANK_CATEGORIES = ['mopac7', 'burglary', 'robbery', 'violence-with-injury'];
 
-/** The needs-assessment view: `/assessment?area=`. */
+/** The needs-assessment view: `/assessment?area=&to=` (`to` defaults to the last month loaded). */
 export async function assessment(main: HTMLElement) {
   const meta = await getMeta();
   const q = state();
@@ -25,39 +25,46 @@ export async function assessment(main: HTMLElement) {
   const source = pickSource(meta, q.get('source'));
   if (!source) return void main.append(h('p', { class: 'empty' }, 'No data loaded: run "saferboard load FILE…" to load an MPS, police.uk or local extract.'));
   if (!area) return void main.append(h('p', { class: 'error', role: 'alert' }, `Unknown area "${q.get('area')}": choose one of London's boroughs.`));
-  const to = source.last;
+  const raw = q.get('to');
+  // any loaded month; the end of a financial year (March) is the usual choice for an annual assessment
+  const to = raw && /^\d{4}-\d{2}$/.test(raw) && raw >= source.first && raw <= source.last ? raw : source.last;
   const label = (id: string) => meta.categories.find((c) => c.id === id)?.label ?? id;
   main.append(
     h('h1', {}, `Strategic needs assessment: ${area.name}`),
     h('p', { class: 'lede' }, `Long-run view to ${monthName(to)}: the MOPAC7 crimes and ASB by financial year, the largest significant changes, repeat victimisation and ${area.name}'s London ranks.`),
-    controls([{ name: 'area', label: 'Area', kind: 'select', value: [area.code], options: boroughs(meta).map((a) => ({ value: a.code, label: a.name })) }]),
+    controls([
+      { name: 'area', label: 'Area', kind: 'select', value: [area.code], options: boroughs(meta).map((a) => ({ value: a.code, label: a.name })) },
+      { name: 'to', label: 'Up to', kind: 'month', value: to, min: source.first, max: source.last },
+    ]),
   );
   const grid = h('div', { class: 'grid' });
   main.append(grid);
   await Promise.all([
-    fyPanel(grid, meta, area, label),
+    fyPanel(grid, meta, area, to, label),
     changesPanel(grid, area, source.id, to, label),
     repeatPanel(grid, area, to),
-    rankPanel(grid, area, source, label),
+    rankPanel(grid, area, source, to, label),
   ]);
 }
 
-/** The first loaded source (local, mps, policeuk) with any of the category for the area. */
-async function series(meta: Meta, area: Area, category: string): Promise<{ source: string; rows: TrendRow[] } | null> {
+/** The first loaded source (local, mps, policeuk) with any of the category for the area up to `to`. */
+async function series(meta: Meta, area: Area, category: string, to: string): Promise<{ source: string; rows: TrendRow[] } | null> {
   for (const s of ['local', 'mps', 'policeuk'].map((id) => meta.sources.find((x) => x.id === id)).filter((s) => !!s)) {
-    const t = await getJson<{ rows: TrendRow[] }>('/api/trend', { source: s.id, area: area.code, category, from: s.first, to: s.last }).catch(() => null);
+    if (s.first > to) continue;
+    const end = to < s.last ? to : s.last;
+    const t = await getJson<{ rows: TrendRow[] }>('/api/trend', { source: s.id, area: area.code, category, from: s.first, to: end }).catch(() => null);
     if (t && t.rows.some((r) => r.count > 0)) return { source: s.id, rows: t.rows };
   }
   return null;
 }
 
-const fyPanel = (grid: HTMLElement, meta: Meta, area: Area, label: (id: string) => string) =>
+const fyPanel = (grid: HTMLElement, meta: Meta, area: Area, to: string, label: (id: string) => string) =>
   panel(grid, {
     name: 'financial-years',
     heading: 'MOPAC7 and ASB by financial year',
     wide: true,
     loading: `Loading financial-year counts for ${area.name}…`,
-    load: () => Promise.all(FY_CATEGORIES.map(async (id) => ({ id, s: await series(meta, area, id) }))),
+    load: () => Promise.all(FY_CATEGORIES.map(async (id) => ({ id, s: await series(meta, area, id, to) }))),
     render: (all) => {
       const missing = all.filter((d) => !d.s).map((d) => label(d.id));
       const rows: FyRow[] = all.filter((d) => d.s).flatMap((d) => financialYears(`${label(d.id)}${d.s!.source === 'mps' ? '' : ` (${d.s!.source})`}`, d.s!.rows, 5));
@@ -135,8 +142,8 @@ const repeatPanel = (grid: HTMLElement, area: Area, to: string) =>
     },
   });
 
-const rankPanel = (grid: HTMLElement, area: Area, source: Meta['sources'][number], label: (id: string) => string) => {
-  const ends = quarterEnds(addMonths(source.first, 11), source.last);
+const rankPanel = (grid: HTMLElement, area: Area, source: Meta['sources'][number], to: string, label: (id: string) => string) => {
+  const ends = quarterEnds(addMonths(source.first, 11), to);
   return panel(grid, {
     name: 'rank-history',
     wide: true,

@@ -53,7 +53,7 @@ export async function explore(main: HTMLElement) {
   jobs.push(
     londonPanel(grid, first, area, ranks, source, to),
     mapPanel(grid, first, area, ranks, to),
-    hotspotPanel(grid, meta, first, area, from, to),
+    hotspotPanel(grid, meta, first, area, from, to, source),
     knifePanel(grid, meta, area, to),
   );
   await Promise.all(jobs);
@@ -144,36 +144,41 @@ const mapPanel = (grid: HTMLElement, cat: Category, area: Area, ranks: Promise<R
     },
   });
 
-function hotspotPanel(grid: HTMLElement, meta: Meta, cat: Category, area: Area, from: string, to: string) {
-  const pu = meta.sources.find((s) => s.id === 'policeuk');
-  if (!pu) return panel(grid, { name: 'hotspots', heading: 'Hotspots', loading: '', load: async () => null, render: () => 'No hotspot map: it needs data.police.uk street-level files (load a police.uk archive)' });
-  let hTo = to > pu.last ? pu.last : to;
-  let hFrom = from < pu.first ? pu.first : from;
-  if (hFrom > hTo) [hFrom, hTo] = [max(pu.first, addMonths(pu.last, -11)), pu.last];
+function hotspotPanel(grid: HTMLElement, meta: Meta, cat: Category, area: Area, from: string, to: string, chosen: Source) {
+  // incident locations come from police.uk or a local extract: the explorer's source if it is one, else police.uk first
+  const located = meta.sources.filter((s) => s.id === 'policeuk' || s.id === 'local');
+  const src = located.find((s) => s.id === chosen.id) ?? located.find((s) => s.id === 'policeuk') ?? located[0];
+  if (!src) return panel(grid, { name: 'hotspots', heading: 'Hotspots', loading: '', load: async () => null, render: () => 'No hotspot map: it needs incident locations (load a data.police.uk archive, or a local extract with an lsoa column)' });
+  const name = src.id === 'local' ? 'local extract' : 'police.uk';
+  let hTo = to > src.last ? src.last : to;
+  let hFrom = from < src.first ? src.first : from;
+  if (hFrom > hTo) [hFrom, hTo] = [max(src.first, addMonths(src.last, -11)), src.last];
   return panel(grid, {
     name: `hotspots-${cat.id}`,
     heading: `${cat.label}: hotspots`,
     wide: true,
     loading: `Loading ${cat.label.toLowerCase()} by LSOA in ${area.name}…`,
     load: () => Promise.all([
-      getJson<Hotspots & { previous: { complete: boolean }; note: string }>('/api/hotspots', { source: 'policeuk', area: area.code, category: cat.id, from: hFrom, to: hTo }),
+      getJson<Hotspots & { previous: { complete: boolean }; note: string }>('/api/hotspots', { source: src.id, area: area.code, category: cat.id, from: hFrom, to: hTo }),
       getJson<Boundaries>(`/boundaries/lsoas/${area.code}.json`),
     ]),
     render: ([hs, shapes]) => {
-      if (hs.total === 0) return `No ${cat.label.toLowerCase()} with a location in ${area.name} in the police.uk data for ${span(hFrom, hTo)}`;
-      const top = hs.rows.filter((r) => r.count > 0).slice(0, 10).map((r) => ({
+      if (hs.total === 0) return `No ${cat.label.toLowerCase()} in ${area.name} in the ${name} data for ${span(hFrom, hTo)}`;
+      if (hs.rows.every((r) => r.lsoa_code === null))
+        return `No hotspot map: the ${name} data's ${fmtInt(hs.total)} ${cat.label.toLowerCase()} incidents in ${area.name} for ${span(hFrom, hTo)} have no LSOA (add an lsoa column to the extract)`;
+      const top = hs.rows.filter((r) => r.count > 0 && r.lsoa_code !== null).slice(0, 10).map((r) => ({
         lsoa: r.lsoa_name ?? r.lsoa_code, code: r.lsoa_code, incidents: r.count,
         year_before: r.previous_count ?? 'no data', change: r.change ?? 'n/a', repeat_locations: r.repeat_locations,
       }));
-      const shifted = hFrom !== from || hTo !== to ? ` police.uk data covers ${span(pu.first, pu.last)}, so the map shows ${span(hFrom, hTo)}.` : '';
+      const shifted = hFrom !== from || hTo !== to ? ` ${name} data covers ${span(src.first, src.last)}, so the map shows ${span(hFrom, hTo)}.` : '';
       return {
         title: hotspotFinding(hs),
         chart: hotspotMap(shapes, hs, { width: 560 }),
-        description: `A map of ${area.name}'s ${shapes.features.length} LSOAs (2021 boundaries) shaded by ${cat.label.toLowerCase()} recorded by police.uk from ${span(hFrom, hTo)}. ${unmatchedNote(hs)}${shifted}`,
+        description: `A map of ${area.name}'s ${shapes.features.length} LSOAs (2021 boundaries) shaded by ${cat.label.toLowerCase()} recorded in the ${name} data from ${span(hFrom, hTo)}. ${unmatchedNote(hs)}${shifted}`,
         rows: hs.rows.map(({ lsoa_code, lsoa_name, count, previous_count, change, repeat_locations, in_boundaries }) => ({ lsoa_code, lsoa_name, count, previous_count, change, repeat_locations, in_boundaries })),
         extra: [
           h('div', { class: 'side' },
-            dataTable(top, `Top ${top.length} LSOAs: incidents, the same months a year before${hs.previous.complete ? '' : ' (no police.uk data a year before)'}, and repeat locations`),
+            dataTable(top, `Top ${top.length} LSOAs: incidents, the same months a year before${hs.previous.complete ? '' : ` (no ${name} data a year before)`}, and repeat locations`),
             h('p', { class: 'note' }, `Repeat locations: places with 2 or more incidents in the period. ${hs.note}`)),
         ],
       };
