@@ -140,7 +140,7 @@ describe('GET /api/hotspots', () => {
     const local = await Database.open(path, { readOnly: true });
     try {
       const body = (await (await createApp(local).request('/api/hotspots?source=local&area=Barnet&category=burglary-residential&from=2018-05&to=2018-05')).json()) as any;
-      const by = new Map(body.rows.map((r: { lsoa_code: string | null }) => [r.lsoa_code, r]));
+      const by = new Map<string | null, any>(body.rows.map((r: { lsoa_code: string | null }) => [r.lsoa_code, r]));
       expect(body.total).toBe(7);
       expect(by.get('E01000171')).toMatchObject({ lsoa_name: 'Barnet 006B', count: 4, repeat_locations: 1, in_boundaries: true });
       expect(by.get('E01099999')).toMatchObject({ lsoa_name: null, count: 1, in_boundaries: false });

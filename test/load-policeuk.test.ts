@@ -1,5 +1,5 @@
-import { readdirSync } from 'node:fs';
-import { join } from 'node:path';
+import { readdirSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loadFiles } from '../data/load.ts';
 import { POLICEUK_SAMPLE, query, readCsv, tempDb } from './helpers.ts';
@@ -66,5 +66,34 @@ describe('data.police.uk street-level files', () => {
       `SELECT sum(count)::INTEGER AS n FROM monthly_counts WHERE source = 'policeuk' AND area_code = 'E09000001' AND category_id = 'asb'`,
     );
     expect(row!.n).toBe(expected);
+  });
+
+  it('trims spaces (and no-break spaces) around fields; a 2011 LSOA code not in the reference goes by its name', async () => {
+    const path = tempDb();
+    const file = join(dirname(path), '2018-01-metropolitan-street.csv');
+    const nbsp = '\u00a0';
+    writeFileSync(
+      file,
+      [
+        'Crime ID,Month,Reported by,Falls within,Longitude,Latitude,Location,LSOA code,LSOA name,Crime type,Last outcome category,Context',
+        // padded month, force, code and crime type
+        `a1, 2018-01 , Metropolitan Police Service ,Metropolitan Police Service,-0.2,51.6,On or near A Road, E01000115 ,Barnet 001A, Burglary ,,`,
+        // a no-break space before the month and after the LSOA name, and a 2011 code (E01000000 is not a 2021 code)
+        `a2,${nbsp}2018-01,Metropolitan Police Service,Metropolitan Police Service, -0.2 ,51.6,On or near A Road,E01000000,Camden 027B${nbsp},Burglary,,`,
+        // an ASB row (no Crime ID), unpadded
+        `,2018-01,Metropolitan Police Service,Metropolitan Police Service,-0.2,51.6,On or near A Road,E01000115,Barnet 001A,Anti-social behaviour,,`,
+      ].join('\n') + '\n',
+    );
+    await loadFiles([file], { db: path });
+    const rows = await query<Record<string, unknown>>(
+      path,
+      `SELECT crime_id, strftime(month, '%Y-%m') AS month, reported_by, lsoa_code, lsoa_name, crime_type, label_key, area_code, longitude
+       FROM policeuk_incidents ORDER BY crime_id NULLS LAST`,
+    );
+    expect(rows).toEqual([
+      { crime_id: 'a1', month: '2018-01', reported_by: 'Metropolitan Police Service', lsoa_code: 'E01000115', lsoa_name: 'Barnet 001A', crime_type: 'Burglary', label_key: '|burglary', area_code: 'E09000003', longitude: -0.2 },
+      { crime_id: 'a2', month: '2018-01', reported_by: 'Metropolitan Police Service', lsoa_code: 'E01000000', lsoa_name: 'Camden 027B', crime_type: 'Burglary', label_key: '|burglary', area_code: 'E09000007', longitude: -0.2 },
+      { crime_id: null, month: '2018-01', reported_by: 'Metropolitan Police Service', lsoa_code: 'E01000115', lsoa_name: 'Barnet 001A', crime_type: 'Anti-social behaviour', label_key: '|anti-social behaviour', area_code: 'E09000003', longitude: -0.2 },
+    ]);
   });
 });

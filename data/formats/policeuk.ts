@@ -42,15 +42,41 @@ export function rowProblem(row: Record<string, string | undefined>): string | un
   return undefined;
 }
 
-const INVALID_SQL = `
-  length(trim(coalesce(r.month, ''))) <> 7 OR try_strptime(trim(r.month), '%Y-%m') IS NULL
-  OR trim(r.month) > strftime(current_date, '%Y-%m')
-  OR trim(coalesce(r.reported_by, '')) = '' OR trim(coalesce(r.crime_type, '')) = ''
-  OR (trim(coalesce(r.longitude, '')) <> '' AND try_cast(trim(r.longitude) AS DOUBLE) IS NULL)
-  OR (trim(coalesce(r.latitude, '')) <> '' AND try_cast(trim(r.latitude) AS DOUBLE) IS NULL)`;
+/**
+ * `trim(x)` only when x may need it (it starts or ends with a space, or it has non-ASCII characters, among which
+ * are the other spaces trim() removes, such as U+00A0): the same value, but most fields need none and an
+ * unconditional trim copies every string (a fifth of a 10M-row load, BENCHMARKS.md B1).
+ */
+const trimmed = (x: string) =>
+  x === 'NULL'
+    ? x
+    : `(CASE WHEN starts_with(${x}, ' ') OR ends_with(${x}, ' ') OR strlen(${x}) <> length(${x}) THEN trim(${x}) ELSE ${x} END)`;
+
+// Row checks in two halves, so the insert stays close to DuckDB's own read speed (BENCHMARKS.md, B1): in the
+// insert, what needs the raw text (the Month's length, a non-numeric coordinate); afterwards, one scan of the
+// loaded rows' typed columns (a Month that is not a date or is in the future, an empty force or crime type).
+// Either way the load stops, and locate() re-reads the files to name the file, line and reason (rowProblem).
+const invalidSql = (t: (c: string) => string) => `
+  length(coalesce(${t('month')}, '')) <> 7
+  OR (coalesce(${t('longitude')}, '') <> '' AND try_cast(${t('longitude')} AS DOUBLE) IS NULL)
+  OR (coalesce(${t('latitude')}, '') <> '' AND try_cast(${t('latitude')} AS DOUBLE) IS NULL)`;
+const INVALID_LOADED_SQL = `
+  month IS NULL OR month > date_trunc('month', current_date)
+  OR coalesce(reported_by, '') = '' OR coalesce(crime_type, '') = ''`;
+const MALFORMED = 'saferboard: malformed police.uk row';
 
 /** "Camden 027B" -> "camden": the LSOA name less its " 027B" suffix. */
-const LSOA_PREFIX = `lower(CASE WHEN length(trim(r.lsoa_name)) > 5 THEN left(trim(r.lsoa_name), length(trim(r.lsoa_name)) - 5) END)`;
+const lsoaPrefix = (name: string) => `lower(CASE WHEN length(${name}) > 5 THEN left(${name}, length(${name}) - 5) END)`;
+
+/**
+ * The area aliases as a SQL MAP constant ('camden' -> 'E09000007'). Looked up inside coalesce(), only for the rows
+ * whose LSOA code the reference does not know: a join on every row cost a seventh of a 10M-row load.
+ */
+async function aliasMap(db: LoadContext['db']): Promise<string> {
+  const rows = await db.all<{ alias: string; code: string }>(`SELECT alias, code FROM area_aliases ORDER BY alias`);
+  const q = (v: string) => `'${v.replaceAll("'", "''")}'`;
+  return rows.length ? `MAP {${rows.map((r) => `${q(r.alias)}: ${q(r.code)}`).join(', ')}}` : `MAP {'': ''}`;
+}
 
 /**
  * Loads police.uk files with one DuckDB scan per header layout (all the files of an archive at once), straight
@@ -67,10 +93,12 @@ async function loadPoliceUk(ctx: LoadContext, files: { file: string; header: str
     if (!groups.has(key)) groups.set(key, { header, names, files: [] });
     groups.get(key)!.files.push(file);
   }
+  const aliases = await aliasMap(db);
   for (const { header, names, files: paths } of groups.values()) {
     // names come from COLUMNS or extra_N, never from the file; no sniffing: a ragged row must fail, not vanish
     const declared = names.map((n) => `'${n}': 'VARCHAR'`).join(', ');
     const column = (c: string) => (names.includes(c) ? `r.${c}` : 'NULL');
+    const t = (c: string) => trimmed(column(c));
     // the paths are files on this machine (never request input), quoted as SQL strings
     const list = paths.map((f) => `'${f.replaceAll("'", "''")}'`).join(', ');
     try {
@@ -79,25 +107,29 @@ async function loadPoliceUk(ctx: LoadContext, files: { file: string; header: str
            lsoa_code, lsoa_name, crime_type, label_key, outcome, context, area_code, load_id, file)
          SELECT
            -- a malformed row stops the load; the error path below finds its file and line
-           CASE WHEN ${INVALID_SQL} THEN error('saferboard: malformed police.uk row') ELSE nullif(trim(${column('crime_id')}), '') END,
-           try_cast(trim(r.month) || '-01' AS DATE), trim(r.reported_by), ${column('falls_within')},
-           try_cast(trim(${column('longitude')}) AS DOUBLE), try_cast(trim(${column('latitude')}) AS DOUBLE), ${column('location')},
-           nullif(trim(r.lsoa_code), ''), nullif(trim(r.lsoa_name), ''), trim(r.crime_type), '|' || lower(trim(r.crime_type)),
+           CASE WHEN ${invalidSql(t)} THEN error('${MALFORMED}') ELSE nullif(${t('crime_id')}, '') END,
+           try_cast(${t('month')} || '-01' AS DATE), ${t('reported_by')}, ${column('falls_within')},
+           try_cast(${t('longitude')} AS DOUBLE), try_cast(${t('latitude')} AS DOUBLE), ${column('location')},
+           nullif(${t('lsoa_code')}, ''), nullif(${t('lsoa_name')}, ''), ${t('crime_type')}, '|' || lower(${t('crime_type')}),
            ${column('outcome')}, ${column('context')},
            CASE
              -- "No Location" rows: no LSOA at all; kept and counted, never dropped
-             WHEN nullif(trim(r.lsoa_code), '') IS NULL AND nullif(trim(r.lsoa_name), '') IS NULL THEN 'NO-LOCATION'
+             WHEN nullif(${t('lsoa_code')}, '') IS NULL AND nullif(${t('lsoa_name')}, '') IS NULL THEN 'NO-LOCATION'
              -- the borough is where it happened: the LSOA's local authority (by code), else the LSOA name's prefix
-             ELSE coalesce(l.area_code, a.code,
+             -- (2011 codes changed in 2021); coalesce() evaluates each argument only for the rows still NULL
+             ELSE coalesce(l.area_code, map_extract_value(${aliases}, ${lsoaPrefix(t('lsoa_name'))}),
                -- a real LSOA in a local authority outside London (the Met polices a few border streets)
-               CASE WHEN regexp_full_match(trim(r.lsoa_code), '[EW]01\\d{6}') THEN 'OUTSIDE-LONDON' END, 'UNRESOLVED')
+               CASE WHEN regexp_full_match(${t('lsoa_code')}, '[EW]01\\d{6}') THEN 'OUTSIDE-LONDON' END, 'UNRESOLVED')
            END,
            ${loadId}, r.filename
          FROM read_csv([${list}], header = true, auto_detect = false, columns = {${declared}}, filename = true,
            delim = ',', quote = '"', escape = '"', strict_mode = true, null_padding = false, max_line_size = 134217728) r
-         LEFT JOIN lsoas l ON l.lsoa_code = trim(r.lsoa_code)
-         LEFT JOIN area_aliases a ON a.alias = ${LSOA_PREFIX}`,
+         LEFT JOIN lsoas l ON l.lsoa_code = ${t('lsoa_code')}`,
       );
+      const bad = await db.one<{ n: number }>(
+        `SELECT count(*)::INTEGER AS n FROM policeuk_incidents WHERE load_id = ${loadId} AND (${INVALID_LOADED_SQL})`,
+      );
+      if (bad && bad.n > 0) throw new Error(MALFORMED);
     } catch (e) {
       throw locateIn(paths, header, names, (e as Error).message);
     }
