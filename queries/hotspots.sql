@@ -1,21 +1,32 @@
--- Hotspots: one area's police.uk incidents of one category per LSOA, for the window $from..$to (first days of
--- months) and the same months a year earlier, with repeat locations in the window. police.uk locations are
--- anonymised snap points, so a repeat location (the same LSOA and "On or near ..." at least twice) is a hotspot
--- proxy, not a repeat victim.
+-- Hotspots: one area's incidents of one category per LSOA, from $source ('policeuk' or 'local'), for the window
+-- $from..$to (first days of months) and the same months a year earlier, with repeat locations in the window.
+-- police.uk: a place is the (LSOA, "On or near ...") pair; locations are anonymised snap points, so a repeat
+-- location is a hotspot proxy, not a repeat victim. local: a place is the extract's pseudonymised location_id, and
+-- the LSOA is the extract's `lsoa` (an LSOA code or name; a value the boundary file does not know is kept as
+-- written and counted as not drawn; incidents with no LSOA are one row with a NULL code; no coordinates).
 WITH inc AS (
-  SELECT p.lsoa_code, p.lsoa_name, p.location, p.longitude, p.latitude, p.month
+  SELECT p.lsoa_code, p.lsoa_name, p.location AS place, p.longitude, p.latitude, p.month
   FROM policeuk_incidents p
-  WHERE p.area_code = $area
+  WHERE CAST($source AS VARCHAR) = 'policeuk' AND p.area_code = $area
     -- a label counts toward every canonical id the crosswalk gives it (e.g. burglary-residential and burglary)
     AND p.label_key IN (SELECT label_key FROM category_map WHERE category_id = $category)
     AND p.month BETWEEN CAST($from AS DATE) - INTERVAL 12 MONTH AND CAST($to AS DATE)
+  UNION ALL
+  SELECT coalesce(c.lsoa_code, n.lsoa_code, nullif(trim(i.lsoa), '')), coalesce(c.lsoa_name, n.lsoa_name),
+         i.location_key, NULL::DOUBLE, NULL::DOUBLE, i.month
+  FROM local_incidents i
+  LEFT JOIN lsoas c ON c.lsoa_code = upper(trim(i.lsoa))
+  LEFT JOIN lsoas n ON c.lsoa_code IS NULL AND lower(n.lsoa_name) = lower(trim(i.lsoa))
+  WHERE CAST($source AS VARCHAR) = 'local' AND i.area_code = $area
+    AND list_contains(i.category_ids, CAST($category AS VARCHAR))
+    AND i.month BETWEEN CAST($from AS DATE) - INTERVAL 12 MONTH AND CAST($to AS DATE)
 ),
 cur AS (SELECT * FROM inc WHERE month >= CAST($from AS DATE)),
 prev AS (
   SELECT lsoa_code, any_value(lsoa_name) AS lsoa_name, count(*) AS n
   FROM inc WHERE month <= CAST($to AS DATE) - INTERVAL 12 MONTH GROUP BY lsoa_code
 ),
-places AS (SELECT lsoa_code, location, count(*) AS n FROM cur WHERE location IS NOT NULL GROUP BY ALL),
+places AS (SELECT lsoa_code, place, count(*) AS n FROM cur WHERE place IS NOT NULL GROUP BY ALL),
 per AS (
   SELECT lsoa_code, any_value(lsoa_name) AS lsoa_name, count(*) AS n,
     avg(longitude) AS longitude, avg(latitude) AS latitude
@@ -30,7 +41,7 @@ SELECT
   CASE WHEN per.n IS NULL THEN 0
        ELSE (SELECT count(*) FROM places l WHERE l.lsoa_code IS NOT DISTINCT FROM per.lsoa_code AND l.n >= 2)
   END::INTEGER AS repeat_locations,
-  -- 2011 LSOA codes that changed in 2021 are not in the boundary file: the map draws them by their coordinates
+  -- codes not in the 2021 boundary file (2011 codes that changed in 2021): the map draws them by their coordinates
   coalesce(coalesce(per.lsoa_code, prev.lsoa_code) IN (SELECT lsoa_code FROM lsoas), false) AS in_boundaries,
   round(per.longitude, 5)::DOUBLE AS longitude,
   round(per.latitude, 5)::DOUBLE AS latitude

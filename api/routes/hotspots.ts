@@ -50,11 +50,11 @@ export const hotspots = (db: Database) =>
     const to = q.to ?? source.last;
     const from = q.from ?? maxMonth(source.first, addMonths(to, -11));
     checkMonths(source, to, from);
-    const params = { area: area.code, category: category.id, from: `${from}-01`, to: `${to}-01` };
+    const params = { source: source.id, area: area.code, category: category.id, from: `${from}-01`, to: `${to}-01` };
     const prevFrom = addMonths(from, -12);
     const prevTo = addMonths(to, -12);
     const [rows, coverage] = await Promise.all([
-      db.all<Row>(sql(source.id === 'local' ? 'hotspots-local' : 'hotspots'), params),
+      db.all<Row>(sql('hotspots'), params),
       db.one<{ months: number }>(sql('hotspots-coverage'), {
         source: source.id,
         area: area.code,
