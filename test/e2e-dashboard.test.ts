@@ -112,6 +112,9 @@ if (haveBrowser) {
       await page.goto(`${h.base}/explore?area=Barnet&category=burglary&source=policeuk`);
       await ready(page);
       expect(await page.locator('[data-panel="trend-burglary"] g[aria-label="rect"] rect').count()).toBe(3);
+      // three months loaded: the London comparison and the map both say their 12 months are incomplete
+      for (const p of ['london-burglary', 'borough-map-burglary'])
+        await expect(page.locator(`[data-panel="${p}"] h3`).textContent()).resolves.toContain('incomplete: not every month of the 12 is loaded');
       await page.screenshot({ path: join(ARTIFACTS, 'explore-policeuk.png'), fullPage: true });
       await page.close();
       expect(errors).toEqual([]);
