@@ -41,7 +41,7 @@ export const hotspots = (db: Database) =>
     // by default police.uk if loaded, else a local extract: the sources with incident locations
     const { sources } = await lookups(db);
     const source = await resolveSource(db, q.source || LOCATED.find((s) => sources.has(s)) || 'policeuk');
-    if (source.id !== 'policeuk' && source.id !== 'local')
+    if (!(LOCATED as readonly string[]).includes(source.id))
       throw badRequest(`hotspots need incident locations: source ${source.id} has none (allowed: ${LOCATED.join(', ')})`, {
         parameter: 'source',
         allowed: [...LOCATED],

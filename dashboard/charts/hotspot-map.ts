@@ -20,7 +20,6 @@ export interface Hotspots {
   to: string;
   total: number;
   not_in_boundaries: { incidents: number; lsoas: number; no_lsoa?: number; drawn_by_coordinates: number };
-  source?: string;
   rows: HotspotRow[];
 }
 

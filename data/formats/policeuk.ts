@@ -65,6 +65,9 @@ const INVALID_LOADED_SQL = `
   OR coalesce(reported_by, '') = '' OR coalesce(crime_type, '') = ''`;
 const MALFORMED = 'saferboard: malformed police.uk row';
 
+/** A SQL string literal of a value we hold (a reference alias, a local file path), never of request input. */
+const sqlString = (v: string) => `'${v.replaceAll("'", "''")}'`;
+
 /** "Camden 027B" -> "camden": the LSOA name less its " 027B" suffix. */
 const lsoaPrefix = (name: string) => `lower(CASE WHEN length(${name}) > 5 THEN left(${name}, length(${name}) - 5) END)`;
 
@@ -74,8 +77,7 @@ const lsoaPrefix = (name: string) => `lower(CASE WHEN length(${name}) > 5 THEN l
  */
 async function aliasMap(db: LoadContext['db']): Promise<string> {
   const rows = await db.all<{ alias: string; code: string }>(`SELECT alias, code FROM area_aliases ORDER BY alias`);
-  const q = (v: string) => `'${v.replaceAll("'", "''")}'`;
-  return rows.length ? `MAP {${rows.map((r) => `${q(r.alias)}: ${q(r.code)}`).join(', ')}}` : `MAP {'': ''}`;
+  return rows.length ? `MAP {${rows.map((r) => `${sqlString(r.alias)}: ${sqlString(r.code)}`).join(', ')}}` : `MAP {'': ''}`;
 }
 
 /**
@@ -100,7 +102,7 @@ async function loadPoliceUk(ctx: LoadContext, files: { file: string; header: str
     const column = (c: string) => (names.includes(c) ? `r.${c}` : 'NULL');
     const t = (c: string) => trimmed(column(c));
     // the paths are files on this machine (never request input), quoted as SQL strings
-    const list = paths.map((f) => `'${f.replaceAll("'", "''")}'`).join(', ');
+    const list = paths.map(sqlString).join(', ');
     try {
       await db.run(
         `INSERT INTO policeuk_incidents (crime_id, month, reported_by, falls_within, longitude, latitude, location,

@@ -114,15 +114,18 @@ const londonPanel = (grid: HTMLElement, cat: Category, area: Area, ranks: Promis
     render: (rows) => {
       const london = londonRate(rows);
       const opts = { area: area.code, label: cat.label, londonRate: london };
-      const partial = rows.some((r) => !r.complete) ? ' (incomplete: not every month of the 12 is loaded)' : '';
       return {
-        title: londonFinding(rows, opts) + partial,
+        title: londonFinding(rows, opts) + incomplete(rows),
         chart: londonBars(rows, { ...opts, width: 560 }),
         description: `${rows.length} bars, one per London borough, for the 12 months to ${to} (${source.id}): ${cat.label.toLowerCase()} per 1,000 residents, lowest first. ${area.name} is highlighted; the dashed line is London's rate${london === null ? '' : ` (${fmt1(london)})`}.`,
         rows: rows.map((r) => ({ rank: r.rank, area: r.area.name, code: r.area.code, count: r.count, population: r.population, rate_per_1000: r.rate_per_1000 })),
       };
     },
   });
+
+/** What the London comparison and the borough map add to their titles when the 12 months are not all loaded. */
+const incomplete = (rows: { complete: boolean }[]) =>
+  rows.some((r) => !r.complete) ? ' (incomplete: not every month of the 12 is loaded)' : '';
 
 let boroughShapes: Promise<Boundaries> | undefined;
 const mapPanel = (grid: HTMLElement, cat: Category, area: Area, ranks: Promise<(RankRow & { complete: boolean })[]>, to: string) =>
@@ -135,10 +138,8 @@ const mapPanel = (grid: HTMLElement, cat: Category, area: Area, ranks: Promise<(
       const rates = new Map(rows.filter((r) => r.rate_per_1000 !== null).map((r) => [r.area.code, r.rate_per_1000!]));
       const me = rows.find((r) => r.area.code === area.code);
       const sorted = [...rates.values()].sort((a, b) => a - b);
-      // the same words as the London comparison beside it when the window is not fully loaded
-      const partial = rows.some((r) => !r.complete) ? ' (incomplete: not every month of the 12 is loaded)' : '';
       return {
-        title: (me?.rank ? `${cat.label} per 1,000 residents, 12 months to ${monthName(to)}: ${area.name} (outlined) is in the ${me.rank <= 16 ? 'lower' : 'upper'} half of London's boroughs` : `${cat.label} per 1,000 residents by borough, 12 months to ${monthName(to)}`) + partial,
+        title: (me?.rank ? `${cat.label} per 1,000 residents, 12 months to ${monthName(to)}: ${area.name} (outlined) is in the ${me.rank <= 16 ? 'lower' : 'upper'} half of London's boroughs` : `${cat.label} per 1,000 residents by borough, 12 months to ${monthName(to)}`) + incomplete(rows),
         chart: boroughMap(shapes, rates, { area: area.code, label: cat.label, width: 560 }),
         description: `A map of London's boroughs shaded in five bands of ${cat.label.toLowerCase()} per 1,000 residents, from ${fmt1(sorted[0] ?? 0)} to ${fmt1(sorted.at(-1) ?? 0)}; the City of London is grey (not ranked).`,
         rows: rows.map((r) => ({ code: r.area.code, area: r.area.name, rate_per_1000: r.rate_per_1000 })),
