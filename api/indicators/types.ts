@@ -1,0 +1,204 @@
+/**
+ * The one typed result of the indicator engine (api/indicators/engine.ts): what `/api/outcomes`, `/api/league`, the
+ * board view, the pack, `indicators.csv`, `exceptions.csv`, disclosure control and the needs assessment all read.
+ * Declared here once; every consumer imports it (type-only imports are erased by esbuild for the dashboard).
+ */
+import type { Significance } from '../stats.ts';
+
+export type Rag = 'red' | 'amber' | 'green' | 'grey';
+export type Polarity = 'lower-is-better' | 'higher-is-better';
+export type IndicatorKind = 'count' | 'repeat' | 'share' | 'manual';
+export type PeriodKind = '12m' | 'fytd' | 'quarter' | 'month' | 'fy';
+export type Versus = 'year' | 'previous';
+
+/** A significance result for a count (conditional binomial) or a rate (two-proportion z). */
+export type AnySignificance = Significance | (Omit<Significance, 'test'> & { test: 'two-proportion-z' });
+
+/**
+ * What a figure is: `number` (every month of both windows covered: compared, tested, ranked), `partial` (some
+ * months covered: the count of those months, never compared) or `none` (no covered month: `current` is null).
+ */
+export type FigureState = 'number' | 'partial' | 'none';
+
+/** The months of one window and which of them the chosen source covers for this area and category. */
+export interface Coverage {
+  from: string;
+  to: string;
+  /** the window's length in months */
+  months: number;
+  months_covered: number;
+  missing_months: string[];
+  complete: boolean;
+}
+
+/** One window of a count indicator. `count` is null when no month is covered (never 0 for a gap). */
+export interface CountWindow extends Coverage {
+  count: number | null;
+  population: number | null;
+  population_year: number | null;
+  /** count / population x 1,000; only for a complete window */
+  rate_per_1000: number | null;
+}
+
+/** One window of a rate indicator (repeat victims, outcome shares): k of n, as a percentage. */
+export interface RateWindow extends Coverage {
+  k: number | null;
+  n: number | null;
+  /** 100 k / n; null when n is 0 or null */
+  rate: number | null;
+}
+
+/** The period of the figures and its comparison, in months and in words. */
+export interface PeriodInfo {
+  period: PeriodKind;
+  vs: Versus;
+  current: { from: string; to: string; months: number };
+  previous: { from: string; to: string; months: number };
+  label: string;
+  versus: string;
+  words: string;
+}
+
+/** Repeat-victimisation figures (or repeat locations) of the current window. */
+export interface RepeatFigures {
+  unit: 'victim' | 'location';
+  /** victims (or locations) among the window's incidents */
+  people: number;
+  /** those with at least min_incidents incidents in the window */
+  repeat_people: number;
+  repeat_rate: number | null;
+  incidents: number;
+  /** incidents whose victim had another such incident in the 12 months before it */
+  repeat_incidents: number;
+  repeat_incident_rate: number | null;
+  min_incidents: number;
+}
+
+interface Common {
+  id: string;
+  label: string;
+  kind: IndicatorKind;
+  polarity: Polarity;
+  /** the priority outcome the indicator belongs to (1-based) */
+  outcome_id: number;
+  unit: 'count' | 'percent' | 'value';
+  /** the source the figures come from (local, mps, policeuk, …; manual for manual values), or null */
+  source: string | null;
+  /** why this source: the source-choice rule applied (api/indicators/sources.ts) */
+  source_rule: string;
+  state: FigureState;
+  /** the current window, as /api/outcomes always gave it */
+  from: string;
+  to: string;
+  months: number;
+  months_covered: number;
+  /** the missing months of both windows (previous first) */
+  missing_months: string[];
+  /** both windows complete: only then are change, pct_change, significance, rank and a non-grey RAG given */
+  complete: boolean;
+  current: number | null;
+  previous: number | null;
+  change: number | null;
+  pct_change: number | null;
+  significance: AnySignificance | null;
+  /** 'up' | 'down' | 'none' when compared; null otherwise */
+  direction: 'up' | 'down' | 'none' | null;
+  rate_per_1000: number | null;
+  rank: number | null;
+  of: number | null;
+  /** the source the rank comes from, when it is not `source` (e.g. a local count ranked on MPS) */
+  rank_source: string | null;
+  target: number | null;
+  note: string | null;
+  rag: Rag;
+  summary: string;
+}
+
+export interface CountResult extends Common {
+  kind: 'count';
+  unit: 'count';
+  windows: { current: CountWindow; previous: CountWindow };
+  repeat: RepeatFigures | null;
+  value: null;
+  period_end: null;
+}
+export interface RepeatResult extends Common {
+  kind: 'repeat';
+  unit: 'percent';
+  windows: { current: RateWindow; previous: RateWindow };
+  repeat: RepeatFigures | null;
+  value: null;
+  period_end: null;
+}
+export interface ShareResult extends Common {
+  kind: 'share';
+  unit: 'percent';
+  windows: { current: RateWindow; previous: RateWindow };
+  /** share indicators: which outcome is counted */
+  outcome: 'sanction_detection' | 'positive_outcome';
+  repeat: null;
+  value: null;
+  period_end: null;
+}
+export interface ManualResult extends Common {
+  kind: 'manual';
+  unit: 'value';
+  windows: null;
+  repeat: null;
+  value: number | null;
+  period_end: string | null;
+}
+
+/** One indicator's figures for one area and period: a discriminated union by `kind`. */
+export type IndicatorResult = CountResult | RepeatResult | ShareResult | ManualResult;
+
+/** The `/api/outcomes` body: every priority outcome of the profile for one area and period. */
+export interface Scorecard {
+  profile: { name: string; title: string };
+  area: { code: string; name: string };
+  /** the current window (as before periods existed) */
+  from: string;
+  to: string;
+  /** the source asked for (`source=`), or null for the profile's source order */
+  source: string | null;
+  period: PeriodInfo;
+  outcomes: { id: number; title: string; indicators: IndicatorResult[] }[];
+  /** significant changes, worse first then better, smallest p first (api/indicators/exceptions.ts) */
+  exceptions: string[];
+  /** one sentence naming the significant changes, or saying none changed significantly */
+  headline: string;
+  disclosure?: { threshold: number; rule: string };
+}
+
+/** One area's row of a league table. */
+export interface LeagueRow {
+  area: { code: string; name: string };
+  state: FigureState;
+  months_covered: number;
+  missing_months: string[];
+  count: number | null;
+  population: number | null;
+  population_year: number | null;
+  /** per 1,000 residents (count indicators) or % (rate indicators); only for a complete window */
+  rate: number | null;
+  k: number | null;
+  n: number | null;
+  rank: number | null;
+}
+
+/** The `/api/league` body: every London borough's figures for one indicator from one source, best rate first. */
+export interface League {
+  indicator: { id: string; label: string; kind: IndicatorKind; polarity: Polarity; unit: 'count' | 'percent' | 'value' };
+  source: string | null;
+  source_rule: string;
+  period: PeriodInfo;
+  from: string;
+  to: string;
+  /** 'rate_per_1000' for counts, 'percent' for repeat and share indicators */
+  measure: 'rate_per_1000' | 'percent';
+  /** how many boroughs were ranked (complete windows only); no ranks with fewer than two */
+  of: number;
+  /** over the ranked boroughs */
+  london: { count: number | null; population: number | null; rate: number | null };
+  rows: LeagueRow[];
+}
