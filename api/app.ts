@@ -5,6 +5,7 @@ import { onError } from './errors.ts';
 import { securityHeaders, tokenAuth } from './security.ts';
 import { health } from './routes/health.ts';
 import { hotspots } from './routes/hotspots.ts';
+import { leagueRoute } from './routes/league.ts';
 import { meta } from './routes/meta.ts';
 import { outcomesRoute } from './routes/outcomes.ts';
 import { ranksRoute } from './routes/ranks.ts';
@@ -31,6 +32,7 @@ export function createApp(db: Database, { token = process.env.SAFERBOARD_TOKEN }
   app.route('/api/ranks', ranksRoute(db));
   app.route('/api/repeat', repeatRoute(db));
   app.route('/api/outcomes', outcomesRoute(db));
+  app.route('/api/league', leagueRoute(db));
   app.route('/api/hotspots', hotspots(db));
   app.route('/', dashboard(db));
   app.notFound((c) => c.json({ error: `not found: ${c.req.path}`, detail: null }, 404));

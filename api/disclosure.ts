@@ -1,9 +1,5 @@
 import { z } from 'zod';
-import type { Database } from '../data/db.ts';
-import { allIndicators, plainCategory, type CountIndicator } from '../data/outcomes.ts';
 import { addMonths } from './params.ts';
-import { sql } from './queries.ts';
-import { repeatFigures } from './repeat.ts';
 
 /** Counts from 1 to `threshold − 1` are suppressed unless told otherwise (`--suppress-below N`, `suppress_below=N`). */
 export const DEFAULT_THRESHOLD = 5;
@@ -276,29 +272,35 @@ export function publicTrend(rows: TrendIn[], threshold = DEFAULT_THRESHOLD, prot
 /* ---------------------------------------------------------------- ranks */
 
 interface RanksBody {
-  london: { count: number; population: number | null; rate_per_1000: number | null };
-  rows: { area: { code: string; name: string }; count: number; rate_per_1000: number | null; rank: number | null; [k: string]: unknown }[];
+  london: { count: number | null; population: number | null; rate_per_1000: number | null };
+  rows: { area: { code: string; name: string }; count: number | null; rate_per_1000: number | null; rank: number | null; [k: string]: unknown }[];
   [k: string]: unknown;
 }
 
 /**
- * `/api/ranks` suppressed: the London total is the total of the boroughs' counts, so one suppressed borough
+ * `/api/ranks` suppressed: the London total is the total of the ranked boroughs' counts, so one suppressed borough
  * hides the next-smallest too; a hidden count withholds its rate and rank.
  * @example publicRanks(await ranks(db, input), 5)
  */
 export function publicRanks<T extends RanksBody>(body: T, threshold = DEFAULT_THRESHOLD) {
-  const cells: Cell[] = [{ id: 'london', value: body.london.count }, ...body.rows.map((r) => ({ id: r.area.code, value: r.count }))];
-  const s = suppress(cells, [{ total: 'london', parts: body.rows.map((r) => r.area.code) }], threshold);
+  const counted = body.rows.filter((r) => r.count !== null);
+  const cells: Cell[] = counted.map((r) => ({ id: r.area.code, value: r.count! }));
+  const lines: Line[] = [];
+  if (body.london.count !== null) {
+    cells.push({ id: 'london', value: body.london.count });
+    lines.push({ total: 'london', parts: counted.filter((r) => r.rank !== null).map((r) => r.area.code) });
+  }
+  const s = suppress(cells, lines, threshold);
   const londonHidden = s.hidden.has('london');
   return {
     ...body,
     london: {
       ...body.london,
-      count: shown('london', body.london.count, s, threshold),
+      count: body.london.count === null ? null : shown('london', body.london.count, s, threshold),
       rate_per_1000: londonHidden ? null : body.london.rate_per_1000,
     },
     rows: body.rows.map((r) =>
-      s.hidden.has(r.area.code) ? { ...r, count: shown(r.area.code, r.count, s, threshold), rate_per_1000: null, rank: null } : r,
+      s.hidden.has(r.area.code) ? { ...r, count: shown(r.area.code, r.count!, s, threshold), rate_per_1000: null, rank: null } : r,
     ),
     disclosure: { threshold, rule: ruleText(threshold), suppressed: s.primary.size, secondary: s.secondary.size },
   };
@@ -344,38 +346,18 @@ export const SCORECARD_GROUPS: Line[] = [
 ];
 
 type Ind = Record<string, unknown> & { id: string; kind: string; source: string | null; current: unknown; previous: unknown };
-type Body = { area: { code: string; name: string }; to: string; outcomes: { indicators: Ind[] }[]; [k: string]: unknown };
+type Body = { area: { code: string; name: string }; to: string; outcomes: { indicators: object[] }[] };
+const indicatorsOf = (body: Body) => body.outcomes.flatMap((o) => o.indicators) as Ind[];
 
 /** The counts behind a rate for the previous 12 months (`{k, n}`), which `/api/outcomes` shows only as a rate. */
 export type PreviousCounts = Map<string, { k: number; n: number }>;
 
-/**
- * The counts behind each repeat and share indicator's previous-12-month rate, from the same queries as
- * `/api/outcomes` (its body gives only the rate), so the rate can be withheld when they are small.
- * @example await previousCounts(db, body)
- */
-export async function previousCounts(db: Database, body: Body): Promise<PreviousCounts> {
+/** The counts behind a rate's previous window, from the engine's result (its windows carry k and n). */
+export function previousCounts(body: Body): PreviousCounts {
   const out: PreviousCounts = new Map();
-  const before = addMonths(body.to, -12);
-  const defs = new Map(allIndicators().map((i) => [i.id, i]));
-  for (const ind of body.outcomes.flatMap((o) => o.indicators)) {
-    const def = defs.get(ind.id);
-    if (!def || !ind.source || ind.previous === null) continue;
-    if (def.kind === 'repeat') {
-      const of = defs.get(def.of) as CountIndicator;
-      const r = await repeatFigures(db, { source: ind.source, area: body.area, indicator: of, unit: def.unit, minIncidents: def.min_incidents, to: before });
-      const [k, n] = def.unit === 'victim' ? [r.repeat_victims, r.victims] : [r.repeat_locations, r.locations];
-      out.set(ind.id, { k: k as number, n: n as number });
-    } else if (def.kind === 'share') {
-      const key: Record<string, string> = ind.source === 'local' ? { indicator: ind.id } : { category: plainCategory(def) ?? '' };
-      const row = await db.one<Record<string, number>>(sql(ind.source === 'local' ? 'outcome-share-local' : 'outcome-share-policeuk'), {
-        ...key,
-        area: body.area.code,
-        from: addMonths(before, -11),
-        to: before,
-      });
-      if (row) out.set(ind.id, { k: row[def.outcome]!, n: row.incidents! });
-    }
+  for (const ind of indicatorsOf(body)) {
+    const w = (ind.windows as { previous?: { k?: number | null; n?: number | null } } | null)?.previous;
+    if (typeof w?.k === 'number' && typeof w.n === 'number') out.set(ind.id, { k: w.k, n: w.n });
   }
   return out;
 }
@@ -388,8 +370,8 @@ const COMPARISON = ['change', 'pct_change', 'significance'];
  * its summary is rewritten without it; the body gains `disclosure` with the rule.
  * @example publicOutcomes(body, 5, await previousCounts(db, body))
  */
-export function publicOutcomes<T extends Body>(body: T, threshold = DEFAULT_THRESHOLD, previous: PreviousCounts = new Map()): T & { disclosure: { threshold: number; rule: string } } {
-  const all = body.outcomes.flatMap((o) => o.indicators);
+export function publicOutcomes<T extends Body>(body: T, threshold = DEFAULT_THRESHOLD, previous: PreviousCounts = previousCounts(body)): T & { disclosure: { threshold: number; rule: string } } {
+  const all = indicatorsOf(body);
   const num = (v: unknown) => (typeof v === 'number' ? v : null);
   // counts of count indicators, linked by the additive groups; only groups whose members share one source
   const cells: Cell[] = [];
@@ -404,7 +386,7 @@ export function publicOutcomes<T extends Body>(body: T, threshold = DEFAULT_THRE
   const s = suppress(cells, lines, threshold);
   const outcomes = body.outcomes.map((o) => ({
     ...o,
-    indicators: o.indicators.map((i) => discloseIndicator(i, s, threshold, previous.get(i.id))),
+    indicators: (o.indicators as Ind[]).map((i) => discloseIndicator(i, s, threshold, previous.get(i.id))),
   }));
   return { ...body, outcomes, disclosure: { threshold, rule: ruleText(threshold) } };
 }
@@ -452,15 +434,10 @@ function discloseIndicator(i: Ind, s: ReturnType<typeof suppress>, n: number, pr
 
 const tiny = (v: number, n: number) => v >= 1 && v < n;
 
-/** The k of n behind a repeat or share indicator's current rate. */
+/** The k of n behind a repeat or share indicator's current rate, from the engine's result. */
 function rateCounts(i: Ind): { k: number; n: number } | undefined {
-  const r = i.repeat as Record<string, number> | null;
-  if (i.kind === 'repeat' && r) {
-    const [k, n] = 'victims' in r ? [r.repeat_victims, r.victims] : [r.repeat_locations, r.locations];
-    return typeof k === 'number' && typeof n === 'number' ? { k, n } : undefined;
-  }
-  const m = /\(([\d,]+) of ([\d,]+) /.exec(String(i.summary));
-  return m ? { k: Number(m[1]!.replace(/,/g, '')), n: Number(m[2]!.replace(/,/g, '')) } : undefined;
+  const w = (i.windows as { current?: { k?: number | null; n?: number | null } } | null)?.current;
+  return typeof w?.k === 'number' && typeof w.n === 'number' ? { k: w.k, n: w.n } : undefined;
 }
 
 function publicSummary(i: Ind, n: number): string {

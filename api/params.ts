@@ -2,8 +2,10 @@ import { zValidator } from '@hono/zod-validator';
 import { z } from 'zod';
 import type { Database } from '../data/db.ts';
 import { nearest } from '../data/nearest.ts';
+import { allIndicators } from '../data/outcomes.ts';
 import { badRequest } from './errors.ts';
 import { lookups, type Area, type Category } from './lookups.ts';
+import { resolvePeriod, type Period, type PeriodKind, type Versus } from './periods.ts';
 
 export const SOURCES = ['mps', 'policeuk', 'local'] as const;
 export type Source = (typeof SOURCES)[number];
@@ -106,5 +108,48 @@ export const seriesQuery = {
  */
 export async function resolveSeries(db: Database, q: { source?: string; area: string; category: string }) {
   const source = await resolveSource(db, q.source);
-  return { source, area: await resolveArea(db, q.area), category: await resolveCategory(db, q.category) };
+  const category = await resolveCategory(db, q.category);
+  await checkExpressible(db, source.id, category.id);
+  return { source, area: await resolveArea(db, q.area), category };
+}
+
+/**
+ * A 400 when a source can never express a category (MPS has no ASB; police.uk does not split residential burglary),
+ * naming the source and what it can express. Local extracts also express the profile's local indicators.
+ */
+export async function checkExpressible(db: Database, source: string, category: string): Promise<void> {
+  const { capabilities } = await lookups(db);
+  const ids = new Set(capabilities.get(source) ?? []);
+  if (source === 'local') for (const i of allIndicators()) if (i.kind === 'count') ids.add(i.id);
+  if (ids.has(category)) return;
+  const allowed = [...ids].sort();
+  throw badRequest(`source ${source} cannot express category ${JSON.stringify(category)} (it can express: ${allowed.join(', ')})`, {
+    parameter: 'category',
+    allowed,
+  });
+}
+
+/**
+ * The period a comparison route asks for (`to`, `period`, `vs`), checked against the months loaded: `to` defaults
+ * to the last month loaded (of `source`, or of any source); a `to` outside every loaded source's months (or the
+ * given source's) is a 400 saying which months are loaded.
+ * @example const period = await resolveComparison(db, q, source);
+ */
+export async function resolveComparison(
+  db: Database,
+  q: { to?: string; period?: PeriodKind; vs?: Versus },
+  source?: { id: string; first: string; last: string },
+): Promise<Period> {
+  const { sources } = await lookups(db);
+  const ranges = source ? [source] : [...sources.values()];
+  if (ranges.length === 0) throw badRequest('no data loaded: run "saferboard load" first', { parameter: 'to' });
+  const loaded = ranges.map((s) => `${s.id} ${s.first} to ${s.last}`).join('; ');
+  const last = ranges.map((s) => s.last).sort().at(-1)!;
+  const to = q.to ?? last;
+  if (!ranges.some((s) => to >= s.first && to <= s.last))
+    throw badRequest(`to=${to} is outside the months loaded${source ? ` for ${source.id}` : ''} (${loaded})`, {
+      parameter: 'to',
+      loaded: ranges.map((s) => ({ source: s.id, first: s.first, last: s.last })),
+    });
+  return resolvePeriod(to, q.period, q.vs);
 }

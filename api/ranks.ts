@@ -1,53 +1,63 @@
 import type { Database } from '../data/db.ts';
-import { addMonths } from './params.ts';
-import { sql } from './queries.ts';
-import { midYear } from './windows.ts';
+import { seriesWindows } from './indicators/series.ts';
+import { rank } from './indicators/rank.ts';
+import { lookups } from './lookups.ts';
+import type { Period } from './periods.ts';
 
 export interface RanksInput {
   source: string;
   category: { id: string; label: string };
-  to: string;
+  period: Period;
   measure: 'rate' | 'count';
   group?: string;
-}
-
-interface RankRow {
-  code: string;
-  name: string;
-  count: number;
-  population: number | null;
-  population_year: number | null;
-  rate_per_1000: number | null;
-  complete: boolean;
-  rank: number | null;
+  /** the peer group's member codes, when `group` is given */
+  members?: string[];
 }
 
 /**
- * London ranks over the 12 months ending `to` (rank 1 = lowest = best): the `/api/ranks` body.
- * @example await ranks(db, { source: 'mps', category, to: '2018-12', measure: 'rate' })
+ * London ranks over a period (rank 1 = lowest = best): the `/api/ranks` body. Every London borough (the City of
+ * London and non-borough areas excluded) or a peer group; only boroughs whose window is complete for this source
+ * and category are ranked (`of` says how many); London's total and rate are over the ranked boroughs.
+ * @example await ranks(db, { source: 'mps', category, period: resolvePeriod('2018-12'), measure: 'rate' })
  */
 export async function ranks(db: Database, input: RanksInput) {
-  const from = addMonths(input.to, -11);
-  const rows = await db.all<RankRow>(sql('ranks'), {
-    source: input.source,
-    category: input.category.id,
-    from,
-    to: input.to,
-    year: midYear(input.to),
-    measure: input.measure,
-    group: input.group ?? null,
+  const { areas } = await lookups(db);
+  const byArea = await seriesWindows(db, { source: input.source, category: input.category.id, period: input.period });
+  const boroughs = [...areas.values()].filter((a) => a.borough && (!input.members || input.members.includes(a.code)));
+  const rows = boroughs.map((a) => {
+    const w = byArea.get(a.code)?.current;
+    const complete = w?.complete ?? false;
+    return {
+      area: { code: a.code, name: a.name },
+      count: w && w.months_covered > 0 ? w.count : null,
+      population: w?.population ?? null,
+      population_year: w?.population_year ?? null,
+      rate_per_1000: complete && w!.count !== null && w!.population ? (w!.count / w!.population) * 1000 : null,
+      complete,
+      months_covered: w?.months_covered ?? 0,
+      missing_months: w?.missing_months ?? [],
+      rank: null as number | null,
+    };
   });
-  const count = rows.reduce((s, r) => s + r.count, 0);
-  const pop = rows.every((r) => r.population !== null) ? rows.reduce((s, r) => s + r.population!, 0) : null;
+  const ranked = rows.filter((r) => r.complete && (input.measure === 'count' ? r.count !== null : r.rate_per_1000 !== null));
+  const order = rank(ranked.map((r) => ({ id: r.area.code, value: input.measure === 'count' ? r.count! : r.rate_per_1000! })), true);
+  for (const r of rows) r.rank = order.get(r.area.code) ?? null;
+  rows.sort((a, b) => (a.rank ?? Infinity) - (b.rank ?? Infinity) || a.area.name.localeCompare(b.area.name));
+  const inRank = rows.filter((r) => r.rank !== null);
+  const count = inRank.reduce((s, r) => s + r.count!, 0);
+  const pop = inRank.every((r) => r.population !== null) ? inRank.reduce((s, r) => s + r.population!, 0) : null;
   return {
     source: input.source,
     category: { id: input.category.id, label: input.category.label },
-    from,
-    to: input.to,
+    from: input.period.current.from,
+    to: input.period.current.to,
+    period: input.period.period,
+    vs: input.period.vs,
+    label: input.period.label,
     measure: input.measure,
     group: input.group ?? null,
-    of: rows.length,
-    london: { count, population: pop, rate_per_1000: pop ? (count / pop) * 1000 : null },
-    rows: rows.map(({ code, name, ...r }) => ({ area: { code, name }, ...r })),
+    of: order.size,
+    london: order.size ? { count, population: pop, rate_per_1000: pop ? (count / pop) * 1000 : null } : { count: null, population: null, rate_per_1000: null },
+    rows,
   };
 }

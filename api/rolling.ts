@@ -1,73 +1,78 @@
 import type { Database } from '../data/db.ts';
 import { badRequest } from './errors.ts';
-import { addMonths } from './params.ts';
+import { pctChange } from './indicators/common.ts';
+import type { CountCell } from './indicators/engine.ts';
+import { seriesWindows, windowsOf } from './indicators/series.ts';
+import { monthsBetween, resolvePeriod, type Period } from './periods.ts';
 import { significance } from './stats.ts';
-import { midYear, population, windowCount } from './windows.ts';
 
 export interface RollingInput {
   source: string;
   area: { code: string; name: string };
   category: { id: string; label: string };
-  to: string;
+  period: Period;
   /** a financial year `YYYY/YY` or a range `YYYY-MM:YYYY-MM` */
   baseline?: string;
 }
 
+/** A window as /api/rolling shows it: the count over the covered months (null when none), a rate only when complete. */
+const shown = (w: CountCell) => ({
+  from: w.from,
+  to: w.to,
+  months: w.months,
+  months_covered: w.months_covered,
+  complete: w.complete,
+  count: w.count,
+  rate_per_1000: w.complete && w.count !== null && w.population ? (w.count / w.population) * 1000 : null,
+  population_year: w.population_year,
+});
+
 /**
- * The 12 months ending `to` against the 12 months before (and optionally a baseline): the `/api/rolling` body.
- * @example await rollingComparison(db, { source: 'mps', area, category, to: '2018-12', baseline: '2017/18' })
+ * A period (default the 12 months ending `to`) against its comparison window (and optionally a baseline): the
+ * `/api/rolling` body. A change, % change and significance only when both windows are complete.
+ * @example await rollingComparison(db, { source: 'mps', area, category, period: resolvePeriod('2018-12'), baseline: '2017/18' })
  */
 export async function rollingComparison(db: Database, input: RollingInput) {
-  const { source, area, category, to } = input;
-  const key = { source, area: area.code, category: category.id };
-  const window = async (from: string, end: string) => {
-    const w = await windowCount(db, { ...key, from, to: end });
-    const pop = await population(db, area.code, midYear(end));
-    return {
-      from,
-      to: end,
-      count: w.count,
-      rate_per_1000: pop ? (w.count / pop.population) * 1000 : null,
-      population_year: pop?.year ?? null,
-      missing_months: w.missing_months,
-    };
-  };
-  const current = await window(addMonths(to, -11), to);
-  const previousTo = addMonths(to, -12);
-  const previous = await window(addMonths(previousTo, -11), previousTo);
-  const missing = [...previous.missing_months, ...current.missing_months];
+  const { source, area, category, period } = input;
+  const { current, previous } = windowsOf(await seriesWindows(db, { source, category: category.id, period, area: area.code }), area.code, period);
+  const complete = current.complete && previous.complete;
   const base = input.baseline ? parseBaseline(input.baseline) : undefined;
-  const baseline = base ? await windowCount(db, { ...key, from: base.from, to: base.to }) : undefined;
-  const strip = ({ missing_months: _, ...w }: typeof current) => w;
+  const baseline = await (base
+    ? (() => {
+        // the baseline as the current window of a one-off period
+        const p = { ...resolvePeriod(base.to, '12m'), current: { from: base.from, to: base.to, months: monthsBetween(base.from, base.to) } };
+        return seriesWindows(db, { source, category: category.id, period: p, area: area.code }).then((m) => windowsOf(m, area.code, p).current);
+      })()
+    : undefined);
   return {
     source,
     area: { code: area.code, name: area.name },
     category: { id: category.id, label: category.label },
-    current: strip(current),
-    previous: strip(previous),
-    change: current.count - previous.count,
-    pct_change: pctChange(current.count, previous.count),
-    significance: significance(current.count, previous.count),
-    complete: missing.length === 0,
-    missing_months: missing,
-    baseline: baseline
-      ? {
-          label: base!.label,
-          from: baseline.from,
-          to: baseline.to,
-          count: baseline.count,
-          change: current.count - baseline.count,
-          pct_change: pctChange(current.count, baseline.count),
-          complete: baseline.missing_months.length === 0,
-          missing_months: baseline.missing_months,
-        }
-      : null,
+    period: period.period,
+    vs: period.vs,
+    label: period.words,
+    current: shown(current),
+    previous: shown(previous),
+    change: complete ? current.count! - previous.count! : null,
+    pct_change: complete ? pctChange(current.count!, previous.count!) : null,
+    significance: complete ? significance(current.count!, previous.count!) : null,
+    complete,
+    missing_months: [...previous.missing_months, ...current.missing_months],
+    baseline:
+      base && baseline
+        ? {
+            label: base.label,
+            from: base.from,
+            to: base.to,
+            count: baseline.count,
+            change: complete && baseline.complete ? current.count! - baseline.count! : null,
+            pct_change: complete && baseline.complete ? pctChange(current.count!, baseline.count!) : null,
+            complete: baseline.complete,
+            missing_months: baseline.missing_months,
+          }
+        : null,
   };
 }
-
-/** 100 x (current - previous) / previous; null when previous is 0. */
-export const pctChange = (current: number, previous: number): number | null =>
-  previous === 0 ? null : (100 * (current - previous)) / previous;
 
 /**
  * A baseline period: a financial year `2011/12` (April 2011 to March 2012) or a range `2011-04:2012-03`.

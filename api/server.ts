@@ -1,6 +1,7 @@
 import { serve as honoServe } from '@hono/node-server';
 import { existsSync } from 'node:fs';
 import { Database } from '../data/db.ts';
+import { COVERAGE } from '../data/load.ts';
 import { acquireLock } from '../data/lock.ts';
 import { createApp } from './app.ts';
 import { isLoopback } from './security.ts';
@@ -9,7 +10,13 @@ import { isLoopback } from './security.ts';
 async function upgradeSchema(path: string) {
   const release = await acquireLock(path);
   try {
-    (await Database.open(path)).close();
+    const db = await Database.open(path);
+    // a database loaded before category coverage existed gets it now
+    const stale = await db.one<{ stale: boolean }>(
+      `SELECT (SELECT count(*) FROM category_coverage) = 0 AND (SELECT count(*) FROM slices) > 0 AS stale`,
+    );
+    if (stale?.stale) await db.run(COVERAGE);
+    db.close();
   } catch (e) {
     // another process has it open (another server): it was upgraded by whoever opened it first
     console.error(`saferboard: could not check the schema of ${path}: ${(e as Error).message.split('\n')[0]}`);

@@ -1,4 +1,6 @@
 import type { Database } from '../data/db.ts';
+import { allIndicators } from '../data/outcomes.ts';
+import { seriesRequirement } from './indicators/requirements.ts';
 import { sql } from './queries.ts';
 
 /**
@@ -6,4 +8,7 @@ import { sql } from './queries.ts';
  * @example await trend(db, { source: 'mps', area: 'E09000003', category: 'burglary', from: '2017-01', to: '2018-12' })
  */
 export const trend = (db: Database, p: { source: string; area: string; category: string; from: string; to: string }) =>
-  db.all<{ month: string; count: number | null; rolling_12m: number | null }>(sql('trend'), p);
+  db.all<{ month: string; count: number | null; rolling_12m: number | null }>(sql('trend'), {
+    ...p,
+    requires: JSON.stringify(seriesRequirement(p.source, p.category, allIndicators()).requires),
+  });

@@ -6,6 +6,8 @@ export type Params = Record<string, DuckDBValue>;
 export type Row = Record<string, unknown>;
 
 const SCHEMA = readFileSync(new URL('./schema.sql', import.meta.url), 'utf8');
+/** The read-side macros (windows, coverage, population) the queries build on. */
+const MACROS = readFileSync(new URL('../queries/macros.sql', import.meta.url), 'utf8');
 
 /** The default database path: `SAFERBOARD_DB`, else `data/saferboard.duckdb`. */
 export const defaultDbPath = (): string => process.env.SAFERBOARD_DB ?? 'data/saferboard.duckdb';
@@ -41,7 +43,7 @@ export class Database {
 
   static async open(path: string, { readOnly = false } = {}): Promise<Database> {
     const db = new Database(path, await openSnapshot(path, readOnly, 1), readOnly);
-    if (!readOnly) await db.connection.run(SCHEMA);
+    if (!readOnly) await db.connection.run(SCHEMA + '\n' + MACROS);
     db.stat = readOnly ? statSync(path) : undefined;
     return db;
   }

@@ -14,6 +14,7 @@ import { prepareFile } from './sniff.ts';
 import { readHeader } from './text.ts';
 
 const MONTHLY_COUNTS = readFileSync(new URL('./monthly-counts.sql', import.meta.url), 'utf8');
+export const COVERAGE = readFileSync(new URL('./coverage.sql', import.meta.url), 'utf8');
 
 export interface LoadOptions {
   db: string;
@@ -135,6 +136,7 @@ async function loadInto(path: string, plan: PlannedFile[], options: LoadOptions)
     }
     await writeIndicatorTables(db);
     await db.run(MONTHLY_COUNTS);
+    await db.run(COVERAGE);
     const seconds = (performance.now() - started) / 1000;
     await db.run(
       `INSERT INTO loads VALUES ($id, to_timestamp($started)::TIMESTAMP, now()::TIMESTAMP, $files::JSON, $summary::JSON)`,

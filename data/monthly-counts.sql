@@ -19,8 +19,8 @@ GROUP BY ALL;
 -- An incident matches an indicator when it matches any clause of its filter (data/outcomes.json, written to
 -- indicator_filters); a NULL column of a clause does not filter.
 DELETE FROM local_indicator_members;
-INSERT INTO local_indicator_members
-SELECT f.id, f.kind, i.incident_id
+INSERT INTO local_indicator_members (indicator_id, kind, incident_id, area_code, date, victim_key, location_key)
+SELECT f.id, f.kind, i.incident_id, i.area_code, i.date, i.victim_key, i.location_key
 FROM local_incidents i
 JOIN (SELECT DISTINCT id, kind FROM indicator_filters) f
   ON EXISTS (SELECT 1 FROM indicator_filters c WHERE c.id = f.id

@@ -28,6 +28,8 @@ CREATE TABLE IF NOT EXISTS loads (
 CREATE TABLE IF NOT EXISTS slices (
   source VARCHAR NOT NULL, slice VARCHAR NOT NULL, month DATE NOT NULL,
   file VARCHAR, load_id INTEGER, rows BIGINT, PRIMARY KEY (source, slice, month));
+-- local extracts: the columns the file that loaded the slice had (a flag indicator is covered only where its column was)
+ALTER TABLE slices ADD COLUMN IF NOT EXISTS columns VARCHAR[];
 
 -- MPS borough-level counts, long form (one row per borough x major x minor x month).
 CREATE TABLE IF NOT EXISTS mps_counts (
@@ -66,6 +68,11 @@ CREATE TABLE IF NOT EXISTS indicator_filters (
 CREATE TABLE IF NOT EXISTS outcome_types (label_key VARCHAR PRIMARY KEY, sanction_detection BOOLEAN, positive_outcome BOOLEAN);
 -- Which local incidents each count/share indicator's filter matches: rebuilt by data/monthly-counts.sql at every load.
 CREATE TABLE IF NOT EXISTS local_indicator_members (indicator_id VARCHAR NOT NULL, kind VARCHAR NOT NULL, incident_id VARCHAR NOT NULL);
+-- what the repeat-victimisation statement reads, copied beside each membership so it needs no join
+ALTER TABLE local_indicator_members ADD COLUMN IF NOT EXISTS area_code VARCHAR;
+ALTER TABLE local_indicator_members ADD COLUMN IF NOT EXISTS date DATE;
+ALTER TABLE local_indicator_members ADD COLUMN IF NOT EXISTS victim_key VARCHAR;
+ALTER TABLE local_indicator_members ADD COLUMN IF NOT EXISTS location_key VARCHAR;
 -- Every local incident once per count/share indicator whose filter it matches.
 CREATE OR REPLACE VIEW local_indicator_incidents AS
   SELECT m.indicator_id, m.kind, i.* FROM local_indicator_members m JOIN local_incidents i USING (incident_id);
@@ -75,6 +82,13 @@ CREATE OR REPLACE VIEW local_indicator_incidents AS
 CREATE TABLE IF NOT EXISTS monthly_counts (
   source VARCHAR NOT NULL, area_code VARCHAR NOT NULL, category_id VARCHAR NOT NULL,
   month DATE NOT NULL, count BIGINT NOT NULL);
+
+-- Which categories each (source, area, month) has data for: rebuilt at every load by data/coverage.sql. category_id
+-- is a canonical id (mps, policeuk, stopsearch, local) or, for local extracts, a facet: 'type:crime', 'type:asb' or
+-- 'column:<name>' (the extract had that column). A category missing here is a gap for it, not a zero.
+DROP TABLE IF EXISTS category_coverage_lists;
+CREATE TABLE IF NOT EXISTS category_coverage (
+  source VARCHAR NOT NULL, area_code VARCHAR NOT NULL, category_id VARCHAR NOT NULL, month DATE NOT NULL);
 
 -- Which (source, area, month) has data: a month missing here is a gap, not a zero.
 CREATE OR REPLACE VIEW coverage AS

@@ -33,7 +33,7 @@ export async function replaceSlices(ctx: LoadContext, spec: SliceSpec) {
   await db.run(`DELETE FROM ${target} t USING stage_slices s WHERE t.${targetSlice} = s.slice AND t.month = s.month`);
   await db.run(`INSERT INTO ${target} SELECT ${spec.select} FROM ${stage}`);
   await db.run(
-    `INSERT OR REPLACE INTO slices SELECT $source, slice, month, $file, $load_id, rows FROM stage_slices`,
+    `INSERT OR REPLACE INTO slices (source, slice, month, file, load_id, rows) SELECT $source, slice, month, $file, $load_id, rows FROM stage_slices`,
     { source: spec.source, file: spec.file, load_id: ctx.loadId },
   );
   return {

@@ -2,7 +2,7 @@ import { writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../api/app.ts';
-import { proportionSignificance } from '../api/outcomes-text.ts';
+import { proportionSignificance } from '../api/stats.ts';
 import { Database } from '../data/db.ts';
 import { loadFiles } from '../data/load.ts';
 import { outcomes } from '../data/outcomes.ts';

@@ -59,14 +59,14 @@ export interface PeriodInfo {
   words: string;
 }
 
-/** Repeat-victimisation figures (or repeat locations) of the current window. */
+/** Repeat-victimisation figures (victims; for unit 'location', places) of the current window. */
 export interface RepeatFigures {
   unit: 'victim' | 'location';
-  /** victims (or locations) among the window's incidents */
-  people: number;
+  /** victims (or places) among the window's incidents */
+  victims: number;
   /** those with at least min_incidents incidents in the window */
-  repeat_people: number;
-  repeat_rate: number | null;
+  repeat_victims: number;
+  repeat_victim_rate: number | null;
   incidents: number;
   /** incidents whose victim had another such incident in the 12 months before it */
   repeat_incidents: number;

@@ -4,7 +4,9 @@ import type { Database } from '../../data/db.ts';
 import { publicQuery, publicRanks, publicThreshold } from '../disclosure.ts';
 import { badRequest } from '../errors.ts';
 import { format, respond } from '../output.ts';
-import { checkMonths, month, name, query, resolveCategory, resolveSource } from '../params.ts';
+import { checkExpressible, month, name, query, resolveCategory, resolveComparison, resolveSource } from '../params.ts';
+import { periodQuery } from '../periods.ts';
+import { sql } from '../queries.ts';
 import { ranks } from '../ranks.ts';
 
 const MEASURES = ['rate', 'count'] as const;
@@ -12,6 +14,7 @@ const schema = z.object({
   source: z.string().optional(),
   category: name('category'),
   to: month.optional(),
+  ...periodQuery,
   measure: z
     .enum(MEASURES, { error: (i) => `unknown measure: ${JSON.stringify(i.input)} (allowed: ${MEASURES.join(', ')})` })
     .default('rate'),
@@ -26,16 +29,20 @@ export const ranksRoute = (db: Database) =>
     const q = c.req.valid('query');
     const source = await resolveSource(db, q.source);
     const category = await resolveCategory(db, q.category);
-    const to = q.to ?? source.last;
-    checkMonths(source, to);
+    await checkExpressible(db, source.id, category.id);
+    const period = await resolveComparison(db, q, source);
+    const to = period.current.to;
+    let members: string[] | undefined;
     if (q.group !== undefined) {
-      const groups = (await db.all<{ g: string }>(`SELECT DISTINCT "group" AS g FROM peer_groups ORDER BY 1`)).map((r) => r.g);
+      const rows = await db.all<{ g: string; code: string }>(sql('peer-groups'));
+      const groups = [...new Set(rows.map((r) => r.g))];
       if (!groups.includes(q.group))
         throw badRequest(`unknown group: ${JSON.stringify(q.group)} (allowed: ${groups.join(', ')})`, { parameter: 'group', allowed: groups });
+      members = rows.filter((r) => r.g === q.group).map((r) => r.code);
     }
-    const raw = await ranks(db, { source: source.id, category, to, measure: q.measure, group: q.group });
+    const raw = await ranks(db, { source: source.id, category, period, measure: q.measure, group: q.group, members });
     const n = publicThreshold(q);
     const body = n ? publicRanks(raw, n) : raw;
-    const flat = body.rows.map(({ area, ...r }) => ({ area_code: area.code, area_name: area.name, ...r }));
+    const flat = body.rows.map(({ area, missing_months, ...r }) => ({ area_code: area.code, area_name: area.name, ...r, missing_months: missing_months.join(' ') }));
     return respond(c, q.format, body, flat, `ranks-${source.id}-${category.id}-${to}${q.group ? `-${q.group}` : ''}`);
   });

@@ -1,21 +1,22 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
 import type { Database } from '../../data/db.ts';
-import { checkMonths, month, query, resolveSeries, seriesQuery } from '../params.ts';
+import { month, query, resolveComparison, resolveSeries, seriesQuery } from '../params.ts';
+import { periodQuery } from '../periods.ts';
 import { rollingComparison } from '../rolling.ts';
 
 const schema = z.object({
   ...seriesQuery,
   to: month.optional(),
+  ...periodQuery,
   baseline: z.string().max(20, 'baseline is too long').optional(),
 });
 
-/** `GET /api/rolling`: the 12 months ending `to` against the 12 before, with significance and an optional baseline. */
+/** `GET /api/rolling`: a period (default the 12 months ending `to`) against its comparison window, with significance. */
 export const rollingRoute = (db: Database) =>
   new Hono().get('/', query(schema), async (c) => {
     const q = c.req.valid('query');
     const { source, area, category } = await resolveSeries(db, q);
-    const to = q.to ?? source.last;
-    checkMonths(source, to);
-    return c.json(await rollingComparison(db, { source: source.id, area, category, to, baseline: q.baseline }));
+    const period = await resolveComparison(db, q, source);
+    return c.json(await rollingComparison(db, { source: source.id, area, category, period, baseline: q.baseline }));
   });

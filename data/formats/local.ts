@@ -151,7 +151,7 @@ async function loadLocal(ctx: LoadContext, file: string, rawHeader: string[]) {
   if (unknownAreas) result.warnings.push(`${unknownAreas} rows for areas not in the reference were kept as non-borough areas`);
   result.unmapped = [...unmapped].map(([label, rows]) => ({ label, rows })).sort((a, b) => a.label.localeCompare(b.label));
   await stage(ctx, [...byId.values()]);
-  const { duplicatesReplaced, ...counts } = await replaceLocal(ctx, file);
+  const { duplicatesReplaced, ...counts } = await replaceLocal(ctx, file, [...index.keys()]);
   Object.assign(result, counts);
   if (duplicatesReplaced)
     result.warnings.push(`${duplicatesReplaced} incident_ids were loaded before in other months: kept this file's row`);
@@ -193,7 +193,7 @@ async function stage(ctx: LoadContext, incidents: Incident[]) {
  * Replaces, in local_incidents, every (area|type, month) slice from each slice's first to last incident month in the
  * file (a month without incidents inside that span is a true zero), and any earlier row with the same incident_id.
  */
-async function replaceLocal(ctx: LoadContext, file: string) {
+async function replaceLocal(ctx: LoadContext, file: string, columns: string[]) {
   const { db } = ctx;
   await db.run(`CREATE OR REPLACE TEMP TABLE stage_slices AS
     WITH span AS (SELECT slice, min(month) AS first, max(month) AS last FROM stage_local GROUP BY slice),
@@ -216,10 +216,12 @@ async function replaceLocal(ctx: LoadContext, file: string) {
            CASE WHEN hate_strands = '' THEN []::VARCHAR[] ELSE string_split(hate_strands, '|') END,
            knife, injury, victim_age, outcome, ${ctx.loadId}
     FROM stage_local`);
-  await db.run(`INSERT OR REPLACE INTO slices SELECT 'local', slice, month, $file, $load_id, rows FROM stage_slices`, {
-    file,
-    load_id: ctx.loadId,
-  });
+  // the file's columns: a flag indicator (knife, domestic abuse…) is covered only where the extract had its column
+  await db.run(
+    `INSERT OR REPLACE INTO slices (source, slice, month, file, load_id, rows, columns)
+     SELECT 'local', slice, month, $file, $load_id, rows, from_json($columns, '["VARCHAR"]') FROM stage_slices`,
+    { file, load_id: ctx.loadId, columns: JSON.stringify(columns) },
+  );
   return {
     replaced: before!.replaced + before!.dups,
     duplicatesReplaced: before!.dups,

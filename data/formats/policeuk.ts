@@ -200,7 +200,7 @@ async function replacePoliceUkSlices(ctx: LoadContext) {
        WHERE p.reported_by = n.slice AND p.month = n.month AND p.load_id <> ${loadId}`,
     );
   }
-  await db.run(`INSERT OR REPLACE INTO slices SELECT 'policeuk', slice, month, file, ${loadId}, rows FROM new_slices`);
+  await db.run(`INSERT OR REPLACE INTO slices (source, slice, month, file, load_id, rows) SELECT 'policeuk', slice, month, file, ${loadId}, rows FROM new_slices`);
   return {
     rows: new Map(rows.map((r) => [r.file, r.n])),
     slices: new Map(slices.map((r) => [r.file, r.n])),

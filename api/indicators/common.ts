@@ -1,0 +1,65 @@
+import type { Indicator } from '../../data/outcomes.ts';
+import { monthList } from '../periods.ts';
+import { emptyCell, keyOf, type CountCell, type EngineRun, type Pair } from './engine.ts';
+import { choose } from './sources.ts';
+import type { FigureState, IndicatorResult } from './types.ts';
+
+/** Both windows of one candidate in one area; windows with no row are empty (no covered month). */
+export function cellsOf(run: EngineRun, key: string, area: string): Pair<CountCell> {
+  const pair = run.counts.get(key)?.get(area);
+  const { current, previous } = run.period;
+  return {
+    current: pair?.current ?? emptyCell(current, monthList(current.from, current.to)),
+    previous: pair?.previous ?? emptyCell(previous, monthList(previous.from, previous.to)),
+  };
+}
+
+/** The state of a current window: a number, a partial count, or nothing. */
+export const stateOf = (w: { months_covered: number; months: number }): FigureState =>
+  w.months_covered === w.months ? 'number' : w.months_covered > 0 ? 'partial' : 'none';
+
+/** The sources that can express an indicator, in order, with their windows in an area; and the chosen one. */
+export function pick(run: EngineRun, ind: Indicator, area: string) {
+  const options = run.order
+    .filter((s) => run.requirements.has(keyOf(ind.id, s)))
+    .map((source) => ({ source, key: keyOf(ind.id, source), ...cellsOf(run, keyOf(ind.id, source), area) }));
+  return { options, ...choose(options) };
+}
+
+/** The fields every result starts from: no figure, grey. */
+export function blank(run: EngineRun, ind: Indicator, outcomeId: number) {
+  const { current } = run.period;
+  return {
+    id: ind.id,
+    label: ind.label,
+    polarity: ind.polarity,
+    outcome_id: outcomeId,
+    source: null as string | null,
+    source_rule: '',
+    state: 'none' as FigureState,
+    from: current.from,
+    to: current.to,
+    months: current.months,
+    months_covered: 0,
+    missing_months: [] as string[],
+    complete: false,
+    current: null as number | null,
+    previous: null as number | null,
+    change: null as number | null,
+    pct_change: null as number | null,
+    significance: null as IndicatorResult['significance'],
+    direction: null as IndicatorResult['direction'],
+    rate_per_1000: null as number | null,
+    rank: null as number | null,
+    of: null as number | null,
+    rank_source: null as string | null,
+    target: ind.target ?? null,
+    note: null as string | null,
+    rag: 'grey' as IndicatorResult['rag'],
+    summary: '',
+  };
+}
+
+/** 100 x (current - previous) / previous; null when previous is 0. */
+export const pctChange = (current: number, previous: number): number | null =>
+  previous === 0 ? null : (100 * (current - previous)) / previous;

@@ -1,0 +1,117 @@
+import type { CountIndicator } from '../../data/outcomes.ts';
+import { significance } from '../stats.ts';
+import { blank, cellsOf, pctChange, pick, stateOf } from './common.ts';
+import { keyOf, type CountCell, type EngineRun } from './engine.ts';
+import { meets, trendRag } from './rag.ts';
+import { rank } from './rank.ts';
+import { countSentence, noDataSentence, partialSentence, fmt } from './text.ts';
+import type { CountResult, RepeatFigures } from './types.ts';
+
+/**
+ * A count indicator's result for one area: the chosen source's windows; a change, test, rank and RAG only when
+ * both windows are complete; a rank from a public source when the figure is a local one (rank_source).
+ */
+export function countResult(run: EngineRun, ind: CountIndicator, outcomeId: number, area: string): CountResult {
+  const f = { ...blank(run, ind, outcomeId), kind: 'count' as const, unit: 'count' as const, repeat: null as RepeatFigures | null, value: null, period_end: null };
+  const { chosen, rule } = pick(run, ind, area);
+  const cells = chosen ?? cellsOf(run, '', area);
+  const rate = (c: CountCell) => (c.complete && c.count !== null && c.population ? (c.count / c.population) * 1000 : null);
+  const windows = {
+    current: { ...cells.current, rate_per_1000: rate(cells.current) },
+    previous: { ...cells.previous, rate_per_1000: rate(cells.previous) },
+  };
+  const result: CountResult = { ...f, windows, source_rule: rule };
+  result.missing_months = [...windows.previous.missing_months, ...windows.current.missing_months];
+  if (!chosen) {
+    result.summary = noDataSentence(ind.label, run.period, `${rule} for ${run.areaNames.get(area) ?? area}`);
+    result.note = result.summary;
+    return result;
+  }
+  const { current, previous } = chosen;
+  Object.assign(result, { source: chosen.source, state: stateOf(current), months_covered: current.months_covered });
+  result.complete = current.complete && previous.complete;
+  const fig = { label: ind.label, period: run.period, source: chosen.source, current, previous };
+  if (result.state === 'none') {
+    result.summary = noDataSentence(ind.label, run.period, `${chosen.source} has no data for these months; ${rule}`);
+    return result;
+  }
+  result.current = current.count;
+  if (result.state === 'partial') {
+    result.summary = partialSentence(fig, fmt(current.count!));
+    result.note = `partial: ${current.months_covered} of ${current.months} months`;
+    return result;
+  }
+  result.rate_per_1000 = windows.current.rate_per_1000;
+  Object.assign(result, rankFor(run, ind, area, chosen.source));
+  if (result.complete) {
+    const sig = significance(current.count!, previous.count!);
+    Object.assign(result, {
+      previous: previous.count,
+      change: current.count! - previous.count!,
+      pct_change: pctChange(current.count!, previous.count!),
+      significance: sig,
+      direction: sig.direction,
+    });
+    result.rag = trendRag(ind.polarity, sig, result.target !== null && meets(ind.polarity, current.count!, result.target));
+  }
+  const rep = run.repeats.get(keyOf(ind.id, 'local'))?.get(area)?.current;
+  if (chosen.source === 'local' && rep && rep.people > 0)
+    result.repeat = {
+      unit: 'victim',
+      victims: rep.people,
+      repeat_victims: rep.repeat_people,
+      repeat_victim_rate: (100 * rep.repeat_people) / rep.people,
+      incidents: rep.incidents,
+      repeat_incidents: rep.repeat_incidents,
+      repeat_incident_rate: rep.incidents ? (100 * rep.repeat_incidents) / rep.incidents : null,
+      min_incidents: ind.min_incidents ?? 2,
+    };
+  result.summary = countSentence({
+    ...fig,
+    count: current.count!,
+    previousCount: result.complete ? previous.count : null,
+    significant: result.significance?.significant ?? false,
+    rank: result.rank,
+    of: result.of,
+    rankSource: result.rank_source,
+  });
+  return result;
+}
+
+/**
+ * The London rank (1 = lowest rate = best) of an area's complete current window, from the chosen source when it
+ * ranks (at least two boroughs complete), else from the first public source that does (a local figure's rank).
+ */
+export function rankFor(run: EngineRun, ind: CountIndicator, area: string, source: string) {
+  for (const s of source === 'local' ? run.rankOrder : [source]) {
+    const table = leagueRanks(run, keyOf(ind.id, s));
+    const r = table.ranks.get(area);
+    if (r !== undefined) return { rank: r, of: table.of, rank_source: s === source ? null : s };
+  }
+  return { rank: null, of: null, rank_source: null };
+}
+
+const cache = new WeakMap<EngineRun, Map<string, ReturnType<typeof computeRanks>>>();
+
+/** The ranks of every borough with a complete current window for one candidate, by rate per 1,000 (memoised). */
+export function leagueRanks(run: EngineRun, key: string) {
+  const memo = cache.get(run) ?? cache.set(run, new Map()).get(run)!;
+  if (!memo.has(key)) memo.set(key, computeRanks(run, key));
+  return memo.get(key)!;
+}
+
+function computeRanks(run: EngineRun, key: string) {
+  const byArea = run.counts.get(key);
+  const ranked = run.boroughs
+    .map((b) => ({ id: b.code, cell: byArea?.get(b.code)?.current }))
+    .filter((r) => r.cell?.complete && r.cell.count !== null && r.cell.population)
+    .map((r) => ({ id: r.id, value: (r.cell!.count! / r.cell!.population!) * 1000, count: r.cell!.count!, population: r.cell!.population! }));
+  const ranks = rank(ranked, true);
+  const count = ranked.reduce((s, r) => s + r.count, 0);
+  const population = ranked.reduce((s, r) => s + r.population, 0);
+  return {
+    ranks,
+    of: ranks.size,
+    london: ranks.size ? { count, population, rate: (count / population) * 1000 } : { count: null, population: null, rate: null },
+  };
+}

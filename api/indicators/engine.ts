@@ -1,0 +1,202 @@
+import type { Database } from '../../data/db.ts';
+import { allIndicators, outcomes, type Indicator } from '../../data/outcomes.ts';
+import { lookups } from '../lookups.ts';
+import { monthList, type Period } from '../periods.ts';
+import { sql } from '../queries.ts';
+import { requirement, type Requirement } from './requirements.ts';
+import { DEFAULT_SOURCE_ORDER } from './sources.ts';
+import type { Coverage } from './types.ts';
+
+/** The partnership profile the engine computes: its outcomes, their indicators and the source order. */
+export interface Profile {
+  name: string;
+  title: string;
+  source_order: string[];
+  outcomes: { id: number; title: string; indicators: Indicator[] }[];
+}
+
+/** The active profile (data/outcomes.ts). */
+export function activeProfile(): Profile {
+  const o = outcomes();
+  const p = o as unknown as Partial<Profile>;
+  return {
+    name: p.name ?? 'Safer Communities Partnership',
+    title: p.title ?? 'Safer Communities Partnership Board: Performance update',
+    source_order: p.source_order ?? [...DEFAULT_SOURCE_ORDER],
+    outcomes: o.outcomes,
+  };
+}
+
+/** One window of one candidate in one area, as engine-counts.sql gives it. */
+export interface CountCell extends Coverage {
+  count: number | null;
+  population: number | null;
+  population_year: number | null;
+}
+export interface RepeatCell {
+  incidents: number;
+  repeat_incidents: number;
+  people: number;
+  repeat_people: number;
+}
+export interface ShareCell {
+  n: number;
+  with_outcome: number;
+  sanction_detection: number;
+  positive_outcome: number;
+  [measure: string]: number;
+}
+export interface ManualCell {
+  period_end: string;
+  value: number;
+  target: number | null;
+  note: string | null;
+}
+export type Pair<T> = { current: T; previous: T };
+
+/** Everything the engine computed for a profile and a period, for every area (or one, for incident-level figures). */
+export interface EngineRun {
+  profile: Profile;
+  period: Period;
+  /** the sources tried, in order, for each indicator (the profile's, or the one `source=` forces) */
+  order: string[];
+  /** the public sources that can rank a local figure, in order */
+  rankOrder: string[];
+  boroughs: { code: string; name: string }[];
+  areaNames: Map<string, string>;
+  requirements: Map<string, Requirement>;
+  counts: Map<string, Map<string, Pair<CountCell>>>;
+  repeats: Map<string, Map<string, Pair<RepeatCell | undefined>>>;
+  shares: Map<string, Map<string, Pair<ShareCell | undefined>>>;
+  manual: Map<string, Map<string, Pair<ManualCell | undefined>>>;
+}
+
+/** The key of one indicator as one source counts it. */
+export const keyOf = (indicator: string, source: string) => `${indicator}@${source}`;
+
+export interface EngineInput {
+  period: Period;
+  /** use only this source (else the profile's order) */
+  source?: string;
+  /** compute incident-level figures (repeats, shares, manual values) for this area only */
+  area?: string;
+  profile?: Profile;
+}
+
+/**
+ * Computes every figure of every indicator of the profile for a period, for all areas at once, in four SQL
+ * statements whatever the number of indicators (queries/engine-*.sql), run concurrently.
+ * @example const run = await runEngine(db, { period: resolvePeriod('2018-12') });
+ */
+export async function runEngine(db: Database, input: EngineInput): Promise<EngineRun> {
+  const profile = input.profile ?? activeProfile();
+  const { sources, areas } = await lookups(db);
+  const loaded = (s: string) => sources.has(s);
+  const order = input.source ? [input.source] : profile.source_order.filter(loaded);
+  const rankOrder = profile.source_order.filter((s) => s !== 'local' && loaded(s));
+  const all = profile.outcomes.flatMap((o) => o.indicators);
+  const byId = new Map(all.map((i) => [i.id, i]));
+  const requirements = new Map<string, Requirement>();
+  for (const ind of all) {
+    const base = ind.kind === 'repeat' ? (byId.get(ind.of) ?? allIndicators().find((i) => i.id === ind.of)) : undefined;
+    for (const source of new Set([...order, ...(ind.kind === 'count' ? rankOrder : [])])) {
+      const r = requirement(ind, source, base);
+      if (r) requirements.set(keyOf(ind.id, source), r);
+    }
+  }
+  const { period } = input;
+  const windows = { cf: period.current.from, ct: period.current.to, pf: period.previous.from, pt: period.previous.to };
+  const area = input.area ?? null;
+  const local = order.includes('local');
+  const repeatSpecs = all.flatMap((i) =>
+    i.kind === 'repeat' && local && requirements.has(keyOf(i.id, 'local'))
+      ? [{ key: keyOf(i.id, 'local'), of: i.of, unit: i.unit, min_incidents: i.min_incidents ?? (byId.get(i.of)?.min_incidents ?? 2) }]
+      : i.kind === 'count' && local && requirements.has(keyOf(i.id, 'local'))
+        ? [{ key: keyOf(i.id, 'local'), of: i.id, unit: 'victim', min_incidents: i.min_incidents ?? 2 }]
+        : [],
+  );
+  const shareSpecs = all.flatMap((i) =>
+    i.kind === 'share' && requirements.has(keyOf(i.id, 'local')) ? [{ key: keyOf(i.id, 'local'), indicator: i.id }] : [],
+  );
+  const manualIds = all.filter((i) => i.kind === 'manual').map((i) => i.id);
+  const candidates = [...requirements].map(([key, r]) => ({ key, ...r }));
+  type Row = { key: string; area_code: string; w: 'current' | 'previous' };
+  const [countRows, repeatRows, shareRows, manualRows] = await Promise.all([
+    candidates.length
+      ? db.all<Row & CountCell & { covered_months: string[] }>(sql('engine-counts'), {
+          candidates: JSON.stringify(candidates),
+          area: null,
+          ...windows,
+          ycur: midYear(period.current),
+          yprev: midYear(period.previous),
+        })
+      : [],
+    repeatSpecs.length ? db.all<Row & RepeatCell>(sql('engine-repeats'), { specs: JSON.stringify(repeatSpecs), area, ...windows }) : [],
+    shareSpecs.length ? db.all<Row & ShareCell>(sql('engine-shares'), { specs: JSON.stringify(shareSpecs), area, ...windows }) : [],
+    manualIds.length
+      ? db.all<Omit<Row, 'key'> & ManualCell & { indicator: string }>(sql('engine-manual'), { indicators: JSON.stringify(manualIds), area, ...windows })
+      : [],
+  ]);
+  const counts = new Map<string, Map<string, Pair<CountCell>>>();
+  const monthsOf = { current: monthList(period.current.from, period.current.to), previous: monthList(period.previous.from, period.previous.to) };
+  for (const r of countRows) {
+    const w = period[r.w];
+    const covered = new Set(r.covered_months);
+    const cell: CountCell = {
+      from: w.from,
+      to: w.to,
+      months: w.months,
+      months_covered: r.months_covered,
+      missing_months: monthsOf[r.w].filter((m) => !covered.has(m)),
+      complete: r.months_covered === w.months,
+      count: r.count,
+      population: r.population,
+      population_year: r.population_year,
+    };
+    const byArea = counts.get(r.key) ?? counts.set(r.key, new Map()).get(r.key)!;
+    const pair = byArea.get(r.area_code) ?? byArea.set(r.area_code, {} as Pair<CountCell>).get(r.area_code)!;
+    pair[r.w] = cell;
+  }
+  // a window with no covered month has no row: it is empty, never zero
+  for (const byArea of counts.values())
+    for (const pair of byArea.values())
+      for (const w of ['current', 'previous'] as const) pair[w] ??= emptyCell(period[w], monthsOf[w]);
+  return {
+    profile,
+    period,
+    order,
+    rankOrder,
+    boroughs: [...areas.values()].filter((a) => a.borough).map((a) => ({ code: a.code, name: a.name })),
+    areaNames: new Map([...areas.values()].map((a) => [a.code, a.name])),
+    requirements,
+    counts,
+    repeats: pairs(repeatRows, (r) => r.key, (r) => ({ incidents: r.incidents, repeat_incidents: r.repeat_incidents, people: r.people, repeat_people: r.repeat_people })),
+    shares: pairs(shareRows, (r) => r.key, ({ key: _k, area_code: _a, w: _w, ...cell }) => cell as ShareCell),
+    manual: pairs(manualRows, (r) => r.indicator, (r) => ({ period_end: r.period_end, value: r.value, target: r.target, note: r.note })),
+  };
+}
+
+function pairs<R extends { area_code: string; w: 'current' | 'previous' }, T>(rows: R[], key: (r: R) => string, cell: (r: R) => T) {
+  const out = new Map<string, Map<string, Pair<T | undefined>>>();
+  for (const r of rows) {
+    const byArea = out.get(key(r)) ?? out.set(key(r), new Map()).get(key(r))!;
+    const pair = byArea.get(r.area_code) ?? byArea.set(r.area_code, { current: undefined, previous: undefined }).get(r.area_code)!;
+    pair[r.w] = cell(r);
+  }
+  return out;
+}
+
+/** A window with no covered month, for an area the counts did not list. */
+export function emptyCell(w: { from: string; to: string; months: number }, months: string[]): CountCell {
+  return { ...w, months_covered: 0, missing_months: months, complete: false, count: null, population: null, population_year: null };
+}
+
+/**
+ * The calendar year of a window's middle month, whose mid-year population a rate uses
+ * (12 months Feb 2013–Jan 2014 → 2013; a month → its own year).
+ */
+export const midYear = (w: { to: string; months: number }): number => {
+  const [y, m] = w.to.split('-').map(Number) as [number, number];
+  const total = y * 12 + (m - 1) - Math.floor(w.months / 2);
+  return Math.floor(total / 12);
+};

@@ -1,0 +1,95 @@
+import type { Database } from '../../data/db.ts';
+import type { Indicator } from '../../data/outcomes.ts';
+import type { Period } from '../periods.ts';
+import { cellsOf, stateOf } from './common.ts';
+import { leagueRanks } from './count.ts';
+import { keyOf, runEngine, type EngineRun, type Profile } from './engine.ts';
+import { rank } from './rank.ts';
+import { periodInfo } from './scorecard.ts';
+import type { League, LeagueRow } from './types.ts';
+
+/**
+ * Every London borough's figures for one indicator, from one source, best first: the `/api/league` body. The source is
+ * the first in the profile's order that ranks it (at least two boroughs with a complete window), else the first
+ * with any data. Only complete windows are ranked; London's total and rate are over the ranked boroughs.
+ */
+export function leagueOf(run: EngineRun, ind: Indicator): League {
+  const sources = run.order.concat(run.rankOrder.filter((s) => !run.order.includes(s))).filter((s) => run.requirements.has(keyOf(ind.id, s)));
+  const complete = (s: string) => run.boroughs.filter((b) => cellsOf(run, keyOf(ind.id, s), b.code).current.complete).length;
+  const source = sources.find((s) => complete(s) >= 2) ?? sources.find((s) => run.boroughs.some((b) => cellsOf(run, keyOf(ind.id, s), b.code).current.months_covered > 0)) ?? null;
+  const rule = source
+    ? complete(source) >= 2
+      ? `${source}: the first source (of ${sources.join(', ')}) with at least two boroughs complete`
+      : `${source}: no source has two boroughs complete; ${source} is the first with data`
+    : sources.length
+      ? `no month covered by ${sources.join(', ')}`
+      : 'no loaded source can express it';
+  const rate = ind.kind === 'repeat' || ind.kind === 'share';
+  const rows: LeagueRow[] = run.boroughs.map((b) => {
+    const cell = source ? cellsOf(run, keyOf(ind.id, source), b.code).current : undefined;
+    const state = cell ? stateOf(cell) : 'none';
+    const kn = source && rate ? rateOf(run, ind, source, b.code) : undefined;
+    return {
+      area: b,
+      state,
+      months_covered: cell?.months_covered ?? 0,
+      missing_months: cell?.missing_months ?? [],
+      count: state === 'none' ? null : rate ? (kn?.n ?? null) : (cell?.count ?? null),
+      population: cell?.population ?? null,
+      population_year: cell?.population_year ?? null,
+      rate:
+        state !== 'number' ? null : rate ? (kn && kn.n > 0 ? (100 * kn.k) / kn.n : null) : cell!.population ? (cell!.count! / cell!.population) * 1000 : null,
+      k: rate && state !== 'none' ? (kn?.k ?? null) : null,
+      n: rate && state !== 'none' ? (kn?.n ?? null) : null,
+      rank: null,
+    };
+  });
+  let of = 0;
+  let london: League['london'] = { count: null, population: null, rate: null };
+  if (source && !rate) {
+    const t = leagueRanks(run, keyOf(ind.id, source));
+    for (const r of rows) r.rank = t.ranks.get(r.area.code) ?? null;
+    of = t.of;
+    london = t.london;
+  } else if (source) {
+    const ranked = rows.filter((r) => r.rate !== null).map((r) => ({ id: r.area.code, value: r.rate! }));
+    const ranks = rank(ranked, ind.polarity === 'lower-is-better');
+    for (const r of rows) r.rank = ranks.get(r.area.code) ?? null;
+    of = ranks.size;
+    const inRanked = rows.filter((r) => r.rank !== null);
+    const k = inRanked.reduce((s, r) => s + r.k!, 0);
+    const n = inRanked.reduce((s, r) => s + r.n!, 0);
+    london = of ? { count: n, population: null, rate: n ? (100 * k) / n : null } : london;
+  }
+  rows.sort((a, b) => (a.rank ?? Infinity) - (b.rank ?? Infinity) || a.area.name.localeCompare(b.area.name));
+  return {
+    indicator: { id: ind.id, label: ind.label, kind: ind.kind, polarity: ind.polarity, unit: ind.kind === 'count' ? 'count' : ind.kind === 'manual' ? 'value' : 'percent' },
+    source,
+    source_rule: rule,
+    period: periodInfo(run.period),
+    from: run.period.current.from,
+    to: run.period.current.to,
+    measure: rate ? 'percent' : 'rate_per_1000',
+    of,
+    london,
+    rows,
+  };
+}
+
+function rateOf(run: EngineRun, ind: Indicator, source: string, area: string) {
+  if (ind.kind === 'repeat') {
+    const c = run.repeats.get(keyOf(ind.id, source))?.get(area)?.current;
+    return c && { k: c.repeat_people, n: c.people };
+  }
+  if (ind.kind === 'share') {
+    const c = run.shares.get(keyOf(ind.id, source))?.get(area)?.current;
+    return c && { k: c[ind.outcome] ?? 0, n: c.n };
+  }
+  return undefined;
+}
+
+/** `/api/league` for one indicator: runs the engine for every area. */
+export async function league(db: Database, input: { indicator: Indicator; period: Period; profile?: Profile }): Promise<League> {
+  const run = await runEngine(db, { period: input.period, profile: input.profile });
+  return leagueOf(run, input.indicator);
+}

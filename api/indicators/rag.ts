@@ -1,0 +1,29 @@
+import type { AnySignificance, Polarity, Rag } from './types.ts';
+
+/** What each RAG status means, in words (colour is never the only carrier). */
+export const RAG_WORDS: Record<Rag, string> = {
+  red: 'Red: significantly worse',
+  amber: 'Amber: no significant change',
+  green: 'Green: significantly better or on target',
+  grey: 'Grey: not enough data',
+};
+
+/** Whether a value meets a target given the polarity (lower-is-better: at or below it). */
+export const meets = (polarity: Polarity, value: number, target: number): boolean =>
+  polarity === 'lower-is-better' ? value <= target : value >= target;
+
+/** Whether a significant change is for the worse given the polarity. */
+export const worse = (polarity: Polarity, direction: string | null | undefined): boolean =>
+  polarity === 'lower-is-better' ? direction === 'up' : direction === 'down';
+
+/**
+ * Red/amber/green from a comparison: red = significantly worse, green = significantly better or meeting the target,
+ * amber = no significant change; grey when there is no comparison (a window incomplete, or nothing to compare).
+ * @example trendRag('lower-is-better', { significant: true, direction: 'up', … }) // 'red'
+ */
+export function trendRag(polarity: Polarity, sig: AnySignificance | null, meetsTarget = false): Rag {
+  if (!sig) return 'grey';
+  if (meetsTarget) return 'green';
+  if (!sig.significant) return 'amber';
+  return worse(polarity, sig.direction) ? 'red' : 'green';
+}

@@ -1,0 +1,136 @@
+import type { Indicator } from '../../data/outcomes.ts';
+import { proportionSignificance } from '../stats.ts';
+import { blank, pctChange, pick, stateOf } from './common.ts';
+import type { CountCell, EngineRun, Pair } from './engine.ts';
+import { meets, trendRag } from './rag.ts';
+import { fmt, noDataSentence, partialSentence, rateSentence } from './text.ts';
+import type { RateWindow, RepeatResult, ShareResult } from './types.ts';
+
+type RateIndicator = Extract<Indicator, { kind: 'repeat' | 'share' }>;
+
+/**
+ * A rate indicator's result (repeat victims, outcome shares) for one area: k of n in each window from `kn`; the
+ * windows' coverage from the chosen source; a two-proportion test only when both windows are complete.
+ */
+export function rateResult<K extends 'repeat' | 'share'>(
+  run: EngineRun,
+  ind: RateIndicator & { kind: K },
+  outcomeId: number,
+  area: string,
+  kn: (source: string, w: 'current' | 'previous') => { k: number; n: number } | undefined,
+  of: string,
+) {
+  const { options, chosen, rule } = pick(run, ind, area);
+  const win = (c: CountCell, source: string | undefined, w: 'current' | 'previous'): RateWindow => {
+    const { count: _c, population: _p, population_year: _y, ...coverage } = c;
+    const v = source && c.months_covered > 0 ? kn(source, w) : undefined;
+    return { ...coverage, k: v?.k ?? (v ? 0 : null), n: v?.n ?? (v ? 0 : null), rate: v && v.n > 0 ? (100 * v.k) / v.n : null };
+  };
+  const cells: Pair<CountCell> = chosen ?? options[0] ?? pickEmpty(run, area);
+  const windows = { current: win(cells.current, chosen?.source, 'current'), previous: win(cells.previous, chosen?.source, 'previous') };
+  const r = {
+    ...blank(run, ind, outcomeId),
+    kind: ind.kind,
+    unit: 'percent' as const,
+    windows,
+    source_rule: rule,
+    value: null,
+    period_end: null,
+  };
+  r.missing_months = [...windows.previous.missing_months, ...windows.current.missing_months];
+  const name = run.areaNames.get(area) ?? area;
+  if (!chosen) {
+    r.summary = noDataSentence(ind.label, run.period, `${rule}: needs ${ind.kind === 'repeat' ? 'victim ids from a local extract' : 'recorded outcomes'} covering ${name}`);
+    r.note = r.summary;
+    return r;
+  }
+  const { current, previous } = windows;
+  r.source = chosen.source;
+  r.state = current.n === 0 ? 'none' : stateOf(current);
+  r.months_covered = current.months_covered;
+  r.complete = current.complete && previous.complete && (current.n ?? 0) > 0 && (previous.n ?? 0) > 0;
+  const fig = { label: ind.label, period: run.period, source: chosen.source, current, previous };
+  if (r.state === 'none') {
+    r.summary = noDataSentence(ind.label, run.period, current.n === 0 ? `no ${of} recorded for ${name}` : `${chosen.source} has no data for these months`);
+    return r;
+  }
+  r.current = current.rate;
+  if (r.state === 'partial') {
+    r.summary = partialSentence(fig, `${current.rate === null ? 'n/a' : `${(Math.round(current.rate * 10) / 10).toLocaleString('en-GB')}%`} (${fmt(current.k!)} of ${fmt(current.n!)} ${of})`);
+    r.note = `partial: ${current.months_covered} of ${current.months} months`;
+    return r;
+  }
+  if (r.complete) {
+    const sig = proportionSignificance(current.k!, current.n!, previous.k!, previous.n!);
+    Object.assign(r, {
+      previous: previous.rate,
+      change: current.rate! - previous.rate!,
+      pct_change: pctChange(current.rate!, previous.rate!),
+      significance: sig,
+      direction: sig.direction,
+    });
+    r.rag = trendRag(ind.polarity, sig, r.target !== null && meets(ind.polarity, current.rate!, r.target));
+  }
+  r.summary = rateSentence({
+    ...fig,
+    k: current.k!,
+    n: current.n!,
+    rate: current.rate!,
+    previousRate: r.complete ? previous.rate : null,
+    of,
+    significant: r.significance?.significant ?? false,
+  });
+  return r;
+}
+
+function pickEmpty(run: EngineRun, area: string): Pair<CountCell> {
+  void area;
+  const e = (w: { from: string; to: string; months: number }): CountCell => ({
+    ...w,
+    months_covered: 0,
+    missing_months: [],
+    complete: false,
+    count: null,
+    population: null,
+    population_year: null,
+  });
+  return { current: e(run.period.current), previous: e(run.period.previous) };
+}
+
+/** A repeat-victimisation indicator: repeat victims (or locations) as a share of victims, from a local extract. */
+export function repeatResult(run: EngineRun, ind: Extract<Indicator, { kind: 'repeat' }>, outcomeId: number, area: string): RepeatResult {
+  const rows = (s: string) => run.repeats.get(`${ind.id}@${s}`)?.get(area);
+  const r = rateResult(run, ind, outcomeId, area, (s, w) => {
+    const c = rows(s)?.[w];
+    return { k: c?.repeat_people ?? 0, n: c?.people ?? 0 };
+  }, ind.unit === 'victim' ? 'victims' : 'locations');
+  const c = r.source ? rows(r.source)?.current : undefined;
+  return {
+    ...r,
+    repeat:
+      c && r.state !== 'none'
+        ? {
+            unit: ind.unit,
+            victims: c.people,
+            repeat_victims: c.repeat_people,
+            repeat_victim_rate: c.people ? (100 * c.repeat_people) / c.people : null,
+            incidents: c.incidents,
+            repeat_incidents: c.repeat_incidents,
+            repeat_incident_rate: c.incidents ? (100 * c.repeat_incidents) / c.incidents : null,
+            min_incidents: ind.min_incidents ?? 2,
+          }
+        : null,
+  };
+}
+
+/** An outcome-share indicator: incidents with a sanction detection (or positive outcome) as a share of incidents. */
+export function shareResult(run: EngineRun, ind: Extract<Indicator, { kind: 'share' }>, outcomeId: number, area: string): ShareResult {
+  const r = rateResult(run, ind, outcomeId, area, (s, w) => {
+    const c = run.shares.get(`${ind.id}@${s}`)?.get(area)?.[w];
+    return { k: c?.[ind.outcome] ?? 0, n: c?.n ?? 0 };
+  }, 'offences');
+  const c = r.source ? run.shares.get(`${ind.id}@${r.source}`)?.get(area)?.current : undefined;
+  if (c && r.state !== 'none')
+    r.note = `${ind.outcome === 'sanction_detection' ? 'sanction detections' : 'positive outcomes'} of ${c.n} offences; ${c.n - c.with_outcome} have no outcome recorded${r.note ? `; ${r.note}` : ''}`;
+  return { ...r, outcome: ind.outcome as ShareResult['outcome'], repeat: null };
+}

@@ -1,0 +1,141 @@
+/**
+ * Every sentence about a figure — tile summaries, the pack, exception lines, headlines — written from the engine's
+ * result, here and nowhere else.
+ */
+import { exceptions, isWorse } from './exceptions.ts';
+import type { Coverage, IndicatorResult, PeriodInfo } from './types.ts';
+
+const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
+
+/** `2014-01` -> `January 2014`. */
+export const monthName = (ym: string): string => `${MONTHS[Number(ym.slice(5, 7)) - 1]} ${ym.slice(0, 4)}`;
+
+/** 1 -> 1st, 2 -> 2nd, 11 -> 11th, 22 -> 22nd. */
+export function ordinal(n: number): string {
+  const s = n % 100 >= 11 && n % 100 <= 13 ? 'th' : (({ 1: 'st', 2: 'nd', 3: 'rd' }) as Record<number, string>)[n % 10] ?? 'th';
+  return `${n}${s}`;
+}
+
+/** A whole number with thousands separators: 2837 -> 2,837. */
+export const fmt = (n: number): string => Math.round(n).toLocaleString('en-GB');
+
+/** A percentage to one decimal place: 23.456 -> 23.5%. */
+export const pct = (n: number): string => `${(Math.round(n * 10) / 10).toLocaleString('en-GB')}%`;
+
+/** Source ids in words. */
+export const SOURCE_NAMES: Record<string, string> = {
+  local: 'local extract',
+  mps: 'MPS',
+  policeuk: 'police.uk',
+  stopsearch: 'police.uk stop and search',
+  manual: 'manual value',
+};
+
+/** "in the 12 months to January 2014", "in Q2 2018/19 (July to September 2018)", "in March 2018". */
+export function inPeriod(p: PeriodInfo): string {
+  return p.period === '12m' || p.period === 'fytd' ? `in the ${p.label}` : `in ${p.label}`;
+}
+
+/** "on the previous 12 months", "on the same months a year earlier", "on the quarter before". */
+export function onPrevious(p: PeriodInfo): string {
+  if (p.period === '12m') return 'on the previous 12 months';
+  if (p.vs === 'year') return p.period === 'fy' ? `on the financial year before` : 'on the same months a year earlier';
+  if (p.period === 'quarter') return 'on the quarter before';
+  if (p.period === 'month') return 'on the month before';
+  return `on the ${p.current.months} months before`;
+}
+
+/** "2016-01, 2016-02" or, for many, "2016-01 to 2016-09 (9 months)". */
+export const gaps = (months: string[]): string =>
+  months.length <= 3 ? months.join(', ') : `${months[0]} to ${months.at(-1)} (${months.length} months)`;
+
+/** "9 of 12 months" for a partial window. */
+export const monthsOf = (w: Coverage): string => `${w.months_covered} of ${w.months} months`;
+
+interface Figure {
+  label: string;
+  period: PeriodInfo;
+  source: string | null;
+  current: Coverage;
+  previous: Coverage;
+}
+
+/** Why there is no figure: "no loaded source covers it for Barnet" or the chosen source's gaps. */
+export function noDataSentence(label: string, period: PeriodInfo, why: string): string {
+  return `${label}: no data ${inPeriod(period)} (${why}).`;
+}
+
+/** A current window with some months only: its count labelled with its months, never compared. */
+export function partialSentence(f: Figure, shown: string): string {
+  return `${f.label}: ${shown} in ${monthsOf(f.current)} ${inPeriod(f.period).replace(/^in /, 'of ')} (${SOURCE_NAMES[f.source!] ?? f.source} has no data for ${gaps(f.current.missing_months)}); not compared.`;
+}
+
+/** The tail of a complete current window whose previous window is not complete. */
+const notCompared = (f: Figure) =>
+  `; not compared: the comparison window (${f.previous.from} to ${f.previous.to}) has ${f.previous.months_covered === 0 ? 'no data' : `data for ${monthsOf(f.previous)} only`}`;
+
+const rankText = (rank: number | null, of: number | null, rankSource: string | null, source: string | null) =>
+  rank && of ? `; ${ordinal(rank)} of ${of} London boroughs${rankSource && rankSource !== source ? ` (${SOURCE_NAMES[rankSource] ?? rankSource})` : ''}` : '';
+
+/**
+ * The sentence for a count indicator with a complete current window.
+ * @example 'Residential burglary: 2,837 in the 12 months to January 2014, down 19% on the previous 12 months (significant); 30th of 32 London boroughs.'
+ */
+export function countSentence(
+  f: Figure & { count: number; previousCount: number | null; significant: boolean; rank: number | null; of: number | null; rankSource: string | null },
+): string {
+  const head = `${f.label}: ${fmt(f.count)} ${inPeriod(f.period)}`;
+  const rank = rankText(f.rank, f.of, f.rankSource, f.source);
+  if (f.previousCount === null) return `${head}${notCompared(f)}${rank}.`;
+  const change = f.count - f.previousCount;
+  const on = onPrevious(f.period);
+  const trend =
+    change === 0
+      ? `unchanged ${on}`
+      : f.previousCount === 0
+        ? `up from 0 ${on.replace(/^on /, 'in ')}`
+        : `${change > 0 ? 'up' : 'down'} ${Math.round(Math.abs((100 * change) / f.previousCount))}% ${on}`;
+  const sig = change === 0 ? '' : f.significant ? ' (significant)' : ' (not significant)';
+  return `${head}, ${trend}${sig}${rank}.`;
+}
+
+/**
+ * The sentence for a rate (repeat victims, outcome shares) with a complete current window.
+ * @example 'Domestic abuse repeat victims: 23.4% (45 of 192 victims) in the 12 months to December 2018, up from 20.1% in the previous 12 months (not significant).'
+ */
+export function rateSentence(
+  f: Figure & { k: number; n: number; rate: number; previousRate: number | null; of: string; significant: boolean; rank?: string },
+): string {
+  const head = `${f.label}: ${pct(f.rate)} (${fmt(f.k)} of ${fmt(f.n)} ${f.of}) ${inPeriod(f.period)}`;
+  if (f.previousRate === null) return `${head}${notCompared(f)}${f.rank ?? ''}.`;
+  const on = onPrevious(f.period).replace(/^on /, 'in ');
+  const prev =
+    f.rate === f.previousRate
+      ? `, unchanged ${onPrevious(f.period)}`
+      : `, ${f.rate > f.previousRate ? 'up' : 'down'} from ${pct(f.previousRate)} ${on} (${f.significant ? 'significant' : 'not significant'})`;
+  return `${head}${prev}${f.rank ?? ''}.`;
+}
+
+/** The sentence for a manual value. */
+export function manualSentence(label: string, value: number, periodEnd: string, target: number | null, met: boolean): string {
+  const when = `at ${monthName(periodEnd)}`;
+  if (target === null) return `${label}: ${value.toLocaleString('en-GB')} ${when}; no target set.`;
+  return `${label}: ${value.toLocaleString('en-GB')} ${when} against a target of ${target.toLocaleString('en-GB')} (${met ? 'meeting' : 'missing'} the target).`;
+}
+
+/** One exception line: "Significantly worse: <summary>". */
+export const exceptionLine = (i: IndicatorResult): string => `${isWorse(i) ? 'Significantly worse' : 'Significantly better'}: ${i.summary}`;
+
+/**
+ * The headline: names only significant changes (worse first), or says that none changed significantly.
+ * @example headline(all, period) // 'Significant changes in the 12 months to December 2018: Residential burglary up 12% (worse); Robbery down 20% (better).'
+ */
+export function headline(all: IndicatorResult[], period: PeriodInfo): string {
+  const list = exceptions(all);
+  if (list.length === 0) return `No indicator changed significantly ${inPeriod(period)}, ${period.versus}.`;
+  const parts = list.map((i) => {
+    const change = i.unit === 'count' ? (i.pct_change === null ? `up from 0 to ${fmt(i.current ?? 0)}` : `${i.direction} ${Math.round(Math.abs(i.pct_change))}%`) : `${i.direction} ${Math.abs(i.change ?? 0).toFixed(1)} points`;
+    return `${i.label} ${change} (${isWorse(i) ? 'worse' : 'better'})`;
+  });
+  return `Significant changes ${inPeriod(period)}, ${period.versus}: ${parts.join('; ')}.`;
+}

@@ -1,0 +1,37 @@
+-- The indicator engine's counts: for every candidate (one indicator or category, as one source counts it) and every
+-- area ($area NULL) or one area, the two windows of a comparison ($cf..$ct current, $pf..$pt previous): how many
+-- months there are, which the source covers for that area AND category (every key the candidate requires, see
+-- data/coverage.sql), and the count over the covered months (NULL when none is covered: a gap is never a zero),
+-- with the population of $ycur / $yprev. $candidates: JSON [{key, source, category, requires}]
+-- (api/indicators/requirements.ts).
+WITH cand AS (
+  SELECT unnest(from_json(CAST($candidates AS VARCHAR),
+    '[{"key":"VARCHAR","source":"VARCHAR","category":"VARCHAR","requires":["VARCHAR"]}]'), recursive := true)
+),
+months AS (SELECT * FROM comparison_months(CAST($cf AS VARCHAR), CAST($ct AS VARCHAR), CAST($pf AS VARCHAR), CAST($pt AS VARCHAR))),
+req AS (SELECT key, source, unnest(list_distinct(requires)) AS req, len(list_distinct(requires)) AS needed FROM cand),
+-- (candidate, area, month) where every required key is covered
+covered AS (
+  SELECT r.key, c.area_code, c.month
+  FROM req r JOIN category_coverage c ON c.source = r.source AND c.category_id = r.req
+  WHERE c.month IN (SELECT month FROM months) AND (CAST($area AS VARCHAR) IS NULL OR c.area_code = CAST($area AS VARCHAR))
+  GROUP BY ALL HAVING count(*) = any_value(r.needed)
+),
+counts AS (
+  SELECT c.key, m.area_code, m.month, sum(m.count) AS n
+  FROM cand c JOIN monthly_counts m ON m.source = c.source AND m.category_id = c.category
+  WHERE m.month IN (SELECT month FROM months) AND (CAST($area AS VARCHAR) IS NULL OR m.area_code = CAST($area AS VARCHAR))
+  GROUP BY ALL
+),
+per AS (
+  SELECT v.key, v.area_code, m.w, count(*) AS months_covered, list(ym_text(v.month) ORDER BY v.month) AS covered_months,
+         sum(coalesce(n.n, 0)) AS count
+  FROM covered v JOIN months m USING (month) LEFT JOIN counts n USING (key, area_code, month)
+  GROUP BY ALL
+)
+SELECT p.key, p.area_code, p.w, p.months_covered::INTEGER AS months_covered, p.covered_months, p.count::DOUBLE AS count,
+       CASE p.w WHEN 'current' THEN pc.population ELSE pp.population END AS population,
+       CASE p.w WHEN 'current' THEN pc.population_year ELSE pp.population_year END AS population_year
+FROM per p
+LEFT JOIN population_near(CAST($ycur AS INTEGER)) pc USING (area_code)
+LEFT JOIN population_near(CAST($yprev AS INTEGER)) pp USING (area_code);
