@@ -146,10 +146,16 @@ export async function resolveComparison(
   const loaded = ranges.map((s) => `${s.id} ${s.first} to ${s.last}`).join('; ');
   const last = ranges.map((s) => s.last).sort().at(-1)!;
   const to = q.to ?? last;
+  const first = ranges.map((s) => s.first).sort()[0]!;
+  const where = source ? ` for ${source.id}` : '';
   if (!ranges.some((s) => to >= s.first && to <= s.last))
-    throw badRequest(`to=${to} is outside the months loaded${source ? ` for ${source.id}` : ''} (${loaded})`, {
-      parameter: 'to',
-      loaded: ranges.map((s) => ({ source: s.id, first: s.first, last: s.last })),
-    });
+    throw badRequest(
+      to > last
+        ? `to=${to} is after the last month loaded${where} (${last}); loaded: ${loaded}`
+        : to < first
+          ? `to=${to} is before the first month loaded${where} (${first}); loaded: ${loaded}`
+          : `to=${to} is outside the months loaded${where} (${loaded})`,
+      { parameter: 'to', last, loaded: ranges.map((s) => ({ source: s.id, first: s.first, last: s.last })) },
+    );
   return resolvePeriod(to, q.period, q.vs);
 }

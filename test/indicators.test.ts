@@ -70,6 +70,9 @@ describe('/api/rolling', () => {
     expect(body.current).toEqual({
       from: '2018-01',
       to: '2018-12',
+      months: 12,
+      months_covered: 12,
+      complete: true,
       count: current,
       rate_per_1000: (current / pop('E09000003', 2018)) * 1000,
       population_year: 2018,
@@ -140,9 +143,9 @@ describe('/api/ranks', () => {
     const ties = tempDb();
     await loadFiles([fixture('mps/ranks-ties.csv')], { db: ties });
     const tdb = await Database.open(ties, { readOnly: true });
-    const body = await (await createApp(tdb).request('/api/ranks?category=robbery&to=2018-01&measure=count')).json();
+    const body = await (await createApp(tdb).request('/api/ranks?category=robbery&to=2018-01&period=month&measure=count')).json();
     tdb.close();
-    // 29 boroughs with 0 share rank 1; Barnet and Camden (5 each) share 30; Brent (9) is 32nd
+    // one month, every borough in the file: 29 boroughs with 0 share rank 1; Barnet and Camden (5 each) share 30; Brent (9) is 32nd
     const rankOf = (name: string) => body.rows.find((r: { area: { name: string } }) => r.area.name === name).rank;
     expect(body.rows.filter((r: { rank: number }) => r.rank === 1)).toHaveLength(29);
     expect([rankOf('Barnet'), rankOf('Camden'), rankOf('Brent')]).toEqual([30, 30, 32]);

@@ -74,7 +74,7 @@ describe('/api/outcomes on the public samples (MPS and police.uk, no local data)
     for (const id of ['domestic-abuse', 'domestic-abuse-repeat', 'hate-crime', 'knife-crime', 'serious-youth-violence', 'burglary-repeat', 'residents-informed'])
       expect(ind[id].rag, id).toBe('grey');
     expect(ind['domestic-abuse'].source).toBeNull();
-    expect(ind['asb']).toMatchObject({ source: 'policeuk', rag: 'grey', complete: false });
+    expect(ind['asb']).toMatchObject({ source: null, rag: 'grey', complete: false });
   });
 
   it('manual indicators: value and target, green when the target is met, red when it is missed', async () => {
