@@ -94,14 +94,16 @@ program
   .option('--public', 'apply statistical disclosure control (for publication)')
   .option('--suppress-below <n>', 'with --public: counts from 1 to n-1 are shown as "<n"', '5')
   .option('--title <text>', 'the title on the cover')
-  .action(async (opts: { area: string; to: string; db: string; out?: string; public?: boolean; suppressBelow: string; title?: string }) => {
+  .option('--period <period>', 'the period reported: 12m (default), fytd, quarter, month or fy')
+  .option('--vs <vs>', 'compared with: year (the same months a year earlier, default) or previous (the period just before)')
+  .action(async (opts: { area: string; to: string; db: string; out?: string; public?: boolean; suppressBelow: string; title?: string; period?: string; vs?: string }) => {
     const n = Number(opts.suppressBelow);
     if (!Number.isInteger(n) || n < 2 || n > 100) {
       console.error(`saferboard report: --suppress-below must be a whole number from 2 to 100, found "${opts.suppressBelow}"`);
       process.exit(2);
     }
     const { writeReport, ReportInputError } = await import('./report/index.ts');
-    const r = await writeReport({ db: opts.db, area: opts.area, to: opts.to, out: opts.out, threshold: opts.public ? n : null, title: opts.title }).catch((e: unknown) => {
+    const r = await writeReport({ db: opts.db, area: opts.area, to: opts.to, out: opts.out, threshold: opts.public ? n : null, title: opts.title, period: opts.period, vs: opts.vs }).catch((e: unknown) => {
       if (!(e instanceof ReportInputError)) throw e;
       console.error(`saferboard report: ${e.message}`);
       process.exit(2);

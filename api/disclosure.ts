@@ -33,8 +33,8 @@ export const publicQuery = {
 export const publicThreshold = (q: { public?: string; suppress_below?: number }): number | null =>
   q.public === '1' || q.public === 'true' ? (q.suppress_below ?? DEFAULT_THRESHOLD) : null;
 
-/** A shown count, `"<N"` (primary suppression) or `"[c]"` (secondary suppression). */
-export type Shown = number | string | null;
+export type { Shown } from './indicators/types.ts';
+import type { Shown } from './indicators/types.ts';
 
 /* ---------------------------------------------------------------- the suppression engine */
 

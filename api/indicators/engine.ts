@@ -1,3 +1,4 @@
+import { LRUCache } from 'lru-cache';
 import type { Database } from '../../data/db.ts';
 import { allIndicators, outcomes, type Indicator } from '../../data/outcomes.ts';
 import { lookups } from '../lookups.ts';
@@ -88,7 +89,22 @@ export interface EngineInput {
  * statements whatever the number of indicators (queries/engine-*.sql), run concurrently.
  * @example const run = await runEngine(db, { period: resolvePeriod('2018-12') });
  */
-export async function runEngine(db: Database, input: EngineInput): Promise<EngineRun> {
+export function runEngine(db: Database, input: EngineInput): Promise<EngineRun> {
+  // one run serves every area's league and the scorecard of its area, for this version of the database
+  const key = [db.generation, input.profile ? JSON.stringify(input.profile) : 'active', input.period.words, input.period.current.from, input.source ?? '', input.area ?? ''].join('|');
+  const runs = RUNS.get(db) ?? RUNS.set(db, new LRUCache<string, Promise<EngineRun>>({ max: 16 })).get(db)!;
+  let run = runs.get(key);
+  if (!run) {
+    run = compute(db, input);
+    runs.set(key, run);
+    run.catch(() => runs.delete(key));
+  }
+  return run;
+}
+
+const RUNS = new WeakMap<Database, LRUCache<string, Promise<EngineRun>>>();
+
+async function compute(db: Database, input: EngineInput): Promise<EngineRun> {
   const profile = input.profile ?? activeProfile();
   const { sources, areas } = await lookups(db);
   const loaded = (s: string) => sources.has(s);

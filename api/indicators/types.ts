@@ -202,3 +202,19 @@ export interface League {
   london: { count: number | null; population: number | null; rate: number | null };
   rows: LeagueRow[];
 }
+
+/** A published count: a number, `"<N"` (primary suppression) or `"[c]"` (secondary), or null. */
+export type Shown = number | string | null;
+
+/** An indicator result after disclosure control (`public=1`, `--public`): hidden counts are shown as marks. */
+export type Published<T extends IndicatorResult = IndicatorResult> = Omit<T, 'current' | 'previous' | 'repeat'> & {
+  current: Shown;
+  previous: Shown;
+  repeat: { [k: string]: Shown } | null;
+  disclosure?: { suppressed: string[]; withheld: string[] };
+};
+
+/** A scorecard as served: the engine's, or after disclosure control. */
+export interface PublishedScorecard extends Omit<Scorecard, 'outcomes'> {
+  outcomes: { id: number; title: string; indicators: Published[] }[];
+}

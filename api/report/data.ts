@@ -1,7 +1,8 @@
 import type { Database } from '../../data/db.ts';
 import { createApp } from '../app.ts';
 import { addMonths } from '../params.ts';
-import { publicTrend, type Shown } from '../disclosure.ts';
+import { publicTrend } from '../disclosure.ts';
+import type { Published, PublishedScorecard, Shown } from '../indicators/types.ts';
 
 /** A bad --area or --to: the API's message, naming the bad value. */
 export class ReportInputError extends Error {}
@@ -12,45 +13,14 @@ export interface PackOptions {
   /** the disclosure threshold for a public pack, or null for the unsuppressed (partnership) pack */
   threshold: number | null;
   title?: string;
+  /** the period and comparison (default 12m against the year before) */
+  period?: string;
+  vs?: string;
 }
 
-/** One indicator of `/api/outcomes` (issue 4), as the pack reads it. */
-export interface Indicator {
-  id: string;
-  label: string;
-  kind: 'count' | 'repeat' | 'share' | 'manual';
-  polarity: 'lower-is-better' | 'higher-is-better';
-  source: string | null;
-  from: string;
-  to: string;
-  unit: 'count' | 'percent' | 'value';
-  current: Shown;
-  previous: Shown;
-  change: number | null;
-  pct_change: number | null;
-  significance: { test: string; p_value: number; z: number; significant: boolean; direction: string } | null;
-  rate_per_1000: number | null;
-  rank: number | null;
-  of: number | null;
-  rank_source: string | null;
-  repeat: Record<string, Shown> | null;
-  value: number | null;
-  target: number | null;
-  period_end: string | null;
-  note: string | null;
-  rag: 'red' | 'amber' | 'green' | 'grey';
-  summary: string;
-  complete: boolean;
-  missing_months: string[];
-  disclosure?: { suppressed: string[]; withheld: string[] };
-}
-export interface Outcomes {
-  area: { code: string; name: string };
-  to: string;
-  from: string;
-  outcomes: { id: number; title: string; indicators: Indicator[] }[];
-  disclosure?: { threshold: number; rule: string };
-}
+/** One indicator as the pack reads it: the engine's result, after disclosure control for a public pack. */
+export type Indicator = Published;
+export type Outcomes = PublishedScorecard;
 export interface Meta {
   sources: { id: string; first: string; last: string; rows: number }[];
 }
@@ -82,7 +52,8 @@ export async function packData(db: Database, options: PackOptions): Promise<Pack
   const n = options.threshold;
   const pub: Record<string, string> = n ? { public: '1', suppress_below: String(n) } : {};
   const meta = await get<Meta>('/api/meta', {});
-  const outcomes = await get<Outcomes>('/api/outcomes', { area: options.area, to: options.to, ...pub });
+  const periodParams: Record<string, string> = { ...(options.period ? { period: options.period } : {}), ...(options.vs ? { vs: options.vs } : {}) };
+  const outcomes = await get<Outcomes>('/api/outcomes', { area: options.area, to: options.to, ...periodParams, ...pub });
   const trends = new Map<string, TrendPoint[]>();
   for (const ind of outcomes.outcomes.flatMap((o) => o.indicators)) {
     const source = meta.sources.find((s) => s.id === ind.source);

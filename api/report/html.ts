@@ -4,17 +4,13 @@ import { ruleText, SECONDARY, type Shown } from '../disclosure.ts';
 import { changesSvg, statusSvg, trendSvg } from './charts.ts';
 import type { Indicator, PackData } from './data.ts';
 import { exceptions, worse } from './rows.ts';
+import { RAG_WORDS } from '../indicators/rag.ts';
 import { PACK_CSS } from './style.ts';
 
 export const DEFAULT_TITLE = 'Safer Communities Partnership Board: performance update';
 
-const RAG_WORDS: Record<Indicator['rag'], string> = {
-  red: 'Red: significantly worse',
-  amber: 'Amber: no significant change',
-  green: 'Green: significantly better or on target',
-  grey: 'Grey: not enough data',
-};
 
+const cap = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
 const esc = (s: unknown) => String(s).replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 const int = (n: number) => Math.round(n).toLocaleString('en-GB');
 const one = (n: number) => n.toLocaleString('en-GB', { minimumFractionDigits: 1, maximumFractionDigits: 1 });
@@ -53,7 +49,9 @@ function ragCell(i: Indicator, publicPack: boolean): string {
 function mainFigure(i: Indicator, which: 'current' | 'previous'): string {
   if (i.kind === 'manual' && which === 'current')
     return i.value === null ? '–' : `${one(i.value)}${i.target !== null ? `<br><span class="small">target ${one(i.target)}</span>` : ''}`;
-  return fig(i[which], i.unit, isWithheld(i, which));
+  if (which === 'current' && i.state === 'none') return 'No data';
+  const partial = which === 'current' && i.state === 'partial' ? `<br><span class="small">in ${i.months_covered} of ${i.months} months</span>` : '';
+  return fig(i[which], i.unit, isWithheld(i, which)) + partial;
 }
 
 function indicatorRow(i: Indicator, publicPack: boolean): string {
@@ -90,13 +88,12 @@ function chartFigure(i: Indicator, data: PackData): string {
 
 function outcomeSection(o: PackData['outcomes']['outcomes'][number], data: PackData): string {
   const publicPack = data.options.threshold !== null;
-  const to = monthShort(data.outcomes.to);
   const glance = `<figure class="chart status">${statusSvg(o.indicators)}</figure>`;
   const charts = [glance, ...o.indicators.map((i) => chartFigure(i, data)).filter(Boolean)];
   return `<section class="outcome" id="outcome-${o.id}" data-outcome="${o.id}">
 <h2><span class="num-badge">${o.id}</span> ${esc(o.title)}</h2>
 <table class="indicators">
-<thead><tr><th scope="col">Indicator</th><th scope="col">12 months to ${esc(to)}</th><th scope="col">Previous 12 months</th><th scope="col">Change</th><th scope="col">% change</th><th scope="col">p-value</th><th scope="col">London rank (1 = lowest rate)</th><th scope="col">Repeat victims</th><th scope="col">Status</th><th scope="col">Source</th></tr></thead>
+<thead><tr><th scope="col">Indicator</th><th scope="col">${esc(cap(data.outcomes.period.label))}</th><th scope="col">Comparison (${esc(data.outcomes.period.previous.from)} to ${esc(data.outcomes.period.previous.to)})</th><th scope="col">Change</th><th scope="col">% change</th><th scope="col">p-value</th><th scope="col">London rank (1 = lowest rate)</th><th scope="col">Repeat victims</th><th scope="col">Status</th><th scope="col">Source</th></tr></thead>
 <tbody>
 ${o.indicators.map((i) => indicatorRow(i, publicPack)).join('\n')}
 </tbody>
@@ -115,9 +112,10 @@ function exceptionSection(data: PackData): string {
     `<li class="rag-row-${i.rag}"><span class="rag rag-${worse(i) ? 'red' : 'green'}">${worse(i) ? 'Significantly worse' : 'Significantly better'}</span> <strong>${esc(i.label)}</strong> (outcome ${outcome.id}; p ${i.significance!.p_value < 0.001 ? '&lt; 0.001' : `= ${i.significance!.p_value.toFixed(3)}`}): ${esc(i.summary)}</li>`);
   return `<section class="exceptions" id="exceptions">
 <h2>Exception report</h2>
-<p class="lede">${list.length ? `${list.length} indicator${list.length > 1 ? 's' : ''} changed significantly on the previous 12 months (p &lt; 0.05), worst first: significantly worse given the indicator’s direction of improvement, then by p-value.` : 'No indicator changed significantly on the previous 12 months.'}</p>
+<p class="lede">${list.length ? `${list.length} indicator${list.length > 1 ? 's' : ''} changed significantly (p &lt; 0.05), ${esc(data.outcomes.period.words)}; worst first: significantly worse given the indicator’s direction of improvement, then by p-value. Only indicators whose both windows are complete are tested.` : `No indicator changed significantly: ${esc(data.outcomes.period.words)}.`}</p>
+<p class="headline">${esc(data.outcomes.headline)}</p>
 ${list.length ? `<ol class="exception-list">\n${items.join('\n')}\n</ol>` : ''}
-${chart ? `<figure class="chart wide"><figcaption>Significant changes in count indicators: % change on the previous 12 months (counts before → after).</figcaption>${chart}</figure>` : ''}
+${chart ? `<figure class="chart wide"><figcaption>Significant changes in count indicators: % change, ${esc(data.outcomes.period.versus)} (counts before → after).</figcaption>${chart}</figure>` : ''}
 </section>`;
 }
 
@@ -141,7 +139,7 @@ export function packHtml(data: PackData, produced: string): string {
   const area = outcomes.area.name;
   const period = `${monthName(outcomes.from)} to ${monthName(outcomes.to)}`;
   const n = options.threshold;
-  const running = `${title} · ${area} · 12 months to ${monthName(outcomes.to)}`;
+  const running = `${title} · ${area} · ${outcomes.period.label}`;
   const marking = n
     ? `<p class="marking public">For publication. Statistical disclosure control applied: counts from 1 to ${n - 1} are shown as “&lt;${n}” (see the note on disclosure control).</p>`
     : '<p class="marking">OFFICIAL: for the partnership. Not for publication: small numbers are not suppressed (produce a public pack with <code>--public</code>).</p>';
@@ -150,7 +148,7 @@ export function packHtml(data: PackData, produced: string): string {
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<title>${esc(title)}: ${esc(area)}, 12 months to ${esc(monthName(outcomes.to))}</title>
+<title>${esc(title)}: ${esc(area)}, ${esc(outcomes.period.label)}</title>
 <style>
 ${PACK_CSS}
 @page { @top-left { content: ${JSON.stringify(running.replace(/[\\"]/g, ''))}; } }
@@ -161,7 +159,7 @@ ${PACK_CSS}
 <p class="kicker">${esc(area)} Safer Communities Partnership</p>
 <h1>${esc(title)}</h1>
 <p class="area">${esc(area)}</p>
-<p class="period">12 months to ${esc(monthName(outcomes.to))} (${esc(period)}), compared with the 12 months before</p>
+<p class="period">${esc(cap(outcomes.period.label))} (${esc(period)}), ${esc(outcomes.period.versus)}</p>
 <h2>Data sources</h2>
 <ul class="sources">
 ${sourcesList(data)}
@@ -180,7 +178,7 @@ ${outcomes.outcomes.map((o) => outcomeSection(o, data)).join('\n')}
 <section class="notes" id="notes">
 <h2>Notes</h2>
 <ul>
-<li><strong>12 months</strong>: the 12 calendar months to ${esc(monthName(outcomes.to))}, compared with the 12 months before them. A window with a month missing from its source is not compared (grey).</li>
+<li><strong>Period</strong>: ${esc(outcomes.period.words)}. A window with a month its source does not cover (for that area and category) is partial: its count is shown with its months (“in 9 of 12 months”) and never compared, tested, ranked or listed as an exception (grey); a window with no covered month shows no figure, never 0.</li>
 <li><strong>Significance</strong>: an exact conditional (binomial) test on the two 12-month counts, or a two-proportion test for rates; p &lt; 0.05 is significant. Small numbers make large percentage swings that are often noise.</li>
 <li><strong>Status</strong>: Red = significantly worse given the indicator’s direction of improvement, or a manual measure missing its target; Green = significantly better, or meeting its target; Amber = no significant change; Grey = not enough data${n ? ' or withheld by disclosure control' : ''}. Status is always written in words as well as colour.</li>
 <li><strong>London rank</strong>: the borough’s place among the 32 London boroughs by rate per 1,000 residents (1 = lowest rate = best), from public data covering every borough.</li>

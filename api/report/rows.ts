@@ -1,4 +1,5 @@
-import type { Shown } from '../disclosure.ts';
+import { isWorse } from '../indicators/exceptions.ts';
+import type { Shown } from '../indicators/types.ts';
 import type { Indicator, Outcomes } from './data.ts';
 
 /** The columns of `indicators.csv`, in order: every figure the pack shows, as `/api/outcomes` gives it. */
@@ -75,24 +76,19 @@ export function indicatorRows(body: Outcomes): Record<(typeof INDICATOR_COLUMNS)
   );
 }
 
-/** Whether a significant change is for the worse given the indicator's polarity. */
-export const worse = (i: Indicator) =>
-  i.significance?.significant === true && (i.polarity === 'lower-is-better' ? i.significance.direction === 'up' : i.significance.direction === 'down');
+/** Whether a listed exception is for the worse given the indicator's polarity. */
+export const worse = (i: Indicator) => isWorse(i as never);
 
 /**
- * The indicators whose change is statistically significant, worst first: significantly worse (given the
- * polarity) before significantly better, then by p-value (smallest first), then by id.
+ * The exceptions in the engine's order (api/indicators/exceptions.ts: worse first, then better, smallest p first),
+ * less any whose test disclosure control withheld.
  * @example exceptions(body).map((e) => e.indicator.id) // ['mopac7', 'asb', 'domestic-abuse-repeat']
  */
 export function exceptions(body: Outcomes) {
-  return body.outcomes
-    .flatMap((o) => o.indicators.map((indicator) => ({ outcome: o, indicator })))
-    .filter(({ indicator: i }) => i.significance?.significant === true)
-    .sort((a, b) =>
-      Number(worse(b.indicator)) - Number(worse(a.indicator)) ||
-      a.indicator.significance!.p_value - b.indicator.significance!.p_value ||
-      a.indicator.id.localeCompare(b.indicator.id),
-    );
+  const all = body.outcomes.flatMap((o) => o.indicators.map((indicator) => ({ outcome: o, indicator })));
+  return body.exceptions
+    .map((id) => all.find((x) => x.indicator.id === id)!)
+    .filter((x) => x && x.indicator.significance?.significant === true);
 }
 
 /** `exceptions.csv` rows. */
