@@ -1,5 +1,6 @@
 import type { Database } from '../data/db.ts';
 import { allIndicators, outcomes, plainCategory, type CountIndicator, type Indicator } from '../data/outcomes.ts';
+import { renderTitle } from '../data/profile.ts';
 import type { Area, Category } from './lookups.ts';
 import { lookups } from './lookups.ts';
 import {
@@ -20,8 +21,6 @@ import { pctChange, rollingComparison } from './rolling.ts';
 
 const VICTIM_FIELDS = ['victims', 'repeat_victims', 'repeat_victim_rate', 'incidents', 'repeat_incidents', 'repeat_incident_rate', 'min_incidents'];
 
-/** The order in which sources are tried for an indicator. */
-export const SOURCE_ORDER = ['local', 'mps', 'policeuk'] as const;
 
 export interface OutcomesInput {
   area: Area;
@@ -62,7 +61,8 @@ interface Figures {
  */
 export async function scorecard(db: Database, input: OutcomesInput) {
   const { sources } = await lookups(db);
-  const order = input.source ? [input.source] : SOURCE_ORDER.filter((s) => sources.has(s));
+  // the profile's source order (default local, mps, policeuk)
+  const order = input.source ? [input.source] : outcomes().source_order.filter((s) => sources.has(s));
   const ctx: Ctx = { db, ...input, order, ranks: new Map(), categories: (await lookups(db)).categories };
   const result = [];
   for (const o of outcomes().outcomes) {
@@ -71,7 +71,7 @@ export async function scorecard(db: Database, input: OutcomesInput) {
       const figures = await indicatorFigures(ctx, ind);
       indicators.push({ id: ind.id, label: ind.label, kind: ind.kind, polarity: ind.polarity, ...figures });
     }
-    result.push({ id: o.id, title: o.title, indicators });
+    result.push({ id: o.id, title: renderTitle(o.title, input.area.name), indicators });
   }
   return { area: { code: input.area.code, name: input.area.name }, to: input.to, from: addMonths(input.to, -11), source: input.source ?? null, outcomes: result };
 }
@@ -244,7 +244,10 @@ interface ShareRow {
 
 async function shareFigures(ctx: Ctx, ind: Extract<Indicator, { kind: 'share' }>): Promise<Figures> {
   const f = base(ctx, 'percent');
-  for (const source of ctx.order) {
+  const outcome = ind.outcome;
+  if (outcome !== 'sanction_detection' && outcome !== 'positive_outcome')
+    return grey(f, ind.label, ctx.to, `the ${outcome.replace('_', ' ')} rate is not computed by this version`);
+  for (const source of ctx.order.filter((s) => !ind.source || s === ind.source)) {
     if (source === 'mps') continue; // MPS borough counts carry no outcomes
     const category = categoryFor(ind, source);
     if (!category) continue;
@@ -263,11 +266,11 @@ async function shareFigures(ctx: Ctx, ind: Extract<Indicator, { kind: 'share' }>
     const now = await window(ctx.to);
     if (!now.complete || now.with_outcome === 0) continue;
     const before = await window(addMonths(ctx.to, -12));
-    const k1 = now[ind.outcome];
+    const k1 = now[outcome];
     const current = (100 * k1) / now.incidents;
     const ok = before.complete && before.with_outcome > 0;
-    const previous = ok ? (100 * before[ind.outcome]) / before.incidents : null;
-    const sig = ok ? proportionSignificance(k1, now.incidents, before[ind.outcome], before.incidents) : null;
+    const previous = ok ? (100 * before[outcome]) / before.incidents : null;
+    const sig = ok ? proportionSignificance(k1, now.incidents, before[outcome], before.incidents) : null;
     Object.assign(f, {
       source,
       current,
@@ -277,7 +280,7 @@ async function shareFigures(ctx: Ctx, ind: Extract<Indicator, { kind: 'share' }>
       significance: sig,
       complete: ok,
       repeat: null,
-      note: `${ind.outcome === 'sanction_detection' ? 'sanction detections' : 'positive outcomes'} of ${now.incidents} offences; ${now.incidents - now.with_outcome} have no outcome recorded`,
+      note: `${outcome === 'sanction_detection' ? 'sanction detections' : 'positive outcomes'} of ${now.incidents} offences; ${now.incidents - now.with_outcome} have no outcome recorded`,
     });
     const target = ind.target ?? null;
     f.target = target;
