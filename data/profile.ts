@@ -16,7 +16,13 @@ export const HATE_STRANDS = ['race', 'religion', 'sexual-orientation', 'disabili
 export const PROFILE_SOURCES = ['local', 'mps', 'policeuk', 'stopsearch'] as const;
 export const DEFAULT_SOURCE_ORDER: (typeof PROFILE_SOURCES)[number][] = ['local', 'mps', 'policeuk'];
 /** What a share indicator counts as a success, among the incidents its filter selects. */
-export const SHARE_OUTCOMES = ['sanction_detection', 'positive_outcome', 'charged', 'arrest', 'find'] as const;
+export const SHARE_OUTCOMES = [
+  'sanction_detection',
+  'positive_outcome',
+  'charged',
+  'arrest',
+  'find',
+] as const;
 /** The bundled profiles (`saferboard init --from NAME`); barnet is the default profile. */
 export const BUNDLED = {
   barnet: fileURLToPath(new URL('./profiles/barnet.json', import.meta.url)),
@@ -56,7 +62,14 @@ const common = {
 };
 const Indicator = z.discriminatedUnion('kind', [
   z.object({ ...common, kind: z.literal('count'), filter: Filter }).strict(),
-  z.object({ ...common, kind: z.literal('repeat'), of: z.string(), unit: z.enum(['victim', 'location']).default('victim') }).strict(),
+  z
+    .object({
+      ...common,
+      kind: z.literal('repeat'),
+      of: z.string(),
+      unit: z.enum(['victim', 'location']).default('victim'),
+    })
+    .strict(),
   z
     .object({
       ...common,
@@ -71,7 +84,9 @@ const Indicator = z.discriminatedUnion('kind', [
 ]);
 export type Indicator = z.infer<typeof Indicator>;
 
-const Outcome = z.object({ id: z.number().int(), title: z.string().min(1), indicators: z.array(Indicator) }).strict();
+const Outcome = z
+  .object({ id: z.number().int(), title: z.string().min(1), indicators: z.array(Indicator) })
+  .strict();
 
 const Profile = z
   .object({
@@ -88,21 +103,38 @@ const Profile = z
     const issue = (path: PropertyKey[], message: string) => ctx.addIssue({ code: 'custom', path, message });
     if (value.home_area !== undefined) {
       const home = findArea(value.home_area);
-      if (!home) issue(['home_area'], `unknown area ${JSON.stringify(value.home_area)}${didYouMean(value.home_area)}`);
+      if (!home)
+        issue(['home_area'], `unknown area ${JSON.stringify(value.home_area)}${didYouMean(value.home_area)}`);
       else if (!isLocalAuthority(home.code))
-        issue(['home_area'], `expected a London borough or the City of London, found ${JSON.stringify(value.home_area)} (${home.name})`);
+        issue(
+          ['home_area'],
+          `expected a London borough or the City of London, found ${JSON.stringify(value.home_area)} (${home.name})`,
+        );
     }
     if (value.peer_group !== undefined && !peerGroups().includes(value.peer_group))
-      issue(['peer_group'], `expected a peer group of data/reference/peer-groups.csv (${peerGroups().map((g) => JSON.stringify(g)).join(' or ')}), found ${JSON.stringify(value.peer_group)}`);
+      issue(
+        ['peer_group'],
+        `expected a peer group of data/reference/peer-groups.csv (${peerGroups()
+          .map((g) => JSON.stringify(g))
+          .join(' or ')}), found ${JSON.stringify(value.peer_group)}`,
+      );
     value.source_order.forEach((s, i) => {
       if (value.source_order.indexOf(s) !== i) issue(['source_order', i], `"${s}" is listed twice`);
     });
     const all = value.outcomes.flatMap((o) => o.indicators);
     const seen = new Set<string>();
     value.outcomes.forEach((o, oi) => {
-      if (o.id !== oi + 1) issue(['outcomes', oi, 'id'], `expected id ${oi + 1} (outcomes are numbered 1, 2, 3… in order), found ${o.id}`);
+      if (o.id !== oi + 1)
+        issue(
+          ['outcomes', oi, 'id'],
+          `expected id ${oi + 1} (outcomes are numbered 1, 2, 3… in order), found ${o.id}`,
+        );
       const placeholder = /\{([^}]*)\}/.exec(o.title.replaceAll('{area}', ''));
-      if (placeholder) issue(['outcomes', oi, 'title'], `expected text with at most the placeholder {area}, found {${placeholder[1]}}`);
+      if (placeholder)
+        issue(
+          ['outcomes', oi, 'title'],
+          `expected text with at most the placeholder {area}, found {${placeholder[1]}}`,
+        );
       o.indicators.forEach((ind, ii) => {
         const path = ['outcomes', oi, 'indicators', ii];
         if (seen.has(ind.id)) issue([...path, 'id'], `duplicate indicator id "${ind.id}"`);
@@ -110,9 +142,15 @@ const Profile = z
         if (ind.kind === 'repeat' && all.find((x) => x.id === ind.of)?.kind !== 'count')
           issue([...path, 'of'], `expected the id of a count indicator, found "${ind.of}"`);
         if (ind.kind === 'share' && ind.outcome === 'find' && ind.source !== 'stopsearch')
-          issue([...path, 'source'], `expected "stopsearch" (only stop and search records have a find rate), found ${JSON.stringify(ind.source ?? null)}`);
+          issue(
+            [...path, 'source'],
+            `expected "stopsearch" (only stop and search records have a find rate), found ${JSON.stringify(ind.source ?? null)}`,
+          );
         if (ind.kind === 'share' && ind.source === 'stopsearch' && !['find', 'arrest'].includes(ind.outcome))
-          issue([...path, 'outcome'], `expected "find" or "arrest" for a stop and search share, found "${ind.outcome}"`);
+          issue(
+            [...path, 'outcome'],
+            `expected "find" or "arrest" for a stop and search share, found "${ind.outcome}"`,
+          );
       });
     });
   });
@@ -132,7 +170,15 @@ export class ProfileError extends Error {
 
 /** `outcomes[2].indicators[0].polarity` from a zod issue path. */
 export const keyPath = (path: PropertyKey[]): string =>
-  path.map((p, i) => (typeof p === 'number' ? `[${p}]` : /^[A-Za-z_$][\w$]*$/.test(String(p)) ? `${i ? '.' : ''}${String(p)}` : `[${JSON.stringify(String(p))}]`)).join('') || '(top level)';
+  path
+    .map((p, i) =>
+      typeof p === 'number'
+        ? `[${p}]`
+        : /^[A-Za-z_$][\w$]*$/.test(String(p))
+          ? `${i ? '.' : ''}${String(p)}`
+          : `[${JSON.stringify(String(p))}]`,
+    )
+    .join('') || '(top level)';
 
 const cache = new Map<string, Profile>();
 
@@ -166,7 +212,11 @@ export function parseProfile(json: unknown, shown: string): Profile {
 
 /** The key path and a plain "expected …, found …" for a zod issue, reading the value found from the file. */
 function explain(issue: z.core.$ZodIssue, json: unknown): [PropertyKey[], string] {
-  const at = (path: PropertyKey[]) => path.reduce<unknown>((v, k) => (v !== null && typeof v === 'object' ? (v as Record<PropertyKey, unknown>)[k] : undefined), json);
+  const at = (path: PropertyKey[]) =>
+    path.reduce<unknown>(
+      (v, k) => (v !== null && typeof v === 'object' ? (v as Record<PropertyKey, unknown>)[k] : undefined),
+      json,
+    );
   const found = (path: PropertyKey[]) => {
     const v = at(path);
     return v === undefined ? 'nothing (the key is missing)' : JSON.stringify(v);
@@ -181,22 +231,38 @@ function explain(issue: z.core.$ZodIssue, json: unknown): [PropertyKey[], string
       return [path, `expected ${either(issue.values)}, found ${found(path)}`];
     case 'invalid_union': {
       if ('discriminator' in issue)
-        return [path, `expected ${either((issue as unknown as { options: unknown[] }).options)}, found ${found(path)}`];
+        return [
+          path,
+          `expected ${either((issue as unknown as { options: unknown[] }).options)}, found ${found(path)}`,
+        ];
       // a filter is a clause or a list of clauses: explain the branch that matches the value's shape
       const value = at(path);
-      const branch = issue.errors.find((issues) => !(issues[0]?.code === 'invalid_type' && issues[0].path.length === 0)) ?? issue.errors[0];
+      const branch =
+        issue.errors.find((issues) => !(issues[0]?.code === 'invalid_type' && issues[0].path.length === 0)) ??
+        issue.errors[0];
       if (branch?.[0] && (Array.isArray(value) || (value !== null && typeof value === 'object')))
         return explain({ ...branch[0], path: [...path, ...branch[0].path] } as z.core.$ZodIssue, json);
       return [path, `expected a condition object or a list of them, found ${found(path)}`];
     }
     case 'invalid_type':
-      return [path, `expected ${issue.expected === 'int' ? 'a whole number' : `a ${issue.expected}`}, found ${found(path)}`];
+      return [
+        path,
+        `expected ${issue.expected === 'int' ? 'a whole number' : `a ${issue.expected}`}, found ${found(path)}`,
+      ];
     case 'unrecognized_keys':
       return [[...path, issue.keys[0]!], `unknown key (not part of the profile format)`];
     case 'too_small':
-      return [path, issue.origin === 'array' ? `expected at least ${issue.minimum} item${Number(issue.minimum) === 1 ? '' : 's'}, found ${found(path)}` : `${issue.message}, found ${found(path)}`];
+      return [
+        path,
+        issue.origin === 'array'
+          ? `expected at least ${issue.minimum} item${Number(issue.minimum) === 1 ? '' : 's'}, found ${found(path)}`
+          : `${issue.message}, found ${found(path)}`,
+      ];
     case 'invalid_format':
-      return [path, `${issue.message.replace(/^Invalid string: must match pattern .*$/, 'expected a kebab-case id')}, found ${found(path)}`];
+      return [
+        path,
+        `${issue.message.replace(/^Invalid string: must match pattern .*$/, 'expected a kebab-case id')}, found ${found(path)}`,
+      ];
     case 'custom':
       return [path, issue.message];
     default:
@@ -245,13 +311,15 @@ interface RefArea {
 }
 let reference: { byAlias: Map<string, RefArea>; groups: { group: string; area: string }[] } | undefined;
 const normalise = (s: string) => s.trim().replace(/\s+/g, ' ').toLowerCase();
-const readCsv = <T>(name: string) => Papa.parse<T>(readFileSync(referencePath(name), 'utf8'), { header: true, skipEmptyLines: true }).data;
+const readCsv = <T>(name: string) =>
+  Papa.parse<T>(readFileSync(referencePath(name), 'utf8'), { header: true, skipEmptyLines: true }).data;
 
 function ref() {
   if (reference) return reference;
   const byAlias = new Map<string, RefArea>();
   for (const a of readCsv<RefArea>('areas.csv'))
-    for (const s of [a.code, a.name, ...(a.aliases ?? '').split('|')]) if (s.trim() && !byAlias.has(normalise(s))) byAlias.set(normalise(s), a);
+    for (const s of [a.code, a.name, ...(a.aliases ?? '').split('|')])
+      if (s.trim() && !byAlias.has(normalise(s))) byAlias.set(normalise(s), a);
   return (reference = { byAlias, groups: readCsv<{ group: string; area: string }>('peer-groups.csv') });
 }
 
@@ -279,4 +347,10 @@ export const isLocalAuthority = (code: string): boolean => code.startsWith('E09'
 
 /** The London local authorities the reference knows (32 boroughs and the City of London), by name. */
 export const londonAreas = (): { code: string; name: string }[] =>
-  [...new Map([...ref().byAlias.values()].filter((a) => isLocalAuthority(a.code)).map((a) => [a.code, { code: a.code, name: a.name }])).values()].sort((a, b) => a.name.localeCompare(b.name));
+  [
+    ...new Map(
+      [...ref().byAlias.values()]
+        .filter((a) => isLocalAuthority(a.code))
+        .map((a) => [a.code, { code: a.code, name: a.name }]),
+    ).values(),
+  ].sort((a, b) => a.name.localeCompare(b.name));
