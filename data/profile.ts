@@ -156,6 +156,11 @@ const Profile = z
   });
 export type Profile = z.infer<typeof Profile>;
 
+/** Every key of the format, for "did you mean" on a misspelt one. */
+const KEYS = [Profile, Outcome, Clause, ...Indicator.options]
+  .flatMap((schema) => Object.keys(schema.shape))
+  .concat('min', 'max');
+
 /** A profile that cannot be used: names the file, the key and what was expected. */
 export class ProfileError extends Error {
   constructor(
@@ -250,7 +255,10 @@ function explain(issue: z.core.$ZodIssue, json: unknown): [PropertyKey[], string
         `expected ${issue.expected === 'int' ? 'a whole number' : `a ${issue.expected}`}, found ${found(path)}`,
       ];
     case 'unrecognized_keys':
-      return [[...path, issue.keys[0]!], `unknown key (not part of the profile format)`];
+      return [
+        [...path, issue.keys[0]!],
+        `unknown key${keyHint(issue.keys[0]!) || ' (not part of the profile format)'}`,
+      ];
     case 'too_small':
       return [
         path,
@@ -269,6 +277,11 @@ function explain(issue: z.core.$ZodIssue, json: unknown): [PropertyKey[], string
       return [path, `${issue.message}, found ${found(path)}`];
   }
 }
+
+const keyHint = (key: string) => {
+  const best = nearest(key, KEYS);
+  return best ? ` (did you mean "${best}"?)` : '';
+};
 
 let chosen: string | undefined;
 

@@ -123,7 +123,7 @@ describe('a bad profile names the file, the key and what was expected', () => {
     [
       'misspelt key',
       (p: any) => (p.outcomes[3].indicators[0].filter[0].victim_ages = {}),
-      'outcomes[3].indicators[0].filter[0].victim_ages: unknown key',
+      'outcomes[3].indicators[0].filter[0].victim_ages: unknown key (did you mean "victim_age"?)',
     ],
     [
       'source order',
