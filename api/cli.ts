@@ -4,6 +4,8 @@ import { Database, defaultDbPath } from '../data/db.ts';
 import { LoadError } from '../data/errors.ts';
 import { formatIds } from '../data/formats/index.ts';
 import { loadFiles } from '../data/load.ts';
+import { InitError, initProfile } from '../data/profile-init.ts';
+import { BUNDLED, PROFILE_FILE, ProfileError, profile, profilePath, setProfilePath } from '../data/profile.ts';
 import { createApp } from './app.ts';
 import { serve } from './server.ts';
 import { formatSummary } from './summary.ts';
@@ -16,12 +18,30 @@ const program = new Command('saferboard')
   .showHelpAfterError();
 
 const dbOption = () => new Option('--db <path>', 'DuckDB database file (env SAFERBOARD_DB)').default(defaultDbPath());
+const profileOption = () =>
+  new Option('--profile <path>', `partnership profile (env SAFERBOARD_PROFILE, else ./${PROFILE_FILE} if present, else the bundled Barnet profile)`);
+
+// every command reads the partnership profile named by --profile (or the defaults), and stops on a bad one
+program.hook('preAction', (_program, command) => {
+  setProfilePath(command.opts().profile as string | undefined);
+  if (command.name() === 'init') return;
+  try {
+    profile();
+  } catch (e) {
+    if (!(e instanceof ProfileError)) throw e;
+    const { origin } = profilePath();
+    console.error(`saferboard: ${e.message}`);
+    console.error(`saferboard: fix the profile (${origin === 'option' ? 'given by --profile' : origin === 'env' ? 'named by SAFERBOARD_PROFILE' : origin === 'cwd' ? 'found in this directory' : 'bundled'}) and run again; nothing was done.`);
+    process.exit(2);
+  }
+});
 
 program
   .command('load')
   .description('load crime, ASB and population extracts (files, directories or globs) into the database')
   .argument('<inputs...>', 'files (.csv, .csv.gz), directories (walked recursively) or glob patterns')
   .addOption(dbOption())
+  .addOption(profileOption())
   .addOption(new Option('--format <format>', 'input format').choices(['auto', ...formatIds()]).default('auto'))
   .option('--allow-unknown-areas', 'keep rows for areas not in data/reference/areas.csv as non-borough areas')
   .option('--mapping <file>', 'JSON file renaming and recoding the columns of a local extract (see docs)')
@@ -33,6 +53,7 @@ program
   .command('serve')
   .description('serve the API and dashboard (database opened read-only)')
   .addOption(dbOption())
+  .addOption(profileOption())
   .option('--port <port>', 'port', '3000')
   .option('--host <host>', 'address to bind', '127.0.0.1')
   .action(async (opts: { db: string; port: string; host: string }) => {
@@ -43,6 +64,7 @@ program
   .command('start')
   .description('load the bundled sample if the database does not exist yet, then serve (npm start)')
   .addOption(dbOption())
+  .addOption(profileOption())
   .option('--port <port>', 'port', '3000')
   .option('--host <host>', 'address to bind', '127.0.0.1')
   .action(async (opts: { db: string; port: string; host: string }) => {
@@ -58,6 +80,7 @@ program
   .description('print the JSON of an indicator route (the same as the API) for scripts')
   .argument('<indicator>', 'rolling | ranks | trend')
   .addOption(dbOption())
+  .addOption(profileOption())
   .option('--source <source>', 'mps | policeuk | local (default: mps if loaded, else policeuk)')
   .option('--area <area>', 'borough name or GSS code (rolling, trend)')
   .option('--category <id>', 'canonical category id')
@@ -90,10 +113,11 @@ program
   .requiredOption('--area <area>', 'borough name or GSS code')
   .requiredOption('--to <YYYY-MM>', 'the last month of the 12 months reported')
   .addOption(dbOption())
+  .addOption(profileOption())
   .option('--out <dir>', 'output directory (default reports/<area>-<to>/)')
   .option('--public', 'apply statistical disclosure control (for publication)')
   .option('--suppress-below <n>', 'with --public: counts from 1 to n-1 are shown as "<n"', '5')
-  .option('--title <text>', 'the title on the cover')
+  .option('--title <text>', "the title on the cover (default: the profile's title)")
   .option('--period <period>', 'the period reported: 12m (default), fytd, quarter, month or fy')
   .option('--vs <vs>', 'compared with: year (the same months a year earlier, default) or previous (the period just before)')
   .action(async (opts: { area: string; to: string; db: string; out?: string; public?: boolean; suppressBelow: string; title?: string; period?: string; vs?: string }) => {
@@ -103,7 +127,8 @@ program
       process.exit(2);
     }
     const { writeReport, ReportInputError } = await import('./report/index.ts');
-    const r = await writeReport({ db: opts.db, area: opts.area, to: opts.to, out: opts.out, threshold: opts.public ? n : null, title: opts.title, period: opts.period, vs: opts.vs }).catch((e: unknown) => {
+    const title = opts.title ?? profile().title;
+    const r = await writeReport({ db: opts.db, area: opts.area, to: opts.to, out: opts.out, threshold: opts.public ? n : null, title, period: opts.period, vs: opts.vs }).catch((e: unknown) => {
       if (!(e instanceof ReportInputError)) throw e;
       console.error(`saferboard report: ${e.message}`);
       process.exit(2);
@@ -112,6 +137,29 @@ program
     if (r.skipped) {
       console.error(`saferboard report: ${r.skipped} skipped: Chromium is not installed at /usr/bin/chromium (install it with "sudo apt-get install chromium")`);
       process.exit(1);
+    }
+  });
+
+program
+  .command('init')
+  .description(`write a partnership profile (${PROFILE_FILE}) for an area, from a bundled profile`)
+  .requiredOption('--area <area>', 'the home area: a London borough or the City of London (name, GSS code or other spelling)')
+  .addOption(new Option('--from <profile>', 'the bundled profile to start from').choices(Object.keys(BUNDLED)).default('barnet'))
+  .option('--out <path>', 'the file to write', PROFILE_FILE)
+  .option('--force', 'replace the file if it exists')
+  .addOption(profileOption().hideHelp())
+  .action((opts: { area: string; from: keyof typeof BUNDLED; out: string; force?: boolean }) => {
+    try {
+      const r = initProfile(opts);
+      const indicators = r.profile.outcomes.reduce((n, o) => n + o.indicators.length, 0);
+      console.error(
+        `saferboard init: wrote ${r.path}: "${r.profile.name}", home area ${r.area.name} (${r.area.code}), ${r.profile.outcomes.length} outcomes and ${indicators} indicators from the bundled ${opts.from} profile.`,
+      );
+      console.error(`saferboard init: edit it to match your strategy; saferboard reads it when run from this directory (or with --profile ${r.path}).`);
+    } catch (e) {
+      if (!(e instanceof InitError)) throw e;
+      console.error(`saferboard init: ${e.message}`);
+      process.exit(2);
     }
   });
 

@@ -137,11 +137,11 @@ describe('priority outcomes file', () => {
     const config = JSON.parse(JSON.stringify(outcomes()));
     config.outcomes[5].indicators[0].polarity = 'lower-better';
     writeFileSync(file, JSON.stringify(config));
-    expect(() => outcomes(file)).toThrow(/invalid priority outcomes at outcomes\[5\]\.indicators\[0\]\.polarity/);
+    expect(() => outcomes(file)).toThrow(/invalid profile at outcomes\[5\]\.indicators\[0\]\.polarity: expected "lower-is-better" or "higher-is-better", found "lower-better"/);
     config.outcomes[5].indicators[0].polarity = 'lower-is-better';
-    config.outcomes.pop();
+    config.outcomes = [];
     writeFileSync(file, JSON.stringify(config));
-    expect(() => outcomes(file + '')).toThrow(/expected the seven priority outcomes/);
+    expect(() => outcomes(file + '')).toThrow(/invalid profile at outcomes: expected at least 1 item/);
   });
 
   it('two-proportion z against a hand calculation: 45/192 vs 30/180', () => {

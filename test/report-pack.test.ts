@@ -10,7 +10,7 @@ import { ROOT, SAMPLE, cli, readCsv, tempDb } from './helpers.ts';
 
 const haveChromium = existsSync('/usr/bin/chromium');
 // the titles as the configuration states them, not as the pack prints them
-const TITLES: string[] = JSON.parse(readFileSync(join(ROOT, 'data/outcomes.json'), 'utf8')).outcomes.map((o: { title: string }) => o.title);
+const TITLES: string[] = JSON.parse(readFileSync(join(ROOT, 'data/profiles/barnet.json'), 'utf8')).outcomes.map((o: { title: string }) => o.title.replaceAll('{area}', 'Barnet'));
 const FILES = ['board-pack.pdf', 'board-pack.html', 'indicators.csv', 'exceptions.csv'];
 const TO = '2018-12';
 

@@ -1,11 +1,11 @@
 import { LRUCache } from 'lru-cache';
 import type { Database } from '../../data/db.ts';
-import { allIndicators, outcomes, type Indicator } from '../../data/outcomes.ts';
+import { allIndicators, type Indicator } from '../../data/outcomes.ts';
+import { profile } from '../../data/profile.ts';
 import { lookups } from '../lookups.ts';
 import { monthList, type Period } from '../periods.ts';
 import { sql } from '../queries.ts';
 import { requirement, type Requirement } from './requirements.ts';
-import { DEFAULT_SOURCE_ORDER } from './sources.ts';
 import type { Coverage } from './types.ts';
 
 /** The partnership profile the engine computes: its outcomes, their indicators and the source order. */
@@ -16,16 +16,10 @@ export interface Profile {
   outcomes: { id: number; title: string; indicators: Indicator[] }[];
 }
 
-/** The active profile (data/outcomes.ts). */
+/** The active partnership profile (data/profile.ts): `--profile`, SAFERBOARD_PROFILE, ./saferboard.profile.json or Barnet's. */
 export function activeProfile(): Profile {
-  const o = outcomes();
-  const p = o as unknown as Partial<Profile>;
-  return {
-    name: p.name ?? 'Safer Communities Partnership',
-    title: p.title ?? 'Safer Communities Partnership Board: Performance update',
-    source_order: p.source_order ?? [...DEFAULT_SOURCE_ORDER],
-    outcomes: o.outcomes,
-  };
+  const p = profile();
+  return { name: p.name, title: p.title, source_order: p.source_order, outcomes: p.outcomes };
 }
 
 /** One window of one candidate in one area, as engine-counts.sql gives it. */

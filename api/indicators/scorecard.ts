@@ -1,5 +1,6 @@
 import type { Database } from '../../data/db.ts';
 import type { Indicator } from '../../data/outcomes.ts';
+import { renderTitle } from '../../data/profile.ts';
 import type { Period } from '../periods.ts';
 import { countResult } from './count.ts';
 import { runEngine, type EngineRun, type Profile } from './engine.ts';
@@ -23,8 +24,6 @@ export function indicatorResult(run: EngineRun, ind: Indicator, outcomeId: numbe
   }
 }
 
-/** `{area}` in a profile's titles, rendered. */
-export const renderTitle = (title: string, area: string) => title.replaceAll('{area}', area);
 
 /** The period in the result's shape. */
 export const periodInfo = (p: Period): PeriodInfo => ({

@@ -1,7 +1,6 @@
 import type { Coverage } from './types.ts';
 
-/** The order sources are preferred in when a profile does not say: a local extract, then MPS, then police.uk. */
-export const DEFAULT_SOURCE_ORDER = ['local', 'mps', 'policeuk'] as const;
+/* The order sources are preferred in comes from the profile (data/profile.ts DEFAULT_SOURCE_ORDER when it says none). */
 
 /** What a source offers for one indicator and area: both windows' coverage. */
 export interface Option {

@@ -1,14 +1,29 @@
 import { Hono } from 'hono';
 import type { Database } from '../../data/db.ts';
+import { homeArea, profile, renderTitle } from '../../data/profile.ts';
+import { lookups } from '../lookups.ts';
 import { sql } from '../queries.ts';
 
-/** `GET /api/meta`: the areas, canonical categories and loaded sources (with first/last month and rows). */
+/**
+ * `GET /api/meta`: the areas, canonical categories and loaded sources (with first/last month and rows); every
+ * spelling of an area the API accepts (`aliases`: lower-case spelling → GSS code); and the partnership profile's
+ * name, pack title and home area (null when the profile names none).
+ */
 export const meta = (db: Database) =>
   new Hono().get('/', async (c) => {
-    const [areas, categories, sources] = await Promise.all([
+    const [areas, categories, sources, { aliases }] = await Promise.all([
       db.all(sql('meta-areas')),
       db.all(sql('meta-categories')),
       db.all(sql('meta-sources')),
+      lookups(db),
     ]);
-    return c.json({ areas, categories, sources });
+    const p = profile();
+    const home = homeArea(p);
+    return c.json({
+      areas,
+      aliases: Object.fromEntries([...aliases].sort(([a], [b]) => a.localeCompare(b))),
+      categories,
+      sources,
+      profile: { name: p.name, title: home ? renderTitle(p.title, home.name) : p.title, home_area: home },
+    });
   });

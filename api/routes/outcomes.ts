@@ -9,9 +9,9 @@ import { periodQuery } from '../periods.ts';
 
 const schema = z.object({ area: name('area'), to: month.optional(), source: z.string().optional(), ...periodQuery, ...publicQuery });
 
-/** `GET /api/outcomes`: every priority outcome of the profile with each indicator's figures, rank and RAG, for a period. */
+/** `GET /api/outcomes`: the profile's priority outcomes (titles with {area} rendered) with every indicator's trend, rank and red/amber/green status. */
 export const outcomesRoute = (db: Database) => {
-  outcomes(); // fail at start-up, with the bad key named, when the profile is invalid
+  outcomes(); // fail at start-up, with the file and the bad key named, when the partnership profile is invalid
   return new Hono().get('/', query(schema), async (c) => {
     const q = c.req.valid('query');
     const area = await resolveArea(db, q.area);

@@ -66,8 +66,12 @@ export async function getArrow<T>(path: string, params: Record<string, string | 
 
 export interface Meta {
   areas: { code: string; name: string; borough: boolean }[];
+  /** every spelling of an area the API accepts, lower case with single spaces → its code */
+  aliases: Record<string, string>;
   categories: { id: string; label: string; group: string }[];
   sources: { id: string; first: string; last: string; rows: number }[];
+  /** the partnership profile: every view opens on its home area */
+  profile: { name: string; title: string; home_area: { code: string; name: string } | null };
 }
 let meta: Promise<Meta> | undefined;
 /** `/api/meta`, fetched once per page. */

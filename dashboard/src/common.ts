@@ -10,14 +10,29 @@ export const SOURCE_NAMES: Record<string, string> = {
   local: 'local incident extracts',
 };
 
-/** London's 32 boroughs (City of London is not one), by name. */
-export const boroughs = (meta: Meta) => meta.areas.filter((a) => a.borough).sort((a, b) => a.name.localeCompare(b.name));
+const CITY_OF_LONDON = 'E09000001';
 
-/** The area named in the URL (any case, name or code), else the first borough. */
+/**
+ * The areas an area selector lists: London's 32 boroughs by name, then the City of London (a partnership area of
+ * its own, though not a borough: it is never ranked among them).
+ */
+export const boroughs = (meta: Meta) => [
+  ...meta.areas.filter((a) => a.borough).sort((a, b) => a.name.localeCompare(b.name)),
+  ...meta.areas.filter((a) => a.code === CITY_OF_LONDON),
+];
+
+/** The options of an area selector: `boroughs(meta)`, and the area shown if it is not among them (so it is selected). */
+export const areaOptions = (meta: Meta, shown?: Area) =>
+  [...boroughs(meta), ...(shown && !boroughs(meta).some((a) => a.code === shown.code) ? [shown] : [])].map((a) => ({ value: a.code, label: a.name }));
+
+/**
+ * The area named in the URL (any spelling the API accepts: name, GSS code or alias, any case), else the profile's
+ * home area, else the first borough.
+ */
 export function pickArea(meta: Meta, raw: string | null): Area | undefined {
-  const key = raw?.trim().toLowerCase();
-  if (!key) return boroughs(meta)[0];
-  return meta.areas.find((a) => a.code.toLowerCase() === key || a.name.toLowerCase() === key);
+  const key = raw?.trim().replace(/\s+/g, ' ').toLowerCase();
+  const code = key ? meta.aliases[key] : (meta.profile.home_area?.code ?? boroughs(meta)[0]?.code);
+  return meta.areas.find((a) => a.code === code);
 }
 
 /** The source asked for, else mps, policeuk, local in that order of those loaded. */

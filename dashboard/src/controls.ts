@@ -13,10 +13,12 @@ export function controls(fields: Field[]): HTMLFormElement {
   const form = h('form', { class: 'controls', 'aria-label': 'View settings' });
   for (const f of fields) {
     const id = uid(f.name);
+    // a select always shows its own value: one missing from the options is added rather than showing the first
+    const options = f.kind === 'select' ? [...f.options, ...f.value.filter((v) => !f.options.some((o) => o.value === v)).map((v) => ({ value: v, label: v }))] : [];
     const input =
       f.kind === 'select'
         ? h('select', { id, name: f.name, multiple: f.multiple, size: f.multiple ? '5' : undefined },
-            ...f.options.map((o) => h('option', { value: o.value, selected: f.value.includes(o.value) }, o.label)))
+            ...options.map((o) => h('option', { value: o.value, selected: f.value.includes(o.value) }, o.label)))
         : h('input', { id, name: f.name, type: 'month', value: f.value, min: f.min, max: f.max, pattern: '\\d{4}-\\d{2}' });
     form.append(h('div', { class: 'field' }, h('label', { for: id }, f.label), input));
     input.addEventListener('change', () => {

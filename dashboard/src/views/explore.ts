@@ -5,7 +5,7 @@ import { londonBars, londonFinding, londonRate, type RankRow } from '../../chart
 import { seasonalityChart, seasonalityFinding } from '../../charts/seasonality.ts';
 import { trendChart, trendFinding, trendSeries, type TrendRow } from '../../charts/trend.ts';
 import { getArrow, getJson, getMeta, type Meta } from '../api.ts';
-import { addMonths, boroughs, pickArea, pickSource, span, SOURCE_NAMES, type Area, type Source } from '../common.ts';
+import { addMonths, areaOptions, pickArea, pickSource, span, SOURCE_NAMES, type Area, type Source } from '../common.ts';
 import { controls } from '../controls.ts';
 import { h } from '../dom.ts';
 import { dataTable, panel } from '../panel.ts';
@@ -33,7 +33,7 @@ export async function explore(main: HTMLElement) {
     h('h1', {}, `Trend explorer: ${cats.map((c) => c.label).join(', ')} in ${area.name}`),
     h('p', { class: 'lede' }, `${span(from, to)}, from ${SOURCE_NAMES[source.id]} (loaded ${span(source.first, source.last)}).`),
     controls([
-      { name: 'area', label: 'Area', kind: 'select', value: [area.code], options: areaOptions(meta) },
+      { name: 'area', label: 'Area', kind: 'select', value: [area.code], options: areaOptions(meta, area) },
       { name: 'category', label: 'Categories (one or more)', kind: 'select', multiple: true, value: cats.map((c) => c.id), options: meta.categories.map((c) => ({ value: c.id, label: `${c.label} (${c.group})` })) },
       { name: 'source', label: 'Source', kind: 'select', value: [source.id], options: meta.sources.map((s) => ({ value: s.id, label: s.id })) },
       { name: 'from', label: 'From', kind: 'month', value: from, min: source.first, max: source.last },
@@ -59,7 +59,6 @@ export async function explore(main: HTMLElement) {
   await Promise.all(jobs);
 }
 
-const areaOptions = (meta: Meta) => [...boroughs(meta), ...meta.areas.filter((a) => a.code === 'E09000001')].map((a) => ({ value: a.code, label: a.name }));
 const max = (a: string, b: string) => (a > b ? a : b);
 const clampMonth = (raw: string | null, s: Source) => (raw && /^\d{4}-\d{2}$/.test(raw) ? (raw > s.last ? s.last : raw < s.first ? s.first : raw) : s.last);
 

@@ -1,0 +1,114 @@
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import {
+  BUNDLED,
+  PROFILE_FILE,
+  didYouMean,
+  findArea,
+  homeArea,
+  isLocalAuthority,
+  loadProfile,
+  londonAreas,
+  parseProfile,
+  peerGroupOf,
+  type BundledName,
+  type Profile,
+} from './profile.ts';
+
+/** A mistake in what `saferboard init` was asked (exit code 2): names the bad value and what is allowed. */
+export class InitError extends Error {
+  override name = 'InitError';
+}
+
+/** The partnership's name and pack title for an area, in the wording of the bundled profile it starts from. */
+const NAMING: Record<BundledName, (area: string) => { name: string; title: string }> = {
+  barnet: (area) => ({
+    name: `${area} Safer Communities Partnership`,
+    title: `${area} Safer Communities Partnership Board: Performance update`,
+  }),
+  london: (area) => ({
+    name: `${area} Community Safety Partnership`,
+    title: `${area} Community Safety Partnership: Performance update`,
+  }),
+};
+
+export interface InitOptions {
+  /** any spelling of a London borough or the City of London */
+  area: string;
+  from?: BundledName;
+  out?: string;
+  force?: boolean;
+}
+
+/**
+ * Writes a partnership profile for `area`, starting from a bundled profile: the same outcomes and indicators, with
+ * the partnership's name, home area, pack title and peer group. Refuses to replace an existing file unless `force`.
+ * @example initProfile({ area: 'Camden', from: 'london' }) // writes ./saferboard.profile.json
+ */
+export function initProfile({ area, from = 'barnet', out = PROFILE_FILE, force = false }: InitOptions): {
+  path: string;
+  profile: Profile;
+  area: { code: string; name: string };
+} {
+  if (!(from in BUNDLED))
+    throw new InitError(
+      `unknown bundled profile ${JSON.stringify(from)}: expected ${Object.keys(BUNDLED)
+        .map((b) => JSON.stringify(b))
+        .join(' or ')}`,
+    );
+  const home = findArea(area);
+  if (!home || !isLocalAuthority(home.code))
+    throw new InitError(
+      `unknown area: ${JSON.stringify(area)}${home ? ` (${home.name} is not a London local authority)` : didYouMean(area)}; expected a London borough or the City of London: ${londonAreas()
+        .map((a) => a.name)
+        .join(', ')}`,
+    );
+  if (existsSync(out) && !force)
+    throw new InitError(`${out} already exists: not replaced (use --force to replace it)`);
+  const template = loadProfile(BUNDLED[from]);
+  // the outcomes as the bundled file words and orders them (the parsed profile reorders keys and adds defaults)
+  const raw = JSON.parse(readFileSync(BUNDLED[from], 'utf8')) as { outcomes: Profile['outcomes'] };
+  const peer = peerGroupOf(home.code);
+  const sameHome = homeArea(template)?.code === home.code;
+  const written = {
+    $comment: `The ${home.name} partnership profile, written by "saferboard init" from the bundled ${from} profile. Edit the outcomes, their indicators and targets to match your strategy${sameHome ? '' : ' (the targets of the bundled profile are left out: add your own)'}; {area} in a title is replaced by the name of the area shown. See "The partnership profile" in README.md.`,
+    ...NAMING[from](home.name),
+    home_area: home.name,
+    source_order: template.source_order,
+    ...(peer ? { peer_group: peer } : {}),
+    // targets are the template partnership's own: a partnership for another area sets its own
+    outcomes: sameHome
+      ? raw.outcomes
+      : raw.outcomes.map((o) => ({ ...o, indicators: o.indicators.map(({ target: _, ...ind }) => ind) })),
+  };
+  const checked = parseProfile(written, out);
+  writeFileSync(out, format(written), { flag: force ? 'w' : 'wx' });
+  return { path: out, profile: checked, area: home };
+}
+
+/** The profile as JSON an analyst can edit: one line per key and per indicator, as the bundled profiles are. */
+function format(p: Record<string, unknown> & { outcomes: Profile['outcomes'] }): string {
+  const line = (v: unknown) => JSON.stringify(v, null, 1).replace(/\n\s*/g, ' ');
+  const { outcomes, ...head } = p;
+  const outs = outcomes.map((o) =>
+    [
+      '    {',
+      `      "id": ${o.id},`,
+      `      "title": ${JSON.stringify(o.title)},`,
+      '      "indicators": [',
+      o.indicators.map((i) => `        ${line(i)}`).join(',\n'),
+      '      ]',
+      '    }',
+    ]
+      .filter((l) => l !== '')
+      .join('\n'),
+  );
+  return [
+    '{',
+    ...Object.entries(head).map(([k, v]) => `  ${JSON.stringify(k)}: ${line(v)},`),
+    '  "outcomes": [',
+    outs.join(',\n'),
+    '  ]',
+    '}',
+    '',
+  ].join('\n');
+}
