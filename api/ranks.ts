@@ -1,5 +1,5 @@
 import type { Database } from '../data/db.ts';
-import { seriesWindows } from './indicators/series.ts';
+import { seriesWindows, windowsOf } from './indicators/series.ts';
 import { rank } from './indicators/rank.ts';
 import { lookups } from './lookups.ts';
 import type { Period } from './periods.ts';
@@ -25,17 +25,17 @@ export async function ranks(db: Database, input: RanksInput) {
   const byArea = await seriesWindows(db, { source: input.source, category: input.category.id, period: input.period });
   const boroughs = [...areas.values()].filter((a) => a.borough && (!input.members || input.members.includes(a.code)));
   const rows = boroughs.map((a) => {
-    const w = byArea.get(a.code)?.current;
-    const complete = w?.complete ?? false;
+    const w = windowsOf(byArea, a.code, input.period).current;
+    const complete = w.complete;
     return {
       area: { code: a.code, name: a.name },
-      count: w && w.months_covered > 0 ? w.count : null,
-      population: w?.population ?? null,
-      population_year: w?.population_year ?? null,
-      rate_per_1000: complete && w!.count !== null && w!.population ? (w!.count / w!.population) * 1000 : null,
+      count: w.months_covered > 0 ? w.count : null,
+      population: w.population,
+      population_year: w.population_year,
+      rate_per_1000: complete && w.count !== null && w.population ? (w.count / w.population) * 1000 : null,
       complete,
-      months_covered: w?.months_covered ?? 0,
-      missing_months: w?.missing_months ?? [],
+      months_covered: w.months_covered,
+      missing_months: w.missing_months,
       rank: null as number | null,
     };
   });

@@ -1,7 +1,10 @@
 import type { Database } from '../../data/db.ts';
 import type { Indicator } from '../../data/outcomes.ts';
 import type { Period } from '../periods.ts';
+import { addMonths } from '../params.ts';
+import { sql } from '../queries.ts';
 import { cellsOf, stateOf } from './common.ts';
+import { requirement } from './requirements.ts';
 import { leagueRanks } from './count.ts';
 import { keyOf, runEngine, type EngineRun, type Profile } from './engine.ts';
 import { rank } from './rank.ts';
@@ -89,7 +92,39 @@ function rateOf(run: EngineRun, ind: Indicator, source: string, area: string) {
 }
 
 /** `/api/league` for one indicator: runs the engine for every area. */
-export async function league(db: Database, input: { indicator: Indicator; period: Period; profile?: Profile }): Promise<League> {
-  const run = await runEngine(db, { period: input.period, profile: input.profile });
-  return leagueOf(run, input.indicator);
+export async function league(db: Database, input: { indicator: Indicator; period: Period; profile: Profile; history?: number }): Promise<League> {
+  // a profile of this one indicator: one small run, for every area
+  const only: Profile = { ...input.profile, outcomes: [{ id: 1, title: '', indicators: [input.indicator] }] };
+  const body = leagueOf(await runEngine(db, { period: input.period, profile: only }), input.indicator);
+  if (input.history && body.source && input.indicator.kind === 'count')
+    body.history = await leagueHistory(db, { indicator: input.indicator, source: body.source, to: input.period.current.to, n: input.history });
+  return body;
+}
+
+/** The quarter ends (March, June, September, December) up to `to`, the latest `n` of them, oldest first. */
+export function quarterEnds(to: string, n: number): string[] {
+  const out: string[] = [];
+  for (let m = to; out.length < n; m = addMonths(m, -1)) if (['03', '06', '09', '12'].includes(m.slice(5))) out.unshift(m);
+  return out;
+}
+
+/**
+ * A league's history in one statement: every borough's rank (1 = lowest rate per 1,000) over the 12 months to each
+ * of the `n` latest quarter ends up to `to`, from `source`; only complete windows are ranked.
+ * @example await leagueHistory(db, { indicator, source: 'mps', to: '2018-12', n: 8 })
+ */
+export async function leagueHistory(db: Database, p: { indicator: Indicator; source: string; to: string; n: number }) {
+  const r = requirement(p.indicator, p.source);
+  if (!r) return [];
+  const ends = quarterEnds(p.to, p.n);
+  const rows = await db.all<{ to: string; area_code: string; months_covered: number; count: number | null; population: number | null }>(
+    sql('league-history'),
+    { ends: JSON.stringify(ends), source: r.source, category: r.category, requires: JSON.stringify(r.requires) },
+  );
+  return ends.map((to) => {
+    const at = rows.filter((x) => x.to === to && x.months_covered === 12 && x.count !== null && x.population);
+    const rates = at.map((x) => ({ id: x.area_code, value: (x.count! / x.population!) * 1000 }));
+    const ranks = rank(rates, true);
+    return { to, of: ranks.size, rows: rates.map((x) => ({ code: x.id, rank: ranks.get(x.id) ?? null, rate: x.value })) };
+  });
 }

@@ -201,6 +201,8 @@ export interface League {
   /** over the ranked boroughs */
   london: { count: number | null; population: number | null; rate: number | null };
   rows: LeagueRow[];
+  /** with `history=N`: each borough's rank over the 12 months to each of the N latest quarter ends */
+  history?: { to: string; of: number; rows: { code: string; rank: number | null; rate: number }[] }[];
 }
 
 /** A published count: a number, `"<N"` (primary suppression) or `"[c]"` (secondary), or null. */

@@ -1,24 +1,47 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
 import type { Database } from '../../data/db.ts';
-import { allIndicators } from '../../data/outcomes.ts';
-import { badRequest } from '../errors.ts';
+import { allIndicators, type Indicator } from '../../data/outcomes.ts';
+import { activeProfile } from '../indicators/engine.ts';
 import { league } from '../indicators/league.ts';
+import { lookups } from '../lookups.ts';
+import { badRequest } from '../errors.ts';
 import { month, name, query, resolveComparison } from '../params.ts';
 import { periodQuery } from '../periods.ts';
 
-const schema = z.object({ indicator: name('indicator'), to: month.optional(), ...periodQuery });
+const schema = z.object({
+  indicator: name('indicator'),
+  to: month.optional(),
+  ...periodQuery,
+  history: z.coerce
+    .number({ error: 'history must be a whole number of quarters from 1 to 60' })
+    .int('history must be a whole number of quarters from 1 to 60')
+    .min(1, 'history must be a whole number of quarters from 1 to 60')
+    .max(60, 'history must be a whole number of quarters from 1 to 60')
+    .optional(),
+});
 
-/** `GET /api/league`: every London borough's figures for one indicator of the profile, best rate first. */
+/**
+ * `GET /api/league`: every London borough's figures for one indicator of the profile (or a canonical category,
+ * counted as it is), best rate first, from the engine; `history=N` adds the ranks at the N latest quarter ends.
+ */
 export const leagueRoute = (db: Database) =>
   new Hono().get('/', query(schema), async (c) => {
     const q = c.req.valid('query');
-    const all = allIndicators().filter((i) => i.kind !== 'manual');
-    const indicator = all.find((i) => i.id === q.indicator.trim().toLowerCase());
-    if (!indicator)
-      throw badRequest(`unknown indicator: ${JSON.stringify(q.indicator)} (allowed: ${all.map((i) => i.id).join(', ')})`, {
-        parameter: 'indicator',
-        allowed: all.map((i) => i.id),
-      });
-    return c.json(await league(db, { indicator, period: await resolveComparison(db, q) }));
+    const id = q.indicator.trim().toLowerCase();
+    const profiled = allIndicators().filter((i) => i.kind !== 'manual');
+    let indicator: Indicator | undefined = profiled.find((i) => i.id === id);
+    if (!indicator) {
+      const category = (await lookups(db)).categories.get(id);
+      if (!category) {
+        const allowed = [...new Set([...profiled.map((i) => i.id), ...[...(await lookups(db)).categories.keys()].sort()])];
+        throw badRequest(`unknown indicator: ${JSON.stringify(q.indicator)} (allowed: a profile indicator or a category id: ${allowed.join(', ')})`, {
+          parameter: 'indicator',
+          allowed,
+        });
+      }
+      indicator = { id, label: category.label, kind: 'count', filter: { categories: [id] }, polarity: 'lower-is-better' };
+    }
+    const period = await resolveComparison(db, q);
+    return c.json(await league(db, { indicator, period, profile: activeProfile(), history: q.history }));
   });
