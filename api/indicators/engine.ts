@@ -100,7 +100,7 @@ const RUNS = new WeakMap<Database, LRUCache<string, Promise<EngineRun>>>();
 
 async function compute(db: Database, input: EngineInput): Promise<EngineRun> {
   const profile = input.profile ?? activeProfile();
-  const { sources, areas } = await lookups(db);
+  const { sources, areas, capabilities } = await lookups(db);
   const loaded = (s: string) => sources.has(s);
   const order = input.source ? [input.source] : profile.source_order.filter(loaded);
   const rankOrder = profile.source_order.filter((s) => s !== 'local' && loaded(s));
@@ -111,7 +111,8 @@ async function compute(db: Database, input: EngineInput): Promise<EngineRun> {
     const base = ind.kind === 'repeat' ? (byId.get(ind.of) ?? allIndicators().find((i) => i.id === ind.of)) : undefined;
     for (const source of new Set([...order, ...(ind.kind === 'count' ? rankOrder : [])])) {
       const r = requirement(ind, source, base);
-      if (r) requirements.set(keyOf(ind.id, source), r);
+      // a public source that can never express the category is not a candidate at all
+      if (r && (source === 'local' || capabilities.get(source)?.has(r.category))) requirements.set(keyOf(ind.id, source), r);
     }
   }
   const { period } = input;
