@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { copyFileSync, existsSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import { relative } from 'node:path';
 import { AreaResolver } from './areas.ts';
@@ -8,13 +9,34 @@ import { acquireLock } from './lock.ts';
 import { detectFormat } from './formats/index.ts';
 import type { FileResult, Format } from './formats/types.ts';
 import { mapHeader, readMapping, type Mapping } from './mapping.ts';
-import { writeIndicatorTables } from './outcomes.ts';
+import { allIndicators, writeIndicatorTables } from './outcomes.ts';
 import { refreshReference } from './reference.ts';
 import { prepareFile } from './sniff.ts';
 import { readHeader } from './text.ts';
 
 const MONTHLY_COUNTS = readFileSync(new URL('./monthly-counts.sql', import.meta.url), 'utf8');
-export const COVERAGE = readFileSync(new URL('./coverage.sql', import.meta.url), 'utf8');
+const COVERAGE = readFileSync(new URL('./coverage.sql', import.meta.url), 'utf8');
+
+/** The version of the tables derived from the loaded rows (monthly counts, memberships, coverage): bump on change. */
+const DERIVED_VERSION = '2';
+
+/**
+ * What the derived tables were built for: their version and the active profile's indicator filters, so a server
+ * started with another profile (or a newer saferboard) rebuilds them first.
+ */
+export const derivedKey = (): string =>
+  `${DERIVED_VERSION}:${createHash('sha256').update(JSON.stringify(allIndicators().map((i) => ('filter' in i ? [i.id, i.kind, i.filter] : [i.id, i.kind])))).digest('hex').slice(0, 16)}`;
+
+/**
+ * Rebuilds everything derived from the loaded rows: the indicator filters of the active profile, monthly counts,
+ * local indicator memberships (with each incident's previous one) and category coverage.
+ */
+export async function rebuildDerived(db: Database): Promise<void> {
+  await writeIndicatorTables(db);
+  await db.run(MONTHLY_COUNTS);
+  await db.run(COVERAGE);
+  await db.run(`INSERT OR REPLACE INTO meta VALUES ('derived_version', $v)`, { v: derivedKey() });
+}
 
 export interface LoadOptions {
   db: string;
@@ -134,9 +156,7 @@ async function loadInto(path: string, plan: PlannedFile[], options: LoadOptions)
         options.onProgress?.({ file: b.name, index: plan.indexOf(b), total: plan.length, done: true });
       });
     }
-    await writeIndicatorTables(db);
-    await db.run(MONTHLY_COUNTS);
-    await db.run(COVERAGE);
+    await rebuildDerived(db);
     const seconds = (performance.now() - started) / 1000;
     await db.run(
       `INSERT INTO loads VALUES ($id, to_timestamp($started)::TIMESTAMP, now()::TIMESTAMP, $files::JSON, $summary::JSON)`,

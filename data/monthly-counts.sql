@@ -35,6 +35,18 @@ JOIN (SELECT DISTINCT id, kind FROM indicator_filters) f
     -- an unknown victim age never matches an age band
     AND (c.age_min IS NULL OR i.victim_age >= c.age_min)
     AND (c.age_max IS NULL OR i.victim_age <= c.age_max));
+-- each member's previous incident of the same victim (location), indicator and area on an earlier day (another
+-- incident on the same day is not "before" it): read by queries/engine-repeats.sql
+UPDATE local_indicator_members m SET victim_before = b.victim_before, location_before = b.location_before
+FROM (
+  SELECT indicator_id, incident_id,
+    CASE WHEN victim_key IS NOT NULL THEN max(date) OVER (PARTITION BY indicator_id, area_code, victim_key ORDER BY date
+      RANGE BETWEEN UNBOUNDED PRECEDING AND INTERVAL 1 DAY PRECEDING) END AS victim_before,
+    CASE WHEN location_key IS NOT NULL THEN max(date) OVER (PARTITION BY indicator_id, area_code, location_key ORDER BY date
+      RANGE BETWEEN UNBOUNDED PRECEDING AND INTERVAL 1 DAY PRECEDING) END AS location_before
+  FROM local_indicator_members WHERE kind = 'count'
+) b
+WHERE m.indicator_id = b.indicator_id AND m.incident_id = b.incident_id AND m.kind = 'count';
 INSERT INTO monthly_counts
 SELECT 'local', area_code, indicator_id, month, count(*)
 FROM local_indicator_incidents

@@ -73,6 +73,10 @@ ALTER TABLE local_indicator_members ADD COLUMN IF NOT EXISTS area_code VARCHAR;
 ALTER TABLE local_indicator_members ADD COLUMN IF NOT EXISTS date DATE;
 ALTER TABLE local_indicator_members ADD COLUMN IF NOT EXISTS victim_key VARCHAR;
 ALTER TABLE local_indicator_members ADD COLUMN IF NOT EXISTS location_key VARCHAR;
+-- the victim's (location's) latest other incident of the same indicator and area strictly before this one's date:
+-- "a repeat" = one within the year before, wherever the data reaches
+ALTER TABLE local_indicator_members ADD COLUMN IF NOT EXISTS victim_before DATE;
+ALTER TABLE local_indicator_members ADD COLUMN IF NOT EXISTS location_before DATE;
 -- Every local incident once per count/share indicator whose filter it matches.
 CREATE OR REPLACE VIEW local_indicator_incidents AS
   SELECT m.indicator_id, m.kind, i.* FROM local_indicator_members m JOIN local_incidents i USING (incident_id);
