@@ -1,7 +1,9 @@
 import type { Database } from '../data/db.ts';
+import { breaksBetween, populationBreaks } from './breaks.ts';
 import { badRequest } from './errors.ts';
 import { addMonths } from './params.ts';
 import { significance } from './stats.ts';
+import { rateCi95 } from './stats/poisson.ts';
 import { midYear, population, windowCount } from './windows.ts';
 
 export interface RollingInput {
@@ -28,6 +30,8 @@ export async function rollingComparison(db: Database, input: RollingInput) {
       to: end,
       count: w.count,
       rate_per_1000: pop ? (w.count / pop.population) * 1000 : null,
+      // exact 95% Poisson interval per 1,000 residents; only for a complete window
+      rate_ci95: w.missing_months.length === 0 ? rateCi95(w.count, pop?.population ?? null) : null,
       population_year: pop?.year ?? null,
       missing_months: w.missing_months,
     };
@@ -50,6 +54,8 @@ export async function rollingComparison(db: Database, input: RollingInput) {
     significance: significance(current.count, previous.count),
     complete: missing.length === 0,
     missing_months: missing,
+    // series breaks the two windows straddle (and, for rates, a change of population base between their years)
+    breaks: [...breaksBetween(source, category.id, previous.from, to), ...populationBreaks(previous.population_year, current.population_year)],
     baseline: baseline
       ? {
           label: base!.label,
@@ -60,6 +66,7 @@ export async function rollingComparison(db: Database, input: RollingInput) {
           pct_change: pctChange(current.count, baseline.count),
           complete: baseline.missing_months.length === 0,
           missing_months: baseline.missing_months,
+          breaks: breaksBetween(source, category.id, baseline.from, to),
         }
       : null,
   };
