@@ -39,9 +39,9 @@ const SPC: SpcOverlay = { method: 'xmr', polarity: 'lower-is-better', rows: char
 describe('the trend chart with SPC', () => {
   it('draws the band, the mean, the signal points and the break', () => {
     const c = trendChart(TREND, { from: '2017-01', to: '2018-12', label: 'Burglary', spc: SPC, document });
-    // a band step per month with limits (every month), the bars unchanged
-    expect(count(c, 'g.spc-band rect')).toBe(24);
-    expect(count(c, 'g[aria-label="rect"]:not(.spc-band) rect')).toBe(24);
+    // the band: one stepped area per segment (either side of the break), the bars unchanged
+    expect(count(c, 'g.spc-band path')).toBe(2);
+    expect(count(c, 'g[aria-label="rect"] rect')).toBe(24);
     // the mean: one line per segment (two, either side of the break)
     expect(count(c, 'g.spc-mean path')).toBe(2);
     // 2018 has mean (11 × 11 + 30) / 12 = 12.58 and its 30 is above the limit

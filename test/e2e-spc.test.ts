@@ -27,8 +27,10 @@ if (haveBrowser) {
       const { page, errors } = await openPage(h, '/explore?area=Westminster&category=theft-from-person&source=mps&from=2017-01&to=2018-12', ignore);
       const trend = '[data-panel="trend-theft-from-person"]';
       const count = (sel: string) => page.locator(sel).count();
-      expect(await count(`${trend} g.spc-band rect`)).toBe(24);
+      // one band and one mean line (no series break in 2017-2018); the 24 bars as before
+      expect(await count(`${trend} g.spc-band path`)).toBe(1);
       expect(await count(`${trend} g.spc-mean path`)).toBe(1);
+      expect(await count(`${trend} g[aria-label="rect"] rect`)).toBe(24);
       // the months beyond mean + 2.66 mR̄ (November and December 2018)
       expect(ABOVE).toBeGreaterThan(0);
       expect(await count(`${trend} g.spc-signal path`)).toBe(ABOVE);
@@ -49,7 +51,7 @@ if (haveBrowser) {
       await page.selectOption('select[name="seasonal"]', '1');
       await ready(page);
       expect(new URL(page.url()).searchParams.get('seasonal')).toBe('1');
-      expect(await count(`${trend} g.spc-band rect`)).toBe(24);
+      expect(await count(`${trend} g.spc-band path`)).toBe(1);
       await expect(page.locator(`${trend} figure, ${trend} svg`).first().textContent()).resolves.toContain('Expected (seasonal)');
       await page.locator(trend).screenshot({ path: join(ARTIFACTS, 'explore-spc-seasonal.png') });
       expect(errors).toEqual([]);

@@ -1,6 +1,6 @@
 import * as Plot from '@observablehq/plot';
 import type { SpcLatest, SpcRow } from '../../api/stats/spc.ts';
-import { addMonths, fmt1, fmtInt, monthDate, monthName, monthShort, type ChartOptions } from './common.ts';
+import { addMonths, fmtInt, monthDate, monthName, monthShort, type ChartOptions } from './common.ts';
 
 export interface TrendRow {
   month: string;
@@ -81,7 +81,6 @@ const UP = new Set(['above', 'shift-up', 'trend-up', 'two-of-three-up']);
  */
 function spcMarks(spc: SpcOverlay, { from, to }: { from: string; to: string }) {
   const rows = spc.rows.filter((r) => r.month >= from && r.month <= to);
-  const limits = rows.filter((r) => r.lower !== null && r.upper !== null);
   const series = ['Expected range (process limits)', spc.method === 'xmr-seasonal' ? 'Expected (seasonal)' : 'Mean'];
   const mid = (d: { month: string }) => new Date(monthDate(d.month).getTime() + 15 * 86_400_000);
   // a segment number per row, so the centre line does not join across a break
@@ -89,6 +88,14 @@ function spcMarks(spc: SpcOverlay, { from, to }: { from: string; to: string }) {
   const centre = rows.map((r) => {
     if (spc.breaks.some((b) => b.month === r.month)) seg++;
     return { ...r, seg };
+  });
+  // the band as steps: each month with limits from its first day to the next month's (a gap or break ends a piece)
+  const band = centre.flatMap((r, i) => {
+    if (r.lower === null || r.upper === null) return [];
+    const piece = centre.slice(0, i + 1).filter((c) => c.lower === null).length * 1000 + r.seg;
+    const start = monthDate(r.month);
+    const end = monthDate(addMonths(r.month, 1));
+    return [{ t: start, lower: r.lower, upper: r.upper, seg: piece }, { t: end, lower: r.lower, upper: r.upper, seg: piece }];
   });
   const signals = rows.filter((r) => r.signal !== null && r.count !== null);
   const concern = (r: SpcRow) => UP.has(r.signal!) === (spc.polarity === 'lower-is-better');
@@ -108,16 +115,7 @@ function spcMarks(spc: SpcOverlay, { from, to }: { from: string; to: string }) {
   return {
     series,
     under: [
-      Plot.rectY(limits, {
-        x: (d: SpcRow) => monthDate(d.month),
-        y1: 'lower',
-        y2: 'upper',
-        interval: 'month',
-        fill: () => series[0],
-        fillOpacity: 0.7,
-        className: 'spc-band',
-        title: (d: SpcRow) => `${monthShort(d.month)}: expected range ${fmt1(d.lower!)} to ${fmt1(d.upper!)}`,
-      }),
+      Plot.areaY(band, { x: 't', y1: 'lower', y2: 'upper', z: 'seg', fill: () => series[0], fillOpacity: 0.7, className: 'spc-band' }),
     ],
     over: [
       Plot.lineY(centre.filter((d) => d.expected !== null), { x: mid, y: 'expected', z: 'seg', stroke: () => series[1], strokeWidth: 1.5, strokeDasharray: '6 3', className: 'spc-mean' }),
