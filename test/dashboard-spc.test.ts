@@ -41,6 +41,7 @@ describe('the trend chart with SPC', () => {
     const c = trendChart(TREND, { from: '2017-01', to: '2018-12', label: 'Burglary', spc: SPC, document });
     // the band: one stepped area per segment (either side of the break), the bars unchanged
     expect(count(c, 'g.spc-band path')).toBe(2);
+    expect(count(c, 'g.spc-limit path')).toBe(4);
     expect(count(c, 'g[aria-label="rect"] rect')).toBe(24);
     // the mean: one line per segment (two, either side of the break)
     expect(count(c, 'g.spc-mean path')).toBe(2);

@@ -118,6 +118,9 @@ function spcMarks(spc: SpcOverlay, { from, to }: { from: string; to: string }) {
       Plot.areaY(band, { x: 't', y1: 'lower', y2: 'upper', z: 'seg', fill: () => series[0], fillOpacity: 0.7, className: 'spc-band' }),
     ],
     over: [
+      // the limits as thin lines too, so the lower one shows through the bars
+      Plot.lineY(band, { x: 't', y: 'upper', z: 'seg', stroke: '#7b8794', strokeWidth: 1, className: 'spc-limit' }),
+      Plot.lineY(band, { x: 't', y: 'lower', z: 'seg', stroke: '#7b8794', strokeWidth: 1, className: 'spc-limit' }),
       Plot.lineY(centre.filter((d) => d.expected !== null), { x: mid, y: 'expected', z: 'seg', stroke: () => series[1], strokeWidth: 1.5, strokeDasharray: '6 3', className: 'spc-mean' }),
       dots(CONCERN, true),
       dots(IMPROVEMENT, false),

@@ -109,14 +109,14 @@ function spcNote(spc: SpcOverlay | null, error: SpcOverlay | string): HTMLElemen
   if (!spc) return h('p', { class: 'note' }, `No expected range: ${error as string}`);
   const icon = h('span', { class: 'spc-icon-wrap' });
   icon.innerHTML = spcIcon(spc.latest);
-  return h('p', { class: 'spc-latest', 'data-variation': spc.latest.variation }, icon, h('strong', {}, spcLine(spc.latest)), ` (${spc.latest.why}).`);
+  return h('p', { class: 'spc-latest', 'data-variation': spc.latest.variation }, icon, h('strong', {}, `${spcLine(spc.latest)}.`), ` ${spc.latest.why[0]!.toUpperCase()}${spc.latest.why.slice(1)}.`);
 }
 
 const spcDescription = (spc: SpcOverlay) => {
   const signals = spc.rows.filter((r) => r.signal !== null).length;
   const centre = spc.method === 'xmr-seasonal' ? 'each month\'s seasonal expected value (the mean of the same calendar month)' : 'the mean';
   const breaks = spc.breaks.map((b) => ` A rule marks a series break in ${monthName(b.month)}: ${b.note}.`).join('');
-  return ` Shaded band: the expected range (process limits: ${centre} ± 2.66 × the mean moving range); blue dashed line: ${centre}. ${signals ? `${signals} month${signals === 1 ? ' is' : 's are'} marked as special cause (triangle: a rise, diamond: a fall; orange: concern, blue: improvement).` : 'No month is special cause.'}${breaks}`;
+  return ` Shaded band between grey lines: the expected range (process limits: ${centre} ± 2.66 × the mean moving range); blue dashed line: ${centre}. ${signals ? `${signals} month${signals === 1 ? ' is' : 's are'} marked as special cause (triangle: a rise, diamond: a fall; orange: concern, blue: improvement).` : 'No month is special cause.'}${breaks}`;
 };
 
 const seasonPanel = (grid: HTMLElement, cat: Category, area: Area, series: Promise<TrendRow[]>, to: string) =>
