@@ -9,7 +9,7 @@ import gammaincinv from '@stdlib/math-base-special-gammaincinv';
  * The exact Poisson interval for an observed count (default 95%); the lower limit of 0 is 0.
  * @example poissonInterval(0) // [0, 3.689]
  * @example poissonInterval(10) // [4.795, 18.39]
- * @example poissonInterval(10, 0.998) // [2.613, 24.74]
+ * @example poissonInterval(10, 0.998) // [2.961, 24.13]
  */
 export function poissonInterval(count: number, level = 0.95): [number, number] {
   if (!Number.isInteger(count) || count < 0) throw new RangeError(`a Poisson count must be a whole number >= 0, not ${count}`);
