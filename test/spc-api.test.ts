@@ -193,6 +193,11 @@ describe('intervals and London comparison on /api/rolling and /api/ranks', () =>
       if (z < -3.3) expect(r.vs_london).toBe('lower');
       if (Math.abs(z) < 2.9) expect(r.vs_london).toBe('similar');
     }
+    // public=1: a suppressed count ("<5") withholds its interval and verdicts (the interval would reveal the count)
+    const pub = (await get('/api/ranks?category=murder&to=2018-12&public=1')).body;
+    const hidden = pub.rows.filter((r: { count: unknown }) => typeof r.count === 'string');
+    expect(hidden.length).toBeGreaterThan(0);
+    for (const r of hidden) expect([r.rate_ci95, r.vs_london, r.vs_london_95]).toEqual([null, null, null]);
     // CSV: the interval flattened
     const csv = await (await app.request('/api/ranks?category=burglary&to=2018-12&format=csv')).text();
     expect(csv.split('\n')[0]).toMatch(/vs_london,vs_london_95,rate_ci95_lo,rate_ci95_hi/);
