@@ -11,6 +11,7 @@ import { outcomesRoute } from './routes/outcomes.ts';
 import { ranksRoute } from './routes/ranks.ts';
 import { repeatRoute } from './routes/repeat.ts';
 import { rollingRoute } from './routes/rolling.ts';
+import { spcRoute } from './routes/spc.ts';
 import { dashboard } from './routes/static.ts';
 import { trendRoute } from './routes/trend.ts';
 
@@ -29,6 +30,7 @@ export function createApp(db: Database, { token = process.env.SAFERBOARD_TOKEN }
   app.route('/api/meta', meta(db));
   app.route('/api/trend', trendRoute(db));
   app.route('/api/rolling', rollingRoute(db));
+  app.route('/api/spc', spcRoute(db));
   app.route('/api/ranks', ranksRoute(db));
   app.route('/api/repeat', repeatRoute(db));
   app.route('/api/outcomes', outcomesRoute(db));

@@ -299,8 +299,12 @@ export function publicRanks<T extends RanksBody>(body: T, threshold = DEFAULT_TH
       count: body.london.count === null ? null : shown('london', body.london.count, s, threshold),
       rate_per_1000: londonHidden ? null : body.london.rate_per_1000,
     },
+    ...(londonHidden && body.london_comparator ? { london_comparator: { ...(body.london_comparator as object), rate_per_1000: null } } : {}),
     rows: body.rows.map((r) =>
-      s.hidden.has(r.area.code) ? { ...r, count: shown(r.area.code, r.count!, s, threshold), rate_per_1000: null, rank: null } : r,
+      // a hidden count withholds everything computed from it (its interval and funnel verdicts too)
+      s.hidden.has(r.area.code)
+        ? { ...r, count: shown(r.area.code, r.count!, s, threshold), rate_per_1000: null, rank: null, rate_ci95: null, vs_london: null, vs_london_95: null }
+        : r,
     ),
     disclosure: { threshold, rule: ruleText(threshold), suppressed: s.primary.size, secondary: s.secondary.size },
   };

@@ -75,6 +75,8 @@ describe('/api/rolling', () => {
       complete: true,
       count: current,
       rate_per_1000: (current / pop('E09000003', 2018)) * 1000,
+      // its exact interval: test/fair-comparison.test.ts
+      rate_ci95: [expect.any(Number), expect.any(Number)],
       population_year: 2018,
     });
     expect(body.previous.count).toBe(previous);

@@ -43,6 +43,13 @@ export const ranksRoute = (db: Database) =>
     const raw = await ranks(db, { source: source.id, category, period, measure: q.measure, group: q.group, members });
     const n = publicThreshold(q);
     const body = n ? publicRanks(raw, n) : raw;
-    const flat = body.rows.map(({ area, missing_months, ...r }) => ({ area_code: area.code, area_name: area.name, ...r, missing_months: missing_months.join(' ') }));
+    const flat = body.rows.map(({ area, missing_months, rate_ci95, ...r }) => ({
+      area_code: area.code,
+      area_name: area.name,
+      ...r,
+      missing_months: missing_months.join(' '),
+      rate_ci95_lo: rate_ci95?.[0] ?? null,
+      rate_ci95_hi: rate_ci95?.[1] ?? null,
+    }));
     return respond(c, q.format, body, flat, `ranks-${source.id}-${category.id}-${to}${q.group ? `-${q.group}` : ''}`);
   });

@@ -1,14 +1,17 @@
 import { boroughMap, type Boundaries } from '../../charts/borough-map.ts';
 import { fmt1, fmtInt, monthName } from '../../charts/common.ts';
+import { funnelChart, funnelFinding } from '../../charts/funnel.ts';
 import { hotspotFinding, hotspotMap, unmatchedNote, type Hotspots } from '../../charts/hotspot-map.ts';
 import { londonBars, londonFinding, londonRate, type RankRow } from '../../charts/london-bars.ts';
 import { seasonalityChart, seasonalityFinding } from '../../charts/seasonality.ts';
-import { trendChart, trendFinding, trendSeries, type TrendRow } from '../../charts/trend.ts';
+import { trendChart, trendFinding, trendSeries, type SpcOverlay, type TrendRow } from '../../charts/trend.ts';
+import { londonRateOf } from '../../../api/stats/funnel.ts';
 import { getArrow, getJson, getMeta, type Meta } from '../api.ts';
 import { addMonths, areaOptions, pickArea, pickSource, span, SOURCE_NAMES, type Area, type Source } from '../common.ts';
 import { controls } from '../controls.ts';
-import { h } from '../dom.ts';
+import { h, message } from '../dom.ts';
 import { dataTable, panel } from '../panel.ts';
+import { spcIcon, spcLine } from '../spc-words.ts';
 import { state } from '../state.ts';
 
 type Category = Meta['categories'][number];
@@ -28,6 +31,7 @@ export async function explore(main: HTMLElement) {
   if (cats.length === 0) cats.push(byId.get('burglary') ?? meta.categories[0]!);
   const to = clampMonth(q.get('to'), source);
   const from = q.get('from') && q.get('from')! <= to ? clampMonth(q.get('from'), source) : max(source.first, addMonths(to, -23));
+  const seasonal = q.get('seasonal') === '1';
 
   main.append(
     h('h1', {}, `Trend explorer: ${cats.map((c) => c.label).join(', ')} in ${area.name}`),
@@ -38,6 +42,10 @@ export async function explore(main: HTMLElement) {
       { name: 'source', label: 'Source', kind: 'select', value: [source.id], options: meta.sources.map((s) => ({ value: s.id, label: s.id })) },
       { name: 'from', label: 'From', kind: 'month', value: from, min: source.first, max: source.last },
       { name: 'to', label: 'To', kind: 'month', value: to, min: source.first, max: source.last },
+      { name: 'seasonal', label: 'Expected range', kind: 'select', value: [seasonal ? '1' : '0'], options: [
+        { value: '0', label: 'Flat: the mean of the months shown' },
+        { value: '1', label: 'Seasonal: each calendar month its own' },
+      ] },
     ]),
   );
   if (unknown.length) main.append(h('p', { class: 'error', role: 'alert' }, `Unknown category ${unknown.map((u) => `"${u}"`).join(', ')}: ignored.`));
@@ -46,13 +54,16 @@ export async function explore(main: HTMLElement) {
   const jobs: Promise<void>[] = [];
   for (const cat of cats) {
     const series = getArrow<TrendRow>('/api/trend', { source: source.id, area: area.code, category: cat.id, from: source.first, to });
-    jobs.push(trendPanel(grid, cat, area, series, from, to), seasonPanel(grid, cat, area, series, to));
+    const spc = getJson<SpcOverlay>('/api/spc', { source: source.id, area: area.code, category: cat.id, from, to, seasonal: seasonal ? '1' : undefined })
+      .catch((e: unknown) => message(e));
+    jobs.push(trendPanel(grid, cat, area, series, spc, from, to), seasonPanel(grid, cat, area, series, to));
   }
   const first = cats[0]!;
   const ranks = getArrow<Record<string, unknown>>('/api/ranks', { source: source.id, category: first.id, to, measure: 'rate' }).then(rankRows);
   jobs.push(
-    londonPanel(grid, first, area, ranks, source, to),
     mapPanel(grid, first, area, ranks, to),
+    londonPanel(grid, first, area, ranks, source, to),
+    funnelPanel(grid, first, area, ranks, source, to),
     hotspotPanel(grid, meta, first, area, from, to, source),
     knifePanel(grid, meta, area, to),
   );
@@ -62,28 +73,50 @@ export async function explore(main: HTMLElement) {
 const max = (a: string, b: string) => (a > b ? a : b);
 const clampMonth = (raw: string | null, s: Source) => (raw && /^\d{4}-\d{2}$/.test(raw) ? (raw > s.last ? s.last : raw < s.first ? s.first : raw) : s.last);
 
-const rankRows = (rows: Record<string, unknown>[]): (RankRow & { complete: boolean })[] =>
-  rows.map((r) => ({ area: { code: String(r.area_code), name: String(r.area_name) }, count: Number(r.count), population: Number(r.population), rate_per_1000: r.rate_per_1000 as number | null, rank: r.rank as number | null, complete: r.complete !== false }));
+type Ranked = RankRow & { complete: boolean; vs_london: 'higher' | 'lower' | 'similar' | null };
+const rankRows = (rows: Record<string, unknown>[]): Ranked[] =>
+  rows.map((r) => ({ area: { code: String(r.area_code), name: String(r.area_name) }, count: Number(r.count), population: Number(r.population), rate_per_1000: r.rate_per_1000 as number | null, rank: r.rank as number | null, complete: r.complete !== false, vs_london: (r.vs_london as Ranked['vs_london']) ?? null }));
 
-const trendPanel = (grid: HTMLElement, cat: Category, area: Area, series: Promise<TrendRow[]>, from: string, to: string) =>
+const trendPanel = (grid: HTMLElement, cat: Category, area: Area, series: Promise<TrendRow[]>, spcBody: Promise<SpcOverlay | string>, from: string, to: string) =>
   panel(grid, {
     name: `trend-${cat.id}`,
     heading: `${cat.label} by month`,
     wide: true,
     loading: `Loading monthly ${cat.label.toLowerCase()} counts for ${area.name}…`,
-    load: () => series,
-    render: (rows) => {
+    load: () => Promise.all([series, spcBody]),
+    render: ([rows, spcOrError]) => {
       const data = trendSeries(rows, { from, to });
       if (data.every((d) => d.count === 0)) return `No ${cat.label.toLowerCase()} recorded in ${area.name} from ${span(from, to)} in this source`;
       const peak = data.reduce((a, b) => (b.count > a.count ? b : a));
+      const spc = typeof spcOrError === 'string' ? null : spcOrError;
+      const byMonth = new Map(spc?.rows.map((r) => [r.month, r]) ?? []);
       return {
         title: trendFinding(rows, { from, to, label: `${cat.label} in ${area.name}` }),
-        chart: trendChart(rows, { from, to, label: cat.label, width: 1000 }),
-        description: `Bars: ${cat.label.toLowerCase()} each month from ${span(from, to)}; dashed line: the same month a year earlier; solid line: the rolling 12-month total divided by 12. The highest month was ${peak.month} with ${fmtInt(peak.count)}.`,
-        rows: data,
+        chart: trendChart(rows, { from, to, label: cat.label, spc, width: 1000 }),
+        description: `Bars: ${cat.label.toLowerCase()} each month from ${span(from, to)}; dashed line: the same month a year earlier; solid line: the rolling 12-month total divided by 12. The highest month was ${peak.month} with ${fmtInt(peak.count)}.${spc ? spcDescription(spc) : ''}`,
+        rows: data.map((d) => {
+          const s = byMonth.get(d.month);
+          return { ...d, expected: s?.expected ?? null, lower: s?.lower ?? null, upper: s?.upper ?? null, signal: s?.signal ?? null };
+        }),
+        extra: [spcNote(spc, spcOrError)],
       };
     },
   });
+
+/** The latest month's SPC verdict under the trend chart: the variation icon, the tile line and the reason. */
+function spcNote(spc: SpcOverlay | null, error: SpcOverlay | string): HTMLElement {
+  if (!spc) return h('p', { class: 'note' }, `No expected range: ${error as string}`);
+  const icon = h('span', { class: 'spc-icon-wrap' });
+  icon.innerHTML = spcIcon(spc.latest);
+  return h('p', { class: 'spc-latest', 'data-variation': spc.latest.variation }, icon, h('strong', {}, `${spcLine(spc.latest)}.`), ` ${spc.latest.why[0]!.toUpperCase()}${spc.latest.why.slice(1)}.`);
+}
+
+const spcDescription = (spc: SpcOverlay) => {
+  const signals = spc.rows.filter((r) => r.signal !== null).length;
+  const centre = spc.method === 'xmr-seasonal' ? 'each month\'s seasonal expected value (the mean of the same calendar month)' : 'the mean';
+  const breaks = spc.breaks.map((b) => ` A rule marks a series break in ${monthName(b.month)}: ${b.note}.`).join('');
+  return ` Shaded band between grey lines: the expected range (process limits: ${centre} ± 2.66 × the mean moving range); blue dashed line: ${centre}. ${signals ? `${signals} month${signals === 1 ? ' is' : 's are'} marked as special cause (triangle: a rise, diamond: a fall; orange: concern, blue: improvement).` : 'No month is special cause.'}${breaks}`;
+};
 
 const seasonPanel = (grid: HTMLElement, cat: Category, area: Area, series: Promise<TrendRow[]>, to: string) =>
   panel(grid, {
@@ -118,6 +151,25 @@ const londonPanel = (grid: HTMLElement, cat: Category, area: Area, ranks: Promis
         chart: londonBars(rows, { ...opts, width: 560 }),
         description: `${rows.length} bars, one per London borough, for the 12 months to ${to} (${source.id}): ${cat.label.toLowerCase()} per 1,000 residents, lowest first. ${area.name} is highlighted; the dashed line is London's rate${london === null ? '' : ` (${fmt1(london)})`}.`,
         rows: rows.map((r) => ({ rank: r.rank, area: r.area.name, code: r.area.code, count: r.count, population: r.population, rate_per_1000: r.rate_per_1000 })),
+      };
+    },
+  });
+
+const funnelPanel = (grid: HTMLElement, cat: Category, area: Area, ranks: Promise<Ranked[]>, source: Source, to: string) =>
+  panel(grid, {
+    name: `funnel-${cat.id}`,
+    heading: `${cat.label}: funnel plot against London`,
+    loading: `Loading every London borough's ${cat.label.toLowerCase()} rate and population…`,
+    load: () => ranks,
+    render: (rows) => {
+      const london = londonRateOf(rows);
+      if (london === null) return `No funnel plot: no borough has a complete 12 months of ${cat.label.toLowerCase()} to ${monthName(to)} with a population`;
+      const opts = { area: area.code, label: cat.label, londonRate: london };
+      return {
+        title: funnelFinding(rows, opts) + incomplete(rows),
+        chart: funnelChart(rows, { ...opts, width: 560 }),
+        description: `A point per London borough with a complete 12 months to ${to} (${source.id}): its ${cat.label.toLowerCase()} rate per 1,000 residents against its population. The horizontal line is London's rate (${fmt1(london)}, every complete borough, the borough itself included); the dashed funnel is the 95% and the solid funnel the 99.8% exact Poisson limits around it. A borough outside the solid funnel is higher (triangle) or lower (diamond) than London; inside it, the difference is within chance. ${area.name} is highlighted and labelled.`,
+        rows: rows.map((r) => ({ area: r.area.name, code: r.area.code, count: r.count, population: r.population, rate_per_1000: r.rate_per_1000, vs_london: r.vs_london, complete: r.complete })),
       };
     },
   });
