@@ -47,9 +47,9 @@ export const ranksRoute = (db: Database) =>
       area_code: area.code,
       area_name: area.name,
       ...r,
-      missing_months: missing_months.join(' '),
       rate_ci95_lo: rate_ci95?.[0] ?? null,
       rate_ci95_hi: rate_ci95?.[1] ?? null,
+      missing_months: missing_months.join(' '),
     }));
     return respond(c, q.format, body, flat, `ranks-${source.id}-${category.id}-${to}${q.group ? `-${q.group}` : ''}`);
   });
