@@ -1,5 +1,7 @@
 import type { CountIndicator } from '../../data/outcomes.ts';
 import { significance } from '../stats.ts';
+import { vsLondon } from '../stats/funnel.ts';
+import { rateCi95 } from '../stats/poisson.ts';
 import { blank, cellsOf, pctChange, pick, stateOf } from './common.ts';
 import { keyOf, type CountCell, type EngineRun } from './engine.ts';
 import { meets, trendRag } from './rag.ts';
@@ -16,9 +18,10 @@ export function countResult(run: EngineRun, ind: CountIndicator, outcomeId: numb
   const { chosen, rule } = pick(run, ind, area);
   const cells = chosen ?? cellsOf(run, '', area);
   const rate = (c: CountCell) => (c.complete && c.count !== null && c.population ? (c.count / c.population) * 1000 : null);
+  const ci = (c: CountCell) => (c.complete ? rateCi95(c.count, c.population) : null);
   const windows = {
-    current: { ...cells.current, rate_per_1000: rate(cells.current) },
-    previous: { ...cells.previous, rate_per_1000: rate(cells.previous) },
+    current: { ...cells.current, rate_per_1000: rate(cells.current), rate_ci95: ci(cells.current) },
+    previous: { ...cells.previous, rate_per_1000: rate(cells.previous), rate_ci95: ci(cells.previous) },
   };
   const result: CountResult = { ...f, windows, source_rule: rule };
   result.missing_months = [...windows.previous.missing_months, ...windows.current.missing_months];
@@ -42,6 +45,7 @@ export function countResult(run: EngineRun, ind: CountIndicator, outcomeId: numb
     return result;
   }
   result.rate_per_1000 = windows.current.rate_per_1000;
+  result.rate_ci95 = windows.current.rate_ci95;
   Object.assign(result, rankFor(run, ind, area, chosen.source));
   if (result.complete) {
     const sig = significance(current.count!, previous.count!);
@@ -74,6 +78,7 @@ export function countResult(run: EngineRun, ind: CountIndicator, outcomeId: numb
     rank: result.rank,
     of: result.of,
     rankSource: result.rank_source,
+    vsLondon: result.vs_london,
   });
   return result;
 }
@@ -86,9 +91,12 @@ export function rankFor(run: EngineRun, ind: CountIndicator, area: string, sourc
   for (const s of source === 'local' ? run.rankOrder : [source]) {
     const table = leagueRanks(run, keyOf(ind.id, s));
     const r = table.ranks.get(area);
-    if (r !== undefined) return { rank: r, of: table.of, rank_source: s === source ? null : s };
+    if (r === undefined) continue;
+    // the verdict compares the rank source's own figure for the area with London's rate from that source
+    const own = run.counts.get(keyOf(ind.id, s))?.get(area)?.current;
+    return { rank: r, of: table.of, rank_source: s === source ? null : s, ...vsLondon(own?.count ?? null, own?.population ?? null, table.london.rate) };
   }
-  return { rank: null, of: null, rank_source: null };
+  return { rank: null, of: null, rank_source: null, vs_london: null, vs_london_95: null };
 }
 
 const cache = new WeakMap<EngineRun, Map<string, ReturnType<typeof computeRanks>>>();

@@ -74,18 +74,24 @@ export function partialSentence(f: Figure, shown: string): string {
 const notCompared = (f: Figure) =>
   `; not compared: the comparison window (${f.previous.from} to ${f.previous.to}) has ${f.previous.months_covered === 0 ? 'no data' : `data for ${monthsOf(f.previous)} only`}`;
 
-const rankText = (rank: number | null, of: number | null, rankSource: string | null, source: string | null) =>
-  rank && of ? `; ${ordinal(rank)} of ${of} London boroughs${rankSource && rankSource !== source ? ` (${SOURCE_NAMES[rankSource] ?? rankSource})` : ''}` : '';
+/** "similar to London" / "higher than London (99.8% limits)" from a funnel verdict. */
+export const vsLondonWords = (v: 'higher' | 'lower' | 'similar' | null | undefined): string =>
+  v === 'similar' ? 'similar to London' : v ? `${v} than London (99.8% limits)` : '';
+
+const rankText = (rank: number | null, of: number | null, rankSource: string | null, source: string | null, vs?: 'higher' | 'lower' | 'similar' | null) =>
+  rank && of
+    ? `; ${ordinal(rank)} of ${of} London boroughs${rankSource && rankSource !== source ? ` (${SOURCE_NAMES[rankSource] ?? rankSource})` : ''}${vs ? `, ${vsLondonWords(vs)}` : ''}`
+    : '';
 
 /**
  * The sentence for a count indicator with a complete current window.
  * @example 'Residential burglary: 2,837 in the 12 months to January 2014, down 19% on the previous 12 months (significant); 30th of 32 London boroughs.'
  */
 export function countSentence(
-  f: Figure & { count: number; previousCount: number | null; significant: boolean; rank: number | null; of: number | null; rankSource: string | null },
+  f: Figure & { count: number; previousCount: number | null; significant: boolean; rank: number | null; of: number | null; rankSource: string | null; vsLondon?: 'higher' | 'lower' | 'similar' | null },
 ): string {
   const head = `${f.label}: ${fmt(f.count)} ${inPeriod(f.period)}`;
-  const rank = rankText(f.rank, f.of, f.rankSource, f.source);
+  const rank = rankText(f.rank, f.of, f.rankSource, f.source, f.vsLondon);
   if (f.previousCount === null) return `${head}${notCompared(f)}${rank}.`;
   const change = f.count - f.previousCount;
   const on = onPrevious(f.period);

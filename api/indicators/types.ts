@@ -38,6 +38,8 @@ export interface CountWindow extends Coverage {
   population_year: number | null;
   /** count / population x 1,000; only for a complete window */
   rate_per_1000: number | null;
+  /** its exact 95% Poisson interval, per 1,000 residents; only for a complete window */
+  rate_ci95: [number, number] | null;
 }
 
 /** One window of a rate indicator (repeat victims, outcome shares): k of n, as a percentage. */
@@ -104,8 +106,13 @@ interface Common {
   /** 'up' | 'down' | 'none' when compared; null otherwise */
   direction: 'up' | 'down' | 'none' | null;
   rate_per_1000: number | null;
+  rate_ci95: [number, number] | null;
   rank: number | null;
   of: number | null;
+  /** against London's rate (rank_source's ranked boroughs), from the 99.8% funnel limits for the area's population */
+  vs_london: 'higher' | 'lower' | 'similar' | null;
+  /** the same from the 95% limits */
+  vs_london_95: 'higher' | 'lower' | 'similar' | null;
   /** the source the rank comes from, when it is not `source` (e.g. a local count ranked on MPS) */
   rank_source: string | null;
   target: number | null;
@@ -181,9 +188,15 @@ export interface LeagueRow {
   population_year: number | null;
   /** per 1,000 residents (count indicators) or % (rate indicators); only for a complete window */
   rate: number | null;
+  /** counts: the rate's exact 95% Poisson interval per 1,000 residents; only for a complete window */
+  rate_ci95: [number, number] | null;
   k: number | null;
   n: number | null;
   rank: number | null;
+  /** against London's rate over the ranked boroughs (the area itself included): 99.8% funnel limits */
+  vs_london: 'higher' | 'lower' | 'similar' | null;
+  /** the same from the 95% limits */
+  vs_london_95: 'higher' | 'lower' | 'similar' | null;
 }
 
 /** The `/api/league` body: every London borough's figures for one indicator from one source, best rate first. */
