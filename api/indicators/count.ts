@@ -7,14 +7,15 @@ import { keyOf, type CountCell, type EngineRun } from './engine.ts';
 import { meets, trendRag } from './rag.ts';
 import { rank } from './rank.ts';
 import { countSentence, noDataSentence, partialSentence, fmt } from './text.ts';
-import type { CountResult, RepeatFigures } from './types.ts';
+import type { CountResult, LatestVariation, RepeatFigures } from './types.ts';
+import { latestVariation } from './variation.ts';
 
 /**
  * A count indicator's result for one area: the chosen source's windows; a change, test, rank and RAG only when
  * both windows are complete; a rank from a public source when the figure is a local one (rank_source).
  */
 export function countResult(run: EngineRun, ind: CountIndicator, outcomeId: number, area: string): CountResult {
-  const f = { ...blank(run, ind, outcomeId), kind: 'count' as const, unit: 'count' as const, repeat: null as RepeatFigures | null, value: null, period_end: null };
+  const f = { ...blank(run, ind, outcomeId), kind: 'count' as const, unit: 'count' as const, repeat: null as RepeatFigures | null, value: null, period_end: null, spc: null as LatestVariation | null };
   const { chosen, rule } = pick(run, ind, area);
   const cells = chosen ?? cellsOf(run, '', area);
   const rate = (c: CountCell) => (c.complete && c.count !== null && c.population ? (c.count / c.population) * 1000 : null);
@@ -44,6 +45,7 @@ export function countResult(run: EngineRun, ind: CountIndicator, outcomeId: numb
     result.note = `partial: ${current.months_covered} of ${current.months} months`;
     return result;
   }
+  result.spc = latestVariation(run, ind, chosen.source);
   result.rate_per_1000 = windows.current.rate_per_1000;
   result.rate_ci95 = windows.current.rate_ci95;
   Object.assign(result, rankFor(run, ind, area, chosen.source));

@@ -3,6 +3,7 @@ import type { Database } from '../../data/db.ts';
 import { allIndicators, type Indicator } from '../../data/outcomes.ts';
 import { profile } from '../../data/profile.ts';
 import { lookups } from '../lookups.ts';
+import { addMonths } from '../params.ts';
 import { monthList, type Period } from '../periods.ts';
 import { sql } from '../queries.ts';
 import { requirement, type Requirement } from './requirements.ts';
@@ -64,6 +65,12 @@ export interface EngineRun {
   repeats: Map<string, Map<string, Pair<RepeatCell | undefined>>>;
   shares: Map<string, Map<string, Pair<ShareCell | undefined>>>;
   manual: Map<string, Map<string, Pair<ManualCell | undefined>>>;
+  /** for a one-area run: each count candidate's monthly series over the 36 months to the period's end (gaps absent) */
+  series: Map<string, { month: string; count: number }[]>;
+  /** the first month of those series */
+  seriesFrom: string;
+  /** the one area incident-level figures and series were computed for, or null (every area) */
+  area: string | null;
 }
 
 /** The key of one indicator as one source counts it. */
@@ -132,7 +139,9 @@ async function compute(db: Database, input: EngineInput): Promise<EngineRun> {
   const manualIds = all.filter((i) => i.kind === 'manual').map((i) => i.id);
   const candidates = [...requirements].map(([key, r]) => ({ key, ...r }));
   type Row = { key: string; area_code: string; w: 'current' | 'previous' };
-  const [countRows, repeatRows, shareRows, manualRows] = await Promise.all([
+  const seriesFrom = addMonths(period.current.to, -35);
+  const countCandidates = candidates.filter((c) => byId.get(c.key.split('@')[0]!)?.kind === 'count');
+  const [countRows, repeatRows, shareRows, manualRows, seriesRows] = await Promise.all([
     candidates.length
       ? db.all<Row & CountCell & { covered_months: string[] }>(sql('engine-counts'), {
           candidates: JSON.stringify(candidates),
@@ -147,7 +156,17 @@ async function compute(db: Database, input: EngineInput): Promise<EngineRun> {
     manualIds.length
       ? db.all<Omit<Row, 'key'> & ManualCell & { indicator: string }>(sql('engine-manual'), { indicators: JSON.stringify(manualIds), area, ...windows })
       : [],
+    area && countCandidates.length
+      ? db.all<{ key: string; month: string; count: number }>(sql('engine-series'), {
+          candidates: JSON.stringify(countCandidates),
+          area,
+          from: seriesFrom,
+          to: period.current.to,
+        })
+      : [],
   ]);
+  const series = new Map<string, { month: string; count: number }[]>();
+  for (const r of seriesRows) (series.get(r.key) ?? series.set(r.key, []).get(r.key)!).push({ month: r.month, count: r.count });
   const counts = new Map<string, Map<string, Pair<CountCell>>>();
   const monthsOf = { current: monthList(period.current.from, period.current.to), previous: monthList(period.previous.from, period.previous.to) };
   for (const r of countRows) {
@@ -183,6 +202,9 @@ async function compute(db: Database, input: EngineInput): Promise<EngineRun> {
     counts,
     repeats: pairs(repeatRows, (r) => r.key, (r) => ({ incidents: r.incidents, repeat_incidents: r.repeat_incidents, people: r.people, repeat_people: r.repeat_people })),
     shares: pairs(shareRows, (r) => r.key, ({ key: _k, area_code: _a, w: _w, ...cell }) => cell as ShareCell),
+    series,
+    seriesFrom,
+    area,
     manual: pairs(manualRows, (r) => r.indicator, (r) => ({ period_end: r.period_end, value: r.value, target: r.target, note: r.note })),
   };
 }

@@ -121,8 +121,21 @@ interface Common {
   summary: string;
 }
 
+/** The latest month of an indicator's monthly series read as a statistical process control chart (api/stats/spc.ts). */
+export interface LatestVariation {
+  month: string;
+  variation: 'special-cause-concern' | 'special-cause-improvement' | 'common-cause' | 'not-enough-data';
+  why: string;
+  signal: string | null;
+  count: number | null;
+  /** "Special cause: concern — June 2013 above the expected range" / "Common cause variation" */
+  line: string;
+}
+
 export interface CountResult extends Common {
   kind: 'count';
+  /** the chosen source's last 36 months (to the period's end) as an XmR chart: is the latest month unusual? */
+  spc: LatestVariation | null;
   unit: 'count';
   windows: { current: CountWindow; previous: CountWindow };
   repeat: RepeatFigures | null;
@@ -172,6 +185,8 @@ export interface Scorecard {
   outcomes: { id: number; title: string; indicators: IndicatorResult[] }[];
   /** significant changes, worse first then better, smallest p first (api/indicators/exceptions.ts) */
   exceptions: string[];
+  /** "Unusual this month": count indicators whose latest month is special-cause variation, concern first */
+  unusual: string[];
   /** one sentence naming the significant changes, or saying none changed significantly */
   headline: string;
   disclosure?: { threshold: number; rule: string };

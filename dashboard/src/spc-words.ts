@@ -4,39 +4,8 @@
  */
 import type { Signal, SpcLatest } from '../../api/stats/spc.ts';
 
-const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
-const monthWords = (ym: string) => `${MONTHS[Number(ym.slice(5, 7)) - 1]} ${ym.slice(0, 4)}`;
 
-/** What each rule says about the month, after its name. */
-const WHAT: Record<Signal, string> = {
-  above: 'above the expected range',
-  below: 'below the expected range',
-  'shift-up': 'in a run of 7 or more months above the mean',
-  'shift-down': 'in a run of 7 or more months below the mean',
-  'trend-up': 'in a run of 7 or more months each higher than the one before',
-  'trend-down': 'in a run of 7 or more months each lower than the one before',
-  'two-of-three-up': 'one of two in three months close to the upper limit',
-  'two-of-three-down': 'one of two in three months close to the lower limit',
-};
-
-/**
- * The tile line for the latest month.
- * @example spcLine({ month: '2013-06', variation: 'special-cause-concern', signal: 'above', … }) // 'Special cause: concern — June 2013 above the expected range'
- * @example spcLine({ month: '2018-12', variation: 'common-cause', … }) // 'Common cause variation'
- */
-export function spcLine(latest: Pick<SpcLatest, 'month' | 'variation' | 'why'> & { signal?: Signal | null }): string {
-  switch (latest.variation) {
-    case 'common-cause':
-      return 'Common cause variation';
-    case 'not-enough-data':
-      return `Not enough data to judge ${monthWords(latest.month)}`;
-    default: {
-      const kind = latest.variation === 'special-cause-concern' ? 'concern' : 'improvement';
-      const what = latest.signal ? WHAT[latest.signal] : latest.why;
-      return `Special cause: ${kind} — ${monthWords(latest.month)} ${what}`;
-    }
-  }
-}
+export { spcLine } from '../../api/indicators/text.ts';
 
 /** The icon's colour, letter and name for each variation (the letter and the name carry it, not colour alone). */
 const LOOK = {
