@@ -237,12 +237,14 @@ export interface League {
 export type Shown = number | string | null;
 
 /** An indicator result after disclosure control (`public=1`, `--public`): hidden counts are shown as marks. */
-export type Published<T extends IndicatorResult = IndicatorResult> = Omit<T, 'current' | 'previous' | 'repeat'> & {
-  current: Shown;
-  previous: Shown;
-  repeat: { [k: string]: Shown } | null;
-  disclosure?: { suppressed: string[]; withheld: string[] };
-};
+export type Published<T extends IndicatorResult = IndicatorResult> = T extends unknown
+  ? Omit<T, 'current' | 'previous' | 'repeat'> & {
+      current: Shown;
+      previous: Shown;
+      repeat: { [k: string]: Shown } | null;
+      disclosure?: { suppressed: string[]; withheld: string[] };
+    }
+  : never;
 
 /** A scorecard as served: the engine's, or after disclosure control. */
 export interface PublishedScorecard extends Omit<Scorecard, 'outcomes'> {

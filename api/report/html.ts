@@ -108,11 +108,11 @@ ${charts.length === 1 ? '<p class="small">No monthly series for this outcome’s
 /** "Unusual this month": the count indicators whose latest month is special-cause variation, in words. */
 function unusualList(data: PackData): string {
   const all = data.outcomes.outcomes.flatMap((o) => o.indicators);
-  const items = (data.outcomes.unusual ?? []).map((id) => all.find((i) => i.id === id)!).filter((i) => i && i.kind === 'count' && i.spc);
+  const items = (data.outcomes.unusual ?? []).map((id) => all.find((i) => i.id === id)!).filter((i) => i?.kind === 'count' && i.spc !== null);
   const month = monthName(data.outcomes.to);
   return `<h3>Unusual this month (${esc(month)})</h3>
 <p class="small">Statistical process control of each count indicator's last 36 monthly figures (XmR chart, Making Data Count rules): a month is unusual when it is special-cause variation, whatever the 12-month change.</p>
-${items.length ? `<ul class="unusual-list">\n${items.map((i) => `<li><strong>${esc(i.label)}</strong>: ${esc((i as { spc: { line: string } }).spc.line)}</li>`).join('\n')}\n</ul>` : `<p>No indicator's latest month is special-cause variation: every one is common cause variation or has too little data.</p>`}`;
+${items.length ? `<ul class="unusual-list">\n${items.map((i) => `<li><strong>${esc(i.label)}</strong>: ${esc(i.kind === 'count' ? i.spc?.line : '')}</li>`).join('\n')}\n</ul>` : `<p>No indicator's latest month is special-cause variation: every one is common cause variation or has too little data.</p>`}`;
 }
 
 function exceptionSection(data: PackData): string {
