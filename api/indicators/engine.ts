@@ -126,13 +126,18 @@ async function compute(db: Database, input: EngineInput): Promise<EngineRun> {
   const windows = { cf: period.current.from, ct: period.current.to, pf: period.previous.from, pt: period.previous.to };
   const area = input.area ?? null;
   const local = order.includes('local');
-  const repeatSpecs = all.flatMap((i) =>
-    i.kind === 'repeat' && local && requirements.has(keyOf(i.id, 'local'))
-      ? [{ key: keyOf(i.id, 'local'), of: i.of, unit: i.unit, min_incidents: i.min_incidents ?? (byId.get(i.of)?.min_incidents ?? 2) }]
-      : i.kind === 'count' && local && requirements.has(keyOf(i.id, 'local'))
-        ? [{ key: keyOf(i.id, 'local'), of: i.id, unit: 'victim', min_incidents: i.min_incidents ?? 2 }]
-        : [],
-  );
+  // one computation per (count indicator, unit, threshold): a repeat indicator and the count indicator it is of
+  // (whose tile shows its repeat victims) share it; count indicators no repeat indicator is of have no repeat figures
+  const repeatGroups = new Map<string, { spec: { key: string; of: string; unit: string; min_incidents: number }; keys: string[] }>();
+  for (const i of all) {
+    if (i.kind !== 'repeat' || !local || !requirements.has(keyOf(i.id, 'local'))) continue;
+    const min = i.min_incidents ?? byId.get(i.of)?.min_incidents ?? 2;
+    const key = `${i.of}|${i.unit}|${min}`;
+    const group = repeatGroups.get(key) ?? repeatGroups.set(key, { spec: { key, of: i.of, unit: i.unit, min_incidents: min }, keys: [] }).get(key)!;
+    group.keys.push(keyOf(i.id, 'local'));
+    if (i.unit === 'victim' && requirements.has(keyOf(i.of, 'local'))) group.keys.push(keyOf(i.of, 'local'));
+  }
+  const repeatSpecs = [...repeatGroups.values()].map((g) => g.spec);
   const shareSpecs = all.flatMap((i) =>
     i.kind === 'share' && requirements.has(keyOf(i.id, 'local')) ? [{ key: keyOf(i.id, 'local'), indicator: i.id }] : [],
   );
@@ -200,7 +205,11 @@ async function compute(db: Database, input: EngineInput): Promise<EngineRun> {
     areaNames: new Map([...areas.values()].map((a) => [a.code, a.name])),
     requirements,
     counts,
-    repeats: pairs(repeatRows, (r) => r.key, (r) => ({ incidents: r.incidents, repeat_incidents: r.repeat_incidents, people: r.people, repeat_people: r.repeat_people })),
+    repeats: pairs(
+      repeatRows.flatMap((r) => repeatGroups.get(r.key)!.keys.map((key) => ({ ...r, key }))),
+      (r) => r.key,
+      (r) => ({ incidents: r.incidents, repeat_incidents: r.repeat_incidents, people: r.people, repeat_people: r.repeat_people }),
+    ),
     shares: pairs(shareRows, (r) => r.key, ({ key: _k, area_code: _a, w: _w, ...cell }) => cell as ShareCell),
     series,
     seriesFrom,
