@@ -34,7 +34,9 @@ JOIN (SELECT DISTINCT id, kind FROM indicator_filters) f
          OR list_contains(i.hate_strands, c.hate_strand))
     -- an unknown victim age never matches an age band
     AND (c.age_min IS NULL OR i.victim_age >= c.age_min)
-    AND (c.age_max IS NULL OR i.victim_age <= c.age_max));
+    AND (c.age_max IS NULL OR i.victim_age <= c.age_max))
+-- by date, so a window's queries read only its row groups
+ORDER BY i.date;
 -- each member's previous incident of the same victim (location), indicator and area on an earlier day (another
 -- incident on the same day is not "before" it): read by queries/engine-repeats.sql
 UPDATE local_indicator_members m SET victim_before = b.victim_before, location_before = b.location_before
@@ -52,3 +54,9 @@ SELECT 'local', area_code, indicator_id, month, count(*)
 FROM local_indicator_incidents
 WHERE kind = 'count' AND indicator_id NOT IN (SELECT category_id FROM category_map)
 GROUP BY ALL;
+
+-- monthly_counts ordered by month, so a window's queries read only its months' row groups
+CREATE OR REPLACE TEMP TABLE monthly_counts_sorted AS SELECT * FROM monthly_counts ORDER BY month, source, category_id, area_code;
+DELETE FROM monthly_counts;
+INSERT INTO monthly_counts SELECT * FROM monthly_counts_sorted;
+DROP TABLE monthly_counts_sorted;
