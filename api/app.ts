@@ -1,6 +1,7 @@
 import { Hono } from 'hono';
 import type { Database } from '../data/db.ts';
 import { responseCache } from './cache.ts';
+import { publicMode } from './disclosure/index.ts';
 import { onError } from './errors.ts';
 import { securityHeaders, tokenAuth } from './security.ts';
 import { health } from './routes/health.ts';
@@ -26,6 +27,8 @@ export function createApp(db: Database, { token = process.env.SAFERBOARD_TOKEN }
   // each request reads one version of the database, even if a load switches it meanwhile
   app.use('/api/*', (_c, next) => db.pin(next));
   app.use('/api/*', responseCache(db));
+  // public=1 / suppress_below=N: disclosure control, read once for every route
+  app.use('/api/*', publicMode());
   app.route('/api/health', health(db));
   app.route('/api/meta', meta(db));
   app.route('/api/trend', trendRoute(db));

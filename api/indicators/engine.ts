@@ -126,16 +126,17 @@ async function compute(db: Database, input: EngineInput): Promise<EngineRun> {
   const windows = { cf: period.current.from, ct: period.current.to, pf: period.previous.from, pt: period.previous.to };
   const area = input.area ?? null;
   const local = order.includes('local');
-  // one computation per (count indicator, unit, threshold): a repeat indicator and the count indicator it is of
-  // (whose tile shows its repeat victims) share it; count indicators no repeat indicator is of have no repeat figures
+  // one computation per (count indicator, unit, threshold): every local count indicator's repeat victims (its tile
+  // and the pack show them), shared with a repeat indicator of the same count, unit and threshold
   const repeatGroups = new Map<string, { spec: { key: string; of: string; unit: string; min_incidents: number }; keys: string[] }>();
+  const group = (of: string, unit: string, min: number, key: string) => {
+    const id = `${of}|${unit}|${min}`;
+    (repeatGroups.get(id) ?? repeatGroups.set(id, { spec: { key: id, of, unit, min_incidents: min }, keys: [] }).get(id)!).keys.push(key);
+  };
   for (const i of all) {
-    if (i.kind !== 'repeat' || !local || !requirements.has(keyOf(i.id, 'local'))) continue;
-    const min = i.min_incidents ?? byId.get(i.of)?.min_incidents ?? 2;
-    const key = `${i.of}|${i.unit}|${min}`;
-    const group = repeatGroups.get(key) ?? repeatGroups.set(key, { spec: { key, of: i.of, unit: i.unit, min_incidents: min }, keys: [] }).get(key)!;
-    group.keys.push(keyOf(i.id, 'local'));
-    if (i.unit === 'victim' && requirements.has(keyOf(i.of, 'local'))) group.keys.push(keyOf(i.of, 'local'));
+    if (!local || !requirements.has(keyOf(i.id, 'local'))) continue;
+    if (i.kind === 'count') group(i.id, 'victim', i.min_incidents ?? 2, keyOf(i.id, 'local'));
+    if (i.kind === 'repeat') group(i.of, i.unit, i.min_incidents ?? byId.get(i.of)?.min_incidents ?? 2, keyOf(i.id, 'local'));
   }
   const repeatSpecs = [...repeatGroups.values()].map((g) => g.spec);
   const shareSpecs = all.flatMap((i) =>

@@ -1,6 +1,6 @@
 import { monthName, monthShort, ordinal } from '../../dashboard/charts/common.ts';
 import { SOURCE_NAMES } from '../../dashboard/src/common.ts';
-import { ruleText, SECONDARY, type Shown } from '../disclosure.ts';
+import { ruleText, SECONDARY, type Shown } from '../disclosure/index.ts';
 import { changesSvg, statusSvg, trendSvg } from './charts.ts';
 import type { Indicator, PackData } from './data.ts';
 import { exceptions, worse } from './rows.ts';
