@@ -7,6 +7,7 @@ import { health } from './routes/health.ts';
 import { hotspots } from './routes/hotspots.ts';
 import { meta } from './routes/meta.ts';
 import { outcomesRoute } from './routes/outcomes.ts';
+import { outcomeRatesRoute, stopSearchRatesRoute } from './routes/outcome-rates.ts';
 import { ranksRoute } from './routes/ranks.ts';
 import { repeatRoute } from './routes/repeat.ts';
 import { rollingRoute } from './routes/rolling.ts';
@@ -32,6 +33,8 @@ export function createApp(db: Database, { token = process.env.SAFERBOARD_TOKEN }
   app.route('/api/repeat', repeatRoute(db));
   app.route('/api/outcomes', outcomesRoute(db));
   app.route('/api/hotspots', hotspots(db));
+  app.route('/api/outcome-rates', outcomeRatesRoute(db));
+  app.route('/api/stop-search-rates', stopSearchRatesRoute(db));
   app.route('/', dashboard(db));
   app.notFound((c) => c.json({ error: `not found: ${c.req.path}`, detail: null }, 404));
   app.onError(onError);

@@ -5,7 +5,7 @@ import { nearest } from '../data/nearest.ts';
 import { badRequest } from './errors.ts';
 import { lookups, type Area, type Category } from './lookups.ts';
 
-export const SOURCES = ['mps', 'policeuk', 'local'] as const;
+export const SOURCES = ['mps', 'policeuk', 'local', 'stopsearch'] as const;
 export type Source = (typeof SOURCES)[number];
 
 /** A month written YYYY-MM. */

@@ -10,9 +10,12 @@ export function formatSummary(summary: LoadSummary): string {
     const what = f.replaced
       ? `${n(f.rows)} rows (replaced ${n(f.replaced)} rows loaded before)`
       : `${n(f.rows)} rows added`;
-    lines.push(`  ${f.file} [${f.format}]: ${what}; months ${months}; ${f.areas.length} areas`);
+    lines.push(`  ${f.file} [${f.kind ?? f.format}]: ${what}; months ${months}; ${f.areas.length} areas`);
+    if (f.outcomesForCrimesNotLoaded)
+      lines.push(`    ${n(f.outcomesForCrimesNotLoaded)} outcomes for crimes not loaded (no loaded street file has their Crime ID; kept, counted)`);
     if (f.noLocation) lines.push(`    ${n(f.noLocation)} rows with no location (kept, counted under "No location")`);
-    if (f.outsideLondon) lines.push(`    ${n(f.outsideLondon)} rows in LSOAs outside London (kept, counted under "Outside London")`);
+    if (f.outsideLondon)
+      lines.push(`    ${n(f.outsideLondon)} rows ${f.kind === 'stop-and-search' ? 'outside the London boroughs' : 'in LSOAs outside London'} (kept, counted under "Outside London")`);
     for (const w of f.warnings) lines.push(`    warning: ${w}`);
     for (const u of f.unmapped)
       lines.push(`    warning: label "${u.label}" is not in data/reference/categories.csv: loaded as "unmapped" (${n(u.rows)} rows)`);
