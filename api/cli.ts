@@ -20,7 +20,7 @@ const dbOption = () => new Option('--db <path>', 'DuckDB database file (env SAFE
 program
   .command('load')
   .description('load crime, ASB and population extracts (files, directories or globs) into the database')
-  .argument('<inputs...>', 'files (.csv, .csv.gz), directories (walked recursively) or glob patterns')
+  .argument('<inputs...>', 'files (.csv, .csv.gz), data.police.uk .zip downloads, directories (walked recursively) or glob patterns')
   .addOption(dbOption())
   .addOption(new Option('--format <format>', 'input format').choices(['auto', ...formatIds()]).default('auto'))
   .option('--allow-unknown-areas', 'keep rows for areas not in data/reference/areas.csv as non-borough areas')
