@@ -33,6 +33,8 @@ export interface LoadSummary {
   files: FileResult[];
   seconds: number;
   sources: { source: string; rows: number; first: string; last: string }[];
+  /** police.uk outcomes rows in the database, and how many are for a crime in no loaded street file */
+  outcomes: { rows: number; notLoaded: number };
 }
 
 /**
@@ -195,7 +197,12 @@ async function loadInto(path: string, plan: PlannedFile[], options: LoadOptions)
        JOIN (SELECT source, strftime(min(month), '%Y-%m') AS first, strftime(max(month), '%Y-%m') AS last
              FROM slices GROUP BY source) s USING (source) WHERE rows > 0 ORDER BY source`,
     );
-    return { loadId, files: results, seconds: (performance.now() - started) / 1000, sources };
+    const outcomes = (await db.one<LoadSummary['outcomes']>(
+      `SELECT count(*)::DOUBLE AS rows,
+              count(*) FILTER (WHERE crime_id NOT IN (SELECT crime_id FROM policeuk_incidents WHERE crime_id IS NOT NULL))::DOUBLE AS "notLoaded"
+       FROM policeuk_outcomes`,
+    ))!;
+    return { loadId, files: results, seconds: (performance.now() - started) / 1000, sources, outcomes };
   } catch (e) {
     await db.run('ROLLBACK').catch(() => {});
     throw e;

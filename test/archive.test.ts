@@ -117,6 +117,21 @@ describe('the data.police.uk archive as downloaded', () => {
     expect(folderSummary.files.reduce((s, f) => s + (f.outcomesForCrimesNotLoaded ?? 0), 0)).toBe(notLoaded);
   });
 
+  it('outcomes for crimes not loaded are kept and counted, and count once their street file loads', async () => {
+    const db = tempDb();
+    const outcomes = join(ARCHIVE, '2018-02/2018-02-metropolitan-outcomes.csv');
+    const janStreet = new Set(readCsv(join(ARCHIVE, '2018-01/2018-01-metropolitan-street.csv')).map((r) => r['Crime ID']));
+    const rows = readCsv(outcomes);
+    const first = await loadFiles([join(ARCHIVE, '2018-01/2018-01-metropolitan-street.csv'), outcomes], { db });
+    const expected = rows.filter((r) => !janStreet.has(r['Crime ID'])).length;
+    expect(expected).toBeGreaterThan(0);
+    expect(first.files.find((f) => f.kind === 'outcomes')!.outcomesForCrimesNotLoaded).toBe(expected);
+    expect(first.outcomes).toEqual({ rows: rows.length, notLoaded: expected });
+    const second = await loadFiles([join(ARCHIVE, '2018-02/2018-02-metropolitan-street.csv')], { db });
+    const febStreet = new Set(readCsv(join(ARCHIVE, '2018-02/2018-02-metropolitan-street.csv')).map((r) => r['Crime ID']));
+    expect(second.outcomes.notLoaded).toBe(rows.filter((r) => !janStreet.has(r['Crime ID']) && !febStreet.has(r['Crime ID'])).length);
+  });
+
   it('a later outcomes file changes a crime\'s outcome, and the outcome rates follow', async () => {
     const db = join(dirname(tempDb()), 'later.duckdb');
     copyFileSync(folderDb, db);
