@@ -9,6 +9,7 @@ import { hotspots } from './routes/hotspots.ts';
 import { leagueRoute } from './routes/league.ts';
 import { meta } from './routes/meta.ts';
 import { outcomesRoute } from './routes/outcomes.ts';
+import { outcomeRatesRoute, stopSearchRatesRoute } from './routes/outcome-rates.ts';
 import { ranksRoute } from './routes/ranks.ts';
 import { repeatRoute } from './routes/repeat.ts';
 import { rollingRoute } from './routes/rolling.ts';
@@ -39,6 +40,8 @@ export function createApp(db: Database, { token = process.env.SAFERBOARD_TOKEN }
   app.route('/api/outcomes', outcomesRoute(db));
   app.route('/api/league', leagueRoute(db));
   app.route('/api/hotspots', hotspots(db));
+  app.route('/api/outcome-rates', outcomeRatesRoute(db));
+  app.route('/api/stop-search-rates', stopSearchRatesRoute(db));
   app.route('/', dashboard(db));
   app.notFound((c) => c.json({ error: `not found: ${c.req.path}`, detail: null }, 404));
   app.onError(onError);

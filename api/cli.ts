@@ -39,7 +39,7 @@ program.hook('preAction', (_program, command) => {
 program
   .command('load')
   .description('load crime, ASB and population extracts (files, directories or globs) into the database')
-  .argument('<inputs...>', 'files (.csv, .csv.gz), directories (walked recursively) or glob patterns')
+  .argument('<inputs...>', 'files (.csv, .csv.gz), data.police.uk .zip downloads, directories (walked recursively) or glob patterns')
   .addOption(dbOption())
   .addOption(profileOption())
   .addOption(new Option('--format <format>', 'input format').choices(['auto', ...formatIds()]).default('auto'))

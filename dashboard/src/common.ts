@@ -8,6 +8,7 @@ export const SOURCE_NAMES: Record<string, string> = {
   mps: 'MPS borough-level crime (London Datastore)',
   policeuk: 'data.police.uk street-level crime and ASB',
   local: 'local incident extracts',
+  stopsearch: 'data.police.uk stop and search',
 };
 
 const CITY_OF_LONDON = 'E09000001';

@@ -243,27 +243,68 @@ function hotspotPanel(grid: HTMLElement, meta: Meta, cat: Category, area: Area, 
 function knifePanel(grid: HTMLElement, meta: Meta, area: Area, to: string) {
   const local = meta.sources.find((s) => s.id === 'local');
   const from = local ? max(local.first, addMonths(to > local.last ? local.last : to, -23)) : '';
+  const stops = meta.sources.find((s) => s.id === 'stopsearch');
   return panel(grid, {
     name: 'knife-crime',
     heading: 'Knife crime',
     wide: true,
     loading: `Loading knife crime for ${area.name}…`,
     load: async () => {
-      if (!local) return null;
-      const end = to > local.last ? local.last : to;
-      const [knife, u25] = await Promise.all(['knife-crime', 'knife-injury-u25'].map((category) =>
-        getJson<{ rows: TrendRow[] }>('/api/trend', { source: 'local', area: area.code, category, from: local.first, to: end }).then((r) => r.rows)));
-      return { knife: knife!, u25: u25!, end };
+      const end = local && to > local.last ? local.last : to;
+      const [knife, u25] = local
+        ? await Promise.all(['knife-crime', 'knife-injury-u25'].map((category) =>
+            getJson<{ rows: TrendRow[] }>('/api/trend', { source: 'local', area: area.code, category, from: local.first, to: end }).then((r) => r.rows)))
+        : [[], []];
+      const searches = stops && stops.first <= to ? await weaponSearches(area, stops, to) : null;
+      return { knife: knife!, u25: u25!, end, searches };
     },
     render: (d) => {
-      if (!d || d.knife.every((r) => r.count === 0)) return 'No local knife-crime data loaded: load a local extract with a knife flag (saferboard load --format local FILE) to see knife crime and knife injuries of victims under 25';
-      const rows = [...d.knife.map((r) => ({ ...r, series: 'Knife crime' })), ...d.u25.map((r) => ({ ...r, series: 'Knife injury, victim under 25' }))];
+      const searches = d.searches;
+      // no local months for this area (null: a gap) or no knife flags at all
+      const noKnife = d.knife.every((r) => r.count === null || r.count === 0);
+      if (noKnife && !searches) return 'No local knife-crime data loaded: load a local extract with a knife flag (saferboard load --format local FILE) to see knife crime and knife injuries of victims under 25';
+      const weaponRows = searches ? searches.rows.map((r) => ({ ...r, series: 'Weapon searches (stop and search)' })) : [];
+      const searchNote = searches ? ` ${weaponNote(area, searches)}` : '';
+      if (noKnife)
+        return {
+          title: trendFinding(searches!.rows, { from: searches!.from, to: searches!.to, label: `Stop and search for weapons in ${area.name}` }),
+          chart: trendChart(searches!.rows, { from: searches!.from, to: searches!.to, label: 'Weapon searches' }),
+          description: `No local knife-crime data loaded (load a local extract with a knife flag to see knife crime).${searchNote}`,
+          rows: weaponRows,
+        };
+      const rows = [...d.knife.map((r) => ({ ...r, series: 'Knife crime' })), ...d.u25.map((r) => ({ ...r, series: 'Knife injury, victim under 25' })), ...weaponRows];
       return {
         title: trendFinding(d.knife, { from, to: d.end, label: `Knife crime in ${area.name}` }),
         chart: trendChart(d.knife, { from, to: d.end, label: 'Knife crime' }),
-        description: `Monthly knife crime in ${area.name} from local data, ${span(from, d.end)}, with last year's months and the rolling 12-month average. Knife injuries of victims under 25 (non-domestic): ${fmtInt(d.u25.filter((r) => r.month >= from).reduce((s, r) => s + r.count, 0))} in the period.`,
+        description: `Monthly knife crime in ${area.name} from local data, ${span(from, d.end)}, with last year's months and the rolling 12-month average. Knife injuries of victims under 25 (non-domestic): ${fmtInt(d.u25.filter((r) => r.month >= from).reduce((s, r) => s + r.count, 0))} in the period.${searchNote}`,
         rows,
       };
     },
   });
+}
+
+interface SearchRates {
+  searches: number;
+  arrest_rate: number | null;
+  find_rate: number | null;
+  find_recorded: number;
+  complete: boolean;
+}
+
+/** Stop and search for offensive weapons or firearms (police.uk): the monthly trend and the last month's rates. */
+async function weaponSearches(area: Area, stops: { first: string; last: string }, to: string) {
+  const end = to > stops.last ? stops.last : to;
+  const from = max(stops.first, addMonths(end, -23));
+  const [trend, rates] = await Promise.all([
+    getJson<{ rows: TrendRow[] }>('/api/trend', { source: 'stopsearch', area: area.code, category: 'stop-search-weapons', from, to: end }),
+    getJson<SearchRates>('/api/stop-search-rates', { area: area.code, category: 'stop-search-weapons', to: end, period: 'month' }),
+  ]);
+  return { rows: trend.rows, from, to: end, rates };
+}
+
+function weaponNote(area: Area, s: Awaited<ReturnType<typeof weaponSearches>>): string {
+  const total = s.rows.reduce((t, r) => t + (r.count ?? 0), 0);
+  const pct = (x: number | null) => (x === null ? null : `${fmt1(100 * x)}%`);
+  const find = s.rates.find_recorded === 0 ? 'not recorded in the files loaded' : (pct(s.rates.find_rate) ?? 'not available (month incomplete)');
+  return `Stop and search for weapons (offensive weapons or firearms, data.police.uk) in ${area.name}: ${fmtInt(total)} searches, ${span(s.from, s.to)}; in ${monthName(s.to)}, ${fmtInt(s.rates.searches)} searches, find rate (outcome linked to the object of search) ${find}, arrest rate ${pct(s.rates.arrest_rate) ?? 'not available'}. Searches recorded without coordinates count under "No location", not here.`;
 }
