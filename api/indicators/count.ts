@@ -110,13 +110,17 @@ export function leagueRanks(run: EngineRun, key: string) {
   return memo.get(key)!;
 }
 
+/** Rank 1 is best: the lowest rate for a lower-is-better indicator, the highest for a higher-is-better one. */
+const ascending = (run: EngineRun, key: string) =>
+  run.profile.outcomes.flatMap((o) => o.indicators).find((i) => i.id === key.split('@')[0])?.polarity !== 'higher-is-better';
+
 function computeRanks(run: EngineRun, key: string) {
   const byArea = run.counts.get(key);
   const ranked = run.boroughs
     .map((b) => ({ id: b.code, cell: byArea?.get(b.code)?.current }))
     .filter((r) => r.cell?.complete && r.cell.count !== null && r.cell.population)
     .map((r) => ({ id: r.id, value: (r.cell!.count! / r.cell!.population!) * 1000, count: r.cell!.count!, population: r.cell!.population! }));
-  const ranks = rank(ranked, true);
+  const ranks = rank(ranked, ascending(run, key));
   const count = ranked.reduce((s, r) => s + r.count, 0);
   const population = ranked.reduce((s, r) => s + r.population, 0);
   return {

@@ -140,7 +140,11 @@ async function compute(db: Database, input: EngineInput): Promise<EngineRun> {
   }
   const repeatSpecs = [...repeatGroups.values()].map((g) => g.spec);
   const shareSpecs = all.flatMap((i) =>
-    i.kind === 'share' && requirements.has(keyOf(i.id, 'local')) ? [{ key: keyOf(i.id, 'local'), indicator: i.id }] : [],
+    i.kind === 'share'
+      ? order
+          .filter((source) => requirements.has(keyOf(i.id, source)))
+          .map((source) => ({ key: keyOf(i.id, source), source, indicator: i.id, category: requirements.get(keyOf(i.id, source))!.category, measure: i.outcome }))
+      : [],
   );
   const manualIds = all.filter((i) => i.kind === 'manual').map((i) => i.id);
   const candidates = [...requirements].map(([key, r]) => ({ key, ...r }));
@@ -158,7 +162,7 @@ async function compute(db: Database, input: EngineInput): Promise<EngineRun> {
         })
       : [],
     repeatSpecs.length ? db.all<Row & RepeatCell>(sql('engine-repeats'), { specs: JSON.stringify(repeatSpecs), area, ...windows }) : [],
-    shareSpecs.length ? db.all<Row & ShareCell>(sql('engine-shares'), { specs: JSON.stringify(shareSpecs), area, ...windows }) : [],
+    shareSpecs.length ? db.all<Row & { n: number; measure: string; k: number }>(sql('engine-shares'), { specs: JSON.stringify(shareSpecs), area, ...windows }) : [],
     manualIds.length
       ? db.all<Omit<Row, 'key'> & ManualCell & { indicator: string }>(sql('engine-manual'), { indicators: JSON.stringify(manualIds), area, ...windows })
       : [],
@@ -211,12 +215,24 @@ async function compute(db: Database, input: EngineInput): Promise<EngineRun> {
       (r) => r.key,
       (r) => ({ incidents: r.incidents, repeat_incidents: r.repeat_incidents, people: r.people, repeat_people: r.repeat_people }),
     ),
-    shares: pairs(shareRows, (r) => r.key, ({ key: _k, area_code: _a, w: _w, ...cell }) => cell as ShareCell),
+    shares: shareCells(shareRows),
     series,
     seriesFrom,
     area,
     manual: pairs(manualRows, (r) => r.indicator, (r) => ({ period_end: r.period_end, value: r.value, target: r.target, note: r.note })),
   };
+}
+
+/** Share rows (one per measure) gathered into one cell per key, area and window: `{ n, [measure]: k }`. */
+function shareCells(rows: { key: string; area_code: string; w: 'current' | 'previous'; n: number; measure: string; k: number }[]) {
+  const out = new Map<string, Map<string, Pair<ShareCell | undefined>>>();
+  for (const r of rows) {
+    const byArea = out.get(r.key) ?? out.set(r.key, new Map()).get(r.key)!;
+    const pair = byArea.get(r.area_code) ?? byArea.set(r.area_code, { current: undefined, previous: undefined }).get(r.area_code)!;
+    const cell = (pair[r.w] ??= { n: r.n, with_outcome: 0, sanction_detection: 0, positive_outcome: 0 });
+    cell[r.measure] = r.k;
+  }
+  return out;
 }
 
 function pairs<R extends { area_code: string; w: 'current' | 'previous' }, T>(rows: R[], key: (r: R) => string, cell: (r: R) => T) {
