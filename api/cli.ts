@@ -86,6 +86,8 @@ program
   .option('--category <id>', 'canonical category id')
   .option('--from <YYYY-MM>', 'first month (trend)')
   .option('--to <YYYY-MM>', 'last month (default: the last month loaded)')
+  .option('--period <period>', 'rolling, ranks: 12m (default) | fytd | quarter | month | fy')
+  .option('--vs <vs>', 'rolling, ranks: year (default) | previous')
   .option('--baseline <period>', 'rolling: a financial year YYYY/YY or a range YYYY-MM:YYYY-MM')
   .option('--measure <measure>', 'ranks: rate | count')
   .option('--group <group>', 'ranks: a peer group from data/reference/peer-groups.csv')
