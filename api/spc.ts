@@ -1,7 +1,10 @@
 import type { Database } from '../data/db.ts';
-import { allIndicators } from '../data/outcomes.ts';
+import { allIndicators, type Indicator } from '../data/outcomes.ts';
+import { badRequest } from './errors.ts';
+import { requirement } from './indicators/requirements.ts';
+import { sql } from './queries.ts';
 import { breaksBetween } from './breaks.ts';
-import { xmrChart, type Polarity } from './stats/spc.ts';
+import { pChart, xmrChart, type Polarity } from './stats/spc.ts';
 import { trend } from './trend.ts';
 
 export interface SpcInput {
@@ -51,6 +54,44 @@ export async function spcSeries(db: Database, input: SpcInput) {
     method: chart.method as 'xmr' | 'xmr-seasonal',
     baseline: chart.baseline,
     rows: chart.rows,
+    latest: chart.latest,
+    breaks,
+    segments: chart.segments,
+  };
+}
+
+/**
+ * A share indicator of the profile (an outcome rate, a find rate) as a p-chart of its monthly proportion, from its
+ * source (its own `source`, else a local extract), over from..to: the `/api/spc?indicator=` body.
+ * @example await spcShare(db, { indicator, area, from: '2017-01', to: '2018-12' })
+ */
+export async function spcShare(db: Database, input: { indicator: Extract<Indicator, { kind: 'share' }>; area: { code: string; name: string }; from: string; to: string }) {
+  const { indicator: ind, area, from, to } = input;
+  const source = ind.source ?? 'local';
+  const r = requirement(ind, source);
+  if (!r) throw badRequest(`indicator ${ind.id} cannot be counted from ${source}`, { parameter: 'indicator' });
+  const rows = await db.all<{ month: string; k: number | null; n: number | null }>(sql('spc-share'), {
+    source,
+    category: r.category,
+    requires: JSON.stringify(r.requires),
+    measure: ind.outcome,
+    area: area.code,
+    from,
+    to,
+  });
+  const breaks = breaksBetween(source, r.category, from, to);
+  const chart = pChart(rows, { polarity: ind.polarity, breaks: breaks.map((b) => b.month) });
+  return {
+    source,
+    area: { code: area.code, name: area.name },
+    indicator: { id: ind.id, label: ind.label },
+    from,
+    to,
+    polarity: ind.polarity,
+    polarity_rule: `the profile indicator ${JSON.stringify(ind.id)} (${ind.polarity})`,
+    method: 'p' as const,
+    baseline: chart.baseline,
+    rows: chart.rows.map((row, i) => ({ ...row, k: rows[i]?.k ?? null, n: rows[i]?.n ?? null })),
     latest: chart.latest,
     breaks,
     segments: chart.segments,

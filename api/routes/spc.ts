@@ -2,12 +2,16 @@ import { Hono } from 'hono';
 import { z } from 'zod';
 import type { Database } from '../../data/db.ts';
 import { badRequest } from '../errors.ts';
-import { checkMonths, month, query, resolveSeries, seriesQuery } from '../params.ts';
-import { spcSeries } from '../spc.ts';
+import { allIndicators } from '../../data/outcomes.ts';
+import { checkMonths, month, query, resolveArea, resolveSeries, resolveSource, seriesQuery } from '../params.ts';
+import { spcSeries, spcShare } from '../spc.ts';
 
 const RANGE = /^(\d{4}-(?:0[1-9]|1[0-2])):(\d{4}-(?:0[1-9]|1[0-2]))$/;
 const schema = z.object({
   ...seriesQuery,
+  // a share indicator of the profile instead of a category: its monthly proportion as a p-chart
+  category: z.string().max(100).optional(),
+  indicator: z.string().max(100).optional(),
   from: month.optional(),
   to: month.optional(),
   baseline: z
@@ -25,7 +29,22 @@ export const spcRoute = (db: Database) =>
     const q = c.req.valid('query');
     if (q.public !== undefined && q.public !== '0' && q.public !== 'false')
       throw badRequest('public=1 is not available for /api/spc: its rows are exact monthly counts, which disclosure control would suppress', { parameter: 'public' });
-    const { source, area, category } = await resolveSeries(db, q);
+    if (q.indicator !== undefined) {
+      const shares = allIndicators().filter((i) => i.kind === 'share');
+      const ind = shares.find((i) => i.id === q.indicator!.trim().toLowerCase());
+      if (!ind || ind.kind !== 'share')
+        throw badRequest(`unknown share indicator: ${JSON.stringify(q.indicator)} (allowed: ${shares.map((i) => i.id).join(', ')})`, {
+          parameter: 'indicator',
+          allowed: shares.map((i) => i.id),
+        });
+      const src = await resolveSource(db, ind.source ?? 'local');
+      const to = q.to ?? src.last;
+      const from = q.from ?? src.first;
+      checkMonths(src, to, from);
+      return c.json(await spcShare(db, { indicator: ind, area: await resolveArea(db, q.area), from, to }));
+    }
+    if (q.category === undefined) throw badRequest('category is required (or indicator=, a share indicator of the profile)', { parameter: 'category' });
+    const { source, area, category } = await resolveSeries(db, { ...q, category: q.category });
     const to = q.to ?? source.last;
     const from = q.from ?? source.first;
     checkMonths(source, to, from);
