@@ -1,4 +1,5 @@
 import type { Indicator } from '../../data/outcomes.ts';
+import { breaksBetween, populationBreaks } from '../breaks.ts';
 import { monthList } from '../periods.ts';
 import { emptyCell, keyOf, type CountCell, type EngineRun, type Pair } from './engine.ts';
 import { choose } from './sources.ts';
@@ -58,6 +59,7 @@ export function blank(run: EngineRun, ind: Indicator, outcomeId: number) {
     rank_source: null as string | null,
     target: ind.target ?? null,
     note: null as string | null,
+    breaks: [] as { month: string; note: string }[],
     rag: 'grey' as IndicatorResult['rag'],
     summary: '',
   };
@@ -66,3 +68,13 @@ export function blank(run: EngineRun, ind: Indicator, outcomeId: number) {
 /** 100 x (current - previous) / previous; null when previous is 0. */
 export const pctChange = (current: number, previous: number): number | null =>
   previous === 0 ? null : (100 * (current - previous)) / previous;
+
+/** The series breaks (and, for rates per 1,000, population rebasing) between a comparison's two windows. */
+export function breaksOf(run: EngineRun, source: string, category: string, years?: [number | null, number | null]) {
+  const { previous, current } = run.period;
+  return [...breaksBetween(source, category, previous.from, current.to), ...(years ? populationBreaks(years[0], years[1]) : [])];
+}
+
+/** The sentence's note on the breaks a comparison crosses: " Series break: … ." */
+export const breakNote = (breaks: { month: string; note: string }[]) =>
+  breaks.length ? ` Series break${breaks.length > 1 ? 's' : ''} between the two windows: ${breaks.map((b) => `${b.month}, ${b.note.replace(/\.$/, '')}`).join('; ')}.` : '';

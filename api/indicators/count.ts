@@ -2,7 +2,7 @@ import type { CountIndicator } from '../../data/outcomes.ts';
 import { significance } from '../stats.ts';
 import { vsLondon } from '../stats/funnel.ts';
 import { rateCi95 } from '../stats/poisson.ts';
-import { blank, cellsOf, pctChange, pick, stateOf } from './common.ts';
+import { blank, breakNote, breaksOf, cellsOf, pctChange, pick, stateOf } from './common.ts';
 import { keyOf, type CountCell, type EngineRun } from './engine.ts';
 import { meets, trendRag } from './rag.ts';
 import { rank } from './rank.ts';
@@ -72,6 +72,9 @@ export function countResult(run: EngineRun, ind: CountIndicator, outcomeId: numb
       repeat_incident_rate: rep.incidents ? (100 * rep.repeat_incidents) / rep.incidents : null,
       min_incidents: ind.min_incidents ?? 2,
     };
+  if (result.complete) {
+    result.breaks = breaksOf(run, chosen.source, run.requirements.get(keyOf(ind.id, chosen.source))?.category ?? ind.id, [previous.population_year, current.population_year]);
+  }
   result.summary = countSentence({
     ...fig,
     count: current.count!,
@@ -81,7 +84,7 @@ export function countResult(run: EngineRun, ind: CountIndicator, outcomeId: numb
     of: result.of,
     rankSource: result.rank_source,
     vsLondon: result.vs_london,
-  });
+  }) + breakNote(result.breaks);
   return result;
 }
 

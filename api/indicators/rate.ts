@@ -1,6 +1,6 @@
 import type { Indicator } from '../../data/outcomes.ts';
 import { proportionSignificance } from '../stats.ts';
-import { blank, pctChange, pick, stateOf } from './common.ts';
+import { blank, breakNote, breaksOf, pctChange, pick, stateOf } from './common.ts';
 import type { CountCell, EngineRun, Pair } from './engine.ts';
 import { meets, trendRag } from './rag.ts';
 import { rank } from './rank.ts';
@@ -74,6 +74,7 @@ export function rateResult<K extends 'repeat' | 'share'>(
   }
   // a rate from a public source covers every borough: its London rank (1 = best given the polarity)
   if (chosen.source !== 'local' && current.complete) Object.assign(r, rateRank(run, ind, chosen.source, area, kn));
+  if (r.complete) r.breaks = breaksOf(run, chosen.source, run.requirements.get(`${ind.id}@${chosen.source}`)?.category ?? ind.id);
   r.summary = rateSentence({
     ...fig,
     k: current.k!,
@@ -83,7 +84,7 @@ export function rateResult<K extends 'repeat' | 'share'>(
     of,
     significant: r.significance?.significant ?? false,
     rank: r.rank && r.of ? `; ${ordinal(r.rank)} of ${r.of} London boroughs (1 = ${ind.polarity === 'higher-is-better' ? 'highest' : 'lowest'})` : undefined,
-  });
+  }) + breakNote(r.breaks);
   return r;
 }
 

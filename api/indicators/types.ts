@@ -117,6 +117,8 @@ interface Common {
   rank_source: string | null;
   target: number | null;
   note: string | null;
+  /** series breaks the two windows straddle (data/reference/series-breaks.csv): the comparison crosses them */
+  breaks: { month: string; note: string }[];
   rag: Rag;
   summary: string;
 }
