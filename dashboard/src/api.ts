@@ -5,6 +5,8 @@ export class ApiError extends Error {
   constructor(
     message: string,
     readonly status: number,
+    /** the error's `detail` (e.g. `{ parameter: 'category' }`), when the server gave one */
+    readonly detail: Record<string, unknown> = {},
   ) {
     super(message);
   }
@@ -42,7 +44,7 @@ async function get(path: string, params: Record<string, string | undefined>) {
   }
   if (!res.ok) {
     const body = await res.json().catch(() => null);
-    throw new ApiError(body?.error ?? `${path} answered ${res.status} ${res.statusText}`, res.status);
+    throw new ApiError(body?.error ?? `${path} answered ${res.status} ${res.statusText}`, res.status, body?.detail ?? {});
   }
   return res;
 }

@@ -10,6 +10,15 @@ export const SOURCE_NAMES: Record<string, string> = {
   local: 'local incident extracts',
 };
 
+/** Source ids as a tile or table names them: "21st of 32 (police.uk)". */
+export const SOURCE_SHORT: Record<string, string> = { mps: 'MPS', policeuk: 'police.uk', local: 'local extract', manual: 'manual value' };
+
+/**
+ * Whether a source can never express a category, as far as the dashboard knows without asking: MPS's borough-level
+ * crime data holds no ASB. (The API answers any other such request with a 400 naming what the source can express.)
+ */
+export const cannotExpress = (source: string, category: { group: string } | undefined) => source === 'mps' && category?.group === 'ASB';
+
 const CITY_OF_LONDON = 'E09000001';
 
 /**

@@ -1,7 +1,8 @@
 import { boroughMap, type Boundaries } from '../../charts/borough-map.ts';
 import { fmt1, fmtInt, monthName } from '../../charts/common.ts';
 import { hotspotFinding, hotspotMap, unmatchedNote, type Hotspots } from '../../charts/hotspot-map.ts';
-import { londonBars, londonFinding, londonRate, type RankRow } from '../../charts/london-bars.ts';
+import type { ranks as ranksOf } from '../../../api/ranks.ts';
+import { londonBars, londonFinding, type RankRow } from '../../charts/london-bars.ts';
 import { seasonalityChart, seasonalityFinding } from '../../charts/seasonality.ts';
 import { trendChart, trendFinding, trendSeries, type TrendRow } from '../../charts/trend.ts';
 import { getArrow, getJson, getMeta, type Meta } from '../api.ts';
@@ -49,9 +50,9 @@ export async function explore(main: HTMLElement) {
     jobs.push(trendPanel(grid, cat, area, series, from, to), seasonPanel(grid, cat, area, series, to));
   }
   const first = cats[0]!;
-  const ranks = getArrow<Record<string, unknown>>('/api/ranks', { source: source.id, category: first.id, to, measure: 'rate' }).then(rankRows);
+  const ranks = getJson<Ranks>('/api/ranks', { source: source.id, category: first.id, to, measure: 'rate' });
   jobs.push(
-    londonPanel(grid, first, area, ranks, source, to),
+    londonPanel(grid, first, area, ranks, source),
     mapPanel(grid, first, area, ranks, to),
     hotspotPanel(grid, meta, first, area, from, to, source),
     knifePanel(grid, meta, area, to),
@@ -62,8 +63,23 @@ export async function explore(main: HTMLElement) {
 const max = (a: string, b: string) => (a > b ? a : b);
 const clampMonth = (raw: string | null, s: Source) => (raw && /^\d{4}-\d{2}$/.test(raw) ? (raw > s.last ? s.last : raw < s.first ? s.first : raw) : s.last);
 
-const rankRows = (rows: Record<string, unknown>[]): (RankRow & { complete: boolean })[] =>
-  rows.map((r) => ({ area: { code: String(r.area_code), name: String(r.area_name) }, count: Number(r.count), population: Number(r.population), rate_per_1000: r.rate_per_1000 as number | null, rank: r.rank as number | null, complete: r.complete !== false }));
+/** The `/api/ranks` body: every borough, only those with every month of the window loaded ranked. */
+type Ranks = Awaited<ReturnType<typeof ranksOf>>;
+type RanksRow = Ranks['rows'][number];
+
+/** A ranked borough as the London chart draws it. */
+const ranked = (rows: RanksRow[]): RankRow[] =>
+  rows.filter((r) => r.rank !== null && r.count !== null && r.population !== null).map((r) => ({ area: r.area, count: r.count!, population: r.population!, rate_per_1000: r.rate_per_1000, rank: r.rank }));
+
+/** How a borough's window stands: ranked, "3 of 12 months" (partial: not ranked) or "no data". */
+const standing = (r: RanksRow, months: number) => (r.rank !== null ? 'ranked' : r.months_covered === 0 ? 'no data' : r.complete ? 'not ranked' : `${r.months_covered} of ${months} months`);
+
+/** The boroughs not ranked, grouped by how many months they have: "3 of 12 months: Barnet, Bexley; no data: Brent". */
+function notRanked(rows: RanksRow[], months: number): string {
+  const groups = new Map<string, string[]>();
+  for (const r of rows.filter((x) => x.rank === null)) groups.set(standing(r, months), [...(groups.get(standing(r, months)) ?? []), r.area.name]);
+  return [...groups].map(([k, names]) => `${k}: ${names.join(', ')}`).join('; ');
+}
 
 const trendPanel = (grid: HTMLElement, cat: Category, area: Area, series: Promise<TrendRow[]>, from: string, to: string) =>
   panel(grid, {
@@ -104,37 +120,49 @@ const seasonPanel = (grid: HTMLElement, cat: Category, area: Area, series: Promi
     },
   });
 
-const londonPanel = (grid: HTMLElement, cat: Category, area: Area, ranks: Promise<(RankRow & { complete: boolean })[]>, source: Source, to: string) =>
+const londonPanel = (grid: HTMLElement, cat: Category, area: Area, ranks: Promise<Ranks>, source: Source) =>
   panel(grid, {
     name: `london-${cat.id}`,
     heading: `${cat.label}: London comparison`,
     loading: `Loading every London borough's ${cat.label.toLowerCase()} rate…`,
     load: () => ranks,
-    render: (rows) => {
-      const london = londonRate(rows);
+    render: (body) => {
+      const months = monthsOf(body.from, body.to);
+      const rows = ranked(body.rows);
+      const unranked = body.rows.length - rows.length;
+      // boroughs whose window is not complete are listed as such, never drawn as bars or ranked
+      if (rows.length === 0)
+        return `No London comparison for ${cat.label.toLowerCase()}, ${body.label} (${source.id}): no borough has every month loaded, so none is ranked. ${notRanked(body.rows, months)}.`;
+      const london = body.london.rate_per_1000;
       const opts = { area: area.code, label: cat.label, londonRate: london };
       return {
-        title: londonFinding(rows, opts) + incomplete(rows),
+        title: londonFinding(rows, opts) + (unranked ? ` (${unranked} not ranked: not every month of the ${months} is loaded)` : ''),
         chart: londonBars(rows, { ...opts, width: 560 }),
-        description: `${rows.length} bars, one per London borough, for the 12 months to ${to} (${source.id}): ${cat.label.toLowerCase()} per 1,000 residents, lowest first. ${area.name} is highlighted; the dashed line is London's rate${london === null ? '' : ` (${fmt1(london)})`}.`,
-        rows: rows.map((r) => ({ rank: r.rank, area: r.area.name, code: r.area.code, count: r.count, population: r.population, rate_per_1000: r.rate_per_1000 })),
+        description: `${rows.length} bars, one per London borough with every month loaded, for the ${body.label} (${source.id}): ${cat.label.toLowerCase()} per 1,000 residents, lowest first. ${area.name} is highlighted${rows.some((r) => r.area.code === area.code) ? '' : ' (not ranked)'}; the dashed line is London's rate over the ranked boroughs${london === null ? '' : ` (${fmt1(london)})`}.`,
+        rows: body.rows.map((r) => ({ rank: r.rank, area: r.area.name, code: r.area.code, count: r.count, population: r.population, rate_per_1000: r.rate_per_1000, months_covered: r.months_covered, status: standing(r, months) })),
+        extra: unranked ? [h('p', { class: 'not-ranked' }, `Not ranked (${unranked}): ${notRanked(body.rows, months)}.`)] : [],
       };
     },
   });
 
-/** What the London comparison and the borough map add to their titles when the 12 months are not all loaded. */
+/** The months from..to, both included. */
+const monthsOf = (from: string, to: string) => (Number(to.slice(0, 4)) - Number(from.slice(0, 4))) * 12 + Number(to.slice(5)) - Number(from.slice(5)) + 1;
+
+/** What the borough map adds to its title when the 12 months are not all loaded. */
 const incomplete = (rows: { complete: boolean }[]) =>
   rows.some((r) => !r.complete) ? ' (incomplete: not every month of the 12 is loaded)' : '';
 
 let boroughShapes: Promise<Boundaries> | undefined;
-const mapPanel = (grid: HTMLElement, cat: Category, area: Area, ranks: Promise<(RankRow & { complete: boolean })[]>, to: string) =>
+const mapPanel = (grid: HTMLElement, cat: Category, area: Area, ranks: Promise<Ranks>, to: string) =>
   panel(grid, {
     name: `borough-map-${cat.id}`,
     heading: `${cat.label}: borough map`,
     loading: 'Loading the borough map…',
     load: () => Promise.all([ranks, (boroughShapes ??= getJson<Boundaries>('/boundaries/boroughs.json'))]),
-    render: ([rows, shapes]) => {
-      const rates = new Map(rows.filter((r) => r.rate_per_1000 !== null).map((r) => [r.area.code, r.rate_per_1000!]));
+    render: ([body, shapes]) => {
+      const rows = body.rows;
+      // only ranked boroughs (every month loaded) are shaded; the others stay grey
+      const rates = new Map(rows.filter((r) => r.rank !== null && r.rate_per_1000 !== null).map((r) => [r.area.code, r.rate_per_1000!]));
       const me = rows.find((r) => r.area.code === area.code);
       const sorted = [...rates.values()].sort((a, b) => a - b);
       return {
