@@ -6,7 +6,7 @@ import Papa from 'papaparse';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { IndicatorResult, Scorecard } from '../api/indicators/types.ts';
 import { loadFiles } from '../data/load.ts';
-import { ARTIFACTS, haveBrowser, openPage, reportMissingBrowser, start, type Harness } from './e2e-helpers.ts';
+import { ARTIFACTS, haveBrowser, openPage, ready, reportMissingBrowser, start, type Harness } from './e2e-helpers.ts';
 import { MPS_SAMPLE, SAMPLE, cli, readCsv, tempDb } from './helpers.ts';
 
 reportMissingBrowser();
@@ -47,11 +47,11 @@ describe.skipIf(!haveBrowser)('board view on a local extract that starts inside 
     const db = tempDb();
     await loadFiles([MPS_SAMPLE, LOCAL], { db });
     // the pack, as an analyst writes it (before the server holds the database)
-    for (const to of ['2017-12', '2018-12']) {
-      const out = join(dir, `pack-${to}`);
-      const r = cli(['report', '--db', db, '--area', 'Barnet', '--to', to, '--out', out]);
+    for (const [key, args] of [['2017-12', []], ['2018-12', []], ['2018-12-quarter-previous', ['--period', 'quarter', '--vs', 'previous']]] as const) {
+      const out = join(dir, `pack-${key}`);
+      const r = cli(['report', '--db', db, '--area', 'Barnet', '--to', key.slice(0, 7), '--out', out, ...args]);
       expect(r.code, r.stderr).toBe(0);
-      packs[to] = join(out, 'exceptions.csv');
+      packs[key] = join(out, 'exceptions.csv');
     }
     h = await start({ db });
   });
@@ -129,6 +129,37 @@ describe.skipIf(!haveBrowser)('board view on a local extract that starts inside 
     const ranked = indicatorsOf(api).filter((i) => i.kind === 'count' && i.rank !== null);
     expect(await page.locator('table.compare tbody tr').count()).toBe(ranked.length);
     await page.screenshot({ path: join(ARTIFACTS, 'board-partial-2018-12.png'), fullPage: true });
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it('the Period and Compared with controls: the quarter against the one before, in the URL, as the pack lists it', async () => {
+    const { page, errors } = await openPage(h, '/?area=Barnet&to=2018-12');
+    await page.selectOption('select[name="period"]', 'quarter');
+    await ready(page);
+    await page.selectOption('select[name="vs"]', 'previous');
+    await ready(page);
+    const url = new URL(page.url());
+    expect([url.searchParams.get('period'), url.searchParams.get('vs'), url.searchParams.get('to')]).toEqual(['quarter', 'previous', '2018-12']);
+    const api = await get('/api/outcomes?area=Barnet&to=2018-12&period=quarter&vs=previous');
+    // by hand: October to December 2018 against July to September 2018, both inside the local extract
+    expect(api.period).toMatchObject({ current: { from: '2018-10', to: '2018-12' }, previous: { from: '2018-07', to: '2018-09' } });
+    await expect(page.locator('h1').textContent()).resolves.toBe(`Performance update: Barnet, ${api.period.label}`);
+    await expect(page.locator('.exceptions .headline').textContent()).resolves.toBe(api.headline);
+    const listed = await page.locator('.exceptions li').evaluateAll((els) => els.map((e) => e.getAttribute('data-indicator')));
+    expect(listed).toEqual(api.exceptions);
+    expect(listed.length).toBeGreaterThanOrEqual(2);
+    expect(readCsv(packs['2018-12-quarter-previous']!).map((r) => r.indicator_id)).toEqual(listed);
+    // a complete figure's tile names the period
+    const asb = indicatorsOf(api).find((i) => i.id === 'asb')!;
+    expect(asb).toMatchObject({ state: 'number', complete: true, source: 'local' });
+    await expect(page.locator('.tile[data-indicator="asb"] .figure').textContent()).resolves.toContain(`in ${api.period.label}`);
+    // a financial year ends in March: asked for one to December 2018, the board shows the year to March 2018
+    await page.selectOption('select[name="period"]', 'fy');
+    await ready(page);
+    await expect(page.locator('main .note').first().textContent()).resolves.toBe('A financial year ends in March: showing the financial year to March 2018.');
+    await expect(page.locator('h1').textContent()).resolves.toContain('financial year 2017/18');
+    await page.screenshot({ path: join(ARTIFACTS, 'board-partial-fy.png'), fullPage: false });
     expect(errors).toEqual([]);
     await page.close();
   });

@@ -46,7 +46,7 @@ export async function board(main: HTMLElement) {
     printHeader(`${data.profile.title} · ${area.name} · ${label}`),
     h('p', { class: 'kicker' }, data.profile.title),
     h('h1', {}, `Performance update: ${area.name}, ${label}`),
-    h('p', { class: 'lede' }, `${data.period.words}. Data: `,
+    h('p', { class: 'lede' }, `${data.period.words.charAt(0).toUpperCase()}${data.period.words.slice(1)}. Data: `,
       ...meta.sources.flatMap((s, i) => [i ? '; ' : '', `${SOURCE_NAMES[s.id] ?? s.id} (${span(s.first, s.last)})`]), '.'),
   );
   const all = data.outcomes.flatMap((o) => o.indicators);
