@@ -72,6 +72,8 @@ export interface Meta {
   aliases: Record<string, string>;
   categories: { id: string; label: string; group: string }[];
   sources: { id: string; first: string; last: string; rows: number }[];
+  /** the canonical categories each source can express: asking a source for any other is a 400 */
+  expresses?: Record<string, string[]>;
   /** the partnership profile: every view opens on its home area */
   profile: { name: string; title: string; home_area: { code: string; name: string } | null };
 }

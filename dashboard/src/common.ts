@@ -14,10 +14,13 @@ export const SOURCE_NAMES: Record<string, string> = {
 export const SOURCE_SHORT: Record<string, string> = { mps: 'MPS', policeuk: 'police.uk', local: 'local extract', manual: 'manual value' };
 
 /**
- * Whether a source can never express a category, as far as the dashboard knows without asking: MPS's borough-level
- * crime data holds no ASB. (The API answers any other such request with a 400 naming what the source can express.)
+ * Whether a source can never express a category (MPS has no ASB; police.uk does not split vehicle crime), from
+ * `/api/meta`'s `expresses`, so a view does not ask for what the API would refuse with a 400.
  */
-export const cannotExpress = (source: string, category: { group: string } | undefined) => source === 'mps' && category?.group === 'ASB';
+export const cannotExpress = (meta: Meta, source: string, category: string) => {
+  const ids = meta.expresses?.[source];
+  return ids ? !ids.includes(category) : source === 'mps' && meta.categories.find((c) => c.id === category)?.group === 'ASB';
+};
 
 const CITY_OF_LONDON = 'E09000001';
 

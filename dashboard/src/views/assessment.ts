@@ -40,7 +40,7 @@ export async function assessment(main: HTMLElement) {
   main.append(grid);
   await Promise.all([
     fyPanel(grid, meta, area, to, label),
-    changesPanel(grid, area, source.id, to, label, CHANGE_CATEGORIES.filter((id) => !cannotExpress(source.id, meta.categories.find((c) => c.id === id)))),
+    changesPanel(grid, area, source.id, to, label, CHANGE_CATEGORIES.filter((id) => !cannotExpress(meta, source.id, id))),
     repeatPanel(grid, area, to),
     rankPanel(grid, meta, area, to, label),
   ]);
@@ -66,7 +66,7 @@ async function fyCell(meta: Meta, area: Area, category: string, w: ReturnType<ty
   let best: { source: string; r: Rolling } | undefined;
   for (const s of ordered(meta)) {
     // a source none of whose loaded months fall in the year covers none of it; the API refuses a `to` after its last month
-    if (cannot.has(s.id) || cannotExpress(s.id, meta.categories.find((c) => c.id === category)) || s.first > w.to || s.last < w.to) continue;
+    if (cannot.has(s.id) || cannotExpress(meta, s.id, category) || s.first > w.to || s.last < w.to) continue;
     const r = await getJson<Rolling>('/api/rolling', { source: s.id, area: area.code, category, period: w.period, to: w.to }).catch((e: unknown) => {
       if (e instanceof ApiError && e.detail.parameter === 'category') cannot.add(s.id);
       return null;

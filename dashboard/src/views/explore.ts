@@ -78,6 +78,7 @@ const standing = (r: RanksRow, months: number) => (r.rank !== null ? 'ranked' : 
 function notRanked(rows: RanksRow[], months: number): string {
   const groups = new Map<string, string[]>();
   for (const r of rows.filter((x) => x.rank === null)) groups.set(standing(r, months), [...(groups.get(standing(r, months)) ?? []), r.area.name]);
+  if (groups.size === 1 && rows.every((r) => r.rank === null)) return `all ${rows.length} boroughs have ${[...groups.keys()][0]}`;
   return [...groups].map(([k, names]) => `${k}: ${names.join(', ')}`).join('; ');
 }
 
@@ -168,7 +169,9 @@ const mapPanel = (grid: HTMLElement, cat: Category, area: Area, ranks: Promise<R
       return {
         title: (me?.rank ? `${cat.label} per 1,000 residents, 12 months to ${monthName(to)}: ${area.name} (outlined) is in the ${me.rank <= 16 ? 'lower' : 'upper'} half of London's boroughs` : `${cat.label} per 1,000 residents by borough, 12 months to ${monthName(to)}`) + incomplete(rows),
         chart: boroughMap(shapes, rates, { area: area.code, label: cat.label, width: 560 }),
-        description: `A map of London's boroughs shaded in five bands of ${cat.label.toLowerCase()} per 1,000 residents, from ${fmt1(sorted[0] ?? 0)} to ${fmt1(sorted.at(-1) ?? 0)}; the City of London is grey (not ranked).`,
+        description: rates.size
+          ? `A map of London's boroughs shaded in five bands of ${cat.label.toLowerCase()} per 1,000 residents, from ${fmt1(sorted[0]!)} to ${fmt1(sorted.at(-1)!)}, for the ${rates.size} boroughs ranked (every month loaded); the others and the City of London are grey.`
+          : `A map of London's boroughs, all grey: no borough has every month of the ${body.label} loaded, so none is shaded.`,
         rows: rows.map((r) => ({ code: r.area.code, area: r.area.name, rate_per_1000: r.rate_per_1000 })),
       };
     },
