@@ -1,6 +1,7 @@
 import { Hono } from 'hono';
 import type { Database } from '../data/db.ts';
 import { responseCache } from './cache.ts';
+import { publicMode } from './disclosure/index.ts';
 import { onError } from './errors.ts';
 import { securityHeaders, tokenAuth } from './security.ts';
 import { health } from './routes/health.ts';
@@ -8,9 +9,11 @@ import { hotspots } from './routes/hotspots.ts';
 import { leagueRoute } from './routes/league.ts';
 import { meta } from './routes/meta.ts';
 import { outcomesRoute } from './routes/outcomes.ts';
+import { outcomeRatesRoute, stopSearchRatesRoute } from './routes/outcome-rates.ts';
 import { ranksRoute } from './routes/ranks.ts';
 import { repeatRoute } from './routes/repeat.ts';
 import { rollingRoute } from './routes/rolling.ts';
+import { spcRoute } from './routes/spc.ts';
 import { dashboard } from './routes/static.ts';
 import { trendRoute } from './routes/trend.ts';
 
@@ -25,15 +28,20 @@ export function createApp(db: Database, { token = process.env.SAFERBOARD_TOKEN }
   // each request reads one version of the database, even if a load switches it meanwhile
   app.use('/api/*', (_c, next) => db.pin(next));
   app.use('/api/*', responseCache(db));
+  // public=1 / suppress_below=N: disclosure control, read once for every route
+  app.use('/api/*', publicMode());
   app.route('/api/health', health(db));
   app.route('/api/meta', meta(db));
   app.route('/api/trend', trendRoute(db));
   app.route('/api/rolling', rollingRoute(db));
+  app.route('/api/spc', spcRoute(db));
   app.route('/api/ranks', ranksRoute(db));
   app.route('/api/repeat', repeatRoute(db));
   app.route('/api/outcomes', outcomesRoute(db));
   app.route('/api/league', leagueRoute(db));
   app.route('/api/hotspots', hotspots(db));
+  app.route('/api/outcome-rates', outcomeRatesRoute(db));
+  app.route('/api/stop-search-rates', stopSearchRatesRoute(db));
   app.route('/', dashboard(db));
   app.notFound((c) => c.json({ error: `not found: ${c.req.path}`, detail: null }, 404));
   app.onError(onError);

@@ -39,7 +39,7 @@ program.hook('preAction', (_program, command) => {
 program
   .command('load')
   .description('load crime, ASB and population extracts (files, directories or globs) into the database')
-  .argument('<inputs...>', 'files (.csv, .csv.gz), directories (walked recursively) or glob patterns')
+  .argument('<inputs...>', 'files (.csv, .csv.gz), data.police.uk .zip downloads, directories (walked recursively) or glob patterns')
   .addOption(dbOption())
   .addOption(profileOption())
   .addOption(new Option('--format <format>', 'input format').choices(['auto', ...formatIds()]).default('auto'))
@@ -86,6 +86,8 @@ program
   .option('--category <id>', 'canonical category id')
   .option('--from <YYYY-MM>', 'first month (trend)')
   .option('--to <YYYY-MM>', 'last month (default: the last month loaded)')
+  .option('--period <period>', 'rolling, ranks: 12m (default) | fytd | quarter | month | fy')
+  .option('--vs <vs>', 'rolling, ranks: year (default) | previous')
   .option('--baseline <period>', 'rolling: a financial year YYYY/YY or a range YYYY-MM:YYYY-MM')
   .option('--measure <measure>', 'ranks: rate | count')
   .option('--group <group>', 'ranks: a peer group from data/reference/peer-groups.csv')

@@ -7,7 +7,7 @@ import { badRequest } from './errors.ts';
 import { lookups, type Area, type Category } from './lookups.ts';
 import { resolvePeriod, type Period, type PeriodKind, type Versus } from './periods.ts';
 
-export const SOURCES = ['mps', 'policeuk', 'local'] as const;
+export const SOURCES = ['mps', 'policeuk', 'local', 'stopsearch'] as const;
 export type Source = (typeof SOURCES)[number];
 
 /** A month written YYYY-MM. */

@@ -3,6 +3,8 @@ import { seriesWindows, windowsOf } from './indicators/series.ts';
 import { rank } from './indicators/rank.ts';
 import { lookups } from './lookups.ts';
 import type { Period } from './periods.ts';
+import { LONDON_BASIS, londonRateOf, vsLondon } from './stats/funnel.ts';
+import { rateCi95 } from './stats/poisson.ts';
 
 export interface RanksInput {
   source: string;
@@ -39,6 +41,9 @@ export async function ranks(db: Database, input: RanksInput) {
       rank: null as number | null,
     };
   });
+  // the comparator for vs_london: every London borough with a complete window, also when a peer group is ranked
+  const all = [...areas.values()].filter((a) => a.borough).map((a) => windowsOf(byArea, a.code, input.period).current);
+  const londonRate = londonRateOf(all.map((w) => ({ count: w.count ?? 0, population: w.population, complete: w.complete })));
   const ranked = rows.filter((r) => r.complete && (input.measure === 'count' ? r.count !== null : r.rate_per_1000 !== null));
   const order = rank(ranked.map((r) => ({ id: r.area.code, value: input.measure === 'count' ? r.count! : r.rate_per_1000! })), true);
   for (const r of rows) r.rank = order.get(r.area.code) ?? null;
@@ -58,6 +63,15 @@ export async function ranks(db: Database, input: RanksInput) {
     group: input.group ?? null,
     of: order.size,
     london: order.size ? { count, population: pop, rate_per_1000: pop ? (count / pop) * 1000 : null } : { count: null, population: null, rate_per_1000: null },
-    rows,
+    london_comparator: { rate_per_1000: londonRate, boroughs: all.filter((w) => w.complete && w.population !== null).length, basis: LONDON_BASIS },
+    rows: rows.map((r) => {
+      // exact 95% interval and the funnel verdicts: only for a complete window with a population
+      const ok = r.complete && r.rate_per_1000 !== null;
+      return {
+        ...r,
+        rate_ci95: ok ? rateCi95(r.count, r.population) : null,
+        ...(ok && londonRate !== null ? vsLondon(r.count!, r.population!, londonRate) : { vs_london: null, vs_london_95: null }),
+      };
+    }),
   };
 }

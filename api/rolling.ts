@@ -4,7 +4,9 @@ import { pctChange } from './indicators/common.ts';
 import type { CountCell } from './indicators/engine.ts';
 import { seriesWindows, windowsOf } from './indicators/series.ts';
 import { monthsBetween, resolvePeriod, type Period } from './periods.ts';
+import { breaksBetween, populationBreaks } from './breaks.ts';
 import { significance } from './stats.ts';
+import { rateCi95 } from './stats/poisson.ts';
 
 export interface RollingInput {
   source: string;
@@ -24,6 +26,8 @@ const shown = (w: CountCell) => ({
   complete: w.complete,
   count: w.count,
   rate_per_1000: w.complete && w.count !== null && w.population ? (w.count / w.population) * 1000 : null,
+  // exact 95% Poisson interval per 1,000 residents; only for a complete window
+  rate_ci95: w.complete ? rateCi95(w.count, w.population) : null,
   population_year: w.population_year,
 });
 
@@ -58,6 +62,8 @@ export async function rollingComparison(db: Database, input: RollingInput) {
     significance: complete ? significance(current.count!, previous.count!) : null,
     complete,
     missing_months: [...previous.missing_months, ...current.missing_months],
+    // series breaks the two windows straddle (and, for rates, a change of population base between their years)
+    breaks: [...breaksBetween(source, category.id, previous.from, current.to), ...populationBreaks(previous.population_year, current.population_year)],
     baseline:
       base && baseline
         ? {
@@ -69,6 +75,7 @@ export async function rollingComparison(db: Database, input: RollingInput) {
             pct_change: complete && baseline.complete ? pctChange(current.count!, baseline.count!) : null,
             complete: baseline.complete,
             missing_months: baseline.missing_months,
+            breaks: breaksBetween(source, category.id, base.from, current.to),
           }
         : null,
   };

@@ -1,7 +1,7 @@
 import { serve as honoServe } from '@hono/node-server';
 import { existsSync } from 'node:fs';
 import { Database } from '../data/db.ts';
-import { COVERAGE } from '../data/load.ts';
+import { derivedKey, rebuildDerived } from '../data/load.ts';
 import { acquireLock } from '../data/lock.ts';
 import { createApp } from './app.ts';
 import { isLoopback } from './security.ts';
@@ -11,11 +11,14 @@ async function upgradeSchema(path: string) {
   const release = await acquireLock(path);
   try {
     const db = await Database.open(path);
-    // a database loaded before category coverage existed gets it now
-    const stale = await db.one<{ stale: boolean }>(
-      `SELECT (SELECT count(*) FROM category_coverage) = 0 AND (SELECT count(*) FROM slices) > 0 AS stale`,
-    );
-    if (stale?.stale) await db.run(COVERAGE);
+    // a database loaded by an older saferboard, or for another profile's indicators, gets the derived tables this
+    // server reads (coverage by category, memberships…) rebuilt first
+    const v = await db.one<{ value: string }>(`SELECT value FROM meta WHERE key = 'derived_version'`);
+    if (v?.value !== derivedKey()) {
+      await db.run('BEGIN TRANSACTION');
+      await rebuildDerived(db);
+      await db.run('COMMIT');
+    }
     db.close();
   } catch (e) {
     // another process has it open (another server): it was upgraded by whoever opened it first

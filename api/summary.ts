@@ -10,15 +10,21 @@ export function formatSummary(summary: LoadSummary): string {
     const what = f.replaced
       ? `${n(f.rows)} rows (replaced ${n(f.replaced)} rows loaded before)`
       : `${n(f.rows)} rows added`;
-    lines.push(`  ${f.file} [${f.format}]: ${what}; months ${months}; ${f.areas.length} areas`);
+    const areas = f.kind === 'outcomes' ? '' : `; ${f.areas.length} areas`;
+    lines.push(`  ${f.file} [${f.kind ?? f.format}]: ${what}; months ${months}${areas}`);
+    if (f.outcomesForCrimesNotLoaded)
+      lines.push(`    ${n(f.outcomesForCrimesNotLoaded)} outcomes for crimes not loaded (no loaded street file has their Crime ID; kept, counted)`);
     if (f.noLocation) lines.push(`    ${n(f.noLocation)} rows with no location (kept, counted under "No location")`);
-    if (f.outsideLondon) lines.push(`    ${n(f.outsideLondon)} rows in LSOAs outside London (kept, counted under "Outside London")`);
+    if (f.outsideLondon)
+      lines.push(`    ${n(f.outsideLondon)} rows ${f.kind === 'stop-and-search' ? 'outside the London boroughs' : 'in LSOAs outside London'} (kept, counted under "Outside London")`);
     for (const w of f.warnings) lines.push(`    warning: ${w}`);
     for (const u of f.unmapped)
       lines.push(`    warning: label "${u.label}" is not in data/reference/categories.csv: loaded as "unmapped" (${n(u.rows)} rows)`);
   }
   lines.push('Sources now in the database:');
   for (const s of summary.sources) lines.push(`  ${s.source}: ${n(s.rows)} rows, ${s.first} to ${s.last}`);
+  if (summary.outcomes?.rows)
+    lines.push(`  police.uk outcomes: ${n(summary.outcomes.rows)} rows (${n(summary.outcomes.notLoaded)} for crimes not loaded)`);
   const totals = summary.files.reduce(
     (t, f) => ({ rows: t.rows + f.rows, noLocation: t.noLocation + f.noLocation, unmapped: t.unmapped + f.unmapped.length }),
     { rows: 0, noLocation: 0, unmapped: 0 },

@@ -17,6 +17,8 @@ export const CATEGORIES = ['burglary', 'robbery', 'asb', 'theft', 'vehicle-crime
 
 /** The B2/B3 routes and the query each is asked: Barnet, burglary (a partnership's usual question). */
 export const routes = (to: string, from: string, area = 'Barnet', category = 'burglary', measure = 'rate'): Record<string, string> => ({
+  // the server's floor: a route that reads one row (a distinct query string each time, so the response cache misses)
+  health: `/api/health?q=${encodeURIComponent(area)}`,
   rolling: `/api/rolling?source=policeuk&area=${encodeURIComponent(area)}&category=${category}&to=${to}`,
   ranks: `/api/ranks?source=policeuk&category=${category}&to=${to}&measure=${measure}`,
   trend: `/api/trend?source=policeuk&area=${encodeURIComponent(area)}&category=${category}&from=${from}&to=${to}`,
@@ -94,5 +96,12 @@ export async function benchLatency(dbPath: string, o: { to: string; from: string
   } finally {
     db.close();
   }
+  // issue 12's targets, as ratios of medians in this run: /api/rolling <= 5x /api/health, /api/outcomes <= 3x /api/rolling
+  const median = (k: string) => (out[k] as { miss?: { median: number } } | undefined)?.miss?.median;
+  const [health, rolling, outcomes] = [median('health'), median('rolling'), median('outcomes')];
+  out.ratios = {
+    rollingOverHealth: health && rolling ? round(rolling / health, 2) : null,
+    outcomesOverRolling: rolling && outcomes ? round(outcomes / rolling, 2) : null,
+  };
   return out;
 }

@@ -38,7 +38,7 @@ export function renderReport(r: Any): string {
   if (local.length) out.push(table(['size', 'local rows', 'local load s', 'peak RSS MiB'], local.map(([k, l]) => [k, n(l.rows), n(l.seconds, 2), n(l.maxRssMiB)])));
 
   const b2 = r.b2 ?? {};
-  const routeNames = [...new Set(Object.values(b2).flatMap((s: any) => Object.keys(s.routes)))];
+  const routeNames = [...new Set(Object.values(b2).flatMap((s: any) => Object.keys(s.routes)))].filter((k) => k !== 'ratios');
   if (routeNames.length) {
     out.push('### B2 route latency (ms, in-process `app.request`): computed (a distinct question each time, median / p95) and repeated (response cache hit, median)');
     const shown = sizes.filter((s) => b2[s]);
@@ -55,6 +55,15 @@ export function renderReport(r: Any): string {
           ratio === undefined ? '—' : `${n(ratio, 2)}${route === 'repeat' ? ' (no target)' : ratio <= 2 ? ' met' : ' MISSED'}`];
       }),
     ));
+  }
+  const ratioRows = sizes.filter((s) => b2[s]?.routes?.ratios).map((s) => {
+    const x = b2[s].routes.ratios as { rollingOverHealth: number | null; outcomesOverRolling: number | null };
+    const verdict = (v: number | null, t: number) => (v === null ? '—' : `${n(v, 2)} ${v <= t ? 'met' : 'MISSED'}`);
+    return [s, verdict(x.rollingOverHealth, 5), verdict(x.outcomesOverRolling, 3)];
+  });
+  if (ratioRows.length) {
+    out.push('Issue 12 targets (computed medians, same run): `/api/rolling` ÷ `/api/health` (target ≤ 5) and `/api/outcomes` (every indicator of the profile) ÷ `/api/rolling` (target ≤ 3):');
+    out.push(table(['size', 'rolling ÷ health', 'outcomes ÷ rolling'], ratioRows));
   }
   if (last2(b2)) {
     const [label, s] = last2(b2)!;

@@ -51,4 +51,5 @@ long AS (
     USING (source)
   WHERE c.source NOT IN ('mps', 'policeuk', 'local')
 )
-SELECT DISTINCT source, area_code, key, month FROM long;
+-- ordered by month, so a window's queries read only its months' row groups
+SELECT DISTINCT source, area_code, key, month FROM long ORDER BY month, source, area_code;

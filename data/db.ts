@@ -127,7 +127,9 @@ export class Database {
 }
 
 async function openSnapshot(path: string, readOnly: boolean, generation: number): Promise<Snapshot> {
-  const instance = await DuckDBInstance.create(path, readOnly ? { access_mode: 'READ_ONLY' } : {});
+  // serving: many small queries, each on one thread (concurrent requests use the other cores); DuckDB's thread
+  // hand-offs cost more than they save on queries this small (measured: the rolling query 19 ms -> 11 ms)
+  const instance = await DuckDBInstance.create(path, readOnly ? { access_mode: 'READ_ONLY', threads: '1' } : {});
   return { instance, connection: await instance.connect(), generation, users: 0, retired: false };
 }
 

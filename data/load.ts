@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { copyFileSync, existsSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import { relative } from 'node:path';
 import { AreaResolver } from './areas.ts';
@@ -8,13 +9,35 @@ import { acquireLock } from './lock.ts';
 import { detectFormat } from './formats/index.ts';
 import type { FileResult, Format } from './formats/types.ts';
 import { mapHeader, readMapping, type Mapping } from './mapping.ts';
-import { writeIndicatorTables } from './outcomes.ts';
+import { allIndicators, writeIndicatorTables } from './outcomes.ts';
 import { refreshReference } from './reference.ts';
 import { prepareFile } from './sniff.ts';
 import { readHeader } from './text.ts';
+import { readZip } from './zip.ts';
 
 const MONTHLY_COUNTS = readFileSync(new URL('./monthly-counts.sql', import.meta.url), 'utf8');
-export const COVERAGE = readFileSync(new URL('./coverage.sql', import.meta.url), 'utf8');
+const COVERAGE = readFileSync(new URL('./coverage.sql', import.meta.url), 'utf8');
+
+/** The version of the tables derived from the loaded rows (monthly counts, memberships, coverage): bump on change. */
+const DERIVED_VERSION = '3';
+
+/**
+ * What the derived tables were built for: their version and the active profile's indicator filters, so a server
+ * started with another profile (or a newer saferboard) rebuilds them first.
+ */
+export const derivedKey = (): string =>
+  `${DERIVED_VERSION}:${createHash('sha256').update(JSON.stringify(allIndicators().map((i) => ('filter' in i ? [i.id, i.kind, i.filter] : [i.id, i.kind])))).digest('hex').slice(0, 16)}`;
+
+/**
+ * Rebuilds everything derived from the loaded rows: the indicator filters of the active profile, monthly counts,
+ * local indicator memberships (with each incident's previous one) and category coverage.
+ */
+export async function rebuildDerived(db: Database): Promise<void> {
+  await writeIndicatorTables(db);
+  await db.run(MONTHLY_COUNTS);
+  await db.run(COVERAGE);
+  await db.run(`INSERT OR REPLACE INTO meta VALUES ('derived_version', $v)`, { v: derivedKey() });
+}
 
 export interface LoadOptions {
   db: string;
@@ -33,6 +56,8 @@ export interface LoadSummary {
   files: FileResult[];
   seconds: number;
   sources: { source: string; rows: number; first: string; last: string }[];
+  /** police.uk outcomes rows in the database, and how many are for a crime in no loaded street file */
+  outcomes: { rows: number; notLoaded: number };
 }
 
 /**
@@ -45,7 +70,7 @@ export interface LoadSummary {
 export async function loadFiles(inputs: string[], options: LoadOptions): Promise<LoadSummary> {
   // a local extract's --mapping is read (and validated) before anything is opened; its renames apply to detection
   const mapping = typeof options.options?.mapping === 'string' ? readMapping(options.options.mapping) : undefined;
-  const plan = planFiles(inputs, options.format, mapping);
+  const plan = await planFiles(inputs, options.format, mapping);
   const release = await acquireLock(options.db, { onWait: options.onWait }).catch((e) => {
     for (const p of plan) p.cleanup();
     throw e;
@@ -75,31 +100,67 @@ interface PlannedFile {
   cleanup: () => void;
 }
 
-/** Every file to load with its detected format; fails before anything is written. */
-function planFiles(inputs: string[], format = 'auto', mapping?: Mapping): PlannedFile[] {
+/** Every file to load with its detected format (a zip's CSV entries, decompressed privately); fails before anything is written. */
+async function planFiles(inputs: string[], format = 'auto', mapping?: Mapping): Promise<PlannedFile[]> {
   const files = expandInputs(inputs);
-  if (files.length === 0) throw new Error(`no .csv or .csv.gz files in ${inputs.join(' ')}`);
+  if (files.length === 0) throw new Error(`no .csv, .csv.gz or .zip files in ${inputs.join(' ')}`);
   const plan: PlannedFile[] = [];
+  const fail = (e: unknown) => {
+    for (const p of plan) p.cleanup();
+    return e;
+  };
   for (const file of files) {
     const name = displayName(file);
-    if (/\.zip$/i.test(file) || /\.xlsx$/i.test(file)) {
-      for (const p of plan) p.cleanup();
-      const what = /\.zip$/i.test(file) ? 'zip archives are not read: unzip it first and load the folder' : 'Excel workbooks are not read: save the sheet as CSV (UTF-8) first';
-      throw new LoadError(name, undefined, what);
+    if (/\.xlsx$/i.test(file)) throw fail(new LoadError(name, undefined, 'Excel workbooks are not read: save the sheet as CSV (UTF-8) first'));
+    let entries: { path: string; name: string }[] = [{ path: file, name }];
+    let zipCleanup = () => {};
+    if (/\.zip$/i.test(file)) {
+      try {
+        const zip = await readZip(file, name);
+        entries = zip.files;
+        zipCleanup = zip.cleanup;
+      } catch (e) {
+        throw fail(e);
+      }
     }
-    let prepared: ReturnType<typeof prepareFile> | undefined;
-    try {
-      prepared = prepareFile(file, name);
-      const header = readHeader(prepared.path);
-      const detected = detectFormat(name, mapHeader(header, mapping), format);
-      plan.push({ ...prepared, file: prepared.path, name, header, format: detected });
-    } catch (e) {
-      prepared?.cleanup();
-      for (const p of plan) p.cleanup();
-      throw e;
+    for (const [i, entry] of entries.entries()) {
+      let prepared: ReturnType<typeof prepareFile> | undefined;
+      try {
+        prepared = prepareFile(entry.path, entry.name);
+        const header = readHeader(prepared.path);
+        const detected = detectFormat(entry.name, mapHeader(header, mapping), format);
+        if (format === 'auto') checkKindByName(entry.name, detected.id);
+        const own = prepared.cleanup;
+        // the zip's private directory goes with its last entry
+        const cleanup = i === entries.length - 1 ? () => (own(), zipCleanup()) : own;
+        plan.push({ ...prepared, cleanup, file: prepared.path, name: entry.name, header, format: detected });
+      } catch (e) {
+        prepared?.cleanup();
+        zipCleanup(); // the last entry, which would carry it, is not planned yet
+        throw fail(e);
+      }
     }
   }
   return plan;
+}
+
+/** The kind a data.police.uk file name announces (`…-street.csv`, `…-outcomes.csv`, `…-stop-and-search.csv`). */
+const NAMED_KIND: [RegExp, string, string][] = [
+  [/-street\.csv(\.gz)?$/i, 'policeuk', 'street-level'],
+  [/-outcomes\.csv(\.gz)?$/i, 'outcomes', 'outcomes'],
+  [/-stop-and-search\.csv(\.gz)?$/i, 'stopsearch', 'stop-and-search'],
+];
+
+/** A file named as one kind of police.uk file whose header is another's is refused: it was renamed or mixed up. */
+function checkKindByName(name: string, detected: string): void {
+  const named = NAMED_KIND.find(([re]) => re.test(name));
+  const police = NAMED_KIND.map(([, id]) => id);
+  if (named && police.includes(detected) && named[1] !== detected)
+    throw new LoadError(
+      name,
+      1,
+      `the name says a data.police.uk ${named[2]} file, but the header is that of a ${NAMED_KIND.find(([, id]) => id === detected)![2]} file`,
+    );
 }
 
 async function loadInto(path: string, plan: PlannedFile[], options: LoadOptions): Promise<LoadSummary> {
@@ -134,9 +195,8 @@ async function loadInto(path: string, plan: PlannedFile[], options: LoadOptions)
         options.onProgress?.({ file: b.name, index: plan.indexOf(b), total: plan.length, done: true });
       });
     }
-    await writeIndicatorTables(db);
-    await db.run(MONTHLY_COUNTS);
-    await db.run(COVERAGE);
+    await rebuildDerived(db);
+    await countOutcomesNotLoaded(db, loadId, results, plan);
     const seconds = (performance.now() - started) / 1000;
     await db.run(
       `INSERT INTO loads VALUES ($id, to_timestamp($started)::TIMESTAMP, now()::TIMESTAMP, $files::JSON, $summary::JSON)`,
@@ -154,16 +214,37 @@ async function loadInto(path: string, plan: PlannedFile[], options: LoadOptions)
       `SELECT source, rows::BIGINT::DOUBLE AS rows, first, last FROM (
          SELECT 'mps' AS source, count(*) AS rows FROM mps_counts
          UNION ALL SELECT 'policeuk', count(*) FROM policeuk_incidents
-         UNION ALL SELECT 'local', count(*) FROM local_incidents) r
+         UNION ALL SELECT 'local', count(*) FROM local_incidents
+         UNION ALL SELECT 'stopsearch', count(*) FROM stopsearch_searches) r
        JOIN (SELECT source, strftime(min(month), '%Y-%m') AS first, strftime(max(month), '%Y-%m') AS last
              FROM slices GROUP BY source) s USING (source) WHERE rows > 0 ORDER BY source`,
     );
-    return { loadId, files: results, seconds: (performance.now() - started) / 1000, sources };
+    const outcomes = (await db.one<LoadSummary['outcomes']>(
+      `SELECT count(*)::DOUBLE AS rows,
+              count(*) FILTER (WHERE crime_id NOT IN (SELECT crime_id FROM policeuk_incidents WHERE crime_id IS NOT NULL))::DOUBLE AS "notLoaded"
+       FROM policeuk_outcomes`,
+    ))!;
+    return { loadId, files: results, seconds: (performance.now() - started) / 1000, sources, outcomes };
   } catch (e) {
     await db.run('ROLLBACK').catch(() => {});
     throw e;
   } finally {
     db.close();
+  }
+}
+
+/** Outcomes files: how many of their rows are for a Crime ID in no loaded street file (kept, counted, never dropped). */
+async function countOutcomesNotLoaded(db: Database, loadId: number, results: FileResult[], plan: PlannedFile[]) {
+  const counts = await db.all<{ file: string; n: number }>(
+    `SELECT file, count(*)::INTEGER AS n FROM policeuk_outcomes
+     WHERE load_id = ${loadId} AND crime_id NOT IN (SELECT crime_id FROM policeuk_incidents WHERE crime_id IS NOT NULL)
+     GROUP BY file`,
+  );
+  const byFile = new Map(counts.map((c) => [c.file, c.n]));
+  for (const r of results) {
+    if (r.format !== 'outcomes') continue;
+    const item = plan.find((p) => p.name === r.file);
+    r.outcomesForCrimesNotLoaded = item ? (byFile.get(item.file) ?? 0) : 0;
   }
 }
 

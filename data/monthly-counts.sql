@@ -10,6 +10,9 @@ INSERT INTO monthly_counts
 SELECT 'policeuk', p.area_code, coalesce(c.category_id, 'unmapped'), p.month, count(*)
 FROM policeuk_incidents p LEFT JOIN category_map c USING (label_key)
 GROUP BY ALL;
+-- stop and search: every search under 'stop-search' and its object's / age's categories, in its London month
+INSERT INTO monthly_counts
+SELECT 'stopsearch', area_code, category_id, month, count(*) FROM stopsearch_categories GROUP BY ALL;
 -- local: every crosswalk id the incident's category gives, plus every count indicator of data/outcomes.json that
 -- is not a crosswalk id (domestic-abuse, hate-crime…, knife-crime…): an incident counts once per id.
 INSERT INTO monthly_counts
@@ -34,9 +37,58 @@ JOIN (SELECT DISTINCT id, kind FROM indicator_filters) f
          OR list_contains(i.hate_strands, c.hate_strand))
     -- an unknown victim age never matches an age band
     AND (c.age_min IS NULL OR i.victim_age >= c.age_min)
-    AND (c.age_max IS NULL OR i.victim_age <= c.age_max));
+    AND (c.age_max IS NULL OR i.victim_age <= c.age_max))
+-- by date, so a window's queries read only its row groups
+ORDER BY i.date;
+-- each member's previous incident of the same victim (location), indicator and area on an earlier day (another
+-- incident on the same day is not "before" it): read by queries/engine-repeats.sql
+UPDATE local_indicator_members m SET victim_before = b.victim_before, location_before = b.location_before
+FROM (
+  SELECT indicator_id, incident_id,
+    CASE WHEN victim_key IS NOT NULL THEN max(date) OVER (PARTITION BY indicator_id, area_code, victim_key ORDER BY date
+      RANGE BETWEEN UNBOUNDED PRECEDING AND INTERVAL 1 DAY PRECEDING) END AS victim_before,
+    CASE WHEN location_key IS NOT NULL THEN max(date) OVER (PARTITION BY indicator_id, area_code, location_key ORDER BY date
+      RANGE BETWEEN UNBOUNDED PRECEDING AND INTERVAL 1 DAY PRECEDING) END AS location_before
+  FROM local_indicator_members WHERE kind = 'count'
+) b
+WHERE m.indicator_id = b.indicator_id AND m.incident_id = b.incident_id AND m.kind = 'count';
 INSERT INTO monthly_counts
 SELECT 'local', area_code, indicator_id, month, count(*)
 FROM local_indicator_incidents
 WHERE kind = 'count' AND indicator_id NOT IN (SELECT category_id FROM category_map)
 GROUP BY ALL;
+
+-- Each crime's current outcome: the latest outcome recorded for its Crime ID (by month; the later row of a file, then
+-- the later file, on a tie). Outcomes for Crime IDs in no loaded street file stay in policeuk_outcomes, unused here.
+DELETE FROM policeuk_current_outcomes;
+INSERT INTO policeuk_current_outcomes
+SELECT DISTINCT ON (crime_id) crime_id, month, outcome FROM policeuk_outcomes
+ORDER BY crime_id, month DESC, file DESC, line DESC;
+-- Shares (k of n) per month: outcome measures of police.uk crimes by the crime's month, arrest and find rates of searches.
+DELETE FROM monthly_shares;
+INSERT INTO monthly_shares
+SELECT 'policeuk', area_code, category_id, measure, month, k, n FROM (
+  SELECT c.area_code, coalesce(m.category_id, 'unmapped') AS category_id, c.month, count(*) AS n,
+         count(*) FILTER (WHERE c.current_outcome IS NOT NULL AND NOT coalesce(o.pending, false)) AS with_outcome,
+         count(*) FILTER (WHERE o.positive_outcome) AS positive_outcome,
+         count(*) FILTER (WHERE o.sanction_detection) AS sanction_detection,
+         count(*) FILTER (WHERE o.charged) AS charged
+  FROM policeuk_crimes c
+  LEFT JOIN category_map m USING (label_key)
+  LEFT JOIN outcome_types o ON o.label_key = lower(c.current_outcome)
+  GROUP BY ALL
+) UNPIVOT (k FOR measure IN (with_outcome, positive_outcome, sanction_detection, charged));
+INSERT INTO monthly_shares
+SELECT 'stopsearch', area_code, category_id, 'arrest', month,
+       count(*) FILTER (WHERE outcome = 'Arrest'), count(outcome)
+FROM stopsearch_categories GROUP BY ALL;
+INSERT INTO monthly_shares
+SELECT 'stopsearch', area_code, category_id, 'find', month,
+       count(*) FILTER (WHERE outcome_linked), count(outcome_linked)
+FROM stopsearch_categories GROUP BY ALL;
+
+-- monthly_counts ordered by month, so a window's queries read only its months' row groups
+CREATE OR REPLACE TEMP TABLE monthly_counts_sorted AS SELECT * FROM monthly_counts ORDER BY month, source, category_id, area_code;
+DELETE FROM monthly_counts;
+INSERT INTO monthly_counts SELECT * FROM monthly_counts_sorted;
+DROP TABLE monthly_counts_sorted;

@@ -64,6 +64,7 @@ export async function writeIndicatorTables(db: Database): Promise<void> {
   );
   const path = fileURLToPath(new URL('./reference/outcome-types.csv', import.meta.url)).replaceAll("'", "''");
   await db.run(`DELETE FROM outcome_types;
-    INSERT INTO outcome_types SELECT DISTINCT ON (lower(trim(label))) lower(trim(label)), sanction_detection::BOOLEAN,
-      positive_outcome::BOOLEAN FROM read_csv('${path}', header = true, all_varchar = true)`);
+    INSERT INTO outcome_types BY NAME SELECT DISTINCT ON (lower(trim(label))) lower(trim(label)) AS label_key,
+      sanction_detection::BOOLEAN AS sanction_detection, positive_outcome::BOOLEAN AS positive_outcome,
+      charged::BOOLEAN AS charged, pending::BOOLEAN AS pending FROM read_csv('${path}', header = true, all_varchar = true)`);
 }

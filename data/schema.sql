@@ -45,6 +45,42 @@ CREATE TABLE IF NOT EXISTS policeuk_incidents (
 -- the file each row came from (databases made before this column existed get it here)
 ALTER TABLE policeuk_incidents ADD COLUMN IF NOT EXISTS file VARCHAR;
 
+-- data.police.uk outcomes files: one row per outcome recorded, month = the month it was recorded (for a crime of that
+-- month or an earlier one). Slice = (force in "Reported by", month) in `slices` under source 'outcomes'.
+-- line = the row's line in its file (the later row of a file wins a tie for a crime's current outcome).
+CREATE TABLE IF NOT EXISTS policeuk_outcomes (
+  crime_id VARCHAR NOT NULL, month DATE NOT NULL, reported_by VARCHAR NOT NULL, falls_within VARCHAR,
+  longitude DOUBLE, latitude DOUBLE, location VARCHAR, lsoa_code VARCHAR, lsoa_name VARCHAR,
+  outcome VARCHAR NOT NULL, line INTEGER NOT NULL, file VARCHAR, load_id INTEGER);
+
+-- Each police.uk crime's current outcome: the latest recorded in the loaded outcomes files (by month; the later row
+-- of a file on a tie), else its street file's "Last outcome category". Rebuilt by data/monthly-counts.sql.
+CREATE TABLE IF NOT EXISTS policeuk_current_outcomes (crime_id VARCHAR NOT NULL, month DATE, outcome VARCHAR);
+CREATE OR REPLACE VIEW policeuk_crimes AS
+  SELECT p.*, coalesce(o.outcome, nullif(trim(p.outcome), '')) AS current_outcome,
+         CASE WHEN o.outcome IS NOT NULL THEN 'outcomes' WHEN nullif(trim(p.outcome), '') IS NOT NULL THEN 'street' END AS outcome_from
+  FROM policeuk_incidents p LEFT JOIN policeuk_current_outcomes o USING (crime_id)
+  WHERE p.crime_id IS NOT NULL;
+
+-- data.police.uk stop-and-search files (source 'stopsearch'): one row per search. Slice = (force from the file name,
+-- file_month = the file's month from its name); month = the Europe/London month of the search's date, in which it
+-- counts; area_code = the borough containing its coordinates (NO-LOCATION without, OUTSIDE-LONDON outside London).
+CREATE TABLE IF NOT EXISTS stopsearch_searches (
+  force VARCHAR NOT NULL, file_month DATE NOT NULL, month DATE NOT NULL, searched_at TIMESTAMP NOT NULL,
+  date_text VARCHAR, type VARCHAR, part_of_operation VARCHAR, policing_operation VARCHAR, latitude DOUBLE, longitude DOUBLE,
+  gender VARCHAR, age_range VARCHAR, self_defined_ethnicity VARCHAR, officer_defined_ethnicity VARCHAR, legislation VARCHAR,
+  object_of_search VARCHAR, outcome VARCHAR, outcome_linked BOOLEAN, removal_of_clothing BOOLEAN,
+  area_code VARCHAR NOT NULL, line INTEGER, file VARCHAR, load_id INTEGER);
+-- The stop-search categories each search counts toward (category-ids.csv): every search is 'stop-search'.
+CREATE OR REPLACE VIEW stopsearch_categories AS
+  SELECT s.*, c.category_id FROM stopsearch_searches s, LATERAL (
+    SELECT unnest(list_concat(['stop-search'],
+      CASE WHEN s.object_of_search IN ('Offensive weapons', 'Firearms') THEN ['stop-search-weapons'] ELSE [] END,
+      CASE WHEN s.object_of_search = 'Controlled drugs' THEN ['stop-search-drugs'] ELSE [] END,
+      CASE WHEN s.object_of_search = 'Stolen goods' THEN ['stop-search-stolen-goods'] ELSE [] END,
+      -- only searches whose age range was recorded as under 18 (police.uk: 'under 10', '10-17')
+      CASE WHEN s.age_range IN ('under 10', '10-17') THEN ['stop-search-under-18'] ELSE [] END)) AS category_id) c;
+
 -- Local incident-level extracts (police crime system, ASB case system): one row per incident.
 -- victim_key/location_key are HMAC-SHA-256 pseudonyms made at ingest (data/pseudonymise.ts): raw ids are never stored.
 CREATE TABLE IF NOT EXISTS local_incidents (
@@ -66,6 +102,10 @@ CREATE TABLE IF NOT EXISTS indicator_filters (
   domestic_abuse BOOLEAN, knife BOOLEAN, injury BOOLEAN, hate_strand VARCHAR, age_min INTEGER, age_max INTEGER,
   plain BOOLEAN);
 CREATE TABLE IF NOT EXISTS outcome_types (label_key VARCHAR PRIMARY KEY, sanction_detection BOOLEAN, positive_outcome BOOLEAN);
+-- charged: the suspect was charged or summonsed (including every court outcome that follows a charge);
+-- pending: not an outcome yet ("Under investigation", "Status update unavailable")
+ALTER TABLE outcome_types ADD COLUMN IF NOT EXISTS charged BOOLEAN;
+ALTER TABLE outcome_types ADD COLUMN IF NOT EXISTS pending BOOLEAN;
 -- Which local incidents each count/share indicator's filter matches: rebuilt by data/monthly-counts.sql at every load.
 CREATE TABLE IF NOT EXISTS local_indicator_members (indicator_id VARCHAR NOT NULL, kind VARCHAR NOT NULL, incident_id VARCHAR NOT NULL);
 -- what the repeat-victimisation statement reads, copied beside each membership so it needs no join
@@ -73,6 +113,10 @@ ALTER TABLE local_indicator_members ADD COLUMN IF NOT EXISTS area_code VARCHAR;
 ALTER TABLE local_indicator_members ADD COLUMN IF NOT EXISTS date DATE;
 ALTER TABLE local_indicator_members ADD COLUMN IF NOT EXISTS victim_key VARCHAR;
 ALTER TABLE local_indicator_members ADD COLUMN IF NOT EXISTS location_key VARCHAR;
+-- the victim's (location's) latest other incident of the same indicator and area strictly before this one's date:
+-- "a repeat" = one within the year before, wherever the data reaches
+ALTER TABLE local_indicator_members ADD COLUMN IF NOT EXISTS victim_before DATE;
+ALTER TABLE local_indicator_members ADD COLUMN IF NOT EXISTS location_before DATE;
 -- Every local incident once per count/share indicator whose filter it matches.
 CREATE OR REPLACE VIEW local_indicator_incidents AS
   SELECT m.indicator_id, m.kind, i.* FROM local_indicator_members m JOIN local_incidents i USING (incident_id);
@@ -90,12 +134,24 @@ DROP TABLE IF EXISTS category_coverage_lists;
 CREATE TABLE IF NOT EXISTS category_coverage (
   source VARCHAR NOT NULL, area_code VARCHAR NOT NULL, category_id VARCHAR NOT NULL, month DATE NOT NULL);
 
+-- Shares per month, for the indicator engine: k of n. Rebuilt by data/monthly-counts.sql at every load.
+-- policeuk: per area x crosswalk category x crime month, n = crimes, k = crimes whose current outcome is
+--   with_outcome (an outcome, not pending), positive_outcome, sanction_detection or charged (outcome-types.csv);
+-- stopsearch: per area x stop-search category x month, measure 'arrest' (n = searches with an outcome recorded,
+--   k = outcome Arrest) and 'find' (n = searches whose "Outcome linked to object of search" is recorded, k = True).
+CREATE TABLE IF NOT EXISTS monthly_shares (
+  source VARCHAR NOT NULL, area_code VARCHAR NOT NULL, category_id VARCHAR NOT NULL, measure VARCHAR NOT NULL,
+  month DATE NOT NULL, k BIGINT NOT NULL, n BIGINT NOT NULL);
+
 -- Which (source, area, month) has data: a month missing here is a gap, not a zero.
 CREATE OR REPLACE VIEW coverage AS
   SELECT 'mps' AS source, slice AS area_code, month FROM slices WHERE source = 'mps'
   UNION
   -- a police.uk force's month covers every area that force polices
   SELECT 'policeuk', a.code, s.month FROM slices s JOIN areas a ON a.force = s.slice WHERE s.source = 'policeuk'
+  UNION
+  -- a force's stop-and-search file for a month covers every area that force polices
+  SELECT 'stopsearch', a.code, s.month FROM slices s JOIN areas a ON a.force = s.slice WHERE s.source = 'stopsearch'
   UNION
   -- local extracts: slice = 'area code|crime' or 'area code|asb'; every month from an area's first to last incident
   SELECT 'local', split_part(slice, '|', 1), month FROM slices WHERE source = 'local';

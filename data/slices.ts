@@ -1,7 +1,8 @@
-import type { LoadContext, SourceId } from './formats/types.ts';
+import type { LoadContext } from './formats/types.ts';
 
 interface SliceSpec {
-  source: SourceId;
+  /** the slices table's source: mps, policeuk, local, stopsearch, or outcomes (police.uk outcomes files) */
+  source: string;
   file: string;
   /** temp table holding the file's rows, with a `slice` column and a DATE `month` column */
   stage: string;
@@ -9,6 +10,8 @@ interface SliceSpec {
   target: string;
   /** the target's column that identifies a slice (area code for MPS, force for police.uk) */
   targetSlice: string;
+  /** the target's column holding the slice's month (default `month`) */
+  targetMonth?: string;
   /** SELECT list turning a stage row into a target row (in the target's column order) */
   select: string;
 }
@@ -20,17 +23,18 @@ interface SliceSpec {
 export async function replaceSlices(ctx: LoadContext, spec: SliceSpec) {
   const { db } = ctx;
   const { stage, target, targetSlice } = spec;
+  const targetMonth = spec.targetMonth ?? 'month';
   await db.run(`CREATE OR REPLACE TEMP TABLE stage_slices AS
     SELECT slice, month, count(*) AS rows FROM ${stage} GROUP BY ALL`);
   const before = await db.one<{ replaced: number; slices: number; total: number }>(
     `SELECT (SELECT count(*) FROM ${target} t JOIN stage_slices s
-               ON t.${targetSlice} = s.slice AND t.month = s.month)::INTEGER AS replaced,
+               ON t.${targetSlice} = s.slice AND t.${targetMonth} = s.month)::INTEGER AS replaced,
             (SELECT count(*) FROM slices x JOIN stage_slices s
                ON x.source = $source AND x.slice = s.slice AND x.month = s.month)::INTEGER AS slices,
             (SELECT count(*) FROM stage_slices)::INTEGER AS total`,
     { source: spec.source },
   );
-  await db.run(`DELETE FROM ${target} t USING stage_slices s WHERE t.${targetSlice} = s.slice AND t.month = s.month`);
+  await db.run(`DELETE FROM ${target} t USING stage_slices s WHERE t.${targetSlice} = s.slice AND t.${targetMonth} = s.month`);
   await db.run(`INSERT INTO ${target} SELECT ${spec.select} FROM ${stage}`);
   await db.run(
     `INSERT OR REPLACE INTO slices (source, slice, month, file, load_id, rows) SELECT $source, slice, month, $file, $load_id, rows FROM stage_slices`,

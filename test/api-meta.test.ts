@@ -34,11 +34,16 @@ describe('/api/health and /api/meta', () => {
     );
     const policeRows = readdirSync(POLICEUK_SAMPLE, { recursive: true })
       .map(String)
-      .filter((f) => f.endsWith('.csv'))
+      .filter((f) => f.endsWith('-street.csv'))
+      .reduce((s, f) => s + readCsv(`${POLICEUK_SAMPLE}/${f}`).length, 0);
+    const searchRows = readdirSync(POLICEUK_SAMPLE, { recursive: true })
+      .map(String)
+      .filter((f) => f.endsWith('-stop-and-search.csv'))
       .reduce((s, f) => s + readCsv(`${POLICEUK_SAMPLE}/${f}`).length, 0);
     expect(body.sources).toEqual([
       { id: 'mps', first: '2017-01', last: '2018-12', rows: readCsv(MPS_SAMPLE).length * 24 },
       { id: 'policeuk', first: '2018-01', last: '2018-03', rows: policeRows },
+      { id: 'stopsearch', first: '2018-01', last: '2018-03', rows: searchRows },
     ]);
   });
 

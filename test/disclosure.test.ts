@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { protectTable, publicOutcomes, publicRanks, publicRepeat, publicTrend, ruleText, SECONDARY, type Shown } from '../api/disclosure.ts';
+import { protectTable, publicOutcomes, publicRanks, publicRepeat, publicTrend, ruleText, SECONDARY, type Shown } from '../api/disclosure/index.ts';
 import { fixture, readCsv } from './helpers.ts';
 
 const N = 5;

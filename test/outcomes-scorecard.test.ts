@@ -63,8 +63,10 @@ describe('/api/outcomes on the public samples (MPS and police.uk, no local data)
     const pct = Math.round(Math.abs((100 * (current - previous)) / previous));
     expect(res.summary).toBe(
       `Residential burglary: ${current.toLocaleString('en-GB')} in the 12 months to December 2018, ${current > previous ? 'up' : 'down'} ${pct}% on the previous 12 months ` +
-        `(${res.significance.significant ? 'significant' : 'not significant'}); ${res.rank}${['th', 'st', 'nd', 'rd'][res.rank % 10 < 4 && ![11, 12, 13].includes(res.rank % 100) ? res.rank % 10 : 0]} of 32 London boroughs.`,
+        `(${res.significance.significant ? 'significant' : 'not significant'}); ${res.rank}${['th', 'st', 'nd', 'rd'][res.rank % 10 < 4 && ![11, 12, 13].includes(res.rank % 100) ? res.rank % 10 : 0]} of 32 London boroughs, ` +
+        `${res.vs_london === 'similar' ? 'similar to London' : `${res.vs_london} than London (99.8% limits)`}.`,
     );
+    expect(['higher', 'lower', 'similar']).toContain(res.vs_london);
     expect(ind['mopac7'].source).toBe('mps');
     expect(ind['violence-with-injury'].source).toBe('mps');
   });

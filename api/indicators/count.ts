@@ -1,24 +1,28 @@
 import type { CountIndicator } from '../../data/outcomes.ts';
 import { significance } from '../stats.ts';
+import { vsLondon } from '../stats/funnel.ts';
+import { rateCi95 } from '../stats/poisson.ts';
 import { blank, cellsOf, pctChange, pick, stateOf } from './common.ts';
 import { keyOf, type CountCell, type EngineRun } from './engine.ts';
 import { meets, trendRag } from './rag.ts';
 import { rank } from './rank.ts';
 import { countSentence, noDataSentence, partialSentence, fmt } from './text.ts';
-import type { CountResult, RepeatFigures } from './types.ts';
+import type { CountResult, LatestVariation, RepeatFigures } from './types.ts';
+import { latestVariation } from './variation.ts';
 
 /**
  * A count indicator's result for one area: the chosen source's windows; a change, test, rank and RAG only when
  * both windows are complete; a rank from a public source when the figure is a local one (rank_source).
  */
 export function countResult(run: EngineRun, ind: CountIndicator, outcomeId: number, area: string): CountResult {
-  const f = { ...blank(run, ind, outcomeId), kind: 'count' as const, unit: 'count' as const, repeat: null as RepeatFigures | null, value: null, period_end: null };
+  const f = { ...blank(run, ind, outcomeId), kind: 'count' as const, unit: 'count' as const, repeat: null as RepeatFigures | null, value: null, period_end: null, spc: null as LatestVariation | null };
   const { chosen, rule } = pick(run, ind, area);
   const cells = chosen ?? cellsOf(run, '', area);
   const rate = (c: CountCell) => (c.complete && c.count !== null && c.population ? (c.count / c.population) * 1000 : null);
+  const ci = (c: CountCell) => (c.complete ? rateCi95(c.count, c.population) : null);
   const windows = {
-    current: { ...cells.current, rate_per_1000: rate(cells.current) },
-    previous: { ...cells.previous, rate_per_1000: rate(cells.previous) },
+    current: { ...cells.current, rate_per_1000: rate(cells.current), rate_ci95: ci(cells.current) },
+    previous: { ...cells.previous, rate_per_1000: rate(cells.previous), rate_ci95: ci(cells.previous) },
   };
   const result: CountResult = { ...f, windows, source_rule: rule };
   result.missing_months = [...windows.previous.missing_months, ...windows.current.missing_months];
@@ -41,7 +45,9 @@ export function countResult(run: EngineRun, ind: CountIndicator, outcomeId: numb
     result.note = `partial: ${current.months_covered} of ${current.months} months`;
     return result;
   }
+  result.spc = latestVariation(run, ind, chosen.source);
   result.rate_per_1000 = windows.current.rate_per_1000;
+  result.rate_ci95 = windows.current.rate_ci95;
   Object.assign(result, rankFor(run, ind, area, chosen.source));
   if (result.complete) {
     const sig = significance(current.count!, previous.count!);
@@ -74,6 +80,7 @@ export function countResult(run: EngineRun, ind: CountIndicator, outcomeId: numb
     rank: result.rank,
     of: result.of,
     rankSource: result.rank_source,
+    vsLondon: result.vs_london,
   });
   return result;
 }
@@ -86,9 +93,12 @@ export function rankFor(run: EngineRun, ind: CountIndicator, area: string, sourc
   for (const s of source === 'local' ? run.rankOrder : [source]) {
     const table = leagueRanks(run, keyOf(ind.id, s));
     const r = table.ranks.get(area);
-    if (r !== undefined) return { rank: r, of: table.of, rank_source: s === source ? null : s };
+    if (r === undefined) continue;
+    // the verdict compares the rank source's own figure for the area with London's rate from that source
+    const own = run.counts.get(keyOf(ind.id, s))?.get(area)?.current;
+    return { rank: r, of: table.of, rank_source: s === source ? null : s, ...vsLondon(own?.count ?? null, own?.population ?? null, table.london.rate) };
   }
-  return { rank: null, of: null, rank_source: null };
+  return { rank: null, of: null, rank_source: null, vs_london: null, vs_london_95: null };
 }
 
 const cache = new WeakMap<EngineRun, Map<string, ReturnType<typeof computeRanks>>>();
@@ -100,13 +110,17 @@ export function leagueRanks(run: EngineRun, key: string) {
   return memo.get(key)!;
 }
 
+/** Rank 1 is best: the lowest rate for a lower-is-better indicator, the highest for a higher-is-better one. */
+const ascending = (run: EngineRun, key: string) =>
+  run.profile.outcomes.flatMap((o) => o.indicators).find((i) => i.id === key.split('@')[0])?.polarity !== 'higher-is-better';
+
 function computeRanks(run: EngineRun, key: string) {
   const byArea = run.counts.get(key);
   const ranked = run.boroughs
     .map((b) => ({ id: b.code, cell: byArea?.get(b.code)?.current }))
     .filter((r) => r.cell?.complete && r.cell.count !== null && r.cell.population)
     .map((r) => ({ id: r.id, value: (r.cell!.count! / r.cell!.population!) * 1000, count: r.cell!.count!, population: r.cell!.population! }));
-  const ranks = rank(ranked, true);
+  const ranks = rank(ranked, ascending(run, key));
   const count = ranked.reduce((s, r) => s + r.count, 0);
   const population = ranked.reduce((s, r) => s + r.population, 0);
   return {

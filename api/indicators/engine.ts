@@ -3,6 +3,7 @@ import type { Database } from '../../data/db.ts';
 import { allIndicators, type Indicator } from '../../data/outcomes.ts';
 import { profile } from '../../data/profile.ts';
 import { lookups } from '../lookups.ts';
+import { addMonths } from '../params.ts';
 import { monthList, type Period } from '../periods.ts';
 import { sql } from '../queries.ts';
 import { requirement, type Requirement } from './requirements.ts';
@@ -64,6 +65,12 @@ export interface EngineRun {
   repeats: Map<string, Map<string, Pair<RepeatCell | undefined>>>;
   shares: Map<string, Map<string, Pair<ShareCell | undefined>>>;
   manual: Map<string, Map<string, Pair<ManualCell | undefined>>>;
+  /** for a one-area run: each count candidate's monthly series over the 36 months to the period's end (gaps absent) */
+  series: Map<string, { month: string; count: number }[]>;
+  /** the first month of those series */
+  seriesFrom: string;
+  /** the one area incident-level figures and series were computed for, or null (every area) */
+  area: string | null;
 }
 
 /** The key of one indicator as one source counts it. */
@@ -100,7 +107,7 @@ const RUNS = new WeakMap<Database, LRUCache<string, Promise<EngineRun>>>();
 
 async function compute(db: Database, input: EngineInput): Promise<EngineRun> {
   const profile = input.profile ?? activeProfile();
-  const { sources, areas } = await lookups(db);
+  const { sources, areas, capabilities } = await lookups(db);
   const loaded = (s: string) => sources.has(s);
   const order = input.source ? [input.source] : profile.source_order.filter(loaded);
   const rankOrder = profile.source_order.filter((s) => s !== 'local' && loaded(s));
@@ -111,27 +118,40 @@ async function compute(db: Database, input: EngineInput): Promise<EngineRun> {
     const base = ind.kind === 'repeat' ? (byId.get(ind.of) ?? allIndicators().find((i) => i.id === ind.of)) : undefined;
     for (const source of new Set([...order, ...(ind.kind === 'count' ? rankOrder : [])])) {
       const r = requirement(ind, source, base);
-      if (r) requirements.set(keyOf(ind.id, source), r);
+      // a public source that can never express the category is not a candidate at all
+      if (r && (source === 'local' || capabilities.get(source)?.has(r.category))) requirements.set(keyOf(ind.id, source), r);
     }
   }
   const { period } = input;
   const windows = { cf: period.current.from, ct: period.current.to, pf: period.previous.from, pt: period.previous.to };
   const area = input.area ?? null;
   const local = order.includes('local');
-  const repeatSpecs = all.flatMap((i) =>
-    i.kind === 'repeat' && local && requirements.has(keyOf(i.id, 'local'))
-      ? [{ key: keyOf(i.id, 'local'), of: i.of, unit: i.unit, min_incidents: i.min_incidents ?? (byId.get(i.of)?.min_incidents ?? 2) }]
-      : i.kind === 'count' && local && requirements.has(keyOf(i.id, 'local'))
-        ? [{ key: keyOf(i.id, 'local'), of: i.id, unit: 'victim', min_incidents: i.min_incidents ?? 2 }]
-        : [],
-  );
+  // one computation per (count indicator, unit, threshold): every local count indicator's repeat victims (its tile
+  // and the pack show them), shared with a repeat indicator of the same count, unit and threshold
+  const repeatGroups = new Map<string, { spec: { key: string; of: string; unit: string; min_incidents: number }; keys: string[] }>();
+  const group = (of: string, unit: string, min: number, key: string) => {
+    const id = `${of}|${unit}|${min}`;
+    (repeatGroups.get(id) ?? repeatGroups.set(id, { spec: { key: id, of, unit, min_incidents: min }, keys: [] }).get(id)!).keys.push(key);
+  };
+  for (const i of all) {
+    if (!local || !requirements.has(keyOf(i.id, 'local'))) continue;
+    if (i.kind === 'count') group(i.id, 'victim', i.min_incidents ?? 2, keyOf(i.id, 'local'));
+    if (i.kind === 'repeat') group(i.of, i.unit, i.min_incidents ?? byId.get(i.of)?.min_incidents ?? 2, keyOf(i.id, 'local'));
+  }
+  const repeatSpecs = [...repeatGroups.values()].map((g) => g.spec);
   const shareSpecs = all.flatMap((i) =>
-    i.kind === 'share' && requirements.has(keyOf(i.id, 'local')) ? [{ key: keyOf(i.id, 'local'), indicator: i.id }] : [],
+    i.kind === 'share'
+      ? order
+          .filter((source) => requirements.has(keyOf(i.id, source)))
+          .map((source) => ({ key: keyOf(i.id, source), source, indicator: i.id, category: requirements.get(keyOf(i.id, source))!.category, measure: i.outcome }))
+      : [],
   );
   const manualIds = all.filter((i) => i.kind === 'manual').map((i) => i.id);
   const candidates = [...requirements].map(([key, r]) => ({ key, ...r }));
   type Row = { key: string; area_code: string; w: 'current' | 'previous' };
-  const [countRows, repeatRows, shareRows, manualRows] = await Promise.all([
+  const seriesFrom = addMonths(period.current.to, -35);
+  const countCandidates = candidates.filter((c) => byId.get(c.key.split('@')[0]!)?.kind === 'count');
+  const [countRows, repeatRows, shareRows, manualRows, seriesRows] = await Promise.all([
     candidates.length
       ? db.all<Row & CountCell & { covered_months: string[] }>(sql('engine-counts'), {
           candidates: JSON.stringify(candidates),
@@ -142,11 +162,21 @@ async function compute(db: Database, input: EngineInput): Promise<EngineRun> {
         })
       : [],
     repeatSpecs.length ? db.all<Row & RepeatCell>(sql('engine-repeats'), { specs: JSON.stringify(repeatSpecs), area, ...windows }) : [],
-    shareSpecs.length ? db.all<Row & ShareCell>(sql('engine-shares'), { specs: JSON.stringify(shareSpecs), area, ...windows }) : [],
+    shareSpecs.length ? db.all<Row & { n: number; measure: string; k: number }>(sql('engine-shares'), { specs: JSON.stringify(shareSpecs), area, ...windows }) : [],
     manualIds.length
       ? db.all<Omit<Row, 'key'> & ManualCell & { indicator: string }>(sql('engine-manual'), { indicators: JSON.stringify(manualIds), area, ...windows })
       : [],
+    area && countCandidates.length
+      ? db.all<{ key: string; month: string; count: number }>(sql('engine-series'), {
+          candidates: JSON.stringify(countCandidates),
+          area,
+          from: seriesFrom,
+          to: period.current.to,
+        })
+      : [],
   ]);
+  const series = new Map<string, { month: string; count: number }[]>();
+  for (const r of seriesRows) (series.get(r.key) ?? series.set(r.key, []).get(r.key)!).push({ month: r.month, count: r.count });
   const counts = new Map<string, Map<string, Pair<CountCell>>>();
   const monthsOf = { current: monthList(period.current.from, period.current.to), previous: monthList(period.previous.from, period.previous.to) };
   for (const r of countRows) {
@@ -180,10 +210,29 @@ async function compute(db: Database, input: EngineInput): Promise<EngineRun> {
     areaNames: new Map([...areas.values()].map((a) => [a.code, a.name])),
     requirements,
     counts,
-    repeats: pairs(repeatRows, (r) => r.key, (r) => ({ incidents: r.incidents, repeat_incidents: r.repeat_incidents, people: r.people, repeat_people: r.repeat_people })),
-    shares: pairs(shareRows, (r) => r.key, ({ key: _k, area_code: _a, w: _w, ...cell }) => cell as ShareCell),
+    repeats: pairs(
+      repeatRows.flatMap((r) => repeatGroups.get(r.key)!.keys.map((key) => ({ ...r, key }))),
+      (r) => r.key,
+      (r) => ({ incidents: r.incidents, repeat_incidents: r.repeat_incidents, people: r.people, repeat_people: r.repeat_people }),
+    ),
+    shares: shareCells(shareRows),
+    series,
+    seriesFrom,
+    area,
     manual: pairs(manualRows, (r) => r.indicator, (r) => ({ period_end: r.period_end, value: r.value, target: r.target, note: r.note })),
   };
+}
+
+/** Share rows (one per measure) gathered into one cell per key, area and window: `{ n, [measure]: k }`. */
+function shareCells(rows: { key: string; area_code: string; w: 'current' | 'previous'; n: number; measure: string; k: number }[]) {
+  const out = new Map<string, Map<string, Pair<ShareCell | undefined>>>();
+  for (const r of rows) {
+    const byArea = out.get(r.key) ?? out.set(r.key, new Map()).get(r.key)!;
+    const pair = byArea.get(r.area_code) ?? byArea.set(r.area_code, { current: undefined, previous: undefined }).get(r.area_code)!;
+    const cell = (pair[r.w] ??= { n: r.n, with_outcome: 0, sanction_detection: 0, positive_outcome: 0 });
+    cell[r.measure] = r.k;
+  }
+  return out;
 }
 
 function pairs<R extends { area_code: string; w: 'current' | 'previous' }, T>(rows: R[], key: (r: R) => string, cell: (r: R) => T) {

@@ -19,3 +19,15 @@ export function exceptions<T extends IndicatorResult>(all: T[]): T[] {
 
 /** Whether a listed exception is for the worse. */
 export const isWorse = (i: IndicatorResult): boolean => worse(i.polarity, i.direction);
+
+/**
+ * "Unusual this month", a list apart from the significant changes: count indicators whose latest month is special-cause
+ * variation on their process chart, concern first, then improvement, in outcome order.
+ */
+export function unusual<T extends IndicatorResult>(all: T[]): T[] {
+  const v = (i: T) => (i.kind === 'count' ? i.spc?.variation : undefined);
+  return [
+    ...all.filter((i) => v(i) === 'special-cause-concern'),
+    ...all.filter((i) => v(i) === 'special-cause-improvement'),
+  ];
+}

@@ -5,6 +5,8 @@ import { addMonths } from '../params.ts';
 import { sql } from '../queries.ts';
 import { cellsOf, stateOf } from './common.ts';
 import { requirement } from './requirements.ts';
+import { vsLondon, vsLondonShare } from '../stats/funnel.ts';
+import { rateCi95 } from '../stats/poisson.ts';
 import { leagueRanks } from './count.ts';
 import { keyOf, runEngine, type EngineRun, type Profile } from './engine.ts';
 import { rank } from './rank.ts';
@@ -42,9 +44,12 @@ export function leagueOf(run: EngineRun, ind: Indicator): League {
       population_year: cell?.population_year ?? null,
       rate:
         state !== 'number' ? null : rate ? (kn && kn.n > 0 ? (100 * kn.k) / kn.n : null) : cell!.population ? (cell!.count! / cell!.population) * 1000 : null,
+      rate_ci95: !rate && state === 'number' ? rateCi95(cell!.count, cell!.population) : null,
       k: rate && state !== 'none' ? (kn?.k ?? null) : null,
       n: rate && state !== 'none' ? (kn?.n ?? null) : null,
       rank: null,
+      vs_london: null,
+      vs_london_95: null,
     };
   });
   let of = 0;
@@ -54,6 +59,7 @@ export function leagueOf(run: EngineRun, ind: Indicator): League {
     for (const r of rows) r.rank = t.ranks.get(r.area.code) ?? null;
     of = t.of;
     london = t.london;
+    for (const r of rows) if (r.state === 'number') Object.assign(r, vsLondon(r.count, r.population, london.rate));
   } else if (source) {
     const ranked = rows.filter((r) => r.rate !== null).map((r) => ({ id: r.area.code, value: r.rate! }));
     const ranks = rank(ranked, ind.polarity === 'lower-is-better');
@@ -63,6 +69,7 @@ export function leagueOf(run: EngineRun, ind: Indicator): League {
     const k = inRanked.reduce((s, r) => s + r.k!, 0);
     const n = inRanked.reduce((s, r) => s + r.n!, 0);
     london = of ? { count: n, population: null, rate: n ? (100 * k) / n : null } : london;
+    for (const r of rows) if (r.rank !== null && n > 0) Object.assign(r, vsLondonShare(r.k, r.n, k / n));
   }
   rows.sort((a, b) => (a.rank ?? Infinity) - (b.rank ?? Infinity) || a.area.name.localeCompare(b.area.name));
   return {

@@ -3,7 +3,8 @@ import { proportionSignificance } from '../stats.ts';
 import { blank, pctChange, pick, stateOf } from './common.ts';
 import type { CountCell, EngineRun, Pair } from './engine.ts';
 import { meets, trendRag } from './rag.ts';
-import { fmt, noDataSentence, partialSentence, rateSentence } from './text.ts';
+import { rank } from './rank.ts';
+import { fmt, noDataSentence, ordinal, partialSentence, rateSentence } from './text.ts';
 import type { RateWindow, RepeatResult, ShareResult } from './types.ts';
 
 type RateIndicator = Extract<Indicator, { kind: 'repeat' | 'share' }>;
@@ -17,7 +18,7 @@ export function rateResult<K extends 'repeat' | 'share'>(
   ind: RateIndicator & { kind: K },
   outcomeId: number,
   area: string,
-  kn: (source: string, w: 'current' | 'previous') => { k: number; n: number } | undefined,
+  kn: (source: string, w: 'current' | 'previous', area?: string) => { k: number; n: number } | undefined,
   of: string,
 ) {
   const { options, chosen, rule } = pick(run, ind, area);
@@ -71,6 +72,8 @@ export function rateResult<K extends 'repeat' | 'share'>(
     });
     r.rag = trendRag(ind.polarity, sig, r.target !== null && meets(ind.polarity, current.rate!, r.target));
   }
+  // a rate from a public source covers every borough: its London rank (1 = best given the polarity)
+  if (chosen.source !== 'local' && current.complete) Object.assign(r, rateRank(run, ind, chosen.source, area, kn));
   r.summary = rateSentence({
     ...fig,
     k: current.k!,
@@ -79,8 +82,26 @@ export function rateResult<K extends 'repeat' | 'share'>(
     previousRate: r.complete ? previous.rate : null,
     of,
     significant: r.significance?.significant ?? false,
+    rank: r.rank && r.of ? `; ${ordinal(r.rank)} of ${r.of} London boroughs (1 = ${ind.polarity === 'higher-is-better' ? 'highest' : 'lowest'})` : undefined,
   });
   return r;
+}
+
+/** The London rank of a public rate among the boroughs whose window is complete and has a denominator. */
+function rateRank(
+  run: EngineRun,
+  ind: RateIndicator,
+  source: string,
+  area: string,
+  kn: (source: string, w: 'current' | 'previous', area?: string) => { k: number; n: number } | undefined,
+) {
+  const rows = run.boroughs.flatMap((b) => {
+    const cell = run.counts.get(`${ind.id}@${source}`)?.get(b.code)?.current;
+    const v = cell?.complete ? kn(source, 'current', b.code) : undefined;
+    return v && v.n > 0 ? [{ id: b.code, value: v.k / v.n }] : [];
+  });
+  const ranks = rank(rows, ind.polarity === 'lower-is-better');
+  return ranks.has(area) ? { rank: ranks.get(area)!, of: ranks.size } : { rank: null, of: null };
 }
 
 function pickEmpty(run: EngineRun, area: string): Pair<CountCell> {
@@ -125,12 +146,12 @@ export function repeatResult(run: EngineRun, ind: Extract<Indicator, { kind: 're
 
 /** An outcome-share indicator: incidents with a sanction detection (or positive outcome) as a share of incidents. */
 export function shareResult(run: EngineRun, ind: Extract<Indicator, { kind: 'share' }>, outcomeId: number, area: string): ShareResult {
-  const r = rateResult(run, ind, outcomeId, area, (s, w) => {
-    const c = run.shares.get(`${ind.id}@${s}`)?.get(area)?.[w];
+  const r = rateResult(run, ind, outcomeId, area, (s, w, at = area) => {
+    const c = run.shares.get(`${ind.id}@${s}`)?.get(at)?.[w];
     return { k: c?.[ind.outcome] ?? 0, n: c?.n ?? 0 };
-  }, 'offences');
+  }, ind.source === 'stopsearch' ? 'searches' : 'offences');
   const c = r.source ? run.shares.get(`${ind.id}@${r.source}`)?.get(area)?.current : undefined;
-  if (c && r.state !== 'none')
-    r.note = `${ind.outcome === 'sanction_detection' ? 'sanction detections' : 'positive outcomes'} of ${c.n} offences; ${c.n - c.with_outcome} have no outcome recorded${r.note ? `; ${r.note}` : ''}`;
+  if (c && r.state !== 'none' && r.source !== 'stopsearch')
+    r.note = `${ind.outcome.replace('_', ' ')}s of ${c.n} offences; ${c.n - c.with_outcome} have no outcome recorded${r.note ? `; ${r.note}` : ''}`;
   return { ...r, outcome: ind.outcome as ShareResult['outcome'], repeat: null };
 }

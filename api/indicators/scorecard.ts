@@ -4,7 +4,7 @@ import { renderTitle } from '../../data/profile.ts';
 import type { Period } from '../periods.ts';
 import { countResult } from './count.ts';
 import { runEngine, type EngineRun, type Profile } from './engine.ts';
-import { exceptions } from './exceptions.ts';
+import { exceptions, unusual } from './exceptions.ts';
 import { manualResult } from './manual.ts';
 import { repeatResult, shareResult } from './rate.ts';
 import { headline } from './text.ts';
@@ -53,6 +53,7 @@ export function scorecardOf(run: EngineRun, area: { code: string; name: string }
     period: periodInfo(run.period),
     outcomes,
     exceptions: exceptions(all).map((i) => i.id),
+    unusual: unusual(all).map((i) => i.id),
     headline: headline(all, periodInfo(run.period)),
   };
 }

@@ -3,6 +3,7 @@
  * result, here and nowhere else.
  */
 import { exceptions, isWorse } from './exceptions.ts';
+import type { Signal, SpcLatest } from '../stats/spc.ts';
 import type { Coverage, IndicatorResult, PeriodInfo } from './types.ts';
 
 const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
@@ -74,18 +75,24 @@ export function partialSentence(f: Figure, shown: string): string {
 const notCompared = (f: Figure) =>
   `; not compared: the comparison window (${f.previous.from} to ${f.previous.to}) has ${f.previous.months_covered === 0 ? 'no data' : `data for ${monthsOf(f.previous)} only`}`;
 
-const rankText = (rank: number | null, of: number | null, rankSource: string | null, source: string | null) =>
-  rank && of ? `; ${ordinal(rank)} of ${of} London boroughs${rankSource && rankSource !== source ? ` (${SOURCE_NAMES[rankSource] ?? rankSource})` : ''}` : '';
+/** "similar to London" / "higher than London (99.8% limits)" from a funnel verdict. */
+export const vsLondonWords = (v: 'higher' | 'lower' | 'similar' | null | undefined): string =>
+  v === 'similar' ? 'similar to London' : v ? `${v} than London (99.8% limits)` : '';
+
+const rankText = (rank: number | null, of: number | null, rankSource: string | null, source: string | null, vs?: 'higher' | 'lower' | 'similar' | null) =>
+  rank && of
+    ? `; ${ordinal(rank)} of ${of} London boroughs${rankSource && rankSource !== source ? ` (${SOURCE_NAMES[rankSource] ?? rankSource})` : ''}${vs ? `, ${vsLondonWords(vs)}` : ''}`
+    : '';
 
 /**
  * The sentence for a count indicator with a complete current window.
  * @example 'Residential burglary: 2,837 in the 12 months to January 2014, down 19% on the previous 12 months (significant); 30th of 32 London boroughs.'
  */
 export function countSentence(
-  f: Figure & { count: number; previousCount: number | null; significant: boolean; rank: number | null; of: number | null; rankSource: string | null },
+  f: Figure & { count: number; previousCount: number | null; significant: boolean; rank: number | null; of: number | null; rankSource: string | null; vsLondon?: 'higher' | 'lower' | 'similar' | null },
 ): string {
   const head = `${f.label}: ${fmt(f.count)} ${inPeriod(f.period)}`;
-  const rank = rankText(f.rank, f.of, f.rankSource, f.source);
+  const rank = rankText(f.rank, f.of, f.rankSource, f.source, f.vsLondon);
   if (f.previousCount === null) return `${head}${notCompared(f)}${rank}.`;
   const change = f.count - f.previousCount;
   const on = onPrevious(f.period);
@@ -138,4 +145,54 @@ export function headline(all: IndicatorResult[], period: PeriodInfo): string {
     return `${i.label} ${change} (${isWorse(i) ? 'worse' : 'better'})`;
   });
   return `Significant changes ${inPeriod(period)}, ${period.versus}: ${parts.join('; ')}.`;
+}
+
+/** What each rule says about the month, after its name. */
+const WHAT: Record<Signal, string> = {
+  above: 'above the expected range',
+  below: 'below the expected range',
+  'shift-up': 'in a run of 7 or more months above the mean',
+  'shift-down': 'in a run of 7 or more months below the mean',
+  'trend-up': 'in a run of 7 or more months each higher than the one before',
+  'trend-down': 'in a run of 7 or more months each lower than the one before',
+  'two-of-three-up': 'one of two in three months close to the upper limit',
+  'two-of-three-down': 'one of two in three months close to the lower limit',
+};
+
+/**
+ * The tile line for the latest month.
+ * @example spcLine({ month: '2013-06', variation: 'special-cause-concern', signal: 'above', … }) // 'Special cause: concern — June 2013 above the expected range'
+ * @example spcLine({ month: '2018-12', variation: 'common-cause', … }) // 'Common cause variation'
+ */
+export function spcLine(latest: Pick<SpcLatest, 'month' | 'variation' | 'why'> & { signal?: Signal | null }): string {
+  switch (latest.variation) {
+    case 'common-cause':
+      return 'Common cause variation';
+    case 'not-enough-data':
+      return `Not enough data to judge ${monthName(latest.month)}`;
+    default: {
+      const kind = latest.variation === 'special-cause-concern' ? 'concern' : 'improvement';
+      const what = latest.signal ? WHAT[latest.signal] : latest.why;
+      return `Special cause: ${kind} — ${monthName(latest.month)} ${what}`;
+    }
+  }
+}
+
+
+/**
+ * A published indicator's sentence when disclosure control withheld some of its figures: what is shown, and why the
+ * comparison is withheld.
+ * @example withheldSentence(i, 5) // 'Hate crime: transgender identity: <5 in the 12 months to December 2018 (…)'
+ */
+export function withheldSentence(
+  i: { label: string; kind: string; to: string; months: number; current: unknown; previous: unknown; rank: number | null; of: number | null },
+  n: number,
+): string {
+  const fig = (v: unknown) => (typeof v === 'number' ? (i.kind === 'count' ? v.toLocaleString('en-GB') : `${Math.round(v * 10) / 10}%`) : v === null ? 'withheld' : String(v));
+  const rank = typeof i.rank === 'number' ? ` London rank ${i.rank} of ${i.of} (1 = lowest rate).` : '';
+  const months = i.months === 1 ? monthName(i.to) : `the ${i.months} months to ${monthName(i.to)}`;
+  return (
+    `${i.label}: ${fig(i.current)} in ${months} (comparison window: ${fig(i.previous)}); ` +
+    `the comparison is withheld because counts below ${n} are suppressed.${rank}`
+  );
 }

@@ -38,6 +38,8 @@ export interface CountWindow extends Coverage {
   population_year: number | null;
   /** count / population x 1,000; only for a complete window */
   rate_per_1000: number | null;
+  /** its exact 95% Poisson interval, per 1,000 residents; only for a complete window */
+  rate_ci95: [number, number] | null;
 }
 
 /** One window of a rate indicator (repeat victims, outcome shares): k of n, as a percentage. */
@@ -104,8 +106,13 @@ interface Common {
   /** 'up' | 'down' | 'none' when compared; null otherwise */
   direction: 'up' | 'down' | 'none' | null;
   rate_per_1000: number | null;
+  rate_ci95: [number, number] | null;
   rank: number | null;
   of: number | null;
+  /** against London's rate (rank_source's ranked boroughs), from the 99.8% funnel limits for the area's population */
+  vs_london: 'higher' | 'lower' | 'similar' | null;
+  /** the same from the 95% limits */
+  vs_london_95: 'higher' | 'lower' | 'similar' | null;
   /** the source the rank comes from, when it is not `source` (e.g. a local count ranked on MPS) */
   rank_source: string | null;
   target: number | null;
@@ -114,8 +121,21 @@ interface Common {
   summary: string;
 }
 
+/** The latest month of an indicator's monthly series read as a statistical process control chart (api/stats/spc.ts). */
+export interface LatestVariation {
+  month: string;
+  variation: 'special-cause-concern' | 'special-cause-improvement' | 'common-cause' | 'not-enough-data';
+  why: string;
+  signal: string | null;
+  count: number | null;
+  /** "Special cause: concern — June 2013 above the expected range" / "Common cause variation" */
+  line: string;
+}
+
 export interface CountResult extends Common {
   kind: 'count';
+  /** the chosen source's last 36 months (to the period's end) as an XmR chart: is the latest month unusual? */
+  spc: LatestVariation | null;
   unit: 'count';
   windows: { current: CountWindow; previous: CountWindow };
   repeat: RepeatFigures | null;
@@ -165,6 +185,8 @@ export interface Scorecard {
   outcomes: { id: number; title: string; indicators: IndicatorResult[] }[];
   /** significant changes, worse first then better, smallest p first (api/indicators/exceptions.ts) */
   exceptions: string[];
+  /** "Unusual this month": count indicators whose latest month is special-cause variation, concern first */
+  unusual: string[];
   /** one sentence naming the significant changes, or saying none changed significantly */
   headline: string;
   disclosure?: { threshold: number; rule: string };
@@ -181,9 +203,15 @@ export interface LeagueRow {
   population_year: number | null;
   /** per 1,000 residents (count indicators) or % (rate indicators); only for a complete window */
   rate: number | null;
+  /** counts: the rate's exact 95% Poisson interval per 1,000 residents; only for a complete window */
+  rate_ci95: [number, number] | null;
   k: number | null;
   n: number | null;
   rank: number | null;
+  /** against London's rate over the ranked boroughs (the area itself included): 99.8% funnel limits */
+  vs_london: 'higher' | 'lower' | 'similar' | null;
+  /** the same from the 95% limits */
+  vs_london_95: 'higher' | 'lower' | 'similar' | null;
 }
 
 /** The `/api/league` body: every London borough's figures for one indicator from one source, best rate first. */
@@ -209,12 +237,14 @@ export interface League {
 export type Shown = number | string | null;
 
 /** An indicator result after disclosure control (`public=1`, `--public`): hidden counts are shown as marks. */
-export type Published<T extends IndicatorResult = IndicatorResult> = Omit<T, 'current' | 'previous' | 'repeat'> & {
-  current: Shown;
-  previous: Shown;
-  repeat: { [k: string]: Shown } | null;
-  disclosure?: { suppressed: string[]; withheld: string[] };
-};
+export type Published<T extends IndicatorResult = IndicatorResult> = T extends unknown
+  ? Omit<T, 'current' | 'previous' | 'repeat'> & {
+      current: Shown;
+      previous: Shown;
+      repeat: { [k: string]: Shown } | null;
+      disclosure?: { suppressed: string[]; withheld: string[] };
+    }
+  : never;
 
 /** A scorecard as served: the engine's, or after disclosure control. */
 export interface PublishedScorecard extends Omit<Scorecard, 'outcomes'> {

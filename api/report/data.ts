@@ -1,7 +1,7 @@
 import type { Database } from '../../data/db.ts';
 import { createApp } from '../app.ts';
 import { addMonths } from '../params.ts';
-import { publicTrend } from '../disclosure.ts';
+import { publicTrend } from '../disclosure/index.ts';
 import type { Published, PublishedScorecard, Shown } from '../indicators/types.ts';
 
 /** A bad --area or --to: the API's message, naming the bad value. */

@@ -1,6 +1,6 @@
 import { monthName, monthShort, ordinal } from '../../dashboard/charts/common.ts';
 import { SOURCE_NAMES } from '../../dashboard/src/common.ts';
-import { ruleText, SECONDARY, type Shown } from '../disclosure.ts';
+import { ruleText, SECONDARY, type Shown } from '../disclosure/index.ts';
 import { changesSvg, statusSvg, trendSvg } from './charts.ts';
 import type { Indicator, PackData } from './data.ts';
 import { exceptions, worse } from './rows.ts';
@@ -105,6 +105,16 @@ ${charts.length === 1 ? '<p class="small">No monthly series for this outcome’s
 </section>`;
 }
 
+/** "Unusual this month": the count indicators whose latest month is special-cause variation, in words. */
+function unusualList(data: PackData): string {
+  const all = data.outcomes.outcomes.flatMap((o) => o.indicators);
+  const items = (data.outcomes.unusual ?? []).map((id) => all.find((i) => i.id === id)!).filter((i) => i?.kind === 'count' && i.spc !== null);
+  const month = monthName(data.outcomes.to);
+  return `<h3>Unusual this month (${esc(month)})</h3>
+<p class="small">Statistical process control of each count indicator's last 36 monthly figures (XmR chart, Making Data Count rules): a month is unusual when it is special-cause variation, whatever the 12-month change.</p>
+${items.length ? `<ul class="unusual-list">\n${items.map((i) => `<li><strong>${esc(i.label)}</strong>: ${esc(i.kind === 'count' ? i.spc?.line : '')}</li>`).join('\n')}\n</ul>` : `<p>No indicator's latest month is special-cause variation: every one is common cause variation or has too little data.</p>`}`;
+}
+
 function exceptionSection(data: PackData): string {
   const list = exceptions(data.outcomes);
   const chart = changesSvg(data.outcomes.outcomes.flatMap((o) => o.indicators));
@@ -115,6 +125,7 @@ function exceptionSection(data: PackData): string {
 <p class="lede">${list.length ? `${list.length} indicator${list.length > 1 ? 's' : ''} changed significantly (p &lt; 0.05), ${esc(data.outcomes.period.words)}; worst first: significantly worse given the indicator’s direction of improvement, then by p-value. Only indicators whose both windows are complete are tested.` : `No indicator changed significantly: ${esc(data.outcomes.period.words)}.`}</p>
 <p class="headline">${esc(data.outcomes.headline)}</p>
 ${list.length ? `<ol class="exception-list">\n${items.join('\n')}\n</ol>` : ''}
+${unusualList(data)}
 ${chart ? `<figure class="chart wide"><figcaption>Significant changes in count indicators: % change, ${esc(data.outcomes.period.versus)} (counts before → after).</figcaption>${chart}</figure>` : ''}
 </section>`;
 }

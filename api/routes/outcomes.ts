@@ -2,23 +2,23 @@ import { Hono } from 'hono';
 import { z } from 'zod';
 import type { Database } from '../../data/db.ts';
 import { outcomes } from '../../data/outcomes.ts';
-import { publicOutcomes, publicQuery, publicThreshold } from '../disclosure.ts';
+import { publicOutcomes, type PublicEnv } from '../disclosure/index.ts';
 import { scorecard } from '../indicators/scorecard.ts';
 import { month, name, query, resolveArea, resolveComparison, resolveSource } from '../params.ts';
 import { periodQuery } from '../periods.ts';
 
-const schema = z.object({ area: name('area'), to: month.optional(), source: z.string().optional(), ...periodQuery, ...publicQuery });
+const schema = z.object({ area: name('area'), to: month.optional(), source: z.string().optional(), ...periodQuery });
 
 /** `GET /api/outcomes`: the profile's priority outcomes (titles with {area} rendered) with every indicator's trend, rank and red/amber/green status. */
 export const outcomesRoute = (db: Database) => {
   outcomes(); // fail at start-up, with the file and the bad key named, when the partnership profile is invalid
-  return new Hono().get('/', query(schema), async (c) => {
+  return new Hono<PublicEnv>().get('/', query(schema), async (c) => {
     const q = c.req.valid('query');
     const area = await resolveArea(db, q.area);
     const source = q.source ? await resolveSource(db, q.source) : undefined;
     const period = await resolveComparison(db, q, source);
     const body = await scorecard(db, { area, period, source: source?.id });
-    const n = publicThreshold(q);
+    const n = c.get('publicThreshold');
     return c.json(n ? publicOutcomes(body, n) : body);
   });
 };

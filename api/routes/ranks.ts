@@ -1,7 +1,7 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
 import type { Database } from '../../data/db.ts';
-import { publicQuery, publicRanks, publicThreshold } from '../disclosure.ts';
+import { publicRanks, type PublicEnv } from '../disclosure/index.ts';
 import { badRequest } from '../errors.ts';
 import { format, respond } from '../output.ts';
 import { checkExpressible, month, name, query, resolveCategory, resolveComparison, resolveSource } from '../params.ts';
@@ -20,12 +20,11 @@ const schema = z.object({
     .default('rate'),
   group: z.string().max(100).optional(),
   format,
-  ...publicQuery,
 });
 
 /** `GET /api/ranks`: the 32 London boroughs (or a peer group) ranked over 12 months; 1 = lowest = best. */
 export const ranksRoute = (db: Database) =>
-  new Hono().get('/', query(schema), async (c) => {
+  new Hono<PublicEnv>().get('/', query(schema), async (c) => {
     const q = c.req.valid('query');
     const source = await resolveSource(db, q.source);
     const category = await resolveCategory(db, q.category);
@@ -41,8 +40,15 @@ export const ranksRoute = (db: Database) =>
       members = rows.filter((r) => r.g === q.group).map((r) => r.code);
     }
     const raw = await ranks(db, { source: source.id, category, period, measure: q.measure, group: q.group, members });
-    const n = publicThreshold(q);
+    const n = c.get('publicThreshold');
     const body = n ? publicRanks(raw, n) : raw;
-    const flat = body.rows.map(({ area, missing_months, ...r }) => ({ area_code: area.code, area_name: area.name, ...r, missing_months: missing_months.join(' ') }));
+    const flat = body.rows.map(({ area, missing_months, rate_ci95, ...r }) => ({
+      area_code: area.code,
+      area_name: area.name,
+      ...r,
+      rate_ci95_lo: rate_ci95?.[0] ?? null,
+      rate_ci95_hi: rate_ci95?.[1] ?? null,
+      missing_months: missing_months.join(' '),
+    }));
     return respond(c, q.format, body, flat, `ranks-${source.id}-${category.id}-${to}${q.group ? `-${q.group}` : ''}`);
   });

@@ -1,7 +1,7 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
 import type { Database } from '../../data/db.ts';
-import { publicQuery, publicRepeat, publicThreshold, ruleText } from '../disclosure.ts';
+import { publicRepeat, ruleText, type PublicEnv } from '../disclosure/index.ts';
 import { badRequest } from '../errors.ts';
 import { lookups } from '../lookups.ts';
 import { checkMonths, month, name, query, resolveArea, resolveSource } from '../params.ts';
@@ -20,12 +20,11 @@ const schema = z.object({
     .min(2, 'min_incidents must be a whole number from 2 to 50')
     .max(50, 'min_incidents must be a whole number from 2 to 50')
     .optional(),
-  ...publicQuery,
 });
 
 /** `GET /api/repeat`: repeat victims (local) or repeat locations (local, or police.uk as a hotspot proxy). */
 export const repeatRoute = (db: Database) =>
-  new Hono().get('/', query(schema), async (c) => {
+  new Hono<PublicEnv>().get('/', query(schema), async (c) => {
     const q = c.req.valid('query');
     const { indicator, unit, min } = resolveRepeatIndicator(q.indicator);
     const area = await resolveArea(db, q.area);
@@ -41,6 +40,6 @@ export const repeatRoute = (db: Database) =>
     checkMonths(source, to);
     const u = q.unit ?? (source.id === 'policeuk' ? 'location' : unit);
     const body = await repeatFigures(db, { source: source.id, area, indicator, to, unit: u, minIncidents: q.min_incidents ?? min });
-    const n = publicThreshold(q);
+    const n = c.get('publicThreshold');
     return c.json(n ? { ...publicRepeat(body, n).body, disclosure: { threshold: n, rule: ruleText(n) } } : body);
   });

@@ -1,7 +1,7 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
 import type { Database } from '../../data/db.ts';
-import { publicQuery, publicThreshold, publicTrend, ruleText } from '../disclosure.ts';
+import { publicTrend, ruleText, type PublicEnv } from '../disclosure/index.ts';
 import { format, respond, slug } from '../output.ts';
 import { checkMonths, month, query, resolveSeries, seriesQuery } from '../params.ts';
 import { trend } from '../trend.ts';
@@ -11,19 +11,18 @@ const schema = z.object({
   from: month.optional(),
   to: month.optional(),
   format,
-  ...publicQuery,
 });
 
 /** `GET /api/trend`: monthly counts with the rolling 12-month sum. */
 export const trendRoute = (db: Database) =>
-  new Hono().get('/', query(schema), async (c) => {
+  new Hono<PublicEnv>().get('/', query(schema), async (c) => {
     const q = c.req.valid('query');
     const { source, area, category } = await resolveSeries(db, q);
     const to = q.to ?? source.last;
     const from = q.from ?? source.first;
     checkMonths(source, to, from);
     const args = { source: source.id, area: area.code, category: category.id };
-    const n = publicThreshold(q);
+    const n = c.get('publicThreshold');
     // public=1: suppressed over every month loaded, so any from..to shows the same figures
     const rows = n
       ? publicTrend(await trend(db, { ...args, from: source.first, to: source.last }), n).filter((r) => r.month >= from && r.month <= to)

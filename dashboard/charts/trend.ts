@@ -1,5 +1,6 @@
 import * as Plot from '@observablehq/plot';
-import { addMonths, fmtInt, monthDate, monthName, type ChartOptions } from './common.ts';
+import type { SpcLatest, SpcRow } from '../../api/stats/spc.ts';
+import { addMonths, fmtInt, monthDate, monthName, monthShort, type ChartOptions } from './common.ts';
 
 export interface TrendRow {
   month: string;
@@ -10,6 +11,16 @@ export interface TrendOptions extends ChartOptions {
   from: string;
   to: string;
   label: string;
+  /** an /api/spc body: draws its expected range (band), centre line, signal points and series breaks */
+  spc?: SpcOverlay | null;
+}
+/** What the trend chart draws from an /api/spc answer. */
+export interface SpcOverlay {
+  method: 'xmr' | 'xmr-seasonal';
+  polarity: 'lower-is-better' | 'higher-is-better';
+  rows: SpcRow[];
+  latest: SpcLatest;
+  breaks: { month: string; note: string }[];
 }
 
 const SERIES = ['Monthly count', 'Same month last year', 'Rolling 12-month average'];
@@ -32,9 +43,10 @@ export function trendSeries(rows: TrendRow[], { from, to }: { from: string; to: 
  * Monthly counts as bars, last year's months as a dashed line, the rolling 12-month average as a line.
  * @example trendChart(rows, { from: '2018-01', to: '2018-12', label: 'Burglary' })
  */
-export function trendChart(rows: TrendRow[], { from, to, label, document, width = 720 }: TrendOptions) {
+export function trendChart(rows: TrendRow[], { from, to, label, spc, document, width = 720 }: TrendOptions) {
   const data = trendSeries(rows, { from, to });
   const x = (d: { month: string }) => monthDate(d.month);
+  const band = spc ? spcMarks(spc, { from, to }) : null;
   return Plot.plot({
     document,
     width,
@@ -42,15 +54,80 @@ export function trendChart(rows: TrendRow[], { from, to, label, document, width 
     marginLeft: 56,
     marginBottom: 44,
     x: { type: 'utc', label: 'Month', labelOffset: 40, interval: 'month' },
-    y: { grid: true, label: `${label} (incidents per month)`, zero: true },
-    color: { domain: SERIES, range: ['#56B4E9', '#1f2933', '#D55E00'], legend: true },
+    y: { grid: true, label: `${label} (incidents per month)`, zero: true, ...(band ? { nice: true } : {}) },
+    color: band
+      ? { domain: [...SERIES, ...band.series], range: ['#56B4E9', '#1f2933', '#D55E00', '#c9d6e3', '#0072B2'], legend: true }
+      : { domain: SERIES, range: ['#56B4E9', '#1f2933', '#D55E00'], legend: true },
     marks: [
+      ...(band?.under ?? []),
       Plot.rectY(data, { x, y: 'count', interval: 'month', inset: 1, fill: () => SERIES[0], title: (d) => `${d.month}: ${fmtInt(d.count)}` }),
       Plot.lineY(data.filter((d) => d.last_year !== null), { x, y: 'last_year', stroke: () => SERIES[1], strokeDasharray: '4 3' }),
       Plot.lineY(data.filter((d) => d.rolling_avg !== null), { x, y: 'rolling_avg', stroke: () => SERIES[2], strokeWidth: 2.5 }),
+      ...(band?.over ?? []),
       Plot.ruleY([0]),
     ],
   });
+}
+
+const CONCERN = '#E69F00';
+const IMPROVEMENT = '#0072B2';
+const UP = new Set(['above', 'shift-up', 'trend-up', 'two-of-three-up']);
+
+/**
+ * The SPC layers of the trend chart: the expected range as a band behind the bars (one step per month, so it
+ * restarts at a break and leaves a gap where there are no limits), the centre line over them, every signal month
+ * marked (a triangle for a rise, a diamond for a fall, orange for concern and blue for improvement: shape and the
+ * tooltip carry the direction, not colour alone), and a labelled rule at each series break.
+ */
+function spcMarks(spc: SpcOverlay, { from, to }: { from: string; to: string }) {
+  const rows = spc.rows.filter((r) => r.month >= from && r.month <= to);
+  const series = ['Expected range (process limits)', spc.method === 'xmr-seasonal' ? 'Expected (seasonal)' : 'Mean'];
+  const mid = (d: { month: string }) => new Date(monthDate(d.month).getTime() + 15 * 86_400_000);
+  // a segment number per row, so the centre line does not join across a break
+  let seg = 0;
+  const centre = rows.map((r) => {
+    if (spc.breaks.some((b) => b.month === r.month)) seg++;
+    return { ...r, seg };
+  });
+  // the band as steps: each month with limits from its first day to the next month's (a gap or break ends a piece)
+  const band = centre.flatMap((r, i) => {
+    if (r.lower === null || r.upper === null) return [];
+    const piece = centre.slice(0, i + 1).filter((c) => c.lower === null).length * 1000 + r.seg;
+    const start = monthDate(r.month);
+    const end = monthDate(addMonths(r.month, 1));
+    return [{ t: start, lower: r.lower, upper: r.upper, seg: piece }, { t: end, lower: r.lower, upper: r.upper, seg: piece }];
+  });
+  const signals = rows.filter((r) => r.signal !== null && r.count !== null);
+  const concern = (r: SpcRow) => UP.has(r.signal!) === (spc.polarity === 'lower-is-better');
+  const dots = (fill: string, want: boolean) =>
+    Plot.dot(signals.filter((r) => concern(r) === want), {
+      x: mid,
+      y: 'count',
+      symbol: (r: SpcRow) => (UP.has(r.signal!) ? 'triangle' : 'diamond'),
+      r: 6,
+      fill,
+      stroke: '#1f2933',
+      strokeWidth: 1,
+      className: 'spc-signal',
+      title: (r: SpcRow) => `${monthShort(r.month)}: ${fmtInt(r.count!)}, ${r.signal} (special cause, ${want ? 'concern' : 'improvement'})`,
+    });
+  const breaks = spc.breaks.filter((b) => b.month > from && b.month <= to);
+  return {
+    series,
+    under: [
+      Plot.areaY(band, { x: 't', y1: 'lower', y2: 'upper', z: 'seg', fill: () => series[0], fillOpacity: 0.7, className: 'spc-band' }),
+    ],
+    over: [
+      // the limits as thin lines too, so the lower one shows through the bars
+      Plot.lineY(band, { x: 't', y: 'upper', z: 'seg', stroke: '#7b8794', strokeWidth: 1, className: 'spc-limit' }),
+      Plot.lineY(band, { x: 't', y: 'lower', z: 'seg', stroke: '#7b8794', strokeWidth: 1, className: 'spc-limit' }),
+      Plot.lineY(centre.filter((d) => d.expected !== null), { x: mid, y: 'expected', z: 'seg', stroke: () => series[1], strokeWidth: 1.5, strokeDasharray: '6 3', className: 'spc-mean' }),
+      dots(CONCERN, true),
+      dots(IMPROVEMENT, false),
+      Plot.ruleX(breaks, { x: (b) => monthDate(b.month), stroke: '#1f2933', strokeWidth: 1.5, className: 'spc-break' }),
+      Plot.text(breaks, { x: (b) => monthDate(b.month), frameAnchor: 'top', dy: 4, dx: 4, textAnchor: 'start', text: () => 'Series break', fontWeight: 'bold', className: 'spc-break-label', title: (b) => b.note }),
+    ],
+  };
 }
 
 /** The finding in words: the latest rolling 12 months against the 12 before, else the window's total. */

@@ -8,6 +8,7 @@ export const SOURCE_NAMES: Record<string, string> = {
   mps: 'MPS borough-level crime (London Datastore)',
   policeuk: 'data.police.uk street-level crime and ASB',
   local: 'local incident extracts',
+  stopsearch: 'data.police.uk stop and search',
 };
 
 /** Source ids as a tile or table names them: "21st of 32 (police.uk)". */

@@ -88,6 +88,12 @@ async function loadMps(ctx: LoadContext, file: string, header: string[]) {
   appender.closeSync();
   ctx.onRows?.(result.rows);
   if (pending.length) result.warnings.push(`${pending.length} rows for areas not in the reference were kept as non-borough areas`);
+  // the current London Datastore file's borough "Unknown": crimes the MPS could not place (areas.csv MPS-UNKNOWN)
+  const unplaced = [...seenRows.keys()].filter((k) => k.startsWith('MPS-UNKNOWN|')).length;
+  if (unplaced)
+    result.warnings.push(
+      `${unplaced} rows for borough "Unknown" (crimes the MPS could not place): kept and counted under the non-borough area "Borough unknown (MPS)", never ranked`,
+    );
 
   const counts = await replaceSlices(ctx, {
     source: 'mps',

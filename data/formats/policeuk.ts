@@ -233,6 +233,7 @@ async function perFile(
   const byFile = new Map(stats.map((s) => [s.file, s]));
   return files.map((file) => {
     const result = emptyResult(file, 'policeuk', 'policeuk');
+    result.kind = 'street';
     const s = byFile.get(file);
     if (s) {
       Object.assign(result, { rows: s.rows, noLocation: s.no_location, outsideLondon: s.outside, months: s.months, areas: s.areas });

@@ -2,13 +2,17 @@ import { LoadError } from '../errors.ts';
 import type { AreaResolver } from '../areas.ts';
 import type { Database } from '../db.ts';
 
-export type SourceId = 'mps' | 'policeuk' | 'local';
+export type SourceId = 'mps' | 'policeuk' | 'local' | 'stopsearch';
 
 /** What one file added to the database, for the load summary. */
 export interface FileResult {
   file: string;
   format: string;
   source?: SourceId;
+  /** a data.police.uk file's kind: street, outcomes or stop-and-search */
+  kind?: 'street' | 'outcomes' | 'stop-and-search';
+  /** outcomes files: rows whose Crime ID is in no loaded street file (kept and counted) */
+  outcomesForCrimesNotLoaded?: number;
   rows: number;
   /** rows that newer data replaced (slices this file covers that were loaded before) */
   replaced: number;

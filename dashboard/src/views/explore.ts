@@ -1,15 +1,18 @@
 import { boroughMap, type Boundaries } from '../../charts/borough-map.ts';
 import { fmt1, fmtInt, monthName } from '../../charts/common.ts';
+import { funnelChart, funnelFinding } from '../../charts/funnel.ts';
 import { hotspotFinding, hotspotMap, unmatchedNote, type Hotspots } from '../../charts/hotspot-map.ts';
 import type { ranks as ranksOf } from '../../../api/ranks.ts';
 import { londonBars, londonFinding, type RankRow } from '../../charts/london-bars.ts';
 import { seasonalityChart, seasonalityFinding } from '../../charts/seasonality.ts';
-import { trendChart, trendFinding, trendSeries, type TrendRow } from '../../charts/trend.ts';
+import { trendChart, trendFinding, trendSeries, type SpcOverlay, type TrendRow } from '../../charts/trend.ts';
+import { londonRateOf } from '../../../api/stats/funnel.ts';
 import { getArrow, getJson, getMeta, type Meta } from '../api.ts';
 import { addMonths, areaOptions, pickArea, pickSource, span, SOURCE_NAMES, type Area, type Source } from '../common.ts';
 import { controls } from '../controls.ts';
-import { h } from '../dom.ts';
+import { h, message } from '../dom.ts';
 import { dataTable, panel } from '../panel.ts';
+import { spcIcon, spcLine } from '../spc-words.ts';
 import { state } from '../state.ts';
 
 type Category = Meta['categories'][number];
@@ -29,6 +32,7 @@ export async function explore(main: HTMLElement) {
   if (cats.length === 0) cats.push(byId.get('burglary') ?? meta.categories[0]!);
   const to = clampMonth(q.get('to'), source);
   const from = q.get('from') && q.get('from')! <= to ? clampMonth(q.get('from'), source) : max(source.first, addMonths(to, -23));
+  const seasonal = q.get('seasonal') === '1';
 
   main.append(
     h('h1', {}, `Trend explorer: ${cats.map((c) => c.label).join(', ')} in ${area.name}`),
@@ -39,6 +43,10 @@ export async function explore(main: HTMLElement) {
       { name: 'source', label: 'Source', kind: 'select', value: [source.id], options: meta.sources.map((s) => ({ value: s.id, label: s.id })) },
       { name: 'from', label: 'From', kind: 'month', value: from, min: source.first, max: source.last },
       { name: 'to', label: 'To', kind: 'month', value: to, min: source.first, max: source.last },
+      { name: 'seasonal', label: 'Expected range', kind: 'select', value: [seasonal ? '1' : '0'], options: [
+        { value: '0', label: 'Flat: the mean of the months shown' },
+        { value: '1', label: 'Seasonal: each calendar month its own' },
+      ] },
     ]),
   );
   if (unknown.length) main.append(h('p', { class: 'error', role: 'alert' }, `Unknown category ${unknown.map((u) => `"${u}"`).join(', ')}: ignored.`));
@@ -47,13 +55,16 @@ export async function explore(main: HTMLElement) {
   const jobs: Promise<void>[] = [];
   for (const cat of cats) {
     const series = getArrow<TrendRow>('/api/trend', { source: source.id, area: area.code, category: cat.id, from: source.first, to });
-    jobs.push(trendPanel(grid, cat, area, series, from, to), seasonPanel(grid, cat, area, series, to));
+    const spc = getJson<SpcOverlay>('/api/spc', { source: source.id, area: area.code, category: cat.id, from, to, seasonal: seasonal ? '1' : undefined })
+      .catch((e: unknown) => message(e));
+    jobs.push(trendPanel(grid, cat, area, series, spc, from, to), seasonPanel(grid, cat, area, series, to));
   }
   const first = cats[0]!;
   const ranks = getJson<Ranks>('/api/ranks', { source: source.id, category: first.id, to, measure: 'rate' });
   jobs.push(
-    londonPanel(grid, first, area, ranks, source),
     mapPanel(grid, first, area, ranks, to),
+    londonPanel(grid, first, area, ranks, source),
+    funnelPanel(grid, first, area, ranks, source, to),
     hotspotPanel(grid, meta, first, area, from, to, source),
     knifePanel(grid, meta, area, to),
   );
@@ -82,25 +93,46 @@ function notRanked(rows: RanksRow[], months: number): string {
   return [...groups].map(([k, names]) => `${k}: ${names.join(', ')}`).join('; ');
 }
 
-const trendPanel = (grid: HTMLElement, cat: Category, area: Area, series: Promise<TrendRow[]>, from: string, to: string) =>
+const trendPanel = (grid: HTMLElement, cat: Category, area: Area, series: Promise<TrendRow[]>, spcBody: Promise<SpcOverlay | string>, from: string, to: string) =>
   panel(grid, {
     name: `trend-${cat.id}`,
     heading: `${cat.label} by month`,
     wide: true,
     loading: `Loading monthly ${cat.label.toLowerCase()} counts for ${area.name}…`,
-    load: () => series,
-    render: (rows) => {
+    load: () => Promise.all([series, spcBody]),
+    render: ([rows, spcOrError]) => {
       const data = trendSeries(rows, { from, to });
       if (data.every((d) => d.count === 0)) return `No ${cat.label.toLowerCase()} recorded in ${area.name} from ${span(from, to)} in this source`;
       const peak = data.reduce((a, b) => (b.count > a.count ? b : a));
+      const spc = typeof spcOrError === 'string' ? null : spcOrError;
+      const byMonth = new Map(spc?.rows.map((r) => [r.month, r]) ?? []);
       return {
         title: trendFinding(rows, { from, to, label: `${cat.label} in ${area.name}` }),
-        chart: trendChart(rows, { from, to, label: cat.label, width: 1000 }),
-        description: `Bars: ${cat.label.toLowerCase()} each month from ${span(from, to)}; dashed line: the same month a year earlier; solid line: the rolling 12-month total divided by 12. The highest month was ${peak.month} with ${fmtInt(peak.count)}.`,
-        rows: data,
+        chart: trendChart(rows, { from, to, label: cat.label, spc, width: 1000 }),
+        description: `Bars: ${cat.label.toLowerCase()} each month from ${span(from, to)}; dashed line: the same month a year earlier; solid line: the rolling 12-month total divided by 12. The highest month was ${peak.month} with ${fmtInt(peak.count)}.${spc ? spcDescription(spc) : ''}`,
+        rows: data.map((d) => {
+          const s = byMonth.get(d.month);
+          return { ...d, expected: s?.expected ?? null, lower: s?.lower ?? null, upper: s?.upper ?? null, signal: s?.signal ?? null };
+        }),
+        extra: [spcNote(spc, spcOrError)],
       };
     },
   });
+
+/** The latest month's SPC verdict under the trend chart: the variation icon, the tile line and the reason. */
+function spcNote(spc: SpcOverlay | null, error: SpcOverlay | string): HTMLElement {
+  if (!spc) return h('p', { class: 'note' }, `No expected range: ${error as string}`);
+  const icon = h('span', { class: 'spc-icon-wrap' });
+  icon.innerHTML = spcIcon(spc.latest);
+  return h('p', { class: 'spc-latest', 'data-variation': spc.latest.variation }, icon, h('strong', {}, `${spcLine(spc.latest)}.`), ` ${spc.latest.why[0]!.toUpperCase()}${spc.latest.why.slice(1)}.`);
+}
+
+const spcDescription = (spc: SpcOverlay) => {
+  const signals = spc.rows.filter((r) => r.signal !== null).length;
+  const centre = spc.method === 'xmr-seasonal' ? 'each month\'s seasonal expected value (the mean of the same calendar month)' : 'the mean';
+  const breaks = spc.breaks.map((b) => ` A rule marks a series break in ${monthName(b.month)}: ${b.note}.`).join('');
+  return ` Shaded band between grey lines: the expected range (process limits: ${centre} ± 2.66 × the mean moving range); blue dashed line: ${centre}. ${signals ? `${signals} month${signals === 1 ? ' is' : 's are'} marked as special cause (triangle: a rise, diamond: a fall; orange: concern, blue: improvement).` : 'No month is special cause.'}${breaks}`;
+};
 
 const seasonPanel = (grid: HTMLElement, cat: Category, area: Area, series: Promise<TrendRow[]>, to: string) =>
   panel(grid, {
@@ -142,6 +174,27 @@ const londonPanel = (grid: HTMLElement, cat: Category, area: Area, ranks: Promis
         description: `${rows.length} bars, one per London borough with every month loaded, for the ${body.label} (${source.id}): ${cat.label.toLowerCase()} per 1,000 residents, lowest first. ${area.name} is highlighted${rows.some((r) => r.area.code === area.code) ? '' : ' (not ranked)'}; the dashed line is London's rate over the ranked boroughs${london === null ? '' : ` (${fmt1(london)})`}.`,
         rows: body.rows.map((r) => ({ rank: r.rank, area: r.area.name, code: r.area.code, count: r.count, population: r.population, rate_per_1000: r.rate_per_1000, months_covered: r.months_covered, status: standing(r, months) })),
         extra: unranked ? [h('p', { class: 'not-ranked' }, `Not ranked (${unranked}): ${notRanked(body.rows, months)}.`)] : [],
+      };
+    },
+  });
+
+const funnelPanel = (grid: HTMLElement, cat: Category, area: Area, ranks: Promise<Ranks>, source: Source, to: string) =>
+  panel(grid, {
+    name: `funnel-${cat.id}`,
+    heading: `${cat.label}: funnel plot against London`,
+    loading: `Loading every London borough's ${cat.label.toLowerCase()} rate and population…`,
+    load: () => ranks.then((b) => b.rows),
+    render: (all) => {
+      // the funnel places only complete boroughs (funnelPoints); a borough with no data has no count to place
+      const rows = all.map((r) => ({ ...r, count: r.count ?? 0 })).filter((r) => r.months_covered > 0);
+      const london = londonRateOf(rows);
+      if (london === null) return `No funnel plot: no borough has a complete 12 months of ${cat.label.toLowerCase()} to ${monthName(to)} with a population`;
+      const opts = { area: area.code, label: cat.label, londonRate: london };
+      return {
+        title: funnelFinding(rows, opts) + incomplete(rows),
+        chart: funnelChart(rows, { ...opts, width: 560 }),
+        description: `A point per London borough with a complete 12 months to ${to} (${source.id}): its ${cat.label.toLowerCase()} rate per 1,000 residents against its population. The horizontal line is London's rate (${fmt1(london)}, every complete borough, the borough itself included); the dashed funnel is the 95% and the solid funnel the 99.8% exact Poisson limits around it. A borough outside the solid funnel is higher (triangle) or lower (diamond) than London; inside it, the difference is within chance. ${area.name} is highlighted and labelled.`,
+        rows: all.map((r) => ({ area: r.area.name, code: r.area.code, count: r.count, population: r.population, rate_per_1000: r.rate_per_1000, vs_london: r.vs_london, complete: r.complete })),
       };
     },
   });
@@ -222,27 +275,68 @@ function hotspotPanel(grid: HTMLElement, meta: Meta, cat: Category, area: Area, 
 function knifePanel(grid: HTMLElement, meta: Meta, area: Area, to: string) {
   const local = meta.sources.find((s) => s.id === 'local');
   const from = local ? max(local.first, addMonths(to > local.last ? local.last : to, -23)) : '';
+  const stops = meta.sources.find((s) => s.id === 'stopsearch');
   return panel(grid, {
     name: 'knife-crime',
     heading: 'Knife crime',
     wide: true,
     loading: `Loading knife crime for ${area.name}…`,
     load: async () => {
-      if (!local) return null;
-      const end = to > local.last ? local.last : to;
-      const [knife, u25] = await Promise.all(['knife-crime', 'knife-injury-u25'].map((category) =>
-        getJson<{ rows: TrendRow[] }>('/api/trend', { source: 'local', area: area.code, category, from: local.first, to: end }).then((r) => r.rows)));
-      return { knife: knife!, u25: u25!, end };
+      const end = local && to > local.last ? local.last : to;
+      const [knife, u25] = local
+        ? await Promise.all(['knife-crime', 'knife-injury-u25'].map((category) =>
+            getJson<{ rows: TrendRow[] }>('/api/trend', { source: 'local', area: area.code, category, from: local.first, to: end }).then((r) => r.rows)))
+        : [[], []];
+      const searches = stops && stops.first <= to ? await weaponSearches(area, stops, to) : null;
+      return { knife: knife!, u25: u25!, end, searches };
     },
     render: (d) => {
-      if (!d || d.knife.every((r) => r.count === 0)) return 'No local knife-crime data loaded: load a local extract with a knife flag (saferboard load --format local FILE) to see knife crime and knife injuries of victims under 25';
-      const rows = [...d.knife.map((r) => ({ ...r, series: 'Knife crime' })), ...d.u25.map((r) => ({ ...r, series: 'Knife injury, victim under 25' }))];
+      const searches = d.searches;
+      // no local months for this area (null: a gap) or no knife flags at all
+      const noKnife = d.knife.every((r) => r.count === null || r.count === 0);
+      if (noKnife && !searches) return 'No local knife-crime data loaded: load a local extract with a knife flag (saferboard load --format local FILE) to see knife crime and knife injuries of victims under 25';
+      const weaponRows = searches ? searches.rows.map((r) => ({ ...r, series: 'Weapon searches (stop and search)' })) : [];
+      const searchNote = searches ? ` ${weaponNote(area, searches)}` : '';
+      if (noKnife)
+        return {
+          title: trendFinding(searches!.rows, { from: searches!.from, to: searches!.to, label: `Stop and search for weapons in ${area.name}` }),
+          chart: trendChart(searches!.rows, { from: searches!.from, to: searches!.to, label: 'Weapon searches' }),
+          description: `No local knife-crime data loaded (load a local extract with a knife flag to see knife crime).${searchNote}`,
+          rows: weaponRows,
+        };
+      const rows = [...d.knife.map((r) => ({ ...r, series: 'Knife crime' })), ...d.u25.map((r) => ({ ...r, series: 'Knife injury, victim under 25' })), ...weaponRows];
       return {
         title: trendFinding(d.knife, { from, to: d.end, label: `Knife crime in ${area.name}` }),
         chart: trendChart(d.knife, { from, to: d.end, label: 'Knife crime' }),
-        description: `Monthly knife crime in ${area.name} from local data, ${span(from, d.end)}, with last year's months and the rolling 12-month average. Knife injuries of victims under 25 (non-domestic): ${fmtInt(d.u25.filter((r) => r.month >= from).reduce((s, r) => s + r.count, 0))} in the period.`,
+        description: `Monthly knife crime in ${area.name} from local data, ${span(from, d.end)}, with last year's months and the rolling 12-month average. Knife injuries of victims under 25 (non-domestic): ${fmtInt(d.u25.filter((r) => r.month >= from).reduce((s, r) => s + r.count, 0))} in the period.${searchNote}`,
         rows,
       };
     },
   });
+}
+
+interface SearchRates {
+  searches: number;
+  arrest_rate: number | null;
+  find_rate: number | null;
+  find_recorded: number;
+  complete: boolean;
+}
+
+/** Stop and search for offensive weapons or firearms (police.uk): the monthly trend and the last month's rates. */
+async function weaponSearches(area: Area, stops: { first: string; last: string }, to: string) {
+  const end = to > stops.last ? stops.last : to;
+  const from = max(stops.first, addMonths(end, -23));
+  const [trend, rates] = await Promise.all([
+    getJson<{ rows: TrendRow[] }>('/api/trend', { source: 'stopsearch', area: area.code, category: 'stop-search-weapons', from, to: end }),
+    getJson<SearchRates>('/api/stop-search-rates', { area: area.code, category: 'stop-search-weapons', to: end, period: 'month' }),
+  ]);
+  return { rows: trend.rows, from, to: end, rates };
+}
+
+function weaponNote(area: Area, s: Awaited<ReturnType<typeof weaponSearches>>): string {
+  const total = s.rows.reduce((t, r) => t + (r.count ?? 0), 0);
+  const pct = (x: number | null) => (x === null ? null : `${fmt1(100 * x)}%`);
+  const find = s.rates.find_recorded === 0 ? 'not recorded in the files loaded' : (pct(s.rates.find_rate) ?? 'not available (month incomplete)');
+  return `Stop and search for weapons (offensive weapons or firearms, data.police.uk) in ${area.name}: ${fmtInt(total)} searches, ${span(s.from, s.to)}; in ${monthName(s.to)}, ${fmtInt(s.rates.searches)} searches, find rate (outcome linked to the object of search) ${find}, arrest rate ${pct(s.rates.arrest_rate) ?? 'not available'}. Searches recorded without coordinates count under "No location", not here.`;
 }

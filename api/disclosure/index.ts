@@ -1,0 +1,6 @@
+/** Statistical disclosure control: the pure engine, its adapters and the public-mode middleware. */
+export * from './middleware.ts';
+export * from './scorecard.ts';
+export * from './suppress.ts';
+export * from './tables.ts';
+export type { Shown } from '../indicators/types.ts';

@@ -1,0 +1,107 @@
+/** The disclosure-control adapter for the engine's scorecard: it reads the result's numbers (k and n of both windows). */
+import { withheldSentence } from '../indicators/text.ts';
+import { DEFAULT_THRESHOLD, ruleText, shown, suppress, type Cell, type Line } from './suppress.ts';
+import { publicRepeat } from './tables.ts';
+
+/* ---------------------------------------------------------------- the scorecard */
+
+/** Additive groups of the scorecard: the total's count is the sum of the parts' (one hate strand per incident). */
+export const SCORECARD_GROUPS: Line[] = [
+  { total: 'hate-crime', parts: ['hate-crime-race', 'hate-crime-religion', 'hate-crime-sexual-orientation', 'hate-crime-disability', 'hate-crime-transgender'] },
+];
+
+type Ind = Record<string, unknown> & { id: string; kind: string; source: string | null; current: unknown; previous: unknown };
+type Body = { area: { code: string; name: string }; to: string; outcomes: { indicators: object[] }[] };
+const indicatorsOf = (body: Body) => body.outcomes.flatMap((o) => o.indicators) as Ind[];
+
+/** The counts behind a rate for the previous 12 months (`{k, n}`), which `/api/outcomes` shows only as a rate. */
+export type PreviousCounts = Map<string, { k: number; n: number }>;
+
+/** The counts behind a rate's previous window, from the engine's result (its windows carry k and n). */
+export function previousCounts(body: Body): PreviousCounts {
+  const out: PreviousCounts = new Map();
+  for (const ind of indicatorsOf(body)) {
+    const w = (ind.windows as { previous?: { k?: number | null; n?: number | null } } | null)?.previous;
+    if (typeof w?.k === 'number' && typeof w.n === 'number') out.set(ind.id, { k: w.k, n: w.n });
+  }
+  return out;
+}
+
+const COMPARISON = ['change', 'pct_change', 'significance'];
+
+/**
+ * `/api/outcomes` suppressed for publication (see {@link ruleText}): each hidden count shows `"<N"` or `"[c]"`,
+ * each figure computed from it is null and named in the indicator's `disclosure.withheld`, its RAG is grey and
+ * its summary is rewritten without it; the body gains `disclosure` with the rule.
+ * @example publicOutcomes(body, 5, await previousCounts(db, body))
+ */
+export function publicOutcomes<T extends Body>(body: T, threshold = DEFAULT_THRESHOLD, previous: PreviousCounts = previousCounts(body)): T & { disclosure: { threshold: number; rule: string } } {
+  const all = indicatorsOf(body);
+  const num = (v: unknown) => (typeof v === 'number' ? v : null);
+  // counts of count indicators, linked by the additive groups; only groups whose members share one source
+  const cells: Cell[] = [];
+  for (const i of all) if (i.kind === 'count') for (const w of ['current', 'previous']) if (num(i[w]) !== null) cells.push({ id: `${i.id}:${w}`, value: num(i[w])! });
+  const lines: Line[] = [];
+  for (const g of SCORECARD_GROUPS) {
+    const members = [g.total, ...g.parts].map((id) => all.find((i) => i.id === id));
+    if (members.some((m) => !m || m.kind !== 'count' || m.source === null || m.source !== members[0]!.source)) continue;
+    for (const w of ['current', 'previous'])
+      if (members.every((m) => cells.some((c) => c.id === `${m!.id}:${w}`))) lines.push({ total: `${g.total}:${w}`, parts: g.parts.map((p) => `${p}:${w}`) });
+  }
+  const s = suppress(cells, lines, threshold);
+  const outcomes = body.outcomes.map((o) => ({
+    ...o,
+    indicators: (o.indicators as Ind[]).map((i) => discloseIndicator(i, s, threshold, previous.get(i.id))),
+  }));
+  return { ...body, outcomes, disclosure: { threshold, rule: ruleText(threshold) } };
+}
+
+function discloseIndicator(i: Ind, s: ReturnType<typeof suppress>, n: number, prev?: { k: number; n: number }): Ind {
+  const out: Ind = { ...i };
+  const suppressed: string[] = [];
+  const withheld = new Set<string>();
+  const withhold = (...keys: string[]) => keys.forEach((k) => k in out && out[k] !== null && ((out[k] = null), withheld.add(k)));
+  if (i.kind === 'count') {
+    for (const w of ['current', 'previous']) {
+      const id = `${i.id}:${w}`;
+      if (s.hidden.has(id)) ((out[w] = shown(id, i[w] as number, s, n)), suppressed.push(w));
+    }
+    if (suppressed.length) withhold(...COMPARISON);
+    if (suppressed.includes('current')) withhold('rate_per_1000', 'value');
+    if (i.repeat && typeof i.repeat === 'object') {
+      // the repeat object's `incidents` is the current count again: hide it with the current count
+      const r = publicRepeat(i.repeat as Record<string, unknown>, n, suppressed.includes('current') ? ['incidents'] : []);
+      if (suppressed.includes('current')) (r.body as Record<string, unknown>).incidents = out.current;
+      out.repeat = r.body;
+      r.hidden.forEach((h) => !h.endsWith('-once') && suppressed.push(`repeat.${h}`));
+      r.withheld.forEach((w) => withheld.add(`repeat.${w}`));
+    }
+  } else if (i.kind === 'repeat' || i.kind === 'share') {
+    const cur = rateCounts(i);
+    const small = (c?: { k: number; n: number }) => !!c && (tiny(c.k, n) || tiny(c.n, n) || tiny(c.n - c.k, n));
+    if (i.repeat && typeof i.repeat === 'object') {
+      const r = publicRepeat(i.repeat as Record<string, unknown>, n);
+      out.repeat = r.body;
+      r.hidden.forEach((h) => !h.endsWith('-once') && suppressed.push(`repeat.${h}`));
+      r.withheld.forEach((w) => withheld.add(`repeat.${w}`));
+    }
+    if (small(cur)) (withhold('current', 'value', ...COMPARISON), suppressed.push('current counts'));
+    if (i.previous !== null && (!prev || small(prev))) (withhold('previous', ...COMPARISON), suppressed.push('previous counts'));
+  }
+  if (!suppressed.length && !withheld.size) return out;
+  if (withheld.has('significance') || withheld.has('current')) out.rag = 'grey';
+  // a count's summary holds its counts, change and rank; a rate's also the k of n behind it
+  const top = [...suppressed, ...withheld].some((k) => !k.startsWith('repeat.'));
+  if (top || i.kind !== 'count') out.summary = withheldSentence(out as never, n);
+  out.disclosure = { suppressed, withheld: [...withheld] };
+  return out;
+}
+
+const tiny = (v: number, n: number) => v >= 1 && v < n;
+
+/** The k of n behind a repeat or share indicator's current rate, from the engine's result. */
+function rateCounts(i: Ind): { k: number; n: number } | undefined {
+  const w = (i.windows as { current?: { k?: number | null; n?: number | null } } | null)?.current;
+  return typeof w?.k === 'number' && typeof w.n === 'number' ? { k: w.k, n: w.n } : undefined;
+}
+

@@ -1,0 +1,140 @@
+import type { Database } from '../data/db.ts';
+import type { Area, Category } from './lookups.ts';
+import { proportionSignificance } from './stats.ts';
+import { resolvePeriod, type PeriodKind, type Versus } from './periods.ts';
+import { sql } from './queries.ts';
+import { windowCount } from './windows.ts';
+
+interface Input {
+  area: Area;
+  category: Category;
+  to: string;
+  period?: PeriodKind;
+  vs?: Versus;
+}
+
+const rate = (k: number, n: number) => (n > 0 ? k / n : null);
+
+/** The share measures (k, n) and the months without data of one source/area/category window. */
+async function shares(db: Database, source: string, area: string, category: string, from: string, to: string) {
+  const p = { source, area, category, from, to };
+  const rows = await db.all<{ measure: string; k: number; n: number }>(sql('outcome-rates'), p);
+  const { missing_months } = await windowCount(db, p);
+  const get = (m: string) => rows.find((r) => r.measure === m) ?? { k: 0, n: 0 };
+  return { get, missing_months };
+}
+
+/**
+ * The London rank of `area` by one measure's rate over a window (1 = highest rate), among the boroughs whose window is
+ * complete and has at least one case; null (with `of` the boroughs that could be ranked) when fewer than two, or when
+ * the area is not one of them. Ties share the lower rank.
+ */
+async function londonRank(db: Database, p: { source: string; category: string; measure: string; from: string; to: string; months: number }, area: string) {
+  const { months, ...params } = p;
+  const rows = await db.all<{ area_code: string; k: number; n: number; covered: number }>(sql('outcome-rates-ranks'), params);
+  const ranked = rows.filter((r) => r.covered === months && r.n > 0).map((r) => ({ area: r.area_code, rate: r.k / r.n }));
+  const mine = ranked.find((r) => r.area === area);
+  if (ranked.length < 2 || !mine) return { rank: null, of: ranked.length };
+  return { rank: 1 + ranked.filter((r) => r.rate > mine.rate).length, of: ranked.length };
+}
+
+/**
+ * `GET /api/outcome-rates?source=policeuk`: outcome rates of the police.uk crimes of a window (by the crime's month),
+ * each crime by its current outcome, against the comparison window; rates, test and rank only for complete windows.
+ * @example await outcomeRates(db, { area, category, to: '2018-03', period: 'quarter' })
+ */
+export async function outcomeRates(db: Database, input: Input) {
+  const { area, category } = input;
+  const period = resolvePeriod(input.to, input.period, input.vs);
+  const window = async (w: { from: string; to: string; months: number }) => {
+    const s = await shares(db, 'policeuk', area.code, category.id, w.from, w.to);
+    const crimes = s.get('with_outcome').n;
+    const [withOutcome, positive, charged, sanction] = ['with_outcome', 'positive_outcome', 'charged', 'sanction_detection'].map((m) => s.get(m).k) as [number, number, number, number];
+    const complete = s.missing_months.length === 0;
+    const byOutcome = await db.all<{ outcome: string | null; crimes: number }>(sql('outcome-rates-by-outcome'), {
+      area: area.code,
+      category: category.id,
+      from: w.from,
+      to: w.to,
+    });
+    return {
+      from: w.from,
+      to: w.to,
+      complete,
+      missing_months: s.missing_months,
+      crimes,
+      with_outcome: withOutcome,
+      positive,
+      charged,
+      sanction_detection: sanction,
+      positive_rate: complete ? rate(positive, crimes) : null,
+      charge_rate: complete ? rate(charged, crimes) : null,
+      by_outcome: byOutcome,
+    };
+  };
+  const current = await window(period.current);
+  const previous = await window(period.previous);
+  const comparable = current.complete && previous.complete && current.crimes > 0 && previous.crimes > 0;
+  const rank = current.complete
+    ? await londonRank(db, { source: 'policeuk', category: category.id, measure: 'positive_outcome', ...period.current }, area.code)
+    : { rank: null, of: null };
+  return {
+    source: 'policeuk',
+    area: { code: area.code, name: area.name },
+    category: { id: category.id, label: category.label },
+    period: period.period,
+    label: period.label,
+    versus: period.versus,
+    ...current,
+    previous,
+    significance: comparable ? proportionSignificance(current.positive, current.crimes, previous.positive, previous.crimes) : null,
+    rank: rank.rank,
+    of: rank.of,
+  };
+}
+
+/**
+ * `GET /api/stop-search-rates`: searches of a stop-search category in an area and window, with their arrest and find
+ * rates, against the comparison window. find_rate's denominator is the searches whose "Outcome linked to object of
+ * search" was recorded (`find_recorded`): null when none was.
+ */
+export async function stopSearchRates(db: Database, input: Input) {
+  const { area, category } = input;
+  const period = resolvePeriod(input.to, input.period, input.vs);
+  const window = async (w: { from: string; to: string }) => {
+    const s = await shares(db, 'stopsearch', area.code, category.id, w.from, w.to);
+    const arrest = s.get('arrest');
+    const find = s.get('find');
+    const complete = s.missing_months.length === 0;
+    const searches = (await windowCount(db, { source: 'stopsearch', area: area.code, category: category.id, from: w.from, to: w.to })).count;
+    return {
+      from: w.from,
+      to: w.to,
+      complete,
+      missing_months: s.missing_months,
+      searches,
+      arrests: arrest.k,
+      /** searches with an outcome recorded: the arrest rate's denominator */
+      outcome_recorded: arrest.n,
+      finds: find.k,
+      find_recorded: find.n,
+      arrest_rate: complete ? rate(arrest.k, arrest.n) : null,
+      find_rate: complete ? rate(find.k, find.n) : null,
+    };
+  };
+  const current = await window(period.current);
+  const previous = await window(period.previous);
+  const arrests = (w: typeof current) => w.complete && w.arrest_rate !== null;
+  return {
+    source: 'stopsearch',
+    area: { code: area.code, name: area.name },
+    category: { id: category.id, label: category.label },
+    period: period.period,
+    label: period.label,
+    versus: period.versus,
+    ...current,
+    previous,
+    // the arrest rate against the comparison window (two proportions); find rates are too often unrecorded to test
+    significance: arrests(current) && arrests(previous) ? proportionSignificance(current.arrests, current.outcome_recorded, previous.arrests, previous.outcome_recorded) : null,
+  };
+}

@@ -1,0 +1,41 @@
+import { Hono } from 'hono';
+import { z } from 'zod';
+import type { Database } from '../../data/db.ts';
+import { badRequest } from '../errors.ts';
+import { checkMonths, month, query, resolveSeries, seriesQuery } from '../params.ts';
+import { spcSeries } from '../spc.ts';
+
+const RANGE = /^(\d{4}-(?:0[1-9]|1[0-2])):(\d{4}-(?:0[1-9]|1[0-2]))$/;
+const schema = z.object({
+  ...seriesQuery,
+  from: month.optional(),
+  to: month.optional(),
+  baseline: z
+    .string()
+    .max(20, 'baseline is too long')
+    .regex(RANGE, { error: (i) => `malformed baseline: ${JSON.stringify(i.input)} (expected a range YYYY-MM:YYYY-MM, e.g. 2017-01:2017-12)` })
+    .optional(),
+  seasonal: z.enum(['0', '1'], { error: (i) => `seasonal must be 0 or 1, found ${JSON.stringify(i.input)}` }).default('0'),
+  public: z.string().optional(),
+});
+
+/** `GET /api/spc`: a monthly series as a statistical process control (XmR) chart, with its latest month judged. */
+export const spcRoute = (db: Database) =>
+  new Hono().get('/', query(schema), async (c) => {
+    const q = c.req.valid('query');
+    if (q.public !== undefined && q.public !== '0' && q.public !== 'false')
+      throw badRequest('public=1 is not available for /api/spc: its rows are exact monthly counts, which disclosure control would suppress', { parameter: 'public' });
+    const { source, area, category } = await resolveSeries(db, q);
+    const to = q.to ?? source.last;
+    const from = q.from ?? source.first;
+    checkMonths(source, to, from);
+    let baseline: { from: string; to: string } | undefined;
+    if (q.baseline) {
+      const [, bFrom, bTo] = RANGE.exec(q.baseline)!;
+      if (bFrom! > bTo!) throw badRequest(`baseline ${q.baseline}: its start is after its end`, { parameter: 'baseline' });
+      if (bFrom! < from || bTo! > to)
+        throw badRequest(`baseline ${q.baseline} is not within from=${from} to to=${to}`, { parameter: 'baseline', from, to });
+      baseline = { from: bFrom!, to: bTo! };
+    }
+    return c.json(await spcSeries(db, { source: source.id, area, category, from, to, baseline, seasonal: q.seasonal === '1' }));
+  });

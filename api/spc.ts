@@ -1,0 +1,58 @@
+import type { Database } from '../data/db.ts';
+import { allIndicators } from '../data/outcomes.ts';
+import { breaksBetween } from './breaks.ts';
+import { xmrChart, type Polarity } from './stats/spc.ts';
+import { trend } from './trend.ts';
+
+export interface SpcInput {
+  source: string;
+  area: { code: string; name: string };
+  category: { id: string; label: string };
+  from: string;
+  to: string;
+  baseline?: { from: string; to: string };
+  seasonal?: boolean;
+}
+
+/**
+ * The polarity of a series: the profile indicator's with the category's id (data/outcomes.json), else
+ * lower-is-better (a crime count), with the rule in words.
+ * @example polarityOf('burglary') // { polarity: 'lower-is-better', rule: 'the profile indicator "burglary"' }
+ */
+export function polarityOf(category: string): { polarity: Polarity; rule: string } {
+  const ind = allIndicators().find((i) => i.id === category);
+  return ind
+    ? { polarity: ind.polarity, rule: `the profile indicator ${JSON.stringify(ind.id)} (${ind.polarity})` }
+    : { polarity: 'lower-is-better', rule: 'no profile indicator has this id: a crime count, so lower is better' };
+}
+
+/**
+ * The `/api/spc` body: the monthly series (gaps null, via queries/trend.sql) as an XmR chart, seasonal or not, its
+ * limits restarting at each series break in from..to.
+ * @example await spcSeries(db, { source: 'mps', area, category, from: '2017-01', to: '2018-12', seasonal: false })
+ */
+export async function spcSeries(db: Database, input: SpcInput) {
+  const { source, area, category, from, to } = input;
+  const series = await trend(db, { source, area: area.code, category: category.id, from, to });
+  const breaks = breaksBetween(source, category.id, from, to);
+  const { polarity, rule } = polarityOf(category.id);
+  const chart = xmrChart(
+    series.map((r) => ({ month: r.month, count: r.count })),
+    { polarity, seasonal: input.seasonal, baseline: input.baseline, breaks: breaks.map((b) => b.month), floor: 0 },
+  );
+  return {
+    source,
+    area: { code: area.code, name: area.name },
+    category: { id: category.id, label: category.label },
+    from,
+    to,
+    polarity,
+    polarity_rule: rule,
+    method: chart.method as 'xmr' | 'xmr-seasonal',
+    baseline: chart.baseline,
+    rows: chart.rows,
+    latest: chart.latest,
+    breaks,
+    segments: chart.segments,
+  };
+}
