@@ -118,7 +118,7 @@ if (haveBrowser) {
       const london = page.locator('[data-panel="london-burglary"]');
       await expect(london.getAttribute('data-state')).resolves.toBe('empty');
       await expect(london.textContent()).resolves.toContain('no borough has every month loaded, so none is ranked');
-      await expect(london.textContent()).resolves.toContain(`all ${BOROUGHS.length} boroughs have 3 of 12 months`);
+      await expect(london.textContent()).resolves.toContain(`All ${BOROUGHS.length} boroughs have 3 of 12 months`);
       expect(await london.locator('g[aria-label="bar"] rect').count()).toBe(0);
       await expect(page.locator('[data-panel="borough-map-burglary"] h3').textContent()).resolves.toContain('incomplete: not every month of the 12 is loaded');
       await page.screenshot({ path: join(ARTIFACTS, 'explore-policeuk.png'), fullPage: true });

@@ -87,8 +87,7 @@ const fyPanel = (grid: HTMLElement, meta: Meta, area: Area, to: string, label: (
     load: () =>
       Promise.all(FY_CATEGORIES.map(async (id) => {
         const cannot = new Set<string>();
-        const cells = [];
-        for (const w of fyWindows(to)) cells.push({ w, c: await fyCell(meta, area, id, w, cannot) });
+        const cells = await Promise.all(fyWindows(to).map(async (w) => ({ w, c: await fyCell(meta, area, id, w, cannot) })));
         return { id, cells: cells.reverse() };
       })),
     render: (all) => {

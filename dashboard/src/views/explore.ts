@@ -165,7 +165,7 @@ const londonPanel = (grid: HTMLElement, cat: Category, area: Area, ranks: Promis
       const unranked = body.rows.length - rows.length;
       // boroughs whose window is not complete are listed as such, never drawn as bars or ranked
       if (rows.length === 0)
-        return `No London comparison for ${cat.label.toLowerCase()}, ${body.label} (${source.id}): no borough has every month loaded, so none is ranked. ${notRanked(body.rows, months)}.`;
+        return `No London comparison for ${cat.label.toLowerCase()}, ${body.label} (${source.id}): no borough has every month loaded, so none is ranked. ${capitalised(notRanked(body.rows, months))}.`;
       const london = body.london.rate_per_1000;
       const opts = { area: area.code, label: cat.label, londonRate: london };
       return {
@@ -198,6 +198,8 @@ const funnelPanel = (grid: HTMLElement, cat: Category, area: Area, ranks: Promis
       };
     },
   });
+
+const capitalised = (t: string) => t.charAt(0).toUpperCase() + t.slice(1);
 
 /** The months from..to, both included. */
 const monthsOf = (from: string, to: string) => (Number(to.slice(0, 4)) - Number(from.slice(0, 4))) * 12 + Number(to.slice(5)) - Number(from.slice(5)) + 1;
