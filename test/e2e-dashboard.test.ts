@@ -168,7 +168,8 @@ if (haveBrowser) {
         const league = (await (await fetch(`${h.base}/api/league?indicator=burglary&to=2018-12`)).json()) as League;
         const row = page.locator('table.compare tr[data-indicator="burglary"] td');
         const me = league.rows.find((r) => r.area.code === BARNET)!;
-        expect(await row.allTextContents()).toEqual([fmt1(me.rate!), fmt1(league.london.rate!), `${ordinal(me.rank!)} of ${league.of}`, 'MPS']);
+        const vs = { higher: 'Higher than London', lower: 'Lower than London', similar: 'Similar to London' }[me.vs_london!];
+        expect(await row.allTextContents()).toEqual([fmt1(me.rate!), fmt1(league.london.rate!), `${ordinal(me.rank!)} of ${league.of}`, vs, 'MPS']);
         // by hand from the MPS sample: every borough has all 24 months, so all 32 are ranked
         expect(league.of).toBe(BOROUGHS.length);
       } else {

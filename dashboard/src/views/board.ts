@@ -147,7 +147,7 @@ async function howWeCompare(section: HTMLElement, data: Scorecard, area: Area, p
     getJson<League>('/api/league', { indicator: i.id, to: data.to, period: p.period, vs: p.vs }).then((l) => ({ i, l }), (e: unknown) => ({ i, e: message(e) }))));
   const cell = (v: number | null) => (v === null ? 'No rate' : fmt1(v));
   const rows = leagues.map((x) => {
-    if ('e' in x) return h('tr', {}, h('th', { scope: 'row' }, x.i.label), h('td', { colspan: '4' }, `Could not load: ${x.e}`));
+    if ('e' in x) return h('tr', {}, h('th', { scope: 'row' }, x.i.label), h('td', { colspan: '5' }, `Could not load: ${x.e}`));
     const me = x.l.rows.find((r) => r.area.code === area.code);
     const rank = me?.rank ? `${ordinal(me.rank)} of ${x.l.of}` : me?.state === 'partial' ? `Not ranked (${me.months_covered} of ${x.l.period.current.months} months)` : 'Not ranked';
     return h('tr', { 'data-indicator': x.i.id },
@@ -155,14 +155,18 @@ async function howWeCompare(section: HTMLElement, data: Scorecard, area: Area, p
       h('td', {}, cell(me?.rate ?? null)),
       h('td', {}, cell(x.l.london.rate)),
       h('td', {}, rank),
+      h('td', {}, me?.vs_london ? VS_LONDON[me.vs_london] : '—'),
       h('td', { title: x.l.source_rule }, x.l.source ? (SOURCE_SHORT[x.l.source] ?? x.l.source) : 'none'));
   });
   status.replaceWith(h('table', { class: 'data compare' },
-    h('caption', {}, `Rates per 1,000 residents, ${data.period.label}. London's rate is over the boroughs ranked (every month of the period loaded); rank 1 is the lowest rate.`),
-    h('thead', {}, h('tr', {}, ...[`Indicator`, `${area.name} per 1,000`, 'London per 1,000', 'London rank', 'Source'].map((t) => h('th', { scope: 'col' }, t)))),
+    h('caption', {}, `Rates per 1,000 residents, ${data.period.label}. London's rate is over the boroughs ranked (every month of the period loaded); rank 1 is the lowest rate. Against London: outside the 99.8% funnel limits around London's rate for the area's population (higher or lower), or within them (similar).`),
+    h('thead', {}, h('tr', {}, ...[`Indicator`, `${area.name} per 1,000`, 'London per 1,000', 'London rank', 'Against London', 'Source'].map((t) => h('th', { scope: 'col' }, t)))),
     h('tbody', {}, ...rows)));
   section.removeAttribute('aria-busy');
 }
+
+/** The funnel-plot verdict in words. */
+const VS_LONDON: Record<'higher' | 'lower' | 'similar', string> = { higher: 'Higher than London', lower: 'Lower than London', similar: 'Similar to London' };
 
 const maxMonth = (a: string, b: string) => (a > b ? a : b);
 
