@@ -91,6 +91,15 @@ export function renderReport(r: Any): string {
     if (!r.b5.available) out.push(`Not measured: ${r.b5.reason}`);
     else out.push(table(['JS gzip KiB', 'CSS gzip KiB', 'KiB fetched (board view)', 'requests', 'time to first chart ms (median of 3)', 'charts'],
       [[n(r.b5.sizes.js.gzipKib, 1), n(r.b5.sizes.css.gzipKib, 1), n(r.b5.kibFetched, 1), r.b5.requests ?? '—', n(r.b5.firstChartMs), r.b5.charts ?? '—']]));
+    if (r.b5.assessment) {
+      const a = r.b5.assessment;
+      out.push('Issue 12 target: the needs assessment\'s first complete draw (every request answered, no panel loading) ≤ 2 × the board view\'s, median of 3 runs each:');
+      out.push(table(['view', 'first complete draw ms', 'requests', 'KiB fetched'], [
+        ['board `/`', n(r.b5.completeMs), r.b5.requests ?? '—', n(r.b5.kibFetched, 1)],
+        ['needs assessment `/assessment`', a.available ? n(a.completeMs) : `n/a (${a.reason})`, a.requests ?? '—', a.available ? n(a.kibFetched, 1) : '—'],
+        ['assessment ÷ board (target ≤ 2)', r.b5.assessmentOverBoard === null ? '—' : `${n(r.b5.assessmentOverBoard, 2)} ${r.b5.assessmentOverBoard <= 2 ? 'met' : 'MISSED'}`, '', ''],
+      ]));
+    }
   }
   return out.join('\n\n') + '\n';
 }

@@ -36,8 +36,8 @@ function sameFigures(row: Record<string, string>, ind: Record<string, any>, outc
   };
   expect(Number(row.outcome_id)).toBe(outcomeId);
   const id = ind.id as string;
-  for (const k of ['label', 'kind', 'unit', 'polarity', 'source', 'from', 'to', 'current', 'previous', 'change', 'pct_change',
-    'rate_per_1000', 'rank', 'of', 'rank_source', 'value', 'target', 'period_end', 'rag', 'complete', 'note', 'summary'])
+  for (const k of ['label', 'kind', 'unit', 'polarity', 'source', 'source_rule', 'from', 'to', 'state', 'months', 'months_covered', 'current', 'previous', 'change', 'pct_change',
+    'rate_per_1000', 'rank', 'of', 'rank_source', 'vs_london', 'vs_london_95', 'value', 'target', 'period_end', 'rag', 'complete', 'note', 'summary'])
     expectCell(row[k === 'label' ? 'indicator_label' : k]!, ind[k], `${id}.${k}`);
   for (const k of ['test', 'p_value', 'z', 'significant', 'direction']) expectCell(row[k]!, ind.significance?.[k], `${id}.significance.${k}`);
   for (const k of ['victims', 'repeat_victims', 'repeat_victim_rate', 'locations', 'repeat_locations', 'repeat_location_rate', 'incidents', 'repeat_incidents', 'repeat_incident_rate'])
