@@ -139,6 +139,11 @@ if (haveBrowser) {
       const first = await panel.locator('.side table.data tbody tr').first().locator('td').first().textContent();
       await expect(panel.locator('h3').textContent()).resolves.toContain(first!);
       expect(await page.locator('[data-panel="knife-crime"] g[aria-label="line"] path').count()).toBeGreaterThan(0);
+      // the local sample holds Barnet only: one complete borough is not ranked, the other 31 have no data (not 0)
+      const london = page.locator('[data-panel="london-burglary"]');
+      await expect(london.getAttribute('data-state')).resolves.toBe('empty');
+      await expect(london.textContent()).resolves.toContain('only Barnet has every month loaded, and a rank needs at least two boroughs');
+      await expect(london.textContent()).resolves.toContain('No data: Barking and Dagenham, Bexley');
       await page.screenshot({ path: join(ARTIFACTS, 'explore-local.png'), fullPage: true });
       expect(errors).toEqual([]);
       await page.close();

@@ -90,7 +90,7 @@ function notRanked(rows: RanksRow[], months: number): string {
   const groups = new Map<string, string[]>();
   for (const r of rows.filter((x) => x.rank === null)) groups.set(standing(r, months), [...(groups.get(standing(r, months)) ?? []), r.area.name]);
   if (groups.size === 1 && rows.every((r) => r.rank === null)) return `all ${rows.length} boroughs have ${[...groups.keys()][0]}`;
-  return [...groups].map(([k, names]) => `${k}: ${names.join(', ')}`).join('; ');
+  return [...groups].map(([k, names]) => `${k === 'not ranked' ? 'every month but not ranked' : k}: ${names.join(', ')}`).join('; ');
 }
 
 const trendPanel = (grid: HTMLElement, cat: Category, area: Area, series: Promise<TrendRow[]>, spcBody: Promise<SpcOverlay | string>, from: string, to: string) =>
@@ -164,8 +164,11 @@ const londonPanel = (grid: HTMLElement, cat: Category, area: Area, ranks: Promis
       const rows = ranked(body.rows);
       const unranked = body.rows.length - rows.length;
       // boroughs whose window is not complete are listed as such, never drawn as bars or ranked
-      if (rows.length === 0)
-        return `No London comparison for ${cat.label.toLowerCase()}, ${body.label} (${source.id}): no borough has every month loaded, so none is ranked. ${capitalised(notRanked(body.rows, months))}.`;
+      if (rows.length === 0) {
+        const full = body.rows.filter((r) => r.complete).map((r) => r.area.name);
+        const why = full.length ? `only ${full.join(', ')} ${full.length === 1 ? 'has' : 'have'} every month loaded, and a rank needs at least two boroughs` : 'no borough has every month loaded';
+        return `No London comparison for ${cat.label.toLowerCase()}, ${body.label} (${source.id}): ${why}, so none is ranked. ${capitalised(notRanked(body.rows, months))}.`;
+      }
       const london = body.london.rate_per_1000;
       const opts = { area: area.code, label: cat.label, londonRate: london };
       return {
