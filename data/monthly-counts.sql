@@ -87,6 +87,22 @@ SELECT 'stopsearch', area_code, category_id, 'find', month,
        count(*) FILTER (WHERE outcome_linked), count(outcome_linked)
 FROM stopsearch_categories GROUP BY ALL;
 
+-- local share indicators: per area x indicator x incident month, n = the indicator's incidents and k = those with an
+-- outcome recorded, a sanction detection, a positive outcome or a charge (outcome-types.csv; an unknown label is none)
+INSERT INTO monthly_shares
+SELECT 'local', area_code, indicator_id, measure, month, k, n FROM (
+  SELECT m.area_code, m.indicator_id, i.month, count(*) AS n,
+         count(nullif(trim(i.outcome), '')) AS with_outcome,
+         count(*) FILTER (WHERE o.sanction_detection) AS sanction_detection,
+         count(*) FILTER (WHERE o.positive_outcome) AS positive_outcome,
+         count(*) FILTER (WHERE o.charged) AS charged
+  FROM local_indicator_members m
+  JOIN local_incidents i USING (incident_id)
+  LEFT JOIN outcome_types o ON o.label_key = lower(trim(i.outcome))
+  WHERE m.kind = 'share'
+  GROUP BY ALL
+) UNPIVOT (k FOR measure IN (with_outcome, sanction_detection, positive_outcome, charged));
+
 -- monthly_counts ordered by month, so a window's queries read only its months' row groups
 CREATE OR REPLACE TEMP TABLE monthly_counts_sorted AS SELECT * FROM monthly_counts ORDER BY month, source, category_id, area_code;
 DELETE FROM monthly_counts;

@@ -1,6 +1,6 @@
 -- The indicator engine's counts: for every candidate (one indicator or category, as one source counts it) and every
 -- area ($area NULL) or one area, the two windows of a comparison ($cf..$ct current, $pf..$pt previous): how many
--- months there are, which the source covers for that area AND category (every key the candidate requires, see
+-- months there are, which the source covers (covered_mask) for that area AND category (every key the candidate requires, see
 -- data/coverage.sql), and the count over the covered months (NULL when none is covered: a gap is never a zero),
 -- with the population of $ycur / $yprev. $candidates: JSON [{key, source, category, requires}]
 -- (api/indicators/requirements.ts).
@@ -24,12 +24,14 @@ counts AS (
   GROUP BY ALL
 ),
 per AS (
-  SELECT v.key, v.area_code, m.w, count(*) AS months_covered, list(ym_text(v.month) ORDER BY v.month) AS covered_months,
+  -- covered_mask: bit i set when the window's i-th month is covered (as text: a window may be up to 127 months)
+  SELECT v.key, v.area_code, m.w, count(*) AS months_covered,
+         sum(1::HUGEINT << datediff('month', CASE m.w WHEN 'current' THEN ym(CAST($cf AS VARCHAR)) ELSE ym(CAST($pf AS VARCHAR)) END, v.month)) AS covered_mask,
          sum(coalesce(n.n, 0)) AS count
   FROM covered v JOIN months m USING (month) LEFT JOIN counts n USING (key, area_code, month)
   GROUP BY ALL
 )
-SELECT p.key, p.area_code, p.w, p.months_covered::INTEGER AS months_covered, p.covered_months, p.count::DOUBLE AS count,
+SELECT p.key, p.area_code, p.w, p.months_covered::INTEGER AS months_covered, p.covered_mask::VARCHAR AS covered_mask, p.count::DOUBLE AS count,
        CASE p.w WHEN 'current' THEN pc.population ELSE pp.population END AS population,
        CASE p.w WHEN 'current' THEN pc.population_year ELSE pp.population_year END AS population_year
 FROM per p

@@ -1,36 +1,17 @@
 -- The indicator engine's outcome shares, for every share indicator ($specs: JSON [{key, source, indicator, category,
--- measure}]) and every area ($area NULL) or one (local extracts only; public sources always every area), over the two windows of a comparison (by the month of the incident,
--- crime or search), as k of n per measure:
---   local: the indicator's incidents (n), those with an outcome recorded, a sanction detection or a positive outcome
---     (outcome labels mapped by data/reference/outcome-types.csv; an unknown label counts as neither);
---   policeuk / stopsearch: monthly_shares (made at load: crimes by their current outcome; searches' arrests and finds).
+-- measure}]) and every area, over the two windows of a comparison (by the month of the incident, crime or search),
+-- as k of n for the indicator's measure and for with_outcome, from monthly_shares (made at load, data/monthly-counts.sql):
+--   local: the share indicator's incidents (category = the indicator's id); with an outcome recorded, a sanction
+--     detection, a positive outcome or a charge (outcome-types.csv);
+--   policeuk: crimes of the category by their current outcome; stopsearch: searches' arrests and finds.
+-- Every area, always: public rates are ranked across London, and the table is small.
 WITH spec AS (
   SELECT unnest(from_json(CAST($specs AS VARCHAR),
     '[{"key":"VARCHAR","source":"VARCHAR","indicator":"VARCHAR","category":"VARCHAR","measure":"VARCHAR"}]'), recursive := true)
 ),
-months AS (SELECT * FROM comparison_months(CAST($cf AS VARCHAR), CAST($ct AS VARCHAR), CAST($pf AS VARCHAR), CAST($pt AS VARCHAR))),
-local_rows AS (
-  SELECT s.key, i.area_code, m.w,
-         count(*) AS n,
-         count(nullif(trim(i.outcome), '')) AS with_outcome,
-         count(*) FILTER (WHERE o.sanction_detection) AS sanction_detection,
-         count(*) FILTER (WHERE o.positive_outcome) AS positive_outcome,
-         count(*) FILTER (WHERE o.charged) AS charged
-  FROM spec s
-  JOIN local_indicator_members mem ON mem.indicator_id = s.indicator AND mem.kind = 'share'
-  JOIN local_incidents i USING (incident_id)
-  JOIN months m ON m.month = i.month
-  LEFT JOIN outcome_types o ON o.label_key = lower(trim(i.outcome))
-  WHERE s.source = 'local' AND (CAST($area AS VARCHAR) IS NULL OR i.area_code = CAST($area AS VARCHAR))
-  GROUP BY ALL
-)
-SELECT key, area_code, w, n::INTEGER AS n, measure, k::INTEGER AS k
-FROM local_rows UNPIVOT (k FOR measure IN (with_outcome, sanction_detection, positive_outcome, charged))
-UNION ALL
-SELECT s.key, x.area_code, m.w, sum(x.n)::INTEGER, s.measure, sum(x.k)::INTEGER
+months AS (SELECT * FROM comparison_months(CAST($cf AS VARCHAR), CAST($ct AS VARCHAR), CAST($pf AS VARCHAR), CAST($pt AS VARCHAR)))
+SELECT s.key, x.area_code, m.w, sum(x.n)::INTEGER AS n, x.measure, sum(x.k)::INTEGER AS k
 FROM spec s
-JOIN monthly_shares x ON x.source = s.source AND x.category_id = s.category AND x.measure = s.measure
+JOIN monthly_shares x ON x.source = s.source AND x.category_id = s.category AND x.measure IN (s.measure, 'with_outcome')
 JOIN months m ON m.month = x.month
--- public sources for every area, whatever $area: their rates are ranked across London
-WHERE s.source <> 'local'
 GROUP BY ALL;

@@ -153,7 +153,7 @@ async function compute(db: Database, input: EngineInput): Promise<EngineRun> {
   const countCandidates = candidates.filter((c) => byId.get(c.key.split('@')[0]!)?.kind === 'count');
   const [countRows, repeatRows, shareRows, manualRows, seriesRows] = await Promise.all([
     candidates.length
-      ? db.all<Row & CountCell & { covered_months: string[] }>(sql('engine-counts'), {
+      ? db.all<Row & CountCell & { covered_mask: string }>(sql('engine-counts'), {
           candidates: JSON.stringify(candidates),
           area: null,
           ...windows,
@@ -162,7 +162,7 @@ async function compute(db: Database, input: EngineInput): Promise<EngineRun> {
         })
       : [],
     repeatSpecs.length ? db.all<Row & RepeatCell>(sql('engine-repeats'), { specs: JSON.stringify(repeatSpecs), area, ...windows }) : [],
-    shareSpecs.length ? db.all<Row & { n: number; measure: string; k: number }>(sql('engine-shares'), { specs: JSON.stringify(shareSpecs), area, ...windows }) : [],
+    shareSpecs.length ? db.all<Row & { n: number; measure: string; k: number }>(sql('engine-shares'), { specs: JSON.stringify(shareSpecs), ...windows }) : [],
     manualIds.length
       ? db.all<Omit<Row, 'key'> & ManualCell & { indicator: string }>(sql('engine-manual'), { indicators: JSON.stringify(manualIds), area, ...windows })
       : [],
@@ -181,13 +181,13 @@ async function compute(db: Database, input: EngineInput): Promise<EngineRun> {
   const monthsOf = { current: monthList(period.current.from, period.current.to), previous: monthList(period.previous.from, period.previous.to) };
   for (const r of countRows) {
     const w = period[r.w];
-    const covered = new Set(r.covered_months);
+    
     const cell: CountCell = {
       from: w.from,
       to: w.to,
       months: w.months,
       months_covered: r.months_covered,
-      missing_months: monthsOf[r.w].filter((m) => !covered.has(m)),
+      missing_months: missingOf(monthsOf[r.w], r.covered_mask),
       complete: r.months_covered === w.months,
       count: r.count,
       population: r.population,
@@ -243,6 +243,12 @@ function pairs<R extends { area_code: string; w: 'current' | 'previous' }, T>(ro
     pair[r.w] = cell(r);
   }
   return out;
+}
+
+/** The months of a window whose bit is not set in engine-counts.sql's covered_mask (bit i = the i-th month). */
+export function missingOf(months: string[], mask: string): string[] {
+  const bits = BigInt(mask);
+  return months.filter((_, i) => ((bits >> BigInt(i)) & 1n) === 0n);
 }
 
 /** A window with no covered month, for an area the counts did not list. */

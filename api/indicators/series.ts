@@ -2,7 +2,7 @@ import type { Database } from '../../data/db.ts';
 import { allIndicators } from '../../data/outcomes.ts';
 import { monthList, type Period } from '../periods.ts';
 import { sql } from '../queries.ts';
-import { emptyCell, midYear, type CountCell, type Pair } from './engine.ts';
+import { emptyCell, midYear, missingOf, type CountCell, type Pair } from './engine.ts';
 import { seriesRequirement } from './requirements.ts';
 
 /**
@@ -16,7 +16,7 @@ export async function seriesWindows(
 ): Promise<Map<string, Pair<CountCell>>> {
   const r = seriesRequirement(p.source, p.category, allIndicators());
   const { current, previous } = p.period;
-  const rows = await db.all<{ area_code: string; w: 'current' | 'previous'; months_covered: number; covered_months: string[]; count: number; population: number | null; population_year: number | null }>(
+  const rows = await db.all<{ area_code: string; w: 'current' | 'previous'; months_covered: number; covered_mask: string; count: number; population: number | null; population_year: number | null }>(
     sql('engine-counts'),
     {
       candidates: JSON.stringify([{ key: 'series', ...r }]),
@@ -33,12 +33,12 @@ export async function seriesWindows(
   const out = new Map<string, Pair<CountCell>>();
   for (const row of rows) {
     const w = p.period[row.w];
-    const covered = new Set(row.covered_months);
+    
     const pair = out.get(row.area_code) ?? out.set(row.area_code, {} as Pair<CountCell>).get(row.area_code)!;
     pair[row.w] = {
       ...w,
       months_covered: row.months_covered,
-      missing_months: months[row.w].filter((m) => !covered.has(m)),
+      missing_months: missingOf(months[row.w], row.covered_mask),
       complete: row.months_covered === w.months,
       count: row.count,
       population: row.population,

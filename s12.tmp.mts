@@ -1,0 +1,15 @@
+import { DuckDBInstance } from '@duckdb/node-api';
+import { Database } from './data/db.ts';
+import { runEngine } from './api/indicators/engine.ts';
+import { resolvePeriod } from './api/periods.ts';
+const db = await Database.open(process.argv[2]!, {readOnly:true});
+const orig = db.all.bind(db);
+const calls: [string, any][] = [];
+(db as any).all = async (q: string, p: any) => { if (q.includes("engine's counts")) calls.push([q, p]); return orig(q, p); };
+await runEngine(db, { period: resolvePeriod('2018-12'), area: 'E09000007' });
+db.close();
+const inst = await DuckDBInstance.create(process.argv[2]!, { access_mode: 'READ_ONLY', threads: '1' });
+const c = await inst.connect();
+await c.run("PRAGMA enable_profiling='json'; PRAGMA profiling_output='/tmp/prof2.json'");
+await c.runAndReadAll(calls[0]![0], calls[0]![1]);
+await c.runAndReadAll(calls[0]![0], calls[0]![1]);
