@@ -239,6 +239,10 @@ describe.skipIf(!haveBrowser)(
       await expect(fy.getAttribute('data-state')).resolves.toBe('ready');
       // 2016/17: MPS has January to March 2017 only, so every row's 2016/17 cell says "3 of 12 months"
       expect(await fy.locator('text', { hasText: '3 of 12 months' }).count()).toBeGreaterThanOrEqual(8);
+      // the source rule per year: 2016/17 from MPS (the local extract has none of it), 2017/18 from the local
+      // extract (the first source with the whole year); ASB only from the local extract, and only for 2017/18
+      await expect(fy.textContent()).resolves.toContain('Burglary (MPS, local)');
+      await expect(fy.textContent()).resolves.toContain('Anti-social behaviour (local)');
       await page.screenshot({ path: join(ARTIFACTS, 'assessment-partial.png'), fullPage: true });
       expect(errors).toEqual([]);
       await page.close();

@@ -57,25 +57,62 @@ function fyWindows(to: string) {
   return march === to ? years : [{ fy: financialYear(to), period: 'fytd', from: addMonths(march, 1), to }, ...years.slice(0, 4)];
 }
 
+type FyWindow = ReturnType<typeof fyWindows>[number];
+type RollingWindow = Rolling['current'];
+/** A cell of the financial-year table: the year's window from the source chosen for it. */
+interface FyCell {
+  source: string;
+  window: RollingWindow;
+}
+
 /**
- * One cell of the financial-year table, by the engine's rule: the first source (local, MPS, police.uk) whose year is
- * complete, else the one covering most of its months; null when none covers a month. One `/api/rolling` request
- * per source tried; sources that cannot express the category (a 400 naming it) are remembered and not asked again.
+ * The requests that cover the years: the year to date alone (`period=fytd`); then the financial years two at a time,
+ * as a `period=fy` answer carries the year (`current`) and the one before (`previous`).
  */
-async function fyCell(meta: Meta, area: Area, category: string, w: ReturnType<typeof fyWindows>[number], cannot: Set<string>) {
-  let best: { source: string; r: Rolling } | undefined;
-  for (const s of ordered(meta)) {
-    // a source none of whose loaded months fall in the year covers none of it; the API refuses a `to` after its last month
-    if (cannot.has(s.id) || cannotExpress(meta, s.id, category) || s.first > w.to || s.last < w.to) continue;
-    const r = await getJson<Rolling>('/api/rolling', { source: s.id, area: area.code, category, period: w.period, to: w.to }).catch((e: unknown) => {
-      if (e instanceof ApiError && e.detail.parameter === 'category') cannot.add(s.id);
+function fyGroups(windows: FyWindow[]) {
+  const groups: { period: string; to: string; years: { w: FyWindow; side: 'current' | 'previous' }[] }[] = [];
+  const rest = windows[0]?.period === 'fytd' ? windows.slice(1) : windows;
+  if (rest !== windows) groups.push({ period: 'fytd', to: windows[0]!.to, years: [{ w: windows[0]!, side: 'current' }] });
+  for (let i = 0; i < rest.length; i += 2)
+    groups.push({ period: 'fy', to: rest[i]!.to, years: [{ w: rest[i]!, side: 'current' }, ...(rest[i + 1] ? [{ w: rest[i + 1]!, side: 'previous' as const }] : [])] });
+  return groups;
+}
+
+/**
+ * The financial-year cells of one category, by the engine's rule: for each year the first source (local, MPS,
+ * police.uk) whose year is complete, else the one covering most of its months; none when no source covers a month.
+ * One `/api/rolling` request per source tried answers two years; a source the API would refuse (a `to` after its
+ * last month) is asked for a year on its own when it holds that year's end.
+ */
+async function fyCells(meta: Meta, area: Area, category: string, to: string): Promise<Map<string, FyCell>> {
+  const best = new Map<string, FyCell>();
+  const cannot = new Set<string>();
+  const ask = (source: string, period: string, end: string) =>
+    getJson<Rolling>('/api/rolling', { source, area: area.code, category, period, to: end }).catch((e: unknown) => {
+      if (e instanceof ApiError && e.detail.parameter === 'category') cannot.add(source);
       return null;
     });
-    if (!r || r.current.months_covered === 0) continue;
-    if (r.current.complete) return { source: s.id, r };
-    if (!best || r.current.months_covered > best.r.current.months_covered) best = { source: s.id, r };
-  }
-  return best ?? null;
+  const offer = (fy: string, source: string, window: RollingWindow) => {
+    const now = best.get(fy);
+    if (window.months_covered > 0 && (!now || (!now.window.complete && window.months_covered > now.window.months_covered))) best.set(fy, { source, window });
+  };
+  await Promise.all(fyGroups(fyWindows(to)).map(async (g) => {
+    for (const s of ordered(meta)) {
+      const pending = g.years.filter((y) => !best.get(y.w.fy)?.window.complete);
+      if (pending.length === 0) break;
+      // a source none of whose loaded months fall before the group's end covers none of it
+      if (cannot.has(s.id) || cannotExpress(meta, s.id, category) || s.first > g.to) continue;
+      if (s.last >= g.to) {
+        const r = await ask(s.id, g.period, g.to);
+        if (r) for (const y of pending) offer(y.w.fy, s.id, r[y.side]);
+      } else
+        for (const y of pending.filter((y) => y.side === 'previous' && s.first <= y.w.to && s.last >= y.w.to)) {
+          const r = await ask(s.id, 'fy', y.w.to);
+          if (r) offer(y.w.fy, s.id, r.current);
+        }
+    }
+  }));
+  return best;
 }
 
 const fyPanel = (grid: HTMLElement, meta: Meta, area: Area, to: string, label: (id: string) => string) =>
@@ -84,27 +121,26 @@ const fyPanel = (grid: HTMLElement, meta: Meta, area: Area, to: string, label: (
     heading: 'MOPAC7 and ASB by financial year',
     wide: true,
     loading: `Loading financial-year counts for ${area.name}…`,
-    load: () =>
-      Promise.all(FY_CATEGORIES.map(async (id) => {
-        const cannot = new Set<string>();
-        const cells = await Promise.all(fyWindows(to).map(async (w) => ({ w, c: await fyCell(meta, area, id, w, cannot) })));
-        return { id, cells: cells.reverse() };
-      })),
+    load: () => Promise.all(FY_CATEGORIES.map(async (id) => ({ id, cells: await fyCells(meta, area, id, to) }))),
     render: (all) => {
-      const missing = all.filter((d) => d.cells.every((x) => !x.c)).map((d) => label(d.id));
+      const years = fyWindows(to).reverse();
+      const missing = all.filter((d) => d.cells.size === 0).map((d) => label(d.id));
       const rows: FyRow[] = all.flatMap((d) => {
-        const used = [...new Set(d.cells.flatMap((x) => (x.c ? [x.c.source === 'local' ? 'local' : (SOURCE_SHORT[x.c.source] ?? x.c.source)] : [])))];
+        const used = [...new Set(years.flatMap((w) => { const c = d.cells.get(w.fy); return c ? [c.source === 'local' ? 'local' : (SOURCE_SHORT[c.source] ?? c.source)] : []; }))];
         const category = `${label(d.id)} (${used.join(', ')})`;
-        return d.cells.flatMap(({ w, c }) => {
+        return years.flatMap((w, i) => {
+          const c = d.cells.get(w.fy);
           if (!c) return [];
-          const full = w.period === 'fy' && c.r.current.complete;
+          const full = w.period === 'fy' && c.window.complete;
+          // shaded by the change on the year before only when both years are complete and from the same source
+          const before = i > 0 ? d.cells.get(years[i - 1]!.fy) : undefined;
+          const comparable = full && before?.window.complete && before.source === c.source && before.window.count;
           return [{
             category,
             fy: w.fy,
-            count: c.r.current.count ?? 0,
-            months: full ? 12 : c.r.current.months_covered,
-            // the API's own comparison with the year before (same source, both years complete), else none
-            pct_vs_previous: full ? c.r.pct_change : null,
+            count: c.window.count ?? 0,
+            months: full ? 12 : c.window.months_covered,
+            pct_vs_previous: comparable ? (100 * (c.window.count! - before.window.count!)) / before.window.count! : null,
             source: SOURCE_SHORT[c.source] ?? c.source,
           }];
         });
