@@ -38,8 +38,8 @@ JOIN (SELECT DISTINCT id, kind FROM indicator_filters) f
     -- an unknown victim age never matches an age band
     AND (c.age_min IS NULL OR i.victim_age >= c.age_min)
     AND (c.age_max IS NULL OR i.victim_age <= c.age_max))
--- by date, so a window's queries read only its row groups
-ORDER BY i.date;
+-- by area, indicator and date, so one area's window reads only its row groups
+ORDER BY i.area_code, f.id, i.date;
 -- each member's previous incident of the same victim (location), indicator and area on an earlier day (another
 -- incident on the same day is not "before" it): read by queries/engine-repeats.sql
 UPDATE local_indicator_members m SET victim_before = b.victim_before, location_before = b.location_before

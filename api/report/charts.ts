@@ -1,7 +1,7 @@
 import * as Plot from '@observablehq/plot';
 import { JSDOM } from 'jsdom';
 import { changesChart, type ChangeRow } from '../../dashboard/charts/changes.ts';
-import { trendChart, type TrendRow } from '../../dashboard/charts/trend.ts';
+import { trendChart, type SpcOverlay, type TrendRow } from '../../dashboard/charts/trend.ts';
 import type { Indicator, TrendPoint } from './data.ts';
 
 const { document } = new JSDOM('<!doctype html><body></body>').window;
@@ -14,7 +14,7 @@ const markup = (el: Element) => el.outerHTML;
  * rolling 12-month average; hidden (suppressed) months are left out.
  * @example trendSvg(rows, { label: 'Residential burglary', width: 340 })
  */
-export function trendSvg(rows: TrendPoint[], { label, width = 340 }: { label: string; width?: number }): string {
+export function trendSvg(rows: TrendPoint[], { label, width = 340, spc }: { label: string; width?: number; spc?: SpcOverlay | null }): string {
   const plain: TrendRow[] = rows.map((r) => ({
     month: r.month,
     count: typeof r.count === 'number' ? r.count : (null as unknown as number),
@@ -22,7 +22,7 @@ export function trendSvg(rows: TrendPoint[], { label, width = 340 }: { label: st
   }));
   const from = rows[0]!.month;
   const to = rows.at(-1)!.month;
-  return markup(trendChart(plain, { from, to, label, document, width }));
+  return markup(trendChart(plain, { from, to, label, document, width, spc: spc ?? undefined }));
 }
 
 /**

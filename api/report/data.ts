@@ -1,6 +1,7 @@
 import type { Database } from '../../data/db.ts';
 import { createApp } from '../app.ts';
 import { addMonths } from '../params.ts';
+import type { SpcOverlay } from '../../dashboard/charts/trend.ts';
 import { publicTrend } from '../disclosure/index.ts';
 import type { Published, PublishedScorecard, Shown } from '../indicators/types.ts';
 
@@ -35,6 +36,8 @@ export interface PackData {
   outcomes: Outcomes;
   /** per count indicator: up to three years of monthly counts ending at `to` (or its source's last month) */
   trends: Map<string, TrendPoint[]>;
+  /** per count indicator (partnership packs only): its process chart over the same months, drawn as the expected range */
+  spc: Map<string, SpcOverlay>;
 }
 
 /**
@@ -55,6 +58,7 @@ export async function packData(db: Database, options: PackOptions): Promise<Pack
   const periodParams: Record<string, string> = { ...(options.period ? { period: options.period } : {}), ...(options.vs ? { vs: options.vs } : {}) };
   const outcomes = await get<Outcomes>('/api/outcomes', { area: options.area, to: options.to, ...periodParams, ...pub });
   const trends = new Map<string, TrendPoint[]>();
+  const spc = new Map<string, SpcOverlay>();
   for (const ind of outcomes.outcomes.flatMap((o) => o.indicators)) {
     const source = meta.sources.find((s) => s.id === ind.source);
     if (ind.kind !== 'count' || !source) continue;
@@ -73,6 +77,11 @@ export async function packData(db: Database, options: PackOptions): Promise<Pack
     }
     const from = addMonths(end, -35);
     trends.set(ind.id, rows.filter((r) => r.month >= from && r.month <= end));
+    // the expected range and signals (not in a public pack: /api/spc serves exact counts only)
+    if (!n)
+      await get<SpcOverlay>('/api/spc', { source: source.id, area: outcomes.area.code, category: ind.id, from: from < source.first ? source.first : from, to: end })
+        .then((body) => spc.set(ind.id, body))
+        .catch(() => undefined);
   }
-  return { options, meta, outcomes, trends };
+  return { options, meta, outcomes, trends, spc };
 }

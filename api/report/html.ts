@@ -82,7 +82,7 @@ function chartFigure(i: Indicator, data: PackData): string {
     : '';
   return `<figure class="chart">
   <figcaption><strong>${esc(i.label)}</strong>, ${esc(monthShort(rows[0]!.month))} to ${esc(monthShort(rows.at(-1)!.month))} (source: ${esc(i.source)}).${note}</figcaption>
-  ${trendSvg(rows, { label: i.label })}
+  ${trendSvg(rows, { label: i.label, spc: data.spc.get(i.id) })}
 </figure>`;
 }
 
