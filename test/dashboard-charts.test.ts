@@ -147,6 +147,9 @@ describe('chart functions render marks from their data (SVG snapshots in test/ou
     expect(rows.map((r) => [r.fy, r.count, r.months])).toEqual([['2016/17', 310, 3], ['2017/18', 1300, 12], ['2018/19', 1050, 9]]);
     const chart = fyTable([...rows, ...financialYears('Robbery', TREND.map((r) => ({ ...r, count: Math.round(r.count / 4) })))], { document });
     expect(count(chart, 'cell', 'rect')).toBe(6);
+    // a part-year's months on a line of their own under its count, not squeezed beside it
+    expect([...chart.querySelectorAll('text')].map((t) => t.textContent).filter((t) => /^\d+ of 12 months$/.test(t ?? ''))).toEqual(['3 of 12 months', '9 of 12 months', '3 of 12 months', '9 of 12 months']);
+    expect(chart.textContent).not.toContain(' mo)');
     snapshot('fy-table', chart);
     expect(fyFinding(rows)).toBe('Only one complete financial year (2017/18) loaded: no change over the period to report yet');
   });

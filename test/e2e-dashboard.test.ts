@@ -3,6 +3,8 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ARTIFACTS, haveBrowser, openPage, pdfText, ready, reportMissingBrowser, start, type Harness } from './e2e-helpers.ts';
 import { POLICEUK_SAMPLE, ROOT, readCsv } from './helpers.ts';
+import type { League, Scorecard } from '../api/indicators/types.ts';
+import { fmt1, ordinal } from '../dashboard/charts/common.ts';
 
 reportMissingBrowser();
 
@@ -88,7 +90,7 @@ if (haveBrowser) {
       expect(await table.locator('tbody tr').count()).toBe(BOROUGHS.length);
       const [download] = await Promise.all([page.waitForEvent('download'), page.locator('[data-panel="london-burglary"] button', { hasText: 'CSV' }).click()]);
       const csv = readFileSync((await download.path())!, 'utf8');
-      expect(csv.split('\n')[0]).toBe('rank,area,code,count,population,rate_per_1000');
+      expect(csv.split('\n')[0]).toBe('rank,area,code,count,population,rate_per_1000,months_covered,status');
       expect(csv.trim().split('\n').length).toBe(BOROUGHS.length + 1);
       for (const kind of ['SVG', 'PNG']) {
         const [file] = await Promise.all([page.waitForEvent('download'), page.locator('[data-panel="london-burglary"] button', { hasText: kind }).click()]);
@@ -112,9 +114,13 @@ if (haveBrowser) {
       await page.goto(`${h.base}/explore?area=Barnet&category=burglary&source=policeuk`);
       await ready(page);
       expect(await page.locator('[data-panel="trend-burglary"] g[aria-label="rect"] rect').count()).toBe(3);
-      // three months loaded: the London comparison and the map both say their 12 months are incomplete
-      for (const p of ['london-burglary', 'borough-map-burglary'])
-        await expect(page.locator(`[data-panel="${p}"] h3`).textContent()).resolves.toContain('incomplete: not every month of the 12 is loaded');
+      // three months loaded: no borough is ranked or drawn as a bar; the London comparison says why, the map is incomplete
+      const london = page.locator('[data-panel="london-burglary"]');
+      await expect(london.getAttribute('data-state')).resolves.toBe('empty');
+      await expect(london.textContent()).resolves.toContain('no borough has every month loaded, so none is ranked');
+      await expect(london.textContent()).resolves.toContain(`All ${BOROUGHS.length} boroughs have 3 of 12 months`);
+      expect(await london.locator('g[aria-label="bar"] rect').count()).toBe(0);
+      await expect(page.locator('[data-panel="borough-map-burglary"] h3').textContent()).resolves.toContain('incomplete: not every month of the 12 is loaded');
       await page.screenshot({ path: join(ARTIFACTS, 'explore-policeuk.png'), fullPage: true });
       await page.close();
       expect(errors).toEqual([]);
@@ -133,6 +139,11 @@ if (haveBrowser) {
       const first = await panel.locator('.side table.data tbody tr').first().locator('td').first().textContent();
       await expect(panel.locator('h3').textContent()).resolves.toContain(first!);
       expect(await page.locator('[data-panel="knife-crime"] g[aria-label="line"] path').count()).toBeGreaterThan(0);
+      // the local sample holds Barnet only: one complete borough is not ranked, the other 31 have no data (not 0)
+      const london = page.locator('[data-panel="london-burglary"]');
+      await expect(london.getAttribute('data-state')).resolves.toBe('empty');
+      await expect(london.textContent()).resolves.toContain('only Barnet has every month loaded, and a rank needs at least two boroughs');
+      await expect(london.textContent()).resolves.toContain('No data: Barking and Dagenham, Bexley');
       await page.screenshot({ path: join(ARTIFACTS, 'explore-local.png'), fullPage: true });
       expect(errors).toEqual([]);
       await page.close();
@@ -141,18 +152,31 @@ if (haveBrowser) {
     it('board view: tiles show the figures of /api/outcomes (or its error), and it prints to an A4 landscape PDF', async () => {
       const { page, errors } = await openPage(h, '/?area=Barnet&to=2018-12', ignore);
       if (outcomesExist) {
-        const res = (await (await fetch(`${h.base}/api/outcomes?area=E09000003&to=2018-12`)).json()) as {
-          outcomes: { indicators: { id: string; kind: string; current: unknown; value?: number | null; rag: string }[] }[];
-        };
+        const res = (await (await fetch(`${h.base}/api/outcomes?area=E09000003&to=2018-12`)).json()) as Scorecard;
         const indicators = res.outcomes.flatMap((o) => o.indicators);
         expect(await page.locator('section.outcome').count()).toBe(res.outcomes.length);
         expect(await page.locator('.tile').count()).toBe(indicators.length);
         for (const ind of indicators) {
           const tile = page.locator(`.tile[data-indicator="${ind.id}"]`).first();
-          const cur = ind.kind === 'manual' ? ind.value : typeof ind.current === 'object' && ind.current ? (ind.current as { count: number }).count : ind.current;
-          expect(await tile.locator('.value').getAttribute('data-value'), ind.id).toBe(cur === null || cur === undefined ? '' : String(cur));
+          const cur = ind.kind === 'manual' ? ind.value : ind.current;
+          expect(await tile.locator('.value').getAttribute('data-value'), ind.id).toBe(cur === null ? '' : String(cur));
           expect(await tile.getAttribute('class')).toContain(`rag-${ind.rag}`);
+          expect(await tile.getAttribute('data-state')).toBe(ind.state);
+          // a rank from another source than the figure's says which
+          if (ind.rank !== null) expect(await tile.locator('.rank').textContent(), ind.id).toBe(`London rank ${ordinal(ind.rank)} of ${ind.of}${ind.rank_source === 'mps' ? ' (MPS)' : ind.rank_source === 'policeuk' ? ' (police.uk)' : ''}`);
         }
+        // the exceptions are the engine's, in its order; the headline is its sentence
+        expect(await page.locator('.exceptions li').evaluateAll((els) => els.map((e) => e.getAttribute('data-indicator')))).toEqual(res.exceptions);
+        await expect(page.locator('.exceptions .headline').textContent()).resolves.toBe(res.headline);
+        await expect(page.locator('.kicker').textContent()).resolves.toBe(res.profile.title);
+        // how we compare: Barnet's and London's burglary rates from /api/league
+        const league = (await (await fetch(`${h.base}/api/league?indicator=burglary&to=2018-12`)).json()) as League;
+        const row = page.locator('table.compare tr[data-indicator="burglary"] td');
+        const me = league.rows.find((r) => r.area.code === BARNET)!;
+        const vs = { higher: 'Higher than London', lower: 'Lower than London', similar: 'Similar to London' }[me.vs_london!];
+        expect(await row.allTextContents()).toEqual([fmt1(me.rate!), fmt1(league.london.rate!), `${ordinal(me.rank!)} of ${league.of}`, vs, 'MPS']);
+        // by hand from the MPS sample: every borough has all 24 months, so all 32 are ranked
+        expect(league.of).toBe(BOROUGHS.length);
       } else {
         console.warn('[e2e] /api/outcomes does not exist yet: checking that the board shows its error');
         await expect(page.locator('[role="alert"]').textContent()).resolves.toContain('Could not load the priority outcomes');
@@ -172,7 +196,7 @@ if (haveBrowser) {
         // a header on every A4 page
         const pages = text.split('\f').filter((p) => p.trim());
         expect(pages.length).toBeGreaterThan(1);
-        for (const p of pages) expect(p).toContain('Safer Communities Partnership Board · Performance update · Barnet');
+        for (const p of pages) expect(p).toContain('Barnet Safer Communities Partnership Board: Performance update · Barnet');
         expect(text).not.toMatch(/https?:\/\//);
       }
       expect(errors).toEqual([]);

@@ -33,11 +33,14 @@ export interface Harness {
   stop: () => Promise<void>;
 }
 
-/** Loads data/sample into a fresh database, serves it with the real CLI on a free port and opens Chromium. */
-export async function start({ env = {} }: { env?: Record<string, string> } = {}): Promise<Harness> {
+/**
+ * Loads data/sample into a fresh database (or takes a database already loaded: `db`), serves it with the real CLI
+ * on a free port and opens Chromium.
+ */
+export async function start({ env = {}, db: prepared }: { env?: Record<string, string>; db?: string } = {}): Promise<Harness> {
   mkdirSync(ARTIFACTS, { recursive: true });
-  const db = tempDb();
-  await loadFiles([SAMPLE], { db });
+  const db = prepared ?? tempDb();
+  if (!prepared) await loadFiles([SAMPLE], { db });
   // build the dashboard from the current sources, as `npm ci` does
   const built = spawnSync(process.execPath, [join(ROOT, 'node_modules/tsx/dist/cli.mjs'), join(ROOT, 'dashboard/build.ts')], { cwd: ROOT, encoding: 'utf8' });
   if (built.status !== 0) throw new Error(`dashboard build failed: ${built.stderr}`);

@@ -6,12 +6,13 @@ import { sql } from '../queries.ts';
 
 /**
  * `GET /api/meta`: the areas, canonical categories and loaded sources (with first/last month and rows); every
- * spelling of an area the API accepts (`aliases`: lower-case spelling → GSS code); and the partnership profile's
+ * spelling of an area the API accepts (`aliases`: lower-case spelling → GSS code); the canonical categories each
+ * source can express (`expresses`: source → category ids); and the partnership profile's
  * name, pack title and home area (null when the profile names none).
  */
 export const meta = (db: Database) =>
   new Hono().get('/', async (c) => {
-    const [areas, categories, sources, { aliases }] = await Promise.all([
+    const [areas, categories, sources, { aliases, capabilities }] = await Promise.all([
       db.all(sql('meta-areas')),
       db.all(sql('meta-categories')),
       db.all(sql('meta-sources')),
@@ -24,6 +25,8 @@ export const meta = (db: Database) =>
       aliases: Object.fromEntries([...aliases].sort(([a], [b]) => a.localeCompare(b))),
       categories,
       sources,
+      // the canonical categories each source can express (a request for any other is a 400)
+      expresses: Object.fromEntries([...capabilities].map(([source, ids]) => [source, [...ids].sort()])),
       profile: { name: p.name, title: home ? renderTitle(p.title, home.name) : p.title, home_area: home },
     });
   });

@@ -6,8 +6,11 @@ export interface FyRow {
   category: string;
   fy: string;
   count: number;
+  /** the months of the year covered (12 for a complete year) */
   months: number;
   pct_vs_previous: number | null;
+  /** the source of the count, when rows of one category may come from different sources */
+  source?: string;
 }
 
 /**
@@ -31,7 +34,9 @@ export function financialYears(category: string, rows: TrendRow[], years = 5): F
 
 /** The change between the first and last complete financial years of one category, or null. */
 export function periodChange(rows: FyRow[]) {
-  const full = rows.filter((r) => r.months === 12);
+  // complete years of the same source as the latest complete year: counts of different sources are not compared
+  const latest = rows.filter((r) => r.months === 12).at(-1);
+  const full = rows.filter((r) => r.months === 12 && r.source === latest?.source);
   if (full.length < 2) return null;
   const [a, b] = [full[0]!, full[full.length - 1]!];
   return { from: a.fy, to: b.fy, change: b.count - a.count, pct: a.count > 0 ? (100 * (b.count - a.count)) / a.count : null };
@@ -52,19 +57,24 @@ export function fyTable(rows: FyRow[], { document, width = 720 }: ChartOptions =
   return Plot.plot({
     document,
     width,
-    height: 50 + 28 * cats.length,
-    marginLeft: 250,
+    height: 50 + 34 * cats.length,
+    marginLeft: 300,
     x: { domain: [...fys, 'Change over period'], axis: 'top', label: 'Financial year (April to March); counts of incidents' },
     y: { domain: cats, label: null },
     color: { type: 'threshold', scheme: 'puor', reverse: true, domain: [-20, -10, -5, 5, 10, 20], legend: true, label: '% change on the year before (grey: part-year or first year)', unknown: '#eef0f2' },
     marks: [
       Plot.cell(rows, { x: 'fy', y: 'category', fill: 'pct_vs_previous', inset: 1 }),
-      Plot.text(rows, {
-        x: 'fy',
-        y: 'category',
-        text: (d) => (d.months === 12 ? fmtInt(d.count) : `${fmtInt(d.count)} (${d.months} mo)`),
-        title: (d) => `${d.category} ${d.fy}: ${fmtInt(d.count)} in ${d.months} months; ${fmtPct(d.pct_vs_previous)} on the year before`,
-      }),
+      // a part-year's count, with its months on a line of their own under it
+      ...[rows.filter((d) => d.months === 12), rows.filter((d) => d.months !== 12)].map((part, i) =>
+        Plot.text(part, {
+          x: 'fy',
+          y: 'category',
+          dy: i ? -6 : 0,
+          text: (d: FyRow) => fmtInt(d.count),
+          title: (d: FyRow) =>
+            `${d.category} ${d.fy}: ${fmtInt(d.count)} in ${d.months} of 12 months${d.source ? ` (${d.source})` : ''}${d.months === 12 ? `; ${fmtPct(d.pct_vs_previous)} on the year before` : '; not compared'}`,
+        })),
+      Plot.text(rows.filter((d) => d.months !== 12), { x: 'fy', y: 'category', dy: 7, fontSize: 9, fill: '#52606d', text: (d: FyRow) => `${d.months} of 12 months` }),
       Plot.text(change, { x: 'fy', y: 'category', text: 'text', fontWeight: 'bold' }),
     ],
   });

@@ -5,6 +5,8 @@ export class ApiError extends Error {
   constructor(
     message: string,
     readonly status: number,
+    /** the error's `detail` (e.g. `{ parameter: 'category' }`), when the server gave one */
+    readonly detail: Record<string, unknown> = {},
   ) {
     super(message);
   }
@@ -42,7 +44,7 @@ async function get(path: string, params: Record<string, string | undefined>) {
   }
   if (!res.ok) {
     const body = await res.json().catch(() => null);
-    throw new ApiError(body?.error ?? `${path} answered ${res.status} ${res.statusText}`, res.status);
+    throw new ApiError(body?.error ?? `${path} answered ${res.status} ${res.statusText}`, res.status, body?.detail ?? {});
   }
   return res;
 }
@@ -70,6 +72,8 @@ export interface Meta {
   aliases: Record<string, string>;
   categories: { id: string; label: string; group: string }[];
   sources: { id: string; first: string; last: string; rows: number }[];
+  /** the canonical categories each source can express: asking a source for any other is a 400 */
+  expresses?: Record<string, string[]>;
   /** the partnership profile: every view opens on its home area */
   profile: { name: string; title: string; home_area: { code: string; name: string } | null };
 }

@@ -11,6 +11,18 @@ export const SOURCE_NAMES: Record<string, string> = {
   stopsearch: 'data.police.uk stop and search',
 };
 
+/** Source ids as a tile or table names them: "21st of 32 (police.uk)". */
+export const SOURCE_SHORT: Record<string, string> = { mps: 'MPS', policeuk: 'police.uk', local: 'local extract', manual: 'manual value' };
+
+/**
+ * Whether a source can never express a category (MPS has no ASB; police.uk does not split vehicle crime), from
+ * `/api/meta`'s `expresses`, so a view does not ask for what the API would refuse with a 400.
+ */
+export const cannotExpress = (meta: Meta, source: string, category: string) => {
+  const ids = meta.expresses?.[source];
+  return ids ? !ids.includes(category) : source === 'mps' && meta.categories.find((c) => c.id === category)?.group === 'ASB';
+};
+
 const CITY_OF_LONDON = 'E09000001';
 
 /**

@@ -30,3 +30,35 @@ export function controls(fields: Field[]): HTMLFormElement {
   form.addEventListener('submit', (e) => e.preventDefault());
   return form;
 }
+
+/** The periods a view can show (`period=`), as /api/outcomes, /api/rolling and /api/ranks take them. */
+export const PERIODS = [
+  { value: '12m', label: '12 months' },
+  { value: 'fytd', label: 'Financial year to date' },
+  { value: 'quarter', label: 'Quarter' },
+  { value: 'month', label: 'Month' },
+  { value: 'fy', label: 'Financial year (to March)' },
+] as const;
+/** What a period is compared with (`vs=`). */
+export const VERSUS = [
+  { value: 'year', label: 'The same months a year earlier' },
+  { value: 'previous', label: 'The period just before' },
+] as const;
+export type PeriodId = (typeof PERIODS)[number]['value'];
+export type VersusId = (typeof VERSUS)[number]['value'];
+
+/** The period and comparison named in the URL, else 12 months against a year earlier. */
+export function pickPeriod(q: URLSearchParams): { period: PeriodId; vs: VersusId } {
+  const period = PERIODS.find((p) => p.value === q.get('period'))?.value ?? '12m';
+  const vs = VERSUS.find((v) => v.value === q.get('vs'))?.value ?? 'year';
+  return { period, vs };
+}
+
+/** The Period and Compared with controls. */
+export const periodFields = (p: { period: PeriodId; vs: VersusId }): Field[] => [
+  { name: 'period', label: 'Period', kind: 'select', value: [p.period], options: PERIODS.map((o) => ({ ...o })) },
+  { name: 'vs', label: 'Compared with', kind: 'select', value: [p.vs], options: VERSUS.map((o) => ({ ...o })) },
+];
+
+/** The latest March at or before `to`: the end of the last financial year a `period=fy` view can show. */
+export const lastMarch = (to: string) => (Number(to.slice(5)) >= 3 ? `${to.slice(0, 4)}-03` : `${Number(to.slice(0, 4)) - 1}-03`);

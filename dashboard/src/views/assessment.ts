@@ -1,16 +1,15 @@
 import { changesChart, changesFinding, significantChanges, type ChangeRow } from '../../charts/changes.ts';
-import { fmtInt } from '../../charts/common.ts';
-import { financialYears, fyFinding, fyTable, type FyRow } from '../../charts/fy-table.ts';
+import type { League, RepeatResult, Scorecard } from '../../../api/indicators/types.ts';
+import { financialYear, fmtInt } from '../../charts/common.ts';
+import { fyFinding, fyTable, type FyRow } from '../../charts/fy-table.ts';
 import { rankFinding, rankHistory, type RankPoint } from '../../charts/rank-history.ts';
 import { repeatBars, repeatFinding, type RepeatRow } from '../../charts/repeat-bars.ts';
-import type { TrendRow } from '../../charts/trend.ts';
-import { getJson, getMeta, type Meta } from '../api.ts';
-import { addMonths, boroughs, monthName, pickArea, pickSource, quarterEnds, type Area } from '../common.ts';
-import { controls } from '../controls.ts';
+import { ApiError, getJson, getMeta, type Meta } from '../api.ts';
+import { addMonths, areaOptions, cannotExpress, monthName, pickArea, pickSource, quarterEnds, SOURCE_SHORT, type Area } from '../common.ts';
+import { controls, lastMarch } from '../controls.ts';
 import { h } from '../dom.ts';
 import { panel } from '../panel.ts';
 import { state } from '../state.ts';
-import type { Indicator, Outcomes } from './board.ts';
 
 const MOPAC7 = ['burglary', 'robbery', 'theft-from-motor-vehicle', 'theft-of-motor-vehicle', 'theft-from-person', 'criminal-damage', 'violence-with-injury'];
 const FY_CATEGORIES = [...MOPAC7, 'mopac7', 'asb'];
@@ -33,7 +32,7 @@ export async function assessment(main: HTMLElement) {
     h('h1', {}, `Strategic needs assessment: ${area.name}`),
     h('p', { class: 'lede' }, `Long-run view to ${monthName(to)}: the MOPAC7 crimes and ASB by financial year, the largest significant changes, repeat victimisation and ${area.name}'s London ranks.`),
     controls([
-      { name: 'area', label: 'Area', kind: 'select', value: [area.code], options: boroughs(meta).map((a) => ({ value: a.code, label: a.name })) },
+      { name: 'area', label: 'Area', kind: 'select', value: [area.code], options: areaOptions(meta, area) },
       { name: 'to', label: 'Up to', kind: 'month', value: to, min: source.first, max: source.last },
     ]),
   );
@@ -41,21 +40,79 @@ export async function assessment(main: HTMLElement) {
   main.append(grid);
   await Promise.all([
     fyPanel(grid, meta, area, to, label),
-    changesPanel(grid, area, source.id, to, label),
+    changesPanel(grid, area, source.id, to, label, CHANGE_CATEGORIES.filter((id) => !cannotExpress(meta, source.id, id))),
     repeatPanel(grid, area, to),
-    rankPanel(grid, area, source, to, label),
+    rankPanel(grid, meta, area, to, label),
   ]);
 }
 
-/** The first loaded source (local, mps, policeuk) with any of the category for the area up to `to`. */
-async function series(meta: Meta, area: Area, category: string, to: string): Promise<{ source: string; rows: TrendRow[] } | null> {
-  for (const s of ['local', 'mps', 'policeuk'].map((id) => meta.sources.find((x) => x.id === id)).filter((s) => !!s)) {
-    if (s.first > to) continue;
-    const end = to < s.last ? to : s.last;
-    const t = await getJson<{ rows: TrendRow[] }>('/api/trend', { source: s.id, area: area.code, category, from: s.first, to: end }).catch(() => null);
-    if (t && t.rows.some((r) => r.count > 0)) return { source: s.id, rows: t.rows };
-  }
-  return null;
+/** The sources in the engine's default order (local, MPS, police.uk), of those loaded. */
+const ordered = (meta: Meta) => ['local', 'mps', 'policeuk'].map((id) => meta.sources.find((s) => s.id === id)).filter((s) => !!s);
+
+/** The financial years of the table, latest first: the year to `to` (to date when `to` is not a March), then four before. */
+function fyWindows(to: string) {
+  const march = lastMarch(to);
+  const ends = [0, 1, 2, 3, 4].map((i) => addMonths(march, -12 * i));
+  const years = ends.map((end) => ({ fy: financialYear(end), period: 'fy', from: addMonths(end, -11), to: end }));
+  return march === to ? years : [{ fy: financialYear(to), period: 'fytd', from: addMonths(march, 1), to }, ...years.slice(0, 4)];
+}
+
+type FyWindow = ReturnType<typeof fyWindows>[number];
+type RollingWindow = Rolling['current'];
+/** A cell of the financial-year table: the year's window from the source chosen for it. */
+interface FyCell {
+  source: string;
+  window: RollingWindow;
+}
+
+/**
+ * The requests that cover the years: the year to date alone (`period=fytd`); then the financial years two at a time,
+ * as a `period=fy` answer carries the year (`current`) and the one before (`previous`).
+ */
+function fyGroups(windows: FyWindow[]) {
+  const groups: { period: string; to: string; years: { w: FyWindow; side: 'current' | 'previous' }[] }[] = [];
+  const rest = windows[0]?.period === 'fytd' ? windows.slice(1) : windows;
+  if (rest !== windows) groups.push({ period: 'fytd', to: windows[0]!.to, years: [{ w: windows[0]!, side: 'current' }] });
+  for (let i = 0; i < rest.length; i += 2)
+    groups.push({ period: 'fy', to: rest[i]!.to, years: [{ w: rest[i]!, side: 'current' }, ...(rest[i + 1] ? [{ w: rest[i + 1]!, side: 'previous' as const }] : [])] });
+  return groups;
+}
+
+/**
+ * The financial-year cells of one category, by the engine's rule: for each year the first source (local, MPS,
+ * police.uk) whose year is complete, else the one covering most of its months; none when no source covers a month.
+ * One `/api/rolling` request per source tried answers two years; a source the API would refuse (a `to` after its
+ * last month) is asked for a year on its own when it holds that year's end.
+ */
+async function fyCells(meta: Meta, area: Area, category: string, to: string): Promise<Map<string, FyCell>> {
+  const best = new Map<string, FyCell>();
+  const cannot = new Set<string>();
+  const ask = (source: string, period: string, end: string) =>
+    getJson<Rolling>('/api/rolling', { source, area: area.code, category, period, to: end }).catch((e: unknown) => {
+      if (e instanceof ApiError && e.detail.parameter === 'category') cannot.add(source);
+      return null;
+    });
+  const offer = (fy: string, source: string, window: RollingWindow) => {
+    const now = best.get(fy);
+    if (window.months_covered > 0 && (!now || (!now.window.complete && window.months_covered > now.window.months_covered))) best.set(fy, { source, window });
+  };
+  await Promise.all(fyGroups(fyWindows(to)).map(async (g) => {
+    for (const s of ordered(meta)) {
+      const pending = g.years.filter((y) => !best.get(y.w.fy)?.window.complete);
+      if (pending.length === 0) break;
+      // a source none of whose loaded months fall before the group's end covers none of it
+      if (cannot.has(s.id) || cannotExpress(meta, s.id, category) || s.first > g.to) continue;
+      if (s.last >= g.to) {
+        const r = await ask(s.id, g.period, g.to);
+        if (r) for (const y of pending) offer(y.w.fy, s.id, r[y.side]);
+      } else
+        for (const y of pending.filter((y) => y.side === 'previous' && s.first <= y.w.to && s.last >= y.w.to)) {
+          const r = await ask(s.id, 'fy', y.w.to);
+          if (r) offer(y.w.fy, s.id, r.current);
+        }
+    }
+  }));
+  return best;
 }
 
 const fyPanel = (grid: HTMLElement, meta: Meta, area: Area, to: string, label: (id: string) => string) =>
@@ -64,56 +121,75 @@ const fyPanel = (grid: HTMLElement, meta: Meta, area: Area, to: string, label: (
     heading: 'MOPAC7 and ASB by financial year',
     wide: true,
     loading: `Loading financial-year counts for ${area.name}…`,
-    load: () => Promise.all(FY_CATEGORIES.map(async (id) => ({ id, s: await series(meta, area, id, to) }))),
+    load: () => Promise.all(FY_CATEGORIES.map(async (id) => ({ id, cells: await fyCells(meta, area, id, to) }))),
     render: (all) => {
-      const missing = all.filter((d) => !d.s).map((d) => label(d.id));
-      const rows: FyRow[] = all.filter((d) => d.s).flatMap((d) => financialYears(`${label(d.id)}${d.s!.source === 'mps' ? '' : ` (${d.s!.source})`}`, d.s!.rows, 5));
+      const years = fyWindows(to).reverse();
+      const missing = all.filter((d) => d.cells.size === 0).map((d) => label(d.id));
+      const rows: FyRow[] = all.flatMap((d) => {
+        const used = [...new Set(years.flatMap((w) => { const c = d.cells.get(w.fy); return c ? [c.source === 'local' ? 'local' : (SOURCE_SHORT[c.source] ?? c.source)] : []; }))];
+        const category = `${label(d.id)} (${used.join(', ')})`;
+        return years.flatMap((w, i) => {
+          const c = d.cells.get(w.fy);
+          if (!c) return [];
+          const full = w.period === 'fy' && c.window.complete;
+          // shaded by the change on the year before only when both years are complete and from the same source
+          const before = i > 0 ? d.cells.get(years[i - 1]!.fy) : undefined;
+          const comparable = full && before?.window.complete && before.source === c.source && before.window.count;
+          return [{
+            category,
+            fy: w.fy,
+            count: c.window.count ?? 0,
+            months: full ? 12 : c.window.months_covered,
+            pct_vs_previous: comparable ? (100 * (c.window.count! - before.window.count!)) / before.window.count! : null,
+            source: SOURCE_SHORT[c.source] ?? c.source,
+          }];
+        });
+      });
       if (rows.length === 0) return `No MOPAC7 or ASB data loaded for ${area.name}`;
       return {
         title: fyFinding(rows),
         chart: fyTable(rows),
-        description: `Counts by financial year (April to March) for up to five years, one row per category; a year with fewer than 12 months loaded is marked with its months and not compared. Cells are shaded by the change on the year before.${missing.length ? ` No data loaded for: ${missing.join(', ')}.` : ''}`,
+        description: `Counts by financial year (April to March) for up to five years, one row per category, each year from the first source (local extract, MPS, police.uk) with all its months loaded, else the one with most; the sources used are named after each category. A year with fewer than 12 months loaded shows its months under its count and is not compared. Cells are shaded by the change on the year before (same source, both years complete).${missing.length ? ` No data loaded for: ${missing.join(', ')}.` : ''}`,
         rows: rows.map((r) => ({ ...r, pct_vs_previous: r.pct_vs_previous === null ? null : Math.round(r.pct_vs_previous * 10) / 10 })),
       };
     },
   });
 
+/** The `/api/rolling` body as the assessment reads it: no change or test unless both windows are complete. */
 interface Rolling {
-  current: { count: number };
-  previous: { count: number };
+  current: { count: number | null; months: number; months_covered: number; complete: boolean };
+  previous: { count: number | null; months: number; months_covered: number; complete: boolean };
   pct_change: number | null;
-  significance: { z: number; significant: boolean; p_value: number };
+  significance: { z: number; significant: boolean; p_value: number } | null;
   complete: boolean;
 }
 
-const changesPanel = (grid: HTMLElement, area: Area, source: string, to: string, label: (id: string) => string) =>
+const changesPanel = (grid: HTMLElement, area: Area, source: string, to: string, label: (id: string) => string, categories: string[]) =>
   panel(grid, {
     name: 'significant-changes',
     heading: 'Largest significant changes',
     wide: true,
-    loading: `Testing ${CHANGE_CATEGORIES.length} categories for significant change…`,
-    load: () => Promise.all(CHANGE_CATEGORIES.map((category) =>
+    loading: `Testing ${categories.length} categories for significant change…`,
+    load: () => Promise.all(categories.map((category) =>
       getJson<Rolling>('/api/rolling', { source, area: area.code, category, to }).then((r) => ({ category, r })).catch(() => null))),
     render: (all) => {
-      const rows: (ChangeRow & { p_value: number })[] = all
-        .filter((d): d is { category: string; r: Rolling } => !!d && d.r.complete && d.r.current.count + d.r.previous.count > 0)
-        .map(({ category, r }) => ({ label: label(category), current: r.current.count, previous: r.previous.count, pct_change: r.pct_change, z: r.significance.z, significant: r.significance.significant, p_value: r.significance.p_value }));
+      // only complete windows are compared: the API gives no significance otherwise
+      const compared = all.filter((d): d is { category: string; r: Rolling & { significance: NonNullable<Rolling['significance']> } } =>
+        !!d && d.r.complete && d.r.significance !== null && d.r.current.count !== null && d.r.previous.count !== null);
+      const rows: (ChangeRow & { p_value: number })[] = compared
+        .filter(({ r }) => r.current.count! + r.previous.count! > 0)
+        .map(({ category, r }) => ({ label: label(category), current: r.current.count!, previous: r.previous.count!, pct_change: r.pct_change, z: r.significance.z, significant: r.significance.significant, p_value: r.significance.p_value }));
+      const partial = all.filter((d) => !!d && !d.r.complete && (d.r.current.months_covered > 0 || d.r.previous.months_covered > 0)).length;
       if (rows.length === 0) return `No category has two full years of data for ${area.name} to ${monthName(to)}: nothing to compare`;
       const sig = significantChanges(rows);
       return {
         title: changesFinding(rows),
         chart: changesChart(rows),
-        description: `The 12 months to ${monthName(to)} against the 12 before, for ${rows.length} categories (${source}); only changes significant at p < 0.05 (exact conditional binomial test) are drawn, largest rise first: ${sig.length ? sig.map((r) => `${r.label} ${fmtInt(r.previous)} to ${fmtInt(r.current)}`).join('; ') : 'none'}.`,
+        description: `The 12 months to ${monthName(to)} against the 12 before, for ${rows.length} categories (${source}) with every month of both years loaded${partial ? `; ${partial} more with only some months loaded are not compared` : ''}; only changes significant at p < 0.05 (exact conditional binomial test) are drawn, largest rise first: ${sig.length ? sig.map((r) => `${r.label} ${fmtInt(r.previous)} to ${fmtInt(r.current)}`).join('; ') : 'none'}.`,
         rows: rows.map((r) => ({ ...r, pct_change: r.pct_change === null ? null : Math.round(r.pct_change * 10) / 10, z: Math.round(r.z * 100) / 100, p_value: Math.round(r.p_value * 10000) / 10000 })),
       };
     },
   });
-
-/** A repeat figure from the indicator's `repeat` object, or from the indicator itself. */
-const num = (i: Indicator, k: string) => {
-  const from = (i.repeat && typeof i.repeat === 'object' ? i.repeat : i) as Record<string, unknown>;
-  return typeof from[k] === 'number' ? (from[k] as number) : null;
-};
 
 const repeatPanel = (grid: HTMLElement, area: Area, to: string) =>
   panel(grid, {
@@ -121,45 +197,51 @@ const repeatPanel = (grid: HTMLElement, area: Area, to: string) =>
     wide: true,
     heading: 'Repeat victimisation by priority outcome',
     loading: `Loading repeat victimisation for ${area.name}…`,
-    load: () => getJson<Outcomes>('/api/outcomes', { area: area.code, to }),
+    load: () => getJson<Scorecard>('/api/outcomes', { area: area.code, to }),
     render: (data) => {
-      // the repeat indicators (count indicators may carry the same figures: shown once)
-      const rows: RepeatRow[] = data.outcomes.flatMap((o) => o.indicators.filter((i) => i.kind === 'repeat').flatMap((i) => {
-        const victim = num(i, 'repeat_victim_rate');
-        const place = num(i, 'repeat_location_rate');
-        const out: RepeatRow[] = [];
-        if (victim !== null) out.push({ outcome: `${o.id}. ${o.title.slice(0, 40)}`, indicator: i.label, unit: 'victim', rate: victim, repeats: num(i, 'repeat_victims') ?? 0, of: num(i, 'victims') ?? 0 });
-        if (place !== null) out.push({ outcome: `${o.id}. ${o.title.slice(0, 40)}`, indicator: i.label, unit: 'location', rate: place, repeats: num(i, 'repeat_locations') ?? 0, of: num(i, 'locations') ?? 0 });
-        return out;
-      }));
-      if (rows.length === 0) return `No repeat victimisation figures for ${area.name}: they need a local extract with victim or location ids`;
+      // the repeat indicators with a complete window (count indicators may carry the same figures: shown once)
+      const repeats = data.outcomes.flatMap((o) => o.indicators.filter((i): i is RepeatResult => i.kind === 'repeat').map((i) => ({ o, i })));
+      const rows: RepeatRow[] = repeats
+        .filter(({ i }) => i.state === 'number' && i.repeat !== null && i.repeat.repeat_victim_rate !== null)
+        .map(({ o, i }) => ({ outcome: `${o.id}. ${o.title}`, indicator: i.label, unit: i.repeat!.unit, rate: i.repeat!.repeat_victim_rate!, repeats: i.repeat!.repeat_victims, of: i.repeat!.victims }));
+      const partial = repeats.filter(({ i }) => i.state === 'partial');
+      if (rows.length === 0)
+        return partial.length
+          ? `No repeat victimisation figures for ${area.name} over a full ${data.period.label}: ${partial.map(({ i }) => `${i.label} has ${i.months_covered} of ${i.months} months`).join('; ')}`
+          : `No repeat victimisation figures for ${area.name}: they need a local extract with victim or location ids`;
       return {
         title: repeatFinding(rows),
         chart: repeatBars(rows),
-        description: `For each priority-outcome indicator with repeat figures, the share of victims (or places) with two or more incidents in the 12 months to ${monthName(to)}. police.uk places are anonymised snap points: a hotspot proxy, not victims.`,
+        description: `For each priority-outcome indicator with repeat figures, the share of victims (or places) with two or more incidents in the ${data.period.label}.${partial.length ? ` Not shown (only some months loaded): ${partial.map(({ i }) => `${i.label}, ${i.months_covered} of ${i.months} months`).join('; ')}.` : ''} police.uk places are anonymised snap points: a hotspot proxy, not victims.`,
         rows: rows.map((r) => ({ ...r, rate: Math.round(r.rate * 10) / 10 })),
       };
     },
   });
 
-const rankPanel = (grid: HTMLElement, area: Area, source: Meta['sources'][number], to: string, label: (id: string) => string) => {
-  const ends = quarterEnds(addMonths(source.first, 11), to);
+/** The area's London rank at each quarter end: one `/api/league?history=N` request per category. */
+const rankPanel = (grid: HTMLElement, meta: Meta, area: Area, to: string, label: (id: string) => string) => {
+  const first = meta.sources.map((s) => s.first).sort()[0] ?? to;
+  const n = Math.min(60, Math.max(1, quarterEnds(addMonths(first, 11), to).length));
   return panel(grid, {
     name: 'rank-history',
     wide: true,
     heading: 'London rank history',
-    loading: `Loading ${area.name}'s London ranks at ${ends.length} quarter ends…`,
-    load: () => Promise.all(RANK_CATEGORIES.flatMap((category) => ends.map((to) =>
-      getJson<{ of: number; rows: { area: { code: string }; rank: number | null }[] }>('/api/ranks', { source: source.id, category, to, measure: 'rate' })
-        .then((r) => ({ category: label(category), to, of: r.of, rank: r.rows.find((x) => x.area.code === area.code)?.rank ?? null }))
-        .catch(() => null)))),
+    loading: `Loading ${area.name}'s London ranks at ${n} quarter ends…`,
+    load: () => Promise.all(RANK_CATEGORIES.map((category) =>
+      getJson<League>('/api/league', { indicator: category, to, history: String(n) }).then((l) => ({ category, l })).catch(() => null))),
     render: (all) => {
-      const rows = all.filter((d): d is RankPoint => !!d && d.rank !== null);
+      const leagues = all.filter((d) => !!d);
+      const rows: RankPoint[] = leagues.flatMap(({ category, l }) =>
+        (l.history ?? []).flatMap((q) => {
+          const rank = q.of >= 2 ? (q.rows.find((r) => r.code === area.code)?.rank ?? null) : null;
+          return rank === null ? [] : [{ category: label(category), to: q.to, rank, of: q.of }];
+        }));
       if (rows.length === 0) return `${area.name} has no London rank: ranks need a full 12 months of data for every borough`;
+      const sources = [...new Set(leagues.map(({ l }) => l.source).filter((s) => s !== null))].map((s) => SOURCE_SHORT[s] ?? s);
       return {
         title: rankFinding(rows, area.name),
         chart: rankHistory(rows),
-        description: `${area.name}'s rank among London's boroughs (1 = lowest rate per 1,000 residents) for the 12 months to each quarter end, for ${RANK_CATEGORIES.map(label).join(', ')}.`,
+        description: `${area.name}'s rank among London's boroughs with every month loaded (1 = lowest rate per 1,000 residents) for the 12 months to each quarter end, for ${RANK_CATEGORIES.map(label).join(', ')} (${sources.join(', ')}).`,
         rows: rows.map((r) => ({ ...r })),
       };
     },

@@ -1,50 +1,15 @@
-import { fmt1, fmtInt, fmtPct, monthName, ordinal } from '../../charts/common.ts';
+import type { CountResult, IndicatorResult, League, Scorecard } from '../../../api/indicators/types.ts';
+import { RAG_WORDS, worse } from '../../../api/indicators/rag.ts';
+import { fmt1, fmtInt, fmtPct, ordinal } from '../../charts/common.ts';
 import { sparkline } from '../../charts/sparkline.ts';
 import type { TrendRow } from '../../charts/trend.ts';
 import { getJson, getMeta, type Meta } from '../api.ts';
-import { addMonths, boroughs, lastMonth, pickArea, span, SOURCE_NAMES } from '../common.ts';
-import { controls } from '../controls.ts';
+import { addMonths, areaOptions, lastMonth, monthName, pickArea, SOURCE_NAMES, SOURCE_SHORT, span, type Area } from '../common.ts';
+import { controls, lastMarch, periodFields, pickPeriod } from '../controls.ts';
 import { h, message } from '../dom.ts';
 import { state } from '../state.ts';
 
-/** One indicator of `/api/outcomes` (issue 4): figures may be numbers or `{count}` windows. */
-export interface Indicator {
-  id: string;
-  label: string;
-  kind: string;
-  unit?: string;
-  source?: string | null;
-  polarity?: string;
-  current?: number | { count: number; from?: string; to?: string } | null;
-  previous?: number | { count: number } | null;
-  change?: number | null;
-  pct_change?: number | null;
-  significance?: { significant: boolean; direction: string; p_value?: number; z?: number } | null;
-  rank?: number | null;
-  of?: number | null;
-  rag: 'red' | 'amber' | 'green' | 'grey';
-  summary: string;
-  value?: number | null;
-  target?: number | null;
-  [k: string]: unknown;
-}
-export interface Outcomes {
-  area: unknown;
-  to: string;
-  outcomes: { id: number; title: string; indicators: Indicator[] }[];
-}
-
-/** The count in a window, whichever shape the API gives it. */
-export const figure = (x: Indicator['current']) => (x === null || x === undefined ? null : typeof x === 'number' ? x : x.count);
-
-export const RAG_WORDS: Record<Indicator['rag'], string> = {
-  red: 'Red: significantly worse',
-  amber: 'Amber: no significant change',
-  green: 'Green: significantly better or on target',
-  grey: 'Grey: not enough data',
-};
-
-/** The board view: `/?area=&to=`. */
+/** The board view: `/?area=&to=&period=&vs=`. Every figure, status and sentence is the engine's (`/api/outcomes`). */
 export async function board(main: HTMLElement) {
   const meta = await getMeta();
   const q = state();
@@ -52,74 +17,103 @@ export async function board(main: HTMLElement) {
   const last = lastMonth(meta);
   if (!last) return void main.append(h('p', { class: 'empty' }, 'No data loaded: run "saferboard load FILE…" to load an MPS, police.uk or local extract.'));
   if (!area) return void main.append(h('p', { class: 'error', role: 'alert' }, `Unknown area "${q.get('area')}": choose one of London's boroughs.`));
-  const to = q.get('to') && /^\d{4}-\d{2}$/.test(q.get('to')!) ? q.get('to')! : last;
-  const from = addMonths(to, -11);
+  const p = pickPeriod(q);
+  const asked = q.get('to') && /^\d{4}-\d{2}$/.test(q.get('to')!) ? q.get('to')! : last;
+  // a financial year ends in March: a non-March month shows the financial year ending before it
+  const to = p.period === 'fy' ? lastMarch(asked) : asked;
+  const heading = h('div', { class: 'heading' }, h('h1', {}, `Performance update: ${area.name}`));
   main.append(
-    printHeader(`Safer Communities Partnership Board · Performance update · ${area.name} · 12 months to ${monthName(to)}`),
-    h('h1', {}, `Performance update: ${area.name}, 12 months to ${monthName(to)}`),
-    h('p', { class: 'lede' }, `${span(from, to)} against the 12 months before. Data: `,
-      ...meta.sources.flatMap((s, i) => [i ? '; ' : '', `${SOURCE_NAMES[s.id] ?? s.id} (${span(s.first, s.last)})`]), '.'),
+    heading,
     controls([
-      { name: 'area', label: 'Area', kind: 'select', value: [area.code], options: boroughs(meta).map((a) => ({ value: a.code, label: a.name })) },
-      { name: 'to', label: '12 months to', kind: 'month', value: to, max: last },
+      { name: 'area', label: 'Area', kind: 'select', value: [area.code], options: areaOptions(meta, area) },
+      ...periodFields(p),
+      { name: 'to', label: 'Period ending', kind: 'month', value: to, max: last },
     ]),
   );
+  if (to !== asked) main.append(h('p', { class: 'note' }, `A financial year ends in March: showing the financial year to ${monthName(to)}.`));
   const status = h('p', { class: 'status', role: 'status' }, `Loading the priority outcomes for ${area.name}…`);
   main.append(status);
-  let data: Outcomes;
+  let data: Scorecard;
   try {
-    data = await getJson<Outcomes>('/api/outcomes', { area: area.code, to });
+    data = await getJson<Scorecard>('/api/outcomes', { area: area.code, to, period: p.period, vs: p.vs });
   } catch (e) {
     status.replaceWith(h('p', { class: 'error', role: 'alert' }, `Could not load the priority outcomes: ${message(e)}`));
     return;
   }
   status.remove();
+  const label = data.period.label;
+  heading.replaceChildren(
+    printHeader(`${data.profile.title} · ${area.name} · ${label}`),
+    h('p', { class: 'kicker' }, data.profile.title),
+    h('h1', {}, `Performance update: ${area.name}, ${label}`),
+    h('p', { class: 'lede' }, `${data.period.words.charAt(0).toUpperCase()}${data.period.words.slice(1)}. Data: `,
+      ...meta.sources.flatMap((s, i) => [i ? '; ' : '', `${SOURCE_NAMES[s.id] ?? s.id} (${span(s.first, s.last)})`]), '.'),
+  );
   const all = data.outcomes.flatMap((o) => o.indicators);
-  main.append(exceptions(all));
-  const sparks: Promise<void>[] = [];
+  main.append(exceptions(data, all));
+  const compare = h('section', { class: 'compare', 'aria-labelledby': 'compare' });
+  const sparks: Promise<void>[] = [howWeCompare(compare, data, area, p)];
   for (const o of data.outcomes) {
     const section = h('section', { class: 'outcome', 'data-outcome': String(o.id), 'aria-labelledby': `outcome-${o.id}` },
       h('h2', { id: `outcome-${o.id}` }, `${o.id}. ${o.title}`));
     const tiles = h('div', { class: 'tiles' });
     if (o.indicators.length === 0) tiles.append(h('p', { class: 'empty' }, 'No indicators defined for this outcome.'));
-    for (const ind of o.indicators) tiles.append(tile(ind, area.code, to, meta, sparks));
+    for (const ind of o.indicators) tiles.append(tile(ind, data, area.code, meta, sparks));
     section.append(tiles);
     main.append(section);
   }
+  main.append(compare);
   await Promise.all(sparks);
 }
 
-function exceptions(all: Indicator[]) {
-  const sig = all.filter((i) => i.significance?.significant).sort((a, b) => Math.abs(b.significance?.z ?? 0) - Math.abs(a.significance?.z ?? 0));
+/** The headline and the exception list: exactly the engine's `exceptions`, in its order. */
+function exceptions(data: Scorecard, all: IndicatorResult[]) {
+  const byId = new Map(all.map((i) => [i.id, i]));
+  const listed = data.exceptions.map((id) => byId.get(id)).filter((i): i is IndicatorResult => !!i);
+  const n = listed.length;
   return h('section', { class: 'exceptions', 'aria-labelledby': 'exceptions' },
-    h('h2', { id: 'exceptions' }, sig.length ? `Exceptions: ${sig.length} indicator${sig.length > 1 ? 's' : ''} changed significantly` : 'Exceptions: no indicator changed significantly'),
-    sig.length ? h('ul', {}, ...sig.map((i) => h('li', { class: `rag-${i.rag}` }, h('strong', {}, `${RAG_WORDS[i.rag].split(':')[0]}: `), i.summary))) : null);
+    h('h2', { id: 'exceptions' }, n ? `Exceptions: ${n} indicator${n > 1 ? 's' : ''} changed significantly` : 'Exceptions: no indicator changed significantly'),
+    h('p', { class: 'headline' }, data.headline),
+    n ? h('ul', {}, ...listed.map((i) => {
+      const bad = worse(i.polarity, i.direction);
+      return h('li', { class: `rag-${bad ? 'red' : 'green'}`, 'data-indicator': i.id },
+        h('strong', {}, bad ? 'Significantly worse: ' : 'Significantly better: '), i.summary);
+    })) : null);
 }
 
-function tile(ind: Indicator, area: string, to: string, meta: Meta, sparks: Promise<void>[]) {
-  const manual = ind.kind === 'manual';
-  const count = (ind.unit ?? 'count') === 'count' && !manual;
-  const arrow = (ind.change ?? 0) > 0 ? '▲' : (ind.change ?? 0) < 0 ? '▼' : '▶';
-  const big = manual ? (ind.value ?? null) : figure(ind.current);
-  const shown = big === null ? 'No data' : count ? fmtInt(big) : ind.unit === 'percent' ? `${fmt1(big)}%` : fmt1(big);
+/** "in the 12 months to December 2018", "in Q3 2018/19 (October to December 2018)". */
+const inLabel = (p: Scorecard['period']) => (p.period === '12m' || p.period === 'fytd' ? `in the ${p.label}` : `in ${p.label}`);
+
+/** A figure in its unit. */
+const shownValue = (ind: IndicatorResult, v: number) => (ind.unit === 'count' ? fmtInt(v) : ind.unit === 'percent' ? `${fmt1(v)}%` : fmt1(v));
+
+function tile(ind: IndicatorResult, data: Scorecard, area: string, meta: Meta, sparks: Promise<void>[]) {
+  const big = ind.kind === 'manual' ? ind.value : ind.current;
+  const shown = ind.state === 'none' || big === null ? 'No data' : shownValue(ind, big);
+  const unit =
+    ind.state === 'none' || big === null || ind.kind === 'manual'
+      ? ''
+      : ind.state === 'partial'
+        ? ` in ${ind.months_covered} of ${ind.months} months`
+        : ` ${inLabel(data.period)}`;
   const spark = h('div', { class: 'spark' });
-  const el = h('article', { class: `tile rag-${ind.rag}`, 'data-indicator': ind.id },
+  const el = h('article', { class: `tile rag-${ind.rag}`, 'data-indicator': ind.id, 'data-state': ind.state },
     h('h3', {}, ind.label),
-    h('p', { class: 'figure' }, h('span', { class: big === null ? 'value none' : 'value', 'data-value': big === null ? '' : String(big) }, shown),
-      h('span', { class: 'unit' }, big !== null && count ? ' in 12 months' : ''),
+    h('p', { class: 'figure' }, h('span', { class: shown === 'No data' ? 'value none' : 'value', 'data-value': shown === 'No data' ? '' : String(big) }, shown),
+      unit ? h('span', { class: 'unit' }, unit) : null,
       ind.target != null ? h('span', { class: 'unit' }, ` (target ${fmt1(ind.target)})`) : null),
-    count && ind.change != null && big !== null
-      ? h('p', { class: 'change', 'data-change': String(ind.change) }, `${arrow} ${ind.change > 0 ? '+' : ''}${fmtInt(ind.change)} (${fmtPct(ind.pct_change)}) on the previous 12 months`)
-      : null,
+    ind.change !== null ? changeLine(ind, data) : null,
     h('p', { class: 'rag' }, h('span', { class: 'badge' }, RAG_WORDS[ind.rag])),
-    ind.rank != null ? h('p', { class: 'rank' }, `London rank ${ordinal(ind.rank)} of ${ind.of ?? 32}`) : null,
+    ind.rank !== null && ind.of !== null
+      ? h('p', { class: 'rank' }, `London rank ${ordinal(ind.rank)} of ${ind.of}${ind.rank_source ? ` (${SOURCE_SHORT[ind.rank_source] ?? ind.rank_source})` : ''}`)
+      : null,
     h('p', { class: 'summary' }, ind.summary),
     spark,
-    ind.source ? h('p', { class: 'source' }, `Source: ${ind.source}`) : null,
+    ind.source ? h('p', { class: 'source', title: ind.source_rule }, `Source: ${SOURCE_SHORT[ind.source] ?? ind.source}`) : null,
   );
   const source = meta.sources.find((s) => s.id === ind.source);
   // the trend of the indicator's own source, up to its last month (three years, or what is loaded)
-  const end = source && (to > source.last ? source.last : to);
+  const end = source && (data.to > source.last ? source.last : data.to);
   if (ind.kind === 'count' && source && end)
     sparks.push(
       getJson<{ rows: TrendRow[] }>('/api/trend', { source: source.id, area, category: ind.id, from: maxMonth(source.first, addMonths(end, -35)), to: end })
@@ -128,6 +122,51 @@ function tile(ind: Indicator, area: string, to: string, meta: Meta, sparks: Prom
     );
   return el;
 }
+
+/** "▲ +146 (+4.1%) against the 12 months before": only when the engine compared both windows. */
+function changeLine(ind: IndicatorResult, data: Scorecard) {
+  const c = ind.change!;
+  const arrow = c > 0 ? '▲' : c < 0 ? '▼' : '▶';
+  const sign = c > 0 ? '+' : '';
+  const amount = ind.unit === 'count' ? `${sign}${fmtInt(c)}${ind.pct_change !== null ? ` (${fmtPct(ind.pct_change)})` : ''}` : `${sign}${fmt1(c)} points`;
+  return h('p', { class: 'change', 'data-change': String(c) }, `${arrow} ${amount} ${data.period.versus}`);
+}
+
+/**
+ * "How we compare": for each count indicator with a London rank, the area's rate per 1,000 beside London's (over
+ * the ranked boroughs), its rank and the source, from one `/api/league` request per indicator.
+ */
+async function howWeCompare(section: HTMLElement, data: Scorecard, area: Area, p: { period: string; vs: string }) {
+  const ranked = data.outcomes.flatMap((o) => o.indicators).filter((i): i is CountResult => i.kind === 'count' && i.rank !== null);
+  section.append(h('h2', { id: 'compare' }, `How we compare: ${area.name} and London, ${data.period.label}`));
+  if (ranked.length === 0) return void section.append(h('p', { class: 'empty' }, `No indicator of ${area.name} has a London rank for this period.`));
+  const status = h('p', { class: 'status', role: 'status' }, 'Loading every borough’s rates…');
+  section.append(status);
+  section.setAttribute('aria-busy', 'true');
+  const leagues = await Promise.all(ranked.map((i) =>
+    getJson<League>('/api/league', { indicator: i.id, to: data.to, period: p.period, vs: p.vs }).then((l) => ({ i, l }), (e: unknown) => ({ i, e: message(e) }))));
+  const cell = (v: number | null) => (v === null ? 'No rate' : fmt1(v));
+  const rows = leagues.map((x) => {
+    if ('e' in x) return h('tr', {}, h('th', { scope: 'row' }, x.i.label), h('td', { colspan: '5' }, `Could not load: ${x.e}`));
+    const me = x.l.rows.find((r) => r.area.code === area.code);
+    const rank = me?.rank ? `${ordinal(me.rank)} of ${x.l.of}` : me?.state === 'partial' ? `Not ranked (${me.months_covered} of ${x.l.period.current.months} months)` : 'Not ranked';
+    return h('tr', { 'data-indicator': x.i.id },
+      h('th', { scope: 'row' }, x.l.indicator.label),
+      h('td', {}, cell(me?.rate ?? null)),
+      h('td', {}, cell(x.l.london.rate)),
+      h('td', {}, rank),
+      h('td', {}, me?.vs_london ? VS_LONDON[me.vs_london] : '—'),
+      h('td', { title: x.l.source_rule }, x.l.source ? (SOURCE_SHORT[x.l.source] ?? x.l.source) : 'none'));
+  });
+  status.replaceWith(h('table', { class: 'data compare' },
+    h('caption', {}, `Rates per 1,000 residents, ${data.period.label}. London's rate is over the boroughs ranked (every month of the period loaded); rank 1 is the lowest rate. Against London: outside the 99.8% funnel limits around London's rate for the area's population (higher or lower), or within them (similar).`),
+    h('thead', {}, h('tr', {}, ...[`Indicator`, `${area.name} per 1,000`, 'London per 1,000', 'London rank', 'Against London', 'Source'].map((t) => h('th', { scope: 'col' }, t)))),
+    h('tbody', {}, ...rows)));
+  section.removeAttribute('aria-busy');
+}
+
+/** The funnel-plot verdict in words. */
+const VS_LONDON: Record<'higher' | 'lower' | 'similar', string> = { higher: 'Higher than London', lower: 'Lower than London', similar: 'Similar to London' };
 
 const maxMonth = (a: string, b: string) => (a > b ? a : b);
 

@@ -2,7 +2,8 @@ import { boroughMap, type Boundaries } from '../../charts/borough-map.ts';
 import { fmt1, fmtInt, monthName } from '../../charts/common.ts';
 import { funnelChart, funnelFinding } from '../../charts/funnel.ts';
 import { hotspotFinding, hotspotMap, unmatchedNote, type Hotspots } from '../../charts/hotspot-map.ts';
-import { londonBars, londonFinding, londonRate, type RankRow } from '../../charts/london-bars.ts';
+import type { ranks as ranksOf } from '../../../api/ranks.ts';
+import { londonBars, londonFinding, type RankRow } from '../../charts/london-bars.ts';
 import { seasonalityChart, seasonalityFinding } from '../../charts/seasonality.ts';
 import { trendChart, trendFinding, trendSeries, type SpcOverlay, type TrendRow } from '../../charts/trend.ts';
 import { londonRateOf } from '../../../api/stats/funnel.ts';
@@ -59,10 +60,10 @@ export async function explore(main: HTMLElement) {
     jobs.push(trendPanel(grid, cat, area, series, spc, from, to), seasonPanel(grid, cat, area, series, to));
   }
   const first = cats[0]!;
-  const ranks = getArrow<Record<string, unknown>>('/api/ranks', { source: source.id, category: first.id, to, measure: 'rate' }).then(rankRows);
+  const ranks = getJson<Ranks>('/api/ranks', { source: source.id, category: first.id, to, measure: 'rate' });
   jobs.push(
     mapPanel(grid, first, area, ranks, to),
-    londonPanel(grid, first, area, ranks, source, to),
+    londonPanel(grid, first, area, ranks, source),
     funnelPanel(grid, first, area, ranks, source, to),
     hotspotPanel(grid, meta, first, area, from, to, source),
     knifePanel(grid, meta, area, to),
@@ -73,9 +74,24 @@ export async function explore(main: HTMLElement) {
 const max = (a: string, b: string) => (a > b ? a : b);
 const clampMonth = (raw: string | null, s: Source) => (raw && /^\d{4}-\d{2}$/.test(raw) ? (raw > s.last ? s.last : raw < s.first ? s.first : raw) : s.last);
 
-type Ranked = RankRow & { complete: boolean; vs_london: 'higher' | 'lower' | 'similar' | null };
-const rankRows = (rows: Record<string, unknown>[]): Ranked[] =>
-  rows.map((r) => ({ area: { code: String(r.area_code), name: String(r.area_name) }, count: Number(r.count), population: Number(r.population), rate_per_1000: r.rate_per_1000 as number | null, rank: r.rank as number | null, complete: r.complete !== false, vs_london: (r.vs_london as Ranked['vs_london']) ?? null }));
+/** The `/api/ranks` body: every borough, only those with every month of the window loaded ranked. */
+type Ranks = Awaited<ReturnType<typeof ranksOf>>;
+type RanksRow = Ranks['rows'][number];
+
+/** A ranked borough as the London chart draws it. */
+const ranked = (rows: RanksRow[]): RankRow[] =>
+  rows.filter((r) => r.rank !== null && r.count !== null && r.population !== null).map((r) => ({ area: r.area, count: r.count!, population: r.population!, rate_per_1000: r.rate_per_1000, rank: r.rank }));
+
+/** How a borough's window stands: ranked, "3 of 12 months" (partial: not ranked) or "no data". */
+const standing = (r: RanksRow, months: number) => (r.rank !== null ? 'ranked' : r.months_covered === 0 ? 'no data' : r.complete ? 'not ranked' : `${r.months_covered} of ${months} months`);
+
+/** The boroughs not ranked, grouped by how many months they have: "3 of 12 months: Barnet, Bexley; no data: Brent". */
+function notRanked(rows: RanksRow[], months: number): string {
+  const groups = new Map<string, string[]>();
+  for (const r of rows.filter((x) => x.rank === null)) groups.set(standing(r, months), [...(groups.get(standing(r, months)) ?? []), r.area.name]);
+  if (groups.size === 1 && rows.every((r) => r.rank === null)) return `all ${rows.length} boroughs have ${[...groups.keys()][0]}`;
+  return [...groups].map(([k, names]) => `${k === 'not ranked' ? 'every month but not ranked' : k}: ${names.join(', ')}`).join('; ');
+}
 
 const trendPanel = (grid: HTMLElement, cat: Category, area: Area, series: Promise<TrendRow[]>, spcBody: Promise<SpcOverlay | string>, from: string, to: string) =>
   panel(grid, {
@@ -137,31 +153,43 @@ const seasonPanel = (grid: HTMLElement, cat: Category, area: Area, series: Promi
     },
   });
 
-const londonPanel = (grid: HTMLElement, cat: Category, area: Area, ranks: Promise<(RankRow & { complete: boolean })[]>, source: Source, to: string) =>
+const londonPanel = (grid: HTMLElement, cat: Category, area: Area, ranks: Promise<Ranks>, source: Source) =>
   panel(grid, {
     name: `london-${cat.id}`,
     heading: `${cat.label}: London comparison`,
     loading: `Loading every London borough's ${cat.label.toLowerCase()} rate…`,
     load: () => ranks,
-    render: (rows) => {
-      const london = londonRate(rows);
+    render: (body) => {
+      const months = monthsOf(body.from, body.to);
+      const rows = ranked(body.rows);
+      const unranked = body.rows.length - rows.length;
+      // boroughs whose window is not complete are listed as such, never drawn as bars or ranked
+      if (rows.length === 0) {
+        const full = body.rows.filter((r) => r.complete).map((r) => r.area.name);
+        const why = full.length ? `only ${full.join(', ')} ${full.length === 1 ? 'has' : 'have'} every month loaded, and a rank needs at least two boroughs` : 'no borough has every month loaded';
+        return `No London comparison for ${cat.label.toLowerCase()}, ${body.label} (${source.id}): ${why}, so none is ranked. ${capitalised(notRanked(body.rows, months))}.`;
+      }
+      const london = body.london.rate_per_1000;
       const opts = { area: area.code, label: cat.label, londonRate: london };
       return {
-        title: londonFinding(rows, opts) + incomplete(rows),
+        title: londonFinding(rows, opts) + (unranked ? ` (${unranked} not ranked: not every month of the ${months} is loaded)` : ''),
         chart: londonBars(rows, { ...opts, width: 560 }),
-        description: `${rows.length} bars, one per London borough, for the 12 months to ${to} (${source.id}): ${cat.label.toLowerCase()} per 1,000 residents, lowest first. ${area.name} is highlighted; the dashed line is London's rate${london === null ? '' : ` (${fmt1(london)})`}.`,
-        rows: rows.map((r) => ({ rank: r.rank, area: r.area.name, code: r.area.code, count: r.count, population: r.population, rate_per_1000: r.rate_per_1000 })),
+        description: `${rows.length} bars, one per London borough with every month loaded, for the ${body.label} (${source.id}): ${cat.label.toLowerCase()} per 1,000 residents, lowest first. ${area.name} is highlighted${rows.some((r) => r.area.code === area.code) ? '' : ' (not ranked)'}; the dashed line is London's rate over the ranked boroughs${london === null ? '' : ` (${fmt1(london)})`}.`,
+        rows: body.rows.map((r) => ({ rank: r.rank, area: r.area.name, code: r.area.code, count: r.count, population: r.population, rate_per_1000: r.rate_per_1000, months_covered: r.months_covered, status: standing(r, months) })),
+        extra: unranked ? [h('p', { class: 'not-ranked' }, `Not ranked (${unranked}): ${notRanked(body.rows, months)}.`)] : [],
       };
     },
   });
 
-const funnelPanel = (grid: HTMLElement, cat: Category, area: Area, ranks: Promise<Ranked[]>, source: Source, to: string) =>
+const funnelPanel = (grid: HTMLElement, cat: Category, area: Area, ranks: Promise<Ranks>, source: Source, to: string) =>
   panel(grid, {
     name: `funnel-${cat.id}`,
     heading: `${cat.label}: funnel plot against London`,
     loading: `Loading every London borough's ${cat.label.toLowerCase()} rate and population…`,
-    load: () => ranks,
-    render: (rows) => {
+    load: () => ranks.then((b) => b.rows),
+    render: (all) => {
+      // the funnel places only complete boroughs (funnelPoints); a borough with no data has no count to place
+      const rows = all.map((r) => ({ ...r, count: r.count ?? 0 })).filter((r) => r.months_covered > 0);
       const london = londonRateOf(rows);
       if (london === null) return `No funnel plot: no borough has a complete 12 months of ${cat.label.toLowerCase()} to ${monthName(to)} with a population`;
       const opts = { area: area.code, label: cat.label, londonRate: london };
@@ -169,30 +197,39 @@ const funnelPanel = (grid: HTMLElement, cat: Category, area: Area, ranks: Promis
         title: funnelFinding(rows, opts) + incomplete(rows),
         chart: funnelChart(rows, { ...opts, width: 560 }),
         description: `A point per London borough with a complete 12 months to ${to} (${source.id}): its ${cat.label.toLowerCase()} rate per 1,000 residents against its population. The horizontal line is London's rate (${fmt1(london)}, every complete borough, the borough itself included); the dashed funnel is the 95% and the solid funnel the 99.8% exact Poisson limits around it. A borough outside the solid funnel is higher (triangle) or lower (diamond) than London; inside it, the difference is within chance. ${area.name} is highlighted and labelled.`,
-        rows: rows.map((r) => ({ area: r.area.name, code: r.area.code, count: r.count, population: r.population, rate_per_1000: r.rate_per_1000, vs_london: r.vs_london, complete: r.complete })),
+        rows: all.map((r) => ({ area: r.area.name, code: r.area.code, count: r.count, population: r.population, rate_per_1000: r.rate_per_1000, vs_london: r.vs_london, complete: r.complete })),
       };
     },
   });
 
-/** What the London comparison and the borough map add to their titles when the 12 months are not all loaded. */
+const capitalised = (t: string) => t.charAt(0).toUpperCase() + t.slice(1);
+
+/** The months from..to, both included. */
+const monthsOf = (from: string, to: string) => (Number(to.slice(0, 4)) - Number(from.slice(0, 4))) * 12 + Number(to.slice(5)) - Number(from.slice(5)) + 1;
+
+/** What the borough map adds to its title when the 12 months are not all loaded. */
 const incomplete = (rows: { complete: boolean }[]) =>
   rows.some((r) => !r.complete) ? ' (incomplete: not every month of the 12 is loaded)' : '';
 
 let boroughShapes: Promise<Boundaries> | undefined;
-const mapPanel = (grid: HTMLElement, cat: Category, area: Area, ranks: Promise<(RankRow & { complete: boolean })[]>, to: string) =>
+const mapPanel = (grid: HTMLElement, cat: Category, area: Area, ranks: Promise<Ranks>, to: string) =>
   panel(grid, {
     name: `borough-map-${cat.id}`,
     heading: `${cat.label}: borough map`,
     loading: 'Loading the borough map…',
     load: () => Promise.all([ranks, (boroughShapes ??= getJson<Boundaries>('/boundaries/boroughs.json'))]),
-    render: ([rows, shapes]) => {
-      const rates = new Map(rows.filter((r) => r.rate_per_1000 !== null).map((r) => [r.area.code, r.rate_per_1000!]));
+    render: ([body, shapes]) => {
+      const rows = body.rows;
+      // only ranked boroughs (every month loaded) are shaded; the others stay grey
+      const rates = new Map(rows.filter((r) => r.rank !== null && r.rate_per_1000 !== null).map((r) => [r.area.code, r.rate_per_1000!]));
       const me = rows.find((r) => r.area.code === area.code);
       const sorted = [...rates.values()].sort((a, b) => a - b);
       return {
         title: (me?.rank ? `${cat.label} per 1,000 residents, 12 months to ${monthName(to)}: ${area.name} (outlined) is in the ${me.rank <= 16 ? 'lower' : 'upper'} half of London's boroughs` : `${cat.label} per 1,000 residents by borough, 12 months to ${monthName(to)}`) + incomplete(rows),
         chart: boroughMap(shapes, rates, { area: area.code, label: cat.label, width: 560 }),
-        description: `A map of London's boroughs shaded in five bands of ${cat.label.toLowerCase()} per 1,000 residents, from ${fmt1(sorted[0] ?? 0)} to ${fmt1(sorted.at(-1) ?? 0)}; the City of London is grey (not ranked).`,
+        description: rates.size
+          ? `A map of London's boroughs shaded in five bands of ${cat.label.toLowerCase()} per 1,000 residents, from ${fmt1(sorted[0]!)} to ${fmt1(sorted.at(-1)!)}, for the ${rates.size} boroughs ranked (every month loaded); the others and the City of London are grey.`
+          : `A map of London's boroughs, all grey: no borough has every month of the ${body.label} loaded, so none is shaded.`,
         rows: rows.map((r) => ({ code: r.area.code, area: r.area.name, rate_per_1000: r.rate_per_1000 })),
       };
     },
