@@ -187,6 +187,27 @@ describe.skipIf(!haveBrowser)(
       await page.close();
     });
 
+    it('every count tile says its latest month in words (SPC), and "Unusual this month" lists exactly the API\'s unusual', async () => {
+      const api = await get('/api/outcomes?area=Barnet&to=2018-12');
+      const { page, errors } = await openPage(h, '/?area=Barnet&to=2018-12');
+      for (const ind of indicatorsOf(api)) {
+        const line = page.locator(`.tile[data-indicator="${ind.id}"] .spc`);
+        const text = line.locator('.spc-text');
+        if (ind.kind !== 'count' || !ind.spc) {
+          expect(await line.count(), ind.id).toBe(0);
+          continue;
+        }
+        expect((await text.textContent())?.trim(), ind.id).toBe(ind.spc.line);
+        expect(ind.spc.line).toMatch(/^(Common cause variation|Special cause: (concern|improvement) — |Not enough data)/);
+        // the icon names its variation: colour is not the only carrier
+        expect(await line.locator('svg[role="img"]').getAttribute('aria-label'), ind.id).toBeTruthy();
+      }
+      const listed = await page.locator('.unusual li').evaluateAll((els) => els.map((e) => e.getAttribute('data-indicator')));
+      expect(listed).toEqual(api.unusual);
+      expect(errors).toEqual([]);
+      await page.close();
+    });
+
     it('the Period and Compared with controls: the quarter against the one before, in the URL, as the pack lists it', async () => {
       const { page, errors } = await openPage(h, '/?area=Barnet&to=2018-12');
       await page.selectOption('select[name="period"]', 'quarter');

@@ -2,6 +2,7 @@ import type { CountResult, IndicatorResult, League, Scorecard } from '../../../a
 import { RAG_WORDS, worse } from '../../../api/indicators/rag.ts';
 import { fmt1, fmtInt, fmtPct, ordinal } from '../../charts/common.ts';
 import { sparkline } from '../../charts/sparkline.ts';
+import { spcIcon } from '../spc-words.ts';
 import type { TrendRow } from '../../charts/trend.ts';
 import { getJson, getMeta, type Meta } from '../api.ts';
 import { addMonths, areaOptions, lastMonth, monthName, pickArea, SOURCE_NAMES, SOURCE_SHORT, span, type Area } from '../common.ts';
@@ -50,7 +51,7 @@ export async function board(main: HTMLElement) {
       ...meta.sources.flatMap((s, i) => [i ? '; ' : '', `${SOURCE_NAMES[s.id] ?? s.id} (${span(s.first, s.last)})`]), '.'),
   );
   const all = data.outcomes.flatMap((o) => o.indicators);
-  main.append(exceptions(data, all));
+  main.append(exceptions(data, all), unusualList(data, new Map(all.map((i) => [i.id, i]))));
   const compare = h('section', { class: 'compare', 'aria-labelledby': 'compare' });
   const sparks: Promise<void>[] = [howWeCompare(compare, data, area, p)];
   for (const o of data.outcomes) {
@@ -81,6 +82,21 @@ function exceptions(data: Scorecard, all: IndicatorResult[]) {
     })) : null);
 }
 
+/** "Unusual this month": the engine's `unusual` (special-cause variation in the latest month), apart from the 12-month changes. */
+function unusualList(data: Scorecard, byId: Map<string, IndicatorResult>) {
+  const listed = data.unusual.map((id) => byId.get(id)).filter((i): i is CountResult => i?.kind === 'count' && i.spc !== null);
+  const box = h('section', { class: 'unusual', 'aria-labelledby': 'unusual', 'data-unusual': String(listed.length) },
+    h('h2', { id: 'unusual' }, `Unusual this month (${monthName(data.to)})`),
+    h('p', { class: 'note' }, 'Each count indicator’s last 36 monthly figures as a process chart (XmR, Making Data Count rules): a month is unusual when it is special-cause variation, whatever the 12-month change.'));
+  if (!listed.length) box.append(h('p', {}, 'No indicator’s latest month is special-cause variation.'));
+  else box.append(h('ul', {}, ...listed.map((i) => {
+    const li = h('li', { 'data-indicator': i.id }, h('span', { class: 'spc-icon' }), h('strong', {}, `${i.label}: `), h('span', { class: 'spc-text' }, i.spc!.line));
+    li.querySelector('.spc-icon')!.innerHTML = spcIcon(i.spc as Parameters<typeof spcIcon>[0], 20);
+    return li;
+  })));
+  return box;
+}
+
 /** "in the 12 months to December 2018", "in Q3 2018/19 (October to December 2018)". */
 const inLabel = (p: Scorecard['period']) => (p.period === '12m' || p.period === 'fytd' ? `in the ${p.label}` : `in ${p.label}`);
 
@@ -108,6 +124,7 @@ function tile(ind: IndicatorResult, data: Scorecard, area: string, meta: Meta, s
       ? h('p', { class: 'rank' }, `London rank ${ordinal(ind.rank)} of ${ind.of}${ind.rank_source ? ` (${SOURCE_SHORT[ind.rank_source] ?? ind.rank_source})` : ''}`)
       : null,
     h('p', { class: 'summary' }, ind.summary),
+    ind.kind === 'count' && ind.spc ? spcLineEl(ind.spc) : null,
     spark,
     ind.source ? h('p', { class: 'source', title: ind.source_rule }, `Source: ${SOURCE_SHORT[ind.source] ?? ind.source}`) : null,
   );
@@ -120,6 +137,13 @@ function tile(ind: IndicatorResult, data: Scorecard, area: string, meta: Meta, s
         .then((t) => void spark.append(sparkline(t.rows)))
         .catch(() => void spark.append(h('span', { class: 'note' }, 'No monthly trend for this indicator'))),
     );
+  return el;
+}
+
+/** The tile's line for its latest month on the process chart, in words with the Making Data Count style icon. */
+function spcLineEl(spc: NonNullable<CountResult['spc']>) {
+  const el = h('p', { class: `spc spc-${spc.variation}`, 'data-variation': spc.variation }, h('span', { class: 'spc-icon' }), h('span', { class: 'spc-text' }, spc.line));
+  el.querySelector('.spc-icon')!.innerHTML = spcIcon(spc as Parameters<typeof spcIcon>[0], 20);
   return el;
 }
 
