@@ -153,13 +153,7 @@ async function compute(db: Database, input: EngineInput): Promise<EngineRun> {
   const countCandidates = candidates.filter((c) => byId.get(c.key.split('@')[0]!)?.kind === 'count');
   const [countRows, repeatRows, shareRows, manualRows, seriesRows] = await Promise.all([
     candidates.length
-      ? db.all<Row & CountCell & { covered_months: string[] }>(sql('engine-counts'), {
-          candidates: JSON.stringify(candidates),
-          area: null,
-          ...windows,
-          ycur: midYear(period.current),
-          yprev: midYear(period.previous),
-        })
+      ? db.all<Row & CountCell & { covered_months: string[] }>(sql('engine-counts'), countsParams(requirements, period))
       : [],
     repeatSpecs.length ? db.all<Row & RepeatCell>(sql('engine-repeats'), { specs: JSON.stringify(repeatSpecs), area, ...windows }) : [],
     shareSpecs.length ? db.all<Row & { n: number; measure: string; k: number }>(sql('engine-shares'), { specs: JSON.stringify(shareSpecs), area, ...windows }) : [],
@@ -220,6 +214,23 @@ async function compute(db: Database, input: EngineInput): Promise<EngineRun> {
     seriesFrom,
     area,
     manual: pairs(manualRows, (r) => r.indicator, (r) => ({ period_end: r.period_end, value: r.value, target: r.target, note: r.note })),
+  };
+}
+
+/**
+ * The parameters the engine binds to queries/engine-counts.sql for a run's candidates and period (every area at once;
+ * also shown by `/api/explain`).
+ */
+export function countsParams(requirements: Map<string, Requirement>, period: Period) {
+  return {
+    candidates: JSON.stringify([...requirements].map(([key, r]) => ({ key, ...r }))),
+    area: null,
+    cf: period.current.from,
+    ct: period.current.to,
+    pf: period.previous.from,
+    pt: period.previous.to,
+    ycur: midYear(period.current),
+    yprev: midYear(period.previous),
   };
 }
 
