@@ -16,19 +16,38 @@ import { trend } from './trend.ts';
 async function publicValue(db: Database, f: Figure, q: FigureQuery, n: number): Promise<Shown> {
   if (f.value === null) return null;
   if (f.route === 'outcomes' && f.scorecard) {
-    const ind = publicOutcomes(f.scorecard, n).outcomes.flatMap((o) => o.indicators).find((i) => i.id === f.subject.id);
+    const ind = publicOutcomes(f.scorecard, n)
+      .outcomes.flatMap((o) => o.indicators)
+      .find((i) => i.id === f.subject.id);
     return (ind?.[f.figure as 'current' | 'previous'] ?? null) as Shown;
   }
   if (f.route === 'ranks' && f.source) {
     const category = await resolveCategory(db, f.subject.id);
     const { sources } = await lookups(db);
     const period = await resolveComparison(db, q, { ...sources.get(f.source)!, id: f.source });
-    const body = publicRanks(await ranks(db, { source: f.source, category, period, measure: q.measure === 'count' ? 'count' : 'rate' }), n);
+    const body = publicRanks(
+      await ranks(db, {
+        source: f.source,
+        category,
+        period,
+        measure: q.measure === 'count' ? 'count' : 'rate',
+      }),
+      n,
+    );
     return (body.rows.find((r) => r.area.code === f.area.code)?.count ?? null) as Shown;
   }
   if (f.route === 'trend' && f.source) {
     const range = (await lookups(db)).sources.get(f.source)!;
-    const rows = publicTrend(await trend(db, { source: f.source, area: f.area.code, category: f.subject.id, from: range.first, to: range.last }), n);
+    const rows = publicTrend(
+      await trend(db, {
+        source: f.source,
+        area: f.area.code,
+        category: f.subject.id,
+        from: range.first,
+        to: range.last,
+      }),
+      n,
+    );
     const row = rows.find((r) => r.month === f.window.to);
     return (f.figure === 'count' ? row?.count : row?.rolling_12m) ?? null;
   }
@@ -43,7 +62,13 @@ async function publicValue(db: Database, f: Figure, q: FigureQuery, n: number): 
  * With `threshold` (public mode) the value is shown as disclosure control allows, per-file row counts are left out,
  * and no rows are offered.
  */
-export async function explainBody(db: Database, f: Figure, q: FigureQuery, rowsUrl: string, threshold: number | null) {
+export async function explainBody(
+  db: Database,
+  f: Figure,
+  q: FigureQuery,
+  rowsUrl: string,
+  threshold: number | null,
+) {
   const files = await figureFiles(db, f);
   const value = threshold ? await publicValue(db, f, q, threshold) : f.value;
   return {
@@ -67,7 +92,11 @@ export async function explainBody(db: Database, f: Figure, q: FigureQuery, rowsU
     parameters: f.parameters,
     files: threshold ? files.map(({ slice_rows: _rows, ...file }) => file) : files,
     rows: threshold
-      ? { offered: false, url: null, why: 'rows are never offered in public mode (public=1): they are the unsuppressed incidents and cells' }
+      ? {
+          offered: false,
+          url: null,
+          why: 'rows are never offered in public mode (public=1): they are the unsuppressed incidents and cells',
+        }
       : f.no_rows
         ? { offered: false, url: null, why: f.no_rows }
         : { offered: true, url: rowsUrl, count: f.count, why: null },

@@ -8,13 +8,28 @@ import type { Database } from '../data/db.ts';
 import { allIndicators } from '../data/outcomes.ts';
 import { badRequest } from './errors.ts';
 import { cellsOf } from './indicators/common.ts';
-import { activeProfile, countsParams, keyOf, runEngine, type CountCell } from './indicators/engine.ts';
+import {
+  activeProfile,
+  countsParams,
+  keyOf,
+  manualParams,
+  runEngine,
+  type CountCell,
+} from './indicators/engine.ts';
 import { leagueOf, leagueProfile } from './indicators/league.ts';
 import { seriesRequirement, type Requirement } from './indicators/requirements.ts';
 import { scorecard } from './indicators/scorecard.ts';
 import { seriesParams, seriesWindows, windowsOf } from './indicators/series.ts';
 import type { Scorecard } from './indicators/types.ts';
-import { addMonths, checkMonths, month, resolveArea, resolveComparison, resolveSeries, resolveSource } from './params.ts';
+import {
+  addMonths,
+  checkMonths,
+  month,
+  resolveArea,
+  resolveComparison,
+  resolveSeries,
+  resolveSource,
+} from './params.ts';
 import { monthList, periodQuery } from './periods.ts';
 import { QUERIES, sql } from './queries.ts';
 import { resolveLeagueIndicator } from './routes/league.ts';
@@ -41,11 +56,14 @@ const REQUIRED: Record<Route, ('area' | 'category' | 'indicator')[]> = {
   league: ['area', 'indicator'],
 };
 
-const text = (what: string) => z.string().trim().min(1, `${what} is empty`).max(100, `${what} is too long`).optional();
+const text = (what: string) =>
+  z.string().trim().min(1, `${what} is empty`).max(100, `${what} is too long`).optional();
 
 /** The query of `/api/explain` and `/api/rows`: a figure's own route's parameters, plus `route` and `figure`. */
 export const figureQuery = {
-  route: z.enum(ROUTES, { error: (i) => `unknown route: ${JSON.stringify(i.input)} (allowed: ${ROUTES.join(', ')})` }),
+  route: z.enum(ROUTES, {
+    error: (i) => `unknown route: ${JSON.stringify(i.input)} (allowed: ${ROUTES.join(', ')})`,
+  }),
   figure: text('figure'),
   source: z.string().optional(),
   area: text('area'),
@@ -83,7 +101,8 @@ export interface Figure {
   population_year: number | null;
   /** the SQL files, in the order they build on each other */
   sql: string[];
-  parameters: Record<string, unknown>;
+  /** the parameters bound to each statement, by SQL file name (as its route binds them) */
+  parameters: Record<string, Record<string, unknown>>;
   source_rule: string | null;
   /** why rows are not offered for this figure, or null */
   no_rows: string | null;
@@ -91,7 +110,8 @@ export interface Figure {
   scorecard?: Scorecard;
 }
 
-const stateOf = (c: { months_covered: number; months: number }) => (c.months_covered === c.months ? 'number' : c.months_covered > 0 ? 'partial' : 'none');
+const stateOf = (c: { months_covered: number; months: number }) =>
+  c.months_covered === c.months ? 'number' : c.months_covered > 0 ? 'partial' : 'none';
 
 const coveredOf = (c: CountCell) => {
   const missing = new Set(c.missing_months);
@@ -100,11 +120,18 @@ const coveredOf = (c: CountCell) => {
 
 function required(q: FigureQuery) {
   for (const k of REQUIRED[q.route])
-    if (!q[k]) throw badRequest(`${k} is required for route=${q.route} (the ${k === 'area' ? 'area whose figure' : k} to explain)`, { parameter: k });
+    if (!q[k])
+      throw badRequest(
+        `${k} is required for route=${q.route} (the ${k === 'area' ? 'area whose figure' : k} to explain)`,
+        { parameter: k },
+      );
   const allowed = FIGURES[q.route];
   const figure = q.figure ?? allowed[0]!;
   if (!allowed.includes(figure))
-    throw badRequest(`unknown figure for route=${q.route}: ${JSON.stringify(q.figure)} (allowed: ${allowed.join(', ')})`, { parameter: 'figure', allowed });
+    throw badRequest(
+      `unknown figure for route=${q.route}: ${JSON.stringify(q.figure)} (allowed: ${allowed.join(', ')})`,
+      { parameter: 'figure', allowed },
+    );
   return figure;
 }
 
@@ -122,7 +149,9 @@ function fromCell(c: CountCell) {
 }
 
 const defaultRule = (q: FigureQuery, source: string) =>
-  q.source ? `${source}: the source asked for (source=${source})` : `${source}: the default source (the first loaded of mps, policeuk, local, stopsearch)`;
+  q.source
+    ? `${source}: the source asked for (source=${source})`
+    : `${source}: the default source (the first loaded of mps, policeuk, local, stopsearch)`;
 
 /**
  * Resolves the figure a request names, computing it through the same functions as its route.
@@ -138,10 +167,19 @@ async function resolve(db: Database, q: FigureQuery): Promise<Figure> {
   switch (q.route) {
     case 'rolling':
     case 'ranks': {
-      const { source, area, category } = await resolveSeries(db, { source: q.source, area: q.area!, category: q.category! });
+      const { source, area, category } = await resolveSeries(db, {
+        source: q.source,
+        area: q.area!,
+        category: q.category!,
+      });
       const period = await resolveComparison(db, q, source);
       // /api/rolling asks for one area; /api/ranks for every area at once
-      const p = { source: source.id, category: category.id, period, ...(q.route === 'rolling' ? { area: area.code } : {}) };
+      const p = {
+        source: source.id,
+        category: category.id,
+        period,
+        ...(q.route === 'rolling' ? { area: area.code } : {}),
+      };
       const cell = windowsOf(await seriesWindows(db, p), area.code, period)[figure as 'current' | 'previous'];
       return {
         route: q.route,
@@ -152,18 +190,23 @@ async function resolve(db: Database, q: FigureQuery): Promise<Figure> {
         requirement: seriesRequirement(source.id, category.id, allIndicators()),
         ...fromCell(cell),
         sql: ['macros', 'engine-counts'],
-        parameters: seriesParams(p),
+        parameters: { 'engine-counts': seriesParams(p) },
         source_rule: defaultRule(q, source.id),
         no_rows: null,
       };
     }
     case 'trend': {
-      const { source, area, category } = await resolveSeries(db, { source: q.source, area: q.area!, category: q.category! });
+      const { source, area, category } = await resolveSeries(db, {
+        source: q.source,
+        area: q.area!,
+        category: q.category!,
+      });
       const to = q.to ?? source.last;
       const from = q.from ?? source.first;
       checkMonths(source, to, from);
       const at = q.month ?? to;
-      if (at < from || at > to) throw badRequest(`month=${at} is not within from=${from} to to=${to}`, { parameter: 'month' });
+      if (at < from || at > to)
+        throw badRequest(`month=${at} is not within from=${from} to to=${to}`, { parameter: 'month' });
       const args = { source: source.id, area: area.code, category: category.id };
       const rows = await trend(db, { ...args, from: addMonths(at, -11), to: at });
       const window = figure === 'count' ? rows.slice(-1) : rows;
@@ -185,9 +228,12 @@ async function resolve(db: Database, q: FigureQuery): Promise<Figure> {
         missing_months: months.filter((m) => !covered.includes(m)),
         population_year: null,
         sql: ['macros', 'trend'],
-        parameters: trendParams({ ...args, from, to }),
+        parameters: { trend: trendParams({ ...args, from, to }) },
         source_rule: defaultRule(q, source.id),
-        no_rows: value === null && covered.length > 0 ? 'the rolling 12-month sum is null: not every one of its months is covered' : null,
+        no_rows:
+          value === null && covered.length > 0
+            ? 'the rolling 12-month sum is null: not every one of its months is covered'
+            : null,
       };
     }
     case 'outcomes': {
@@ -199,14 +245,24 @@ async function resolve(db: Database, q: FigureQuery): Promise<Figure> {
       const id = q.indicator!.trim().toLowerCase();
       const r = results.find((i) => i.id === id);
       if (!r)
-        throw badRequest(`unknown indicator: ${JSON.stringify(q.indicator)} (allowed: ${results.map((i) => i.id).join(', ')})`, {
-          parameter: 'indicator',
-          allowed: results.map((i) => i.id),
-        });
+        throw badRequest(
+          `unknown indicator: ${JSON.stringify(q.indicator)} (allowed: ${results.map((i) => i.id).join(', ')})`,
+          {
+            parameter: 'indicator',
+            allowed: results.map((i) => i.id),
+          },
+        );
       // the same run the scorecard read (the engine caches it for this version of the database)
       const run = await runEngine(db, { period, source: forced?.id, area: area.code });
       const w = period[figure as 'current' | 'previous'];
-      const base = { route: 'outcomes' as const, figure, area, subject: { id: r.id, label: r.label, kind: r.kind }, source_rule: r.source_rule, scorecard: body };
+      const base = {
+        route: 'outcomes' as const,
+        figure,
+        area,
+        subject: { id: r.id, label: r.label, kind: r.kind },
+        source_rule: r.source_rule,
+        scorecard: body,
+      };
       if (r.kind === 'manual')
         return {
           ...base,
@@ -220,12 +276,23 @@ async function resolve(db: Database, q: FigureQuery): Promise<Figure> {
           missing_months: [],
           population_year: null,
           sql: ['macros', 'engine-manual'],
-          parameters: {},
+          parameters: {
+            'engine-manual': manualParams(
+              run.profile.outcomes
+                .flatMap((o) => o.indicators)
+                .filter((i) => i.kind === 'manual')
+                .map((i) => i.id),
+              area.code,
+              period,
+            ),
+          },
           source_rule: r.source_rule,
           no_rows: 'a manual value is loaded as it is (the indicators format): it has no rows',
         };
       const cells = r.windows[figure as 'current' | 'previous'];
-      const cell = r.source ? cellsOf(run, keyOf(r.id, r.source), area.code)[figure as 'current' | 'previous'] : undefined;
+      const cell = r.source
+        ? cellsOf(run, keyOf(r.id, r.source), area.code)[figure as 'current' | 'previous']
+        : undefined;
       const rate = r.kind !== 'count';
       return {
         ...base,
@@ -238,9 +305,18 @@ async function resolve(db: Database, q: FigureQuery): Promise<Figure> {
         covered_months: monthList(cells.from, cells.to).filter((m) => !cells.missing_months.includes(m)),
         missing_months: cells.missing_months,
         population_year: rate ? null : (cell?.population_year ?? null),
-        sql: ['macros', 'engine-counts', ...(r.kind === 'repeat' ? ['engine-repeats'] : r.kind === 'share' ? ['engine-shares'] : [])],
-        parameters: countsParams(run.requirements, run.period),
-        no_rows: r.source === null ? 'no source covers this figure' : rate ? `a ${r.kind} indicator is a percentage (k of n), not a count of rows` : null,
+        sql: [
+          'macros',
+          'engine-counts',
+          ...(r.kind === 'repeat' ? ['engine-repeats'] : r.kind === 'share' ? ['engine-shares'] : []),
+        ],
+        parameters: { 'engine-counts': countsParams(run.requirements, run.period) },
+        no_rows:
+          r.source === null
+            ? 'no source covers this figure'
+            : rate
+              ? `a ${r.kind} indicator is a percentage (k of n), not a count of rows`
+              : null,
       };
     }
     case 'league': {
@@ -263,10 +339,19 @@ async function resolve(db: Database, q: FigureQuery): Promise<Figure> {
         ...fromCell(cell),
         value: rate ? (row?.rate ?? null) : cell.count,
         count: rate ? null : cell.count,
-        sql: ['macros', 'engine-counts', ...(ind.kind === 'repeat' ? ['engine-repeats'] : ind.kind === 'share' ? ['engine-shares'] : [])],
-        parameters: countsParams(run.requirements, run.period),
+        sql: [
+          'macros',
+          'engine-counts',
+          ...(ind.kind === 'repeat' ? ['engine-repeats'] : ind.kind === 'share' ? ['engine-shares'] : []),
+        ],
+        parameters: { 'engine-counts': countsParams(run.requirements, run.period) },
         source_rule: body.source_rule,
-        no_rows: source === null ? 'no source covers this figure' : rate ? `a ${ind.kind} indicator is a percentage (k of n), not a count of rows` : null,
+        no_rows:
+          source === null
+            ? 'no source covers this figure'
+            : rate
+              ? `a ${ind.kind} indicator is a percentage (k of n), not a count of rows`
+              : null,
       };
     }
   }
@@ -282,7 +367,13 @@ export function localTypes(r: Requirement | null): string[] {
 /** The files (with their load and when it finished) the figure's covered months came from. */
 export async function figureFiles(db: Database, f: Figure) {
   if (!f.source || f.covered_months.length === 0) return [];
-  return db.all<{ file: string; load_id: number; loaded_at: string | null; months: string[]; slice_rows: number }>(sql('explain-files'), {
+  return db.all<{
+    file: string;
+    load_id: number;
+    loaded_at: string | null;
+    months: string[];
+    slice_rows: number;
+  }>(sql('explain-files'), {
     source: f.source,
     area: f.area.code,
     months: JSON.stringify(f.covered_months),
@@ -291,16 +382,29 @@ export async function figureFiles(db: Database, f: Figure) {
 }
 
 /** The SQL files with their text, as read from queries/. */
-export const sqlFiles = (names: string[]) => names.map((name) => ({ name: `queries/${name}.sql`, text: QUERIES[name] ?? sql(name) }));
+export const sqlFiles = (names: string[]) =>
+  names.map((name) => ({ name: `queries/${name}.sql`, text: QUERIES[name] ?? sql(name) }));
 
 /** The rows statement of each source with incident rows or cells. */
-export const ROWS_SQL: Record<string, string> = { mps: 'rows-mps', policeuk: 'rows-policeuk', local: 'rows-local', stopsearch: 'rows-stopsearch' };
+export const ROWS_SQL: Record<string, string> = {
+  mps: 'rows-mps',
+  policeuk: 'rows-policeuk',
+  local: 'rows-local',
+  stopsearch: 'rows-stopsearch',
+};
 
 /** The rows behind a figure (only its covered months), or why there are none to offer. */
 export async function figureRows(db: Database, f: Figure): Promise<Record<string, unknown>[]> {
   if (f.no_rows) throw badRequest(`no rows for this figure: ${f.no_rows}`, { parameter: 'figure' });
   if (!f.source || !f.requirement || f.covered_months.length === 0) return [];
   const name = ROWS_SQL[f.source];
-  if (!name) throw badRequest(`rows are offered for sources ${Object.keys(ROWS_SQL).join(', ')} (found ${f.source})`, { parameter: 'source' });
-  return db.all(sql(name), { area: f.area.code, category: f.requirement.category, months: JSON.stringify(f.covered_months) });
+  if (!name)
+    throw badRequest(`rows are offered for sources ${Object.keys(ROWS_SQL).join(', ')} (found ${f.source})`, {
+      parameter: 'source',
+    });
+  return db.all(sql(name), {
+    area: f.area.code,
+    category: f.requirement.category,
+    months: JSON.stringify(f.covered_months),
+  });
 }

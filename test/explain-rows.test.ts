@@ -7,6 +7,7 @@ import { readFileSync, writeFileSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
+import fc from 'fast-check';
 import Papa from 'papaparse';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../api/app.ts';
@@ -17,14 +18,18 @@ import { MPS_SAMPLE, POLICEUK_SAMPLE, ROOT, SAMPLE, readCsv, tempDb } from './he
 process.env.SAFERBOARD_SECRET ??= 'explain-rows-test-key';
 
 type Body = Record<string, any>;
-const months = (year: number, from = 1, to = 12) => Array.from({ length: to - from + 1 }, (_, i) => `${year}-${String(from + i).padStart(2, '0')}`);
+const months = (year: number, from = 1, to = 12) =>
+  Array.from({ length: to - from + 1 }, (_, i) => `${year}-${String(from + i).padStart(2, '0')}`);
 
 /** The local sample's rows, read straight from the gzipped file. */
 const localSample = () =>
-  Papa.parse<Record<string, string>>(gunzipSync(readFileSync(join(SAMPLE, 'local/barnet-local-2017-2018.csv.gz'))).toString('utf8'), {
-    header: true,
-    skipEmptyLines: true,
-  }).data;
+  Papa.parse<Record<string, string>>(
+    gunzipSync(readFileSync(join(SAMPLE, 'local/barnet-local-2017-2018.csv.gz'))).toString('utf8'),
+    {
+      header: true,
+      skipEmptyLines: true,
+    },
+  ).data;
 
 describe('/api/rows and /api/explain on the bundled samples', () => {
   let db: Database;
@@ -32,7 +37,12 @@ describe('/api/rows and /api/explain on the bundled samples', () => {
   const get = async (url: string) => {
     const res = await app.request(url);
     const text = await res.text();
-    return { status: res.status, type: res.headers.get('content-type') ?? '', text, body: (res.headers.get('content-type') ?? '').includes('json') ? (JSON.parse(text) as Body) : null };
+    return {
+      status: res.status,
+      type: res.headers.get('content-type') ?? '',
+      text,
+      body: (res.headers.get('content-type') ?? '').includes('json') ? (JSON.parse(text) as Body) : null,
+    };
   };
 
   beforeAll(async () => {
@@ -69,7 +79,9 @@ describe('/api/rows and /api/explain on the bundled samples', () => {
     // Barnet burglary, January to March 2018: rows of the Met's street files whose LSOA is a Barnet one
     const expected = months(2018, 1, 3)
       .flatMap((m) => readCsv(join(POLICEUK_SAMPLE, m, `${m}-metropolitan-street.csv`)))
-      .filter((r) => r['Crime type'] === 'Burglary' && /^Barnet \d{3}[A-Z]$/.test(r['LSOA name'] ?? '')).length;
+      .filter(
+        (r) => r['Crime type'] === 'Burglary' && /^Barnet \d{3}[A-Z]$/.test(r['LSOA name'] ?? ''),
+      ).length;
     expect(expected).toBeGreaterThan(0);
     const q = 'route=rolling&source=policeuk&area=Barnet&category=burglary&to=2018-03&period=quarter';
     const rolling = (await get(`/api/rolling?${q.replace('route=rolling&', '')}`)).body!;
@@ -77,16 +89,27 @@ describe('/api/rows and /api/explain on the bundled samples', () => {
     const { body } = await get(`/api/rows?${q}`);
     expect(body!.rows).toHaveLength(expected);
     expect(body!.total).toBe(expected);
-    expect(body!.rows.every((r: Body) => r.crime_type === 'Burglary' && r.file.endsWith('-metropolitan-street.csv'))).toBe(true);
+    expect(
+      body!.rows.every(
+        (r: Body) => r.crime_type === 'Burglary' && r.file.endsWith('-metropolitan-street.csv'),
+      ),
+    ).toBe(true);
     // the previous window (2017) is not covered: no month, no rows
     const prev = await get(`/api/rows?${q}&figure=previous`);
-    expect(prev.body!).toMatchObject({ value: null, total: 0, covered_months: [], missing_months: months(2017, 1, 3) });
+    expect(prev.body!).toMatchObject({
+      value: null,
+      total: 0,
+      covered_months: [],
+      missing_months: months(2017, 1, 3),
+    });
     expect(prev.body!.rows).toEqual([]);
   });
 
   it('local: the number of incident rows is the rolling current figure, victims and places only as pseudonyms', async () => {
     const raw = localSample();
-    const expected = raw.filter((r) => r.type === 'crime' && r.category!.startsWith('Burglary') && r.date!.startsWith('2018-')).length;
+    const expected = raw.filter(
+      (r) => r.type === 'crime' && r.category!.startsWith('Burglary') && r.date!.startsWith('2018-'),
+    ).length;
     const q = 'route=rolling&source=local&area=Barnet&category=burglary&to=2018-12';
     const rolling = (await get(`/api/rolling?${q.replace('route=rolling&', '')}`)).body!;
     expect(rolling.current.count).toBe(expected);
@@ -94,24 +117,45 @@ describe('/api/rows and /api/explain on the bundled samples', () => {
     expect(body!.rows).toHaveLength(expected);
     expect(body!.total).toBe(expected);
     // no raw victim, location or incident id of the extract appears in any row
-    const ids = new Set(raw.flatMap((r) => [r.victim_id, r.location_id, r.incident_id]).filter((v): v is string => !!v?.trim()));
-    for (const r of body!.rows as Body[]) for (const v of Object.values(r)) expect(ids.has(String(v)), String(v)).toBe(false);
+    const ids = new Set(
+      raw.flatMap((r) => [r.victim_id, r.location_id, r.incident_id]).filter((v): v is string => !!v?.trim()),
+    );
+    for (const r of body!.rows as Body[])
+      for (const v of Object.values(r)) expect(ids.has(String(v)), String(v)).toBe(false);
     expect(Object.keys(body!.rows[0])).not.toContain('incident_id');
     expect(Object.keys(body!.rows[0])).toEqual(expect.arrayContaining(['victim_key', 'location_key']));
     expect(text).not.toMatch(/"CR\d{8}"/);
     // a flag indicator counted through its membership: knife crime in 2018
-    const knife = raw.filter((r) => r.type === 'crime' && r.knife === 'Y' && r.date!.startsWith('2018-')).length;
-    const k = (await get('/api/rows?route=rolling&source=local&area=Barnet&category=knife-crime&to=2018-12')).body!;
+    const knife = raw.filter(
+      (r) => r.type === 'crime' && r.knife === 'Y' && r.date!.startsWith('2018-'),
+    ).length;
+    const k = (await get('/api/rows?route=rolling&source=local&area=Barnet&category=knife-crime&to=2018-12'))
+      .body!;
     expect(k.total).toBe(knife);
   });
 
   it('explains a figure: its SQL with text, bound parameters, months, files and population year', async () => {
-    const { status, body } = await get('/api/explain?route=rolling&source=mps&area=Barnet&category=burglary&to=2018-12');
+    const { status, body } = await get(
+      '/api/explain?route=rolling&source=mps&area=Barnet&category=burglary&to=2018-12',
+    );
     expect(status).toBe(200);
     expect(body!.sql.map((s: Body) => s.name)).toEqual(['queries/macros.sql', 'queries/engine-counts.sql']);
     expect(body!.sql[1].text).toBe(readFileSync(join(ROOT, 'queries/engine-counts.sql'), 'utf8'));
-    expect(body!.parameters).toMatchObject({ area: 'E09000003', cf: '2018-01', ct: '2018-12', pf: '2017-01', pt: '2017-12', ycur: 2018 });
-    expect(body!).toMatchObject({ source: 'mps', state: 'number', months_covered: 12, missing_months: [], population_year: 2018 });
+    expect(body!.parameters['engine-counts']).toMatchObject({
+      area: 'E09000003',
+      cf: '2018-01',
+      ct: '2018-12',
+      pf: '2017-01',
+      pt: '2017-12',
+      ycur: 2018,
+    });
+    expect(body!).toMatchObject({
+      source: 'mps',
+      state: 'number',
+      months_covered: 12,
+      missing_months: [],
+      population_year: 2018,
+    });
     expect(body!.files).toHaveLength(1);
     expect(body!.files[0].file).toMatch(/mps-borough-2017-2018\.csv$/);
     expect(body!.rows).toMatchObject({ offered: true });
@@ -119,7 +163,9 @@ describe('/api/rows and /api/explain on the bundled samples', () => {
 
   it('explains a scorecard indicator with the rule that chose its source, and its rows add up to it', async () => {
     const outcomes = (await get('/api/outcomes?area=Barnet&to=2018-12')).body!;
-    const knife = outcomes.outcomes.flatMap((o: Body) => o.indicators).find((i: Body) => i.id === 'knife-crime');
+    const knife = outcomes.outcomes
+      .flatMap((o: Body) => o.indicators)
+      .find((i: Body) => i.id === 'knife-crime');
     const e = (await get('/api/explain?route=outcomes&area=Barnet&to=2018-12&indicator=knife-crime')).body!;
     expect(e).toMatchObject({ source: knife.source, source_rule: knife.source_rule, value: knife.current });
     expect(e.source_rule).toMatch(/first source/);
@@ -128,15 +174,21 @@ describe('/api/rows and /api/explain on the bundled samples', () => {
     const league = (await get('/api/explain?route=league&area=Barnet&to=2018-12&indicator=burglary')).body!;
     expect(league.source_rule).toMatch(/^mps/);
     const ranks = (await get('/api/ranks?source=mps&category=burglary&to=2018-12')).body!;
-    const explainedRank = (await get('/api/explain?route=ranks&source=mps&area=Camden&category=burglary&to=2018-12')).body!;
+    const explainedRank = (
+      await get('/api/explain?route=ranks&source=mps&area=Camden&category=burglary&to=2018-12')
+    ).body!;
     expect(explainedRank.value).toBe(ranks.rows.find((r: Body) => r.area.name === 'Camden').count);
   });
 
   it('a public request offers no rows, and its explanation no row counts', async () => {
-    const rows = await get('/api/rows?route=rolling&source=local&area=Barnet&category=burglary&to=2018-12&public=1');
+    const rows = await get(
+      '/api/rows?route=rolling&source=local&area=Barnet&category=burglary&to=2018-12&public=1',
+    );
     expect(rows.status).toBe(403);
     expect(rows.body!.error).toMatch(/never offered in public mode/);
-    const e = (await get('/api/explain?route=rolling&source=local&area=Barnet&category=burglary&to=2018-12&public=1')).body!;
+    const e = (
+      await get('/api/explain?route=rolling&source=local&area=Barnet&category=burglary&to=2018-12&public=1')
+    ).body!;
     expect(e.rows).toMatchObject({ offered: false, url: null });
     expect(e.disclosure.threshold).toBe(5);
     for (const f of e.files) expect(f).not.toHaveProperty('slice_rows');
@@ -144,8 +196,14 @@ describe('/api/rows and /api/explain on the bundled samples', () => {
 
   it('bad values are 400s naming them', async () => {
     const cases: [string, RegExp][] = [
-      ['/api/explain?route=nope&area=Barnet&category=burglary', /unknown route: "nope" \(allowed: rolling, ranks, trend, outcomes, league\)/],
-      ['/api/explain?route=rolling&area=Barnet&category=burglary&figure=baseline', /unknown figure for route=rolling: "baseline" \(allowed: current, previous\)/],
+      [
+        '/api/explain?route=nope&area=Barnet&category=burglary',
+        /unknown route: "nope" \(allowed: rolling, ranks, trend, outcomes, league\)/,
+      ],
+      [
+        '/api/explain?route=rolling&area=Barnet&category=burglary&figure=baseline',
+        /unknown figure for route=rolling: "baseline" \(allowed: current, previous\)/,
+      ],
       ['/api/explain?route=ranks&category=burglary', /area is required for route=ranks/],
       ['/api/explain?route=outcomes&area=Barnet&indicator=nope', /unknown indicator: "nope"/],
       ['/api/rows?route=rolling&area=Barnet&category=burgalry', /unknown category: "burgalry"/],
@@ -157,15 +215,93 @@ describe('/api/rows and /api/explain on the bundled samples', () => {
     }
   });
 
+  it('random and hostile parameters: never a 5xx, and an error never shows SQL', async () => {
+    const SQL_LEAK =
+      /\bSELECT\b[\s\S]*\bFROM\b|Binder Error|Parser Error|Catalog Error|Conversion Error|duckdb|\bat .+\.ts:\d+/i;
+    const value = fc.oneof(
+      fc.constantFrom(
+        "'; DROP TABLE slices; --",
+        'Barnet',
+        'E09000003',
+        'burglary',
+        'knife-crime',
+        'mps',
+        'local',
+        'policeuk',
+        '2018-12',
+        '2018-13',
+        'current',
+        'previous',
+        'rolling_12m',
+        'csv',
+        '1',
+        '%00',
+        'x'.repeat(500),
+      ),
+      fc.string({ maxLength: 30 }),
+    );
+    const request = fc.record({
+      path: fc.constantFrom('explain', 'rows'),
+      route: fc.constantFrom('rolling', 'ranks', 'trend', 'outcomes', 'league', 'nope'),
+      params: fc.array(
+        fc.tuple(
+          fc.constantFrom(
+            'figure',
+            'source',
+            'area',
+            'category',
+            'indicator',
+            'to',
+            'from',
+            'month',
+            'period',
+            'vs',
+            'format',
+            'public',
+          ),
+          value,
+        ),
+        { maxLength: 6 },
+      ),
+    });
+    await fc.assert(
+      fc.asyncProperty(request, async ({ path, route, params }) => {
+        const qs = [`route=${route}`, ...params.map(([k, v]) => `${k}=${encodeURIComponent(v)}`)].join('&');
+        const res = await app.request(`/api/${path}?${qs}`);
+        expect(res.status, qs).toBeLessThan(500);
+        if (res.status !== 200) expect(await res.text(), qs).not.toMatch(SQL_LEAK);
+      }),
+      { numRuns: 300, seed: 20261201 },
+    );
+  }, 120_000);
+
   it('format= a route does not offer is a 400 naming the value and the allowed formats', async () => {
     const cases: [string, RegExp][] = [
-      ['/api/outcomes?area=Barnet&to=2018-12&format=csv', /format=csv is not available for \/api\/outcomes \(allowed: json\)/],
-      ['/api/rolling?area=Barnet&category=burglary&format=arrow', /format=arrow is not available for \/api\/rolling \(allowed: json\)/],
-      ['/api/league?indicator=burglary&format=csv', /format=csv is not available for \/api\/league \(allowed: json\)/],
+      [
+        '/api/outcomes?area=Barnet&to=2018-12&format=csv',
+        /format=csv is not available for \/api\/outcomes \(allowed: json\)/,
+      ],
+      [
+        '/api/rolling?area=Barnet&category=burglary&format=arrow',
+        /format=arrow is not available for \/api\/rolling \(allowed: json\)/,
+      ],
+      [
+        '/api/league?indicator=burglary&format=csv',
+        /format=csv is not available for \/api\/league \(allowed: json\)/,
+      ],
       ['/api/meta?format=csv', /format=csv is not available for \/api\/meta \(allowed: json\)/],
-      ['/api/explain?route=rolling&area=Barnet&category=burglary&format=csv', /format=csv is not available for \/api\/explain \(allowed: json\)/],
-      ['/api/rows?route=rolling&area=Barnet&category=burglary&format=arrow', /format=arrow is not available for \/api\/rows \(allowed: json, csv\)/],
-      ['/api/trend?area=Barnet&category=burglary&format=xlsx', /unknown format: "xlsx" \(allowed for \/api\/trend: json, csv, arrow\)/],
+      [
+        '/api/explain?route=rolling&area=Barnet&category=burglary&format=csv',
+        /format=csv is not available for \/api\/explain \(allowed: json\)/,
+      ],
+      [
+        '/api/rows?route=rolling&area=Barnet&category=burglary&format=arrow',
+        /format=arrow is not available for \/api\/rows \(allowed: json, csv\)/,
+      ],
+      [
+        '/api/trend?area=Barnet&category=burglary&format=xlsx',
+        /unknown format: "xlsx" \(allowed for \/api\/trend: json, csv, arrow\)/,
+      ],
     ];
     for (const [url, message] of cases) {
       const { status, body } = await get(url);
@@ -181,7 +317,8 @@ describe('/api/rows and /api/explain on the bundled samples', () => {
 
 describe('/api/explain after two loads of different months', () => {
   const dir = mkdtempSync(join(tmpdir(), 'saferboard-explain-'));
-  const header = (ms: string[]) => `Borough,Major Category,Minor Category,${ms.map((m) => m.replace('-', '')).join(',')}`;
+  const header = (ms: string[]) =>
+    `Borough,Major Category,Minor Category,${ms.map((m) => m.replace('-', '')).join(',')}`;
   const first = months(2018, 1, 6);
   const second = months(2018, 7, 12);
   // Barnet's residential burglaries (a deterministic count per month) and Camden's, small enough to be suppressed
@@ -215,7 +352,9 @@ describe('/api/explain after two loads of different months', () => {
   afterAll(() => db?.close());
 
   it('names each file with its load, its months and when it was loaded', async () => {
-    const { status, body } = await get('/api/explain?route=rolling&source=mps&area=Barnet&category=burglary-residential&to=2018-12');
+    const { status, body } = await get(
+      '/api/explain?route=rolling&source=mps&area=Barnet&category=burglary-residential&to=2018-12',
+    );
     expect(status).toBe(200);
     const expected = Array.from({ length: 12 }, (_, i) => barnet(i)).reduce((s, v) => s + v, 0);
     expect(body).toMatchObject({ value: expected, months_covered: 12 });
@@ -227,26 +366,41 @@ describe('/api/explain after two loads of different months', () => {
     expect(two.file).toMatch(/mps-jul-dec\.csv$/);
     expect(Date.parse(one.loaded_at)).toBeLessThanOrEqual(Date.parse(two.loaded_at));
     // a window within the first file names only it; the previous year is not covered and names none
-    const q1 = (await get('/api/explain?route=rolling&source=mps&area=Barnet&category=burglary-residential&to=2018-03&period=quarter')).body;
+    const q1 = (
+      await get(
+        '/api/explain?route=rolling&source=mps&area=Barnet&category=burglary-residential&to=2018-03&period=quarter',
+      )
+    ).body;
     expect(q1.files.map((f: Body) => f.file.split('/').at(-1))).toEqual(['mps-jan-jun.csv']);
-    const prev = (await get('/api/explain?route=rolling&source=mps&area=Barnet&category=burglary-residential&to=2018-12&figure=previous')).body;
+    const prev = (
+      await get(
+        '/api/explain?route=rolling&source=mps&area=Barnet&category=burglary-residential&to=2018-12&figure=previous',
+      )
+    ).body;
     expect(prev).toMatchObject({ value: null, state: 'none', files: [], covered_months: [] });
     // the rows add up to the figure across both files
-    const rows = (await get('/api/rows?route=rolling&source=mps&area=Barnet&category=burglary-residential&to=2018-12')).body;
+    const rows = (
+      await get('/api/rows?route=rolling&source=mps&area=Barnet&category=burglary-residential&to=2018-12')
+    ).body;
     expect(rows.total).toBe(expected);
     expect(new Set(rows.rows.map((r: Body) => r.load_id))).toEqual(new Set([1, 2]));
   });
 
   it('public: a small count is shown as disclosure control allows, never as itself', async () => {
     // Camden, March 2018: camden(2) = 1 incident
-    const url = '/api/explain?route=rolling&source=mps&area=Camden&category=burglary-residential&to=2018-03&period=month';
+    const url =
+      '/api/explain?route=rolling&source=mps&area=Camden&category=burglary-residential&to=2018-03&period=month';
     expect((await get(url)).body.value).toBe(camden(2));
     const pub = (await get(`${url}&public=1`)).body;
     expect(pub.value).toBe('<5');
     expect(pub.rows.offered).toBe(false);
     expect(JSON.stringify(pub.files)).not.toMatch(/slice_rows/);
     // a trend month through the trend route's own suppression
-    const trend = (await get('/api/explain?route=trend&source=mps&area=Camden&category=burglary-residential&month=2018-03&public=1')).body;
+    const trend = (
+      await get(
+        '/api/explain?route=trend&source=mps&area=Camden&category=burglary-residential&month=2018-03&public=1',
+      )
+    ).body;
     expect(trend.value).toBe('<5');
   });
 });

@@ -158,7 +158,7 @@ async function compute(db: Database, input: EngineInput): Promise<EngineRun> {
     repeatSpecs.length ? db.all<Row & RepeatCell>(sql('engine-repeats'), { specs: JSON.stringify(repeatSpecs), area, ...windows }) : [],
     shareSpecs.length ? db.all<Row & { n: number; measure: string; k: number }>(sql('engine-shares'), { specs: JSON.stringify(shareSpecs), area, ...windows }) : [],
     manualIds.length
-      ? db.all<Omit<Row, 'key'> & ManualCell & { indicator: string }>(sql('engine-manual'), { indicators: JSON.stringify(manualIds), area, ...windows })
+      ? db.all<Omit<Row, 'key'> & ManualCell & { indicator: string }>(sql('engine-manual'), manualParams(manualIds, area, period))
       : [],
     area && countCandidates.length
       ? db.all<{ key: string; month: string; count: number }>(sql('engine-series'), {
@@ -233,6 +233,16 @@ export function countsParams(requirements: Map<string, Requirement>, period: Per
     yprev: midYear(period.previous),
   };
 }
+
+/** The parameters the engine binds to queries/engine-manual.sql (also shown by `/api/explain`). */
+export const manualParams = (ids: string[], area: string | null, period: Period) => ({
+  indicators: JSON.stringify(ids),
+  area,
+  cf: period.current.from,
+  ct: period.current.to,
+  pf: period.previous.from,
+  pt: period.previous.to,
+});
 
 /** Share rows (one per measure) gathered into one cell per key, area and window: `{ n, [measure]: k }`. */
 function shareCells(rows: { key: string; area_code: string; w: 'current' | 'previous'; n: number; measure: string; k: number }[]) {

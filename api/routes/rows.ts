@@ -10,7 +10,11 @@ import { query } from '../params.ts';
 const FORMATS = ['json', 'csv'] as const;
 const schema = z.object({
   ...figureQuery,
-  format: z.enum(FORMATS, { error: (i) => `unknown format: ${JSON.stringify(i.input)} (allowed: ${FORMATS.join(', ')})` }).default('json'),
+  format: z
+    .enum(FORMATS, {
+      error: (i) => `unknown format: ${JSON.stringify(i.input)} (allowed: ${FORMATS.join(', ')})`,
+    })
+    .default('json'),
 });
 
 /** Why `public=1` gets no rows: a 403, whatever else the request says. */
@@ -19,7 +23,12 @@ export const PUBLIC_ROWS =
 
 type Flat = Record<string, string | number | boolean | null>;
 const flat = (r: Record<string, unknown>): Flat =>
-  Object.fromEntries(Object.entries(r).map(([k, v]) => [k, typeof v === 'bigint' ? Number(v) : Array.isArray(v) ? v.join(';') : (v as Flat[string])]));
+  Object.fromEntries(
+    Object.entries(r).map(([k, v]) => [
+      k,
+      typeof v === 'bigint' ? Number(v) : Array.isArray(v) ? v.join(';') : (v as Flat[string]),
+    ]),
+  );
 
 /**
  * `GET /api/rows?route=…&figure=…&<the route's parameters>[&format=json|csv]`: the rows that add up to a figure, in
@@ -29,7 +38,8 @@ const flat = (r: Record<string, unknown>): Flat =>
  */
 export const rowsRoute = (db: Database) =>
   new Hono<PublicEnv>().get('/', query(schema), async (c) => {
-    if (c.get('publicThreshold')) throw new HTTPException(403, { message: PUBLIC_ROWS, cause: { parameter: 'public' } });
+    if (c.get('publicThreshold'))
+      throw new HTTPException(403, { message: PUBLIC_ROWS, cause: { parameter: 'public' } });
     const q = c.req.valid('query');
     const f = await resolveFigure(db, q);
     const rows = (await figureRows(db, f)).map(flat);
@@ -45,7 +55,10 @@ export const rowsRoute = (db: Database) =>
       value: f.value,
       covered_months: f.covered_months,
       missing_months: f.missing_months,
-      unit: f.source === 'mps' ? 'cells (total = the sum of their counts)' : 'incidents (total = the number of rows)',
+      unit:
+        f.source === 'mps'
+          ? 'cells (total = the sum of their counts)'
+          : 'incidents (total = the number of rows)',
       total,
       rows,
     };
