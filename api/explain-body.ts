@@ -6,6 +6,7 @@ import { figureFiles, sqlFiles, type Figure, type FigureQuery } from './explain.
 import { lookups } from './lookups.ts';
 import { resolveCategory, resolveComparison } from './params.ts';
 import { ranks } from './ranks.ts';
+import { groupMembers } from './routes/ranks.ts';
 import { trend } from './trend.ts';
 
 /**
@@ -25,13 +26,11 @@ async function publicValue(db: Database, f: Figure, q: FigureQuery, n: number): 
     const category = await resolveCategory(db, f.subject.id);
     const { sources } = await lookups(db);
     const period = await resolveComparison(db, q, { ...sources.get(f.source)!, id: f.source });
+    // the ranks exactly as the route publishes them: the same measure and peer group
+    const members = await groupMembers(db, q.group);
+    const measure = q.measure === 'count' ? 'count' : 'rate';
     const body = publicRanks(
-      await ranks(db, {
-        source: f.source,
-        category,
-        period,
-        measure: q.measure === 'count' ? 'count' : 'rate',
-      }),
+      await ranks(db, { source: f.source, category, period, measure, group: q.group, members }),
       n,
     );
     return (body.rows.find((r) => r.area.code === f.area.code)?.count ?? null) as Shown;

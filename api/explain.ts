@@ -33,6 +33,7 @@ import {
 import { monthList, periodQuery } from './periods.ts';
 import { QUERIES, sql } from './queries.ts';
 import { resolveLeagueIndicator } from './routes/league.ts';
+import { groupMembers } from './routes/ranks.ts';
 import { trend, trendParams } from './trend.ts';
 
 export const ROUTES = ['rolling', 'ranks', 'trend', 'outcomes', 'league'] as const;
@@ -75,7 +76,11 @@ export const figureQuery = {
   month: month.optional(),
   ...periodQuery,
   // accepted because the routes take them; they do not change a borough's count
-  measure: z.string().max(20).optional(),
+  measure: z
+    .enum(['rate', 'count'], {
+      error: (i) => `unknown measure: ${JSON.stringify(i.input)} (allowed: rate, count)`,
+    })
+    .optional(),
   group: z.string().max(100).optional(),
   baseline: z.string().max(20).optional(),
 };
@@ -173,6 +178,14 @@ async function resolve(db: Database, q: FigureQuery): Promise<Figure> {
         category: q.category!,
       });
       const period = await resolveComparison(db, q, source);
+      if (q.route === 'ranks') {
+        const members = await groupMembers(db, q.group);
+        if (members && !members.includes(area.code))
+          throw badRequest(`area ${area.name} is not in group ${q.group}: its ranks do not list it`, {
+            parameter: 'area',
+            allowed: members,
+          });
+      }
       // /api/rolling asks for one area; /api/ranks for every area at once
       const p = {
         source: source.id,

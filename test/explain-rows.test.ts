@@ -194,6 +194,20 @@ describe('/api/rows and /api/explain on the bundled samples', () => {
     for (const f of e.files) expect(f).not.toHaveProperty('slice_rows');
   });
 
+  it('public: a ranks figure is shown exactly as the public ranks show it, peer group included', async () => {
+    const q = 'source=local&category=knife-crime&to=2018-12&measure=count&group=outer-london&public=1';
+    const ranks = (await get(`/api/ranks?${q}`)).body!;
+    const shownRows = ranks.rows.filter((r: Body) => r.count !== null);
+    expect(shownRows.length).toBeGreaterThan(0);
+    for (const r of shownRows) {
+      const e = (await get(`/api/explain?route=ranks&area=${r.area.code}&${q}`)).body!;
+      expect(e.value, r.area.name).toEqual(r.count);
+    }
+    const outside = await get(`/api/explain?route=ranks&area=Camden&${q}`);
+    expect(outside.status).toBe(400);
+    expect(outside.body!.error).toMatch(/not in group outer-london/);
+  });
+
   it('bad values are 400s naming them', async () => {
     const cases: [string, RegExp][] = [
       [
@@ -207,6 +221,8 @@ describe('/api/rows and /api/explain on the bundled samples', () => {
       ['/api/explain?route=ranks&category=burglary', /area is required for route=ranks/],
       ['/api/explain?route=outcomes&area=Barnet&indicator=nope', /unknown indicator: "nope"/],
       ['/api/rows?route=rolling&area=Barnet&category=burgalry', /unknown category: "burgalry"/],
+      ['/api/explain?route=ranks&area=Barnet&category=burglary&measure=median', /unknown measure: "median" \(allowed: rate, count\)/],
+      ['/api/explain?route=ranks&area=Barnet&category=burglary&group=nowhere', /unknown group: "nowhere"/],
     ];
     for (const [url, message] of cases) {
       const { status, body } = await get(url);
