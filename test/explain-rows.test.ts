@@ -221,7 +221,10 @@ describe('/api/rows and /api/explain on the bundled samples', () => {
       ['/api/explain?route=ranks&category=burglary', /area is required for route=ranks/],
       ['/api/explain?route=outcomes&area=Barnet&indicator=nope', /unknown indicator: "nope"/],
       ['/api/rows?route=rolling&area=Barnet&category=burgalry', /unknown category: "burgalry"/],
-      ['/api/explain?route=ranks&area=Barnet&category=burglary&measure=median', /unknown measure: "median" \(allowed: rate, count\)/],
+      [
+        '/api/explain?route=ranks&area=Barnet&category=burglary&measure=median',
+        /unknown measure: "median" \(allowed: rate, count\)/,
+      ],
       ['/api/explain?route=ranks&area=Barnet&category=burglary&group=nowhere', /unknown group: "nowhere"/],
     ];
     for (const [url, message] of cases) {
@@ -418,5 +421,47 @@ describe('/api/explain after two loads of different months', () => {
       )
     ).body;
     expect(trend.value).toBe('<5');
+  });
+});
+
+describe('police.uk: two loads of different months, with a month between them missing', () => {
+  const file = (m: string) => join(POLICEUK_SAMPLE, m, `${m}-city-of-london-street.csv`);
+  let db: Database;
+  let app: ReturnType<typeof createApp>;
+  const get = async (url: string) => (await (await app.request(url)).json()) as Body;
+
+  beforeAll(async () => {
+    const path = tempDb();
+    await loadFiles([file('2018-01')], { db: path });
+    await loadFiles([file('2018-03')], { db: path });
+    db = await Database.open(path, { readOnly: true });
+    app = createApp(db);
+  }, 120_000);
+  afterAll(() => db?.close());
+
+  it("names the force's two files, and the partial quarter's rows are its covered months' incidents", async () => {
+    // the City of London's burglaries in January and March 2018, from the raw street files (February is not loaded)
+    const expected = ['2018-01', '2018-03']
+      .flatMap((m) => readCsv(file(m)))
+      .filter(
+        (r) => r['Crime type'] === 'Burglary' && /^City of London \d{3}[A-Z]$/.test(r['LSOA name'] ?? ''),
+      ).length;
+    expect(expected).toBeGreaterThan(0);
+    const q =
+      'route=rolling&source=policeuk&area=City%20of%20London&category=burglary&to=2018-03&period=quarter';
+    const e = await get(`/api/explain?${q}`);
+    expect(e).toMatchObject({
+      state: 'partial',
+      value: expected,
+      covered_months: ['2018-01', '2018-03'],
+      missing_months: ['2018-02'],
+    });
+    expect(e.files.map((f: Body) => [f.file.split('/').at(-1), f.load_id, f.months])).toEqual([
+      ['2018-01-city-of-london-street.csv', 1, ['2018-01']],
+      ['2018-03-city-of-london-street.csv', 2, ['2018-03']],
+    ]);
+    const rows = await get(`/api/rows?${q}`);
+    expect(rows.total).toBe(expected);
+    expect(new Set(rows.rows.map((r: Body) => r.month))).toEqual(new Set(['2018-01', '2018-03']));
   });
 });
