@@ -50,7 +50,19 @@ async function publicValue(db: Database, f: Figure, q: FigureQuery, n: number): 
     const row = rows.find((r) => r.month === f.window.to);
     return (f.figure === 'count' ? row?.count : row?.rolling_12m) ?? null;
   }
-  // a percentage is shown only when its count is not small: rate figures of rolling/league are counts here
+  // a percentage (k of n) is withheld when k, or n - k, is small: either would reveal the other through n
+  if (f.kn) {
+    const { k, n: all } = f.kn;
+    if (k === null || all === null) return null;
+    const cells = [
+      { id: 'k', value: k },
+      { id: 'rest', value: all - k, published: false },
+      { id: 'n', value: all },
+    ];
+    const s = suppress(cells, [{ total: 'n', parts: ['k', 'rest'] }], n);
+    return s.hidden.has('k') || s.hidden.has('n') ? null : f.value;
+  }
+  // a figure of a route without its own adapter (rolling, league counts): one count
   const s = suppress([{ id: 'v', value: f.value }], [], n);
   return shown('v', f.value, s, n);
 }

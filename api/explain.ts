@@ -7,7 +7,7 @@ import { z } from 'zod';
 import type { Database } from '../data/db.ts';
 import { allIndicators } from '../data/outcomes.ts';
 import { badRequest } from './errors.ts';
-import { cellsOf } from './indicators/common.ts';
+import { cellsOf, stateOf } from './indicators/common.ts';
 import {
   activeProfile,
   countsParams,
@@ -111,12 +111,11 @@ export interface Figure {
   source_rule: string | null;
   /** why rows are not offered for this figure, or null */
   no_rows: string | null;
+  /** a percentage's k of n (league rows of repeat and share indicators), for disclosure control */
+  kn?: { k: number | null; n: number | null };
   /** the route's own body (outcomes: the scorecard), for disclosure control */
   scorecard?: Scorecard;
 }
-
-const stateOf = (c: { months_covered: number; months: number }) =>
-  c.months_covered === c.months ? 'number' : c.months_covered > 0 ? 'partial' : 'none';
 
 const coveredOf = (c: CountCell) => {
   const missing = new Set(c.missing_months);
@@ -146,7 +145,7 @@ function fromCell(c: CountCell) {
     window: { from: c.from, to: c.to, months: c.months },
     value: c.count,
     count: c.count,
-    state: stateOf(c) as Figure['state'],
+    state: stateOf(c),
     covered_months: coveredOf(c),
     missing_months: c.missing_months,
     population_year: c.population_year,
@@ -352,6 +351,8 @@ async function resolve(db: Database, q: FigureQuery): Promise<Figure> {
         ...fromCell(cell),
         value: rate ? (row?.rate ?? null) : cell.count,
         count: rate ? null : cell.count,
+        population_year: rate ? null : cell.population_year,
+        ...(rate ? { kn: { k: row?.k ?? null, n: row?.n ?? null } } : {}),
         sql: [
           'macros',
           'engine-counts',
