@@ -134,6 +134,33 @@ describe('/api/rows and /api/explain on the bundled samples', () => {
     expect(k.total).toBe(knife);
   });
 
+  it("trend: a month's count and its rolling 12-month sum, and the month's rows", async () => {
+    const raw = localSample().filter((r) => r.type === 'asb');
+    const june = raw.filter((r) => r.date!.startsWith('2018-06')).length;
+    const year = raw.filter((r) => r.date! >= '2017-07' && r.date! < '2018-07').length;
+    const q = 'route=trend&source=local&area=Barnet&category=asb&month=2018-06';
+    const count = (await get(`/api/explain?${q}`)).body!;
+    expect(count).toMatchObject({
+      figure: 'count',
+      value: june,
+      covered_months: ['2018-06'],
+      from: '2018-06',
+      to: '2018-06',
+    });
+    expect(count.sql.map((s: Body) => s.name)).toEqual(['queries/macros.sql', 'queries/trend.sql']);
+    expect(count.parameters.trend).toMatchObject({
+      source: 'local',
+      area: 'E09000003',
+      category: 'asb',
+      from: '2017-01',
+      to: '2018-12',
+    });
+    expect((await get(`/api/rows?${q}`)).body!.total).toBe(june);
+    const rolling = (await get(`/api/explain?${q}&figure=rolling_12m`)).body!;
+    expect(rolling).toMatchObject({ value: year, months_covered: 12, from: '2017-07', to: '2018-06' });
+    expect((await get(`/api/rows?${q}&figure=rolling_12m`)).body!.total).toBe(year);
+  });
+
   it('explains a figure: its SQL with text, bound parameters, months, files and population year', async () => {
     const { status, body } = await get(
       '/api/explain?route=rolling&source=mps&area=Barnet&category=burglary&to=2018-12',
