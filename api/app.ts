@@ -3,6 +3,7 @@ import type { Database } from '../data/db.ts';
 import { responseCache } from './cache.ts';
 import { publicMode } from './disclosure/index.ts';
 import { onError } from './errors.ts';
+import { formatRule } from './output.ts';
 import { securityHeaders, tokenAuth } from './security.ts';
 import { health } from './routes/health.ts';
 import { hotspots } from './routes/hotspots.ts';
@@ -14,6 +15,8 @@ import { ranksRoute } from './routes/ranks.ts';
 import { repeatRoute } from './routes/repeat.ts';
 import { rollingRoute } from './routes/rolling.ts';
 import { spcRoute } from './routes/spc.ts';
+import { explainRoute } from './routes/explain.ts';
+import { rowsRoute } from './routes/rows.ts';
 import { dashboard } from './routes/static.ts';
 import { trendRoute } from './routes/trend.ts';
 
@@ -27,6 +30,8 @@ export function createApp(db: Database, { token = process.env.SAFERBOARD_TOKEN }
   app.use('/api/*', tokenAuth(token));
   // each request reads one version of the database, even if a load switches it meanwhile
   app.use('/api/*', (_c, next) => db.pin(next));
+  // format= a route does not offer: a 400 naming the formats it does (api/output.ts ROUTE_FORMATS)
+  app.use('/api/*', formatRule());
   app.use('/api/*', responseCache(db));
   // public=1 / suppress_below=N: disclosure control, read once for every route
   app.use('/api/*', publicMode());
@@ -42,6 +47,8 @@ export function createApp(db: Database, { token = process.env.SAFERBOARD_TOKEN }
   app.route('/api/hotspots', hotspots(db));
   app.route('/api/outcome-rates', outcomeRatesRoute(db));
   app.route('/api/stop-search-rates', stopSearchRatesRoute(db));
+  app.route('/api/explain', explainRoute(db));
+  app.route('/api/rows', rowsRoute(db));
   app.route('/', dashboard(db));
   app.notFound((c) => c.json({ error: `not found: ${c.req.path}`, detail: null }, 404));
   app.onError(onError);

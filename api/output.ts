@@ -1,10 +1,42 @@
 import { tableFromJSON, tableToIPC } from 'apache-arrow';
-import type { Context } from 'hono';
+import type { Context, MiddlewareHandler } from 'hono';
 import Papa from 'papaparse';
 import { z } from 'zod';
+import { badRequest } from './errors.ts';
 
 export const FORMATS = ['json', 'csv', 'arrow'] as const;
 export const format = z.enum(FORMATS, { error: (i) => `unknown format: ${JSON.stringify(i.input)} (allowed: ${FORMATS.join(', ')})` }).default('json');
+
+/**
+ * The formats each route answers in: every other `/api` route answers JSON only. Written once: {@link formatRule}
+ * reads it for every request.
+ */
+export const ROUTE_FORMATS: Readonly<Record<string, readonly (typeof FORMATS)[number][]>> = {
+  '/api/trend': FORMATS,
+  '/api/ranks': FORMATS,
+  '/api/rows': ['json', 'csv'],
+};
+
+/**
+ * `format=` as one rule for every `/api` route: a value the route does not offer is a 400 naming the value and the
+ * formats it does offer (`format=csv` on a JSON-only route is never answered with JSON).
+ * @example app.use('/api/*', formatRule());
+ */
+export const formatRule = (): MiddlewareHandler => async (c, next) => {
+  const asked = c.req.query('format');
+  if (asked !== undefined) {
+    const path = c.req.path.replace(/\/+$/, '');
+    const allowed = ROUTE_FORMATS[path] ?? ['json'];
+    if (!(allowed as readonly string[]).includes(asked))
+      throw badRequest(
+        (FORMATS as readonly string[]).includes(asked)
+          ? `format=${asked} is not available for ${path} (allowed: ${allowed.join(', ')})`
+          : `unknown format: ${JSON.stringify(asked)} (allowed for ${path}: ${allowed.join(', ')})`,
+        { parameter: 'format', allowed },
+      );
+  }
+  await next();
+};
 
 type Flat = Record<string, string | number | boolean | null>;
 

@@ -109,6 +109,11 @@ describe('privacy: raw victim and location ids never leave the extract', () => {
             urls.push(`/api/trend?source=local&area=${area}&category=${category}&format=${format}${pub}`);
             urls.push(`/api/ranks?source=local&category=${category}&to=2018-12&format=${format}${pub}`);
           }
+        // the rows behind a figure (victims and places only as their pseudonyms) and its explanation
+        for (const category of ['burglary', 'asb', 'domestic-abuse', 'knife-crime']) {
+          for (const format of ['json', 'csv']) urls.push(`/api/rows?route=rolling&source=local&area=${area}&category=${category}&to=2018-12&format=${format}${pub}`);
+          urls.push(`/api/explain?route=rolling&source=local&area=${area}&category=${category}&to=2018-12${pub}`);
+        }
       }
       urls.push(`/api/hotspots?source=policeuk&area=${area}&category=burglary`, `/api/hotspots?source=local&area=${area}&category=burglary`, `/api/hotspots?source=local&area=${area}&category=asb`, `/api/rolling?source=local&area=${area}&category=burglary&to=2018-12`);
     }

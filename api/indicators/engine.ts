@@ -153,18 +153,12 @@ async function compute(db: Database, input: EngineInput): Promise<EngineRun> {
   const countCandidates = candidates.filter((c) => byId.get(c.key.split('@')[0]!)?.kind === 'count');
   const [countRows, repeatRows, shareRows, manualRows, seriesRows] = await Promise.all([
     candidates.length
-      ? db.all<Row & CountCell & { covered_mask: string }>(sql('engine-counts'), {
-          candidates: JSON.stringify(candidates),
-          area: null,
-          ...windows,
-          ycur: midYear(period.current),
-          yprev: midYear(period.previous),
-        })
+      ? db.all<Row & CountCell & { covered_mask: string }>(sql('engine-counts'), countsParams(requirements, period))
       : [],
     repeatSpecs.length ? db.all<Row & RepeatCell>(sql('engine-repeats'), { specs: JSON.stringify(repeatSpecs), area, ...windows }) : [],
     shareSpecs.length ? db.all<Row & { n: number; measure: string; k: number }>(sql('engine-shares'), { specs: JSON.stringify(shareSpecs), ...windows }) : [],
     manualIds.length
-      ? db.all<Omit<Row, 'key'> & ManualCell & { indicator: string }>(sql('engine-manual'), { indicators: JSON.stringify(manualIds), area, ...windows })
+      ? db.all<Omit<Row, 'key'> & ManualCell & { indicator: string }>(sql('engine-manual'), manualParams(manualIds, area, period))
       : [],
     area && countCandidates.length
       ? db.all<{ key: string; month: string; count: number }>(sql('engine-series'), {
@@ -222,6 +216,33 @@ async function compute(db: Database, input: EngineInput): Promise<EngineRun> {
     manual: pairs(manualRows, (r) => r.indicator, (r) => ({ period_end: r.period_end, value: r.value, target: r.target, note: r.note })),
   };
 }
+
+/**
+ * The parameters the engine binds to queries/engine-counts.sql for a run's candidates and period (every area at once;
+ * also shown by `/api/explain`).
+ */
+export function countsParams(requirements: Map<string, Requirement>, period: Period) {
+  return {
+    candidates: JSON.stringify([...requirements].map(([key, r]) => ({ key, ...r }))),
+    area: null,
+    cf: period.current.from,
+    ct: period.current.to,
+    pf: period.previous.from,
+    pt: period.previous.to,
+    ycur: midYear(period.current),
+    yprev: midYear(period.previous),
+  };
+}
+
+/** The parameters the engine binds to queries/engine-manual.sql (also shown by `/api/explain`). */
+export const manualParams = (ids: string[], area: string | null, period: Period) => ({
+  indicators: JSON.stringify(ids),
+  area,
+  cf: period.current.from,
+  ct: period.current.to,
+  pf: period.previous.from,
+  pt: period.previous.to,
+});
 
 /** Share rows (one per measure) gathered into one cell per key, area and window: `{ n, [measure]: k }`. */
 function shareCells(rows: { key: string; area_code: string; w: 'current' | 'previous'; n: number; measure: string; k: number }[]) {

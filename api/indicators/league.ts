@@ -98,11 +98,12 @@ function rateOf(run: EngineRun, ind: Indicator, source: string, area: string) {
   return undefined;
 }
 
+/** The profile a league runs the engine on: this one indicator only (one small run, for every area). */
+export const leagueProfile = (profile: Profile, indicator: Indicator): Profile => ({ ...profile, outcomes: [{ id: 1, title: '', indicators: [indicator] }] });
+
 /** `/api/league` for one indicator: runs the engine for every area. */
 export async function league(db: Database, input: { indicator: Indicator; period: Period; profile: Profile; history?: number }): Promise<League> {
-  // a profile of this one indicator: one small run, for every area
-  const only: Profile = { ...input.profile, outcomes: [{ id: 1, title: '', indicators: [input.indicator] }] };
-  const body = leagueOf(await runEngine(db, { period: input.period, profile: only }), input.indicator);
+  const body = leagueOf(await runEngine(db, { period: input.period, profile: leagueProfile(input.profile, input.indicator) }), input.indicator);
   if (input.history && body.source && input.indicator.kind === 'count')
     body.history = await leagueHistory(db, { indicator: input.indicator, source: body.source, to: input.period.current.to, n: input.history });
   return body;

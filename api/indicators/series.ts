@@ -14,20 +14,10 @@ export async function seriesWindows(
   db: Database,
   p: { source: string; category: string; period: Period; area?: string },
 ): Promise<Map<string, Pair<CountCell>>> {
-  const r = seriesRequirement(p.source, p.category, allIndicators());
   const { current, previous } = p.period;
   const rows = await db.all<{ area_code: string; w: 'current' | 'previous'; months_covered: number; covered_mask: string; count: number; population: number | null; population_year: number | null }>(
     sql('engine-counts'),
-    {
-      candidates: JSON.stringify([{ key: 'series', ...r }]),
-      area: p.area ?? null,
-      cf: current.from,
-      ct: current.to,
-      pf: previous.from,
-      pt: previous.to,
-      ycur: midYear(current),
-      yprev: midYear(previous),
-    },
+    seriesParams(p),
   );
   const months = { current: monthList(current.from, current.to), previous: monthList(previous.from, previous.to) };
   const out = new Map<string, Pair<CountCell>>();
@@ -47,6 +37,25 @@ export async function seriesWindows(
   }
   for (const pair of out.values()) for (const w of ['current', 'previous'] as const) pair[w] ??= emptyCell(p.period[w], months[w]);
   return out;
+}
+
+/**
+ * The parameters {@link seriesWindows} binds to queries/engine-counts.sql (also shown by `/api/explain`).
+ * @example seriesParams({ source: 'mps', category: 'burglary', period }) // { candidates: '[{"key":"series",…}]', area: null, cf: '2018-01', … }
+ */
+export function seriesParams(p: { source: string; category: string; period: Period; area?: string }) {
+  const r = seriesRequirement(p.source, p.category, allIndicators());
+  const { current, previous } = p.period;
+  return {
+    candidates: JSON.stringify([{ key: 'series', ...r }]),
+    area: p.area ?? null,
+    cf: current.from,
+    ct: current.to,
+    pf: previous.from,
+    pt: previous.to,
+    ycur: midYear(current),
+    yprev: midYear(previous),
+  };
 }
 
 /** The windows of one area (empty when nothing is covered). */

@@ -21,6 +21,23 @@ const schema = z.object({
     .optional(),
 });
 
+/** A profile indicator (not manual) or a canonical category id counted as it is; else a 400 naming what is allowed. */
+export async function resolveLeagueIndicator(db: Database, raw: string): Promise<Indicator> {
+  const id = raw.trim().toLowerCase();
+  const profiled = allIndicators().filter((i) => i.kind !== 'manual');
+  const indicator = profiled.find((i) => i.id === id);
+  if (indicator) return indicator;
+  const category = (await lookups(db)).categories.get(id);
+  if (!category) {
+    const allowed = [...new Set([...profiled.map((i) => i.id), ...[...(await lookups(db)).categories.keys()].sort()])];
+    throw badRequest(`unknown indicator: ${JSON.stringify(raw)} (allowed: a profile indicator or a category id: ${allowed.join(', ')})`, {
+      parameter: 'indicator',
+      allowed,
+    });
+  }
+  return { id, label: category.label, kind: 'count', filter: { categories: [id] }, polarity: 'lower-is-better' };
+}
+
 /**
  * `GET /api/league`: every London borough's figures for one indicator of the profile (or a canonical category,
  * counted as it is), best rate first, from the engine; `history=N` adds the ranks at the N latest quarter ends.
@@ -28,20 +45,7 @@ const schema = z.object({
 export const leagueRoute = (db: Database) =>
   new Hono().get('/', query(schema), async (c) => {
     const q = c.req.valid('query');
-    const id = q.indicator.trim().toLowerCase();
-    const profiled = allIndicators().filter((i) => i.kind !== 'manual');
-    let indicator: Indicator | undefined = profiled.find((i) => i.id === id);
-    if (!indicator) {
-      const category = (await lookups(db)).categories.get(id);
-      if (!category) {
-        const allowed = [...new Set([...profiled.map((i) => i.id), ...[...(await lookups(db)).categories.keys()].sort()])];
-        throw badRequest(`unknown indicator: ${JSON.stringify(q.indicator)} (allowed: a profile indicator or a category id: ${allowed.join(', ')})`, {
-          parameter: 'indicator',
-          allowed,
-        });
-      }
-      indicator = { id, label: category.label, kind: 'count', filter: { categories: [id] }, polarity: 'lower-is-better' };
-    }
+    const indicator = await resolveLeagueIndicator(db, q.indicator);
     const period = await resolveComparison(db, q);
     return c.json(await league(db, { indicator, period, profile: activeProfile(), history: q.history }));
   });

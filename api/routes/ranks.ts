@@ -22,6 +22,15 @@ const schema = z.object({
   format,
 });
 
+/** The member codes of a peer group (undefined without one); an unknown group is a 400 naming the groups. */
+export async function groupMembers(db: Database, group: string | undefined): Promise<string[] | undefined> {
+  if (group === undefined) return undefined;
+  const rows = await db.all<{ g: string; code: string }>(sql('peer-groups'));
+  const groups = [...new Set(rows.map((r) => r.g))];
+  if (!groups.includes(group)) throw badRequest(`unknown group: ${JSON.stringify(group)} (allowed: ${groups.join(', ')})`, { parameter: 'group', allowed: groups });
+  return rows.filter((r) => r.g === group).map((r) => r.code);
+}
+
 /** `GET /api/ranks`: the 32 London boroughs (or a peer group) ranked over 12 months; 1 = lowest = best. */
 export const ranksRoute = (db: Database) =>
   new Hono<PublicEnv>().get('/', query(schema), async (c) => {
@@ -31,14 +40,7 @@ export const ranksRoute = (db: Database) =>
     await checkExpressible(db, source.id, category.id);
     const period = await resolveComparison(db, q, source);
     const to = period.current.to;
-    let members: string[] | undefined;
-    if (q.group !== undefined) {
-      const rows = await db.all<{ g: string; code: string }>(sql('peer-groups'));
-      const groups = [...new Set(rows.map((r) => r.g))];
-      if (!groups.includes(q.group))
-        throw badRequest(`unknown group: ${JSON.stringify(q.group)} (allowed: ${groups.join(', ')})`, { parameter: 'group', allowed: groups });
-      members = rows.filter((r) => r.g === q.group).map((r) => r.code);
-    }
+    const members = await groupMembers(db, q.group);
     const raw = await ranks(db, { source: source.id, category, period, measure: q.measure, group: q.group, members });
     const n = c.get('publicThreshold');
     const body = n ? publicRanks(raw, n) : raw;
