@@ -23,11 +23,12 @@ GROUP BY ALL;
 -- indicator_filters); a NULL column of a clause does not filter.
 DELETE FROM local_indicator_members;
 INSERT INTO local_indicator_members (indicator_id, kind, incident_id, area_code, date, victim_key, location_key)
-SELECT f.id, f.kind, i.incident_id, i.area_code, i.date, i.victim_key, i.location_key
-FROM local_incidents i
-JOIN (SELECT DISTINCT id, kind FROM indicator_filters) f
-  ON EXISTS (SELECT 1 FROM indicator_filters c WHERE c.id = f.id
-    AND (c.categories IS NULL OR list_has_any(i.category_ids, c.categories))
+SELECT id, kind, incident_id, area_code, date, victim_key, location_key FROM (
+  -- every (incident, clause) pair that matches, once per indicator: a join, not a correlated EXISTS per row
+  SELECT DISTINCT c.id, c.kind, i.incident_id, i.area_code, i.date, i.victim_key, i.location_key
+  FROM local_incidents i
+  JOIN indicator_filters c
+    ON (c.categories IS NULL OR list_has_any(i.category_ids, c.categories))
     AND (c.type IS NULL OR i.type = c.type)
     AND (c.domestic_abuse IS NULL OR i.domestic_abuse = c.domestic_abuse)
     AND (c.knife IS NULL OR i.knife = c.knife)
@@ -37,9 +38,10 @@ JOIN (SELECT DISTINCT id, kind FROM indicator_filters) f
          OR list_contains(i.hate_strands, c.hate_strand))
     -- an unknown victim age never matches an age band
     AND (c.age_min IS NULL OR i.victim_age >= c.age_min)
-    AND (c.age_max IS NULL OR i.victim_age <= c.age_max))
+    AND (c.age_max IS NULL OR i.victim_age <= c.age_max)
+)
 -- by area, indicator and date, so one area's window reads only its row groups
-ORDER BY i.area_code, f.id, i.date;
+ORDER BY area_code, id, date;
 -- each member's previous incident of the same victim (location), indicator and area on an earlier day (another
 -- incident on the same day is not "before" it): read by queries/engine-repeats.sql
 UPDATE local_indicator_members m SET victim_before = b.victim_before, location_before = b.location_before
@@ -68,12 +70,13 @@ ORDER BY crime_id, month DESC, file DESC, line DESC;
 DELETE FROM monthly_shares;
 INSERT INTO monthly_shares
 SELECT 'policeuk', area_code, category_id, measure, month, k, n FROM (
-  SELECT c.area_code, coalesce(m.category_id, 'unmapped') AS category_id, c.month, count(*) AS n,
-         count(*) FILTER (WHERE c.current_outcome IS NOT NULL AND NOT coalesce(o.pending, false)) AS with_outcome,
-         count(*) FILTER (WHERE o.positive_outcome) AS positive_outcome,
-         count(*) FILTER (WHERE o.sanction_detection) AS sanction_detection,
-         count(*) FILTER (WHERE o.charged) AS charged
-  FROM policeuk_crimes c
+  SELECT c.area_code, coalesce(m.category_id, 'unmapped') AS category_id, c.month, sum(c.crimes) AS n,
+         sum(c.crimes) FILTER (WHERE c.current_outcome IS NOT NULL AND NOT coalesce(o.pending, false)) AS with_outcome,
+         sum(c.crimes) FILTER (WHERE o.positive_outcome) AS positive_outcome,
+         sum(c.crimes) FILTER (WHERE o.sanction_detection) AS sanction_detection,
+         sum(c.crimes) FILTER (WHERE o.charged) AS charged
+  -- crimes grouped by (area, crime type, month, current outcome) first: one pass over the rows, then small joins
+  FROM (SELECT area_code, label_key, month, current_outcome, count(*) AS crimes FROM policeuk_crimes GROUP BY ALL) c
   LEFT JOIN category_map m USING (label_key)
   LEFT JOIN outcome_types o ON o.label_key = lower(c.current_outcome)
   GROUP BY ALL
