@@ -1,4 +1,6 @@
 import { changesChart, changesFinding, significantChanges, type ChangeRow } from '../../charts/changes.ts';
+import { funnelChart, funnelFinding } from '../../charts/funnel.ts';
+import { londonRateOf } from '../../../api/stats/funnel.ts';
 import type { League, RepeatResult, Scorecard } from '../../../api/indicators/types.ts';
 import { financialYear, fmtInt } from '../../charts/common.ts';
 import { fyFinding, fyTable, type FyRow } from '../../charts/fy-table.ts';
@@ -43,6 +45,7 @@ export async function assessment(main: HTMLElement) {
     changesPanel(grid, area, source.id, to, label, CHANGE_CATEGORIES.filter((id) => !cannotExpress(meta, source.id, id))),
     repeatPanel(grid, area, to),
     rankPanel(grid, meta, area, to, label),
+    funnelPanel(grid, meta, area, source.id, to, label),
   ]);
 }
 
@@ -247,3 +250,38 @@ const rankPanel = (grid: HTMLElement, meta: Meta, area: Area, to: string, label:
     },
   });
 };
+
+/** One row of `/api/ranks` as the funnel reads it. */
+interface RankRow {
+  area: { code: string; name: string };
+  count: number | null;
+  population: number | null;
+  rate_per_1000: number | null;
+  complete: boolean;
+  months_covered: number;
+  vs_london: 'higher' | 'lower' | 'similar' | null;
+}
+
+/** Are we really different from London? A funnel plot of burglary: every complete borough's rate against its population. */
+const funnelPanel = (grid: HTMLElement, meta: Meta, area: Area, source: string, to: string, label: (id: string) => string) =>
+  panel(grid, {
+    name: 'funnel-burglary',
+    heading: `${label('burglary')}: ${area.name} against London (funnel plot)`,
+    loading: `Loading every London borough's ${label('burglary').toLowerCase()} rate and population…`,
+    load: () =>
+      cannotExpress(meta, source, 'burglary')
+        ? Promise.resolve([] as RankRow[])
+        : getJson<{ rows: RankRow[] }>('/api/ranks', { source, category: 'burglary', to }).then((b) => b.rows),
+    render: (all) => {
+      const rows = all.map((r) => ({ ...r, count: r.count ?? 0 })).filter((r) => r.months_covered > 0);
+      const london = londonRateOf(rows);
+      if (london === null) return `No funnel plot: no borough has a complete 12 months of ${label('burglary').toLowerCase()} to ${monthName(to)} from ${SOURCE_SHORT[source] ?? source}`;
+      const opts = { area: area.code, label: label('burglary'), londonRate: london };
+      return {
+        title: funnelFinding(rows, opts),
+        chart: funnelChart(rows, { ...opts, width: 560 }),
+        description: `A point per London borough with a complete 12 months to ${monthName(to)} (${SOURCE_SHORT[source] ?? source}): its rate per 1,000 residents against its population, with the 95% (dashed) and 99.8% (solid) exact Poisson limits around London's rate (every complete borough, the borough itself included). Only a borough outside the 99.8% limits is higher or lower than London; inside them the difference is within chance.`,
+        rows: all.map((r) => ({ area: r.area.name, code: r.area.code, count: r.count, population: r.population, rate_per_1000: r.rate_per_1000, vs_london: r.vs_london, complete: r.complete })),
+      };
+    },
+  });
