@@ -1,5 +1,6 @@
 import * as Plot from '@observablehq/plot';
 import { fmtInt, fmtPct, type ChartOptions } from './common.ts';
+import { plot } from './common.ts';
 
 export interface ChangeRow {
   label: string;
@@ -21,7 +22,7 @@ export const significantChanges = (rows: ChangeRow[]) =>
  */
 export function changesChart(rows: ChangeRow[], { document, width = 720 }: ChartOptions = {}) {
   const data = significantChanges(rows);
-  return Plot.plot({
+  return plot({
     document,
     width,
     height: 50 + 24 * Math.max(data.length, 1),

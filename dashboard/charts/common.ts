@@ -1,3 +1,4 @@
+import * as Plot from '@observablehq/plot';
 import { format, utcFormat, utcParse } from 'd3';
 
 /** Okabe-Ito: a categorical palette readable with every common colour-vision deficiency. */
@@ -40,4 +41,30 @@ export function addMonths(ym: string, n: number): string {
 export function financialYear(ym: string): string {
   const y = Number(ym.slice(0, 4)) - (Number(ym.slice(5, 7)) < 4 ? 1 : 0);
   return `${y}/${String((y + 1) % 100).padStart(2, '0')}`;
+}
+
+/**
+ * Makes a chart's SVG read as one image to assistive technology: a labelled SVG gets `role="img"`, an unlabelled
+ * one (a legend ramp) and every mark group (Plot labels them "bar", "line"…, which ARIA forbids on a plain `g`)
+ * are hidden from it; the words are in the chart's label, its finding and its data table.
+ * @example accessible(Plot.plot({ ariaLabel: 'Monthly burglary', marks }))
+ */
+export function accessible<T extends Element>(el: T): T {
+  const svgs = el.matches('svg') ? [el, ...el.querySelectorAll('svg')] : [...el.querySelectorAll('svg')];
+  for (const svg of svgs) {
+    if (svg.getAttribute('aria-label')) svg.setAttribute('role', 'img');
+    else svg.setAttribute('aria-hidden', 'true');
+  }
+  for (const g of el.querySelectorAll('g[aria-label]')) g.setAttribute('aria-hidden', 'true');
+  return el;
+}
+
+/** `Plot.plot` for every chart of the dashboard and the pack: the one chart grammar and `accessible`. */
+export const plot = (options: Plot.PlotOptions) => accessible(Plot.plot({ ...options, ariaLabel: options.ariaLabel ?? chartLabel(options) }));
+
+/** A chart's name from its axes when it has none of its own: "Incidents per month by Month". */
+function chartLabel(o: Plot.PlotOptions): string {
+  const label = (s: Plot.ScaleOptions | undefined) => (typeof s?.label === 'string' ? s.label.replace(/\s*[↑↓→←]\s*/g, ' ').trim() : '');
+  const [y, x] = [label(o.y) || label(o.fy), label(o.x) || label(o.fx)];
+  return y && x ? `${y} by ${x}` : y || x || 'Chart';
 }

@@ -1,5 +1,6 @@
 import * as Plot from '@observablehq/plot';
 import { financialYear, fmtInt, fmtPct, type ChartOptions } from './common.ts';
+import { plot } from './common.ts';
 import type { TrendRow } from './trend.ts';
 
 export interface FyRow {
@@ -49,7 +50,7 @@ export function fyTable(rows: FyRow[], { document, width = 720 }: ChartOptions =
     const c = periodChange(rows.filter((r) => r.category === category));
     return { category, fy: 'Change over period', text: c ? `${fmtInt(c.change)} (${fmtPct(c.pct)})` : 'n/a: < 2 full years' };
   });
-  return Plot.plot({
+  return plot({
     document,
     width,
     height: 50 + 28 * cats.length,

@@ -1,5 +1,6 @@
 import * as Plot from '@observablehq/plot';
 import { monthDate, monthShort, ordinal, PALETTE, type ChartOptions } from './common.ts';
+import { plot } from './common.ts';
 
 export interface RankPoint {
   category: string;
@@ -15,7 +16,7 @@ export interface RankPoint {
 export function rankHistory(rows: RankPoint[], { document, width = 720 }: ChartOptions = {}) {
   const of = Math.max(32, ...rows.map((r) => r.of));
   const last = [...new Set(rows.map((r) => r.category))].map((c) => rows.filter((r) => r.category === c).at(-1)!);
-  return Plot.plot({
+  return plot({
     document,
     width,
     height: 320,

@@ -1,5 +1,6 @@
 import * as Plot from '@observablehq/plot';
 import { fmtInt, type ChartOptions } from './common.ts';
+import { plot } from './common.ts';
 import type { TrendRow } from './trend.ts';
 
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
@@ -15,7 +16,7 @@ export function seasonalityChart(rows: TrendRow[], { label, document, width = 72
   const years = new Set(data.map((d) => d.year)).size;
   const counts = data.map((d) => d.count);
   const dark = Math.min(...counts) + 0.6 * (Math.max(...counts) - Math.min(...counts));
-  return Plot.plot({
+  return plot({
     document,
     width,
     height: 60 + 32 * years,

@@ -1,6 +1,7 @@
 import * as Plot from '@observablehq/plot';
 import type { SpcLatest, SpcRow } from '../../api/stats/spc.ts';
 import { addMonths, fmtInt, monthDate, monthName, monthShort, type ChartOptions } from './common.ts';
+import { plot } from './common.ts';
 
 export interface TrendRow {
   month: string;
@@ -47,7 +48,7 @@ export function trendChart(rows: TrendRow[], { from, to, label, spc, document, w
   const data = trendSeries(rows, { from, to });
   const x = (d: { month: string }) => monthDate(d.month);
   const band = spc ? spcMarks(spc, { from, to }) : null;
-  return Plot.plot({
+  return plot({
     document,
     width,
     height: 280,
