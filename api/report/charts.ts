@@ -15,7 +15,7 @@ const markup = (el: Element) => accessible(el).outerHTML;
  * rolling 12-month average; hidden (suppressed) months are left out.
  * @example trendSvg(rows, { label: 'Residential burglary', width: 340 })
  */
-export function trendSvg(rows: TrendPoint[], { label, width = 340, spc }: { label: string; width?: number; spc?: SpcOverlay | null }): string {
+export function trendSvg(rows: TrendPoint[], { label, width = 330, spc }: { label: string; width?: number; spc?: SpcOverlay | null }): string {
   const plain: TrendRow[] = rows.map((r) => ({
     month: r.month,
     count: typeof r.count === 'number' ? r.count : (null as unknown as number),
