@@ -122,7 +122,13 @@ program
   .option('--title <text>', "the title on the cover (default: the profile's title)")
   .option('--period <period>', 'the period reported: 12m (default), fytd, quarter, month or fy')
   .option('--vs <vs>', 'compared with: year (the same months a year earlier, default) or previous (the period just before)')
-  .action(async (opts: { area: string; to: string; db: string; out?: string; public?: boolean; suppressBelow: string; title?: string; period?: string; vs?: string }) => {
+  .option('--paper <size>', 'the paper the PDF is printed on, landscape: a4 (default) or a3', 'a4')
+  .action(async (opts: { area: string; to: string; db: string; out?: string; public?: boolean; suppressBelow: string; title?: string; period?: string; vs?: string; paper: string }) => {
+    const paper = opts.paper.toLowerCase();
+    if (paper !== 'a4' && paper !== 'a3') {
+      console.error(`saferboard report: --paper must be a4 or a3, found "${opts.paper}"`);
+      process.exit(2);
+    }
     const n = Number(opts.suppressBelow);
     if (!Number.isInteger(n) || n < 2 || n > 100) {
       console.error(`saferboard report: --suppress-below must be a whole number from 2 to 100, found "${opts.suppressBelow}"`);
@@ -130,7 +136,7 @@ program
     }
     const { writeReport, ReportInputError } = await import('./report/index.ts');
     const title = opts.title ?? profile().title;
-    const r = await writeReport({ db: opts.db, area: opts.area, to: opts.to, out: opts.out, threshold: opts.public ? n : null, title, period: opts.period, vs: opts.vs }).catch((e: unknown) => {
+    const r = await writeReport({ db: opts.db, area: opts.area, to: opts.to, out: opts.out, threshold: opts.public ? n : null, title, period: opts.period, vs: opts.vs, paper }).catch((e: unknown) => {
       if (!(e instanceof ReportInputError)) throw e;
       console.error(`saferboard report: ${e.message}`);
       process.exit(2);

@@ -90,13 +90,21 @@ if (haveBrowser) {
       expect(await table.locator('tbody tr').count()).toBe(BOROUGHS.length);
       const [download] = await Promise.all([page.waitForEvent('download'), page.locator('[data-panel="london-burglary"] button', { hasText: 'CSV' }).click()]);
       const csv = readFileSync((await download.path())!, 'utf8');
+      expect(download.suggestedFilename()).toBe('camden-london-burglary-2017-01-2018-12.csv');
       expect(csv.split('\n')[0]).toBe('rank,area,code,count,population,rate_per_1000,months_covered,status');
       expect(csv.trim().split('\n').length).toBe(BOROUGHS.length + 1);
       for (const kind of ['SVG', 'PNG']) {
         const [file] = await Promise.all([page.waitForEvent('download'), page.locator('[data-panel="london-burglary"] button', { hasText: kind }).click()]);
-        expect(file.suggestedFilename()).toBe(`london-burglary.${kind.toLowerCase()}`);
+        // <area>-<what>-<from>-<to>, the area and months the page shows
+        expect(file.suggestedFilename()).toBe(`camden-london-burglary-2017-01-2018-12.${kind.toLowerCase()}`);
         const bytes = readFileSync((await file.path())!);
-        if (kind === 'SVG') expect(bytes.toString()).toMatch(/^<svg[^>]*xmlns="http:\/\/www.w3.org\/2000\/svg"/);
+        if (kind === 'SVG') {
+          expect(bytes.toString()).toMatch(/^<svg[^>]*xmlns="http:\/\/www.w3.org\/2000\/svg"/);
+          // the image says what it is: the panel's title and the source line
+          const title = (await page.locator('[data-panel="london-burglary"] h3').textContent())!;
+          expect(bytes.toString()).toContain(title.split(' ').slice(0, 3).join(' '));
+          expect(bytes.toString()).toContain('Source: MPS borough-level crime (London Datastore); Camden, Jan 2017 to Dec 2018');
+        }
         else expect(bytes.subarray(1, 4).toString()).toBe('PNG');
       }
       expect(errors).toEqual([]);

@@ -1,5 +1,6 @@
 import * as Plot from '@observablehq/plot';
 import { JSDOM } from 'jsdom';
+import { accessible, plot } from '../../dashboard/charts/common.ts';
 import { changesChart, type ChangeRow } from '../../dashboard/charts/changes.ts';
 import { trendChart, type SpcOverlay, type TrendRow } from '../../dashboard/charts/trend.ts';
 import type { Indicator, TrendPoint } from './data.ts';
@@ -7,14 +8,14 @@ import type { Indicator, TrendPoint } from './data.ts';
 const { document } = new JSDOM('<!doctype html><body></body>').window;
 
 /** A chart element as markup, with Plot's generated class names kept and its `<figure>` wrapper opened up. */
-const markup = (el: Element) => el.outerHTML;
+const markup = (el: Element) => accessible(el).outerHTML;
 
 /**
  * The dashboard's trend chart of one indicator, rendered on the server: monthly bars, last year's months and the
  * rolling 12-month average; hidden (suppressed) months are left out.
  * @example trendSvg(rows, { label: 'Residential burglary', width: 340 })
  */
-export function trendSvg(rows: TrendPoint[], { label, width = 340, spc }: { label: string; width?: number; spc?: SpcOverlay | null }): string {
+export function trendSvg(rows: TrendPoint[], { label, width = 330, spc }: { label: string; width?: number; spc?: SpcOverlay | null }): string {
   const plain: TrendRow[] = rows.map((r) => ({
     month: r.month,
     count: typeof r.count === 'number' ? r.count : (null as unknown as number),
@@ -53,7 +54,7 @@ const RAG_SHORT: Record<Indicator['rag'], string> = { red: 'Red: worse', amber: 
  */
 export function statusSvg(inds: Indicator[], width = 440): string {
   const label = (i: Indicator) => (i.label.length > 46 ? `${i.label.slice(0, 44)}…` : i.label);
-  return Plot.plot({
+  return plot({
     document,
     width,
     height: 24 + 20 * inds.length,

@@ -5,7 +5,7 @@ import { changesSvg, statusSvg, trendSvg } from './charts.ts';
 import type { Indicator, PackData } from './data.ts';
 import { exceptions, worse } from './rows.ts';
 import { RAG_WORDS } from '../indicators/rag.ts';
-import { PACK_CSS } from './style.ts';
+import { packCss, type Paper } from './style.ts';
 
 export const DEFAULT_TITLE = 'Safer Communities Partnership Board: performance update';
 
@@ -144,7 +144,7 @@ function sourcesList(data: PackData): string {
  * changes from run to run.
  * @example packHtml(await packData(db, { area: 'Barnet', to: '2018-12', threshold: null }), '22 November 2025')
  */
-export function packHtml(data: PackData, produced: string): string {
+export function packHtml(data: PackData, produced: string, paper: Paper = 'a4'): string {
   const { outcomes, options } = data;
   const title = options.title ?? DEFAULT_TITLE;
   const area = outcomes.area.name;
@@ -161,7 +161,7 @@ export function packHtml(data: PackData, produced: string): string {
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${esc(title)}: ${esc(area)}, ${esc(outcomes.period.label)}</title>
 <style>
-${PACK_CSS}
+${packCss(paper)}
 @page { @top-left { content: ${JSON.stringify(running.replace(/[\\"]/g, ''))}; } }
 </style>
 </head>

@@ -7,6 +7,8 @@ import { packData, type PackOptions } from './data.ts';
 
 export { ReportInputError } from './data.ts';
 import { packHtml } from './html.ts';
+import type { Paper } from './style.ts';
+export { PAPERS, type Paper } from './style.ts';
 import { haveChromium, printPdf } from './pdf.ts';
 import { EXCEPTION_COLUMNS, exceptionRows, INDICATOR_COLUMNS, indicatorRows } from './rows.ts';
 
@@ -16,6 +18,8 @@ export interface ReportOptions extends PackOptions {
   out?: string;
   /** the date printed on the cover (default now, or SOURCE_DATE_EPOCH) */
   produced?: Date;
+  /** the paper the PDF is printed on, landscape (default A4) */
+  paper?: Paper;
 }
 
 export const FILES = ['board-pack.pdf', 'board-pack.html', 'indicators.csv', 'exceptions.csv'] as const;
@@ -29,11 +33,11 @@ export const producedOn = (d: Date) => d.toLocaleDateString('en-GB', { day: 'num
  * The pack's HTML and CSV text for an open database.
  * @example const { html, indicators } = await buildPack(db, { area: 'Barnet', to: '2018-12', threshold: null }, new Date())
  */
-export async function buildPack(db: Database, options: PackOptions, produced: Date) {
+export async function buildPack(db: Database, options: PackOptions, produced: Date, paper: Paper = 'a4') {
   const data = await packData(db, options);
   return {
     data,
-    html: packHtml(data, producedOn(produced)),
+    html: packHtml(data, producedOn(produced), paper),
     indicators: csv(indicatorRows(data.outcomes), INDICATOR_COLUMNS),
     exceptions: csv(exceptionRows(data.outcomes), EXCEPTION_COLUMNS),
   };
@@ -49,7 +53,7 @@ export async function writeReport(opts: ReportOptions) {
   const db = await Database.open(opts.db, { readOnly: true });
   let pack: Awaited<ReturnType<typeof buildPack>>;
   try {
-    pack = await buildPack(db, opts, produced);
+    pack = await buildPack(db, opts, produced, opts.paper);
   } finally {
     db.close();
   }
@@ -62,7 +66,7 @@ export async function writeReport(opts: ReportOptions) {
   write('exceptions.csv', pack.exceptions);
   let skipped: string | null = null;
   if (haveChromium()) {
-    await printPdf(pack.html, join(dir, 'board-pack.pdf'));
+    await printPdf(pack.html, join(dir, 'board-pack.pdf'), opts.paper);
     written.unshift(join(dir, 'board-pack.pdf'));
   } else {
     // never leave an older PDF beside newer HTML and CSV

@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
 import { chromium } from 'playwright-core';
+import type { Paper } from './style.ts';
 
 /** Debian's Chromium (never a downloaded browser); `SAFERBOARD_CHROMIUM` points elsewhere. */
 export const chromiumPath = () => process.env.SAFERBOARD_CHROMIUM ?? '/usr/bin/chromium';
@@ -8,17 +9,17 @@ export const haveChromium = () => existsSync(chromiumPath());
 const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'];
 
 /**
- * Prints the pack's HTML to an A4 landscape PDF with headless Chromium; every network request is refused.
+ * Prints the pack's HTML to a landscape PDF on A4 (default) or A3 with headless Chromium; every network request is refused.
  * @example await printPdf(html, 'reports/barnet-2018-12/board-pack.pdf')
  */
-export async function printPdf(html: string, path: string): Promise<void> {
+export async function printPdf(html: string, path: string, paper: Paper = 'a4'): Promise<void> {
   const browser = await chromium.launch({ executablePath: chromiumPath(), args: ARGS });
   try {
     const page = await browser.newPage();
     await page.route('**/*', (route) => route.abort());
     await page.setContent(html, { waitUntil: 'load' });
     await page.emulateMedia({ media: 'print' });
-    await page.pdf({ path, format: 'A4', landscape: true, preferCSSPageSize: true, printBackground: true });
+    await page.pdf({ path, format: paper === 'a3' ? 'A3' : 'A4', landscape: true, preferCSSPageSize: true, printBackground: true });
   } finally {
     await browser.close();
   }

@@ -1,6 +1,7 @@
 import * as Plot from '@observablehq/plot';
 import type { FeatureCollection, Geometry } from 'geojson';
 import { fmt1, type ChartOptions } from './common.ts';
+import { plot } from './common.ts';
 
 export type Boundaries = FeatureCollection<Geometry, Record<string, string>>;
 
@@ -25,7 +26,7 @@ export function boroughMap(
   { area, label, document, width = 520 }: ChartOptions & { area: string; label: string },
 ) {
   const selected = boundaries.features.filter((f) => f.properties.lad22cd === area);
-  return Plot.plot({
+  return plot({
     document,
     width,
     height: Math.round(width * 0.78),

@@ -1,5 +1,6 @@
 import * as Plot from '@observablehq/plot';
-import { fmtInt, fmtPct, type ChartOptions } from './common.ts';
+import { FALL, fmtInt, fmtPct, RISE, type ChartOptions } from './common.ts';
+import { plot } from './common.ts';
 
 export interface ChangeRow {
   label: string;
@@ -21,7 +22,7 @@ export const significantChanges = (rows: ChangeRow[]) =>
  */
 export function changesChart(rows: ChangeRow[], { document, width = 720 }: ChartOptions = {}) {
   const data = significantChanges(rows);
-  return Plot.plot({
+  return plot({
     document,
     width,
     height: 50 + 24 * Math.max(data.length, 1),
@@ -29,7 +30,7 @@ export function changesChart(rows: ChangeRow[], { document, width = 720 }: Chart
     marginRight: 150,
     x: { label: '% change, 12 months against the 12 before', grid: true, axis: 'top', tickFormat: (d: number) => `${d}%` },
     y: { domain: data.map((d) => d.label), label: null },
-    color: { domain: ['Significant rise', 'Significant fall'], range: ['#D55E00', '#0072B2'], legend: true },
+    color: { domain: ['Significant rise', 'Significant fall'], range: [RISE, FALL], legend: true },
     marks: [
       Plot.barX(data, { x: 'pct_change', y: 'label', fill: (d) => (d.pct_change! > 0 ? 'Significant rise' : 'Significant fall') }),
       Plot.text(data, {

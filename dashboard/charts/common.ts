@@ -1,8 +1,47 @@
+import * as Plot from '@observablehq/plot';
 import { format, utcFormat, utcParse } from 'd3';
 
 /** Okabe-Ito: a categorical palette readable with every common colour-vision deficiency. */
 export const PALETTE = ['#0072B2', '#E69F00', '#009E73', '#CC79A7', '#56B4E9', '#D55E00', '#F0E442', '#000000'];
 export const HIGHLIGHT = '#D55E00';
+/** The one chart grammar: a rise is vermillion and a fall blue, in every chart and table (and words say which). */
+export const RISE = '#D55E00';
+export const FALL = '#0072B2';
+/** Mid-month: where a line or point of a month is drawn, so it sits on the centre of that month's bar. */
+export const midMonth = (ym: string): Date => new Date(monthDate(ym).getTime() + 14.5 * 86_400_000);
+
+/**
+ * Tick values thinned so that no two labels of an axis overlap: every k-th of `values`, always keeping the last,
+ * k chosen so that each label has `labelWidth` pixels of the `span` available.
+ * @example thin(quarterEnds, { span: 520, labelWidth: 60 })
+ */
+export function thin<T>(values: T[], { span, labelWidth }: { span: number; labelWidth: number }): T[] {
+  const fit = Math.max(1, Math.floor(span / labelWidth));
+  if (values.length <= fit) return values;
+  const k = Math.ceil(values.length / fit);
+  const last = values.length - 1;
+  // count back from the last, so the latest value is always labelled
+  return values.filter((_, i) => (last - i) % k === 0);
+}
+
+/**
+ * A Plot legend's swatches drawn as the chart draws them: `lines` maps a series name to its stroke (and dash),
+ * and that series' square becomes a line.
+ * @example lineSwatches(figure, { 'Rolling 12-month average': { stroke: '#D55E00', width: 2.5 } })
+ */
+export function lineSwatches<T extends Element>(el: T, lines: Record<string, { stroke: string; width?: number; dash?: string }>): T {
+  for (const swatch of el.querySelectorAll('[class$="-swatch"]')) {
+    const line = lines[(swatch.textContent ?? '').trim()];
+    const svg = swatch.querySelector('svg');
+    if (!line || !svg) continue;
+    const ns = 'http://www.w3.org/2000/svg';
+    const l = el.ownerDocument.createElementNS(ns, 'line');
+    for (const [k, v] of Object.entries({ x1: '0', x2: '15', y1: '7.5', y2: '7.5', stroke: line.stroke, 'stroke-width': String(line.width ?? 2), 'stroke-dasharray': line.dash })) if (v) l.setAttribute(k, v);
+    svg.replaceChildren(l);
+    svg.setAttribute('fill', 'none');
+  }
+  return el;
+}
 export const MUTED = '#9aa5b1';
 export const INK = '#1f2933';
 
@@ -40,4 +79,30 @@ export function addMonths(ym: string, n: number): string {
 export function financialYear(ym: string): string {
   const y = Number(ym.slice(0, 4)) - (Number(ym.slice(5, 7)) < 4 ? 1 : 0);
   return `${y}/${String((y + 1) % 100).padStart(2, '0')}`;
+}
+
+/**
+ * Makes a chart's SVG read as one image to assistive technology: a labelled SVG gets `role="img"`, an unlabelled
+ * one (a legend ramp) and every mark group (Plot labels them "bar", "line"…, which ARIA forbids on a plain `g`)
+ * are hidden from it; the words are in the chart's label, its finding and its data table.
+ * @example accessible(Plot.plot({ ariaLabel: 'Monthly burglary', marks }))
+ */
+export function accessible<T extends Element>(el: T): T {
+  const svgs = el.matches('svg') ? [el, ...el.querySelectorAll('svg')] : [...el.querySelectorAll('svg')];
+  for (const svg of svgs) {
+    if (svg.getAttribute('aria-label')) svg.setAttribute('role', 'img');
+    else svg.setAttribute('aria-hidden', 'true');
+  }
+  for (const g of el.querySelectorAll('g[aria-label]')) g.setAttribute('aria-hidden', 'true');
+  return el;
+}
+
+/** `Plot.plot` for every chart of the dashboard and the pack: the one chart grammar and `accessible`. */
+export const plot = (options: Plot.PlotOptions) => accessible(Plot.plot({ ...options, ariaLabel: options.ariaLabel ?? chartLabel(options) }));
+
+/** A chart's name from its axes when it has none of its own: "Incidents per month by Month". */
+function chartLabel(o: Plot.PlotOptions): string {
+  const label = (s: Plot.ScaleOptions | undefined) => (typeof s?.label === 'string' ? s.label.replace(/\s*[↑↓→←]\s*/g, ' ').trim() : '');
+  const [y, x] = [label(o.y) || label(o.fy), label(o.x) || label(o.fx)];
+  return y && x ? `${y} by ${x}` : y || x || 'Chart';
 }

@@ -1,6 +1,7 @@
 import * as Plot from '@observablehq/plot';
 import { funnelCurve, vsLondon, type VsLondon } from '../../api/stats/funnel.ts';
 import { fmt1, fmtInt, HIGHLIGHT, INK, MUTED, type ChartOptions } from './common.ts';
+import { plot } from './common.ts';
 
 export interface FunnelRow {
   area: { code: string; name: string };
@@ -40,7 +41,7 @@ export function funnelChart(rows: FunnelRow[], { area, label, londonRate, docume
   const x = (d: { population: number | null }) => d.population! / 1000;
   const limit = (y: 'lower95' | 'upper95' | 'lower998' | 'upper998', dash: boolean) =>
     Plot.lineY(curve, { x, y, stroke: INK, strokeWidth: dash ? 1 : 1.5, strokeDasharray: dash ? '4 3' : undefined, className: 'funnel-limit' });
-  return Plot.plot({
+  return plot({
     document,
     width,
     height: 340,

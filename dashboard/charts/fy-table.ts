@@ -1,5 +1,6 @@
 import * as Plot from '@observablehq/plot';
-import { financialYear, fmtInt, fmtPct, type ChartOptions } from './common.ts';
+import { FALL, financialYear, fmtInt, fmtPct, RISE, type ChartOptions } from './common.ts';
+import { plot } from './common.ts';
 import type { TrendRow } from './trend.ts';
 
 export interface FyRow {
@@ -42,6 +43,9 @@ export function periodChange(rows: FyRow[]) {
   return { from: a.fy, to: b.fy, change: b.count - a.count, pct: a.count > 0 ? (100 * (b.count - a.count)) / a.count : null };
 }
 
+/** Falls (blue) to rises (vermillion), seven bands; white text on the two darkest. */
+const SHADES = [FALL, '#5a9fd0', '#bcd8ee', '#f4f4f4', '#f6cdb0', '#e9945a', RISE];
+
 /**
  * A table-like chart: one row per category, one column per financial year, cells shaded by the change on the
  * year before (grey when a year is incomplete), and the change over the period on the right.
@@ -52,16 +56,17 @@ export function fyTable(rows: FyRow[], { document, width = 720 }: ChartOptions =
   const cats = [...new Set(rows.map((r) => r.category))];
   const change = cats.map((category) => {
     const c = periodChange(rows.filter((r) => r.category === category));
-    return { category, fy: 'Change over period', text: c ? `${fmtInt(c.change)} (${fmtPct(c.pct)})` : 'n/a: < 2 full years' };
+    return { category, fy: 'Change over period', text: c ? `${fmtInt(c.change)} (${fmtPct(c.pct)})` : 'n/a: fewer than\n2 full years' };
   });
-  return Plot.plot({
+  return plot({
     document,
     width,
     height: 50 + 34 * cats.length,
     marginLeft: 300,
     x: { domain: [...fys, 'Change over period'], axis: 'top', label: 'Financial year (April to March); counts of incidents' },
     y: { domain: cats, label: null },
-    color: { type: 'threshold', scheme: 'puor', reverse: true, domain: [-20, -10, -5, 5, 10, 20], legend: true, label: '% change on the year before (grey: part-year or first year)', unknown: '#eef0f2' },
+    // the one grammar: falls in blues, rises in vermillions, no change near white; part-years grey
+    color: { type: 'threshold', domain: [-20, -10, -5, 5, 10, 20], range: SHADES, legend: true, label: '% change on the year before (grey: part-year or first year)', unknown: '#eef0f2' },
     marks: [
       Plot.cell(rows, { x: 'fy', y: 'category', fill: 'pct_vs_previous', inset: 1 }),
       // a part-year's count, with its months on a line of their own under it

@@ -1,6 +1,7 @@
 import * as Plot from '@observablehq/plot';
 import { attribution, type Boundaries } from './borough-map.ts';
 import { fmtInt, type ChartOptions } from './common.ts';
+import { plot } from './common.ts';
 
 export interface HotspotRow {
   lsoa_code: string | null;
@@ -52,7 +53,7 @@ export function unmatchedNote(h: Hotspots): string {
 export function hotspotMap(boundaries: Boundaries, h: Hotspots, { document, width = 520 }: ChartOptions = {}) {
   const counts = new Map(h.rows.map((r) => [r.lsoa_code, r.count]));
   const points = h.rows.filter((r) => !r.in_boundaries && r.count > 0 && r.longitude !== null);
-  return Plot.plot({
+  return plot({
     document,
     width,
     height: Math.round(width * 0.85) + 30,

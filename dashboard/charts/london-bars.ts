@@ -1,5 +1,6 @@
 import * as Plot from '@observablehq/plot';
 import { fmt1, HIGHLIGHT, MUTED, ordinal, type ChartOptions } from './common.ts';
+import { plot } from './common.ts';
 
 export interface RankRow {
   area: { code: string; name: string };
@@ -26,7 +27,7 @@ export const londonRate = (rows: RankRow[]): number | null => {
  */
 export function londonBars(rows: RankRow[], { area, label, londonRate: london, document, width = 720 }: LondonOptions) {
   const data = rows.filter((r) => r.rate_per_1000 !== null);
-  return Plot.plot({
+  return plot({
     document,
     width,
     height: 40 + 17 * data.length,

@@ -1,5 +1,6 @@
 import * as Plot from '@observablehq/plot';
-import { monthDate, monthShort, ordinal, PALETTE, type ChartOptions } from './common.ts';
+import { monthDate, monthShort, ordinal, PALETTE, thin, type ChartOptions } from './common.ts';
+import { plot } from './common.ts';
 
 export interface RankPoint {
   category: string;
@@ -15,12 +16,13 @@ export interface RankPoint {
 export function rankHistory(rows: RankPoint[], { document, width = 720 }: ChartOptions = {}) {
   const of = Math.max(32, ...rows.map((r) => r.of));
   const last = [...new Set(rows.map((r) => r.category))].map((c) => rows.filter((r) => r.category === c).at(-1)!);
-  return Plot.plot({
+  return plot({
     document,
     width,
     height: 320,
     marginRight: 150,
-    x: { type: 'utc', label: '12 months to', ticks: [...new Set(rows.map((r) => r.to))].map(monthDate), tickFormat: '%b %Y' },
+    // one tick per date, thinned so that no two "Mar 2018" labels (about 56 px at 10 px type) overlap
+    x: { type: 'utc', label: '12 months to', ticks: thin([...new Set(rows.map((r) => r.to))].sort(), { span: width - 40 - 150, labelWidth: 64 }).map(monthDate), tickFormat: '%b %Y' },
     y: { domain: [of, 1], label: `London rank (1 = lowest rate, ${of} = highest)`, grid: true, ticks: [1, 8, 16, 24, of] },
     color: { range: PALETTE, legend: true },
     marks: [

@@ -1,5 +1,6 @@
 import * as Plot from '@observablehq/plot';
 import { fmt1, fmtInt, type ChartOptions } from './common.ts';
+import { plot } from './common.ts';
 
 export interface RepeatRow {
   outcome: string;
@@ -16,7 +17,7 @@ export interface RepeatRow {
  * @example repeatBars([{ outcome: '3. VAWG', indicator: 'Domestic abuse', unit: 'victim', rate: 21.5, repeats: 43, of: 200 }])
  */
 export function repeatBars(rows: RepeatRow[], { document, width = 720 }: ChartOptions = {}) {
-  return Plot.plot({
+  return plot({
     document,
     width,
     height: 50 + 26 * rows.length,

@@ -1,10 +1,12 @@
 import * as Plot from '@observablehq/plot';
 import { fmtInt, type ChartOptions } from './common.ts';
+import { plot } from './common.ts';
 import type { TrendRow } from './trend.ts';
 
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
 const cells = (rows: TrendRow[]) =>
-  rows.map((r) => ({ year: r.month.slice(0, 4), month: MONTHS[Number(r.month.slice(5, 7)) - 1]!, count: r.count }));
+  // numbers, not numeric strings: Plot draws a "⚠" warning on a scale fed strings that look like numbers
+  rows.map((r) => ({ year: Number(r.month.slice(0, 4)), month: MONTHS[Number(r.month.slice(5, 7)) - 1]!, count: Number(r.count) }));
 
 /**
  * A month × year heatmap of counts, each cell labelled: the winter peak shows as a dark column.
@@ -15,14 +17,14 @@ export function seasonalityChart(rows: TrendRow[], { label, document, width = 72
   const years = new Set(data.map((d) => d.year)).size;
   const counts = data.map((d) => d.count);
   const dark = Math.min(...counts) + 0.6 * (Math.max(...counts) - Math.min(...counts));
-  return Plot.plot({
+  return plot({
     document,
     width,
     height: 60 + 32 * years,
     marginLeft: 48,
     padding: 0.05,
     x: { domain: MONTHS, label: 'Month', axis: 'top' },
-    y: { label: 'Year' },
+    y: { label: 'Year', type: 'band', tickFormat: (y: number) => String(y) },
     color: { type: 'quantize', n: 6, scheme: 'blues', legend: true, label: `${label} (incidents per month)` },
     marks: [
       Plot.cell(data, { x: 'month', y: 'year', fill: 'count', inset: 0.5, title: (d) => `${d.month} ${d.year}: ${fmtInt(d.count)}` }),

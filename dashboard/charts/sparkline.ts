@@ -1,5 +1,6 @@
 import * as Plot from '@observablehq/plot';
 import { monthDate, type ChartOptions } from './common.ts';
+import { plot } from './common.ts';
 import type { TrendRow } from './trend.ts';
 
 /**
@@ -9,7 +10,7 @@ import type { TrendRow } from './trend.ts';
 export function sparkline(rows: TrendRow[], { document, width = 160 }: ChartOptions = {}) {
   const data = rows.filter((r) => r.rolling_12m !== null);
   const last = data.slice(-1);
-  return Plot.plot({
+  return plot({
     document,
     width,
     height: 40,

@@ -1,6 +1,7 @@
 import * as Plot from '@observablehq/plot';
 import type { SpcLatest, SpcRow } from '../../api/stats/spc.ts';
-import { addMonths, fmtInt, monthDate, monthName, monthShort, type ChartOptions } from './common.ts';
+import { addMonths, fmtInt, lineSwatches, midMonth, monthDate, monthName, monthShort, type ChartOptions } from './common.ts';
+import { plot } from './common.ts';
 
 export interface TrendRow {
   month: string;
@@ -46,8 +47,10 @@ export function trendSeries(rows: TrendRow[], { from, to }: { from: string; to: 
 export function trendChart(rows: TrendRow[], { from, to, label, spc, document, width = 720 }: TrendOptions) {
   const data = trendSeries(rows, { from, to });
   const x = (d: { month: string }) => monthDate(d.month);
+  // lines at mid-month, on the centre of their month's bar
+  const mid = (d: { month: string }) => midMonth(d.month);
   const band = spc ? spcMarks(spc, { from, to }) : null;
-  return Plot.plot({
+  const chart = plot({
     document,
     width,
     height: 280,
@@ -61,11 +64,17 @@ export function trendChart(rows: TrendRow[], { from, to, label, spc, document, w
     marks: [
       ...(band?.under ?? []),
       Plot.rectY(data, { x, y: 'count', interval: 'month', inset: 1, fill: () => SERIES[0], title: (d) => `${d.month}: ${fmtInt(d.count)}` }),
-      Plot.lineY(data.filter((d) => d.last_year !== null), { x, y: 'last_year', stroke: () => SERIES[1], strokeDasharray: '4 3' }),
-      Plot.lineY(data.filter((d) => d.rolling_avg !== null), { x, y: 'rolling_avg', stroke: () => SERIES[2], strokeWidth: 2.5 }),
+      Plot.lineY(data.filter((d) => d.last_year !== null), { x: mid, y: 'last_year', stroke: () => SERIES[1], strokeDasharray: '4 3' }),
+      Plot.lineY(data.filter((d) => d.rolling_avg !== null), { x: mid, y: 'rolling_avg', stroke: () => SERIES[2], strokeWidth: 2.5 }),
       ...(band?.over ?? []),
       Plot.ruleY([0]),
     ],
+  });
+  // the legend draws the lines as lines, as the chart does
+  return lineSwatches(chart, {
+    [SERIES[1]!]: { stroke: '#1f2933', dash: '4 3' },
+    [SERIES[2]!]: { stroke: '#D55E00', width: 2.5 },
+    ...(band ? { [band.series[1]!]: { stroke: '#0072B2', width: 1.5, dash: '6 3' } } : {}),
   });
 }
 
@@ -82,7 +91,7 @@ const UP = new Set(['above', 'shift-up', 'trend-up', 'two-of-three-up']);
 function spcMarks(spc: SpcOverlay, { from, to }: { from: string; to: string }) {
   const rows = spc.rows.filter((r) => r.month >= from && r.month <= to);
   const series = ['Expected range (process limits)', spc.method === 'xmr-seasonal' ? 'Expected (seasonal)' : 'Mean'];
-  const mid = (d: { month: string }) => new Date(monthDate(d.month).getTime() + 15 * 86_400_000);
+  const mid = (d: { month: string }) => midMonth(d.month);
   // a segment number per row, so the centre line does not join across a break
   let seg = 0;
   const centre = rows.map((r) => {

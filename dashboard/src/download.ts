@@ -1,5 +1,27 @@
 import { csvFormat } from 'd3';
 
+/** What a download says about itself: the chart's title, where its figures come from and whose data it draws. */
+export interface Describe {
+  title: string;
+  /** "Source: MPS borough-level crime (London Datastore); Barnet, Jan 2017 to Dec 2018" */
+  source: string;
+  /** the licence lines the data (and any boundaries) are published under */
+  attribution: string[];
+}
+
+/** The parts of a download's file name: `<area>-<what>-<from>-<to>`. */
+export interface Stem {
+  area?: string;
+  what: string;
+  from?: string;
+  to?: string;
+}
+
+const slug = (s: string) => s.normalize('NFKD').replace(/[\u0300-\u036f]/g, '').toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '');
+
+/** `{ area: 'Barnet', what: 'trend-burglary', from: '2017-01', to: '2018-12' }` → `'barnet-trend-burglary-2017-01-2018-12'`. */
+export const fileStem = ({ area, what, from, to }: Stem) => [area && slug(area), slug(what), from, to].filter(Boolean).join('-');
+
 function save(blob: Blob, filename: string) {
   const a = document.createElement('a');
   a.href = URL.createObjectURL(blob);
@@ -8,29 +30,89 @@ function save(blob: Blob, filename: string) {
   setTimeout(() => URL.revokeObjectURL(a.href), 1000);
 }
 
-/** The chart's own SVG (a Plot figure's main SVG, not its legend), with its namespace, as text. */
-function svgText(chart: Element): { text: string; width: number; height: number } {
-  const svgs = chart.matches('svg') ? [chart] : [...chart.querySelectorAll('svg')];
-  const svg = svgs.at(-1)!.cloneNode(true) as SVGSVGElement;
-  svg.setAttribute('xmlns', 'http://www.w3.org/2000/svg');
-  const width = Number(svg.getAttribute('width')) || 720;
-  const height = Number(svg.getAttribute('height')) || 400;
-  const style = svg.querySelector('style');
-  style?.insertAdjacentText('beforeend', ' svg{background:white;font-family:sans-serif}');
-  return { text: new XMLSerializer().serializeToString(svg), width, height };
+const SVG_NS = 'http://www.w3.org/2000/svg';
+/** An SVG element as markup that declares its namespace exactly once. */
+const serialise = (el: Element, attrs = '') => {
+  const text = new XMLSerializer().serializeToString(el);
+  return text.replace(/^<svg/, `<svg${/^<svg[^>]*\sxmlns="/.test(text) ? '' : ` xmlns="${SVG_NS}"`}${attrs}`);
+};
+const esc = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+
+/** Splits text into lines of at most `chars` characters, at spaces. */
+function wrap(text: string, chars: number): string[] {
+  const lines: string[] = [];
+  let line = '';
+  for (const word of text.split(/\s+/).filter(Boolean)) {
+    if (line && line.length + 1 + word.length > chars) (lines.push(line), (line = word));
+    else line = line ? `${line} ${word}` : word;
+  }
+  return line ? [...lines, line] : lines;
 }
 
-/** Downloads rows as CSV. */
-export const downloadCsv = (rows: Record<string, unknown>[], name: string) =>
-  save(new Blob([csvFormat(rows)], { type: 'text/csv' }), `${name}.csv`);
+/** A Plot legend's swatches (HTML) as SVG: each swatch's own drawing (a square, a line, a dashed line) and its label. */
+function legendSvg(chart: Element, width: number): { markup: string; height: number } {
+  const swatches = [...chart.querySelectorAll('[class$="-swatch"], [class*="-swatch "]')];
+  let x = 0;
+  let y = 0;
+  const parts: string[] = [];
+  for (const s of swatches) {
+    const icon = s.querySelector('svg');
+    const label = (s.textContent ?? '').trim();
+    const w = 15 + 6 + label.length * 6.5 + 14;
+    if (x > 0 && x + w > width) (x = 0), (y += 20);
+    if (icon) parts.push(serialise(icon, ` x="${x}" y="${y}"`));
+    parts.push(`<text x="${x + 21}" y="${y + 12}" font-size="12">${esc(label)}</text>`);
+    x += w;
+  }
+  // a colour ramp legend (an SVG of its own, before the chart's)
+  const svgs = [...chart.querySelectorAll('svg')].filter((s) => !s.closest('[class$="-swatch"], [class*="-swatch "]'));
+  for (const ramp of svgs.slice(0, -1)) {
+    const h = Number(ramp.getAttribute('height')) || 50;
+    parts.push(serialise(ramp, ` x="0" y="${y + (swatches.length ? 22 : 0)}"`));
+    y += h + (swatches.length ? 22 : 0);
+  }
+  return { markup: parts.join(''), height: parts.length ? y + (swatches.length ? 22 : 0) : 0 };
+}
 
-/** Downloads the chart as an SVG file. */
-export const downloadSvg = (chart: Element, name: string) =>
-  save(new Blob([svgText(chart).text], { type: 'image/svg+xml' }), `${name}.svg`);
+/**
+ * The chart as a self-describing SVG: its title above, its legend, the chart, then its source line and
+ * attribution below, on white, so a downloaded image says what it is wherever it is pasted.
+ * @example composeSvg(panelChart, { title: 'Burglary: 2,837 in the 12 months…', source: 'Source: …', attribution: [] })
+ */
+export function composeSvg(chart: Element, d: Describe): { text: string; width: number; height: number } {
+  const svgs = chart.matches('svg') ? [chart] : [...chart.querySelectorAll('svg')].filter((s) => !s.closest('[class$="-swatch"], [class*="-swatch "]'));
+  const main = svgs.at(-1)!.cloneNode(true) as SVGSVGElement;
+  const cw = Number(main.getAttribute('width')) || 720;
+  const ch = Number(main.getAttribute('height')) || 400;
+  const width = Math.max(cw, 480) + 24;
+  const chars = Math.floor((width - 24) / 8);
+  const title = wrap(d.title, chars);
+  const foot = [...wrap(d.source, Math.floor((width - 24) / 6.2)), ...d.attribution.flatMap((a) => wrap(a, Math.floor((width - 24) / 6.2)))];
+  const legend = chart.matches('svg') ? { markup: '', height: 0 } : legendSvg(chart, width - 24);
+  let y = 12;
+  const parts: string[] = [];
+  title.forEach((line) => (parts.push(`<text x="12" y="${(y += 20)}" font-size="16" font-weight="bold">${esc(line)}</text>`)));
+  y += 10;
+  if (legend.height) (parts.push(`<g transform="translate(12,${y})">${legend.markup}</g>`), (y += legend.height + 6));
+  main.setAttribute('x', '12');
+  main.setAttribute('y', String(y));
+  parts.push(serialise(main));
+  y += ch + 6;
+  foot.forEach((line) => parts.push(`<text x="12" y="${(y += 15)}" font-size="11" fill="#52606d">${esc(line)}</text>`));
+  const height = y + 12;
+  const text = `<svg xmlns="${SVG_NS}" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="system-ui, sans-serif" fill="#1f2933" role="img" aria-label="${esc(d.title)}"><title>${esc(d.title)}</title><rect width="100%" height="100%" fill="white"/>${parts.join('')}</svg>`;
+  return { text, width, height };
+}
 
-/** Downloads the chart as a PNG at twice its size, on white. */
-export async function downloadPng(chart: Element, name: string) {
-  const { text, width, height } = svgText(chart);
+/** Downloads rows as CSV: a header row and the data, no comments (the file name says what and when). */
+export const downloadCsv = (rows: Record<string, unknown>[], stem: string) => save(new Blob([csvFormat(rows)], { type: 'text/csv' }), `${stem}.csv`);
+
+/** Downloads the chart as an SVG file with its title, legend, source and attribution. */
+export const downloadSvg = (chart: Element, stem: string, d: Describe) => save(new Blob([composeSvg(chart, d).text], { type: 'image/svg+xml' }), `${stem}.svg`);
+
+/** Downloads the chart as a PNG at twice its size, on white, with its title, legend, source and attribution. */
+export async function downloadPng(chart: Element, stem: string, d: Describe) {
+  const { text, width, height } = composeSvg(chart, d);
   const img = new Image();
   img.src = URL.createObjectURL(new Blob([text], { type: 'image/svg+xml' }));
   await img.decode();
@@ -42,5 +124,5 @@ export async function downloadPng(chart: Element, name: string) {
   ctx.fillRect(0, 0, canvas.width, canvas.height);
   ctx.drawImage(img, 0, 0, canvas.width, canvas.height);
   URL.revokeObjectURL(img.src);
-  canvas.toBlob((blob) => blob && save(blob, `${name}.png`), 'image/png');
+  canvas.toBlob((blob) => blob && save(blob, `${stem}.png`), 'image/png');
 }

@@ -1,5 +1,6 @@
+import { monthShort, SOURCE_NAMES, span } from './common.ts';
 import { h, message, uid } from './dom.ts';
-import { downloadCsv, downloadPng, downloadSvg } from './download.ts';
+import { downloadCsv, downloadPng, downloadSvg, fileStem, type Describe } from './download.ts';
 
 /** What a panel shows once its data has arrived. */
 export interface Rendered {
@@ -25,6 +26,42 @@ export interface PanelSpec<T> {
   /** the rendered chart, or a sentence saying why there is nothing to show */
   render: (data: T) => Rendered | string;
   wide?: boolean;
+  /**
+   * What the downloads say about themselves and how their files are named (`<area>-<name>-<from>-<to>`). Each part
+   * defaults to what the page shows: the area and source selected in the view's controls (else the URL), the
+   * months of the chart's rows (else the controls' from and to).
+   */
+  download?: { area?: string; from?: string; to?: string; source?: string; attribution?: string[] };
+}
+
+/** The licence of the crime data every chart draws (MPS and police.uk publish under the OGL). */
+const OGL = 'Contains public sector information licensed under the Open Government Licence v3.0.';
+/** The boundaries a map draws. */
+const ONS = 'Boundaries: Office for National Statistics, OGL v3.0. Contains OS data © Crown copyright and database right.';
+
+/** The area, months and source of a panel's download, from its spec or else from the page. */
+function context(spec: PanelSpec<unknown>, r: Rendered, chart: Element) {
+  const form = document.querySelector('form.controls');
+  const q = new URLSearchParams(location.search);
+  const selected = (name: string) => {
+    const el = form?.querySelector<HTMLSelectElement>(`select[name="${name}"]`);
+    return el?.selectedOptions[0]?.textContent ?? undefined;
+  };
+  const value = (name: string) => form?.querySelector<HTMLInputElement>(`input[name="${name}"]`)?.value || q.get(name) || undefined;
+  const months = r.rows.map((row) => row.month).filter((m): m is string => typeof m === 'string' && /^\d{4}-\d{2}$/.test(m)).sort();
+  const d = spec.download ?? {};
+  const area = d.area ?? selected('area') ?? q.get('area') ?? undefined;
+  const to = d.to ?? months.at(-1) ?? value('to');
+  const from = d.from ?? months[0] ?? value('from');
+  const sourceId = d.source ?? form?.querySelector<HTMLSelectElement>('select[name="source"]')?.value ?? q.get('source') ?? undefined;
+  const sourceName = sourceId ? (SOURCE_NAMES[sourceId] ?? sourceId) : 'the data loaded in saferboard';
+  const when = from && to ? span(from, to) : to ? `to ${monthShort(to)}` : '';
+  const describe: Describe = {
+    title: r.title,
+    source: `Source: ${sourceName}${area ? `; ${area}` : ''}${when ? `, ${when}` : ''}. Made with saferboard.`,
+    attribution: d.attribution ?? [OGL, ...(chart.querySelector('g[aria-label="geo"]') && !/Office for National Statistics/.test(chart.textContent ?? '') ? [ONS] : [])],
+  };
+  return { stem: fileStem({ area, what: spec.name, from, to }), describe };
 }
 
 /**
@@ -80,9 +117,15 @@ function fill<T>(section: HTMLElement, titleId: string, spec: PanelSpec<T>, r: R
     ...(r.extra ?? []),
     h('p', { id: descId, class: 'desc' }, r.description),
     h('div', { class: 'tools' }, toggle,
-      button('CSV', 'Download the data as CSV', () => downloadCsv(r.rows, spec.name)),
-      button('SVG', 'Download the chart as SVG', () => downloadSvg(r.chart, spec.name)),
-      button('PNG', 'Download the chart as PNG', () => downloadPng(r.chart, spec.name))),
+      button('CSV', 'Download the data as CSV', () => downloadCsv(r.rows, context(spec as PanelSpec<unknown>, r, r.chart).stem)),
+      button('SVG', 'Download the chart as SVG, with its title, legend and source', () => {
+        const c = context(spec as PanelSpec<unknown>, r, r.chart);
+        downloadSvg(r.chart, c.stem, c.describe);
+      }),
+      button('PNG', 'Download the chart as PNG, with its title, legend and source', () => {
+        const c = context(spec as PanelSpec<unknown>, r, r.chart);
+        return downloadPng(r.chart, c.stem, c.describe);
+      })),
     table,
   );
   section.dataset.state = 'ready';

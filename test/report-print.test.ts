@@ -1,0 +1,102 @@
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { JSDOM, VirtualConsole } from 'jsdom';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { loadFiles } from '../data/load.ts';
+import { SAMPLE, cli, tempDb } from './helpers.ts';
+
+const haveTools = existsSync('/usr/bin/chromium') && (() => { try { execFileSync('pdftotext', ['-v'], { stdio: 'ignore' }); return true; } catch { return false; } })();
+
+interface Word { text: string; yMin: number; yMax: number }
+interface Page { width: number; height: number; words: Word[] }
+
+/** Every page of a PDF with its words' bounding boxes (points, from the top), read by poppler's `pdftotext -bbox`. */
+function pages(pdf: string): Page[] {
+  const xml = execFileSync('pdftotext', ['-bbox', pdf, '-'], { encoding: 'utf8' });
+  const decode = (s: string) => s.replace(/&amp;/g, '&').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&#39;/g, "'");
+  return [...xml.matchAll(/<page width="([\d.]+)" height="([\d.]+)">([\s\S]*?)<\/page>/g)].map((p) => ({
+    width: Number(p[1]),
+    height: Number(p[2]),
+    words: [...p[3]!.matchAll(/<word xMin="[\d.]+" yMin="([\d.]+)" xMax="[\d.]+" yMax="([\d.]+)">([^<]*)<\/word>/g)].map((w) => ({ yMin: Number(w[1]), yMax: Number(w[2]), text: decode(w[3]!) })),
+  }));
+}
+
+/** The words of the pack's HTML outside its charts and inside them (an SVG or a chart legend). */
+function wordSets(html: string) {
+  // (a quiet console: jsdom cannot parse the @page margin boxes and would say so)
+  const { document } = new JSDOM(html, { virtualConsole: new VirtualConsole() }).window;
+  const split = (s: string | null) => (s ?? '').split(/\s+/).filter(Boolean);
+  const chart = new Set<string>();
+  const charts = 'figure.chart svg, figure.chart figure, figure.chart [class*="-swatches"]';
+  // text node by text node: an SVG's textContent runs its labels together
+  for (const el of document.querySelectorAll(charts)) {
+    const walk = document.createTreeWalker(el, 4 /* NodeFilter.SHOW_TEXT */);
+    for (let n = walk.nextNode(); n; n = walk.nextNode()) for (const w of split(n.textContent)) chart.add(w);
+  }
+  for (const el of document.querySelectorAll(`${charts}, style, title`)) el.remove();
+  return { body: new Set(split(document.body.textContent)), chart };
+}
+
+describe.skipIf(!haveTools)('saferboard report --paper: legible at A4 and A3', () => {
+  let db: string;
+  beforeAll(async () => {
+    db = tempDb();
+    await loadFiles([SAMPLE], { db });
+  }, 180_000);
+
+  for (const [paper, width, height] of [['a4', 842, 595], ['a3', 1191, 842]] as const)
+    describe(paper, () => {
+      let dir: string;
+      let pdf: Page[];
+      let words: ReturnType<typeof wordSets>;
+      // the font's height per point of size, from the cover's title (24 pt in the stylesheet): poppler's word box is
+      // the font's ascent + descent, about 1.16 of the size for DejaVu Sans
+      let perPoint: number;
+      beforeAll(() => {
+        dir = mkdtempSync(join(tmpdir(), `saferboard-print-${paper}-`));
+        const args = ['report', '--area', 'Barnet', '--to', '2018-12', '--db', db, '--out', dir, ...(paper === 'a4' ? [] : ['--paper', paper])];
+        const r = cli(args);
+        expect(r.code, r.stderr).toBe(0);
+        pdf = pages(join(dir, 'board-pack.pdf'));
+        words = wordSets(readFileSync(join(dir, 'board-pack.html'), 'utf8'));
+        const title = pdf[0]!.words.find((w) => w.text === 'Safer' && w.yMax - w.yMin > 20)!;
+        perPoint = (title.yMax - title.yMin) / 24;
+      }, 240_000);
+
+      it(`is landscape ${paper.toUpperCase()} (${width} x ${height} pt) on every page`, () => {
+        expect(pdf.length).toBeGreaterThan(2);
+        for (const p of pdf) expect([Math.round(p.width), Math.round(p.height)]).toEqual([width, height]);
+        expect(perPoint).toBeGreaterThan(1);
+        expect(perPoint).toBeLessThan(1.3);
+      });
+
+      it('prints body text at 9 pt or more and chart text at 8 pt or more', () => {
+        const small: string[] = [];
+        for (const [n, p] of pdf.entries())
+          for (const w of p.words) {
+            if (!/[A-Za-z0-9]/.test(w.text)) continue; // a dash or symbol may come from a fallback font with other metrics
+            const pt = (w.yMax - w.yMin) / perPoint;
+            // a word drawn in a chart (or its legend) may be chart text (8 pt); any other word is body text (9 pt)
+            // (poppler may split a word at a glyph it positions apart: "I" "ntegrated")
+            const inChart = words.chart.has(w.text) || [...words.chart].some((c) => c.includes(w.text));
+            const min = inChart ? 8 : 9;
+            // 0.1 pt of rounding in poppler's box
+            if (pt < min - 0.1) small.push(`page ${n + 1}: "${w.text}" ${pt.toFixed(2)} pt (${inChart ? 'chart' : 'body'}, at least ${min})`);
+          }
+        expect(small.slice(0, 20), `${small.length} words too small`).toEqual([]);
+      });
+
+      it('has no near-empty page: every page but the cover uses at least a quarter of its height', () => {
+        // the running header and the page number sit in the margins; the content is what lies between them
+        const margin = 13 * (72 / 25.4);
+        const empty = pdf.slice(1).flatMap((p, i) => {
+          const content = p.words.filter((w) => w.yMin > margin && w.yMax < p.height - margin);
+          const last = Math.max(0, ...content.map((w) => w.yMax));
+          return last < p.height / 4 ? [`page ${i + 2}: content ends at ${((100 * last) / p.height).toFixed(0)}% of its height`] : [];
+        });
+        expect(empty).toEqual([]);
+      });
+    });
+});
