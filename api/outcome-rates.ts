@@ -1,9 +1,9 @@
 import type { Database } from '../data/db.ts';
 import type { Area, Category } from './lookups.ts';
 import { proportionSignificance } from './stats.ts';
-import { resolvePeriod, type PeriodKind, type Versus } from './periods.ts';
+import { resolvePeriod, type Period, type PeriodKind, type Versus } from './periods.ts';
+import { seriesWindows, windowsOf } from './indicators/series.ts';
 import { sql } from './queries.ts';
-import { windowCount } from './windows.ts';
 
 interface Input {
   area: Area;
@@ -15,24 +15,28 @@ interface Input {
 
 const rate = (k: number, n: number) => (n > 0 ? k / n : null);
 
-/** The share measures (k, n) and the months without data of one source/area/category window. */
+/** The share measures (k, n) of one source/area/category window. */
 async function shares(db: Database, source: string, area: string, category: string, from: string, to: string) {
-  const p = { source, area, category, from, to };
-  const rows = await db.all<{ measure: string; k: number; n: number }>(sql('outcome-rates'), p);
-  const { missing_months } = await windowCount(db, p);
-  const get = (m: string) => rows.find((r) => r.measure === m) ?? { k: 0, n: 0 };
-  return { get, missing_months };
+  const rows = await db.all<{ measure: string; k: number; n: number }>(sql('outcome-rates'), { source, area, category, from, to });
+  return (m: string) => rows.find((r) => r.measure === m) ?? { k: 0, n: 0 };
 }
+
+/** Every area's coverage of a source and category over both windows of a period: the engine's coverage rule. */
+const coverageOf = (db: Database, source: string, category: string, period: Period) => seriesWindows(db, { source, category, period });
 
 /**
  * The London rank of `area` by one measure's rate over a window (1 = highest rate), among the boroughs whose window is
  * complete and has at least one case; null (with `of` the boroughs that could be ranked) when fewer than two, or when
  * the area is not one of them. Ties share the lower rank.
  */
-async function londonRank(db: Database, p: { source: string; category: string; measure: string; from: string; to: string; months: number }, area: string) {
-  const { months, ...params } = p;
-  const rows = await db.all<{ area_code: string; k: number; n: number; covered: number }>(sql('outcome-rates-ranks'), params);
-  const ranked = rows.filter((r) => r.covered === months && r.n > 0).map((r) => ({ area: r.area_code, rate: r.k / r.n }));
+async function londonRank(
+  db: Database,
+  p: { source: string; category: string; measure: string; from: string; to: string },
+  complete: (area: string) => boolean,
+  area: string,
+) {
+  const rows = await db.all<{ area_code: string; k: number; n: number }>(sql('outcome-rates-ranks'), p);
+  const ranked = rows.filter((r) => complete(r.area_code) && r.n > 0).map((r) => ({ area: r.area_code, rate: r.k / r.n }));
   const mine = ranked.find((r) => r.area === area);
   if (ranked.length < 2 || !mine) return { rank: null, of: ranked.length };
   return { rank: 1 + ranked.filter((r) => r.rate > mine.rate).length, of: ranked.length };
@@ -46,11 +50,14 @@ async function londonRank(db: Database, p: { source: string; category: string; m
 export async function outcomeRates(db: Database, input: Input) {
   const { area, category } = input;
   const period = resolvePeriod(input.to, input.period, input.vs);
-  const window = async (w: { from: string; to: string; months: number }) => {
-    const s = await shares(db, 'policeuk', area.code, category.id, w.from, w.to);
-    const crimes = s.get('with_outcome').n;
-    const [withOutcome, positive, charged, sanction] = ['with_outcome', 'positive_outcome', 'charged', 'sanction_detection'].map((m) => s.get(m).k) as [number, number, number, number];
-    const complete = s.missing_months.length === 0;
+  const cover = await coverageOf(db, 'policeuk', category.id, period);
+  const window = async (which: 'current' | 'previous') => {
+    const w = period[which];
+    const get = await shares(db, 'policeuk', area.code, category.id, w.from, w.to);
+    const { missing_months } = windowsOf(cover, area.code, period)[which];
+    const crimes = get('with_outcome').n;
+    const [withOutcome, positive, charged, sanction] = ['with_outcome', 'positive_outcome', 'charged', 'sanction_detection'].map((m) => get(m).k) as [number, number, number, number];
+    const complete = missing_months.length === 0;
     const byOutcome = await db.all<{ outcome: string | null; crimes: number }>(sql('outcome-rates-by-outcome'), {
       area: area.code,
       category: category.id,
@@ -61,7 +68,7 @@ export async function outcomeRates(db: Database, input: Input) {
       from: w.from,
       to: w.to,
       complete,
-      missing_months: s.missing_months,
+      missing_months,
       crimes,
       with_outcome: withOutcome,
       positive,
@@ -72,11 +79,16 @@ export async function outcomeRates(db: Database, input: Input) {
       by_outcome: byOutcome,
     };
   };
-  const current = await window(period.current);
-  const previous = await window(period.previous);
+  const current = await window('current');
+  const previous = await window('previous');
   const comparable = current.complete && previous.complete && current.crimes > 0 && previous.crimes > 0;
   const rank = current.complete
-    ? await londonRank(db, { source: 'policeuk', category: category.id, measure: 'positive_outcome', ...period.current }, area.code)
+    ? await londonRank(
+        db,
+        { source: 'policeuk', category: category.id, measure: 'positive_outcome', from: period.current.from, to: period.current.to },
+        (code) => windowsOf(cover, code, period).current.complete,
+        area.code,
+      )
     : { rank: null, of: null };
   return {
     source: 'policeuk',
@@ -101,17 +113,21 @@ export async function outcomeRates(db: Database, input: Input) {
 export async function stopSearchRates(db: Database, input: Input) {
   const { area, category } = input;
   const period = resolvePeriod(input.to, input.period, input.vs);
-  const window = async (w: { from: string; to: string }) => {
-    const s = await shares(db, 'stopsearch', area.code, category.id, w.from, w.to);
-    const arrest = s.get('arrest');
-    const find = s.get('find');
-    const complete = s.missing_months.length === 0;
-    const searches = (await windowCount(db, { source: 'stopsearch', area: area.code, category: category.id, from: w.from, to: w.to })).count;
+  const cover = await coverageOf(db, 'stopsearch', category.id, period);
+  const window = async (which: 'current' | 'previous') => {
+    const w = period[which];
+    const get = await shares(db, 'stopsearch', area.code, category.id, w.from, w.to);
+    const arrest = get('arrest');
+    const find = get('find');
+    const cell = windowsOf(cover, area.code, period)[which];
+    const { missing_months } = cell;
+    const complete = missing_months.length === 0;
+    const searches = cell.count ?? 0;
     return {
       from: w.from,
       to: w.to,
       complete,
-      missing_months: s.missing_months,
+      missing_months,
       searches,
       arrests: arrest.k,
       /** searches with an outcome recorded: the arrest rate's denominator */
@@ -122,8 +138,8 @@ export async function stopSearchRates(db: Database, input: Input) {
       find_rate: complete ? rate(find.k, find.n) : null,
     };
   };
-  const current = await window(period.current);
-  const previous = await window(period.previous);
+  const current = await window('current');
+  const previous = await window('previous');
   const arrests = (w: typeof current) => w.complete && w.arrest_rate !== null;
   return {
     source: 'stopsearch',

@@ -3,7 +3,8 @@ import { allIndicators, plainCategory, type CountIndicator } from '../data/outco
 import { badRequest } from './errors.ts';
 import { addMonths } from './params.ts';
 import { sql } from './queries.ts';
-import { windowCount } from './windows.ts';
+import { seriesWindows, windowsOf } from './indicators/series.ts';
+import { resolvePeriod } from './periods.ts';
 
 export type Unit = 'victim' | 'location';
 
@@ -69,7 +70,9 @@ export async function repeatFigures(db: Database, input: RepeatInput) {
       ? { indicator: indicator.id, area: area.code, from, to, unit, min_incidents: min }
       : { category, area: area.code, from, to, min_incidents: min },
   ))!;
-  const window = await windowCount(db, { source, area: area.code, category, from, to });
+  // the engine's coverage rule: every month covered for this area and category (local: with its flags' columns)
+  const period = resolvePeriod(to);
+  const { current: window } = windowsOf(await seriesWindows(db, { source, category, period, area: area.code }), area.code, period);
   const rate = (n: number, d: number) => (d === 0 ? null : (100 * n) / d);
   const people =
     unit === 'victim'
