@@ -1,18 +1,12 @@
 import type { Indicator } from '../../data/outcomes.ts';
 import { breaksBetween, populationBreaks } from '../breaks.ts';
-import { monthList } from '../periods.ts';
-import { emptyCell, keyOf, type CountCell, type EngineRun, type Pair } from './engine.ts';
+import { emptyPair, keyOf, type CountCell, type EngineRun, type Pair } from './engine.ts';
 import { choose } from './sources.ts';
 import type { FigureState, IndicatorResult } from './types.ts';
 
 /** Both windows of one candidate in one area; windows with no row are empty (no covered month). */
 export function cellsOf(run: EngineRun, key: string, area: string): Pair<CountCell> {
-  const pair = run.counts.get(key)?.get(area);
-  const { current, previous } = run.period;
-  return {
-    current: pair?.current ?? emptyCell(current, monthList(current.from, current.to)),
-    previous: pair?.previous ?? emptyCell(previous, monthList(previous.from, previous.to)),
-  };
+  return run.counts.get(key)?.get(area) ?? emptyPair(run.period);
 }
 
 /** The state of a current window: a number, a partial count, or nothing. */

@@ -9,6 +9,7 @@ import { rank } from './rank.ts';
 import { countSentence, noDataSentence, partialSentence, fmt } from './text.ts';
 import type { CountResult, LatestVariation, RepeatFigures } from './types.ts';
 import { latestVariation } from './variation.ts';
+import { repeatFiguresOf } from './rate.ts';
 
 /**
  * A count indicator's result for one area: the chosen source's windows; a change, test, rank and RAG only when
@@ -61,17 +62,7 @@ export function countResult(run: EngineRun, ind: CountIndicator, outcomeId: numb
     result.rag = trendRag(ind.polarity, sig, result.target !== null && meets(ind.polarity, current.count!, result.target));
   }
   const rep = run.repeats.get(keyOf(ind.id, 'local'))?.get(area)?.current;
-  if (chosen.source === 'local' && rep && rep.people > 0)
-    result.repeat = {
-      unit: 'victim',
-      victims: rep.people,
-      repeat_victims: rep.repeat_people,
-      repeat_victim_rate: (100 * rep.repeat_people) / rep.people,
-      incidents: rep.incidents,
-      repeat_incidents: rep.repeat_incidents,
-      repeat_incident_rate: rep.incidents ? (100 * rep.repeat_incidents) / rep.incidents : null,
-      min_incidents: ind.min_incidents ?? 2,
-    };
+  if (chosen.source === 'local' && rep && rep.people > 0) result.repeat = repeatFiguresOf(rep, 'victim', ind.min_incidents ?? 2);
   if (result.complete) {
     result.breaks = breaksOf(run, chosen.source, run.requirements.get(keyOf(ind.id, chosen.source))?.category ?? ind.id, [previous.population_year, current.population_year]);
   }

@@ -153,7 +153,7 @@ async function compute(db: Database, input: EngineInput): Promise<EngineRun> {
   const countCandidates = candidates.filter((c) => byId.get(c.key.split('@')[0]!)?.kind === 'count');
   const [countRows, repeatRows, shareRows, manualRows, seriesRows] = await Promise.all([
     candidates.length
-      ? db.all<Row & CountCell & { covered_mask: string }>(sql('engine-counts'), countsParams(requirements, period))
+      ? db.all<CountRow>(sql('engine-counts'), countsParams(requirements, period))
       : [],
     repeatSpecs.length ? db.all<Row & RepeatCell>(sql('engine-repeats'), { specs: JSON.stringify(repeatSpecs), area, ...windows }) : [],
     shareSpecs.length ? db.all<Row & { n: number; measure: string; k: number }>(sql('engine-shares'), { specs: JSON.stringify(shareSpecs), ...windows }) : [],
@@ -171,30 +171,7 @@ async function compute(db: Database, input: EngineInput): Promise<EngineRun> {
   ]);
   const series = new Map<string, { month: string; count: number }[]>();
   for (const r of seriesRows) (series.get(r.key) ?? series.set(r.key, []).get(r.key)!).push({ month: r.month, count: r.count });
-  const counts = new Map<string, Map<string, Pair<CountCell>>>();
-  const monthsOf = { current: monthList(period.current.from, period.current.to), previous: monthList(period.previous.from, period.previous.to) };
-  for (const r of countRows) {
-    const w = period[r.w];
-    
-    const cell: CountCell = {
-      from: w.from,
-      to: w.to,
-      months: w.months,
-      months_covered: r.months_covered,
-      missing_months: missingOf(monthsOf[r.w], r.covered_mask),
-      complete: r.months_covered === w.months,
-      count: r.count,
-      population: r.population,
-      population_year: r.population_year,
-    };
-    const byArea = counts.get(r.key) ?? counts.set(r.key, new Map()).get(r.key)!;
-    const pair = byArea.get(r.area_code) ?? byArea.set(r.area_code, {} as Pair<CountCell>).get(r.area_code)!;
-    pair[r.w] = cell;
-  }
-  // a window with no covered month has no row: it is empty, never zero
-  for (const byArea of counts.values())
-    for (const pair of byArea.values())
-      for (const w of ['current', 'previous'] as const) pair[w] ??= emptyCell(period[w], monthsOf[w]);
+  const counts = countCells(countRows, period);
   return {
     profile,
     period,
@@ -271,6 +248,53 @@ export function missingOf(months: string[], mask: string): string[] {
   const bits = BigInt(mask);
   return months.filter((_, i) => ((bits >> BigInt(i)) & 1n) === 0n);
 }
+
+/** One row of queries/engine-counts.sql. */
+export type CountRow = {
+  key: string;
+  area_code: string;
+  w: 'current' | 'previous';
+  months_covered: number;
+  covered_mask: string;
+  count: number | null;
+  population: number | null;
+  population_year: number | null;
+};
+
+/**
+ * engine-counts.sql's rows as windows, by candidate and area; a window with no covered month has no row and is
+ * empty (never zero). The engine and the series routes read it the same way.
+ */
+export function countCells(rows: CountRow[], period: Period): Map<string, Map<string, Pair<CountCell>>> {
+  const counts = new Map<string, Map<string, Pair<CountCell>>>();
+  const monthsOf = { current: monthList(period.current.from, period.current.to), previous: monthList(period.previous.from, period.previous.to) };
+  for (const r of rows) {
+    const w = period[r.w];
+    const byArea = counts.get(r.key) ?? counts.set(r.key, new Map()).get(r.key)!;
+    const pair = byArea.get(r.area_code) ?? byArea.set(r.area_code, {} as Pair<CountCell>).get(r.area_code)!;
+    pair[r.w] = {
+      from: w.from,
+      to: w.to,
+      months: w.months,
+      months_covered: r.months_covered,
+      missing_months: missingOf(monthsOf[r.w], r.covered_mask),
+      complete: r.months_covered === w.months,
+      count: r.count,
+      population: r.population,
+      population_year: r.population_year,
+    };
+  }
+  for (const byArea of counts.values())
+    for (const pair of byArea.values())
+      for (const w of ['current', 'previous'] as const) pair[w] ??= emptyCell(period[w], monthsOf[w]);
+  return counts;
+}
+
+/** Both windows of a period with no covered month. */
+export const emptyPair = (period: Period): Pair<CountCell> => ({
+  current: emptyCell(period.current, monthList(period.current.from, period.current.to)),
+  previous: emptyCell(period.previous, monthList(period.previous.from, period.previous.to)),
+});
 
 /** A window with no covered month, for an area the counts did not list. */
 export function emptyCell(w: { from: string; to: string; months: number }, months: string[]): CountCell {

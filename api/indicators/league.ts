@@ -4,6 +4,7 @@ import type { Period } from '../periods.ts';
 import { addMonths } from '../params.ts';
 import { sql } from '../queries.ts';
 import { cellsOf, stateOf } from './common.ts';
+import { rateCounts } from './rate.ts';
 import { requirement } from './requirements.ts';
 import { vsLondon, vsLondonShare } from '../stats/funnel.ts';
 import { rateCi95 } from '../stats/poisson.ts';
@@ -33,7 +34,7 @@ export function leagueOf(run: EngineRun, ind: Indicator): League {
   const rows: LeagueRow[] = run.boroughs.map((b) => {
     const cell = source ? cellsOf(run, keyOf(ind.id, source), b.code).current : undefined;
     const state = cell ? stateOf(cell) : 'none';
-    const kn = source && rate ? rateOf(run, ind, source, b.code) : undefined;
+    const kn = source && rate ? rateCounts(run, ind, source, b.code) : undefined;
     return {
       area: b,
       state,
@@ -84,18 +85,6 @@ export function leagueOf(run: EngineRun, ind: Indicator): League {
     london,
     rows,
   };
-}
-
-function rateOf(run: EngineRun, ind: Indicator, source: string, area: string) {
-  if (ind.kind === 'repeat') {
-    const c = run.repeats.get(keyOf(ind.id, source))?.get(area)?.current;
-    return c && { k: c.repeat_people, n: c.people };
-  }
-  if (ind.kind === 'share') {
-    const c = run.shares.get(keyOf(ind.id, source))?.get(area)?.current;
-    return c && { k: c[ind.outcome] ?? 0, n: c.n };
-  }
-  return undefined;
 }
 
 /** The profile a league runs the engine on: this one indicator only (one small run, for every area). */

@@ -1,11 +1,11 @@
 import type { Indicator } from '../../data/outcomes.ts';
 import { proportionSignificance } from '../stats.ts';
 import { blank, breakNote, breaksOf, pctChange, pick, stateOf } from './common.ts';
-import type { CountCell, EngineRun, Pair } from './engine.ts';
+import { emptyPair, keyOf, type CountCell, type EngineRun, type Pair, type RepeatCell } from './engine.ts';
 import { meets, trendRag } from './rag.ts';
 import { rank } from './rank.ts';
 import { fmt, noDataSentence, ordinal, partialSentence, rateSentence } from './text.ts';
-import type { RateWindow, RepeatResult, ShareResult } from './types.ts';
+import type { RateWindow, RepeatFigures, RepeatResult, ShareResult } from './types.ts';
 
 type RateIndicator = Extract<Indicator, { kind: 'repeat' | 'share' }>;
 
@@ -27,7 +27,7 @@ export function rateResult<K extends 'repeat' | 'share'>(
     const v = source && c.months_covered > 0 ? kn(source, w) : undefined;
     return { ...coverage, k: v?.k ?? (v ? 0 : null), n: v?.n ?? (v ? 0 : null), rate: v && v.n > 0 ? (100 * v.k) / v.n : null };
   };
-  const cells: Pair<CountCell> = chosen ?? options[0] ?? pickEmpty(run, area);
+  const cells: Pair<CountCell> = chosen ?? options[0] ?? emptyPair(run.period);
   const windows = { current: win(cells.current, chosen?.source, 'current'), previous: win(cells.previous, chosen?.source, 'previous') };
   const r = {
     ...blank(run, ind, outcomeId),
@@ -105,53 +105,45 @@ function rateRank(
   return ranks.has(area) ? { rank: ranks.get(area)!, of: ranks.size } : { rank: null, of: null };
 }
 
-function pickEmpty(run: EngineRun, area: string): Pair<CountCell> {
-  void area;
-  const e = (w: { from: string; to: string; months: number }): CountCell => ({
-    ...w,
-    months_covered: 0,
-    missing_months: [],
-    complete: false,
-    count: null,
-    population: null,
-    population_year: null,
-  });
-  return { current: e(run.period.current), previous: e(run.period.previous) };
+/**
+ * k of n of a rate indicator for one source, area and window, as the engine computed them: repeat victims (or places)
+ * of victims, or the share indicator's outcome of its incidents; undefined when nothing was computed there.
+ */
+export function rateCounts(run: EngineRun, ind: Indicator, source: string, area: string, w: 'current' | 'previous' = 'current') {
+  if (ind.kind === 'repeat') {
+    const c = run.repeats.get(keyOf(ind.id, source))?.get(area)?.[w];
+    return c && { k: c.repeat_people, n: c.people };
+  }
+  if (ind.kind === 'share') {
+    const c = run.shares.get(keyOf(ind.id, source))?.get(area)?.[w];
+    return c && { k: c[ind.outcome] ?? 0, n: c.n };
+  }
+  return undefined;
 }
+
+/** The repeat figures shown beside a figure: victims (or places), repeat ones and repeat incidents, with rates. */
+export const repeatFiguresOf = (c: RepeatCell, unit: 'victim' | 'location', min: number): RepeatFigures => ({
+  unit,
+  victims: c.people,
+  repeat_victims: c.repeat_people,
+  repeat_victim_rate: c.people ? (100 * c.repeat_people) / c.people : null,
+  incidents: c.incidents,
+  repeat_incidents: c.repeat_incidents,
+  repeat_incident_rate: c.incidents ? (100 * c.repeat_incidents) / c.incidents : null,
+  min_incidents: min,
+});
 
 /** A repeat-victimisation indicator: repeat victims (or locations) as a share of victims, from a local extract. */
 export function repeatResult(run: EngineRun, ind: Extract<Indicator, { kind: 'repeat' }>, outcomeId: number, area: string): RepeatResult {
-  const rows = (s: string) => run.repeats.get(`${ind.id}@${s}`)?.get(area);
-  const r = rateResult(run, ind, outcomeId, area, (s, w) => {
-    const c = rows(s)?.[w];
-    return { k: c?.repeat_people ?? 0, n: c?.people ?? 0 };
-  }, ind.unit === 'victim' ? 'victims' : 'locations');
-  const c = r.source ? rows(r.source)?.current : undefined;
-  return {
-    ...r,
-    repeat:
-      c && r.state !== 'none'
-        ? {
-            unit: ind.unit,
-            victims: c.people,
-            repeat_victims: c.repeat_people,
-            repeat_victim_rate: c.people ? (100 * c.repeat_people) / c.people : null,
-            incidents: c.incidents,
-            repeat_incidents: c.repeat_incidents,
-            repeat_incident_rate: c.incidents ? (100 * c.repeat_incidents) / c.incidents : null,
-            min_incidents: ind.min_incidents ?? 2,
-          }
-        : null,
-  };
+  const r = rateResult(run, ind, outcomeId, area, (s, w) => rateCounts(run, ind, s, area, w) ?? { k: 0, n: 0 }, ind.unit === 'victim' ? 'victims' : 'locations');
+  const c = r.source ? run.repeats.get(keyOf(ind.id, r.source))?.get(area)?.current : undefined;
+  return { ...r, repeat: c && r.state !== 'none' ? repeatFiguresOf(c, ind.unit, ind.min_incidents ?? 2) : null };
 }
 
 /** An outcome-share indicator: incidents with a sanction detection (or positive outcome) as a share of incidents. */
 export function shareResult(run: EngineRun, ind: Extract<Indicator, { kind: 'share' }>, outcomeId: number, area: string): ShareResult {
-  const r = rateResult(run, ind, outcomeId, area, (s, w, at = area) => {
-    const c = run.shares.get(`${ind.id}@${s}`)?.get(at)?.[w];
-    return { k: c?.[ind.outcome] ?? 0, n: c?.n ?? 0 };
-  }, ind.source === 'stopsearch' ? 'searches' : 'offences');
-  const c = r.source ? run.shares.get(`${ind.id}@${r.source}`)?.get(area)?.current : undefined;
+  const r = rateResult(run, ind, outcomeId, area, (s, w, at = area) => rateCounts(run, ind, s, at, w) ?? { k: 0, n: 0 }, ind.source === 'stopsearch' ? 'searches' : 'offences');
+  const c = r.source ? run.shares.get(keyOf(ind.id, r.source))?.get(area)?.current : undefined;
   if (c && r.state !== 'none' && r.source !== 'stopsearch')
     r.note = `${ind.outcome.replace('_', ' ')}s of ${c.n} offences; ${c.n - c.with_outcome} have no outcome recorded${r.note ? `; ${r.note}` : ''}`;
   return { ...r, outcome: ind.outcome as ShareResult['outcome'], repeat: null };
