@@ -1,4 +1,5 @@
 import type { Database } from '../data/db.ts';
+import { sql } from './queries.ts';
 
 export interface Area {
   code: string;
@@ -47,14 +48,7 @@ async function readLookups(db: Database): Promise<Lookups> {
       `SELECT source AS id, strftime(min(month), '%Y-%m') AS first, strftime(max(month), '%Y-%m') AS last
        FROM coverage GROUP BY source`,
     ),
-    db.all<{ source: string; ids: string[] }>(
-      `SELECT source, list(DISTINCT category_id ORDER BY category_id) AS ids FROM (
-         SELECT CASE WHEN scheme LIKE 'mps%' THEN 'mps' ELSE 'policeuk' END AS source, category_id
-         FROM category_map WHERE scheme LIKE 'mps%' OR scheme = 'policeuk'
-         UNION ALL SELECT 'local', category_id FROM category_map WHERE category_id <> 'unmapped'
-         UNION ALL SELECT source, category_id FROM monthly_counts WHERE source NOT IN ('mps', 'policeuk') AND category_id <> 'unmapped')
-       GROUP BY source`,
-    ),
+    db.all<{ source: string; ids: string[] }>(sql('meta-capabilities')),
   ]);
   return {
     areas: new Map(areas.map((a) => [a.code, a])),

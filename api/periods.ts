@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { badRequest } from './errors.ts';
+import { monthName, monthOnly } from './indicators/text.ts';
 import { addMonths } from './params.ts';
 
 export const PERIODS = ['12m', 'fytd', 'quarter', 'month', 'fy'] as const;
@@ -36,9 +37,6 @@ export interface Period {
   words: string;
 }
 
-const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
-const monthOf = (ym: string) => MONTHS[Number(ym.slice(5, 7)) - 1]!;
-const monthName = (ym: string) => `${monthOf(ym)} ${ym.slice(0, 4)}`;
 
 /** The financial year `2018/19` containing a month (April to March). @example financialYear('2019-02') // '2018/19' */
 export function financialYear(ym: string): string {
@@ -60,7 +58,7 @@ export function monthList(from: string, to: string): string[] {
 /** "January to March 2018", "November 2017 to January 2018", "March 2018". */
 export function span(from: string, to: string): string {
   if (from === to) return monthName(to);
-  return from.slice(0, 4) === to.slice(0, 4) ? `${monthOf(from)} to ${monthName(to)}` : `${monthName(from)} to ${monthName(to)}`;
+  return from.slice(0, 4) === to.slice(0, 4) ? `${monthOnly(from)} to ${monthName(to)}` : `${monthName(from)} to ${monthName(to)}`;
 }
 
 const win = (from: string, to: string): MonthWindow => ({ from, to, months: monthsBetween(from, to) });

@@ -8,8 +8,11 @@ import type { Coverage, IndicatorResult, PeriodInfo } from './types.ts';
 
 const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
 
+/** `2014-01` -> `January`. */
+export const monthOnly = (ym: string): string => MONTHS[Number(ym.slice(5, 7)) - 1]!;
+
 /** `2014-01` -> `January 2014`. */
-export const monthName = (ym: string): string => `${MONTHS[Number(ym.slice(5, 7)) - 1]} ${ym.slice(0, 4)}`;
+export const monthName = (ym: string): string => `${monthOnly(ym)} ${ym.slice(0, 4)}`;
 
 /** 1 -> 1st, 2 -> 2nd, 11 -> 11th, 22 -> 22nd. */
 export function ordinal(n: number): string {

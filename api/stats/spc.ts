@@ -16,6 +16,7 @@
  * 4. two of three consecutive points more than 2 sigma from the centre on the same side (those two are marked).
  * Every point of a qualifying run is marked; a point caught by several rules carries the first in that order.
  */
+import { monthName, monthOnly } from '../indicators/text.ts';
 
 export type Polarity = 'lower-is-better' | 'higher-is-better';
 export type Signal = 'above' | 'below' | 'shift-up' | 'shift-down' | 'trend-up' | 'trend-down' | 'two-of-three-up' | 'two-of-three-down';
@@ -92,9 +93,8 @@ export interface SpcOptions {
   floor?: number;
 }
 
-const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
-/** '2013-06' → 'June 2013'. */
-export const monthWords = (ym: string) => `${MONTHS[Number(ym.slice(5, 7)) - 1]} ${ym.slice(0, 4)}`;
+/** '2013-06' → 'June 2013' (the one month formatter, api/indicators/text.ts). */
+export const monthWords = monthName;
 const index = (ym: string) => Number(ym.slice(0, 4)) * 12 + Number(ym.slice(5, 7)) - 1;
 const adjacent = (a: string, b: string) => index(b) - index(a) === 1;
 const r1 = (x: number) => String(Math.round(x * 10) / 10);
@@ -229,9 +229,9 @@ function xmrSegment(seg: { month: string; count: number | null }[], opts: SpcOpt
       return none(`seasonal expected values need at least ${SPC.minSeasonalBaseline} baseline months with data (two full years); ${monthWords(span.from)} to ${monthWords(span.to)} has ${covered.length}`);
     const byCal = new Map<string, number[]>();
     for (const r of covered) byCal.set(r.month.slice(5), [...(byCal.get(r.month.slice(5)) ?? []), r.count!]);
-    const thin = MONTHS.map((_, i) => String(i + 1).padStart(2, '0')).filter((m) => (byCal.get(m)?.length ?? 0) < 2);
+    const thin = Array.from({ length: 12 }, (_, i) => String(i + 1).padStart(2, '0')).filter((m) => (byCal.get(m)?.length ?? 0) < 2);
     if (thin.length)
-      return none(`seasonal expected values need every calendar month at least twice in the baseline; ${thin.map((m) => MONTHS[Number(m) - 1]).join(', ')} ${thin.length === 1 ? 'has' : 'have'} fewer`);
+      return none(`seasonal expected values need every calendar month at least twice in the baseline; ${thin.map((m) => monthOnly(`2000-${m}`)).join(', ')} ${thin.length === 1 ? 'has' : 'have'} fewer`);
     const expected = Object.fromEntries([...byCal].map(([m, xs]) => [m, mean(xs)]));
     const resid = (r: { month: string; count: number | null }) => (r.count === null ? null : r.count - expected[r.month.slice(5)]!);
     const mr = mrBar(base, resid);
