@@ -117,7 +117,13 @@ if (haveBrowser) {
       // the known categories are each drawn
       expect(await page.locator('[data-panel="trend-burglary"] g[aria-label="rect"] rect').count()).toBeGreaterThan(0);
       expect(await page.locator('[data-panel="trend-robbery"] g[aria-label="rect"] rect').count()).toBeGreaterThan(0);
-      expect(await page.locator('select[name="category"] option:checked').allTextContents()).toEqual(['Burglary (Burglary)', 'Robbery (Robbery)']);
+      expect(await page.locator('select[name="category"] option:checked').allTextContents()).toEqual(['Burglary', 'Robbery']);
+      // each category listed by its own label under its group's heading, never "Robbery (Robbery)"
+      expect(await page.locator('select[name="category"] option:checked').evaluateAll((os) => os.map((o) => (o.parentElement as HTMLOptGroupElement).label))).toEqual(['Burglary', 'Robbery']);
+      const groups = await page.locator('select[name="category"] optgroup').evaluateAll((gs) => gs.map((g) => (g as HTMLOptGroupElement).label));
+      expect(groups).toEqual(expect.arrayContaining(['ASB', 'Burglary', 'Robbery', 'Violence', 'Weapons']));
+      expect(new Set(groups).size).toBe(groups.length);
+      expect(await page.locator('select[name="category"] > option').count()).toBe(0);
       // a police.uk source: the trend draws its 3 months; hotspots follow
       await page.goto(`${h.base}/explore?area=Barnet&category=burglary&source=policeuk`);
       await ready(page);

@@ -1,8 +1,15 @@
 import { h, uid } from './dom.ts';
 import { navigate } from './state.ts';
 
+/** A choice of a select; options with a `group` are listed under that group's heading (an `<optgroup>`). */
+export interface Option {
+  value: string;
+  label: string;
+  group?: string;
+}
+
 export type Field =
-  | { name: string; label: string; kind: 'select'; value: string[]; options: { value: string; label: string }[]; multiple?: boolean }
+  | { name: string; label: string; kind: 'select'; value: string[]; options: Option[]; multiple?: boolean }
   | { name: string; label: string; kind: 'month'; value: string; min?: string; max?: string };
 
 /**
@@ -17,8 +24,7 @@ export function controls(fields: Field[]): HTMLFormElement {
     const options = f.kind === 'select' ? [...f.options, ...f.value.filter((v) => !f.options.some((o) => o.value === v)).map((v) => ({ value: v, label: v }))] : [];
     const input =
       f.kind === 'select'
-        ? h('select', { id, name: f.name, multiple: f.multiple, size: f.multiple ? '5' : undefined },
-            ...options.map((o) => h('option', { value: o.value, selected: f.value.includes(o.value) }, o.label)))
+        ? h('select', { id, name: f.name, multiple: f.multiple, size: f.multiple ? '8' : undefined }, ...grouped(options, f.value))
         : h('input', { id, name: f.name, type: 'month', value: f.value, min: f.min, max: f.max, pattern: '\\d{4}-\\d{2}' });
     form.append(h('div', { class: 'field' }, h('label', { for: id }, f.label), input));
     input.addEventListener('change', () => {
@@ -29,6 +35,19 @@ export function controls(fields: Field[]): HTMLFormElement {
   }
   form.addEventListener('submit', (e) => e.preventDefault());
   return form;
+}
+
+/** The options in their order, each run of options of one group under an `<optgroup>` headed by the group. */
+function grouped(options: Option[], selected: string[]): HTMLElement[] {
+  const option = (o: Option) => h('option', { value: o.value, selected: selected.includes(o.value) }, o.label);
+  const out: HTMLElement[] = [];
+  for (const o of options) {
+    const last = out.at(-1);
+    if (!o.group) out.push(option(o));
+    else if (last instanceof HTMLOptGroupElement && last.label === o.group) last.append(option(o));
+    else out.push(h('optgroup', { label: o.group }, option(o)));
+  }
+  return out;
 }
 
 /** The periods a view can show (`period=`), as /api/outcomes, /api/rolling and /api/ranks take them. */

@@ -198,5 +198,5 @@ const maxMonth = (a: string, b: string) => (a > b ? a : b);
 function printHeader(text: string) {
   const css = JSON.stringify(text.replace(/[\\"]/g, ''));
   return h('style', { media: 'print' },
-    `@page { @top-left { content: ${css}; font: 8pt sans-serif; color: #52606d; } @bottom-right { content: "Page " counter(page) " of " counter(pages); font: 8pt sans-serif; color: #52606d; } }`);
+    `@page { @top-left { content: ${css}; font: 9pt sans-serif; color: #52606d; } @bottom-right { content: "Page " counter(page) " of " counter(pages); font: 9pt sans-serif; color: #52606d; } }`);
 }

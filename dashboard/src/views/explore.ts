@@ -39,7 +39,7 @@ export async function explore(main: HTMLElement) {
     h('p', { class: 'lede' }, `${span(from, to)}, from ${SOURCE_NAMES[source.id]} (loaded ${span(source.first, source.last)}).`),
     controls([
       { name: 'area', label: 'Area', kind: 'select', value: [area.code], options: areaOptions(meta, area) },
-      { name: 'category', label: 'Categories (one or more)', kind: 'select', multiple: true, value: cats.map((c) => c.id), options: meta.categories.map((c) => ({ value: c.id, label: `${c.label} (${c.group})` })) },
+      { name: 'category', label: 'Categories (one or more)', kind: 'select', multiple: true, value: cats.map((c) => c.id), options: categoryOptions(meta.categories) },
       { name: 'source', label: 'Source', kind: 'select', value: [source.id], options: meta.sources.map((s) => ({ value: s.id, label: s.id })) },
       { name: 'from', label: 'From', kind: 'month', value: from, min: source.first, max: source.last },
       { name: 'to', label: 'To', kind: 'month', value: to, min: source.first, max: source.last },
@@ -72,6 +72,12 @@ export async function explore(main: HTMLElement) {
 }
 
 const max = (a: string, b: string) => (a > b ? a : b);
+
+/** The categories as the explorer lists them: each under its group's heading ("Robbery" under "Robbery"), groups in first-seen order. */
+const categoryOptions = (categories: Category[]) => {
+  const order = [...new Set(categories.map((c) => c.group))];
+  return [...categories].sort((a, b) => order.indexOf(a.group) - order.indexOf(b.group)).map((c) => ({ value: c.id, label: c.label, group: c.group }));
+};
 const clampMonth = (raw: string | null, s: Source) => (raw && /^\d{4}-\d{2}$/.test(raw) ? (raw > s.last ? s.last : raw < s.first ? s.first : raw) : s.last);
 
 /** The `/api/ranks` body: every borough, only those with every month of the window loaded ranked. */
