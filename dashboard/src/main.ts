@@ -12,24 +12,41 @@ const VIEWS: Record<string, { title: string; render: (main: HTMLElement) => Prom
 
 async function render() {
   delete document.body.dataset.ready;
+  // a keyboard user who changed a control keeps their place: the same control has the focus in the new view
+  const active = document.activeElement;
+  const control = active instanceof HTMLSelectElement || active instanceof HTMLInputElement ? active.name : null;
   const path = location.pathname.replace(/\/+$/, '') || '/';
   const view = VIEWS[path] ?? VIEWS['/']!;
   document.title = `${view.title} · saferboard`;
   const nav = h('nav', { 'aria-label': 'Views' },
     ...Object.entries(VIEWS).map(([href, v]) =>
       h('a', { href: href + keep(), 'aria-current': href === path ? 'page' : undefined }, v.title)));
-  const main = h('main', { id: 'main' });
+  // focusable by the skip link (not by Tab)
+  const main = h('main', { id: 'main', tabindex: '-1' });
   document.body.replaceChildren(
     h('a', { class: 'skip', href: '#main' }, 'Skip to content'),
     h('header', { class: 'site' }, h('span', { class: 'brand' }, 'saferboard'), nav),
     main,
   );
   try {
-    await view.render(main);
+    let done = false;
+    const rendered = view.render(main).finally(() => (done = true));
+    if (control) void refocus(control, () => done);
+    await rendered;
   } catch (e) {
     main.append(h('p', { class: 'error', role: 'alert' }, `Could not show this view: ${message(e)}`));
   }
   document.body.dataset.ready = 'true';
+}
+
+/** Focuses the view's control named `name` as soon as the view has drawn it (or gives up when the view is done). */
+async function refocus(name: string, done: () => boolean) {
+  for (;;) {
+    const el = document.querySelector<HTMLElement>(`form.controls [name="${CSS.escape(name)}"]`);
+    if (el) return el.focus();
+    if (done()) return;
+    await new Promise((r) => requestAnimationFrame(r));
+  }
 }
 
 /** The area carries over between views. */
