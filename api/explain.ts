@@ -10,11 +10,10 @@ import { badRequest } from './errors.ts';
 import { cellsOf, stateOf } from './indicators/common.ts';
 import {
   activeProfile,
-  countsParams,
   keyOf,
-  manualParams,
   runEngine,
   type CountCell,
+  type EngineRun,
 } from './indicators/engine.ts';
 import { leagueOf, leagueProfile } from './indicators/league.ts';
 import { seriesRequirement, type Requirement } from './indicators/requirements.ts';
@@ -288,16 +287,7 @@ async function resolve(db: Database, q: FigureQuery): Promise<Figure> {
           missing_months: [],
           population_year: null,
           sql: ['macros', 'engine-manual'],
-          parameters: {
-            'engine-manual': manualParams(
-              run.profile.outcomes
-                .flatMap((o) => o.indicators)
-                .filter((i) => i.kind === 'manual')
-                .map((i) => i.id),
-              area.code,
-              period,
-            ),
-          },
+          parameters: run.parameters['engine-manual'] ? { 'engine-manual': run.parameters['engine-manual'] } : {},
           source_rule: r.source_rule,
           no_rows: 'a manual value is loaded as it is (the indicators format): it has no rows',
         };
@@ -317,12 +307,7 @@ async function resolve(db: Database, q: FigureQuery): Promise<Figure> {
         covered_months: monthList(cells.from, cells.to).filter((m) => !cells.missing_months.includes(m)),
         missing_months: cells.missing_months,
         population_year: rate ? null : (cell?.population_year ?? null),
-        sql: [
-          'macros',
-          'engine-counts',
-          ...(r.kind === 'repeat' ? ['engine-repeats'] : r.kind === 'share' ? ['engine-shares'] : []),
-        ],
-        parameters: { 'engine-counts': countsParams(run.requirements, run.period) },
+        ...engineSql(run, r.kind),
         no_rows:
           r.source === null
             ? 'no source covers this figure'
@@ -353,12 +338,7 @@ async function resolve(db: Database, q: FigureQuery): Promise<Figure> {
         count: rate ? null : cell.count,
         population_year: rate ? null : cell.population_year,
         ...(rate ? { kn: { k: row?.k ?? null, n: row?.n ?? null } } : {}),
-        sql: [
-          'macros',
-          'engine-counts',
-          ...(ind.kind === 'repeat' ? ['engine-repeats'] : ind.kind === 'share' ? ['engine-shares'] : []),
-        ],
-        parameters: { 'engine-counts': countsParams(run.requirements, run.period) },
+        ...engineSql(run, ind.kind),
         source_rule: body.source_rule,
         no_rows:
           source === null
@@ -369,6 +349,18 @@ async function resolve(db: Database, q: FigureQuery): Promise<Figure> {
       };
     }
   }
+}
+
+/**
+ * The engine statements behind an indicator of a kind, and the parameters the run bound to each: a count reads
+ * engine-counts; a repeat rate engine-repeats (and the counts that choose its source); a share engine-shares.
+ */
+function engineSql(run: EngineRun, kind: string) {
+  const names = ['engine-counts', ...(kind === 'repeat' ? ['engine-repeats'] : kind === 'share' ? ['engine-shares'] : [])];
+  return {
+    sql: ['macros', ...names],
+    parameters: Object.fromEntries(names.flatMap((n) => (run.parameters[n] ? [[n, run.parameters[n]]] : []))),
+  };
 }
 
 /** The kinds of local slice ('area|crime', 'area|asb') a requirement reads. */

@@ -207,6 +207,20 @@ describe('/api/rows and /api/explain on the bundled samples', () => {
     expect(explainedRank.value).toBe(ranks.rows.find((r: Body) => r.area.name === 'Camden').count);
   });
 
+  it('a repeat or share indicator: the statements that computed it, each with the parameters the engine bound', async () => {
+    const repeat = (await get('/api/explain?route=outcomes&area=Barnet&to=2018-12&indicator=domestic-abuse-repeat')).body!;
+    expect(repeat.sql.map((f: Body) => f.name)).toEqual(['queries/macros.sql', 'queries/engine-counts.sql', 'queries/engine-repeats.sql']);
+    expect(Object.keys(repeat.parameters)).toEqual(['engine-counts', 'engine-repeats']);
+    // the repeat-victim computation of domestic abuse offences, by victim, for Barnet's two windows
+    expect(repeat.parameters['engine-repeats']).toMatchObject({ area: 'E09000003', cf: '2018-01', ct: '2018-12', pf: '2017-01', pt: '2017-12' });
+    expect(JSON.parse(repeat.parameters['engine-repeats'].specs)).toContainEqual({ key: 'domestic-abuse|victim|2', of: 'domestic-abuse', unit: 'victim', min_incidents: 2 });
+    const share = (await get('/api/explain?route=outcomes&area=Barnet&to=2018-12&indicator=domestic-abuse-vwi-sanction-detection')).body!;
+    expect(Object.keys(share.parameters)).toEqual(['engine-counts', 'engine-shares']);
+    expect(JSON.parse(share.parameters['engine-shares'].specs)).toContainEqual(
+      expect.objectContaining({ indicator: 'domestic-abuse-vwi-sanction-detection', measure: 'sanction_detection', source: 'local' }),
+    );
+  });
+
   it('a public request offers no rows, and its explanation no row counts', async () => {
     const rows = await get(
       '/api/rows?route=rolling&source=local&area=Barnet&category=burglary&to=2018-12&public=1',

@@ -61,6 +61,8 @@ export interface EngineRun {
   boroughs: { code: string; name: string }[];
   areaNames: Map<string, string>;
   requirements: Map<string, Requirement>;
+  /** the parameters bound to each statement the run executed, by SQL file name (queries/<name>.sql) */
+  parameters: Record<string, Record<string, string | number | null>>;
   counts: Map<string, Map<string, Pair<CountCell>>>;
   repeats: Map<string, Map<string, Pair<RepeatCell | undefined>>>;
   shares: Map<string, Map<string, Pair<ShareCell | undefined>>>;
@@ -151,23 +153,23 @@ async function compute(db: Database, input: EngineInput): Promise<EngineRun> {
   type Row = { key: string; area_code: string; w: 'current' | 'previous' };
   const seriesFrom = addMonths(period.current.to, -35);
   const countCandidates = candidates.filter((c) => byId.get(c.key.split('@')[0]!)?.kind === 'count');
+  // the parameters bound to each statement the run executes, by SQL file name (`/api/explain` shows them)
+  const parameters: EngineRun['parameters'] = {
+    ...(candidates.length ? { 'engine-counts': countsParams(requirements, period) } : {}),
+    ...(repeatSpecs.length ? { 'engine-repeats': { specs: JSON.stringify(repeatSpecs), area, ...windows } } : {}),
+    ...(shareSpecs.length ? { 'engine-shares': { specs: JSON.stringify(shareSpecs), ...windows } } : {}),
+    ...(manualIds.length ? { 'engine-manual': manualParams(manualIds, area, period) } : {}),
+    ...(area && countCandidates.length
+      ? { 'engine-series': { candidates: JSON.stringify(countCandidates), area, from: seriesFrom, to: period.current.to } }
+      : {}),
+  };
+  const run = <R>(name: string) => (parameters[name] ? db.all<R>(sql(name), parameters[name]) : Promise.resolve([] as R[]));
   const [countRows, repeatRows, shareRows, manualRows, seriesRows] = await Promise.all([
-    candidates.length
-      ? db.all<CountRow>(sql('engine-counts'), countsParams(requirements, period))
-      : [],
-    repeatSpecs.length ? db.all<Row & RepeatCell>(sql('engine-repeats'), { specs: JSON.stringify(repeatSpecs), area, ...windows }) : [],
-    shareSpecs.length ? db.all<Row & { n: number; measure: string; k: number }>(sql('engine-shares'), { specs: JSON.stringify(shareSpecs), ...windows }) : [],
-    manualIds.length
-      ? db.all<Omit<Row, 'key'> & ManualCell & { indicator: string }>(sql('engine-manual'), manualParams(manualIds, area, period))
-      : [],
-    area && countCandidates.length
-      ? db.all<{ key: string; month: string; count: number }>(sql('engine-series'), {
-          candidates: JSON.stringify(countCandidates),
-          area,
-          from: seriesFrom,
-          to: period.current.to,
-        })
-      : [],
+    run<CountRow>('engine-counts'),
+    run<Row & RepeatCell>('engine-repeats'),
+    run<Row & { n: number; measure: string; k: number }>('engine-shares'),
+    run<Omit<Row, 'key'> & ManualCell & { indicator: string }>('engine-manual'),
+    run<{ key: string; month: string; count: number }>('engine-series'),
   ]);
   const series = new Map<string, { month: string; count: number }[]>();
   for (const r of seriesRows) (series.get(r.key) ?? series.set(r.key, []).get(r.key)!).push({ month: r.month, count: r.count });
@@ -180,6 +182,7 @@ async function compute(db: Database, input: EngineInput): Promise<EngineRun> {
     boroughs: [...areas.values()].filter((a) => a.borough).map((a) => ({ code: a.code, name: a.name })),
     areaNames: new Map([...areas.values()].map((a) => [a.code, a.name])),
     requirements,
+    parameters,
     counts,
     repeats: pairs(
       repeatRows.flatMap((r) => repeatGroups.get(r.key)!.keys.map((key) => ({ ...r, key }))),
