@@ -46,6 +46,7 @@ const VIEWS: [string, string][] = [
   // an area nobody knows: the error state
   ['board, error', '/?area=Nowhere'],
   ['explorer, error', '/explore?area=Nowhere'],
+  ['assessment, error', '/assessment?area=Nowhere'],
 ];
 
 if (haveBrowser) {
@@ -66,6 +67,28 @@ if (haveBrowser) {
         const found = await axe(page, what);
         await context.close();
         expect(found, `axe-core violations on ${path}:\n${found.join('\n')}`).toEqual([]);
+      }, 60_000);
+
+    // loading: the page as it stands while its data is on the way (every API answer held back until axe has run)
+    for (const [what, path] of VIEWS.slice(0, 3))
+      it(`${what}, loading: ${path}`, async () => {
+        const context = await h.browser.newContext({ bypassCSP: true, viewport: { width: 1280, height: 900 } });
+        const page = await context.newPage();
+        let release!: () => void;
+        const held = new Promise<void>((r) => (release = r));
+        // /api/meta answers, so each view gets as far as its own loading states; every other route waits
+        await page.route(/\/api\/(?!meta)/, async (route) => {
+          await held;
+          await route.continue().catch(() => {});
+        });
+        await page.goto(h.base + path);
+        await page.waitForSelector('[aria-busy="true"], main [role="status"]', { timeout: 30_000 });
+        const busy = await page.locator('[aria-busy="true"], main p.status').count();
+        const found = await axe(page, `${what}, loading`);
+        release();
+        await context.close();
+        expect(busy).toBeGreaterThan(0);
+        expect(found, `axe-core violations on ${path} while loading:\n${found.join('\n')}`).toEqual([]);
       }, 60_000);
 
     it('the HTML board pack', async () => {

@@ -9,7 +9,7 @@ import { SAMPLE, cli, tempDb } from './helpers.ts';
 
 const haveTools = existsSync('/usr/bin/chromium') && (() => { try { execFileSync('pdftotext', ['-v'], { stdio: 'ignore' }); return true; } catch { return false; } })();
 
-interface Word { text: string; yMin: number; yMax: number }
+interface Word { text: string; xMin: number; yMin: number; xMax: number; yMax: number }
 interface Page { width: number; height: number; words: Word[] }
 
 /** Every page of a PDF with its words' bounding boxes (points, from the top), read by poppler's `pdftotext -bbox`. */
@@ -19,7 +19,13 @@ function pages(pdf: string): Page[] {
   return [...xml.matchAll(/<page width="([\d.]+)" height="([\d.]+)">([\s\S]*?)<\/page>/g)].map((p) => ({
     width: Number(p[1]),
     height: Number(p[2]),
-    words: [...p[3]!.matchAll(/<word xMin="[\d.]+" yMin="([\d.]+)" xMax="[\d.]+" yMax="([\d.]+)">([^<]*)<\/word>/g)].map((w) => ({ yMin: Number(w[1]), yMax: Number(w[2]), text: decode(w[3]!) })),
+    words: [...p[3]!.matchAll(/<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)<\/word>/g)].map((w) => ({
+      xMin: Number(w[1]),
+      yMin: Number(w[2]),
+      xMax: Number(w[3]),
+      yMax: Number(w[4]),
+      text: decode(w[5]!),
+    })),
   }));
 }
 
@@ -86,6 +92,24 @@ describe.skipIf(!haveTools)('saferboard report --paper: legible at A4 and A3', (
             if (pt < min - 0.1) small.push(`page ${n + 1}: "${w.text}" ${pt.toFixed(2)} pt (${inChart ? 'chart' : 'body'}, at least ${min})`);
           }
         expect(small.slice(0, 20), `${small.length} words too small`).toEqual([]);
+      });
+
+      it('draws no word over another (labels, tables and charts alike)', () => {
+        const overlaps: string[] = [];
+        for (const [n, p] of pdf.entries()) {
+          const words = p.words.filter((w) => /[A-Za-z0-9]/.test(w.text));
+          for (let i = 0; i < words.length; i++)
+            for (let j = i + 1; j < words.length; j++) {
+              const a = words[i]!;
+              const b = words[j]!;
+              const x = Math.min(a.xMax, b.xMax) - Math.max(a.xMin, b.xMin);
+              const y = Math.min(a.yMax, b.yMax) - Math.max(a.yMin, b.yMin);
+              // more than a third of the smaller word covered: poppler's boxes of one line of text only touch
+              const smaller = Math.min((a.xMax - a.xMin) * (a.yMax - a.yMin), (b.xMax - b.xMin) * (b.yMax - b.yMin));
+              if (x > 0 && y > 0 && x * y > smaller / 3) overlaps.push(`page ${n + 1}: "${a.text}" over "${b.text}"`);
+            }
+        }
+        expect(overlaps.slice(0, 20), `${overlaps.length} words drawn over others`).toEqual([]);
       });
 
       it('has no near-empty page: every page but the cover uses at least a quarter of its height', () => {
