@@ -112,7 +112,9 @@ export function explanationContent(e: Explanation, onDownload: () => Promise<voi
     h('h3', {}, 'Months'),
     h('p', {}, e.covered_months.length ? `Used (${e.covered_months.length}): ${monthRuns(e.covered_months)}.` : 'No month is covered.'),
     e.missing_months.length ? h('p', { class: 'explain-missing' }, `Missing (${e.missing_months.length}): ${monthRuns(e.missing_months)}. A missing month is a gap, never a zero.`) : null,
-    e.population_year !== null ? h('p', {}, `Rate per 1,000 residents: population mid-year estimate for ${e.population_year}.`) : null,
+    e.population_year !== null
+      ? h('p', {}, `Rate per 1,000 residents: ${e.route === 'ranks' || e.route === 'league' ? 'this count' : 'the count'} divided by the population mid-year estimate for ${e.population_year}, times 1,000.`)
+      : null,
     h('h3', {}, 'Files'),
     e.files.length
       ? h('table', { class: 'data explain-files' },
