@@ -187,11 +187,12 @@ async function howWeCompare(section: HTMLElement, data: Scorecard, area: Area, p
     const me = x.l.rows.find((r) => r.area.code === area.code);
     const rank = me?.rank ? `${ordinal(me.rank)} of ${x.l.of}` : me?.state === 'partial' ? `Not ranked (${me.months_covered} of ${x.l.period.current.months} months)` : 'Not ranked';
     return h('tr', { 'data-indicator': x.i.id },
-      h('th', { scope: 'row' }, x.l.indicator.label),
-      h('td', {}, cell(me?.rate ?? null), ' ', explainButton({
+      // the area's figure is explained from its row header (the cells stay the figures alone)
+      h('th', { scope: 'row' }, x.l.indicator.label, ' ', explainButton({
         what: `${x.l.indicator.label} per 1,000 residents in ${area.name}, ${data.period.label}`,
         params: { route: 'league', indicator: x.i.id, area: area.code, to: data.to, period: p.period, vs: p.vs },
       })),
+      h('td', {}, cell(me?.rate ?? null)),
       h('td', {}, cell(x.l.london.rate)),
       h('td', {}, rank),
       h('td', {}, me?.vs_london ? VS_LONDON[me.vs_london] : '—'),

@@ -207,6 +207,7 @@ const funnelPanel = (grid: HTMLElement, cat: Category, area: Area, ranks: Promis
     heading: `${cat.label}: funnel plot against London`,
     loading: `Loading every London borough's ${cat.label.toLowerCase()} rate and population…`,
     load: () => ranks.then((b) => b.rows),
+    explain: (rows) => (rows.some((r) => r.area.code === area.code) ? { what: `${cat.label} in ${area.name}, 12 months to ${monthName(to)}`, params: { route: 'ranks', source: source.id, area: area.code, category: cat.id, to, measure: 'rate' } } : null),
     render: (all) => {
       // the funnel places only complete boroughs (funnelPoints); a borough with no data has no count to place
       const rows = all.map((r) => ({ ...r, count: r.count ?? 0 })).filter((r) => r.months_covered > 0);
