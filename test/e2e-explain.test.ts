@@ -141,13 +141,17 @@ if (haveBrowser) {
       await page.locator('dialog').waitFor({ state: 'detached' });
       expect(await page.evaluate(() => document.activeElement?.textContent ?? '')).toContain('comparison period');
       // the league cell: route=league names the engine's SQL too
+      // (the league's source is MPS: its count is the raw file's, the rate divides it by the population)
       const cell = page.locator('table.compare tr[data-indicator="burglary"] button.explain');
-      if (await cell.count()) {
-        await cell.click();
-        await page.waitForSelector('dialog.explain-dialog[data-state="ready"]');
-        await expect(page.locator('dialog').textContent()).resolves.toContain('queries/engine-counts.sql');
-        await page.keyboard.press('Escape');
-      }
+      await expect(cell.textContent()).resolves.toMatch(/^How is this figure made\? Burglary.* per 1,000 residents in Barnet, 12 months to December 2018$/);
+      await cell.click();
+      await page.waitForSelector('dialog.explain-dialog[data-state="ready"]');
+      await expect(page.locator('dialog').textContent()).resolves.toContain('queries/engine-counts.sql');
+      await expect(page.locator('dialog .explain-value strong').getAttribute('data-value')).resolves.toBe(String(mpsBurglary2018));
+      await expect(page.locator('dialog').textContent()).resolves.toContain('population mid-year estimate for 2018');
+      await page.keyboard.press('Escape');
+      await page.locator('dialog').waitFor({ state: 'detached' });
+      await page.locator('article.tile[data-indicator="burglary"]').screenshot({ path: join(ARTIFACTS, 'explain-tile.png') });
       await page.close();
     }, 60_000);
 

@@ -97,7 +97,7 @@ function paramValue(v: unknown): Node {
   } catch {
     /* not JSON: as it is */
   }
-  return h('details', {}, h('summary', {}, `${fmtInt(text.length)} characters`), h('pre', {}, h('code', {}, pretty)));
+  return h('details', {}, h('summary', {}, `Show the value (${fmtInt(text.length)} characters)`), h('pre', {}, h('code', {}, pretty)));
 }
 
 /** The explanation's content, in words and small tables. */
