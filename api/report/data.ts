@@ -4,6 +4,7 @@ import { addMonths } from '../params.ts';
 import type { SpcOverlay } from '../../dashboard/charts/trend.ts';
 import { publicTrend } from '../disclosure/index.ts';
 import type { Published, PublishedScorecard, Shown } from '../indicators/types.ts';
+import type { Explanation, PackExplanations } from './notes.ts';
 
 /** A bad --area or --to: the API's message, naming the bad value. */
 export class ReportInputError extends Error {}
@@ -38,7 +39,12 @@ export interface PackData {
   trends: Map<string, TrendPoint[]>;
   /** per count indicator (partnership packs only): its process chart over the same months, drawn as the expected range */
   spc: Map<string, SpcOverlay>;
+  /** how each table row and chart is made: `/api/explain` for the same parameters (public packs: `public=1`) */
+  explain: PackExplanations;
 }
+
+/** Whether the pack draws a trend chart for these months: at least 13 with a figure (a year and its comparison). */
+export const charted = (rows: TrendPoint[]) => rows.filter((r) => r.count !== null).length >= 13;
 
 /**
  * Everything the pack shows, read through the API itself so the annex matches `/api/outcomes` exactly.
@@ -57,6 +63,13 @@ export async function packData(db: Database, options: PackOptions): Promise<Pack
   const meta = await get<Meta>('/api/meta', {});
   const periodParams: Record<string, string> = { ...(options.period ? { period: options.period } : {}), ...(options.vs ? { vs: options.vs } : {}) };
   const outcomes = await get<Outcomes>('/api/outcomes', { area: options.area, to: options.to, ...periodParams, ...pub });
+  const explain: PackExplanations = { indicators: new Map(), trends: new Map(), queries: new Map() };
+  const explainOf = async (key: string, q: Record<string, string>) => {
+    explain.queries.set(key, q);
+    return get<Explanation>('/api/explain', { ...q, ...pub });
+  };
+  for (const ind of outcomes.outcomes.flatMap((o) => o.indicators))
+    explain.indicators.set(ind.id, await explainOf(`outcomes:${ind.id}`, { route: 'outcomes', area: outcomes.area.code, indicator: ind.id, to: options.to, ...periodParams }));
   const trends = new Map<string, TrendPoint[]>();
   const spc = new Map<string, SpcOverlay>();
   for (const ind of outcomes.outcomes.flatMap((o) => o.indicators)) {
@@ -77,11 +90,13 @@ export async function packData(db: Database, options: PackOptions): Promise<Pack
     }
     const from = addMonths(end, -35);
     trends.set(ind.id, rows.filter((r) => r.month >= from && r.month <= end));
+    // the chart's last month, as the trend route computed it (the same request as the rows above)
+    if (charted(trends.get(ind.id)!)) explain.trends.set(ind.id, await explainOf(`trend:${ind.id}`, { route: 'trend', figure: 'rolling_12m', source: source.id, area: outcomes.area.code, category: ind.id, from: source.first, to: source.last, month: end }));
     // the expected range and signals (not in a public pack: /api/spc serves exact counts only)
     if (!n)
       await get<SpcOverlay>('/api/spc', { source: source.id, area: outcomes.area.code, category: ind.id, from: from < source.first ? source.first : from, to: end })
         .then((body) => spc.set(ind.id, body))
         .catch(() => undefined);
   }
-  return { options, meta, outcomes, trends, spc };
+  return { options, meta, outcomes, trends, spc, explain };
 }

@@ -2,8 +2,9 @@ import { monthName, monthShort, ordinal } from '../../dashboard/charts/common.ts
 import { SOURCE_NAMES } from '../../dashboard/src/common.ts';
 import { ruleText, SECONDARY, type Shown } from '../disclosure/index.ts';
 import { changesSvg, statusSvg, trendSvg } from './charts.ts';
-import type { Indicator, PackData } from './data.ts';
+import { charted, type Indicator, type PackData } from './data.ts';
 import { exceptions, worse } from './rows.ts';
+import { howMadeNotes } from './notes.ts';
 import { RAG_WORDS } from '../indicators/rag.ts';
 import { packCss, type Paper } from './style.ts';
 
@@ -72,7 +73,7 @@ function indicatorRow(i: Indicator, publicPack: boolean): string {
 
 function chartFigure(i: Indicator, data: PackData): string {
   const rows = data.trends.get(i.id);
-  if (!rows || rows.filter((r) => r.count !== null).length < 13) return '';
+  if (!rows || !charted(rows)) return '';
   const hiddenMonths = rows.filter((r) => typeof r.count === 'string').length;
   const hidden = hiddenMonths > 0 || rows.some((r) => typeof r.rolling_12m === 'string');
   if (hiddenMonths > rows.length / 3)
@@ -196,6 +197,7 @@ ${outcomes.outcomes.map((o) => outcomeSection(o, data)).join('\n')}
 <li><strong>Repeat victims</strong>: the share of victims with two or more incidents of the same kind in the 12 months (local extracts only; victim identities are pseudonymised and never leave the database).</li>
 <li><strong>Data annex</strong>: every figure in this pack is in <code>indicators.csv</code>; the exception report is <code>exceptions.csv</code>.</li>
 </ul>
+${howMadeNotes(outcomes, data.explain, n !== null)}
 ${n ? `<p class="footnote" id="disclosure"><strong>Disclosure control.</strong> ${esc(ruleText(n))}</p>` : '<p class="footnote">No disclosure control has been applied to this pack: it may contain small numbers that could identify victims. Do not publish it; produce a public version with <code>saferboard report --public</code>.</p>'}
 </section>
 </body>

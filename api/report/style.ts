@@ -67,6 +67,17 @@ ol.exception-list li { margin: 0 0 6px; break-inside: avoid; }
   @top-left { font: 9pt system-ui, sans-serif; color: #52606d; }
   @bottom-right { content: "Page " counter(page) " of " counter(pages); font: 9pt system-ui, sans-serif; color: #52606d; } }
 @page :first { @top-left { content: none; } }
+/* the notes' "How these figures are made" (api/report/notes.ts) */
+.how-made-notes h3 { font-size: 11pt; margin: 10px 0 4px; }
+.how-made { break-inside: auto; margin: 6px 0 10px; }
+.how-made h4 { font-size: 10pt; margin: 8px 0 2px; break-after: avoid; page-break-after: avoid; }
+.how-made ul { margin: 2px 0; }
+.how-made li { break-inside: avoid; }
+table.params { border-collapse: collapse; font-size: 9pt; margin: 4px 0; width: 100%; }
+table.params caption { text-align: left; font-weight: 600; font-size: 9pt; }
+table.params th, table.params td { border-bottom: 1px solid var(--rule); padding: 2px 4px; text-align: left; vertical-align: top; }
+table.params td code { overflow-wrap: anywhere; word-break: break-word; }
+table.params tr { break-inside: avoid; page-break-inside: avoid; }
 @media print {
   html { font-size: 9pt; }
   body { max-width: none; padding: 0; }

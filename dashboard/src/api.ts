@@ -54,6 +54,13 @@ export const getJson = async <T>(path: string, params: Record<string, string | u
   (await get(path, params)).json() as Promise<T>;
 
 /**
+ * GET a route's body as a Blob (a CSV download), through the same token-aware fetch as every other request.
+ * @example await getBlob('/api/rows', { route: 'outcomes', area: 'Barnet', indicator: 'burglary', format: 'csv' })
+ */
+export const getBlob = async (path: string, params: Record<string, string | undefined> = {}): Promise<Blob> =>
+  (await get(path, params)).blob();
+
+/**
  * GET a route as an Apache Arrow IPC stream (`format=arrow`) and return its rows as plain objects.
  * @example await getArrow('/api/trend', { area: 'Barnet', category: 'burglary' })
  */

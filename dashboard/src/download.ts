@@ -22,7 +22,8 @@ const slug = (s: string) => s.normalize('NFKD').replace(/[\u0300-\u036f]/g, '').
 /** `{ area: 'Barnet', what: 'trend-burglary', from: '2017-01', to: '2018-12' }` → `'barnet-trend-burglary-2017-01-2018-12'`. */
 export const fileStem = ({ area, what, from, to }: Stem) => [area && slug(area), slug(what), from, to].filter(Boolean).join('-');
 
-function save(blob: Blob, filename: string) {
+/** Saves a blob as a download named `filename`. */
+export function save(blob: Blob, filename: string) {
   const a = document.createElement('a');
   a.href = URL.createObjectURL(blob);
   a.download = filename;

@@ -1,6 +1,7 @@
 import { monthShort, SOURCE_NAMES, span } from './common.ts';
 import { h, message, uid } from './dom.ts';
 import { downloadCsv, downloadPng, downloadSvg, fileStem, type Describe } from './download.ts';
+import { explainButton, type ExplainTarget } from './explain.ts';
 
 /** What a panel shows once its data has arrived. */
 export interface Rendered {
@@ -32,6 +33,11 @@ export interface PanelSpec<T> {
    * months of the chart's rows (else the controls' from and to).
    */
   download?: { area?: string; from?: string; to?: string; source?: string; attribution?: string[] };
+  /**
+   * The figure the title states, for its "How is this figure made?" button (`/api/explain` with the same parameters
+   * as the panel's own request), or null when the title's figure does not come from a route the explain API supports.
+   */
+  explain?: (data: T) => ExplainTarget | null;
 }
 
 /** The licence of the crime data every chart draws (MPS and police.uk publish under the OGL). */
@@ -77,7 +83,7 @@ export function panel<T>(parent: HTMLElement, spec: PanelSpec<T>): Promise<void>
   parent.append(section);
   return spec
     .load()
-    .then((data) => fill(section, titleId, spec, spec.render(data)))
+    .then((data) => fill(section, titleId, spec, spec.render(data), spec.explain?.(data) ?? null))
     .catch((e: unknown) => {
       section.replaceChildren(
         h('h3', { id: titleId }, spec.heading),
@@ -88,7 +94,7 @@ export function panel<T>(parent: HTMLElement, spec: PanelSpec<T>): Promise<void>
     .finally(() => section.removeAttribute('aria-busy'));
 }
 
-function fill<T>(section: HTMLElement, titleId: string, spec: PanelSpec<T>, r: Rendered | string) {
+function fill<T>(section: HTMLElement, titleId: string, spec: PanelSpec<T>, r: Rendered | string, explain: ExplainTarget | null = null) {
   if (typeof r === 'string') {
     section.replaceChildren(h('h3', { id: titleId }, spec.heading), h('p', { class: 'empty' }, r));
     section.dataset.state = 'empty';
@@ -113,6 +119,7 @@ function fill<T>(section: HTMLElement, titleId: string, spec: PanelSpec<T>, r: R
   };
   section.replaceChildren(
     h('h3', { id: titleId }, r.title),
+    ...(explain ? [h('p', { class: 'explain-line' }, explainButton(explain))] : []),
     chart,
     ...(r.extra ?? []),
     h('p', { id: descId, class: 'desc' }, r.description),

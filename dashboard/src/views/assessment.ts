@@ -272,6 +272,7 @@ const funnelPanel = (grid: HTMLElement, meta: Meta, area: Area, source: string, 
       cannotExpress(meta, source, 'burglary')
         ? Promise.resolve([] as RankRow[])
         : getJson<{ rows: RankRow[] }>('/api/ranks', { source, category: 'burglary', to }).then((b) => b.rows),
+    explain: (rows) => (rows.some((r) => r.area.code === area.code) ? { what: `${label('burglary')} in ${area.name}, 12 months to ${monthName(to)}`, params: { route: 'ranks', source, area: area.code, category: 'burglary', to } } : null),
     render: (all) => {
       const rows = all.map((r) => ({ ...r, count: r.count ?? 0 })).filter((r) => r.months_covered > 0);
       const london = londonRateOf(rows);

@@ -8,6 +8,7 @@ import { getJson, getMeta, type Meta } from '../api.ts';
 import { addMonths, areaOptions, lastMonth, monthName, pickArea, SOURCE_NAMES, SOURCE_SHORT, span, type Area } from '../common.ts';
 import { controls, lastMarch, periodFields, pickPeriod } from '../controls.ts';
 import { h, message } from '../dom.ts';
+import { explainButton } from '../explain.ts';
 import { state } from '../state.ts';
 
 /** The board view: `/?area=&to=&period=&vs=`. Every figure, status and sentence is the engine's (`/api/outcomes`). */
@@ -59,7 +60,7 @@ export async function board(main: HTMLElement) {
       h('h2', { id: `outcome-${o.id}` }, `${o.id}. ${o.title}`));
     const tiles = h('div', { class: 'tiles' });
     if (o.indicators.length === 0) tiles.append(h('p', { class: 'empty' }, 'No indicators defined for this outcome.'));
-    for (const ind of o.indicators) tiles.append(tile(ind, data, area.code, meta, sparks));
+    for (const ind of o.indicators) tiles.append(tile(ind, data, area.code, meta, sparks, p));
     section.append(tiles);
     main.append(section);
   }
@@ -103,7 +104,16 @@ const inLabel = (p: Scorecard['period']) => (p.period === '12m' || p.period === 
 /** A figure in its unit. */
 const shownValue = (ind: IndicatorResult, v: number) => (ind.unit === 'count' ? fmtInt(v) : ind.unit === 'percent' ? `${fmt1(v)}%` : fmt1(v));
 
-function tile(ind: IndicatorResult, data: Scorecard, area: string, meta: Meta, sparks: Promise<void>[]) {
+/** The `/api/explain` target of a tile's figure: the same parameters as the board's `/api/outcomes` request. */
+const tileExplain = (ind: IndicatorResult, data: Scorecard, area: string, p: { period: string; vs: string }, figure: 'current' | 'previous') => {
+  const w = data.period[figure];
+  return {
+    what: `${ind.label}, ${figure === 'current' ? data.period.label : `the comparison period, ${span(w.from, w.to)}`}`,
+    params: { route: 'outcomes', figure, indicator: ind.id, area, to: data.to, period: p.period, vs: p.vs },
+  };
+};
+
+function tile(ind: IndicatorResult, data: Scorecard, area: string, meta: Meta, sparks: Promise<void>[], p: { period: string; vs: string }) {
   const big = ind.kind === 'manual' ? ind.value : ind.current;
   const shown = ind.state === 'none' || big === null ? 'No data' : shownValue(ind, big);
   const unit =
@@ -118,7 +128,9 @@ function tile(ind: IndicatorResult, data: Scorecard, area: string, meta: Meta, s
     h('p', { class: 'figure' }, h('span', { class: shown === 'No data' ? 'value none' : 'value', 'data-value': shown === 'No data' ? '' : String(big) }, shown),
       unit ? h('span', { class: 'unit' }, unit) : null,
       ind.target != null ? h('span', { class: 'unit' }, ` (target ${fmt1(ind.target)})`) : null),
+    h('p', { class: 'explain-line' }, explainButton(tileExplain(ind, data, area, p, 'current'))),
     ind.change !== null ? changeLine(ind, data) : null,
+    ind.change !== null ? h('p', { class: 'explain-line' }, explainButton(tileExplain(ind, data, area, p, 'previous'), 'How is the earlier figure made?')) : null,
     h('p', { class: 'rag' }, h('span', { class: 'badge' }, RAG_WORDS[ind.rag])),
     ind.rank !== null && ind.of !== null
       ? h('p', { class: 'rank' }, `London rank ${ordinal(ind.rank)} of ${ind.of}${ind.rank_source ? ` (${SOURCE_SHORT[ind.rank_source] ?? ind.rank_source})` : ''}`)
@@ -175,7 +187,11 @@ async function howWeCompare(section: HTMLElement, data: Scorecard, area: Area, p
     const me = x.l.rows.find((r) => r.area.code === area.code);
     const rank = me?.rank ? `${ordinal(me.rank)} of ${x.l.of}` : me?.state === 'partial' ? `Not ranked (${me.months_covered} of ${x.l.period.current.months} months)` : 'Not ranked';
     return h('tr', { 'data-indicator': x.i.id },
-      h('th', { scope: 'row' }, x.l.indicator.label),
+      // the area's figure is explained from its row header (the cells stay the figures alone)
+      h('th', { scope: 'row' }, x.l.indicator.label, ' ', explainButton({
+        what: `${x.l.indicator.label} per 1,000 residents in ${area.name}, ${data.period.label}`,
+        params: { route: 'league', indicator: x.i.id, area: area.code, to: data.to, period: p.period, vs: p.vs },
+      })),
       h('td', {}, cell(me?.rate ?? null)),
       h('td', {}, cell(x.l.london.rate)),
       h('td', {}, rank),

@@ -12,6 +12,7 @@ import { addMonths, areaOptions, pickArea, pickSource, span, SOURCE_NAMES, type 
 import { controls } from '../controls.ts';
 import { h, message } from '../dom.ts';
 import { dataTable, panel } from '../panel.ts';
+import type { ExplainTarget } from '../explain.ts';
 import { spcIcon, spcLine } from '../spc-words.ts';
 import { state } from '../state.ts';
 
@@ -57,7 +58,7 @@ export async function explore(main: HTMLElement) {
     const series = getArrow<TrendRow>('/api/trend', { source: source.id, area: area.code, category: cat.id, from: source.first, to });
     const spc = getJson<SpcOverlay>('/api/spc', { source: source.id, area: area.code, category: cat.id, from, to, seasonal: seasonal ? '1' : undefined })
       .catch((e: unknown) => message(e));
-    jobs.push(trendPanel(grid, cat, area, series, spc, from, to), seasonPanel(grid, cat, area, series, to));
+    jobs.push(trendPanel(grid, cat, area, series, spc, from, to, source), seasonPanel(grid, cat, area, series, to));
   }
   const first = cats[0]!;
   const ranks = getJson<Ranks>('/api/ranks', { source: source.id, category: first.id, to, measure: 'rate' });
@@ -99,13 +100,31 @@ function notRanked(rows: RanksRow[], months: number): string {
   return [...groups].map(([k, names]) => `${k === 'not ranked' ? 'every month but not ranked' : k}: ${names.join(', ')}`).join('; ');
 }
 
-const trendPanel = (grid: HTMLElement, cat: Category, area: Area, series: Promise<TrendRow[]>, spcBody: Promise<SpcOverlay | string>, from: string, to: string) =>
+/** The trend title's figure (the rolling 12 months to `to`, when it has a year before to compare with) for /api/explain. */
+function trendExplain(rows: TrendRow[], cat: Category, area: Area, to: string, source: Source): ExplainTarget | null {
+  const at = new Map(rows.map((r) => [r.month, r.rolling_12m]));
+  const before = at.get(addMonths(to, -12));
+  if (at.get(to) == null || before == null || before <= 0) return null;
+  return {
+    what: `${cat.label} in ${area.name}, 12 months to ${monthName(to)}`,
+    params: { route: 'trend', figure: 'rolling_12m', source: source.id, area: area.code, category: cat.id, from: source.first, to, month: to },
+  };
+}
+
+/** A ranks title's figure: the area's count in the ranks (its rate divides it by the population), for /api/explain. */
+const ranksExplain = (body: Ranks, cat: Category, area: Area): ExplainTarget | null =>
+  body.rows.some((r) => r.area.code === area.code)
+    ? { what: `${cat.label} in ${area.name}, ${body.label}`, params: { route: 'ranks', source: body.source, area: area.code, category: cat.id, to: body.to, measure: 'rate' } }
+    : null;
+
+const trendPanel = (grid: HTMLElement, cat: Category, area: Area, series: Promise<TrendRow[]>, spcBody: Promise<SpcOverlay | string>, from: string, to: string, source: Source) =>
   panel(grid, {
     name: `trend-${cat.id}`,
     heading: `${cat.label} by month`,
     wide: true,
     loading: `Loading monthly ${cat.label.toLowerCase()} counts for ${area.name}…`,
     load: () => Promise.all([series, spcBody]),
+    explain: ([rows]) => trendExplain(rows, cat, area, to, source),
     render: ([rows, spcOrError]) => {
       const data = trendSeries(rows, { from, to });
       if (data.every((d) => d.count === 0)) return `No ${cat.label.toLowerCase()} recorded in ${area.name} from ${span(from, to)} in this source`;
@@ -165,6 +184,7 @@ const londonPanel = (grid: HTMLElement, cat: Category, area: Area, ranks: Promis
     heading: `${cat.label}: London comparison`,
     loading: `Loading every London borough's ${cat.label.toLowerCase()} rate…`,
     load: () => ranks,
+    explain: (body) => ranksExplain(body, cat, area),
     render: (body) => {
       const months = monthsOf(body.from, body.to);
       const rows = ranked(body.rows);
@@ -193,6 +213,7 @@ const funnelPanel = (grid: HTMLElement, cat: Category, area: Area, ranks: Promis
     heading: `${cat.label}: funnel plot against London`,
     loading: `Loading every London borough's ${cat.label.toLowerCase()} rate and population…`,
     load: () => ranks.then((b) => b.rows),
+    explain: (rows) => (rows.some((r) => r.area.code === area.code) ? { what: `${cat.label} in ${area.name}, 12 months to ${monthName(to)}`, params: { route: 'ranks', source: source.id, area: area.code, category: cat.id, to, measure: 'rate' } } : null),
     render: (all) => {
       // the funnel places only complete boroughs (funnelPoints); a borough with no data has no count to place
       const rows = all.map((r) => ({ ...r, count: r.count ?? 0 })).filter((r) => r.months_covered > 0);
@@ -224,6 +245,7 @@ const mapPanel = (grid: HTMLElement, cat: Category, area: Area, ranks: Promise<R
     heading: `${cat.label}: borough map`,
     loading: 'Loading the borough map…',
     load: () => Promise.all([ranks, (boroughShapes ??= getJson<Boundaries>('/boundaries/boroughs.json'))]),
+    explain: ([body]) => ranksExplain(body, cat, area),
     render: ([body, shapes]) => {
       const rows = body.rows;
       // only ranked boroughs (every month loaded) are shaded; the others stay grey
