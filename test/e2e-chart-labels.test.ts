@@ -4,6 +4,8 @@ import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { monthRange, prng } from '../bench/synthetic.ts';
+import { buildPack } from '../api/report/index.ts';
+import { Database } from '../data/db.ts';
 import { loadFiles } from '../data/load.ts';
 import { ARTIFACTS, haveBrowser, openPage, reportMissingBrowser, start, type Harness } from './e2e-helpers.ts';
 import { MPS_SAMPLE, SAMPLE, tempDb } from './helpers.ts';
@@ -52,7 +54,8 @@ interface Fault {
 /**
  * Every overlap of labels in every chart of the page: two tick labels of one axis (Plot's "x-axis tick label"…
  * groups, and a legend ramp's ticks), two text marks (end labels, bar labels, cell labels), or a text mark and a
- * dashed reference rule it is not the label of. A pixel of tolerance on each side.
+ * dashed reference rule it is not the label of; and any tick label or text mark cut off by its chart's edge.
+ * A pixel of tolerance on each side.
  */
 async function overlaps(page: Page): Promise<Fault[]> {
   return page.evaluate(() => {
@@ -73,6 +76,12 @@ async function overlaps(page: Page): Promise<Fault[]> {
     for (const svg of document.querySelectorAll('svg')) {
       const panel = svg.closest('[data-panel]')?.getAttribute('data-panel') ?? svg.closest('section, .tile, article')?.querySelector('h2, h3')?.textContent ?? '(page)';
       const chart = `${panel}: ${svg.getAttribute('aria-label') ?? (svg.closest('figure') ? 'legend' : 'svg')}`;
+      // a label cut off by the edge of its chart (an SVG does not draw outside itself)
+      const frame = svg.getBoundingClientRect();
+      for (const t of svg.querySelectorAll(':scope > g[aria-label$="tick label"] text, :scope > g[aria-label="text"] text')) {
+        const b = box(t);
+        if (b && (b.r.left < frame.left - 1 || b.r.right > frame.right + 1)) faults.push({ chart, what: 'label cut off at the edge', labels: [name(t), `${Math.round(b.r.left - frame.left)}..${Math.round(b.r.right - frame.left)} of ${Math.round(frame.width)} px`] });
+      }
       // the axes Plot draws: one group per axis
       for (const g of svg.querySelectorAll(':scope > g[aria-label$="tick label"]'))
         pairs(chart, g.getAttribute('aria-label')!, [...g.querySelectorAll('text')].map(box).filter((b): b is Box => !!b));
@@ -96,7 +105,8 @@ async function overlaps(page: Page): Promise<Fault[]> {
   });
 }
 
-const report = (faults: Fault[]) => faults.map((f) => `  ${f.chart} [${f.what}]: "${f.labels[0]}" overlaps "${f.labels[1]}"`).join('\n');
+const report = (faults: Fault[]) =>
+  faults.map((f) => `  ${f.chart} [${f.what}]: "${f.labels[0]}" ${f.what.includes('cut off') ? 'spans' : 'overlaps'} "${f.labels[1]}"`).join('\n');
 
 /** Opens a view, waits for its panels, screenshots it and checks every chart's labels. */
 async function check(h: Harness, path: string, shot?: string) {
@@ -114,11 +124,40 @@ async function check(h: Harness, path: string, shot?: string) {
   return { charts, faults, errors, failed };
 }
 
+/** The HTML board pack for an area, built in-process from a database (before the server opens it). */
+async function packOf(db: string, area: string, to: string) {
+  const open = await Database.open(db, { readOnly: true });
+  try {
+    return (await buildPack(open, { area, to, threshold: null }, new Date('2024-01-15T12:00:00Z'))).html;
+  } finally {
+    open.close();
+  }
+}
+
+/** The pack's charts (the dashboard's chart modules, drawn on the server) checked as the views are. */
+async function checkPack(h: Harness, html: string, shot: string) {
+  const file = join(mkdtempSync(join(tmpdir(), 'saferboard-pack-')), 'board-pack.html');
+  writeFileSync(file, html);
+  const page = await h.browser.newPage({ viewport: { width: 1280, height: 900 } });
+  await page.goto(`file://${file}`);
+  const charts = await page.locator('svg').count();
+  await page.screenshot({ path: join(ARTIFACTS, shot), fullPage: true });
+  const figures = await page.locator('figure.chart').all();
+  for (const [i, f] of figures.slice(0, 6).entries()) await f.screenshot({ path: join(ARTIFACTS, shot.replace('.png', `-figure-${i + 1}.png`)) });
+  const faults = await overlaps(page);
+  await page.close();
+  return { charts, faults };
+}
+
 if (haveBrowser) {
   describe('chart labels never overlap (Chromium), on the sample data', () => {
     let h: Harness;
+    let pack = '';
     beforeAll(async () => {
-      h = await start();
+      const db = tempDb();
+      await loadFiles([SAMPLE], { db });
+      pack = await packOf(db, 'Barnet', '2018-12');
+      h = await start({ db });
     }, 180_000);
     afterAll(async () => h?.stop());
 
@@ -136,10 +175,17 @@ if (haveBrowser) {
         expect(failed, `panels in error on ${path}`).toEqual([]);
         expect(errors).toEqual([]);
       }, 90_000);
+
+    it('the HTML board pack', async () => {
+      const { charts, faults } = await checkPack(h, pack, 'labels-pack.png');
+      expect(charts).toBeGreaterThan(0);
+      expect(faults, `overlapping labels in the pack:\n${report(faults)}`).toEqual([]);
+    }, 90_000);
   });
 
   describe('chart labels never overlap (Chromium), on 14 years of monthly data for 33 areas', () => {
     let h: Harness;
+    let pack = '';
     beforeAll(async () => {
       const dir = mkdtempSync(join(tmpdir(), 'saferboard-long-'));
       const file = join(dir, 'mps-borough-2010-2023.csv');
@@ -148,6 +194,7 @@ if (haveBrowser) {
       const db = tempDb();
       // and the sample's local extract (Barnet, 2017-2018), for the knife-crime panel
       await loadFiles([file, join(SAMPLE, 'local')], { db });
+      pack = await packOf(db, 'Barnet', '2023-12');
       h = await start({ db });
     }, 300_000);
     afterAll(async () => h?.stop());
@@ -166,5 +213,11 @@ if (haveBrowser) {
         expect(failed, `panels in error on ${path}`).toEqual([]);
         expect(errors).toEqual([]);
       }, 120_000);
+
+    it('the HTML board pack', async () => {
+      const { charts, faults } = await checkPack(h, pack, 'long-pack.png');
+      expect(charts).toBeGreaterThan(0);
+      expect(faults, `overlapping labels in the pack:\n${report(faults)}`).toEqual([]);
+    }, 90_000);
   });
 }

@@ -84,7 +84,7 @@ export function trendChart(rows: TrendRow[], { from, to, label, spc, document, w
  * whole number, and a domain of [0, 1] when there is nothing above 0.
  * @example countTicks([{ count: 0 }, { count: 2 }]) // { ticks: [0, 1, 2], tickFormat }
  */
-export function countTicks(data: { count: number | null; last_year?: number | null; rolling_avg?: number | null }[]) {
+export function countTicks(data: { count: number | null; last_year?: number | null; rolling_avg?: number | null }[]): { tickFormat: (d: number) => string; ticks?: number[]; domain?: number[] } {
   const top = Math.max(0, ...data.flatMap((d) => [d.count ?? 0, d.last_year ?? 0, d.rolling_avg ?? 0]));
   const tickFormat = (d: number) => (Number.isInteger(d) ? fmtInt(d) : '');
   if (top >= 6) return { tickFormat };
