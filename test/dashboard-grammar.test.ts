@@ -1,10 +1,11 @@
 import { JSDOM } from 'jsdom';
 import { describe, expect, it } from 'vitest';
-import { addMonths, FALL, midMonth, RISE, thin } from '../dashboard/charts/common.ts';
+import { bandWords, mapBands } from '../dashboard/charts/borough-map.ts';
+import { addMonths, dodge, FALL, midMonth, RISE, thin } from '../dashboard/charts/common.ts';
 import { changesChart } from '../dashboard/charts/changes.ts';
-import { rankHistory, type RankPoint } from '../dashboard/charts/rank-history.ts';
+import { endLabels, rankHistory, type RankPoint } from '../dashboard/charts/rank-history.ts';
 import { seasonalityChart } from '../dashboard/charts/seasonality.ts';
-import { trendChart, type TrendRow } from '../dashboard/charts/trend.ts';
+import { countTicks, trendChart, type TrendRow } from '../dashboard/charts/trend.ts';
 
 const { document } = new JSDOM('<!doctype html><body></body>').window;
 // 14 years of made-up monthly counts
@@ -56,5 +57,58 @@ describe('one chart grammar', () => {
     const labels = chart.querySelectorAll('g[aria-label="x-axis tick label"] text');
     expect(labels.length).toBeGreaterThan(1);
     expect(labels.length).toBeLessThanOrEqual(Math.floor((720 - 190) / 64));
+  });
+});
+
+describe('labels placed so that they cannot collide', () => {
+  it('dodge: labels closer than the gap move apart as little as they must, in order, within bounds', () => {
+    // 26 and 27 want to be 1 apart, need 1.5: each moves 0.25 (their mean, 26.5, stays); 10 is clear and stays
+    expect(dodge([26, 27, 10], { gap: 1.5, lo: 1, hi: 32 })).toEqual([25.75, 27.25, 10]);
+    // four labels at the bottom rank stack upwards from it: 32, 30.5, 29, 27.5 (in their input order)
+    expect(dodge([32, 32, 32, 32], { gap: 1.5, lo: 1, hi: 32 })).toEqual([27.5, 29, 30.5, 32]);
+    // at the top bound: pushed down from 1, not above it
+    expect(dodge([1, 1, 20], { gap: 1.5, lo: 1, hi: 32 })).toEqual([1, 2.5, 20]);
+    // already apart: unmoved
+    expect(dodge([5, 10, 15], { gap: 1.5 })).toEqual([5, 10, 15]);
+    // a chain: 10, 11, 12 need 2 apart around their mean 11
+    expect(dodge([12, 10, 11], { gap: 2 })).toEqual([13, 9, 11]);
+  });
+
+  it('the rank history\'s end labels are a label height apart (13 px on a 260 px axis of 31 ranks)', () => {
+    // "Burglary 26th" over "Violence with injury 27th", and two more at 32nd (Westminster-like)
+    const rows: RankPoint[] = [['Burglary', 26], ['Violence with injury', 27], ['Robbery', 32], ['MOPAC7 basket', 32]].map(([category, rank]) => ({ category: category as string, to: '2023-12', rank: rank as number, of: 32 }));
+    const labels = endLabels(rows, 32);
+    const perRank = 260 / 31;
+    const px = labels.map((l) => l.y * perRank).sort((a, b) => a - b);
+    for (let i = 1; i < px.length; i++) expect(px[i]! - px[i - 1]!).toBeGreaterThanOrEqual(13 - 1e-9);
+    expect(Math.max(...labels.map((l) => l.y))).toBeLessThanOrEqual(32);
+    // the words still say the real rank
+    expect(labels.map((l) => l.rank)).toEqual([26, 27, 32, 32]);
+    const chart = rankHistory(rows, { document });
+    expect([...chart.querySelectorAll('g[aria-label="text"] text')].map((t) => t.textContent)).toEqual(['Burglary 26th', 'Violence with injury 27th', 'Robbery 32nd', 'MOPAC7 basket 32nd']);
+  });
+
+  it('map bands are fifths by rank, named; the title says the band the map draws', () => {
+    // ten boroughs with rates 1..10: two per fifth; a tie at 4 and 4 shares a band
+    const rates = new Map(Array.from({ length: 10 }, (_, i) => [`B${i + 1}`, i + 1]));
+    const b = mapBands(rates);
+    expect([...b.of].map(([code, x]) => `${code}:${x.band}`)).toEqual(['B1:0', 'B2:0', 'B3:1', 'B4:1', 'B5:2', 'B6:2', 'B7:3', 'B8:3', 'B9:4', 'B10:4']);
+    expect(b.bands.map((x) => b.legend(x))).toEqual(['Lowest fifth: 1.0–2.0', 'Second fifth: 3.0–4.0', 'Middle fifth: 5.0–6.0', 'Fourth fifth: 7.0–8.0', 'Highest fifth: 9.0–10.0']);
+    // the 6th lowest of 10 is in the middle fifth, not "the upper half" of a quantised scale
+    expect(bandWords(rates, 'B6')).toBe('in the middle fifth of the 10 boroughs ranked (6th of 10, 1 = lowest rate)');
+    const tied = mapBands(new Map([['A', 1], ['B', 2], ['C', 2], ['D', 3], ['E', 9]]));
+    expect(tied.of.get('C')).toEqual(tied.of.get('B'));
+    expect(bandWords(rates, 'nowhere')).toBeNull();
+  });
+
+  it('a count axis has whole-number ticks, and a 0-to-1 axis when every month is 0', () => {
+    const zero = countTicks([{ count: 0 }, { count: 0 }]);
+    expect([zero.ticks, zero.domain]).toEqual([[0, 1], [0, 1]]);
+    expect(countTicks([{ count: 2 }, { count: 0 }]).ticks).toEqual([0, 1, 2]);
+    expect(countTicks([{ count: 200 }]).ticks).toBeUndefined();
+    expect([0, 0.5, 1, 1000].map(countTicks([{ count: 1 }]).tickFormat)).toEqual(['0', '', '1', '1,000']);
+    const chart = trendChart(Array.from({ length: 12 }, (_, i) => ({ month: addMonths('2018-01', i), count: 0, rolling_12m: null })), { from: '2018-01', to: '2018-12', label: 'Weapon searches', document });
+    const ticks = [...chart.querySelectorAll('g[aria-label="y-axis tick label"] text')].map((t) => t.textContent);
+    expect(ticks).toEqual(['0', '1']);
   });
 });

@@ -52,22 +52,27 @@ const RAG_SHORT: Record<Indicator['rag'], string> = { red: 'Red: worse', amber: 
  * An outcome at a glance: one row per indicator, its status as a coloured cell with the status in words.
  * @example statusSvg(outcome.indicators)
  */
-export function statusSvg(inds: Indicator[], width = 440): string {
-  const label = (i: Indicator) => (i.label.length > 46 ? `${i.label.slice(0, 44)}…` : i.label);
+export function statusSvg(inds: Indicator[], width = 470): string {
+  // at the pack's 11 px chart type about 6.2 px a character: 44 characters and the ellipsis fit 300 px
+  const label = (i: Indicator) => (i.label.length > 44 ? `${i.label.slice(0, 42)}…` : i.label);
+  // one band per indicator (by its place, so two labels that shorten alike keep a row each), 22 px a row
+  const rows = inds.map((i, n) => ({ i, n }));
+  const [top, row, bottom] = [22, 22, 2];
   return plot({
     document,
     width,
-    height: 24 + 20 * inds.length,
-    marginLeft: 270,
+    height: top + row * inds.length + bottom,
+    marginLeft: 300,
     marginRight: 4,
-    marginTop: 22,
+    marginTop: top,
+    marginBottom: bottom,
     x: { axis: null, domain: ['status'] },
-    y: { domain: inds.map(label), label: null, tickSize: 0 },
+    y: { domain: rows.map((r) => r.n), label: null, tickSize: 0, tickFormat: (n: number) => label(inds[n]!) },
     ariaLabel: 'status of each indicator',
     marks: [
-      Plot.cell(inds, { x: () => 'status', y: label, fill: (i: Indicator) => RAG_FILL[i.rag], inset: 1.5 }),
-      Plot.text(inds, { x: () => 'status', y: label, text: (i: Indicator) => RAG_SHORT[i.rag], fill: (i: Indicator) => (i.rag === 'amber' || i.rag === 'grey' ? '#1f2933' : '#fff'), fontWeight: 'bold' }),
-      Plot.text(['Status at a glance'], { frameAnchor: 'top-left', dy: -16, dx: -265, fontWeight: 'bold' }),
+      Plot.cell(rows, { x: () => 'status', y: 'n', fill: (r: { i: Indicator }) => RAG_FILL[r.i.rag], inset: 1.5 }),
+      Plot.text(rows, { x: () => 'status', y: 'n', text: (r: { i: Indicator }) => RAG_SHORT[r.i.rag], fill: (r: { i: Indicator }) => (r.i.rag === 'amber' || r.i.rag === 'grey' ? '#1f2933' : '#fff'), fontWeight: 'bold' }),
+      Plot.text(['Status at a glance'], { frameAnchor: 'top-left', dy: -16, dx: -295, fontWeight: 'bold' }),
     ],
   }).outerHTML;
 }

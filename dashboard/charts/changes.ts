@@ -26,7 +26,8 @@ export function changesChart(rows: ChangeRow[], { document, width = 720 }: Chart
     document,
     width,
     height: 50 + 24 * Math.max(data.length, 1),
-    marginLeft: 200,
+    // room for the longest category name (about 6.5 px a character at the pack's 11 px type)
+    marginLeft: Math.min(320, Math.max(200, 16 + Math.ceil(6.5 * Math.max(0, ...data.map((d) => d.label.length))))),
     marginRight: 150,
     x: { label: '% change, 12 months against the 12 before', grid: true, axis: 'top', tickFormat: (d: number) => `${d}%` },
     y: { domain: data.map((d) => d.label), label: null },

@@ -25,6 +25,34 @@ export function thin<T>(values: T[], { span, labelWidth }: { span: number; label
 }
 
 /**
+ * End labels that cannot collide: each wanted position moved as little as it must so that consecutive labels are at
+ * least `gap` apart, in their order, all within [lo, hi] (when they fit there). Positions in any unit, the same as
+ * `gap` (pixels, or data units such as ranks).
+ * @example dodge([26, 27, 10], { gap: 1.5, lo: 1, hi: 32 }) // [25.75, 27.25, 10]
+ */
+export function dodge(wanted: number[], { gap, lo = -Infinity, hi = Infinity }: { gap: number; lo?: number; hi?: number }): number[] {
+  const order = wanted.map((y, i) => ({ y: Math.min(hi, Math.max(lo, y)), i })).sort((a, b) => a.y - b.y || a.i - b.i);
+  // blocks of labels stacked `gap` apart; a block starts where its members' wishes are best met on average
+  // (the mean of each wish less its offset in the block), within [lo, hi]; blocks that overlap are merged
+  type Block = { sum: number; members: number[]; start: number };
+  const place = (b: Block) => (b.start = Math.min(hi - gap * (b.members.length - 1), Math.max(lo, b.sum / b.members.length)));
+  const blocks: Block[] = [];
+  for (const o of order) {
+    let b: Block = { sum: o.y, members: [o.i], start: o.y };
+    place(b);
+    for (let a = blocks.at(-1); a && a.start + gap * a.members.length > b.start + 1e-9; a = blocks.at(-1)) {
+      blocks.pop();
+      b = { sum: a.sum + b.sum - gap * a.members.length * b.members.length, members: [...a.members, ...b.members], start: 0 };
+      place(b);
+    }
+    blocks.push(b);
+  }
+  const out = new Array<number>(wanted.length);
+  for (const b of blocks) b.members.forEach((i, k) => (out[i] = b.start + gap * k));
+  return out;
+}
+
+/**
  * A Plot legend's swatches drawn as the chart draws them: `lines` maps a series name to its stroke (and dash),
  * and that series' square becomes a line.
  * @example lineSwatches(figure, { 'Rolling 12-month average': { stroke: '#D55E00', width: 2.5 } })

@@ -43,27 +43,36 @@ export function periodChange(rows: FyRow[]) {
   return { from: a.fy, to: b.fy, change: b.count - a.count, pct: a.count > 0 ? (100 * (b.count - a.count)) / a.count : null };
 }
 
-/** Falls (blue) to rises (vermillion), seven bands; white text on the two darkest. */
+/** Falls (blue) to rises (vermillion), seven bands, as in every chart; white text on the darkest blue. */
 const SHADES = [FALL, '#5a9fd0', '#bcd8ee', '#f4f4f4', '#f6cdb0', '#e9945a', RISE];
+/** The change column, drawn in the right margin: wide enough for "−1,234 (−12%)" and "n/a: fewer than". */
+const CHANGE_WIDTH = 124;
+/** The narrowest a year's column may be: "9 of 12 months" at 9 px and a cell's inset either side. */
+const MIN_COLUMN = 72;
 
 /**
  * A table-like chart: one row per category, one column per financial year, cells shaded by the change on the
- * year before (grey when a year is incomplete), and the change over the period on the right.
+ * year before (grey when a year is incomplete), and the change over the period on the right, in a column of its
+ * own. The chart widens when the years would not fit their labels.
  * @example fyTable(rows, { width: 720 })
  */
-export function fyTable(rows: FyRow[], { document, width = 720 }: ChartOptions = {}) {
+export function fyTable(rows: FyRow[], { document, width = 760 }: ChartOptions = {}) {
   const fys = [...new Set(rows.map((r) => r.fy))].sort();
   const cats = [...new Set(rows.map((r) => r.category))];
   const change = cats.map((category) => {
     const c = periodChange(rows.filter((r) => r.category === category));
-    return { category, fy: 'Change over period', text: c ? `${fmtInt(c.change)} (${fmtPct(c.pct)})` : 'n/a: fewer than\n2 full years' };
+    return { category, text: c ? `${fmtInt(c.change)} (${fmtPct(c.pct)})` : 'n/a: fewer than\n2 full years' };
   });
+  // the category names at 10 px (about 6 px a character), not wider than 300 px
+  const marginLeft = Math.min(300, 16 + 6 * Math.max(10, ...cats.map((c) => c.length)));
+  const w = Math.max(width, marginLeft + CHANGE_WIDTH + MIN_COLUMN * fys.length);
   return plot({
     document,
-    width,
+    width: w,
     height: 50 + 34 * cats.length,
-    marginLeft: 300,
-    x: { domain: [...fys, 'Change over period'], axis: 'top', label: 'Financial year (April to March); counts of incidents' },
+    marginLeft,
+    marginRight: CHANGE_WIDTH,
+    x: { domain: fys, axis: 'top', label: 'Financial year (April to March); counts of incidents', labelAnchor: 'left' },
     y: { domain: cats, label: null },
     // the one grammar: falls in blues, rises in vermillions, no change near white; part-years grey
     color: { type: 'threshold', domain: [-20, -10, -5, 5, 10, 20], range: SHADES, legend: true, label: '% change on the year before (grey: part-year or first year)', unknown: '#eef0f2' },
@@ -76,11 +85,14 @@ export function fyTable(rows: FyRow[], { document, width = 720 }: ChartOptions =
           y: 'category',
           dy: i ? -6 : 0,
           text: (d: FyRow) => fmtInt(d.count),
+          fill: (d: FyRow) => (d.pct_vs_previous !== null && d.pct_vs_previous <= -20 ? 'white' : 'black'),
           title: (d: FyRow) =>
             `${d.category} ${d.fy}: ${fmtInt(d.count)} in ${d.months} of 12 months${d.source ? ` (${d.source})` : ''}${d.months === 12 ? `; ${fmtPct(d.pct_vs_previous)} on the year before` : '; not compared'}`,
         })),
       Plot.text(rows.filter((d) => d.months !== 12), { x: 'fy', y: 'category', dy: 7, fontSize: 9, fill: '#52606d', text: (d: FyRow) => `${d.months} of 12 months` }),
-      Plot.text(change, { x: 'fy', y: 'category', text: 'text', fontWeight: 'bold' }),
+      // the change over the period: a column in the right margin, with its heading level with the years'
+      Plot.text(change, { y: 'category', frameAnchor: 'right', textAnchor: 'start', dx: 10, text: 'text', fontWeight: 'bold' }),
+      Plot.text(['Change over period'], { frameAnchor: 'top-right', textAnchor: 'start', lineAnchor: 'bottom', dx: 10, dy: -9, fontWeight: 'bold' }),
     ],
   });
 }

@@ -22,7 +22,8 @@ export const londonRate = (rows: RankRow[]): number | null => {
 };
 
 /**
- * Every borough's rate per 1,000 as a bar, lowest first, the selected area highlighted, London's rate as a rule.
+ * Every borough's rate per 1,000 as a bar, lowest first, the selected area highlighted, London's rate as a rule;
+ * the rates in a column at the right.
  * @example londonBars(ranks.rows, { area: 'E09000003', label: 'Burglary', londonRate: 9.05 })
  */
 export function londonBars(rows: RankRow[], { area, label, londonRate: london, document, width = 720 }: LondonOptions) {
@@ -32,7 +33,7 @@ export function londonBars(rows: RankRow[], { area, label, londonRate: london, d
     width,
     height: 40 + 17 * data.length,
     marginLeft: 170,
-    marginRight: 48,
+    marginRight: 44,
     marginBottom: 28,
     x: { grid: true, label: `${label} per 1,000 residents`, axis: 'top' },
     y: { label: null },
@@ -44,9 +45,11 @@ export function londonBars(rows: RankRow[], { area, label, londonRate: london, d
         fill: (d) => (d.area.code === area ? HIGHLIGHT : MUTED),
         title: (d) => `${d.area.name}: ${fmt1(d.rate_per_1000!)} per 1,000 (rank ${d.rank} of ${data.length})`,
       }),
-      Plot.text(data, { x: 'rate_per_1000', y: (d) => d.area.name, text: (d) => fmt1(d.rate_per_1000!), dx: 4, textAnchor: 'start', fontSize: 10 }),
+      // each bar's rate in a column of its own right of the bars, so that London's rule never strikes through one
+      Plot.text(data, { frameAnchor: 'right', y: (d) => d.area.name, text: (d) => fmt1(d.rate_per_1000!), dx: 6, textAnchor: 'start', fontSize: 10 }),
       ...(london === null ? [] : [Plot.ruleX([london], { stroke: '#000', strokeWidth: 1.5, strokeDasharray: '5 3' }),
-        Plot.text([london], { x: (d) => d, frameAnchor: 'bottom', dy: 14, text: (d) => `London ${fmt1(d)}`, fontWeight: 'bold' })]),
+        // the rule's own label, under the frame (className: the label check knows it belongs to the rule)
+        Plot.text([london], { x: (d) => d, frameAnchor: 'bottom', dy: 14, text: (d) => `London ${fmt1(d)}`, fontWeight: 'bold', className: 'rule-label' })]),
       Plot.ruleX([0]),
     ],
   });

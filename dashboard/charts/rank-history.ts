@@ -1,5 +1,5 @@
 import * as Plot from '@observablehq/plot';
-import { monthDate, monthShort, ordinal, PALETTE, thin, type ChartOptions } from './common.ts';
+import { dodge, monthDate, monthShort, ordinal, PALETTE, thin, type ChartOptions } from './common.ts';
 import { plot } from './common.ts';
 
 export interface RankPoint {
@@ -15,11 +15,13 @@ export interface RankPoint {
  */
 export function rankHistory(rows: RankPoint[], { document, width = 720 }: ChartOptions = {}) {
   const of = Math.max(32, ...rows.map((r) => r.of));
-  const last = [...new Set(rows.map((r) => r.category))].map((c) => rows.filter((r) => r.category === c).at(-1)!);
+  const labels = endLabels(rows, of);
   return plot({
     document,
     width,
-    height: 320,
+    height: HEIGHT,
+    marginTop: MARGIN_TOP,
+    marginBottom: MARGIN_BOTTOM,
     marginRight: 150,
     // one tick per date, thinned so that no two "Mar 2018" labels (about 56 px at 10 px type) overlap
     x: { type: 'utc', label: '12 months to', ticks: thin([...new Set(rows.map((r) => r.to))].sort(), { span: width - 40 - 150, labelWidth: 64 }).map(monthDate), tickFormat: '%b %Y' },
@@ -28,9 +30,28 @@ export function rankHistory(rows: RankPoint[], { document, width = 720 }: ChartO
     marks: [
       Plot.lineY(rows, { x: (d) => monthDate(d.to), y: 'rank', stroke: 'category', strokeWidth: 2 }),
       Plot.dot(rows, { x: (d) => monthDate(d.to), y: 'rank', fill: 'category', r: 3.5, title: (d) => `${d.category}, 12 months to ${monthShort(d.to)}: ${ordinal(d.rank)} of ${d.of}` }),
-      Plot.text(last, { x: (d) => monthDate(d.to), y: 'rank', text: (d) => `${d.category} ${ordinal(d.rank)}`, textAnchor: 'start', dx: 8, fill: 'category' }),
+      // end labels in the right margin, at their line's last rank, moved apart just enough not to collide
+      Plot.text(labels, { frameAnchor: 'right', y: 'y', text: (d) => `${d.category} ${ordinal(d.rank)}`, textAnchor: 'start', dx: 8, fill: 'category', fontSize: 10 }),
     ],
   });
+}
+
+const HEIGHT = 320;
+const MARGIN_TOP = 20;
+const MARGIN_BOTTOM = 40;
+/** The space an end label needs, in pixels (10 px type and a little air). */
+const LABEL_GAP = 13;
+
+/**
+ * Each category's last point and where its end label goes, in ranks: its last rank, dodged so that no two labels
+ * are closer than a label's height on the chart's rank axis.
+ * @example endLabels(rows, 32) // [{ category: 'Burglary', rank: 26, y: 25.2, … }, { category: 'Violence with injury', rank: 27, y: 27.8, … }]
+ */
+export function endLabels(rows: RankPoint[], of: number) {
+  const last = [...new Set(rows.map((r) => r.category))].map((c) => rows.filter((r) => r.category === c).at(-1)!);
+  const perRank = (HEIGHT - MARGIN_TOP - MARGIN_BOTTOM) / Math.max(1, of - 1);
+  const ys = dodge(last.map((d) => d.rank), { gap: LABEL_GAP / perRank, lo: 1, hi: of });
+  return last.map((d, i) => ({ ...d, y: ys[i]! }));
 }
 
 /** The finding: the category whose rank moved most between the first and last dates. */

@@ -57,7 +57,8 @@ export function trendChart(rows: TrendRow[], { from, to, label, spc, document, w
     marginLeft: 56,
     marginBottom: 44,
     x: { type: 'utc', label: 'Month', labelOffset: 40, interval: 'month' },
-    y: { grid: true, label: `${label} (incidents per month)`, zero: true, ...(band ? { nice: true } : {}) },
+    // counts: whole-number ticks only (never "0.000000"), and an axis to at least 1 when every month is 0
+    y: { grid: true, label: `${label} (incidents per month)`, zero: true, ...(band ? { nice: true } : {}), ...countTicks([...data, ...(spc?.rows ?? []).filter((r) => r.month >= from && r.month <= to).map((r) => ({ count: r.upper }))]) },
     color: band
       ? { domain: [...SERIES, ...band.series], range: ['#56B4E9', '#1f2933', '#D55E00', '#c9d6e3', '#0072B2'], legend: true }
       : { domain: SERIES, range: ['#56B4E9', '#1f2933', '#D55E00'], legend: true },
@@ -76,6 +77,19 @@ export function trendChart(rows: TrendRow[], { from, to, label, spc, document, w
     [SERIES[2]!]: { stroke: '#D55E00', width: 2.5 },
     ...(band ? { [band.series[1]!]: { stroke: '#0072B2', width: 1.5, dash: '6 3' } } : {}),
   });
+}
+
+/**
+ * A count axis's ticks: whole numbers with thousands separators; for small counts (a top under 6) one tick per
+ * whole number, and a domain of [0, 1] when there is nothing above 0.
+ * @example countTicks([{ count: 0 }, { count: 2 }]) // { ticks: [0, 1, 2], tickFormat }
+ */
+export function countTicks(data: { count: number | null; last_year?: number | null; rolling_avg?: number | null }[]): { tickFormat: (d: number) => string; ticks?: number[]; domain?: number[] } {
+  const top = Math.max(0, ...data.flatMap((d) => [d.count ?? 0, d.last_year ?? 0, d.rolling_avg ?? 0]));
+  const tickFormat = (d: number) => (Number.isInteger(d) ? fmtInt(d) : '');
+  if (top >= 6) return { tickFormat };
+  const n = Math.max(1, Math.ceil(top));
+  return { tickFormat, ticks: Array.from({ length: n + 1 }, (_, i) => i), ...(top === 0 ? { domain: [0, 1] } : {}) };
 }
 
 const CONCERN = '#E69F00';

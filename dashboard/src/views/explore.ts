@@ -1,4 +1,4 @@
-import { boroughMap, type Boundaries } from '../../charts/borough-map.ts';
+import { bandWords, boroughMap, mapBands, type Boundaries } from '../../charts/borough-map.ts';
 import { fmt1, fmtInt, monthName } from '../../charts/common.ts';
 import { funnelChart, funnelFinding } from '../../charts/funnel.ts';
 import { hotspotFinding, hotspotMap, unmatchedNote, type Hotspots } from '../../charts/hotspot-map.ts';
@@ -250,13 +250,14 @@ const mapPanel = (grid: HTMLElement, cat: Category, area: Area, ranks: Promise<R
       const rows = body.rows;
       // only ranked boroughs (every month loaded) are shaded; the others stay grey
       const rates = new Map(rows.filter((r) => r.rank !== null && r.rate_per_1000 !== null).map((r) => [r.area.code, r.rate_per_1000!]));
-      const me = rows.find((r) => r.area.code === area.code);
-      const sorted = [...rates.values()].sort((a, b) => a - b);
+      // the title's band and the map's bands are the same: fifths of the boroughs ranked, by rank (mapBands)
+      const words = bandWords(rates, area.code);
+      const bands = mapBands(rates);
       return {
-        title: (me?.rank ? `${cat.label} per 1,000 residents, 12 months to ${monthName(to)}: ${area.name} (outlined) is in the ${me.rank <= 16 ? 'lower' : 'upper'} half of London's boroughs` : `${cat.label} per 1,000 residents by borough, 12 months to ${monthName(to)}`) + incomplete(rows),
+        title: (words ? `${cat.label} per 1,000 residents, 12 months to ${monthName(to)}: ${area.name} (outlined) is ${words}` : `${cat.label} per 1,000 residents by borough, 12 months to ${monthName(to)}`) + incomplete(rows),
         chart: boroughMap(shapes, rates, { area: area.code, label: cat.label, width: 560 }),
         description: rates.size
-          ? `A map of London's boroughs shaded in five bands of ${cat.label.toLowerCase()} per 1,000 residents, from ${fmt1(sorted[0]!)} to ${fmt1(sorted.at(-1)!)}, for the ${rates.size} boroughs ranked (every month loaded); the others and the City of London are grey.`
+          ? `A map of London's boroughs shaded in ${bands.bands.length} bands by rank of ${cat.label.toLowerCase()} per 1,000 residents, for the ${rates.size} boroughs ranked (every month loaded): ${bands.bands.map((b) => `${bands.legend(b)} (${b.count} boroughs)`).join('; ')}; the others and the City of London are grey.`
           : `A map of London's boroughs, all grey: no borough has every month of the ${body.label} loaded, so none is shaded.`,
         rows: rows.map((r) => ({ code: r.area.code, area: r.area.name, rate_per_1000: r.rate_per_1000 })),
       };
@@ -307,41 +308,50 @@ function hotspotPanel(grid: HTMLElement, meta: Meta, cat: Category, area: Area, 
 
 function knifePanel(grid: HTMLElement, meta: Meta, area: Area, to: string) {
   const local = meta.sources.find((s) => s.id === 'local');
-  const from = local ? max(local.first, addMonths(to > local.last ? local.last : to, -23)) : '';
+  const end = local && to > local.last ? local.last : to;
+  // the period shown ends before the local extract begins: nothing to ask for (and never a from after the to)
+  const before = !!local && end < local.first;
+  const from = local && !before ? max(local.first, addMonths(end, -23)) : '';
   const stops = meta.sources.find((s) => s.id === 'stopsearch');
+  const loaded = local ? `the local extract loaded covers ${span(local.first, local.last)}` : 'no local extract is loaded';
   return panel(grid, {
     name: 'knife-crime',
     heading: 'Knife crime',
     wide: true,
     loading: `Loading knife crime for ${area.name}…`,
     load: async () => {
-      const end = local && to > local.last ? local.last : to;
-      const [knife, u25] = local
+      const [knife, u25] = local && !before
         ? await Promise.all(['knife-crime', 'knife-injury-u25'].map((category) =>
             getJson<{ rows: TrendRow[] }>('/api/trend', { source: 'local', area: area.code, category, from: local.first, to: end }).then((r) => r.rows)))
         : [[], []];
       const searches = stops && stops.first <= to ? await weaponSearches(area, stops, to) : null;
-      return { knife: knife!, u25: u25!, end, searches };
+      return { knife: knife!, u25: u25!, searches };
     },
     render: (d) => {
-      const searches = d.searches;
-      // no local months for this area (null: a gap) or no knife flags at all
+      // no local months for this area (null: a gap) or no knife flags at all: words, never bars on an empty axis
       const noKnife = d.knife.every((r) => r.count === null || r.count === 0);
-      if (noKnife && !searches) return 'No local knife-crime data loaded: load a local extract with a knife flag (saferboard load --format local FILE) to see knife crime and knife injuries of victims under 25';
+      const searches = d.searches && d.searches.rows.some((r) => (r.count ?? 0) > 0) ? d.searches : null;
+      const why = !local
+        ? 'no local extract is loaded (load one with a knife flag: saferboard load --format local FILE)'
+        : before
+          ? `the period shown ends in ${monthName(to)}, before the local extract begins (it covers ${span(local.first, local.last)})`
+          : `${loaded} and holds no knife-flagged incidents in ${area.name}`;
+      if (noKnife && !searches)
+        return `No knife-crime figures for ${area.name}: ${why}.${d.searches ? ` No stop and search for weapons recorded in ${area.name}, ${span(d.searches.from, d.searches.to)}.` : ''}`;
       const weaponRows = searches ? searches.rows.map((r) => ({ ...r, series: 'Weapon searches (stop and search)' })) : [];
       const searchNote = searches ? ` ${weaponNote(area, searches)}` : '';
       if (noKnife)
         return {
           title: trendFinding(searches!.rows, { from: searches!.from, to: searches!.to, label: `Stop and search for weapons in ${area.name}` }),
           chart: trendChart(searches!.rows, { from: searches!.from, to: searches!.to, label: 'Weapon searches' }),
-          description: `No local knife-crime data loaded (load a local extract with a knife flag to see knife crime).${searchNote}`,
+          description: `No local knife-crime figures: ${why}.${searchNote}`,
           rows: weaponRows,
         };
       const rows = [...d.knife.map((r) => ({ ...r, series: 'Knife crime' })), ...d.u25.map((r) => ({ ...r, series: 'Knife injury, victim under 25' })), ...weaponRows];
       return {
-        title: trendFinding(d.knife, { from, to: d.end, label: `Knife crime in ${area.name}` }),
-        chart: trendChart(d.knife, { from, to: d.end, label: 'Knife crime' }),
-        description: `Monthly knife crime in ${area.name} from local data, ${span(from, d.end)}, with last year's months and the rolling 12-month average. Knife injuries of victims under 25 (non-domestic): ${fmtInt(d.u25.filter((r) => r.month >= from).reduce((s, r) => s + r.count, 0))} in the period.${searchNote}`,
+        title: trendFinding(d.knife, { from, to: end, label: `Knife crime in ${area.name}` }),
+        chart: trendChart(d.knife, { from, to: end, label: 'Knife crime' }),
+        description: `Monthly knife crime in ${area.name} from local data, ${span(from, end)}, with last year's months and the rolling 12-month average. Knife injuries of victims under 25 (non-domestic): ${fmtInt(d.u25.filter((r) => r.month >= from).reduce((s, r) => s + (r.count ?? 0), 0))} in the period.${searchNote}`,
         rows,
       };
     },
