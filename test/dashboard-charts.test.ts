@@ -88,7 +88,7 @@ describe('chart functions render marks from their data (SVG snapshots in test/ou
     expect(londonRate(RANKS)).toBeCloseTo(2.55, 10);
     const chart = londonBars(RANKS, { area: 'E09000003', label: 'Burglary', londonRate: 2.55, document });
     expect(count(chart, 'bar', 'rect')).toBe(32);
-    expect(chart.querySelectorAll('g[aria-label="bar"] rect[fill="#D55E00"]').length).toBe(1);
+    expect(chart.querySelectorAll('g[aria-label="bar"] rect[fill="#1f2933"]').length).toBe(1);
     expect(count(chart, 'rule', 'line')).toBe(2);
     snapshot('london-bars', chart);
     expect(londonFinding(RANKS, { area: 'E09000003', label: 'Burglary', londonRate: 2.55 })).toMatch(

@@ -25,6 +25,21 @@ describe('one chart grammar', () => {
     expect(svg).toContain(FALL);
   });
 
+  it('no line or highlight but a rise or a fall is vermillion or blue', () => {
+    const spc = {
+      method: 'xmr' as const,
+      polarity: 'lower-is-better' as const,
+      breaks: [],
+      rows: LONG.slice(-24).map((r) => ({ month: r.month, count: r.count, expected: 105, lower: 90, upper: 120, signal: null })),
+    };
+    const chart = trendChart(LONG.slice(-24), { from: '2022-01', to: '2023-12', label: 'Burglary', document, spc: spc as never });
+    const strokes = [...chart.querySelectorAll('g[aria-label="line"]')].flatMap((g) => [g.getAttribute('stroke'), ...[...g.querySelectorAll('path')].map((p) => p.getAttribute('stroke'))]);
+    expect(strokes.filter(Boolean).length).toBeGreaterThan(0);
+    for (const c of strokes.filter(Boolean)) expect([RISE, FALL]).not.toContain(c!.toUpperCase());
+    const swatchColours = [...chart.querySelectorAll('[class$="-swatch"] line, [class$="-swatch"] rect')].map((e) => (e.getAttribute('stroke') ?? e.getAttribute('fill') ?? '').toUpperCase());
+    for (const c of swatchColours) expect([RISE, FALL]).not.toContain(c);
+  });
+
   it('a trend line point sits mid-month, on the centre of its bar', () => {
     // 1 March 2018 + 14.5 days: the middle of a 31-day month (bars span the 1st to the 1st)
     expect(midMonth('2018-03').toISOString()).toBe('2018-03-15T12:00:00.000Z');

@@ -48,7 +48,7 @@ if (haveBrowser) {
       expect(await count('[data-panel="seasonality-burglary"] g[aria-label="cell"] rect')).toBe(24);
       // one bar per London borough, Barnet's highlighted, London's rate as a rule
       expect(await count('[data-panel="london-burglary"] g[aria-label="bar"] rect')).toBe(BOROUGHS.length);
-      expect(await count('[data-panel="london-burglary"] g[aria-label="bar"] rect[fill="#D55E00"]')).toBe(1);
+      expect(await count('[data-panel="london-burglary"] g[aria-label="bar"] rect[fill="#1f2933"]')).toBe(1);
       expect(await count('[data-panel="london-burglary"] g[aria-label="rule"] line')).toBeGreaterThanOrEqual(1);
       // 33 local authorities on the borough map (32 boroughs and the City)
       expect(await count('[data-panel="borough-map-burglary"] g[aria-label="geo"]:first-of-type path')).toBe(33);
@@ -70,7 +70,7 @@ if (haveBrowser) {
 
     it('explorer: a control changes the URL and the chart; show data toggles a table; CSV downloads', async () => {
       const { page, errors } = await openPage(h, '/explore?area=Barnet&category=burglary&source=mps&from=2017-01&to=2018-12', ignore);
-      const highlighted = () => page.locator('[data-panel="london-burglary"] g[aria-label="bar"] rect[fill="#D55E00"] title').textContent();
+      const highlighted = () => page.locator('[data-panel="london-burglary"] g[aria-label="bar"] rect[fill="#1f2933"] title').textContent();
       expect(await highlighted()).toMatch(/^Barnet:/);
       // from the keyboard: focus the area select and move to the next borough
       await page.focus('select[name="area"]');

@@ -1,6 +1,6 @@
 import * as Plot from '@observablehq/plot';
 import type { FeatureCollection, Geometry } from 'geojson';
-import { fmt1, ordinal, type ChartOptions } from './common.ts';
+import { fmt1, HIGHLIGHT, ordinal, type ChartOptions } from './common.ts';
 import { plot } from './common.ts';
 
 export type Boundaries = FeatureCollection<Geometry, Record<string, string>>;
@@ -93,7 +93,7 @@ export function boroughMap(
           return `${f.properties.lad22nm}: ${me ? `${fmt1(rates.get(f.properties.lad22cd)!)} per 1,000, ${ordinal(me.rank)} of ${b.count} (${me.label})` : 'not ranked'}`;
         },
       }),
-      Plot.geo(selected, { stroke: '#D55E00', strokeWidth: 3 }),
+      Plot.geo(selected, { stroke: HIGHLIGHT, strokeWidth: 3 }),
       Plot.text(selected, Plot.centroid({ text: (f) => f.properties.lad22nm, fill: 'black', stroke: 'white', strokeWidth: 3, fontWeight: 'bold' })),
       attribution(),
     ],

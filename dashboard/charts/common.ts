@@ -3,7 +3,8 @@ import { format, utcFormat, utcParse } from 'd3';
 
 /** Okabe-Ito: a categorical palette readable with every common colour-vision deficiency. */
 export const PALETTE = ['#0072B2', '#E69F00', '#009E73', '#CC79A7', '#56B4E9', '#D55E00', '#F0E442', '#000000'];
-export const HIGHLIGHT = '#D55E00';
+/** The selected area among the others (ink on grey): never vermillion or blue, which mean a rise and a fall. */
+export const HIGHLIGHT = '#1f2933';
 /** The one chart grammar: a rise is vermillion and a fall blue, in every chart and table (and words say which). */
 export const RISE = '#D55E00';
 export const FALL = '#0072B2';

@@ -25,6 +25,13 @@ export interface SpcOverlay {
 }
 
 const SERIES = ['Monthly count', 'Same month last year', 'Rolling 12-month average'];
+/**
+ * The lines' colours keep clear of the rise (vermillion) and fall (blue) of the chart grammar: the rolling average
+ * in ink, last year's months in grey, the process chart's centre line in purple.
+ */
+const ROLLING = '#1f2933';
+const LAST_YEAR = '#616e7c';
+const CENTRE = '#7b2d8b';
 
 /** The months from..to with last year's counts and the rolling 12-month average per month, for plotting. */
 export function trendSeries(rows: TrendRow[], { from, to }: { from: string; to: string }) {
@@ -60,8 +67,8 @@ export function trendChart(rows: TrendRow[], { from, to, label, spc, document, w
     // counts: whole-number ticks only (never "0.000000"), and an axis to at least 1 when every month is 0
     y: { grid: true, label: `${label} (incidents per month)`, zero: true, ...(band ? { nice: true } : {}), ...countTicks([...data, ...(spc?.rows ?? []).filter((r) => r.month >= from && r.month <= to).map((r) => ({ count: r.upper }))]) },
     color: band
-      ? { domain: [...SERIES, ...band.series], range: ['#56B4E9', '#1f2933', '#D55E00', '#c9d6e3', '#0072B2'], legend: true }
-      : { domain: SERIES, range: ['#56B4E9', '#1f2933', '#D55E00'], legend: true },
+      ? { domain: [...SERIES, ...band.series], range: ['#56B4E9', LAST_YEAR, ROLLING, '#c9d6e3', CENTRE], legend: true }
+      : { domain: SERIES, range: ['#56B4E9', LAST_YEAR, ROLLING], legend: true },
     marks: [
       ...(band?.under ?? []),
       Plot.rectY(data, { x, y: 'count', interval: 'month', inset: 1, fill: () => SERIES[0], title: (d) => `${d.month}: ${fmtInt(d.count)}` }),
@@ -73,9 +80,9 @@ export function trendChart(rows: TrendRow[], { from, to, label, spc, document, w
   });
   // the legend draws the lines as lines, as the chart does
   return lineSwatches(chart, {
-    [SERIES[1]!]: { stroke: '#1f2933', dash: '4 3' },
-    [SERIES[2]!]: { stroke: '#D55E00', width: 2.5 },
-    ...(band ? { [band.series[1]!]: { stroke: '#0072B2', width: 1.5, dash: '6 3' } } : {}),
+    [SERIES[1]!]: { stroke: LAST_YEAR, dash: '4 3' },
+    [SERIES[2]!]: { stroke: ROLLING, width: 2.5 },
+    ...(band ? { [band.series[1]!]: { stroke: CENTRE, width: 1.5, dash: '6 3' } } : {}),
   });
 }
 

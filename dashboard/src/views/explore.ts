@@ -156,7 +156,7 @@ const spcDescription = (spc: SpcOverlay) => {
   const signals = spc.rows.filter((r) => r.signal !== null).length;
   const centre = spc.method === 'xmr-seasonal' ? 'each month\'s seasonal expected value (the mean of the same calendar month)' : 'the mean';
   const breaks = spc.breaks.map((b) => ` A rule marks a series break in ${monthName(b.month)}: ${b.note}.`).join('');
-  return ` Shaded band between grey lines: the expected range (process limits: ${centre} ± 2.66 × the mean moving range); blue dashed line: ${centre}. ${signals ? `${signals} month${signals === 1 ? ' is' : 's are'} marked as special cause (triangle: a rise, diamond: a fall; orange: concern, blue: improvement).` : 'No month is special cause.'}${breaks}`;
+  return ` Shaded band between grey lines: the expected range (process limits: ${centre} ± 2.66 × the mean moving range); purple dashed line: ${centre}. ${signals ? `${signals} month${signals === 1 ? ' is' : 's are'} marked as special cause (triangle: a rise, diamond: a fall; orange: concern, blue: improvement).` : 'No month is special cause.'}${breaks}`;
 };
 
 const seasonPanel = (grid: HTMLElement, cat: Category, area: Area, series: Promise<TrendRow[]>, to: string) =>
