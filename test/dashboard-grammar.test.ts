@@ -1,7 +1,7 @@
 import { JSDOM } from 'jsdom';
 import { describe, expect, it } from 'vitest';
 import { bandWords, mapBands } from '../dashboard/charts/borough-map.ts';
-import { addMonths, dodge, FALL, midMonth, RISE, thin } from '../dashboard/charts/common.ts';
+import { addMonths, dodge, FALL, inSentence, midMonth, RISE, thin } from '../dashboard/charts/common.ts';
 import { changesChart } from '../dashboard/charts/changes.ts';
 import { endLabels, rankHistory, type RankPoint } from '../dashboard/charts/rank-history.ts';
 import { seasonalityChart } from '../dashboard/charts/seasonality.ts';
@@ -38,6 +38,13 @@ describe('one chart grammar', () => {
     for (const c of strokes.filter(Boolean)) expect([RISE, FALL]).not.toContain(c!.toUpperCase());
     const swatchColours = [...chart.querySelectorAll('[class$="-swatch"] line, [class$="-swatch"] rect')].map((e) => (e.getAttribute('stroke') ?? e.getAttribute('fill') ?? '').toUpperCase());
     for (const c of swatchColours) expect([RISE, FALL]).not.toContain(c);
+  });
+
+  it('a label inside a sentence keeps its acronyms: "violence with injury (MPS)", "MOPAC7 basket"', () => {
+    expect(inSentence('Violence with injury (MPS)')).toBe('violence with injury (MPS)');
+    expect(inSentence('MOPAC7 basket')).toBe('MOPAC7 basket');
+    expect(inSentence('Wounding / GBH')).toBe('wounding / GBH');
+    expect(inSentence('Anti-social behaviour')).toBe('anti-social behaviour');
   });
 
   it('a trend line point sits mid-month, on the centre of its bar', () => {

@@ -1,5 +1,5 @@
 import * as Plot from '@observablehq/plot';
-import { FALL, fmtInt, fmtPct, RISE, type ChartOptions } from './common.ts';
+import { FALL, fmtInt, fmtPct, RISE, type ChartOptions, inSentence } from './common.ts';
 import { plot } from './common.ts';
 
 export interface ChangeRow {
@@ -52,6 +52,6 @@ export function changesFinding(rows: ChangeRow[]): string {
   if (sig.length === 0) return `None of the ${rows.length} categories changed significantly on the previous 12 months`;
   const up = sig.filter((r) => r.pct_change! > 0)[0];
   const down = sig.filter((r) => r.pct_change! < 0).at(-1);
-  const parts = [up && `largest rise ${up.label.toLowerCase()} (${fmtPct(up.pct_change)})`, down && `largest fall ${down.label.toLowerCase()} (${fmtPct(down.pct_change)})`].filter(Boolean);
+  const parts = [up && `largest rise ${inSentence(up.label)} (${fmtPct(up.pct_change)})`, down && `largest fall ${inSentence(down.label)} (${fmtPct(down.pct_change)})`].filter(Boolean);
   return `${sig.length} of ${rows.length} categories changed significantly: ${parts.join('; ')}`;
 }

@@ -135,3 +135,14 @@ function chartLabel(o: Plot.PlotOptions): string {
   const [y, x] = [label(o.y) || label(o.fy), label(o.x) || label(o.fx)];
   return y && x ? `${y} by ${x}` : y || x || 'Chart';
 }
+
+/**
+ * A category or indicator label inside a sentence: each word in lower case except an acronym or code ("MPS", "GBH",
+ * "MOPAC7").
+ * @example inSentence('Violence with injury (MPS)') // 'violence with injury (MPS)'
+ */
+export const inSentence = (label: string): string =>
+  label
+    .split(' ')
+    .map((w) => (/^\(?[A-Z0-9][A-Z0-9-]+\)?[,.;:]?$/.test(w) && /[A-Z]/.test(w) ? w : w.toLowerCase()))
+    .join(' ');

@@ -1,6 +1,6 @@
 import * as Plot from '@observablehq/plot';
 import { funnelCurve, vsLondon, type VsLondon } from '../../api/stats/funnel.ts';
-import { fmt1, fmtInt, HIGHLIGHT, INK, MUTED, type ChartOptions } from './common.ts';
+import { fmt1, fmtInt, HIGHLIGHT, INK, inSentence, MUTED, type ChartOptions } from './common.ts';
 import { plot } from './common.ts';
 
 export interface FunnelRow {
@@ -81,5 +81,5 @@ export function funnelFinding(rows: FunnelRow[], { area, label, londonRate }: Om
   const them = `${beyond} of ${points.length} boroughs lie beyond London's 99.8% limits`;
   if (!me || londonRate === null) return `${label} per 1,000 residents against population: ${them} (the selected area is not placed)`;
   const vs = me.verdict === 'similar' ? `similar to London's ${fmt1(londonRate)}` : `${me.verdict} than London's ${fmt1(londonRate)} (beyond the 99.8% limits)`;
-  return `${me.area.name}'s ${label.toLowerCase()} rate (${fmt1(me.rate_per_1000!)} per 1,000) is ${vs}; ${them}`;
+  return `${me.area.name}'s ${inSentence(label)} rate (${fmt1(me.rate_per_1000!)} per 1,000) is ${vs}; ${them}`;
 }

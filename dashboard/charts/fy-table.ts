@@ -1,5 +1,5 @@
 import * as Plot from '@observablehq/plot';
-import { FALL, financialYear, fmtInt, fmtPct, RISE, type ChartOptions } from './common.ts';
+import { FALL, financialYear, fmtInt, fmtPct, RISE, type ChartOptions, inSentence } from './common.ts';
 import { plot } from './common.ts';
 import type { TrendRow } from './trend.ts';
 
@@ -109,5 +109,5 @@ export function fyFinding(rows: FyRow[]): string {
   }
   const up = changes.reduce((a, b) => (b.c.pct > a.c.pct ? b : a));
   const down = changes.reduce((a, b) => (b.c.pct < a.c.pct ? b : a));
-  return `From ${up.c.from} to ${up.c.to}, ${up.category.toLowerCase()} changed most upward (${fmtPct(up.c.pct)}) and ${down.category.toLowerCase()} most downward (${fmtPct(down.c.pct)})`;
+  return `From ${up.c.from} to ${up.c.to}, ${inSentence(up.category)} changed most upward (${fmtPct(up.c.pct)}) and ${inSentence(down.category)} most downward (${fmtPct(down.c.pct)})`;
 }

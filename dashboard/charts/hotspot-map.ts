@@ -1,6 +1,6 @@
 import * as Plot from '@observablehq/plot';
 import { attribution, type Boundaries } from './borough-map.ts';
-import { fmtInt, type ChartOptions } from './common.ts';
+import { fmtInt, type ChartOptions, inSentence } from './common.ts';
 import { plot } from './common.ts';
 
 export interface HotspotRow {
@@ -88,8 +88,8 @@ export function hotspotMap(boundaries: Boundaries, h: Hotspots, { document, widt
 export function hotspotFinding(h: Hotspots): string {
   // incidents with no LSOA are not a place: they are not ranked (the map's note counts them)
   const rows = h.rows.filter((r) => r.count > 0 && r.lsoa_code !== null);
-  if (rows.length === 0) return `No ${h.category.label.toLowerCase()} incidents with an LSOA in ${h.area.name} in the period`;
+  if (rows.length === 0) return `No ${inSentence(h.category.label)} incidents with an LSOA in ${h.area.name} in the period`;
   const top = rows[0]!;
   const top10 = rows.slice(0, 10).reduce((s, r) => s + r.count, 0);
-  return `${top.lsoa_name ?? top.lsoa_code} had the most ${h.category.label.toLowerCase()} (${fmtInt(top.count)}); the busiest 10 of ${rows.length} LSOAs held ${Math.round((100 * top10) / h.total)}% of ${h.area.name}'s ${fmtInt(h.total)}`;
+  return `${top.lsoa_name ?? top.lsoa_code} had the most ${inSentence(h.category.label)} (${fmtInt(top.count)}); the busiest 10 of ${rows.length} LSOAs held ${Math.round((100 * top10) / h.total)}% of ${h.area.name}'s ${fmtInt(h.total)}`;
 }

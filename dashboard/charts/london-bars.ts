@@ -1,5 +1,5 @@
 import * as Plot from '@observablehq/plot';
-import { fmt1, HIGHLIGHT, MUTED, ordinal, type ChartOptions } from './common.ts';
+import { fmt1, HIGHLIGHT, inSentence, MUTED, ordinal, type ChartOptions } from './common.ts';
 import { plot } from './common.ts';
 
 export interface RankRow {
@@ -60,5 +60,5 @@ export function londonFinding(rows: RankRow[], { area, label, londonRate: london
   const me = rows.find((r) => r.area.code === area);
   if (!me || me.rate_per_1000 === null || me.rank === null) return `${label}: rates per 1,000 residents for London's boroughs (the selected area is not ranked)`;
   const vs = london === null ? '' : `, ${me.rate_per_1000 > london ? 'above' : me.rate_per_1000 < london ? 'below' : 'level with'} London's ${fmt1(london)}`;
-  return `${me.area.name} ranks ${ordinal(me.rank)} of ${rows.length} London boroughs for ${label.toLowerCase()} (1 = lowest rate): ${fmt1(me.rate_per_1000)} per 1,000 residents${vs}`;
+  return `${me.area.name} ranks ${ordinal(me.rank)} of ${rows.length} London boroughs for ${inSentence(label)} (1 = lowest rate): ${fmt1(me.rate_per_1000)} per 1,000 residents${vs}`;
 }

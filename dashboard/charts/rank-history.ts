@@ -1,5 +1,5 @@
 import * as Plot from '@observablehq/plot';
-import { dodge, monthDate, monthShort, ordinal, PALETTE, thin, type ChartOptions } from './common.ts';
+import { dodge, inSentence, monthDate, monthShort, ordinal, PALETTE, thin, type ChartOptions } from './common.ts';
 import { plot } from './common.ts';
 
 export interface RankPoint {
@@ -66,5 +66,5 @@ export function rankFinding(rows: RankPoint[], area: string): string {
   const d = m.b.rank - m.a.rank;
   return d === 0
     ? `${area}'s London ranks held steady from ${monthShort(m.a.to)} to ${monthShort(m.b.to)}`
-    : `${area}'s biggest move: ${m.c.toLowerCase()} went from ${ordinal(m.a.rank)} to ${ordinal(m.b.rank)} of ${m.b.of} (${d < 0 ? 'better' : 'worse'}) between the 12 months to ${monthShort(m.a.to)} and to ${monthShort(m.b.to)}`;
+    : `${area}'s biggest move: ${inSentence(m.c)} went from ${ordinal(m.a.rank)} to ${ordinal(m.b.rank)} of ${m.b.of} (${d < 0 ? 'better' : 'worse'}) between the 12 months to ${monthShort(m.a.to)} and to ${monthShort(m.b.to)}`;
 }

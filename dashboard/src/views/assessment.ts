@@ -1,3 +1,4 @@
+import { inSentence } from '../../charts/common.ts';
 import { changesChart, changesFinding, significantChanges, type ChangeRow } from '../../charts/changes.ts';
 import { funnelChart, funnelFinding } from '../../charts/funnel.ts';
 import { londonRateOf } from '../../../api/stats/funnel.ts';
@@ -267,7 +268,7 @@ const funnelPanel = (grid: HTMLElement, meta: Meta, area: Area, source: string, 
   panel(grid, {
     name: 'funnel-burglary',
     heading: `${label('burglary')}: ${area.name} against London (funnel plot)`,
-    loading: `Loading every London borough's ${label('burglary').toLowerCase()} rate and population…`,
+    loading: `Loading every London borough's ${inSentence(label('burglary'))} rate and population…`,
     load: () =>
       cannotExpress(meta, source, 'burglary')
         ? Promise.resolve([] as RankRow[])
@@ -276,7 +277,7 @@ const funnelPanel = (grid: HTMLElement, meta: Meta, area: Area, source: string, 
     render: (all) => {
       const rows = all.map((r) => ({ ...r, count: r.count ?? 0 })).filter((r) => r.months_covered > 0);
       const london = londonRateOf(rows);
-      if (london === null) return `No funnel plot: no borough has a complete 12 months of ${label('burglary').toLowerCase()} to ${monthName(to)} from ${SOURCE_SHORT[source] ?? source}`;
+      if (london === null) return `No funnel plot: no borough has a complete 12 months of ${inSentence(label('burglary'))} to ${monthName(to)} from ${SOURCE_SHORT[source] ?? source}`;
       const opts = { area: area.code, label: label('burglary'), londonRate: london };
       return {
         title: funnelFinding(rows, opts),

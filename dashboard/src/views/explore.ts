@@ -1,3 +1,4 @@
+import { inSentence } from '../../charts/common.ts';
 import { bandWords, boroughMap, mapBands, type Boundaries } from '../../charts/borough-map.ts';
 import { fmt1, fmtInt, monthName } from '../../charts/common.ts';
 import { funnelChart, funnelFinding } from '../../charts/funnel.ts';
@@ -122,19 +123,19 @@ const trendPanel = (grid: HTMLElement, cat: Category, area: Area, series: Promis
     name: `trend-${cat.id}`,
     heading: `${cat.label} by month`,
     wide: true,
-    loading: `Loading monthly ${cat.label.toLowerCase()} counts for ${area.name}…`,
+    loading: `Loading monthly ${inSentence(cat.label)} counts for ${area.name}…`,
     load: () => Promise.all([series, spcBody]),
     explain: ([rows]) => trendExplain(rows, cat, area, to, source),
     render: ([rows, spcOrError]) => {
       const data = trendSeries(rows, { from, to });
-      if (data.every((d) => d.count === 0)) return `No ${cat.label.toLowerCase()} recorded in ${area.name} from ${span(from, to)} in this source`;
+      if (data.every((d) => d.count === 0)) return `No ${inSentence(cat.label)} recorded in ${area.name} from ${span(from, to)} in this source`;
       const peak = data.reduce((a, b) => (b.count > a.count ? b : a));
       const spc = typeof spcOrError === 'string' ? null : spcOrError;
       const byMonth = new Map(spc?.rows.map((r) => [r.month, r]) ?? []);
       return {
         title: trendFinding(rows, { from, to, label: `${cat.label} in ${area.name}` }),
         chart: trendChart(rows, { from, to, label: cat.label, spc, width: 1000 }),
-        description: `Bars: ${cat.label.toLowerCase()} each month from ${span(from, to)}; dashed line: the same month a year earlier; solid line: the rolling 12-month total divided by 12. The highest month was ${peak.month} with ${fmtInt(peak.count)}.${spc ? spcDescription(spc) : ''}`,
+        description: `Bars: ${inSentence(cat.label)} each month from ${span(from, to)}; dashed line: the same month a year earlier; solid line: the rolling 12-month total divided by 12. The highest month was ${peak.month} with ${fmtInt(peak.count)}.${spc ? spcDescription(spc) : ''}`,
         rows: data.map((d) => {
           const s = byMonth.get(d.month);
           return { ...d, expected: s?.expected ?? null, lower: s?.lower ?? null, upper: s?.upper ?? null, signal: s?.signal ?? null };
@@ -163,16 +164,16 @@ const seasonPanel = (grid: HTMLElement, cat: Category, area: Area, series: Promi
   panel(grid, {
     name: `seasonality-${cat.id}`,
     heading: `${cat.label}: seasonality`,
-    loading: `Loading ${cat.label.toLowerCase()} by month and year…`,
+    loading: `Loading ${inSentence(cat.label)} by month and year…`,
     load: () => series,
     render: (all) => {
       // months without data are gaps (no cell), not zeros
       const rows = all.filter((r) => r.month <= to && r.count !== null);
-      if (rows.length === 0) return `No ${cat.label.toLowerCase()} months loaded for ${area.name}`;
+      if (rows.length === 0) return `No ${inSentence(cat.label)} months loaded for ${area.name}`;
       return {
         title: seasonalityFinding(rows, `${cat.label} in ${area.name}`),
         chart: seasonalityChart(rows, { label: cat.label, width: 560 }),
-        description: `A grid of months (columns) by year (rows); each cell is shaded and labelled with the count of ${cat.label.toLowerCase()} in that month. Darker cells are busier months.`,
+        description: `A grid of months (columns) by year (rows); each cell is shaded and labelled with the count of ${inSentence(cat.label)} in that month. Darker cells are busier months.`,
         rows: rows.map(({ month, count }) => ({ month, count })),
       };
     },
@@ -182,7 +183,7 @@ const londonPanel = (grid: HTMLElement, cat: Category, area: Area, ranks: Promis
   panel(grid, {
     name: `london-${cat.id}`,
     heading: `${cat.label}: London comparison`,
-    loading: `Loading every London borough's ${cat.label.toLowerCase()} rate…`,
+    loading: `Loading every London borough's ${inSentence(cat.label)} rate…`,
     load: () => ranks,
     explain: (body) => ranksExplain(body, cat, area),
     render: (body) => {
@@ -193,14 +194,14 @@ const londonPanel = (grid: HTMLElement, cat: Category, area: Area, ranks: Promis
       if (rows.length === 0) {
         const full = body.rows.filter((r) => r.complete).map((r) => r.area.name);
         const why = full.length ? `only ${full.join(', ')} ${full.length === 1 ? 'has' : 'have'} every month loaded, and a rank needs at least two boroughs` : 'no borough has every month loaded';
-        return `No London comparison for ${cat.label.toLowerCase()}, ${body.label} (${source.id}): ${why}, so none is ranked. ${capitalised(notRanked(body.rows, months))}.`;
+        return `No London comparison for ${inSentence(cat.label)}, ${body.label} (${source.id}): ${why}, so none is ranked. ${capitalised(notRanked(body.rows, months))}.`;
       }
       const london = body.london.rate_per_1000;
       const opts = { area: area.code, label: cat.label, londonRate: london };
       return {
         title: londonFinding(rows, opts) + (unranked ? ` (${unranked} not ranked: not every month of the ${months} is loaded)` : ''),
         chart: londonBars(rows, { ...opts, width: 560 }),
-        description: `${rows.length} bars, one per London borough with every month loaded, for the ${body.label} (${source.id}): ${cat.label.toLowerCase()} per 1,000 residents, lowest first. ${area.name} is highlighted${rows.some((r) => r.area.code === area.code) ? '' : ' (not ranked)'}; the dashed line is London's rate over the ranked boroughs${london === null ? '' : ` (${fmt1(london)})`}.`,
+        description: `${rows.length} bars, one per London borough with every month loaded, for the ${body.label} (${source.id}): ${inSentence(cat.label)} per 1,000 residents, lowest first. ${area.name} is highlighted${rows.some((r) => r.area.code === area.code) ? '' : ' (not ranked)'}; the dashed line is London's rate over the ranked boroughs${london === null ? '' : ` (${fmt1(london)})`}.`,
         rows: body.rows.map((r) => ({ rank: r.rank, area: r.area.name, code: r.area.code, count: r.count, population: r.population, rate_per_1000: r.rate_per_1000, months_covered: r.months_covered, status: standing(r, months) })),
         extra: unranked ? [h('p', { class: 'not-ranked' }, `Not ranked (${unranked}): ${notRanked(body.rows, months)}.`)] : [],
       };
@@ -211,19 +212,19 @@ const funnelPanel = (grid: HTMLElement, cat: Category, area: Area, ranks: Promis
   panel(grid, {
     name: `funnel-${cat.id}`,
     heading: `${cat.label}: funnel plot against London`,
-    loading: `Loading every London borough's ${cat.label.toLowerCase()} rate and population…`,
+    loading: `Loading every London borough's ${inSentence(cat.label)} rate and population…`,
     load: () => ranks.then((b) => b.rows),
     explain: (rows) => (rows.some((r) => r.area.code === area.code) ? { what: `${cat.label} in ${area.name}, 12 months to ${monthName(to)}`, params: { route: 'ranks', source: source.id, area: area.code, category: cat.id, to, measure: 'rate' } } : null),
     render: (all) => {
       // the funnel places only complete boroughs (funnelPoints); a borough with no data has no count to place
       const rows = all.map((r) => ({ ...r, count: r.count ?? 0 })).filter((r) => r.months_covered > 0);
       const london = londonRateOf(rows);
-      if (london === null) return `No funnel plot: no borough has a complete 12 months of ${cat.label.toLowerCase()} to ${monthName(to)} with a population`;
+      if (london === null) return `No funnel plot: no borough has a complete 12 months of ${inSentence(cat.label)} to ${monthName(to)} with a population`;
       const opts = { area: area.code, label: cat.label, londonRate: london };
       return {
         title: funnelFinding(rows, opts) + incomplete(rows),
         chart: funnelChart(rows, { ...opts, width: 560 }),
-        description: `A point per London borough with a complete 12 months to ${to} (${source.id}): its ${cat.label.toLowerCase()} rate per 1,000 residents against its population. The horizontal line is London's rate (${fmt1(london)}, every complete borough, the borough itself included); the dashed funnel is the 95% and the solid funnel the 99.8% exact Poisson limits around it. A borough outside the solid funnel is higher (triangle) or lower (diamond) than London; inside it, the difference is within chance. ${area.name} is highlighted and labelled.`,
+        description: `A point per London borough with a complete 12 months to ${to} (${source.id}): its ${inSentence(cat.label)} rate per 1,000 residents against its population. The horizontal line is London's rate (${fmt1(london)}, every complete borough, the borough itself included); the dashed funnel is the 95% and the solid funnel the 99.8% exact Poisson limits around it. A borough outside the solid funnel is higher (triangle) or lower (diamond) than London; inside it, the difference is within chance. ${area.name} is highlighted and labelled.`,
         rows: all.map((r) => ({ area: r.area.name, code: r.area.code, count: r.count, population: r.population, rate_per_1000: r.rate_per_1000, vs_london: r.vs_london, complete: r.complete })),
       };
     },
@@ -257,7 +258,7 @@ const mapPanel = (grid: HTMLElement, cat: Category, area: Area, ranks: Promise<R
         title: (words ? `${cat.label} per 1,000 residents, 12 months to ${monthName(to)}: ${area.name} (outlined) is ${words}` : `${cat.label} per 1,000 residents by borough, 12 months to ${monthName(to)}`) + incomplete(rows),
         chart: boroughMap(shapes, rates, { area: area.code, label: cat.label, width: 560 }),
         description: rates.size
-          ? `A map of London's boroughs shaded in ${bands.bands.length} bands by rank of ${cat.label.toLowerCase()} per 1,000 residents, for the ${rates.size} boroughs ranked (every month loaded): ${bands.bands.map((b) => `${bands.legend(b)} (${b.count} boroughs)`).join('; ')}; the others and the City of London are grey.`
+          ? `A map of London's boroughs shaded in ${bands.bands.length} bands by rank of ${inSentence(cat.label)} per 1,000 residents, for the ${rates.size} boroughs ranked (every month loaded): ${bands.bands.map((b) => `${bands.legend(b)} (${b.count} boroughs)`).join('; ')}; the others and the City of London are grey.`
           : `A map of London's boroughs, all grey: no borough has every month of the ${body.label} loaded, so none is shaded.`,
         rows: rows.map((r) => ({ code: r.area.code, area: r.area.name, rate_per_1000: r.rate_per_1000 })),
       };
@@ -277,15 +278,15 @@ function hotspotPanel(grid: HTMLElement, meta: Meta, cat: Category, area: Area, 
     name: `hotspots-${cat.id}`,
     heading: `${cat.label}: hotspots`,
     wide: true,
-    loading: `Loading ${cat.label.toLowerCase()} by LSOA in ${area.name}…`,
+    loading: `Loading ${inSentence(cat.label)} by LSOA in ${area.name}…`,
     load: () => Promise.all([
       getJson<Hotspots & { previous: { complete: boolean }; note: string }>('/api/hotspots', { source: src.id, area: area.code, category: cat.id, from: hFrom, to: hTo }),
       getJson<Boundaries>(`/boundaries/lsoas/${area.code}.json`),
     ]),
     render: ([hs, shapes]) => {
-      if (hs.total === 0) return `No ${cat.label.toLowerCase()} in ${area.name} in the ${name} data for ${span(hFrom, hTo)}`;
+      if (hs.total === 0) return `No ${inSentence(cat.label)} in ${area.name} in the ${name} data for ${span(hFrom, hTo)}`;
       if (hs.rows.every((r) => r.lsoa_code === null))
-        return `No hotspot map: the ${name} data's ${fmtInt(hs.total)} ${cat.label.toLowerCase()} incidents in ${area.name} for ${span(hFrom, hTo)} have no LSOA (add an lsoa column to the extract)`;
+        return `No hotspot map: the ${name} data's ${fmtInt(hs.total)} ${inSentence(cat.label)} incidents in ${area.name} for ${span(hFrom, hTo)} have no LSOA (add an lsoa column to the extract)`;
       const top = hs.rows.filter((r) => r.count > 0 && r.lsoa_code !== null).slice(0, 10).map((r) => ({
         lsoa: r.lsoa_name ?? r.lsoa_code, code: r.lsoa_code, incidents: r.count,
         year_before: r.previous_count ?? 'no data', change: r.change ?? 'n/a', repeat_locations: r.repeat_locations,
@@ -294,7 +295,7 @@ function hotspotPanel(grid: HTMLElement, meta: Meta, cat: Category, area: Area, 
       return {
         title: hotspotFinding(hs),
         chart: hotspotMap(shapes, hs, { width: 560 }),
-        description: `A map of ${area.name}'s ${shapes.features.length} LSOAs (2021 boundaries) shaded by ${cat.label.toLowerCase()} recorded in the ${name} data from ${span(hFrom, hTo)}. ${unmatchedNote(hs)}${shifted}`,
+        description: `A map of ${area.name}'s ${shapes.features.length} LSOAs (2021 boundaries) shaded by ${inSentence(cat.label)} recorded in the ${name} data from ${span(hFrom, hTo)}. ${unmatchedNote(hs)}${shifted}`,
         rows: hs.rows.map(({ lsoa_code, lsoa_name, count, previous_count, change, repeat_locations, in_boundaries }) => ({ lsoa_code, lsoa_name, count, previous_count, change, repeat_locations, in_boundaries })),
         extra: [
           h('div', { class: 'side' },
