@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { bandWords, mapBands } from '../dashboard/charts/borough-map.ts';
 import { addMonths, dodge, FALL, inSentence, midMonth, RISE, thin } from '../dashboard/charts/common.ts';
 import { changesChart } from '../dashboard/charts/changes.ts';
+import { fyTable } from '../dashboard/charts/fy-table.ts';
 import { endLabels, rankHistory, type RankPoint } from '../dashboard/charts/rank-history.ts';
 import { seasonalityChart } from '../dashboard/charts/seasonality.ts';
 import { countTicks, trendChart, type TrendRow } from '../dashboard/charts/trend.ts';
@@ -45,6 +46,21 @@ describe('one chart grammar', () => {
     expect(inSentence('MOPAC7 basket')).toBe('MOPAC7 basket');
     expect(inSentence('Wounding / GBH')).toBe('wounding / GBH');
     expect(inSentence('Anti-social behaviour')).toBe('anti-social behaviour');
+  });
+
+  it("the financial-year table says a cell's rise or fall in a glyph, not by its colour alone", () => {
+    const chart = fyTable(
+      [
+        { category: 'Burglary', fy: '2016/17', count: 1000, months: 12, pct_vs_previous: null },
+        { category: 'Burglary', fy: '2017/18', count: 1300, months: 12, pct_vs_previous: 30 },
+        { category: 'Burglary', fy: '2018/19', count: 1001, months: 12, pct_vs_previous: -23 },
+        { category: 'Burglary', fy: '2019/20', count: 1021, months: 12, pct_vs_previous: 2 },
+        { category: 'Burglary', fy: '2020/21', count: 400, months: 4, pct_vs_previous: null },
+      ],
+      { document },
+    );
+    const texts = [...chart.querySelectorAll('g[aria-label="text"] text')].map((t) => t.firstChild?.textContent);
+    expect(texts).toEqual(expect.arrayContaining(['1,000', '▲ 1,300', '▼ 1,001', '1,021', '400']));
   });
 
   it('a trend line point sits mid-month, on the centre of its bar', () => {
