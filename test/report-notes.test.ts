@@ -38,7 +38,7 @@ afterAll(() => db?.close());
 
 /** The notes' block for one table: `<section class="how-made" data-table="…">…</section>`. */
 const blockOf = (html: string, table: string) => {
-  const m = new RegExp(`<section class="how-made" data-table="${table.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}">([\\s\\S]*?)</section>`).exec(html);
+  const m = new RegExp(`<section class="how-made" id="[\\w-]+" data-table="${table.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}">([\\s\\S]*?)</section>`).exec(html);
   return m?.[1] ?? null;
 };
 /** A block's parameter tables: file → { name: value }. */
@@ -70,6 +70,22 @@ describe('the board pack notes: how each table and chart is made', () => {
     }
   });
 
+  it("each outcome table, the exception report and each trend chart link to their block of the notes", () => {
+    for (const html of [partner, pub]) {
+      for (const o of PROFILE.outcomes) {
+        const section = new RegExp(`<section class="outcome" id="outcome-${o.id}"[\\s\\S]*?</section>`).exec(html)![0];
+        const target = /<caption class="how-link"><a href="#([\w-]+)">/.exec(section)![1];
+        // the link lands on the block that names this table
+        expect(html).toContain(`<section class="how-made" id="${target}" data-table="Outcome ${o.id}: table and status chart">`);
+      }
+      expect(html).toMatch(/<a href="#how-made-exceptions">/);
+      expect(html).toContain('<section class="how-made" id="how-made-exceptions"');
+      const charts = html.match(/<a href="#how-made-trends">How it is made<\/a>/g) ?? [];
+      expect(charts.length).toBeGreaterThan(0);
+      expect(html).toContain('<section class="how-made" id="how-made-trends"');
+    }
+  });
+
   it('names the trend SQL and its parameters for the monthly charts, and the files loaded', () => {
     const block = blockOf(partner, 'Monthly trend charts')!;
     expect(block).toContain('<code>queries/trend.sql</code>');
@@ -85,7 +101,8 @@ describe('the board pack notes: how each table and chart is made', () => {
     expect(pub).toContain('id="how-made"');
     expect(pub).not.toContain('/api/rows');
     expect(pub).not.toMatch(/slice_rows|rows in its slices/i);
-    expect(pub).not.toMatch(/<a [^>]*href/);
+    // no link out of the document (its own links go to these notes)
+    expect(pub).not.toMatch(/<a [^>]*href="(?!#)/);
     expect(pub).toContain('the rows behind the figures are never offered');
     // the same SQL and parameters are named in public
     expect(paramsOf(blockOf(pub, 'Outcome 6: table and status chart')!).get('engine-counts')).toMatchObject({ cf: '2018-01', ct: '2018-12' });

@@ -4,7 +4,7 @@ import { ruleText, SECONDARY, type Shown } from '../disclosure/index.ts';
 import { changesSvg, statusSvg, trendSvg } from './charts.ts';
 import { charted, type Indicator, type PackData } from './data.ts';
 import { exceptions, worse } from './rows.ts';
-import { howMadeNotes } from './notes.ts';
+import { HOW_MADE, howMadeNotes } from './notes.ts';
 import { RAG_WORDS } from '../indicators/rag.ts';
 import { packCss, type Paper } from './style.ts';
 
@@ -82,7 +82,7 @@ function chartFigure(i: Indicator, data: PackData): string {
     ? ` Months shown in the data as “&lt;${data.options.threshold}” or “${SECONDARY}” are not drawn.`
     : '';
   return `<figure class="chart">
-  <figcaption><strong>${esc(i.label)}</strong>, ${esc(monthShort(rows[0]!.month))} to ${esc(monthShort(rows.at(-1)!.month))} (source: ${esc(i.source)}).${note}</figcaption>
+  <figcaption><strong>${esc(i.label)}</strong>, ${esc(monthShort(rows[0]!.month))} to ${esc(monthShort(rows.at(-1)!.month))} (source: ${esc(i.source)}).${note} <a href="#${HOW_MADE.trends}">How it is made</a>.</figcaption>
   ${trendSvg(rows, { label: i.label, spc: data.spc.get(i.id) })}
 </figure>`;
 }
@@ -94,6 +94,7 @@ function outcomeSection(o: PackData['outcomes']['outcomes'][number], data: PackD
   return `<section class="outcome" id="outcome-${o.id}" data-outcome="${o.id}">
 <h2><span class="num-badge">${o.id}</span> ${esc(o.title)}</h2>
 <table class="indicators">
+<caption class="how-link"><a href="#${HOW_MADE.outcome(o.id)}">How these figures are made: the SQL and parameters behind this table</a></caption>
 <thead><tr><th scope="col">Indicator</th><th scope="col">${esc(cap(data.outcomes.period.label))}</th><th scope="col">Comparison (${esc(data.outcomes.period.previous.from)} to ${esc(data.outcomes.period.previous.to)})</th><th scope="col">Change</th><th scope="col">% change</th><th scope="col">p-value</th><th scope="col">London rank (1 = lowest rate)</th><th scope="col">Repeat victims</th><th scope="col">Status</th><th scope="col">Source</th></tr></thead>
 <tbody>
 ${o.indicators.map((i) => indicatorRow(i, publicPack)).join('\n')}
@@ -126,6 +127,7 @@ function exceptionSection(data: PackData): string {
 <p class="lede">${list.length ? `${list.length} indicator${list.length > 1 ? 's' : ''} changed significantly (p &lt; 0.05), ${esc(data.outcomes.period.words)}; worst first: significantly worse given the indicator’s direction of improvement, then by p-value. Only indicators whose both windows are complete are tested.` : `No indicator changed significantly: ${esc(data.outcomes.period.words)}.`}</p>
 <p class="headline">${esc(data.outcomes.headline)}</p>
 ${list.length ? `<ol class="exception-list">\n${items.join('\n')}\n</ol>` : ''}
+${list.length ? `<p class="how-link small"><a href="#${HOW_MADE.exceptions}">How these figures are made: the SQL and parameters behind the exceptions</a></p>` : ''}
 ${unusualList(data)}
 ${chart ? `<figure class="chart wide"><figcaption>Significant changes in count indicators: % change, ${esc(data.outcomes.period.versus)} (counts before → after).</figcaption>${chart}</figure>` : ''}
 </section>`;

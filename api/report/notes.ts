@@ -66,8 +66,15 @@ function paramsTable(file: string, params: Record<string, unknown>, keys: string
 <tbody>${rows.join('')}</tbody></table>`;
 }
 
+/** The anchors of the notes' blocks, which each table and chart of the pack links to. */
+export const HOW_MADE = {
+  exceptions: 'how-made-exceptions',
+  outcome: (id: number | string) => `how-made-outcome-${id}`,
+  trends: 'how-made-trends',
+} as const;
+
 /** The SQL, parameters, months and files behind a set of explanations (one table or chart). */
-function block(title: string, es: { label: string; e: Explanation; query?: Record<string, string> }[], publicPack: boolean): string {
+function block(title: string, id: string, es: { label: string; e: Explanation; query?: Record<string, string> }[], publicPack: boolean): string {
   if (es.length === 0) return '';
   const sql = unique(es.flatMap(({ e }) => e.sql.map((s) => s.name)));
   // statements bound the same way for every figure of the table are shown once
@@ -93,7 +100,7 @@ function block(title: string, es: { label: string; e: Explanation; query?: Recor
         : `; no rows: ${esc(e.rows.why)}`;
     return `<li><strong>${esc(label)}</strong>: ${esc(e.sql.map((s) => s.name).join(', '))}; source ${esc(e.source ?? 'none')}${e.source_rule ? ` (${esc(e.source_rule)})` : ''}${months}${missing}${e.population_year !== null ? `; population ${e.population_year}` : ''}${rows}.</li>`;
   });
-  return `<section class="how-made" data-table="${esc(title)}">
+  return `<section class="how-made" id="${esc(id)}" data-table="${esc(title)}">
 <h4>${esc(title)}</h4>
 <p class="small">SQL: ${sql.map((s) => `<code>${esc(s)}</code>`).join(', ')}.</p>
 ${[...byFile].flatMap(([file, list]) => list.map((x) => paramsTable(file, x.params, x.keys))).join('\n')}
@@ -116,9 +123,9 @@ export function howMadeNotes(outcomes: Outcomes, x: PackExplanations, publicPack
   };
   const listed = outcomes.exceptions.map((id) => all.find((i) => i.id === id)).filter((i): i is Indicator => !!i);
   const blocks = [
-    block('Exception report (and its chart)', listed.flatMap(ofIndicator), publicPack),
-    ...outcomes.outcomes.map((o) => block(`Outcome ${o.id}: table and status chart`, o.indicators.flatMap(ofIndicator), publicPack)),
-    block('Monthly trend charts', all.flatMap((i) => {
+    block('Exception report (and its chart)', HOW_MADE.exceptions, listed.flatMap(ofIndicator), publicPack),
+    ...outcomes.outcomes.map((o) => block(`Outcome ${o.id}: table and status chart`, HOW_MADE.outcome(o.id), o.indicators.flatMap(ofIndicator), publicPack)),
+    block('Monthly trend charts', HOW_MADE.trends, all.flatMap((i) => {
       const e = x.trends.get(i.id);
       return e ? [{ label: `${i.label} (chart)`, e, query: x.queries.get(`trend:${i.id}`) }] : [];
     }), publicPack),

@@ -51,6 +51,8 @@ td.src { font-size: 9pt; color: var(--muted); }
 .charts figure.chart.status { grid-column: 1 / -1; }
 figure.chart, figure.chart figure { margin: 0; break-inside: avoid; page-break-inside: avoid; }
 figure.chart figcaption { font-size: 9pt; color: var(--muted); margin-bottom: 2px; }
+caption.how-link { caption-side: bottom; text-align: left; font-size: 9pt; padding-top: 2px; }
+.how-link a, figcaption a { color: #0b5c8c; }
 figure.chart svg { max-width: 100%; height: auto; }
 /* chart text: 11px (8.25 pt) at full size; a chart is never drawn narrower than it was made, so it stays >= 8 pt */
 figure.chart svg, figure.chart [class*='-swatches'] { font-size: 11px; }
