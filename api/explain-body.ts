@@ -67,6 +67,34 @@ async function publicValue(db: Database, f: Figure, q: FigureQuery, n: number): 
   return shown('v', f.value, s, n);
 }
 
+/** The body of `/api/explain`: the one shape the route, the dashboard's dialog and the pack's notes read. */
+export interface Explanation {
+  route: Figure['route'];
+  figure: string;
+  source: string | null;
+  source_rule: string | null;
+  area: { code: string; name: string };
+  subject: Figure['subject'];
+  from: string;
+  to: string;
+  months: number;
+  state: Figure['state'];
+  /** the figure; in public mode as disclosure control shows it (a count, "<5", or null when withheld) */
+  value: Shown;
+  months_covered: number;
+  covered_months: string[];
+  missing_months: string[];
+  population_year: number | null;
+  counted_as: { category: string; requires: string[] } | null;
+  sql: { name: string; text: string }[];
+  parameters: Figure['parameters'];
+  /** each file the covered months came from; `slice_rows` (its rows in the figure's slices) is left out in public mode */
+  files: { file: string; load_id: number; loaded_at: string | null; months: string[]; slice_rows?: number }[];
+  rows: { offered: boolean; url: string | null; count?: number | null; why: string | null };
+  /** public mode: the suppression threshold and its rule in words */
+  disclosure?: { threshold: number; rule: string };
+}
+
 /**
  * Everything `/api/explain` says about a figure: its value, SQL (names and text), bound parameters, source and the
  * rule that chose it, covered and missing months, the files they came from and the population year of a rate.
@@ -79,7 +107,7 @@ export async function explainBody(
   q: FigureQuery,
   rowsUrl: string,
   threshold: number | null,
-) {
+): Promise<Explanation> {
   const files = await figureFiles(db, f);
   const value = threshold ? await publicValue(db, f, q, threshold) : f.value;
   return {

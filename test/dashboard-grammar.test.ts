@@ -1,7 +1,7 @@
 import { JSDOM } from 'jsdom';
 import { describe, expect, it } from 'vitest';
 import { bandWords, mapBands } from '../dashboard/charts/borough-map.ts';
-import { addMonths, dodge, FALL, inSentence, midMonth, RISE, thin } from '../dashboard/charts/common.ts';
+import { addMonths, dodge, FALL, inSentence, midMonth, monthRuns, RISE, thin } from '../dashboard/charts/common.ts';
 import { changesChart } from '../dashboard/charts/changes.ts';
 import { fyTable } from '../dashboard/charts/fy-table.ts';
 import { endLabels, rankHistory, type RankPoint } from '../dashboard/charts/rank-history.ts';
@@ -39,6 +39,11 @@ describe('one chart grammar', () => {
     for (const c of strokes.filter(Boolean)) expect([RISE, FALL]).not.toContain(c!.toUpperCase());
     const swatchColours = [...chart.querySelectorAll('[class$="-swatch"] line, [class$="-swatch"] rect')].map((e) => (e.getAttribute('stroke') ?? e.getAttribute('fill') ?? '').toUpperCase());
     for (const c of swatchColours) expect([RISE, FALL]).not.toContain(c);
+  });
+
+  it('months as runs: consecutive months joined, a year boundary crossed, gaps kept', () => {
+    expect(monthRuns(['2018-12', '2018-11', '2019-01', '2019-03'])).toBe('Nov 2018 to Jan 2019; Mar 2019');
+    expect(monthRuns([])).toBe('');
   });
 
   it('a label inside a sentence keeps its acronyms: "violence with injury (MPS)", "MOPAC7 basket"', () => {

@@ -3,41 +3,12 @@
  * read back with poppler's `pdftotext -bbox`: body text at 9 pt or more, chart text at 8 pt or more, no page but the
  * last less than a quarter used, and no two words of a page drawn over each other.
  */
-import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ARTIFACTS, haveBrowser, ready, reportMissingBrowser, start, type Harness } from './e2e-helpers.ts';
+import { havePoppler, overlappingWords, pdfPages as pages, type PdfPage } from './pdf.ts';
 
 reportMissingBrowser();
-
-const havePoppler = (() => {
-  try {
-    execFileSync('pdftotext', ['-v'], { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
-})();
-
-interface Word { text: string; xMin: number; yMin: number; xMax: number; yMax: number }
-interface PdfPage { width: number; height: number; words: Word[] }
-
-/** Every page of a PDF with its words' boxes (points, from the top left), read by poppler. */
-function pages(pdf: string): PdfPage[] {
-  const xml = execFileSync('pdftotext', ['-bbox', pdf, '-'], { encoding: 'utf8' });
-  const decode = (s: string) => s.replace(/&amp;/g, '&').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&#39;/g, "'");
-  return [...xml.matchAll(/<page width="([\d.]+)" height="([\d.]+)">([\s\S]*?)<\/page>/g)].map((p) => ({
-    width: Number(p[1]),
-    height: Number(p[2]),
-    words: [...p[3]!.matchAll(/<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)<\/word>/g)].map((w) => ({
-      xMin: Number(w[1]),
-      yMin: Number(w[2]),
-      xMax: Number(w[3]),
-      yMax: Number(w[4]),
-      text: decode(w[5]!),
-    })),
-  }));
-}
 
 const VIEWS: [string, string][] = [
   ['board', '/?area=Barnet&to=2018-12'],
@@ -76,13 +47,12 @@ describe.skipIf(!haveBrowser || !havePoppler)('the dashboard printed (Ctrl+P): l
       // A4 landscape
       for (const p of pdf) expect([Math.round(p.width), Math.round(p.height)]).toEqual([842, 595]);
       // the font's height per point of size, from the view's title: poppler's word box is the ascent + descent
-      const firstWord = (await pdfTitleWord(pdf))!;
+      const firstWord = pdfTitleWord(pdf)!;
       const perPoint = (firstWord.yMax - firstWord.yMin) / titlePt;
       expect(perPoint).toBeGreaterThan(1);
       expect(perPoint).toBeLessThan(1.3);
       const inChart = new Set(chart);
       const small: string[] = [];
-      const overlaps: string[] = [];
       for (const [n, p] of pdf.entries()) {
         const words = p.words.filter((w) => /[A-Za-z0-9]/.test(w.text));
         for (const w of words) {
@@ -91,18 +61,9 @@ describe.skipIf(!haveBrowser || !havePoppler)('the dashboard printed (Ctrl+P): l
           const min = isChart ? 8 : 9;
           if (pt < min - 0.1) small.push(`page ${n + 1}: "${w.text}" ${pt.toFixed(2)} pt (${isChart ? 'chart' : 'body'}, at least ${min})`);
         }
-        // two words overlapping by more than a third of the smaller one's area (poppler's boxes touch on a line)
-        for (let i = 0; i < words.length; i++)
-          for (let j = i + 1; j < words.length; j++) {
-            const a = words[i]!;
-            const b = words[j]!;
-            const x = Math.min(a.xMax, b.xMax) - Math.max(a.xMin, b.xMin);
-            const y = Math.min(a.yMax, b.yMax) - Math.max(a.yMin, b.yMin);
-            const smaller = Math.min((a.xMax - a.xMin) * (a.yMax - a.yMin), (b.xMax - b.xMin) * (b.yMax - b.yMin));
-            if (x > 0 && y > 0 && x * y > smaller / 3) overlaps.push(`page ${n + 1}: "${a.text}" over "${b.text}"`);
-          }
       }
       expect([...new Set(small.map((s) => s.replace(/^page \d+: /, '')))].slice(0, 40), `${what}: ${small.length} words too small`).toEqual([]);
+      const overlaps = overlappingWords(pdf);
       expect(overlaps.slice(0, 20), `${what}: ${overlaps.length} words drawn over each other`).toEqual([]);
       // every page but the last uses at least a quarter of its height (sections flow from page to page)
       const margin = 10 * (72 / 25.4);
@@ -114,7 +75,7 @@ describe.skipIf(!haveBrowser || !havePoppler)('the dashboard printed (Ctrl+P): l
     }, 120_000);
 
   /** The first word of the view's title on page 1: the largest word of the first page. */
-  async function pdfTitleWord(pdf: PdfPage[]) {
+  function pdfTitleWord(pdf: PdfPage[]) {
     return [...pdf[0]!.words].sort((a, b) => b.yMax - b.yMin - (a.yMax - a.yMin))[0];
   }
 });

@@ -1,4 +1,3 @@
-import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -6,28 +5,9 @@ import { JSDOM, VirtualConsole } from 'jsdom';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loadFiles } from '../data/load.ts';
 import { SAMPLE, cli, tempDb } from './helpers.ts';
+import { havePoppler, overlappingWords, pdfPages as pages, type PdfPage as Page } from './pdf.ts';
 
-const haveTools = existsSync('/usr/bin/chromium') && (() => { try { execFileSync('pdftotext', ['-v'], { stdio: 'ignore' }); return true; } catch { return false; } })();
-
-interface Word { text: string; xMin: number; yMin: number; xMax: number; yMax: number }
-interface Page { width: number; height: number; words: Word[] }
-
-/** Every page of a PDF with its words' bounding boxes (points, from the top), read by poppler's `pdftotext -bbox`. */
-function pages(pdf: string): Page[] {
-  const xml = execFileSync('pdftotext', ['-bbox', pdf, '-'], { encoding: 'utf8' });
-  const decode = (s: string) => s.replace(/&amp;/g, '&').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&#39;/g, "'");
-  return [...xml.matchAll(/<page width="([\d.]+)" height="([\d.]+)">([\s\S]*?)<\/page>/g)].map((p) => ({
-    width: Number(p[1]),
-    height: Number(p[2]),
-    words: [...p[3]!.matchAll(/<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)<\/word>/g)].map((w) => ({
-      xMin: Number(w[1]),
-      yMin: Number(w[2]),
-      xMax: Number(w[3]),
-      yMax: Number(w[4]),
-      text: decode(w[5]!),
-    })),
-  }));
-}
+const haveTools = existsSync('/usr/bin/chromium') && havePoppler;
 
 /** The words of the pack's HTML outside its charts and inside them (an SVG or a chart legend). */
 function wordSets(html: string) {
@@ -95,20 +75,7 @@ describe.skipIf(!haveTools)('saferboard report --paper: legible at A4 and A3', (
       });
 
       it('draws no word over another (labels, tables and charts alike)', () => {
-        const overlaps: string[] = [];
-        for (const [n, p] of pdf.entries()) {
-          const words = p.words.filter((w) => /[A-Za-z0-9]/.test(w.text));
-          for (let i = 0; i < words.length; i++)
-            for (let j = i + 1; j < words.length; j++) {
-              const a = words[i]!;
-              const b = words[j]!;
-              const x = Math.min(a.xMax, b.xMax) - Math.max(a.xMin, b.xMin);
-              const y = Math.min(a.yMax, b.yMax) - Math.max(a.yMin, b.yMin);
-              // more than a third of the smaller word covered: poppler's boxes of one line of text only touch
-              const smaller = Math.min((a.xMax - a.xMin) * (a.yMax - a.yMin), (b.xMax - b.xMin) * (b.yMax - b.yMin));
-              if (x > 0 && y > 0 && x * y > smaller / 3) overlaps.push(`page ${n + 1}: "${a.text}" over "${b.text}"`);
-            }
-        }
+        const overlaps = overlappingWords(pdf);
         expect(overlaps.slice(0, 20), `${overlaps.length} words drawn over others`).toEqual([]);
       });
 

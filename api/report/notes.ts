@@ -5,12 +5,11 @@
  * row counts, and no figure (the tables carry the figures disclosure control allows).
  */
 import { basename } from 'node:path';
-import { monthShort } from '../../dashboard/charts/common.ts';
-import type { explainBody } from '../explain-body.ts';
+import { monthRuns as runs } from '../../dashboard/charts/common.ts';
+import type { Explanation } from '../explain-body.ts';
 import type { Indicator, Outcomes } from './data.ts';
 
-/** One `/api/explain` answer. */
-export type Explanation = Awaited<ReturnType<typeof explainBody>>;
+export type { Explanation };
 
 /** What the notes read: the explanation of each indicator's table row, and of each trend chart. */
 export interface PackExplanations {
@@ -24,20 +23,6 @@ export interface PackExplanations {
 
 const esc = (s: unknown) => String(s).replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
-/** "Jan 2018 to Dec 2018; Mar 2019": consecutive months as runs. */
-function runs(months: string[]): string {
-  const out: [string, string][] = [];
-  const next = (m: string) => {
-    const [y, mo] = m.split('-').map(Number) as [number, number];
-    return mo === 12 ? `${y + 1}-01` : `${y}-${String(mo + 1).padStart(2, '0')}`;
-  };
-  for (const m of [...months].sort()) {
-    const last = out.at(-1);
-    if (last && next(last[1]) === m) last[1] = m;
-    else out.push([m, m]);
-  }
-  return out.map(([a, b]) => (a === b ? monthShort(a) : `${monthShort(a)} to ${monthShort(b)}`)).join('; ');
-}
 
 const unique = <T>(xs: T[]) => [...new Set(xs)];
 

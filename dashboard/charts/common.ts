@@ -146,3 +146,18 @@ export const inSentence = (label: string): string =>
     .split(' ')
     .map((w) => (/^\(?[A-Z0-9][A-Z0-9-]+\)?[,.;:]?$/.test(w) && /[A-Z]/.test(w) ? w : w.toLowerCase()))
     .join(' ');
+
+/**
+ * Months as runs of consecutive months, for a sentence.
+ * @example monthRuns(['2018-01', '2018-02', '2018-03', '2019-03']) // 'Jan 2018 to Mar 2018; Mar 2019'
+ */
+export function monthRuns(months: string[]): string {
+  const sorted = [...months].sort();
+  const runs: [string, string][] = [];
+  for (const m of sorted) {
+    const last = runs.at(-1);
+    if (last && addMonths(last[1], 1) === m) last[1] = m;
+    else runs.push([m, m]);
+  }
+  return runs.map(([a, b]) => (a === b ? monthShort(a) : `${monthShort(a)} to ${monthShort(b)}`)).join('; ');
+}

@@ -4,11 +4,12 @@
  * chose it, the months used and missing, the files they came from, the population year, the bound parameters, each
  * SQL file's text, and the rows behind the figure as a CSV download (`/api/rows`) when they are offered.
  */
-import { fmtInt } from '../charts/common.ts';
+import { fmtInt, monthRuns } from '../charts/common.ts';
 import { getBlob, getJson } from './api.ts';
-import { monthShort, SOURCE_NAMES, span } from './common.ts';
+import { SOURCE_NAMES, span } from './common.ts';
 import { h, message, uid } from './dom.ts';
 import { fileStem, save } from './download.ts';
+import type { Explanation } from '../../api/explain-body.ts';
 
 /** Which figure to explain: the `/api/explain` parameters (`route`, `figure` and the route's own) and its name. */
 export interface ExplainTarget {
@@ -17,31 +18,8 @@ export interface ExplainTarget {
   params: Record<string, string | undefined>;
 }
 
-/** The `/api/explain` body (api/explain-body.ts), as far as the dialog reads it. */
-export interface Explanation {
-  route: string;
-  figure: string;
-  source: string | null;
-  source_rule: string | null;
-  area: { code: string; name: string };
-  subject: { id: string; label: string; kind: string };
-  from: string;
-  to: string;
-  months: number;
-  state: 'number' | 'partial' | 'none';
-  /** a number, a suppression mark ("<5", "[c]") in public mode, or null */
-  value: number | string | null;
-  months_covered: number;
-  covered_months: string[];
-  missing_months: string[];
-  population_year: number | null;
-  counted_as: { category: string; requires: string[] } | null;
-  sql: { name: string; text: string }[];
-  parameters: Record<string, Record<string, unknown>>;
-  files: { file: string; load_id: number; loaded_at: string | null; months: string[]; slice_rows?: number }[];
-  rows: { offered: boolean; url: string | null; count?: number | null; why: string | null };
-  disclosure?: { threshold: number; rule: string };
-}
+/** The `/api/explain` body: its one declaration is the API's. */
+export type { Explanation };
 
 /**
  * The "How is this figure made?" button for one figure; its accessible name says which figure.
@@ -54,21 +32,6 @@ export function explainButton(target: ExplainTarget, visible = 'How is this figu
   return b;
 }
 
-/** "Jan 2018 to Dec 2018; Mar 2019": consecutive months as runs. */
-export function monthRuns(months: string[]): string {
-  const sorted = [...months].sort();
-  const runs: [string, string][] = [];
-  const next = (m: string) => {
-    const [y, mo] = m.split('-').map(Number) as [number, number];
-    return mo === 12 ? `${y + 1}-01` : `${y}-${String(mo + 1).padStart(2, '0')}`;
-  };
-  for (const m of sorted) {
-    const last = runs.at(-1);
-    if (last && next(last[1]) === m) last[1] = m;
-    else runs.push([m, m]);
-  }
-  return runs.map(([a, b]) => (a === b ? monthShort(a) : span(a, b))).join('; ');
-}
 
 const shownValue = (e: Explanation): string => {
   if (typeof e.value === 'string') return `${e.value} (shown as disclosure control allows)`;
