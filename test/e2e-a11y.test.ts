@@ -1,39 +1,12 @@
-import { createRequire } from 'node:module';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { haveBrowser, ready, reportMissingBrowser, start, type Harness } from './e2e-helpers.ts';
+import { axe, haveBrowser, ready, reportMissingBrowser, start, type Harness } from './e2e-helpers.ts';
 import { cli, tempDb, SAMPLE } from './helpers.ts';
 import { loadFiles } from '../data/load.ts';
 
 reportMissingBrowser();
-
-const AXE = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
-const TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
-
-/**
- * Violations that can only be fixed inside the view files (dashboard/src/views/*.ts), being rewritten on another
- * branch: `rule id` → the pages where it is expected. Keep this list short and empty it once they are fixed.
- */
-const EXPECTED: Record<string, string[]> = {};
-
-interface Violation { id: string; impact: string | null; help: string; nodes: { target: string[]; failureSummary?: string }[] }
-
-/** Runs axe-core over the page at WCAG 2.2 A and AA; returns each violation as "rule: selectors". */
-async function axe(page: Page, what: string): Promise<string[]> {
-  await page.addScriptTag({ path: AXE });
-  const violations: Violation[] = await page.evaluate(
-    (tags) => (window as unknown as { axe: { run: (d: Document, o: object) => Promise<{ violations: Violation[] }> } }).axe
-      .run(document, { runOnly: { type: 'tag', values: tags } })
-      .then((r) => r.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.map((n) => ({ target: n.target, failureSummary: n.failureSummary })) }))),
-    TAGS,
-  );
-  return violations
-    .filter((v) => !(EXPECTED[v.id] ?? []).includes(what))
-    .map((v) => `${v.id} (${v.impact}): ${v.help} (${v.nodes.length} elements)\n${v.nodes.slice(0, 8).map((n) => `    ${n.target.join(' ')}  ${(n.failureSummary ?? '').split('\n').slice(1, 2).join('').trim()}`).join('\n')}`);
-}
 
 const VIEWS: [string, string][] = [
   ['board', '/?area=Barnet&to=2018-12'],
@@ -64,7 +37,7 @@ if (haveBrowser) {
         const page = await context.newPage();
         await page.goto(h.base + path);
         await ready(page);
-        const found = await axe(page, what);
+        const found = await axe(page);
         await context.close();
         expect(found, `axe-core violations on ${path}:\n${found.join('\n')}`).toEqual([]);
       }, 60_000);
@@ -84,7 +57,7 @@ if (haveBrowser) {
         await page.goto(h.base + path);
         await page.waitForSelector('[aria-busy="true"], main [role="status"]', { timeout: 30_000 });
         const busy = await page.locator('[aria-busy="true"], main p.status').count();
-        const found = await axe(page, `${what}, loading`);
+        const found = await axe(page);
         release();
         await context.close();
         expect(busy).toBeGreaterThan(0);
@@ -99,7 +72,7 @@ if (haveBrowser) {
       expect(r.code, r.stderr).toBe(0);
       const page = await h.browser.newPage({ viewport: { width: 1280, height: 900 } });
       await page.goto(`file://${join(out, 'board-pack.html')}`);
-      const found = await axe(page, 'pack');
+      const found = await axe(page);
       await page.close();
       expect(found, `axe-core violations in board-pack.html:\n${found.join('\n')}`).toEqual([]);
     }, 240_000);

@@ -149,6 +149,22 @@ async function checkPack(h: Harness, html: string, shot: string) {
   return { charts, faults };
 }
 
+/** A view's charts checked: at least one drawn, no label fault, no panel in error, no console error. */
+async function checkView(h: Harness, path: string, shot?: string) {
+  const { charts, faults, errors, failed } = await check(h, path, shot);
+  expect(charts).toBeGreaterThan(0);
+  expect(faults, `overlapping labels on ${path}:\n${report(faults)}`).toEqual([]);
+  expect(failed, `panels in error on ${path}`).toEqual([]);
+  expect(errors).toEqual([]);
+}
+
+/** The HTML pack's charts checked the same way. */
+async function checkPackView(h: Harness, pack: string, shot: string) {
+  const { charts, faults } = await checkPack(h, pack, shot);
+  expect(charts).toBeGreaterThan(0);
+  expect(faults, `overlapping labels in the pack:\n${report(faults)}`).toEqual([]);
+}
+
 if (haveBrowser) {
   describe('chart labels never overlap (Chromium), on the sample data', () => {
     let h: Harness;
@@ -168,19 +184,9 @@ if (haveBrowser) {
       ['/explore?area=Camden&category=burglary&source=mps&from=2017-01&to=2017-06', undefined],
       ['/assessment?area=Barnet&to=2018-12', 'labels-assessment.png'],
     ] as const)
-      it(path, async () => {
-        const { charts, faults, errors, failed } = await check(h, path, shot);
-        expect(charts).toBeGreaterThan(0);
-        expect(faults, `overlapping labels on ${path}:\n${report(faults)}`).toEqual([]);
-        expect(failed, `panels in error on ${path}`).toEqual([]);
-        expect(errors).toEqual([]);
-      }, 90_000);
+      it(path, () => checkView(h, path, shot), 90_000);
 
-    it('the HTML board pack', async () => {
-      const { charts, faults } = await checkPack(h, pack, 'labels-pack.png');
-      expect(charts).toBeGreaterThan(0);
-      expect(faults, `overlapping labels in the pack:\n${report(faults)}`).toEqual([]);
-    }, 90_000);
+    it('the HTML board pack', () => checkPackView(h, pack, 'labels-pack.png'), 90_000);
   });
 
   describe('chart labels never overlap (Chromium), on 14 years of monthly data for 33 areas', () => {
@@ -206,18 +212,8 @@ if (haveBrowser) {
       ['/assessment?area=Westminster&to=2023-12', undefined],
       ['/?area=Barnet', 'long-board.png'],
     ] as const)
-      it(path, async () => {
-        const { charts, faults, errors, failed } = await check(h, path, shot);
-        expect(charts).toBeGreaterThan(0);
-        expect(faults, `overlapping labels on ${path}:\n${report(faults)}`).toEqual([]);
-        expect(failed, `panels in error on ${path}`).toEqual([]);
-        expect(errors).toEqual([]);
-      }, 120_000);
+      it(path, () => checkView(h, path, shot), 120_000);
 
-    it('the HTML board pack', async () => {
-      const { charts, faults } = await checkPack(h, pack, 'long-pack.png');
-      expect(charts).toBeGreaterThan(0);
-      expect(faults, `overlapping labels in the pack:\n${report(faults)}`).toEqual([]);
-    }, 90_000);
+    it('the HTML board pack', () => checkPackView(h, pack, 'long-pack.png'), 90_000);
   });
 }

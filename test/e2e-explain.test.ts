@@ -5,33 +5,16 @@
  * from the SQL.
  */
 import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import Papa from 'papaparse';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fmtInt } from '../dashboard/charts/common.ts';
-import { ARTIFACTS, haveBrowser, ready, reportMissingBrowser, start, type Harness } from './e2e-helpers.ts';
+import { ARTIFACTS, axe, haveBrowser, ready, reportMissingBrowser, start, type Harness } from './e2e-helpers.ts';
 import { MPS_SAMPLE, SAMPLE, readCsv } from './helpers.ts';
 
 reportMissingBrowser();
-
-const AXE = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
-const TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
-interface Violation { id: string; impact: string | null; help: string; nodes: { target: string[]; failureSummary?: string }[] }
-
-/** axe-core over the page at WCAG 2.2 A and AA: each violation as "rule: selectors". */
-async function axe(page: Page): Promise<string[]> {
-  await page.addScriptTag({ path: AXE });
-  const violations: Violation[] = await page.evaluate(
-    (tags) => (window as unknown as { axe: { run: (d: Document, o: object) => Promise<{ violations: Violation[] }> } }).axe
-      .run(document, { runOnly: { type: 'tag', values: tags } })
-      .then((r) => r.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.map((n) => ({ target: n.target, failureSummary: n.failureSummary })) }))),
-    TAGS,
-  );
-  return violations.map((v) => `${v.id} (${v.impact}): ${v.help} (${v.nodes.length} elements)\n${v.nodes.slice(0, 8).map((n) => `    ${n.target.join(' ')}  ${(n.failureSummary ?? '').split('\n').slice(1, 2).join('').trim()}`).join('\n')}`);
-}
 
 const LOCAL_FILE = 'barnet-local-2017-2018.csv.gz';
 /** Barnet's local burglary incidents in 2018, read straight from the gzipped sample. */

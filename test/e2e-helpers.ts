@@ -2,6 +2,7 @@ import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
+import { createRequire } from 'node:module';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { loadFiles } from '../data/load.ts';
 import { ROOT, SAMPLE, tempDb } from './helpers.ts';
@@ -92,4 +93,24 @@ export async function ready(page: Page) {
 export function pdfText(file: string): string | null {
   const r = spawnSync('pdftotext', ['-layout', file, '-'], { encoding: 'utf8' });
   return r.error ? null : r.stdout;
+}
+
+const AXE = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
+/** The rule sets run: WCAG 2.0, 2.1 and 2.2, levels A and AA. */
+const AXE_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
+interface Violation { id: string; impact: string | null; help: string; nodes: { target: string[]; failureSummary?: string }[] }
+
+/**
+ * Runs axe-core (from npm, injected into the page: its context needs `bypassCSP`) at WCAG 2.2 A and AA; returns each
+ * violation as "rule (impact): help (n elements)" and the selectors of the elements at fault, for a failing test.
+ */
+export async function axe(page: Page): Promise<string[]> {
+  await page.addScriptTag({ path: AXE });
+  const violations: Violation[] = await page.evaluate(
+    (tags) => (window as unknown as { axe: { run: (d: Document, o: object) => Promise<{ violations: Violation[] }> } }).axe
+      .run(document, { runOnly: { type: 'tag', values: tags } })
+      .then((r) => r.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.map((n) => ({ target: n.target, failureSummary: n.failureSummary })) }))),
+    AXE_TAGS,
+  );
+  return violations.map((v) => `${v.id} (${v.impact}): ${v.help} (${v.nodes.length} elements)\n${v.nodes.slice(0, 8).map((n) => `    ${n.target.join(' ')}  ${(n.failureSummary ?? '').split('\n').slice(1, 2).join('').trim()}`).join('\n')}`);
 }
