@@ -1,8 +1,8 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { axe, haveBrowser, ready, reportMissingBrowser, start, type Harness } from './e2e-helpers.ts';
+import { describe, expect, it } from 'vitest';
+import { axe, haveBrowser, ready, reportMissingBrowser, useHarness } from './e2e-helpers.ts';
 import { cli, tempDb, SAMPLE } from './helpers.ts';
 import { loadFiles } from '../data/load.ts';
 
@@ -24,11 +24,7 @@ const VIEWS: [string, string][] = [
 
 if (haveBrowser) {
   describe('accessibility: axe-core at WCAG 2.2 A and AA', () => {
-    let h: Harness;
-    beforeAll(async () => {
-      h = await start();
-    }, 180_000);
-    afterAll(async () => h?.stop());
+    const h = useHarness();
 
     for (const [what, path] of VIEWS)
       it(`${what}: ${path}`, async () => {

@@ -9,9 +9,9 @@ import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import Papa from 'papaparse';
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { fmtInt } from '../dashboard/charts/common.ts';
-import { ARTIFACTS, axe, haveBrowser, ready, reportMissingBrowser, start, type Harness } from './e2e-helpers.ts';
+import { ARTIFACTS, axe, haveBrowser, ready, reportMissingBrowser, start, useHarness } from './e2e-helpers.ts';
 import { MPS_SAMPLE, SAMPLE, readCsv } from './helpers.ts';
 
 reportMissingBrowser();
@@ -30,11 +30,7 @@ const focusedIs = (page: Page, selector: string) => page.evaluate((s) => documen
 
 if (haveBrowser) {
   describe('"How is this figure made?" in headless Chromium on the sample data', () => {
-    let h: Harness;
-    beforeAll(async () => {
-      h = await start();
-    }, 180_000);
-    afterAll(async () => h?.stop());
+    const h = useHarness();
 
     it('board tile: the dialog names the SQL and the file, its rows CSV adds up to the tile, Esc closes and focus returns, axe finds nothing', async () => {
       expect(localBurglary2018.length).toBeGreaterThan(100);

@@ -4,6 +4,7 @@ import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { createRequire } from 'node:module';
 import { chromium, type Browser, type Page } from 'playwright-core';
+import { afterAll, beforeAll } from 'vitest';
 import { loadFiles } from '../data/load.ts';
 import { ROOT, SAMPLE, tempDb } from './helpers.ts';
 
@@ -67,6 +68,26 @@ export async function start({ env = {}, db: prepared }: { env?: Record<string, s
       await browser.close();
       server.kill('SIGTERM');
     },
+  };
+}
+
+/**
+ * The harness of a describe block: started (sample loaded, server and Chromium up) before its tests, stopped after
+ * them; its fields are read inside the tests.
+ * @example const h = useHarness({ env: { SAFERBOARD_TOKEN: 't' } }); it('…', () => h.browser.newPage())
+ */
+export function useHarness(options?: Parameters<typeof start>[0]): Harness {
+  let h: Harness | undefined;
+  beforeAll(async () => {
+    h = await start(options);
+  }, 180_000);
+  afterAll(async () => h?.stop());
+  const started = () => h ?? (() => { throw new Error('the harness has not started'); })();
+  return {
+    get base() { return started().base; },
+    get browser() { return started().browser; },
+    get server() { return started().server; },
+    stop: () => started().stop(),
   };
 }
 

@@ -4,8 +4,8 @@
  * "Show data" and the downloads work from the keyboard alone.
  */
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { haveBrowser, ready, reportMissingBrowser, start, type Harness } from './e2e-helpers.ts';
+import { describe, expect, it } from 'vitest';
+import { haveBrowser, ready, reportMissingBrowser, useHarness } from './e2e-helpers.ts';
 
 reportMissingBrowser();
 
@@ -44,11 +44,7 @@ const focused = (page: Page) =>
 
 if (haveBrowser) {
   describe('keyboard: every control reachable in order, with a visible focus', () => {
-    let h: Harness;
-    beforeAll(async () => {
-      h = await start();
-    }, 180_000);
-    afterAll(async () => h?.stop());
+    const h = useHarness();
 
     for (const [what, path] of VIEWS)
       it(`${what}: Tab reaches every control, link and download in reading order`, async () => {

@@ -4,8 +4,8 @@
  * last less than a quarter used, and no two words of a page drawn over each other.
  */
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ARTIFACTS, haveBrowser, ready, reportMissingBrowser, start, type Harness } from './e2e-helpers.ts';
+import { describe, expect, it } from 'vitest';
+import { ARTIFACTS, haveBrowser, ready, reportMissingBrowser, useHarness } from './e2e-helpers.ts';
 import { havePoppler, overlappingWords, pdfPages as pages, type PdfPage } from './pdf.ts';
 
 reportMissingBrowser();
@@ -17,11 +17,7 @@ const VIEWS: [string, string][] = [
 ];
 
 describe.skipIf(!haveBrowser || !havePoppler)('the dashboard printed (Ctrl+P): legible A4 landscape', () => {
-  let h: Harness;
-  beforeAll(async () => {
-    h = await start();
-  }, 180_000);
-  afterAll(async () => h?.stop());
+  const h = useHarness();
 
   for (const [what, path] of VIEWS)
     it(`${what}: ${path}`, async () => {

@@ -1,13 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { haveBrowser, ready, start, type Harness } from './e2e-helpers.ts';
+import { describe, expect, it } from 'vitest';
+import { haveBrowser, ready, useHarness } from './e2e-helpers.ts';
 
 if (haveBrowser) {
   describe('dashboard with SAFERBOARD_TOKEN', () => {
-    let h: Harness;
-    beforeAll(async () => {
-      h = await start({ env: { SAFERBOARD_TOKEN: 'board-2018' } });
-    });
-    afterAll(async () => h?.stop());
+    const h = useHarness({ env: { SAFERBOARD_TOKEN: 'board-2018' } });
 
     it('the API refuses requests without the token', async () => {
       expect((await fetch(`${h.base}/api/meta`)).status).toBe(401);
