@@ -20,6 +20,9 @@ const LOCAL_FILE = 'barnet-local-2017-2018.csv.gz';
 /** Barnet's local burglary incidents in 2018, read straight from the gzipped sample. */
 const localBurglary2018 = Papa.parse<Record<string, string>>(gunzipSync(readFileSync(join(SAMPLE, 'local', LOCAL_FILE))).toString('utf8'), { header: true, skipEmptyLines: true })
   .data.filter((r) => r.type === 'crime' && r.category!.startsWith('Burglary') && r.date!.startsWith('2018-'));
+/** Barnet's knife-flagged local crimes in 2018 (the knife-crime indicator: type crime, knife = Y), from the raw sample. */
+const localKnife2018 = Papa.parse<Record<string, string>>(gunzipSync(readFileSync(join(SAMPLE, 'local', LOCAL_FILE))).toString('utf8'), { header: true, skipEmptyLines: true })
+  .data.filter((r) => r.type === 'crime' && r.knife === 'Y' && r.date!.startsWith('2018-'));
 /** Barnet's MPS burglary (every minor category of the major category Burglary) in 2018, from the wide CSV. */
 const mpsBurglary2018 = readCsv(MPS_SAMPLE)
   .filter((r) => r.Borough === 'Barnet' && r['Major Category'] === 'Burglary')
@@ -166,6 +169,16 @@ if (haveBrowser) {
       await expect(page.locator('dialog .explain-value strong').getAttribute('data-value')).resolves.toBe(String(mpsBurglary2018));
       await expect(page.locator('dialog').textContent()).resolves.toContain('queries/engine-counts.sql');
       await page.screenshot({ path: join(ARTIFACTS, 'explain-dialog-explorer.png') });
+      await page.keyboard.press('Escape');
+      await page.locator('dialog').waitFor({ state: 'detached' });
+      // the knife-crime title: the local extract's knife-flagged crimes of 2018, and their incident rows
+      await page.locator('[data-panel="knife-crime"] button.explain').click();
+      await page.waitForSelector('dialog.explain-dialog[data-state="ready"]');
+      await expect(page.locator('dialog .explain-value strong').getAttribute('data-value')).resolves.toBe(String(localKnife2018.length));
+      await expect(page.locator('dialog').textContent()).resolves.toContain(LOCAL_FILE);
+      const [knifeRows] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Download these rows (CSV)' }).click()]);
+      const knife = Papa.parse<Record<string, string>>(readFileSync((await knifeRows.path())!, 'utf8'), { header: true, skipEmptyLines: true }).data;
+      expect(knife).toHaveLength(localKnife2018.length);
       await page.keyboard.press('Escape');
       await context.close();
     }, 90_000);

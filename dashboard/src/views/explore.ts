@@ -328,6 +328,13 @@ function knifePanel(grid: HTMLElement, meta: Meta, area: Area, to: string) {
       const searches = stops && stops.first <= to ? await weaponSearches(area, stops, to) : null;
       return { knife: knife!, u25: u25!, searches };
     },
+    // the title's figure: the local knife crime of the 12 months to the end, else the weapon searches'
+    explain: (d) =>
+      local && !d.knife.every((r) => r.count === null || r.count === 0)
+        ? trendExplain(d.knife, { id: 'knife-crime', label: 'Knife crime', group: 'Weapons' }, area, end, local)
+        : d.searches && stops
+          ? trendExplain(d.searches.rows, { id: 'stop-search-weapons', label: 'Stop and search for weapons', group: 'Stop and search' }, area, d.searches.to, stops)
+          : null,
     render: (d) => {
       // no local months for this area (null: a gap) or no knife flags at all: words, never bars on an empty axis
       const noKnife = d.knife.every((r) => r.count === null || r.count === 0);
