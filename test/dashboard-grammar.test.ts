@@ -4,6 +4,8 @@ import { bandWords, mapBands } from '../dashboard/charts/borough-map.ts';
 import { addMonths, dodge, FALL, inSentence, midMonth, monthRuns, RISE, thin } from '../dashboard/charts/common.ts';
 import { changesChart } from '../dashboard/charts/changes.ts';
 import { fyTable } from '../dashboard/charts/fy-table.ts';
+import { repeatBars } from '../dashboard/charts/repeat-bars.ts';
+import { sparkline } from '../dashboard/charts/sparkline.ts';
 import { endLabels, rankHistory, type RankPoint } from '../dashboard/charts/rank-history.ts';
 import { seasonalityChart } from '../dashboard/charts/seasonality.ts';
 import { countTicks, trendChart, type TrendRow } from '../dashboard/charts/trend.ts';
@@ -39,6 +41,15 @@ describe('one chart grammar', () => {
     for (const c of strokes.filter(Boolean)) expect([RISE, FALL]).not.toContain(c!.toUpperCase());
     const swatchColours = [...chart.querySelectorAll('[class$="-swatch"] line, [class$="-swatch"] rect')].map((e) => (e.getAttribute('stroke') ?? e.getAttribute('fill') ?? '').toUpperCase());
     for (const c of swatchColours) expect([RISE, FALL]).not.toContain(c);
+    // a tile's sparkline and the repeat-victimisation bars (one colour per outcome) keep clear of them too
+    const others = [
+      sparkline(LONG.slice(-36), { document }).outerHTML,
+      repeatBars(
+        ['1. Confidence', '3. VAWG', '4. Violence', '6. High-volume crime', '7. Hate'].map((outcome, i) => ({ outcome, indicator: `Indicator ${i}`, unit: 'victim' as const, rate: 10 + i, repeats: 10 + i, of: 100 })),
+        { document },
+      ).outerHTML,
+    ];
+    for (const svg of others) for (const c of [RISE, FALL]) expect(svg.toUpperCase()).not.toContain(c);
   });
 
   it('months as runs: consecutive months joined, a year boundary crossed, gaps kept', () => {

@@ -11,6 +11,9 @@ export interface RepeatRow {
   of: number;
 }
 
+/** One colour per priority outcome: Okabe-Ito and greys, leaving out the vermillion and blue of a rise and a fall. */
+const OUTCOME_COLOURS = ['#E69F00', '#009E73', '#CC79A7', '#7b2d8b', '#616e7c', '#1f2933', '#8c6d1f'];
+
 /**
  * The share of victims (or places) victimised more than once in the 12 months, one bar per indicator, grouped
  * by priority outcome.
@@ -25,7 +28,7 @@ export function repeatBars(rows: RepeatRow[], { document, width = 720 }: ChartOp
     marginRight: 70,
     x: { label: 'Repeat rate (% of victims or places with 2 or more incidents in 12 months)', grid: true, axis: 'top', domain: [0, Math.max(10, ...rows.map((r) => r.rate))] },
     y: { domain: rows.map((r) => `${r.indicator}${r.unit === 'location' ? ' (places)' : ''}`), label: null },
-    color: { domain: [...new Set(rows.map((r) => r.outcome))], range: ['#0072B2', '#E69F00', '#009E73', '#CC79A7', '#56B4E9', '#D55E00', '#000000'], legend: true },
+    color: { domain: [...new Set(rows.map((r) => r.outcome))], range: OUTCOME_COLOURS, legend: true },
     marks: [
       Plot.barX(rows, { x: 'rate', y: (d) => `${d.indicator}${d.unit === 'location' ? ' (places)' : ''}`, fill: 'outcome', title: (d) => `${fmtInt(d.repeats)} of ${fmtInt(d.of)}` }),
       Plot.text(rows, { x: 'rate', y: (d) => `${d.indicator}${d.unit === 'location' ? ' (places)' : ''}`, text: (d) => `${fmt1(d.rate)}%`, textAnchor: 'start', dx: 4 }),

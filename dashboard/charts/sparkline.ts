@@ -19,8 +19,8 @@ export function sparkline(rows: TrendRow[], { document, width = 160 }: ChartOpti
     y: { zero: false },
     ariaLabel: 'rolling 12-month total by month',
     marks: [
-      Plot.lineY(data, { x: (d) => monthDate(d.month), y: 'rolling_12m', stroke: '#0072B2', strokeWidth: 1.5 }),
-      Plot.dot(last, { x: (d) => monthDate(d.month), y: 'rolling_12m', fill: '#0072B2', r: 2.5 }),
+      Plot.lineY(data, { x: (d) => monthDate(d.month), y: 'rolling_12m', stroke: '#1f2933', strokeWidth: 1.5 }),
+      Plot.dot(last, { x: (d) => monthDate(d.month), y: 'rolling_12m', fill: '#1f2933', r: 2.5 }),
     ],
   });
 }
