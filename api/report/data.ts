@@ -4,7 +4,8 @@ import { addMonths } from '../params.ts';
 import type { SpcOverlay } from '../../dashboard/charts/trend.ts';
 import { publicTrend } from '../disclosure/index.ts';
 import type { Published, PublishedScorecard, Shown } from '../indicators/types.ts';
-import type { Explanation, PackExplanations } from './notes.ts';
+import type { Explanation } from '../explain-body.ts';
+import type { PackExplanations } from './notes.ts';
 
 /** A bad --area or --to: the API's message, naming the bad value. */
 export class ReportInputError extends Error {}
@@ -68,8 +69,14 @@ export async function packData(db: Database, options: PackOptions): Promise<Pack
     explain.queries.set(key, q);
     return get<Explanation>('/api/explain', { ...q, ...pub });
   };
-  for (const ind of outcomes.outcomes.flatMap((o) => o.indicators))
-    explain.indicators.set(ind.id, await explainOf(`outcomes:${ind.id}`, { route: 'outcomes', area: outcomes.area.code, indicator: ind.id, to: options.to, ...periodParams }));
+  // every indicator's explanation at once (the engine's run for the period is shared through its cache)
+  await Promise.all(
+    outcomes.outcomes
+      .flatMap((o) => o.indicators)
+      .map(async (ind) =>
+        explain.indicators.set(ind.id, await explainOf(`outcomes:${ind.id}`, { route: 'outcomes', area: outcomes.area.code, indicator: ind.id, to: options.to, ...periodParams })),
+      ),
+  );
   const trends = new Map<string, TrendPoint[]>();
   const spc = new Map<string, SpcOverlay>();
   for (const ind of outcomes.outcomes.flatMap((o) => o.indicators)) {

@@ -1,4 +1,4 @@
-import { monthName, monthShort, ordinal } from '../../dashboard/charts/common.ts';
+import { escapeHtml as esc, monthName, monthShort, ordinal } from '../../dashboard/charts/common.ts';
 import { SOURCE_NAMES } from '../../dashboard/src/common.ts';
 import { ruleText, SECONDARY, type Shown } from '../disclosure/index.ts';
 import { changesSvg, statusSvg, trendSvg } from './charts.ts';
@@ -12,7 +12,6 @@ export const DEFAULT_TITLE = 'Safer Communities Partnership Board: performance u
 
 
 const cap = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
-const esc = (s: unknown) => String(s).replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 const int = (n: number) => Math.round(n).toLocaleString('en-GB');
 const one = (n: number) => n.toLocaleString('en-GB', { minimumFractionDigits: 1, maximumFractionDigits: 1 });
 

@@ -5,11 +5,9 @@
  * row counts, and no figure (the tables carry the figures disclosure control allows).
  */
 import { basename } from 'node:path';
-import { monthRuns as runs } from '../../dashboard/charts/common.ts';
+import { escapeHtml as esc, monthRuns as runs } from '../../dashboard/charts/common.ts';
 import type { Explanation } from '../explain-body.ts';
 import type { Indicator, Outcomes } from './data.ts';
-
-export type { Explanation };
 
 /** What the notes read: the explanation of each indicator's table row, and of each trend chart. */
 export interface PackExplanations {
@@ -20,8 +18,6 @@ export interface PackExplanations {
   /** the query each explanation answered (without `public`), by `outcomes:<id>` and `trend:<id>` */
   queries: Map<string, Record<string, string>>;
 }
-
-const esc = (s: unknown) => String(s).replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
 
 const unique = <T>(xs: T[]) => [...new Set(xs)];

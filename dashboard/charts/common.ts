@@ -161,3 +161,6 @@ export function monthRuns(months: string[]): string {
   }
   return runs.map(([a, b]) => (a === b ? monthShort(a) : `${monthShort(a)} to ${monthShort(b)}`)).join('; ');
 }
+
+/** Text made safe inside HTML or SVG markup (the pack's pages, a download's SVG). */
+export const escapeHtml = (s: unknown): string => String(s).replace(/[&<>"']/g, (ch) => `&#${ch.charCodeAt(0)};`);

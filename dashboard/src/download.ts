@@ -1,4 +1,5 @@
 import { csvFormat } from 'd3';
+import { escapeHtml as esc } from '../charts/common.ts';
 
 /** What a download says about itself: the chart's title, where its figures come from and whose data it draws. */
 export interface Describe {
@@ -37,7 +38,6 @@ const serialise = (el: Element, attrs = '') => {
   const text = new XMLSerializer().serializeToString(el);
   return text.replace(/^<svg/, `<svg${/^<svg[^>]*\sxmlns="/.test(text) ? '' : ` xmlns="${SVG_NS}"`}${attrs}`);
 };
-const esc = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
 /** Splits text into lines of at most `chars` characters, at spaces. */
 function wrap(text: string, chars: number): string[] {

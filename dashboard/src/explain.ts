@@ -18,8 +18,15 @@ export interface ExplainTarget {
   params: Record<string, string | undefined>;
 }
 
-/** The `/api/explain` body: its one declaration is the API's. */
-export type { Explanation };
+/**
+ * The explain target of a London ranks figure (the London bars, the map, a funnel): the area's count in `/api/ranks`
+ * (its rate divides it by the population), or null when the area is not among the rows.
+ */
+export const ranksTarget = (
+  rows: { area: { code: string } }[],
+  what: string,
+  q: { source: string; area: string; category: string; to: string },
+): ExplainTarget | null => (rows.some((r) => r.area.code === q.area) ? { what, params: { route: 'ranks', ...q, measure: 'rate' } } : null);
 
 /**
  * The "How is this figure made?" button for one figure; its accessible name says which figure.
@@ -31,7 +38,6 @@ export function explainButton(target: ExplainTarget, visible = 'How is this figu
   b.addEventListener('click', () => openExplain(target, b));
   return b;
 }
-
 
 const shownValue = (e: Explanation): string => {
   if (typeof e.value === 'string') return `${e.value} (shown as disclosure control allows)`;

@@ -1,9 +1,8 @@
-import { inSentence } from '../../charts/common.ts';
 import { changesChart, changesFinding, significantChanges, type ChangeRow } from '../../charts/changes.ts';
 import { funnelChart, funnelFinding } from '../../charts/funnel.ts';
 import { londonRateOf } from '../../../api/stats/funnel.ts';
 import type { League, RepeatResult, Scorecard } from '../../../api/indicators/types.ts';
-import { financialYear, fmtInt } from '../../charts/common.ts';
+import { financialYear, fmtInt, inSentence } from '../../charts/common.ts';
 import { fyFinding, fyTable, type FyRow } from '../../charts/fy-table.ts';
 import { rankFinding, rankHistory, type RankPoint } from '../../charts/rank-history.ts';
 import { repeatBars, repeatFinding, type RepeatRow } from '../../charts/repeat-bars.ts';
@@ -11,6 +10,7 @@ import { ApiError, getJson, getMeta, type Meta } from '../api.ts';
 import { addMonths, areaOptions, cannotExpress, monthName, pickArea, pickSource, quarterEnds, SOURCE_SHORT, type Area } from '../common.ts';
 import { controls, lastMarch } from '../controls.ts';
 import { h } from '../dom.ts';
+import { ranksTarget } from '../explain.ts';
 import { panel } from '../panel.ts';
 import { state } from '../state.ts';
 
@@ -273,7 +273,7 @@ const funnelPanel = (grid: HTMLElement, meta: Meta, area: Area, source: string, 
       cannotExpress(meta, source, 'burglary')
         ? Promise.resolve([] as RankRow[])
         : getJson<{ rows: RankRow[] }>('/api/ranks', { source, category: 'burglary', to }).then((b) => b.rows),
-    explain: (rows) => (rows.some((r) => r.area.code === area.code) ? { what: `${label('burglary')} in ${area.name}, 12 months to ${monthName(to)}`, params: { route: 'ranks', source, area: area.code, category: 'burglary', to } } : null),
+    explain: (rows) => ranksTarget(rows, `${label('burglary')} in ${area.name}, 12 months to ${monthName(to)}`, { source, area: area.code, category: 'burglary', to }),
     render: (all) => {
       const rows = all.map((r) => ({ ...r, count: r.count ?? 0 })).filter((r) => r.months_covered > 0);
       const london = londonRateOf(rows);

@@ -1,6 +1,5 @@
-import { inSentence } from '../../charts/common.ts';
 import { bandWords, boroughMap, mapBands, type Boundaries } from '../../charts/borough-map.ts';
-import { fmt1, fmtInt, monthName } from '../../charts/common.ts';
+import { fmt1, fmtInt, inSentence, monthName } from '../../charts/common.ts';
 import { funnelChart, funnelFinding } from '../../charts/funnel.ts';
 import { hotspotFinding, hotspotMap, unmatchedNote, type Hotspots } from '../../charts/hotspot-map.ts';
 import type { ranks as ranksOf } from '../../../api/ranks.ts';
@@ -13,7 +12,7 @@ import { addMonths, areaOptions, pickArea, pickSource, span, SOURCE_NAMES, type 
 import { controls } from '../controls.ts';
 import { h, message } from '../dom.ts';
 import { dataTable, panel } from '../panel.ts';
-import type { ExplainTarget } from '../explain.ts';
+import { ranksTarget, type ExplainTarget } from '../explain.ts';
 import { spcIcon, spcLine } from '../spc-words.ts';
 import { state } from '../state.ts';
 
@@ -112,11 +111,9 @@ function trendExplain(rows: TrendRow[], cat: Category, area: Area, to: string, s
   };
 }
 
-/** A ranks title's figure: the area's count in the ranks (its rate divides it by the population), for /api/explain. */
-const ranksExplain = (body: Ranks, cat: Category, area: Area): ExplainTarget | null =>
-  body.rows.some((r) => r.area.code === area.code)
-    ? { what: `${cat.label} in ${area.name}, ${body.label}`, params: { route: 'ranks', source: body.source, area: area.code, category: cat.id, to: body.to, measure: 'rate' } }
-    : null;
+/** A ranks title's figure (the London bars, the map), for /api/explain. */
+const ranksExplain = (body: Ranks, cat: Category, area: Area) =>
+  ranksTarget(body.rows, `${cat.label} in ${area.name}, ${body.label}`, { source: body.source, area: area.code, category: cat.id, to: body.to });
 
 const trendPanel = (grid: HTMLElement, cat: Category, area: Area, series: Promise<TrendRow[]>, spcBody: Promise<SpcOverlay | string>, from: string, to: string, source: Source) =>
   panel(grid, {
@@ -214,7 +211,7 @@ const funnelPanel = (grid: HTMLElement, cat: Category, area: Area, ranks: Promis
     heading: `${cat.label}: funnel plot against London`,
     loading: `Loading every London borough's ${inSentence(cat.label)} rate and population…`,
     load: () => ranks.then((b) => b.rows),
-    explain: (rows) => (rows.some((r) => r.area.code === area.code) ? { what: `${cat.label} in ${area.name}, 12 months to ${monthName(to)}`, params: { route: 'ranks', source: source.id, area: area.code, category: cat.id, to, measure: 'rate' } } : null),
+    explain: (rows) => ranksTarget(rows, `${cat.label} in ${area.name}, 12 months to ${monthName(to)}`, { source: source.id, area: area.code, category: cat.id, to }),
     render: (all) => {
       // the funnel places only complete boroughs (funnelPoints); a borough with no data has no count to place
       const rows = all.map((r) => ({ ...r, count: r.count ?? 0 })).filter((r) => r.months_covered > 0);
