@@ -9,7 +9,7 @@ import { BUNDLED, PROFILE_FILE, ProfileError, profile, profilePath, setProfilePa
 import { createApp } from './app.ts';
 import { serve } from './server.ts';
 import { formatSummary } from './summary.ts';
-import { progressBar } from './progress.ts';
+import { progressBar, type ProgressMode } from './progress.ts';
 
 const SAMPLE = new URL('../data/sample/', import.meta.url).pathname;
 
@@ -45,7 +45,10 @@ program
   .addOption(new Option('--format <format>', 'input format').choices(['auto', ...formatIds()]).default('auto'))
   .option('--allow-unknown-areas', 'keep rows for areas not in data/reference/areas.csv as non-borough areas')
   .option('--mapping <file>', 'JSON file renaming and recoding the columns of a local extract (see docs)')
-  .action(async (inputs: string[], opts: { db: string; format: string; allowUnknownAreas?: boolean; mapping?: string }) => {
+  .addOption(
+    new Option('--progress <mode>', 'bar: a progress bar; lines: a line as each file starts and ends (for logs); none (default: bar on a terminal, else none)').choices(['bar', 'lines', 'none']),
+  )
+  .action(async (inputs: string[], opts: { db: string; format: string; allowUnknownAreas?: boolean; mapping?: string; progress?: ProgressMode }) => {
     await runLoad(inputs, opts);
   });
 
@@ -171,8 +174,8 @@ program
     }
   });
 
-async function runLoad(inputs: string[], opts: { db: string; format: string; allowUnknownAreas?: boolean; mapping?: string }) {
-  const bar = progressBar();
+async function runLoad(inputs: string[], opts: { db: string; format: string; allowUnknownAreas?: boolean; mapping?: string; progress?: ProgressMode }) {
+  const bar = progressBar(opts.progress);
   try {
     const summary = await loadFiles(inputs, {
       db: opts.db,

@@ -178,7 +178,7 @@ async function loadInto(path: string, plan: PlannedFile[], options: LoadOptions)
       if (done.has(item)) continue;
       // a format that loads many files at once (police.uk archives) gets all of its files here
       const batch = item.format.loadAll ? plan.filter((p) => p.format === item.format) : [item];
-      for (const b of batch) options.onProgress?.({ file: b.name, index, total: plan.length, done: false });
+      for (const b of batch) options.onProgress?.({ file: b.name, index: plan.indexOf(b), total: plan.length, done: false });
       let loaded: FileResult[];
       try {
         loaded = item.format.loadAll

@@ -1,32 +1,22 @@
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync } from 'node:fs';
-import { createServer } from 'node:net';
+import { spawnSync, type ChildProcess } from 'node:child_process';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { createRequire } from 'node:module';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll } from 'vitest';
 import { loadFiles } from '../data/load.ts';
-import { ROOT, SAMPLE, tempDb } from './helpers.ts';
+import { ROOT, SAMPLE, serveCli, tempDb } from './helpers.ts';
+import { CHROMIUM, have } from './requires.ts';
 
-export const CHROMIUM = '/usr/bin/chromium';
+export { CHROMIUM };
 export const ARTIFACTS = join(ROOT, 'test/artifacts');
-export const haveBrowser = existsSync(CHROMIUM);
+export const haveBrowser = have('chromium');
 
 /** Says loudly, once, that the browser tests cannot run here. */
 export function reportMissingBrowser() {
   if (!haveBrowser)
     console.warn(`\n!!!!! BROWSER TESTS SKIPPED: ${CHROMIUM} is missing (apt-get install chromium); with CI=true this fails the run !!!!!\n`);
 }
-
-const freePort = () =>
-  new Promise<number>((resolve, reject) => {
-    const s = createServer();
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as { port: number };
-      s.close(() => resolve(port));
-    });
-    s.on('error', reject);
-  });
 
 export interface Harness {
   base: string;
@@ -43,30 +33,19 @@ export async function start({ env = {}, db: prepared }: { env?: Record<string, s
   mkdirSync(ARTIFACTS, { recursive: true });
   const db = prepared ?? tempDb();
   if (!prepared) await loadFiles([SAMPLE], { db });
-  // build the dashboard from the current sources, as `npm ci` does
-  const built = spawnSync(process.execPath, [join(ROOT, 'node_modules/tsx/dist/cli.mjs'), join(ROOT, 'dashboard/build.ts')], { cwd: ROOT, encoding: 'utf8' });
-  if (built.status !== 0) throw new Error(`dashboard build failed: ${built.stderr}`);
-  const port = await freePort();
-  const server = spawn(process.execPath, [join(ROOT, 'bin/saferboard.js'), 'serve', '--db', db, '--port', String(port)], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...env } });
-  let log = '';
-  await new Promise<void>((resolve, reject) => {
-    server.stderr!.on('data', (d: Buffer) => {
-      log += d;
-      if (log.includes('serving')) resolve();
-    });
-    server.on('exit', (code) => reject(new Error(`server exited ${code}: ${log}`)));
-  });
+  // the dashboard was built once, before the suite (test/global-setup.ts)
+  const served = await serveCli(db, { env });
   const browser = await chromium.launch({
     executablePath: CHROMIUM,
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'],
   });
   return {
-    base: `http://127.0.0.1:${port}`,
+    base: served.base,
     browser,
-    server,
+    server: served.child,
     stop: async () => {
       await browser.close();
-      server.kill('SIGTERM');
+      served.child.kill('SIGTERM');
     },
   };
 }
@@ -110,10 +89,11 @@ export async function ready(page: Page) {
   await page.waitForFunction(() => !document.querySelector('[aria-busy="true"]'), undefined, { timeout: 30_000 });
 }
 
-/** Runs Chromium-free: reads a PDF's text with poppler's pdftotext, or null when it is not installed. */
-export function pdfText(file: string): string | null {
+/** A PDF's text, read by poppler's pdftotext (a test calling it is declared with describeWith('pdftotext')). */
+export function pdfText(file: string): string {
   const r = spawnSync('pdftotext', ['-layout', file, '-'], { encoding: 'utf8' });
-  return r.error ? null : r.stdout;
+  if (r.error || r.status !== 0) throw new Error(`pdftotext ${file} failed: ${r.error?.message ?? r.stderr}`);
+  return r.stdout;
 }
 
 const AXE = createRequire(import.meta.url).resolve('axe-core/axe.min.js');

@@ -1,4 +1,4 @@
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -15,10 +15,13 @@ export const fixture = (name: string) => join(ROOT, 'test/fixtures', name);
 /** A fresh database path in a temporary directory. */
 export const tempDb = (): string => join(mkdtempSync(join(tmpdir(), 'saferboard-')), 'test.duckdb');
 
-/** Runs the real command line (`bin/saferboard.js`) and returns its exit code and output. */
+/**
+ * Runs the real command line (`bin/saferboard.js`) in the test's own temporary directory (test/setup.ts) and returns
+ * its exit code and output.
+ */
 export function cli(args: string[], env: Record<string, string> = {}) {
   const r = spawnSync(process.execPath, [join(ROOT, 'bin/saferboard.js'), ...args], {
-    cwd: ROOT,
+    cwd: process.cwd(),
     encoding: 'utf8',
     env: { ...process.env, ...env },
     timeout: 120_000,
@@ -57,4 +60,36 @@ export async function checksum(path: string): Promise<string> {
   } finally {
     db.close();
   }
+}
+
+export interface Served {
+  base: string;
+  child: ChildProcess;
+  /** Everything the server wrote to stdout and stderr so far. */
+  log: () => string;
+  stop: () => void;
+}
+
+/**
+ * Starts the real `saferboard serve` on a port the system picks (`--port 0`) and resolves once it says where it
+ * listens; stopped with `stop()` (SIGKILL).
+ * @example const s = await serveCli(db); await fetch(`${s.base}/api/health`); s.stop();
+ */
+export function serveCli(db: string, { env = {}, args = [] }: { env?: Record<string, string>; args?: string[] } = {}): Promise<Served> {
+  const child = spawn(process.execPath, [join(ROOT, 'bin/saferboard.js'), 'serve', '--db', db, '--port', '0', ...args], {
+    cwd: process.cwd(),
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, ...env },
+  });
+  let log = '';
+  return new Promise<Served>((resolve, reject) => {
+    const seen = (d: Buffer) => {
+      log += d;
+      const m = /serving .* on (http:\/\/\S+?):(\d+)/.exec(log);
+      if (m) resolve({ base: `http://127.0.0.1:${m[2]}`, child, log: () => log, stop: () => child.kill('SIGKILL') });
+    };
+    child.stdout!.on('data', seen);
+    child.stderr!.on('data', seen);
+    child.on('exit', (code) => reject(new Error(`saferboard serve exited ${code}: ${log}`)));
+  });
 }

@@ -1,12 +1,11 @@
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { dirname, join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import Papa from 'papaparse';
 import { afterAll, describe, expect, it } from 'vitest';
 import { Database } from '../data/db.ts';
-import { ROOT, SAMPLE, fixture, tempDb } from './helpers.ts';
+import { ROOT, SAMPLE, fixture, serveCli, tempDb } from './helpers.ts';
 
 /** Every raw victim and location id in the local extracts the tests load, read straight from the files. */
 function rawIds(): Set<string> {
@@ -37,14 +36,6 @@ function leaks(text: string, ids: Set<string>, strict = false): string[] {
   return [...found];
 }
 
-const freePort = () =>
-  new Promise<number>((resolve) => {
-    const s = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as { port: number };
-      s.close(() => resolve(port));
-    });
-  });
-
 let stopServer = () => {};
 afterAll(() => stopServer());
 
@@ -66,7 +57,7 @@ describe('privacy: raw victim and location ids never leave the extract', () => {
       ['load', '--db', db, SAMPLE],
       ['load', '--db', db, '--mapping', fixture('local/cris-mapping.json'), fixture('local/cris-extract.csv')],
     ]) {
-      const r = spawnSync(process.execPath, [join(ROOT, 'bin/saferboard.js'), ...args], { cwd: ROOT, encoding: 'utf8', env });
+      const r = spawnSync(process.execPath, [join(ROOT, 'bin/saferboard.js'), ...args], { cwd: process.cwd(), encoding: 'utf8', env });
       expect(r.status, r.stderr).toBe(0);
       logs.push(r.stdout, r.stderr);
     }
@@ -89,14 +80,9 @@ describe('privacy: raw victim and location ids never leave the extract', () => {
     database.close();
 
     // a real server: its log and the answer to every route, for every indicator, unit, source and output format
-    const port = await freePort();
-    const server = spawn(process.execPath, [join(ROOT, 'bin/saferboard.js'), 'serve', '--db', db, '--port', String(port)], { cwd: ROOT, env });
-    stopServer = () => server.kill('SIGKILL');
-    let serverLog = '';
-    server.stdout.on('data', (d) => (serverLog += d));
-    server.stderr.on('data', (d) => (serverLog += d));
-    const base = `http://127.0.0.1:${port}`;
-    for (let i = 0; i < 100 && !serverLog.includes('serving'); i++) await new Promise((r) => setTimeout(r, 100));
+    const served = await serveCli(db, { env: { SAFERBOARD_SECRET: 'privacy-test-key' } });
+    stopServer = served.stop;
+    const base = served.base;
     const urls = ['/api/meta', '/api/health', '/', '/explore', '/assessment'];
     for (const area of ['Barnet', 'E09000003']) {
       for (const pub of ['', '&public=1']) {
@@ -126,8 +112,8 @@ describe('privacy: raw victim and location ids never leave the extract', () => {
       answered += res.status === 200 ? 1 : 0;
     }
     expect(answered).toBeGreaterThan(urls.length / 2);
-    server.kill('SIGTERM');
-    await new Promise((r) => setTimeout(r, 300));
-    expect(leaks([...logs, serverLog].join('\n'), ids), 'logs').toEqual([]);
+    served.child.kill('SIGTERM');
+    await new Promise((r) => served.child.once('exit', r));
+    expect(leaks([...logs, served.log()].join('\n'), ids), 'logs').toEqual([]);
   }, 300_000);
 });

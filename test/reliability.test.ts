@@ -1,11 +1,9 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { dirname, join } from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, describe, expect, it } from 'vitest';
 import { loadFiles } from '../data/load.ts';
-import { MPS_SAMPLE, POLICEUK_SAMPLE, ROOT, checksum, cli, query, tempDb } from './helpers.ts';
+import { MPS_SAMPLE, POLICEUK_SAMPLE, ROOT, checksum, cli, query, serveCli, tempDb } from './helpers.ts';
 
 /** A data.police.uk archive of `months` months made from the sample's Met January rows (about 7,600 a month). */
 function bigArchive(months: number): { dir: string; rows: number } {
@@ -24,21 +22,13 @@ const children: ChildProcess[] = [];
 afterAll(() => children.forEach((c) => c.kill('SIGKILL')));
 
 const run = (args: string[]) => {
-  const child = spawn(process.execPath, [join(ROOT, 'bin/saferboard.js'), ...args], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [join(ROOT, 'bin/saferboard.js'), ...args], { cwd: process.cwd(), stdio: ['ignore', 'pipe', 'pipe'] });
   children.push(child);
   let stderr = '';
   child.stderr!.on('data', (d) => (stderr += d));
   const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
   return { child, exited, stderr: () => stderr };
 };
-
-const freePort = () =>
-  new Promise<number>((resolve) => {
-    const s = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as { port: number };
-      s.close(() => resolve(port));
-    });
-  });
 
 describe('crash safety', () => {
   it('a load killed with SIGKILL half-way leaves the database as it was, and the next load works', async () => {
@@ -47,11 +37,17 @@ describe('crash safety', () => {
     const before = await checksum(db);
     const bytes = readFileSync(db);
     const { dir, rows } = bigArchive(36);
-    const load = run(['load', '--db', db, dir]);
-    // wait until the load is writing its copy of the database, then kill it
-    for (let i = 0; i < 600 && !existsSync(`${db}.next`); i++) await sleep(50);
+    const load = run(['load', '--db', db, '--progress', 'lines', dir]);
+    // the load says when it starts reading its files, inside its transaction on the copy of the database: it is
+    // stopped there (SIGSTOP: it can go no further), seen writing its copy, and killed
+    await new Promise<void>((resolve) =>
+      load.child.stderr!.on('data', () => {
+        if (load.stderr().includes('saferboard load: loading') && load.child.kill('SIGSTOP')) resolve();
+      }),
+    );
+    expect(load.stderr()).toContain('saferboard load: loading');
+    expect(load.stderr()).not.toContain('saferboard load: loaded'); // half-way: not one file finished
     expect(existsSync(`${db}.next`)).toBe(true);
-    await sleep(300);
     load.child.kill('SIGKILL');
     expect(await load.exited).toBe(null);
     expect(readFileSync(db).equals(bytes)).toBe(true);
@@ -62,20 +58,16 @@ describe('crash safety', () => {
     const [row] = await query<{ n: number }>(db, `SELECT count(*)::INTEGER AS n FROM policeuk_incidents`);
     expect(row!.n).toBe(rows);
     expect(existsSync(`${db}.next`) || existsSync(`${db}.lock`)).toBe(false);
-  });
+  }, 240_000); // two loads of 36 months: minutes on a busy 2-core machine
 });
 
 describe('loading while serving', () => {
   it('the server answers every request during a load, never shows half a load, and shows the new data after', async () => {
     const db = tempDb();
     await loadFiles([MPS_SAMPLE], { db });
-    const port = await freePort();
-    const server = run(['serve', '--db', db, '--port', String(port)]);
-    const base = `http://127.0.0.1:${port}`;
-    for (let i = 0; i < 100; i++) {
-      if (await fetch(`${base}/api/health`).then((r) => r.ok, () => false)) break;
-      await sleep(100);
-    }
+    const server = await serveCli(db);
+    children.push(server.child);
+    const base = server.base;
     const { dir, rows } = bigArchive(24);
     const load = run(['load', '--db', db, dir]);
     const seen = new Set<string>();
@@ -105,7 +97,7 @@ describe('loading while serving', () => {
     expect(requests).toBeGreaterThan(3);
     // only the state before the load (no police.uk rows) and the state after it (all of them): never half
     expect([...seen].sort()).toEqual([String(rows), 'none'].sort());
-    expect(server.stderr()).toContain('now serving version 2');
+    expect(server.log()).toContain('now serving version 2');
     server.child.kill('SIGTERM');
-  });
+  }, 240_000);
 });

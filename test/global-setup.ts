@@ -1,0 +1,40 @@
+/**
+ * Runs once before the suite (vitest `globalSetup`): clears the SAFERBOARD_* variables, builds the dashboard once
+ * (browser tests serve dashboard/dist and never rebuild it), and checks the outside tools: under CI=true a missing
+ * Chromium or pdftotext fails the run; elsewhere the files that need them are named in one line and skipped.
+ */
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { buildDashboard } from '../dashboard/build.ts';
+import { INSTALL, have, type Tool } from './tools.ts';
+
+const TEST_DIR = new URL('.', import.meta.url).pathname;
+
+/** The test files that need each tool: those calling describeWith('…') with it. */
+export function filesNeeding(): Map<Tool, string[]> {
+  const needs = new Map<Tool, string[]>();
+  for (const file of readdirSync(TEST_DIR).filter((f) => f.endsWith('.test.ts')).sort()) {
+    const text = readFileSync(join(TEST_DIR, file), 'utf8');
+    for (const call of text.matchAll(/describeWith\(([^)]*)\)/g))
+      for (const [, tool] of call[1]!.matchAll(/'([a-z]+)'/g)) {
+        const list = needs.get(tool as Tool) ?? [];
+        if (!list.includes(file)) list.push(file);
+        needs.set(tool as Tool, list);
+      }
+  }
+  return needs;
+}
+
+export default async function setup() {
+  for (const k of Object.keys(process.env)) if (k.startsWith('SAFERBOARD_')) delete process.env[k];
+  const missing = [...filesNeeding()].filter(([tool]) => !have(tool));
+  if (missing.length && process.env.CI === 'true')
+    throw new Error(
+      `CI=true and ${missing.map(([t, files]) => `${t} is missing (${INSTALL[t]}; needed by ${files.join(', ')})`).join('; ')}: .ci/run installs them`,
+    );
+  if (missing.length) {
+    const skipped = [...new Set(missing.flatMap(([, files]) => files))];
+    console.warn(`SKIPPED (no ${missing.map(([t]) => t).join(', no ')}): ${skipped.join(', ')}`);
+  }
+  await buildDashboard({ quiet: true });
+}
