@@ -174,7 +174,7 @@ async function loadInto(path: string, plan: PlannedFile[], options: LoadOptions)
     const ctx = { db, loadId, areas, allowUnknownAreas: options.allowUnknownAreas ?? false, options: options.options ?? {} };
     const results: FileResult[] = [];
     const done = new Set<PlannedFile>();
-    for (const [index, item] of plan.entries()) {
+    for (const item of plan) {
       if (done.has(item)) continue;
       // a format that loads many files at once (police.uk archives) gets all of its files here
       const batch = item.format.loadAll ? plan.filter((p) => p.format === item.format) : [item];
