@@ -1,24 +1,22 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import {
   ARTIFACTS,
-  haveBrowser,
   openPage,
-  reportMissingBrowser,
   start,
   type Harness,
 } from './e2e-helpers.ts';
 import { ROOT, cli, readCsv } from './helpers.ts';
+import { describeWith } from './requires.ts';
 
-reportMissingBrowser();
 
 // the codes from the area reference, not from the API
 const AREAS = readCsv(join(ROOT, 'data/reference/areas.csv'));
 const code = (name: string) => AREAS.find((a) => a.name === name)!.code;
 
-describe.skipIf(!haveBrowser)('the dashboard and the partnership profile, in headless Chromium', () => {
+describeWith('chromium')('the dashboard and the partnership profile, in headless Chromium', () => {
   let h: Harness;
   beforeAll(async () => {
     // a partnership whose home area is Camden, set up as an analyst would

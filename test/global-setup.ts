@@ -15,7 +15,7 @@ export function filesNeeding(): Map<Tool, string[]> {
   const needs = new Map<Tool, string[]>();
   for (const file of readdirSync(TEST_DIR).filter((f) => f.endsWith('.test.ts')).sort()) {
     const text = readFileSync(join(TEST_DIR, file), 'utf8');
-    for (const call of text.matchAll(/describeWith\(([^)]*)\)/g))
+    for (const call of text.matchAll(/(?:describeWith|itWith)\(([^)]*)\)/g))
       for (const [, tool] of call[1]!.matchAll(/'([a-z]+)'/g)) {
         const list = needs.get(tool as Tool) ?? [];
         if (!list.includes(file)) list.push(file);

@@ -11,6 +11,7 @@ import { buildPack } from '../api/report/index.ts';
 import { Database } from '../data/db.ts';
 import { loadFiles } from '../data/load.ts';
 import { ROOT, SAMPLE, tempDb } from './helpers.ts';
+import { CHROMIUM, itWith } from './requires.ts';
 
 const PROFILE: { outcomes: { id: number; indicators: { id: string; kind: string; label?: string }[] }[] } = JSON.parse(
   readFileSync(join(ROOT, 'data/profiles/barnet.json'), 'utf8'),
@@ -108,10 +109,10 @@ describe('the board pack notes: how each table and chart is made', () => {
     expect(paramsOf(blockOf(pub, 'Outcome 6: table and status chart')!).get('engine-counts')).toMatchObject({ cf: '2018-01', ct: '2018-12' });
   });
 
-  it.skipIf(!existsSync('/usr/bin/chromium'))('screenshots of the notes (partnership and public)', async () => {
+  itWith('chromium')('screenshots of the notes (partnership and public)', async () => {
     mkdirSync(ARTIFACTS, { recursive: true });
     const browser = await chromium.launch({
-      executablePath: '/usr/bin/chromium',
+      executablePath: CHROMIUM,
       args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'],
     });
     try {

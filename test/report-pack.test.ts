@@ -7,8 +7,8 @@ import { createApp } from '../api/app.ts';
 import { Database } from '../data/db.ts';
 import { loadFiles } from '../data/load.ts';
 import { ROOT, SAMPLE, cli, readCsv, tempDb } from './helpers.ts';
+import { describeWith } from './requires.ts';
 
-const haveChromium = existsSync('/usr/bin/chromium');
 // the titles as the configuration states them, not as the pack prints them
 const TITLES: string[] = JSON.parse(readFileSync(join(ROOT, 'data/profiles/barnet.json'), 'utf8')).outcomes.map((o: { title: string }) => o.title.replaceAll('{area}', 'Barnet'));
 const FILES = ['board-pack.pdf', 'board-pack.html', 'indicators.csv', 'exceptions.csv'];
@@ -53,7 +53,7 @@ function externalRequests(html: string): string[] {
   return found;
 }
 
-describe.skipIf(!haveChromium)('saferboard report on the sample data', () => {
+describeWith('chromium', 'pdftotext')('saferboard report on the sample data', () => {
   let dir: string;
   let again: string;
   let run: ReturnType<typeof cli>;
@@ -131,7 +131,7 @@ describe.skipIf(!haveChromium)('saferboard report on the sample data', () => {
   });
 });
 
-describe.skipIf(!haveChromium)('saferboard report --public', () => {
+describeWith('chromium')('saferboard report --public', () => {
   let dir: string;
   let run: ReturnType<typeof cli>;
   beforeAll(() => {

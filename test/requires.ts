@@ -1,5 +1,5 @@
 /** How a test file says it needs outside tools (test/tools.ts); kept apart so the global setup need not import vitest. */
-import { describe } from 'vitest';
+import { describe, it } from 'vitest';
 import { have, type Tool } from './tools.ts';
 
 export { CHROMIUM, have, type Tool } from './tools.ts';
@@ -11,3 +11,6 @@ export { CHROMIUM, have, type Tool } from './tools.ts';
  * @example describeWith('chromium', 'pdftotext')('the printed board', () => { … })
  */
 export const describeWith = (...tools: Tool[]) => describe.skipIf(!tools.every(have));
+
+/** A single test that needs outside tools, as describeWith. */
+export const itWith = (...tools: Tool[]) => it.skipIf(!tools.every(have));
