@@ -83,7 +83,7 @@ SELECT 'policeuk', area_code, category_id, measure, month, k, n FROM (
 ) UNPIVOT (k FOR measure IN (with_outcome, positive_outcome, sanction_detection, charged));
 INSERT INTO monthly_shares
 SELECT 'stopsearch', area_code, category_id, 'arrest', month,
-       count(*) FILTER (WHERE outcome = 'Arrest'), count(outcome)
+       count(*) FILTER (WHERE outcome IN ('Arrest', 'Suspect arrested')), count(outcome)
 FROM stopsearch_categories GROUP BY ALL;
 INSERT INTO monthly_shares
 SELECT 'stopsearch', area_code, category_id, 'find', month,

@@ -138,7 +138,7 @@ CREATE TABLE IF NOT EXISTS category_coverage (
 -- policeuk: per area x crosswalk category x crime month, n = crimes, k = crimes whose current outcome is
 --   with_outcome (an outcome, not pending), positive_outcome, sanction_detection or charged (outcome-types.csv);
 -- stopsearch: per area x stop-search category x month, measure 'arrest' (n = searches with an outcome recorded,
---   k = outcome Arrest) and 'find' (n = searches whose "Outcome linked to object of search" is recorded, k = True).
+--   k = outcome Arrest, or Suspect arrested as the files of 2015-2018 say) and 'find' (n = searches whose "Outcome linked to object of search" is recorded, k = True).
 CREATE TABLE IF NOT EXISTS monthly_shares (
   source VARCHAR NOT NULL, area_code VARCHAR NOT NULL, category_id VARCHAR NOT NULL, measure VARCHAR NOT NULL,
   month DATE NOT NULL, k BIGINT NOT NULL, n BIGINT NOT NULL);

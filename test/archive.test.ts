@@ -4,6 +4,7 @@ import { geoContains } from 'd3';
 import type { Feature, Polygon } from 'geojson';
 import { feature } from 'topojson-client';
 import { beforeAll, describe, expect, it } from 'vitest';
+import Papa from 'papaparse';
 import yazl from 'yazl';
 import { createApp } from '../api/app.ts';
 import { Database } from '../data/db.ts';
@@ -16,6 +17,33 @@ import { POLICEUK_SAMPLE, ROOT, query, readCsv, tempDb } from './helpers.ts';
 const ARCHIVE = POLICEUK_SAMPLE;
 const files = readdirSync(ARCHIVE, { recursive: true }).map(String).filter((f) => f.endsWith('.csv')).sort();
 const kind = (suffix: string) => files.filter((f) => f.endsWith(suffix));
+
+type SearchRates = { searches: number; arrests: number; outcome_recorded: number; arrest_rate: number; find_rate: number | null; find_recorded: number };
+const BOROUGH_SHAPES = (() => {
+  const topology = JSON.parse(readFileSync(join(ROOT, 'data/reference/boundaries/london-boroughs.topojson'), 'utf8'));
+  return (feature(topology, topology.objects.layer) as unknown as { features: Feature<Polygon, { lad22cd: string }>[] }).features;
+})();
+/** Both words the police.uk files have used for an arrest: "Suspect arrested" (2015–2018), "Arrest" (later). */
+const ARREST = new Set(['Arrest', 'Suspect arrested']);
+/**
+ * Weapon searches (object of search: offensive weapons or firearms) of raw stop-and-search rows in one borough (the
+ * borough whose boundary holds the coordinates, by d3-geo) and London month, with their recorded outcomes and arrests.
+ */
+function weaponSearches(rows: Record<string, string>[], code: string, month: string) {
+  const shape = BOROUGH_SHAPES.find((b) => b.properties.lad22cd === code)!;
+  const mine = rows.filter(
+    (r) =>
+      ['Offensive weapons', 'Firearms'].includes(r['Object of search']!) &&
+      r.Latitude !== '' &&
+      bstMonth(r.Date!) === month &&
+      geoContains(shape, [Number(r.Longitude), Number(r.Latitude)]),
+  );
+  return {
+    searches: mine.length,
+    recorded: mine.filter((r) => r.Outcome!.trim() !== '').length,
+    arrests: mine.filter((r) => ARREST.has(r.Outcome!.trim())).length,
+  };
+}
 
 /** Writes a zip of the archive folder's files (entries `2018-01/…csv`), as data.police.uk serves them. */
 function makeZip(path: string, entries: { name: string; file: string }[]): Promise<void> {
@@ -198,22 +226,36 @@ describe('the data.police.uk archive as downloaded', () => {
 
   it('serves weapon searches with their arrest and find rates; an unrecorded find is not a zero', async () => {
     const jan = readCsv(join(ARCHIVE, '2018-01/2018-01-metropolitan-stop-and-search.csv'));
-    const body = await api<{ searches: number; arrests: number; arrest_rate: number; find_rate: number | null; find_recorded: number }>(
-      folderDb,
-      '/api/stop-search-rates?area=Lambeth&category=stop-search-weapons&to=2018-01&period=month',
-    );
-    const lambeth = await query<{ n: number; arrests: number }>(
-      folderDb,
-      `SELECT count(*)::INTEGER AS n, count(*) FILTER (WHERE outcome = 'Arrest')::INTEGER AS arrests FROM stopsearch_searches
-       WHERE area_code = 'E09000022' AND month = DATE '2018-01-01' AND object_of_search IN ('Offensive weapons', 'Firearms')`,
-    );
-    expect(body.searches).toBe(lambeth[0]!.n);
-    expect(body.arrests).toBe(lambeth[0]!.arrests);
-    expect(body.arrest_rate).toBeCloseTo(lambeth[0]!.arrests / lambeth[0]!.n, 12);
+    const body = await api<SearchRates>(folderDb, '/api/stop-search-rates?area=Lambeth&category=stop-search-weapons&to=2018-01&period=month');
+    // from the raw files: Lambeth's (by d3-geo) weapon searches of January 2018 (London time)
+    const want = weaponSearches(kind('-stop-and-search.csv').flatMap((f) => readCsv(join(ARCHIVE, f))), 'E09000022', '2018-01');
+    expect(want.searches).toBeGreaterThan(0);
+    expect(want.arrests).toBeGreaterThan(0);
+    expect(body).toMatchObject({ searches: want.searches, arrests: want.arrests, outcome_recorded: want.recorded });
+    expect(body.arrest_rate).toBeCloseTo(want.arrests / want.recorded, 12);
     // the Met's 2018 files leave "Outcome linked to object of search" empty
     expect(jan.every((r) => r['Outcome linked to object of search'] === '')).toBe(true);
     expect(body.find_recorded).toBe(0);
     expect(body.find_rate).toBeNull();
+  });
+
+  it('counts the arrests of a file in the 2015–2018 vocabulary ("Suspect arrested", not "Arrest")', async () => {
+    // January 2018's file with its outcomes in the words the Met's files used from 2015 to 2018
+    const words: Record<string, string> = { Arrest: 'Suspect arrested', 'A no further action disposal': 'Nothing found - no further action' };
+    const dir = join(dirname(tempDb()), 'police-uk-2015-words', '2018-01');
+    mkdirSync(dir, { recursive: true });
+    const file = join(dir, '2018-01-metropolitan-stop-and-search.csv');
+    const raw = Papa.parse<Record<string, string>>(readFileSync(join(ARCHIVE, '2018-01/2018-01-metropolitan-stop-and-search.csv'), 'utf8'), { header: true, skipEmptyLines: true });
+    writeFileSync(file, Papa.unparse(raw.data.map((r) => ({ ...r, Outcome: words[r.Outcome!] ?? r.Outcome! })), { columns: raw.meta.fields }) + '\n');
+    const rows = readCsv(file);
+    expect(rows.filter((r) => r.Outcome === 'Suspect arrested').length).toBe(raw.data.filter((r) => r.Outcome === 'Arrest').length);
+    const db = tempDb();
+    await loadFiles([file], { db });
+    const want = weaponSearches(rows, 'E09000022', '2018-01');
+    expect(want.arrests).toBeGreaterThan(0);
+    const body = await api<SearchRates>(db, '/api/stop-search-rates?area=Lambeth&category=stop-search-weapons&to=2018-01&period=month');
+    expect(body).toMatchObject({ searches: want.searches, arrests: want.arrests, outcome_recorded: want.recorded });
+    expect(body.arrest_rate).toBeCloseTo(want.arrests / want.recorded, 12);
   });
 });
 

@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { JSDOM } from 'jsdom';
 import { feature } from 'topojson-client';
@@ -15,24 +15,10 @@ import { seasonalityChart, seasonalityFinding } from '../dashboard/charts/season
 import { sparkline } from '../dashboard/charts/sparkline.ts';
 import { trendChart, trendFinding, type TrendRow } from '../dashboard/charts/trend.ts';
 import { ROOT, readCsv } from './helpers.ts';
+import { snapshot } from './snapshot.ts';
 
-const OUTPUT = join(ROOT, 'test/output');
 const { document } = new JSDOM('<!doctype html><body></body>').window;
 
-/** Compares a chart's SVG (numbers rounded to 2 places) with test/output/NAME.svg; writes NAME-changed.svg on a difference. */
-function snapshot(name: string, chart: Element) {
-  const svg = chart.outerHTML.replace(/\d+\.\d+/g, (n) => String(Math.round(Number(n) * 100) / 100));
-  const file = join(OUTPUT, `${name}.svg`);
-  const changed = join(OUTPUT, `${name}-changed.svg`);
-  mkdirSync(OUTPUT, { recursive: true });
-  if (!existsSync(file)) {
-    if (process.env.CI === 'true') throw new Error(`missing snapshot test/output/${name}.svg (run the tests locally to create it)`);
-    writeFileSync(file, svg);
-  }
-  if (readFileSync(file, 'utf8') === svg) return rmSync(changed, { force: true });
-  writeFileSync(changed, svg);
-  expect.fail(`${name}: the chart differs from test/output/${name}.svg: see test/output/${name}-changed.svg`);
-}
 
 const count = (chart: Element, mark: string, tag: string) => chart.querySelectorAll(`g[aria-label="${mark}"] ${tag}`).length;
 

@@ -40,6 +40,7 @@ describe('one chart grammar', () => {
     expect(strokes.filter(Boolean).length).toBeGreaterThan(0);
     for (const c of strokes.filter(Boolean)) expect([RISE, FALL]).not.toContain(c!.toUpperCase());
     const swatchColours = [...chart.querySelectorAll('[class$="-swatch"] line, [class$="-swatch"] rect')].map((e) => (e.getAttribute('stroke') ?? e.getAttribute('fill') ?? '').toUpperCase());
+    expect(swatchColours.length).toBeGreaterThan(0);
     for (const c of swatchColours) expect([RISE, FALL]).not.toContain(c);
     // a tile's sparkline and the repeat-victimisation bars (one colour per outcome) keep clear of them too
     const others = [

@@ -1,5 +1,3 @@
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { JSDOM } from 'jsdom';
 import { describe, expect, it } from 'vitest';
 import { xmrChart } from '../api/stats/spc.ts';
@@ -7,25 +5,10 @@ import { addMonths } from '../dashboard/charts/common.ts';
 import { funnelChart, funnelFinding, funnelPoints, type FunnelRow } from '../dashboard/charts/funnel.ts';
 import { trendChart, type SpcOverlay, type TrendRow } from '../dashboard/charts/trend.ts';
 import { spcIcon, spcLine } from '../dashboard/src/spc-words.ts';
-import { ROOT } from './helpers.ts';
+import { snapshot } from './snapshot.ts';
 
-const OUTPUT = join(ROOT, 'test/output');
 const { document } = new JSDOM('<!doctype html><body></body>').window;
 
-/** As test/dashboard-charts.test.ts: compares a chart's SVG (numbers rounded) with test/output/NAME.svg. */
-function snapshot(name: string, chart: Element) {
-  const svg = chart.outerHTML.replace(/\d+\.\d+/g, (n) => String(Math.round(Number(n) * 100) / 100));
-  const file = join(OUTPUT, `${name}.svg`);
-  const changed = join(OUTPUT, `${name}-changed.svg`);
-  mkdirSync(OUTPUT, { recursive: true });
-  if (!existsSync(file)) {
-    if (process.env.CI === 'true') throw new Error(`missing snapshot test/output/${name}.svg (run the tests locally to create it)`);
-    writeFileSync(file, svg);
-  }
-  if (readFileSync(file, 'utf8') === svg) return rmSync(changed, { force: true });
-  writeFileSync(changed, svg);
-  expect.fail(`${name}: the chart differs from test/output/${name}.svg: see test/output/${name}-changed.svg`);
-}
 const count = (chart: Element, sel: string) => chart.querySelectorAll(sel).length;
 
 // 24 months alternating 12, 10 (mean 11, mR̄ 2, limits 5.68 .. 16.32), a spike of 30 in 2018-06, a break in 2018-01

@@ -190,6 +190,10 @@ describe.skipIf(!haveBrowser)(
     it('every count tile says its latest month in words (SPC), and "Unusual this month" lists exactly the API\'s unusual', async () => {
       const api = await get('/api/outcomes?area=Barnet&to=2018-12');
       const { page, errors } = await openPage(h, '/?area=Barnet&to=2018-12');
+      // the loop below checks words only for count indicators with an SPC reading: there must be some, and one line each
+      const withSpc = indicatorsOf(api).filter((i) => i.kind === 'count' && i.spc);
+      expect(withSpc.length).toBeGreaterThan(0);
+      expect(await page.locator('.tile .spc').count()).toBe(withSpc.length);
       for (const ind of indicatorsOf(api)) {
         const line = page.locator(`.tile[data-indicator="${ind.id}"] .spc`);
         const text = line.locator('.spc-text');

@@ -232,6 +232,8 @@ describe('/api/rows and /api/explain on the bundled samples', () => {
     ).body!;
     expect(e.rows).toMatchObject({ offered: false, url: null });
     expect(e.disclosure.threshold).toBe(5);
+    // the one local file in data/sample/local, named without its row counts
+    expect(e.files.map((f: Body) => f.file.split('/').at(-1))).toEqual(['barnet-local-2017-2018.csv.gz']);
     for (const f of e.files) expect(f).not.toHaveProperty('slice_rows');
   });
 

@@ -1,4 +1,6 @@
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { gunzipSync } from 'node:zlib';
+import Papa from 'papaparse';
 import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../api/app.ts';
@@ -20,12 +22,33 @@ async function open(files: string[]) {
 const flat = (body: { outcomes: { indicators: Ind[] }[] }) =>
   Object.fromEntries(body.outcomes.flatMap((o) => o.indicators).map((i) => [i.id, i]));
 
-/** Barnet's MPS count for a minor category over months from..to (YYYYMM), summed from the raw sample with papaparse. */
-function mpsCount(minor: string, from: string, to: string): number {
-  return readCsv(MPS_SAMPLE)
-    .filter((r) => r.Borough === 'Barnet' && r['Minor Category'] === minor)
+/** A borough's (Barnet's by default) MPS count for a minor category over months from..to (YYYYMM), summed from the raw sample with papaparse. */
+const MPS_ROWS = readCsv(MPS_SAMPLE);
+function mpsCount(minor: string, from: string, to: string, borough = 'Barnet'): number {
+  return MPS_ROWS
+    .filter((r) => r.Borough === borough && r['Minor Category'] === minor)
     .reduce((sum, r) => sum + Object.keys(r).filter((k) => /^\d{6}$/.test(k) && k >= from && k <= to).reduce((s, k) => s + Number(r[k]), 0), 0);
 }
+
+/** The exact two-sided conditional binomial p-value, by a plain loop: 2 × P(X ≤ min(a, b)), X ~ Binomial(a + b, ½). */
+function binomialP(a: number, b: number): number {
+  const n = a + b;
+  let logPmf = n * Math.log(0.5); // P(X = 0)
+  let logSum = logPmf;
+  for (let k = 1; k <= Math.min(a, b); k++) {
+    logPmf += Math.log((n - k + 1) / k); // P(X = k) = P(X = k − 1) × (n − k + 1) / k
+    const hi = Math.max(logSum, logPmf);
+    logSum = hi + Math.log(Math.exp(logSum - hi) + Math.exp(logPmf - hi));
+  }
+  return Math.min(1, 2 * Math.exp(logSum));
+}
+
+/** The local sample's rows, read straight from the gzipped file with papaparse. */
+const localSample = () =>
+  Papa.parse<Record<string, string>>(gunzipSync(readFileSync(join(ROOT, 'data/sample/local/barnet-local-2017-2018.csv.gz'))).toString('utf8'), {
+    header: true,
+    skipEmptyLines: true,
+  }).data;
 
 describe('/api/outcomes on the public samples (MPS and police.uk, no local data)', () => {
   let db: Database;
@@ -56,17 +79,36 @@ describe('/api/outcomes on the public samples (MPS and police.uk, no local data)
     const previous = mpsCount('Burglary - Residential', '201701', '201712');
     expect(res).toMatchObject({ source: 'mps', current, previous, change: current - previous, complete: true, of: 32 });
     expect(res.pct_change).toBeCloseTo((100 * (current - previous)) / previous, 10);
-    expect(res.rank).toBeGreaterThanOrEqual(1);
-    expect(res.significance.test).toBe('conditional-binomial');
-    // amber unless the change is significant; this indicator is lower-is-better
-    expect(res.rag).toBe(res.significance.significant ? (current > previous ? 'red' : 'green') : 'amber');
-    const pct = Math.round(Math.abs((100 * (current - previous)) / previous));
+    // the London rank from the raw figures: each borough's 2018 count ÷ its 2018 mid-year population (the window's
+    // middle, June 2018), 1 = lowest rate; ties share the lower rank
+    const pop2018 = new Map(readCsv(join(ROOT, 'data/reference/population.csv')).filter((r) => r.year === '2018').map((r) => [r.code!, Number(r.population)]));
+    const boroughs = readCsv(join(ROOT, 'data/reference/areas.csv')).filter((a) => a.borough === 'true');
+    expect(boroughs).toHaveLength(32);
+    const rates = boroughs.map((b) => ({ name: b.name!, count: mpsCount('Burglary - Residential', '201801', '201812', b.name), pop: pop2018.get(b.code!)! }));
+    const barnet = rates.find((r) => r.name === 'Barnet')!;
+    const rank = 1 + rates.filter((r) => r.count / r.pop < barnet.count / barnet.pop).length;
+    expect(rank).toBe(25); // as README's example: 2,912 ÷ 392,140 × 1,000 = 7.43 per 1,000, 25th of 32
+    expect(res.rank).toBe(rank);
+    // the conditional binomial test by a plain loop: 2,912 vs 2,786 → p = 0.098, not significant
+    const p = binomialP(current, previous);
+    expect(p).toBeGreaterThan(0.05);
+    expect(res.significance).toMatchObject({ test: 'conditional-binomial', significant: false });
+    expect(res.significance.p_value).toBeCloseTo(p, 3);
+    // no significant change: amber (a significant rise would be red, this indicator being lower-is-better)
+    expect(res.rag).toBe('amber');
+    // vs London at 99.8%: London's rate is every borough's count ÷ population (Barnet included); Barnet's expected
+    // count E = London rate × 392,140 ≈ 2,632, σ = √E ≈ 51.3: 2,912 is (2,912 − 2,632) ÷ 51.3 ≈ 5.5σ above, far
+    // beyond the 99.8% limit (≈ 3.09σ): higher
+    const london = rates.reduce((s, r) => s + r.count, 0) / rates.reduce((s, r) => s + r.pop, 0);
+    const e = london * barnet.pop;
+    expect((current - e) / Math.sqrt(e)).toBeGreaterThan(3.09 + 1);
+    expect(res.vs_london).toBe('higher');
+    // up (2,912 − 2,786) ÷ 2,786 = 4.52%, rounded to 5%
+    expect(Math.round((100 * (current - previous)) / previous)).toBe(5);
     expect(res.summary).toBe(
-      `Residential burglary: ${current.toLocaleString('en-GB')} in the 12 months to December 2018, ${current > previous ? 'up' : 'down'} ${pct}% on the previous 12 months ` +
-        `(${res.significance.significant ? 'significant' : 'not significant'}); ${res.rank}${['th', 'st', 'nd', 'rd'][res.rank % 10 < 4 && ![11, 12, 13].includes(res.rank % 100) ? res.rank % 10 : 0]} of 32 London boroughs, ` +
-        `${res.vs_london === 'similar' ? 'similar to London' : `${res.vs_london} than London (99.8% limits)`}.`,
+      `Residential burglary: ${current.toLocaleString('en-GB')} in the 12 months to December 2018, up 5% on the previous 12 months ` +
+        `(not significant); 25th of 32 London boroughs, higher than London (99.8% limits).`,
     );
-    expect(['higher', 'lower', 'similar']).toContain(res.vs_london);
     expect(ind['mopac7'].source).toBe('mps');
     expect(ind['violence-with-injury'].source).toBe('mps');
   });
@@ -119,9 +161,29 @@ describe('/api/outcomes with the synthetic local sample', () => {
     expect(ind['burglary-residential'].repeat.victims).toBeGreaterThan(0);
     const da = ind['domestic-abuse-repeat'];
     expect(da.source).toBe('local');
-    expect(da.current).toBeCloseTo((100 * da.repeat.repeat_victims) / da.repeat.victims, 10);
-    expect(da.significance.test).toBe('two-proportion-z');
-    expect(RAG).toContain(da.rag);
+    // from the raw local sample: victims (distinct victim_id) of crimes flagged domestic_abuse=Y in the year, and
+    // those with 2 or more of them
+    const rows = localSample();
+    const repeatRate = (year: string) => {
+      const per = new Map<string, number>();
+      for (const r of rows) if (r.domestic_abuse === 'Y' && r.date!.startsWith(year) && r.victim_id) per.set(r.victim_id, (per.get(r.victim_id) ?? 0) + 1);
+      const repeats = [...per.values()].filter((n) => n >= 2).length;
+      return { victims: per.size, repeats, rate: (100 * repeats) / per.size };
+    };
+    const cur = repeatRate('2018');
+    const prev = repeatRate('2017');
+    expect([cur.victims, cur.repeats, prev.victims, prev.repeats]).toEqual([1842, 567, 1665, 594]); // README's example
+    expect(da.current).toBeCloseTo(cur.rate, 10);
+    expect(da.previous).toBeCloseTo(prev.rate, 10);
+    expect(da.repeat).toMatchObject({ victims: cur.victims, repeat_victims: cur.repeats });
+    // two-proportion z by hand: pooled 1,161 ÷ 3,507 = 0.331, se = √(0.331 × 0.669 × (1/1,842 + 1/1,665)) = 0.0159,
+    // z = (0.3078 − 0.3568) ÷ 0.0159 ≈ −3.08, p ≈ 0.002: a significant fall in a lower-is-better indicator, green
+    const pooled = (cur.repeats + prev.repeats) / (cur.victims + prev.victims);
+    const z = (cur.repeats / cur.victims - prev.repeats / prev.victims) / Math.sqrt(pooled * (1 - pooled) * (1 / cur.victims + 1 / prev.victims));
+    expect(z).toBeLessThan(-1.96);
+    expect(da.significance).toMatchObject({ test: 'two-proportion-z', significant: true });
+    expect(da.significance.z).toBeCloseTo(z, 2);
+    expect(da.rag).toBe('green');
     expect(ind['domestic-abuse-vwi-sanction-detection'].unit).toBe('percent');
     for (const i of Object.values(ind) as Ind[]) expect(RAG).toContain(i.rag);
   });

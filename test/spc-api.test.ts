@@ -6,12 +6,15 @@ import { createApp } from '../api/app.ts';
 import { breaksBetween, populationBreaks, seriesBreaks } from '../api/breaks.ts';
 import { Database } from '../data/db.ts';
 import { loadFiles } from '../data/load.ts';
-import { MPS_SAMPLE, fixture, readCsv, tempDb } from './helpers.ts';
+import { MPS_SAMPLE, ROOT, fixture, readCsv, tempDb } from './helpers.ts';
+import { latestSignal, latestVariation, xmrPoints } from './spc-oracle.ts';
 
 const mps = readCsv(MPS_SAMPLE);
 const COLS = Object.keys(mps[0]!).filter((k) => /^\d{6}$/.test(k));
 /** Barnet's burglary by month, summed from the CSV: the independent route to the expected figures. */
 const barnet = COLS.map((c) => mps.filter((r) => r.Borough === 'Barnet' && r['Major Category'] === 'Burglary').reduce((s, r) => s + Number(r[c]), 0));
+const BOROUGHS = readCsv(join(ROOT, 'data/reference/areas.csv')).filter((a) => a.borough === 'true');
+const POP_2018 = new Map(readCsv(join(ROOT, 'data/reference/population.csv')).filter((r) => r.year === '2018').map((r) => [r.code!, Number(r.population)]));
 const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
 const mrBar = (xs: number[]) => mean(xs.slice(1).map((x, i) => Math.abs(x - xs[i]!)));
 
@@ -51,7 +54,14 @@ describe('GET /api/spc', () => {
     expect(body.rows[0].lower).toBeCloseTo(Math.max(0, m - 2.66 * mr), 9);
     for (const r of body.rows) expect(Object.keys(r).sort()).toEqual(['count', 'expected', 'lower', 'month', 'signal', 'upper']);
     expect(body.latest).toMatchObject({ month: '2018-12' });
-    expect(['special-cause-concern', 'special-cause-improvement', 'common-cause']).toContain(body.latest.variation);
+    // the latest month judged by the test's own reading of the rules (test/spc-oracle.ts) on the raw series
+    const want = latestVariation(xmrPoints(barnet), 'lower-is-better');
+    expect(body.latest.variation).toBe(want);
+    // by hand: mean 301.75, mR̄ 40.96, limits 192.8 to 410.7, sigma 36.3. December 2018 (293) is within the limits,
+    // below the centre after November's 375 above it (no shift), lower than November (no rising trend; a falling
+    // one of 2 points), and within 2 sigma (229.1 to 374.4): common cause
+    expect(latestSignal(xmrPoints(barnet))).toBeNull();
+    expect(body.latest.variation).toBe('common-cause');
     expect(body.latest.why).toMatch(/December 2018/);
     expect(body.breaks).toEqual([]);
   });
@@ -168,10 +178,15 @@ describe('intervals and London comparison on /api/rolling and /api/ranks', () =>
   it('rolling windows carry rate_ci95 around their rate', async () => {
     const { body } = await get('/api/rolling?area=Barnet&category=burglary&to=2018-12');
     const [lo, hi] = body.current.rate_ci95;
-    expect(lo).toBeLessThan(body.current.rate_per_1000);
-    expect(hi).toBeGreaterThan(body.current.rate_per_1000);
+    // Barnet's 2018 burglary from the raw sample, and its 2018 population (data/reference/population.csv)
+    const count = barnet.slice(12).reduce((a, b) => a + b, 0);
+    const population = POP_2018.get('E09000003')!;
+    const rate = (1000 * count) / population;
+    expect(body.current.rate_per_1000).toBeCloseTo(rate, 9);
+    expect(lo).toBeLessThan(rate);
+    expect(hi).toBeGreaterThan(rate);
     // roughly rate ± 1.96 √count / population × 1,000
-    const half = (1.96 * Math.sqrt(body.current.count) * 1000) / (body.current.count / body.current.rate_per_1000 * 1000);
+    const half = (1.96 * Math.sqrt(count) * 1000) / population;
     expect(hi - lo).toBeCloseTo(2 * half, 2);
   });
 
@@ -179,20 +194,38 @@ describe('intervals and London comparison on /api/rolling and /api/ranks', () =>
     const { body } = await get('/api/ranks?category=burglary&to=2018-12');
     expect(body.london_comparator.basis).toMatch(/the borough itself included/);
     expect(body.london_comparator.boroughs).toBe(32);
-    expect(body.london_comparator.rate_per_1000).toBeCloseTo(body.london.rate_per_1000, 9);
+    // London's rate from the raw files: every borough's 2018 burglary (the MPS sample) ÷ its 2018 population
+    const raw = BOROUGHS.map((b) => ({
+      code: b.code!,
+      count: COLS.filter((c) => c.startsWith('2018')).reduce((s, c) => s + mps.filter((r) => r.Borough === b.name && r['Major Category'] === 'Burglary').reduce((t, r) => t + Number(r[c]), 0), 0),
+      population: POP_2018.get(b.code!)!,
+    }));
+    const londonRate = (1000 * raw.reduce((s, r) => s + r.count, 0)) / raw.reduce((s, r) => s + r.population, 0);
+    expect(body.london_comparator.rate_per_1000).toBeCloseTo(londonRate, 9);
+    expect(body.london.rate_per_1000).toBeCloseTo(londonRate, 9);
+    expect(body.rows).toHaveLength(32);
+    const verdicts = { higher: 0, lower: 0, similar: 0 };
     for (const r of body.rows) {
+      const mine = raw.find((x) => x.code === r.area.code)!;
+      expect([r.count, r.population], r.area.name).toEqual([mine.count, mine.population]);
       expect(r.rate_ci95[0]).toBeLessThan(r.rate_per_1000);
       expect(r.rate_ci95[1]).toBeGreaterThan(r.rate_per_1000);
       expect(['higher', 'lower', 'similar']).toContain(r.vs_london);
       // a 99.8% verdict of higher or lower implies the same at 95%
       if (r.vs_london !== 'similar') expect(r.vs_london_95).toBe(r.vs_london);
       // normal approximation of the 99.8% funnel: beyond 3.09 √E of the expected count E is higher / lower
-      const expected = (body.london.rate_per_1000 * r.population) / 1000;
-      const z = (r.count - expected) / Math.sqrt(expected);
-      if (z > 3.3) expect(r.vs_london).toBe('higher');
-      if (z < -3.3) expect(r.vs_london).toBe('lower');
-      if (Math.abs(z) < 2.9) expect(r.vs_london).toBe('similar');
+      const expected = (londonRate * mine.population) / 1000;
+      const z = (mine.count - expected) / Math.sqrt(expected);
+      if (z > 3.3) expect(r.vs_london, r.area.name).toBe('higher');
+      if (z < -3.3) expect(r.vs_london, r.area.name).toBe('lower');
+      if (Math.abs(z) < 2.9) expect(r.vs_london, r.area.name).toBe('similar');
+      if (z > 3.3) verdicts.higher++;
+      if (z < -3.3) verdicts.lower++;
+      if (Math.abs(z) < 2.9) verdicts.similar++;
     }
+    // the loop checked each verdict, from the raw z alone: 10 + 17 + 4 = 31 boroughs (the 32nd's z lies between 2.9
+    // and 3.3 in size, where the normal approximation leaves the exact verdict open)
+    expect(verdicts).toEqual({ higher: 10, lower: 17, similar: 4 });
     // public=1: a suppressed count ("<5") withholds its interval and verdicts (the interval would reveal the count)
     const pub = (await get('/api/ranks?category=murder&to=2018-12&public=1')).body;
     const hidden = pub.rows.filter((r: { count: unknown }) => typeof r.count === 'string');
