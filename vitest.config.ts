@@ -8,5 +8,8 @@ export default defineConfig({
     pool: 'forks',
     globalSetup: ['test/global-setup.ts'],
     setupFiles: ['test/setup.ts'],
+    // TEST_SHUFFLE=1 (the second run of .ci/run): the files in a random order, to catch files that depend on another
+    // having run first; vitest prints the seed to repeat an order with --sequence.seed
+    sequence: process.env.TEST_SHUFFLE ? { shuffle: { files: true, tests: false } } : {},
   },
 });
