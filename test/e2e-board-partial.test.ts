@@ -3,21 +3,19 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import Papa from 'papaparse';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { IndicatorResult, Scorecard } from '../api/indicators/types.ts';
 import { loadFiles } from '../data/load.ts';
 import {
   ARTIFACTS,
-  haveBrowser,
   openPage,
   ready,
-  reportMissingBrowser,
   start,
   type Harness,
 } from './e2e-helpers.ts';
 import { MPS_SAMPLE, SAMPLE, cli, readCsv, tempDb } from './helpers.ts';
+import { describeWith } from './requires.ts';
 
-reportMissingBrowser();
 
 /*
  * Coverage shape (a) of issue 12: a local extract that starts in the middle of the previous window. The bundled
@@ -49,7 +47,7 @@ const KNIFE_2017 = in2017.filter((r) => r.type === 'crime' && r.knife === 'Y').l
 
 const indicatorsOf = (s: Scorecard) => s.outcomes.flatMap((o) => o.indicators);
 
-describe.skipIf(!haveBrowser)(
+describeWith('chromium')(
   'board view on a local extract that starts inside the previous window (issue 12, shape a)',
   () => {
     let h: Harness;

@@ -1,18 +1,12 @@
 import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ARTIFACTS, haveBrowser, openPage, pdfText, ready, reportMissingBrowser, start, type Harness } from './e2e-helpers.ts';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { ARTIFACTS, openPage, pdfText, ready, start, type Harness } from './e2e-helpers.ts';
 import { POLICEUK_SAMPLE, ROOT, readCsv } from './helpers.ts';
 import type { League, Scorecard } from '../api/indicators/types.ts';
 import { fmt1, ordinal } from '../dashboard/charts/common.ts';
+import { describeWith } from './requires.ts';
 
-reportMissingBrowser();
-
-describe('browser tests', () => {
-  it('have Debian chromium when CI=true (elsewhere a missing browser is reported, loudly, once)', () => {
-    if (process.env.CI === 'true') expect(haveBrowser, '/usr/bin/chromium is required in CI').toBe(true);
-  });
-});
 
 // Expected figures from the reference files and raw CSVs, not from the API's SQL.
 const BOROUGHS = readCsv(join(ROOT, 'data/reference/areas.csv')).filter((a) => a.borough === 'true');
@@ -28,214 +22,212 @@ const barnetBurglary = ['01', '02', '03'].flatMap((m) =>
 );
 const UNMATCHED_LSOAS = new Set(barnetBurglary.filter((r) => !LSOA_2021.has(r['LSOA code']!)).map((r) => r['LSOA code'])).size;
 
-if (haveBrowser) {
-  describe('dashboard in headless Chromium on the sample data', () => {
-    let h: Harness;
-    // every console error fails a test (a 404 from /api/outcomes included)
-    beforeAll(async () => {
-      h = await start();
-    });
-    afterAll(async () => h?.stop());
-
-    it('explorer: every chart draws marks from the data', async () => {
-      const { page, errors } = await openPage(h, '/explore?area=Barnet&category=burglary&source=mps&from=2017-01&to=2018-12');
-      const count = (sel: string) => page.locator(sel).count();
-      // 24 months from Jan 2017 to Dec 2018: one bar each in the trend, one cell each in the heatmap
-      expect(await count('[data-panel="trend-burglary"] g[aria-label="rect"] rect')).toBe(24);
-      expect(await count('[data-panel="seasonality-burglary"] g[aria-label="cell"] rect')).toBe(24);
-      // one bar per London borough, Barnet's highlighted, London's rate as a rule
-      expect(await count('[data-panel="london-burglary"] g[aria-label="bar"] rect')).toBe(BOROUGHS.length);
-      expect(await count('[data-panel="london-burglary"] g[aria-label="bar"] rect[fill="#1f2933"]')).toBe(1);
-      expect(await count('[data-panel="london-burglary"] g[aria-label="rule"] line')).toBeGreaterThanOrEqual(1);
-      // 33 local authorities on the borough map (32 boroughs and the City)
-      expect(await count('[data-panel="borough-map-burglary"] g[aria-label="geo"]:first-of-type path')).toBe(33);
-      // the hotspot map: every Barnet 2021 LSOA, and a circle per 2011 LSOA not in the 2021 boundaries
-      expect(await count('[data-panel="hotspots-burglary"] g[aria-label="geo"] path')).toBe(BARNET_LSOAS);
-      expect(await count('[data-panel="hotspots-burglary"] g[aria-label="dot"] circle')).toBe(UNMATCHED_LSOAS);
-      await expect(page.locator('[data-panel="hotspots-burglary"]').textContent()).resolves.toContain('hotspot proxy');
-      await expect(page.locator('[data-panel="hotspots-burglary"]').textContent()).resolves.toContain('Office for National Statistics');
-      expect(await count('[data-panel="hotspots-burglary"] .side table.data tbody tr')).toBe(10);
-      // every ready panel has a finding, a text alternative, a data table and three downloads; the five counted above are ready
-      const readyPanels = await page.locator('section.panel[data-state="ready"]').all();
-      const readyNames = await Promise.all(readyPanels.map((p) => p.getAttribute('data-panel')));
-      expect(readyNames).toEqual(expect.arrayContaining(['trend-burglary', 'seasonality-burglary', 'london-burglary', 'borough-map-burglary', 'hotspots-burglary']));
-      for (const p of readyPanels) {
-        expect(await p.locator('.chart[role="img"][aria-describedby]').count()).toBe(1);
-        expect(await p.locator('.tools button').allTextContents()).toEqual(['Show data', 'CSV', 'SVG', 'PNG']);
-      }
-      await page.screenshot({ path: join(ARTIFACTS, 'explore.png'), fullPage: true });
-      expect(errors).toEqual([]);
-      await page.close();
-    });
-
-    it('explorer: a control changes the URL and the chart; show data toggles a table; CSV downloads', async () => {
-      const { page, errors } = await openPage(h, '/explore?area=Barnet&category=burglary&source=mps&from=2017-01&to=2018-12');
-      const highlighted = () => page.locator('[data-panel="london-burglary"] g[aria-label="bar"] rect[fill="#1f2933"] title').textContent();
-      expect(await highlighted()).toMatch(/^Barnet:/);
-      // from the keyboard: focus the area select and move to the next borough
-      await page.focus('select[name="area"]');
-      await page.keyboard.press('ArrowDown');
-      await ready(page);
-      expect(new URL(page.url()).searchParams.get('area')).toBe('E09000004');
-      expect(await highlighted()).toMatch(/^Bexley:/);
-      await expect(page.locator('h1').textContent()).resolves.toContain('Bexley');
-      await page.selectOption('select[name="area"]', 'E09000007');
-      await ready(page);
-      expect(new URL(page.url()).searchParams.get('area')).toBe('E09000007');
-      expect(await highlighted()).toMatch(/^Camden:/);
-      const table = page.locator('[data-panel="london-burglary"] table.data');
-      await expect(table.isHidden()).resolves.toBe(true);
-      await page.locator('[data-panel="london-burglary"] button', { hasText: 'Show data' }).press('Enter');
-      await expect(table.isVisible()).resolves.toBe(true);
-      expect(await table.locator('tbody tr').count()).toBe(BOROUGHS.length);
-      const [download] = await Promise.all([page.waitForEvent('download'), page.locator('[data-panel="london-burglary"] button', { hasText: 'CSV' }).click()]);
-      const csv = readFileSync((await download.path())!, 'utf8');
-      expect(download.suggestedFilename()).toBe('camden-london-burglary-2017-01-2018-12.csv');
-      expect(csv.split('\n')[0]).toBe('rank,area,code,count,population,rate_per_1000,months_covered,status');
-      expect(csv.trim().split('\n').length).toBe(BOROUGHS.length + 1);
-      for (const kind of ['SVG', 'PNG']) {
-        const [file] = await Promise.all([page.waitForEvent('download'), page.locator('[data-panel="london-burglary"] button', { hasText: kind }).click()]);
-        // <area>-<what>-<from>-<to>, the area and months the page shows
-        expect(file.suggestedFilename()).toBe(`camden-london-burglary-2017-01-2018-12.${kind.toLowerCase()}`);
-        const bytes = readFileSync((await file.path())!);
-        if (kind === 'SVG') {
-          expect(bytes.toString()).toMatch(/^<svg[^>]*xmlns="http:\/\/www.w3.org\/2000\/svg"/);
-          // the image says what it is: the panel's title and the source line
-          const title = (await page.locator('[data-panel="london-burglary"] h3').textContent())!;
-          expect(bytes.toString()).toContain(title.split(' ').slice(0, 3).join(' '));
-          expect(bytes.toString()).toContain('Source: MPS borough-level crime (London Datastore); Camden, Jan 2017 to Dec 2018');
-        }
-        else expect(bytes.subarray(1, 4).toString()).toBe('PNG');
-      }
-      expect(errors).toEqual([]);
-      await page.close();
-    });
-
-    it('explorer: several categories, an unknown one named, another source', async () => {
-      const { page, errors } = await openPage(h, '/explore?area=Barnet&category=burglary,robbery,burgalry');
-      await expect(page.locator('[role="alert"]').first().textContent()).resolves.toContain('Unknown category "burgalry"');
-      // the known categories are each drawn
-      expect(await page.locator('[data-panel="trend-burglary"] g[aria-label="rect"] rect').count()).toBeGreaterThan(0);
-      expect(await page.locator('[data-panel="trend-robbery"] g[aria-label="rect"] rect').count()).toBeGreaterThan(0);
-      expect(await page.locator('select[name="category"] option:checked').allTextContents()).toEqual(['Burglary', 'Robbery']);
-      // each category listed by its own label under its group's heading, never "Robbery (Robbery)"
-      expect(await page.locator('select[name="category"] option:checked').evaluateAll((os) => os.map((o) => (o.parentElement as HTMLOptGroupElement).label))).toEqual(['Burglary', 'Robbery']);
-      const groups = await page.locator('select[name="category"] optgroup').evaluateAll((gs) => gs.map((g) => (g as HTMLOptGroupElement).label));
-      expect(groups).toEqual(expect.arrayContaining(['ASB', 'Burglary', 'Robbery', 'Violence', 'Weapons']));
-      expect(new Set(groups).size).toBe(groups.length);
-      expect(await page.locator('select[name="category"] > option').count()).toBe(0);
-      // a police.uk source: the trend draws its 3 months; hotspots follow
-      await page.goto(`${h.base}/explore?area=Barnet&category=burglary&source=policeuk`);
-      await ready(page);
-      expect(await page.locator('[data-panel="trend-burglary"] g[aria-label="rect"] rect').count()).toBe(3);
-      // three months loaded: no borough is ranked or drawn as a bar; the London comparison says why, the map is incomplete
-      const london = page.locator('[data-panel="london-burglary"]');
-      await expect(london.getAttribute('data-state')).resolves.toBe('empty');
-      await expect(london.textContent()).resolves.toContain('no borough has every month loaded, so none is ranked');
-      await expect(london.textContent()).resolves.toContain(`All ${BOROUGHS.length} boroughs have 3 of 12 months`);
-      expect(await london.locator('g[aria-label="bar"] rect').count()).toBe(0);
-      await expect(page.locator('[data-panel="borough-map-burglary"] h3').textContent()).resolves.toContain('incomplete: not every month of the 12 is loaded');
-      await page.screenshot({ path: join(ARTIFACTS, 'explore-policeuk.png'), fullPage: true });
-      await page.close();
-      expect(errors).toEqual([]);
-    });
-
-    it('explorer: a local extract draws its own hotspots (by its lsoa column) and the knife-crime panel', async () => {
-      const { page, errors } = await openPage(h, '/explore?area=Barnet&category=burglary&source=local&from=2018-01&to=2018-12');
-      const panel = page.locator('[data-panel="hotspots-burglary"]');
-      expect(await panel.locator('g[aria-label="geo"] path').count()).toBe(BARNET_LSOAS);
-      // no coordinates in a local extract: nothing drawn as circles, and the incidents without an LSOA are counted
-      expect(await panel.locator('g[aria-label="dot"] circle').count()).toBe(0);
-      await expect(panel.textContent()).resolves.toMatch(/\d+ incidents have no LSOA and are not drawn/);
-      await expect(panel.textContent()).resolves.toContain('location ids, pseudonymised');
-      expect(await panel.locator('.side table.data tbody tr').count()).toBe(10);
-      // the busiest LSOA in the table is the map's finding
-      const first = await panel.locator('.side table.data tbody tr').first().locator('td').first().textContent();
-      await expect(panel.locator('h3').textContent()).resolves.toContain(first!);
-      expect(await page.locator('[data-panel="knife-crime"] g[aria-label="line"] path').count()).toBeGreaterThan(0);
-      // the local sample holds Barnet only: one complete borough is not ranked, the other 31 have no data (not 0)
-      const london = page.locator('[data-panel="london-burglary"]');
-      await expect(london.getAttribute('data-state')).resolves.toBe('empty');
-      await expect(london.textContent()).resolves.toContain('only Barnet has every month loaded, and a rank needs at least two boroughs');
-      await expect(london.textContent()).resolves.toContain('No data: Barking and Dagenham, Bexley');
-      await page.screenshot({ path: join(ARTIFACTS, 'explore-local.png'), fullPage: true });
-      expect(errors).toEqual([]);
-      await page.close();
-    });
-
-    it('board view: tiles show the figures of /api/outcomes (a 404 fails), and it prints to an A4 landscape PDF', async () => {
-      const { page, errors } = await openPage(h, '/?area=Barnet&to=2018-12');
-      const answer = await fetch(`${h.base}/api/outcomes?area=E09000003&to=2018-12`);
-      expect(answer.status, '/api/outcomes').toBe(200);
-      const res = (await answer.json()) as Scorecard;
-      const indicators = res.outcomes.flatMap((o) => o.indicators);
-      expect(await page.locator('section.outcome').count()).toBe(res.outcomes.length);
-      expect(await page.locator('.tile').count()).toBe(indicators.length);
-      for (const ind of indicators) {
-        const tile = page.locator(`.tile[data-indicator="${ind.id}"]`).first();
-        const cur = ind.kind === 'manual' ? ind.value : ind.current;
-        expect(await tile.locator('.value').getAttribute('data-value'), ind.id).toBe(cur === null ? '' : String(cur));
-        expect(await tile.getAttribute('class')).toContain(`rag-${ind.rag}`);
-        expect(await tile.getAttribute('data-state')).toBe(ind.state);
-        // a rank from another source than the figure's says which (some tiles are ranked: checked below the loop)
-        if (ind.rank !== null) expect(await tile.locator('.rank').textContent(), ind.id).toBe(`London rank ${ordinal(ind.rank)} of ${ind.of}${ind.rank_source === 'mps' ? ' (MPS)' : ind.rank_source === 'policeuk' ? ' (police.uk)' : ''}`);
-      }
-      expect(indicators.filter((i) => i.rank !== null).length).toBeGreaterThan(0);
-      // the exceptions are the engine's, in its order; the headline is its sentence
-      expect(await page.locator('.exceptions li').evaluateAll((els) => els.map((e) => e.getAttribute('data-indicator')))).toEqual(res.exceptions);
-      await expect(page.locator('.exceptions .headline').textContent()).resolves.toBe(res.headline);
-      await expect(page.locator('.kicker').textContent()).resolves.toBe(res.profile.title);
-      // how we compare: Barnet's and London's burglary rates from /api/league
-      const league = (await (await fetch(`${h.base}/api/league?indicator=burglary&to=2018-12`)).json()) as League;
-      const row = page.locator('table.compare tr[data-indicator="burglary"] td');
-      const me = league.rows.find((r) => r.area.code === BARNET)!;
-      const vs = { higher: 'Higher than London', lower: 'Lower than London', similar: 'Similar to London' }[me.vs_london!];
-      expect(await row.allTextContents()).toEqual([fmt1(me.rate!), fmt1(league.london.rate!), `${ordinal(me.rank!)} of ${league.of}`, vs, 'MPS']);
-      // by hand from the MPS sample: every borough has all 24 months, so all 32 are ranked
-      expect(league.of).toBe(BOROUGHS.length);
-      await expect(page.locator('h1').textContent()).resolves.toBe('Performance update: Barnet, 12 months to December 2018');
-      await page.screenshot({ path: join(ARTIFACTS, 'board.png'), fullPage: true });
-      await page.emulateMedia({ media: 'print' });
-      await page.screenshot({ path: join(ARTIFACTS, 'board-print.png'), fullPage: true });
-      const pdf = join(ARTIFACTS, 'board.pdf');
-      await page.pdf({ path: pdf, preferCSSPageSize: true, printBackground: true });
-      expect(readFileSync(pdf).subarray(0, 5).toString()).toBe('%PDF-');
-      expect(statSync(pdf).size).toBeGreaterThan(2000);
-      const text = pdfText(pdf)!;
-      expect(text).toContain('Performance update: Barnet');
-      expect(text).not.toContain('Skip to content');
-      // a header on every A4 page
-      const pages = text.split('\f').filter((p) => p.trim());
-      expect(pages.length).toBeGreaterThan(1);
-      for (const p of pages) expect(p).toContain('Barnet Safer Communities Partnership Board: Performance update · Barnet');
-      expect(text).not.toMatch(/https?:\/\//);
-      expect(errors).toEqual([]);
-      await page.close();
-    });
-
-    it('assessment view: financial years, significant changes and rank history drawn from the data', async () => {
-      const { page, errors } = await openPage(h, '/assessment?area=Barnet');
-      // Jan 2017 to Dec 2018 touches three financial years: 2016/17, 2017/18, 2018/19
-      const cells = await page.locator('[data-panel="financial-years"] g[aria-label="cell"] rect').count();
-      expect(cells % 3).toBe(0);
-      expect(cells).toBeGreaterThanOrEqual(3 * 8);
-      await expect(page.locator('[data-panel="financial-years"]').textContent()).resolves.toContain('2017/18');
-      await expect(page.locator('[data-panel="significant-changes"]').getAttribute('data-state')).resolves.toMatch(/ready|empty/);
-      // twelve-month windows ending Dec 2017 (the first full one) and each quarter to Dec 2018: 5 points per category
-      expect(await page.locator('[data-panel="rank-history"] g[aria-label="dot"] circle').count()).toBe(4 * 5);
-      await page.screenshot({ path: join(ARTIFACTS, 'assessment.png'), fullPage: true });
-      // an earlier end: the year to March 2018 (rank points at Dec 2017 and Mar 2018; no 2018/19 yet), set from the control
-      await page.locator('input[name="to"]').fill('2018-03');
-      await page.locator('input[name="to"]').dispatchEvent('change');
-      await ready(page);
-      expect(new URL(page.url()).searchParams.get('to')).toBe('2018-03');
-      await expect(page.locator('.lede').textContent()).resolves.toContain('March 2018');
-      expect(await page.locator('[data-panel="rank-history"] g[aria-label="dot"] circle').count()).toBe(4 * 2);
-      await expect(page.locator('[data-panel="financial-years"]').textContent()).resolves.not.toContain('2018/19');
-      // the sample starts in January 2017: no full year before April 2017-March 2018, and the panel says so
-      await expect(page.locator('[data-panel="significant-changes"]').textContent()).resolves.toContain('No category has two full years of data for Barnet to March 2018');
-      expect(errors).toEqual([]);
-      await page.close();
-    });
+describeWith('chromium', 'pdftotext')('dashboard in headless Chromium on the sample data', () => {
+  let h: Harness;
+  // every console error fails a test (a 404 from /api/outcomes included)
+  beforeAll(async () => {
+    h = await start();
   });
-}
+  afterAll(async () => h?.stop());
+
+  it('explorer: every chart draws marks from the data', async () => {
+    const { page, errors } = await openPage(h, '/explore?area=Barnet&category=burglary&source=mps&from=2017-01&to=2018-12');
+    const count = (sel: string) => page.locator(sel).count();
+    // 24 months from Jan 2017 to Dec 2018: one bar each in the trend, one cell each in the heatmap
+    expect(await count('[data-panel="trend-burglary"] g[aria-label="rect"] rect')).toBe(24);
+    expect(await count('[data-panel="seasonality-burglary"] g[aria-label="cell"] rect')).toBe(24);
+    // one bar per London borough, Barnet's highlighted, London's rate as a rule
+    expect(await count('[data-panel="london-burglary"] g[aria-label="bar"] rect')).toBe(BOROUGHS.length);
+    expect(await count('[data-panel="london-burglary"] g[aria-label="bar"] rect[fill="#1f2933"]')).toBe(1);
+    expect(await count('[data-panel="london-burglary"] g[aria-label="rule"] line')).toBeGreaterThanOrEqual(1);
+    // 33 local authorities on the borough map (32 boroughs and the City)
+    expect(await count('[data-panel="borough-map-burglary"] g[aria-label="geo"]:first-of-type path')).toBe(33);
+    // the hotspot map: every Barnet 2021 LSOA, and a circle per 2011 LSOA not in the 2021 boundaries
+    expect(await count('[data-panel="hotspots-burglary"] g[aria-label="geo"] path')).toBe(BARNET_LSOAS);
+    expect(await count('[data-panel="hotspots-burglary"] g[aria-label="dot"] circle')).toBe(UNMATCHED_LSOAS);
+    await expect(page.locator('[data-panel="hotspots-burglary"]').textContent()).resolves.toContain('hotspot proxy');
+    await expect(page.locator('[data-panel="hotspots-burglary"]').textContent()).resolves.toContain('Office for National Statistics');
+    expect(await count('[data-panel="hotspots-burglary"] .side table.data tbody tr')).toBe(10);
+    // every ready panel has a finding, a text alternative, a data table and three downloads; the five counted above are ready
+    const readyPanels = await page.locator('section.panel[data-state="ready"]').all();
+    const readyNames = await Promise.all(readyPanels.map((p) => p.getAttribute('data-panel')));
+    expect(readyNames).toEqual(expect.arrayContaining(['trend-burglary', 'seasonality-burglary', 'london-burglary', 'borough-map-burglary', 'hotspots-burglary']));
+    for (const p of readyPanels) {
+      expect(await p.locator('.chart[role="img"][aria-describedby]').count()).toBe(1);
+      expect(await p.locator('.tools button').allTextContents()).toEqual(['Show data', 'CSV', 'SVG', 'PNG']);
+    }
+    await page.screenshot({ path: join(ARTIFACTS, 'explore.png'), fullPage: true });
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it('explorer: a control changes the URL and the chart; show data toggles a table; CSV downloads', async () => {
+    const { page, errors } = await openPage(h, '/explore?area=Barnet&category=burglary&source=mps&from=2017-01&to=2018-12');
+    const highlighted = () => page.locator('[data-panel="london-burglary"] g[aria-label="bar"] rect[fill="#1f2933"] title').textContent();
+    expect(await highlighted()).toMatch(/^Barnet:/);
+    // from the keyboard: focus the area select and move to the next borough
+    await page.focus('select[name="area"]');
+    await page.keyboard.press('ArrowDown');
+    await ready(page);
+    expect(new URL(page.url()).searchParams.get('area')).toBe('E09000004');
+    expect(await highlighted()).toMatch(/^Bexley:/);
+    await expect(page.locator('h1').textContent()).resolves.toContain('Bexley');
+    await page.selectOption('select[name="area"]', 'E09000007');
+    await ready(page);
+    expect(new URL(page.url()).searchParams.get('area')).toBe('E09000007');
+    expect(await highlighted()).toMatch(/^Camden:/);
+    const table = page.locator('[data-panel="london-burglary"] table.data');
+    await expect(table.isHidden()).resolves.toBe(true);
+    await page.locator('[data-panel="london-burglary"] button', { hasText: 'Show data' }).press('Enter');
+    await expect(table.isVisible()).resolves.toBe(true);
+    expect(await table.locator('tbody tr').count()).toBe(BOROUGHS.length);
+    const [download] = await Promise.all([page.waitForEvent('download'), page.locator('[data-panel="london-burglary"] button', { hasText: 'CSV' }).click()]);
+    const csv = readFileSync((await download.path())!, 'utf8');
+    expect(download.suggestedFilename()).toBe('camden-london-burglary-2017-01-2018-12.csv');
+    expect(csv.split('\n')[0]).toBe('rank,area,code,count,population,rate_per_1000,months_covered,status');
+    expect(csv.trim().split('\n').length).toBe(BOROUGHS.length + 1);
+    for (const kind of ['SVG', 'PNG']) {
+      const [file] = await Promise.all([page.waitForEvent('download'), page.locator('[data-panel="london-burglary"] button', { hasText: kind }).click()]);
+      // <area>-<what>-<from>-<to>, the area and months the page shows
+      expect(file.suggestedFilename()).toBe(`camden-london-burglary-2017-01-2018-12.${kind.toLowerCase()}`);
+      const bytes = readFileSync((await file.path())!);
+      if (kind === 'SVG') {
+        expect(bytes.toString()).toMatch(/^<svg[^>]*xmlns="http:\/\/www.w3.org\/2000\/svg"/);
+        // the image says what it is: the panel's title and the source line
+        const title = (await page.locator('[data-panel="london-burglary"] h3').textContent())!;
+        expect(bytes.toString()).toContain(title.split(' ').slice(0, 3).join(' '));
+        expect(bytes.toString()).toContain('Source: MPS borough-level crime (London Datastore); Camden, Jan 2017 to Dec 2018');
+      }
+      else expect(bytes.subarray(1, 4).toString()).toBe('PNG');
+    }
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it('explorer: several categories, an unknown one named, another source', async () => {
+    const { page, errors } = await openPage(h, '/explore?area=Barnet&category=burglary,robbery,burgalry');
+    await expect(page.locator('[role="alert"]').first().textContent()).resolves.toContain('Unknown category "burgalry"');
+    // the known categories are each drawn
+    expect(await page.locator('[data-panel="trend-burglary"] g[aria-label="rect"] rect').count()).toBeGreaterThan(0);
+    expect(await page.locator('[data-panel="trend-robbery"] g[aria-label="rect"] rect').count()).toBeGreaterThan(0);
+    expect(await page.locator('select[name="category"] option:checked').allTextContents()).toEqual(['Burglary', 'Robbery']);
+    // each category listed by its own label under its group's heading, never "Robbery (Robbery)"
+    expect(await page.locator('select[name="category"] option:checked').evaluateAll((os) => os.map((o) => (o.parentElement as HTMLOptGroupElement).label))).toEqual(['Burglary', 'Robbery']);
+    const groups = await page.locator('select[name="category"] optgroup').evaluateAll((gs) => gs.map((g) => (g as HTMLOptGroupElement).label));
+    expect(groups).toEqual(expect.arrayContaining(['ASB', 'Burglary', 'Robbery', 'Violence', 'Weapons']));
+    expect(new Set(groups).size).toBe(groups.length);
+    expect(await page.locator('select[name="category"] > option').count()).toBe(0);
+    // a police.uk source: the trend draws its 3 months; hotspots follow
+    await page.goto(`${h.base}/explore?area=Barnet&category=burglary&source=policeuk`);
+    await ready(page);
+    expect(await page.locator('[data-panel="trend-burglary"] g[aria-label="rect"] rect').count()).toBe(3);
+    // three months loaded: no borough is ranked or drawn as a bar; the London comparison says why, the map is incomplete
+    const london = page.locator('[data-panel="london-burglary"]');
+    await expect(london.getAttribute('data-state')).resolves.toBe('empty');
+    await expect(london.textContent()).resolves.toContain('no borough has every month loaded, so none is ranked');
+    await expect(london.textContent()).resolves.toContain(`All ${BOROUGHS.length} boroughs have 3 of 12 months`);
+    expect(await london.locator('g[aria-label="bar"] rect').count()).toBe(0);
+    await expect(page.locator('[data-panel="borough-map-burglary"] h3').textContent()).resolves.toContain('incomplete: not every month of the 12 is loaded');
+    await page.screenshot({ path: join(ARTIFACTS, 'explore-policeuk.png'), fullPage: true });
+    await page.close();
+    expect(errors).toEqual([]);
+  });
+
+  it('explorer: a local extract draws its own hotspots (by its lsoa column) and the knife-crime panel', async () => {
+    const { page, errors } = await openPage(h, '/explore?area=Barnet&category=burglary&source=local&from=2018-01&to=2018-12');
+    const panel = page.locator('[data-panel="hotspots-burglary"]');
+    expect(await panel.locator('g[aria-label="geo"] path').count()).toBe(BARNET_LSOAS);
+    // no coordinates in a local extract: nothing drawn as circles, and the incidents without an LSOA are counted
+    expect(await panel.locator('g[aria-label="dot"] circle').count()).toBe(0);
+    await expect(panel.textContent()).resolves.toMatch(/\d+ incidents have no LSOA and are not drawn/);
+    await expect(panel.textContent()).resolves.toContain('location ids, pseudonymised');
+    expect(await panel.locator('.side table.data tbody tr').count()).toBe(10);
+    // the busiest LSOA in the table is the map's finding
+    const first = await panel.locator('.side table.data tbody tr').first().locator('td').first().textContent();
+    await expect(panel.locator('h3').textContent()).resolves.toContain(first!);
+    expect(await page.locator('[data-panel="knife-crime"] g[aria-label="line"] path').count()).toBeGreaterThan(0);
+    // the local sample holds Barnet only: one complete borough is not ranked, the other 31 have no data (not 0)
+    const london = page.locator('[data-panel="london-burglary"]');
+    await expect(london.getAttribute('data-state')).resolves.toBe('empty');
+    await expect(london.textContent()).resolves.toContain('only Barnet has every month loaded, and a rank needs at least two boroughs');
+    await expect(london.textContent()).resolves.toContain('No data: Barking and Dagenham, Bexley');
+    await page.screenshot({ path: join(ARTIFACTS, 'explore-local.png'), fullPage: true });
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it('board view: tiles show the figures of /api/outcomes (a 404 fails), and it prints to an A4 landscape PDF', async () => {
+    const { page, errors } = await openPage(h, '/?area=Barnet&to=2018-12');
+    const answer = await fetch(`${h.base}/api/outcomes?area=E09000003&to=2018-12`);
+    expect(answer.status, '/api/outcomes').toBe(200);
+    const res = (await answer.json()) as Scorecard;
+    const indicators = res.outcomes.flatMap((o) => o.indicators);
+    expect(await page.locator('section.outcome').count()).toBe(res.outcomes.length);
+    expect(await page.locator('.tile').count()).toBe(indicators.length);
+    for (const ind of indicators) {
+      const tile = page.locator(`.tile[data-indicator="${ind.id}"]`).first();
+      const cur = ind.kind === 'manual' ? ind.value : ind.current;
+      expect(await tile.locator('.value').getAttribute('data-value'), ind.id).toBe(cur === null ? '' : String(cur));
+      expect(await tile.getAttribute('class')).toContain(`rag-${ind.rag}`);
+      expect(await tile.getAttribute('data-state')).toBe(ind.state);
+      // a rank from another source than the figure's says which (some tiles are ranked: checked below the loop)
+      if (ind.rank !== null) expect(await tile.locator('.rank').textContent(), ind.id).toBe(`London rank ${ordinal(ind.rank)} of ${ind.of}${ind.rank_source === 'mps' ? ' (MPS)' : ind.rank_source === 'policeuk' ? ' (police.uk)' : ''}`);
+    }
+    expect(indicators.filter((i) => i.rank !== null).length).toBeGreaterThan(0);
+    // the exceptions are the engine's, in its order; the headline is its sentence
+    expect(await page.locator('.exceptions li').evaluateAll((els) => els.map((e) => e.getAttribute('data-indicator')))).toEqual(res.exceptions);
+    await expect(page.locator('.exceptions .headline').textContent()).resolves.toBe(res.headline);
+    await expect(page.locator('.kicker').textContent()).resolves.toBe(res.profile.title);
+    // how we compare: Barnet's and London's burglary rates from /api/league
+    const league = (await (await fetch(`${h.base}/api/league?indicator=burglary&to=2018-12`)).json()) as League;
+    const row = page.locator('table.compare tr[data-indicator="burglary"] td');
+    const me = league.rows.find((r) => r.area.code === BARNET)!;
+    const vs = { higher: 'Higher than London', lower: 'Lower than London', similar: 'Similar to London' }[me.vs_london!];
+    expect(await row.allTextContents()).toEqual([fmt1(me.rate!), fmt1(league.london.rate!), `${ordinal(me.rank!)} of ${league.of}`, vs, 'MPS']);
+    // by hand from the MPS sample: every borough has all 24 months, so all 32 are ranked
+    expect(league.of).toBe(BOROUGHS.length);
+    await expect(page.locator('h1').textContent()).resolves.toBe('Performance update: Barnet, 12 months to December 2018');
+    await page.screenshot({ path: join(ARTIFACTS, 'board.png'), fullPage: true });
+    await page.emulateMedia({ media: 'print' });
+    await page.screenshot({ path: join(ARTIFACTS, 'board-print.png'), fullPage: true });
+    const pdf = join(ARTIFACTS, 'board.pdf');
+    await page.pdf({ path: pdf, preferCSSPageSize: true, printBackground: true });
+    expect(readFileSync(pdf).subarray(0, 5).toString()).toBe('%PDF-');
+    expect(statSync(pdf).size).toBeGreaterThan(2000);
+    const text = pdfText(pdf)!;
+    expect(text).toContain('Performance update: Barnet');
+    expect(text).not.toContain('Skip to content');
+    // a header on every A4 page
+    const pages = text.split('\f').filter((p) => p.trim());
+    expect(pages.length).toBeGreaterThan(1);
+    for (const p of pages) expect(p).toContain('Barnet Safer Communities Partnership Board: Performance update · Barnet');
+    expect(text).not.toMatch(/https?:\/\//);
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it('assessment view: financial years, significant changes and rank history drawn from the data', async () => {
+    const { page, errors } = await openPage(h, '/assessment?area=Barnet');
+    // Jan 2017 to Dec 2018 touches three financial years: 2016/17, 2017/18, 2018/19
+    const cells = await page.locator('[data-panel="financial-years"] g[aria-label="cell"] rect').count();
+    expect(cells % 3).toBe(0);
+    expect(cells).toBeGreaterThanOrEqual(3 * 8);
+    await expect(page.locator('[data-panel="financial-years"]').textContent()).resolves.toContain('2017/18');
+    await expect(page.locator('[data-panel="significant-changes"]').getAttribute('data-state')).resolves.toMatch(/ready|empty/);
+    // twelve-month windows ending Dec 2017 (the first full one) and each quarter to Dec 2018: 5 points per category
+    expect(await page.locator('[data-panel="rank-history"] g[aria-label="dot"] circle').count()).toBe(4 * 5);
+    await page.screenshot({ path: join(ARTIFACTS, 'assessment.png'), fullPage: true });
+    // an earlier end: the year to March 2018 (rank points at Dec 2017 and Mar 2018; no 2018/19 yet), set from the control
+    await page.locator('input[name="to"]').fill('2018-03');
+    await page.locator('input[name="to"]').dispatchEvent('change');
+    await ready(page);
+    expect(new URL(page.url()).searchParams.get('to')).toBe('2018-03');
+    await expect(page.locator('.lede').textContent()).resolves.toContain('March 2018');
+    expect(await page.locator('[data-panel="rank-history"] g[aria-label="dot"] circle').count()).toBe(4 * 2);
+    await expect(page.locator('[data-panel="financial-years"]').textContent()).resolves.not.toContain('2018/19');
+    // the sample starts in January 2017: no full year before April 2017-March 2018, and the panel says so
+    await expect(page.locator('[data-panel="significant-changes"]').textContent()).resolves.toContain('No category has two full years of data for Barnet to March 2018');
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+});
