@@ -102,7 +102,7 @@ describe('a local extract holding a few categories, beside the MPS sample', () =
     expect(ind.mopac7.source).toBe('mps');
   });
 
-  it('repeat residential burglary counts the extract's residential burglaries (it holds them): the raw count', async () => {
+  it('repeat residential burglary counts the residential burglaries the extract holds: the raw count', async () => {
     // the repeat indicator counts within residential burglary: its incidents are the extract's 2018 residential burglaries
     const rep = await app.ok('/api/repeat?source=local&area=Barnet&indicator=burglary-repeat&to=2018-12');
     expect(rep).toMatchObject({ complete: true, incidents: localCount(['Burglary - Residential'], Y2018) });
