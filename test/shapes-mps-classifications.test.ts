@@ -54,7 +54,7 @@ describe('MPS classifications mixed in one database', () => {
       // each classification has its months: 24 old, 24 new, 63 gaps between
       expect(ALL.filter((m) => raw.get(m) !== null)).toHaveLength(48);
       // rolling 12 months: the raw sum of 12 months when all are loaded, null when the window reaches a gap
-      const rolling = ALL.map((m, i) => {
+      const rolling = ALL.map((_m, i) => {
         if (i < 11) return null;
         const w = ALL.slice(i - 11, i + 1).map((x) => raw.get(x)!);
         return w.some((x) => x === null) ? null : w.reduce((s, x) => s + x, 0);

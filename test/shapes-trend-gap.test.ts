@@ -110,7 +110,7 @@ describe('a gap in the middle of an MPS trend (Barnet without June 2018)', () =>
     expect(r.status).toBe(200);
     expectNoNaN(r);
     expect(r.body.rows.map((x: any) => x.count)).toEqual(ALL.map((m) => raw.get(m)));
-    const rolling = ALL.map((m, i) => {
+    const rolling = ALL.map((_m, i) => {
       if (i < 11) return null;
       const w = ALL.slice(i - 11, i + 1).map((x) => raw.get(x)!);
       return w.some((x) => x === null) ? null : w.reduce((s, x) => s + x, 0);
