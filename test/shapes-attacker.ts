@@ -179,7 +179,7 @@ export const boundsOf = (v: unknown, n: number): Bounds => (v === `<${n}` ? { lo
  * The attack on one monthly series: every month and every rolling 12-month sum published in any of the responses.
  * Returns the hidden months the attacker determines, and anything inconsistent between the responses.
  */
-export function attackTrend(responses: any[], n: number, ALL: string[]) {
+export function attackTrend(responses: any[], n: number, ALL: string[], budget = 20_000) {
   const month = new Map<string, unknown>();
   const rolling = new Map<string, unknown>();
   const clash: string[] = [];
@@ -226,6 +226,6 @@ export function attackTrend(responses: any[], n: number, ALL: string[]) {
       const terms = [...coef].filter(([, c]) => c !== 0);
       relations.push({ terms, rhs: windows[i]!.rhs - windows[j]!.rhs, why: `(${windows[i]!.why}) − (${windows[j]!.why})` });
     }
-  return { ...attack(cells, relations, 20_000), clash, cells, month, rolling, ms };
+  return { ...attack(cells, relations, budget), clash, cells, month, rolling, ms };
 }
 
