@@ -324,9 +324,12 @@ const displayName = (file: string) => {
   return rel.startsWith('..') ? file : rel;
 };
 
+/** The error with `file` (a path this load read) shown as `name`, in its file and in its reason. */
 function rename(e: unknown, file: string, name: string): unknown {
-  if (e instanceof LoadError && e.file === file) return new LoadError(name, e.line, e.reason);
-  if (e instanceof LoadError) return e;
+  if (e instanceof LoadError) {
+    const reason = file === name ? e.reason : e.reason.replaceAll(file, name);
+    return e.file === file || reason !== e.reason ? new LoadError(e.file === file ? name : e.file, e.line, reason) : e;
+  }
   return new LoadError(name, undefined, (e as Error).message.split('\n')[0] ?? String(e));
 }
 
