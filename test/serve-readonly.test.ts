@@ -1,4 +1,4 @@
-import { copyFileSync, readdirSync, readFileSync } from 'node:fs';
+import { copyFileSync, readdirSync, readFileSync, renameSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -106,5 +106,26 @@ describe('saferboard serve never writes to the database', () => {
     expect(again.stderr).toContain('up to date');
     expect(readFileSync(db).equals(upgraded)).toBe(true);
     expect(readdirSync(dirname(db))).toEqual(['test.duckdb']);
+  });
+
+  it('does not switch to an out-of-date version a load puts in place while it serves, and does not write it', async () => {
+    const db = copy();
+    const served = await serveCli(db);
+    try {
+      const stale = copy();
+      await setDerivedVersion(stale, '5:0123456789abcdef');
+      const bytes = readFileSync(stale);
+      renameSync(stale, db); // as a load under another profile, or by another saferboard, would
+      const deadline = Date.now() + 10_000;
+      while (!served.log().includes('still serving the previous version') && Date.now() < deadline)
+        await new Promise((r) => setTimeout(r, 100));
+      expect(served.log()).toContain('cannot be served as it is: it was loaded by another version of saferboard');
+      expect(served.log()).toContain(`npx saferboard upgrade --db ${db}`);
+      for (const route of ROUTES) expect((await fetch(`${served.base}${route}`)).status, route).toBe(200);
+      expect(readFileSync(db).equals(bytes)).toBe(true);
+      expect(readdirSync(dirname(db))).toEqual(['test.duckdb']);
+    } finally {
+      await stop(served);
+    }
   });
 });
