@@ -3,7 +3,7 @@ import { Command, Option } from 'commander';
 import { Database, defaultDbPath } from '../data/db.ts';
 import { LoadError } from '../data/errors.ts';
 import { formatIds } from '../data/formats/index.ts';
-import { loadFiles } from '../data/load.ts';
+import { loadFiles, upgradeDatabase } from '../data/load.ts';
 import { InitError, initProfile } from '../data/profile-init.ts';
 import { BUNDLED, PROFILE_FILE, ProfileError, profile, profilePath, setProfilePath } from '../data/profile.ts';
 import { createApp } from './app.ts';
@@ -53,8 +53,17 @@ program
   });
 
 program
+  .command('upgrade')
+  .description("bring a database loaded by another saferboard version, or for another profile, up to date for this one (serve never writes)")
+  .addOption(dbOption())
+  .addOption(profileOption())
+  .action(async (opts: { db: string }) => {
+    await runUpgrade(opts.db);
+  });
+
+program
   .command('serve')
-  .description('serve the API and dashboard (database opened read-only)')
+  .description('serve the API and dashboard (database opened read-only, never written)')
   .addOption(dbOption())
   .addOption(profileOption())
   .option('--port <port>', 'port', '3000')
@@ -65,7 +74,7 @@ program
 
 program
   .command('start')
-  .description('load the bundled sample if the database does not exist yet, then serve (npm start)')
+  .description('load the bundled sample if the database does not exist yet (or upgrade it if out of date), then serve (npm start)')
   .addOption(dbOption())
   .addOption(profileOption())
   .option('--port <port>', 'port', '3000')
@@ -74,7 +83,7 @@ program
     if (!existsSync(opts.db)) {
       console.error(`saferboard: ${opts.db} does not exist: loading the bundled sample from data/sample/`);
       await runLoad([SAMPLE], { db: opts.db, format: 'auto' });
-    }
+    } else await runUpgrade(opts.db, { quiet: true });
     await serve({ db: opts.db, port: Number(opts.port), host: opts.host });
   });
 
@@ -195,6 +204,22 @@ async function runLoad(inputs: string[], opts: { db: string; format: string; all
     }
     throw e;
   }
+}
+
+async function runUpgrade(path: string, { quiet = false } = {}) {
+  if (!existsSync(path)) {
+    console.error(`saferboard upgrade: no database at ${path}: nothing to upgrade`);
+    process.exit(2);
+  }
+  const was = await upgradeDatabase(path, {
+    onWait: (pid) => console.error(`saferboard upgrade: waiting for another load (pid ${pid}) to finish…`),
+  });
+  if (was || !quiet)
+    console.error(
+      was
+        ? `saferboard upgrade: ${path} was out of date (${was}): its schema and derived tables are now this saferboard's, for the active profile`
+        : `saferboard upgrade: ${path} is up to date: nothing to do`,
+    );
 }
 
 export { program };

@@ -1,34 +1,31 @@
 import { serve as honoServe } from '@hono/node-server';
 import { existsSync } from 'node:fs';
-import { Database } from '../data/db.ts';
-import { derivedKey, rebuildDerived } from '../data/load.ts';
-import { acquireLock } from '../data/lock.ts';
+import { Database, type VersionCheck } from '../data/db.ts';
+import { derivedProblem, storedDerivedKey } from '../data/load.ts';
+import { profilePath } from '../data/profile.ts';
 import { createApp } from './app.ts';
 import { isLoopback } from './security.ts';
 
-/** Adds the tables of a newer saferboard to a database made by an older one (opening it writable applies schema.sql). */
-async function upgradeSchema(path: string) {
-  const release = await acquireLock(path);
-  try {
-    const db = await Database.open(path);
-    // a database loaded by an older saferboard, or for another profile's indicators, gets the derived tables this
-    // server reads (coverage by category, memberships…) rebuilt first
-    const v = await db.one<{ value: string }>(`SELECT value FROM meta WHERE key = 'derived_version'`);
-    if (v?.value !== derivedKey()) {
-      await db.run('BEGIN TRANSACTION');
-      await rebuildDerived(db);
-      await db.run('COMMIT');
-    }
-    db.close();
-  } catch (e) {
-    // another process has it open (another server): it was upgraded by whoever opened it first
-    console.error(`saferboard: could not check the schema of ${path}: ${(e as Error).message.split('\n')[0]}`);
-  } finally {
-    release();
-  }
+/** A word for a shell: as it is when it is plain, else single-quoted. */
+const shellWord = (s: string) => (/^[\w@%+=:,./-]+$/.test(s) ? s : `'${s.replaceAll("'", `'\\''`)}'`);
+
+/** The command that brings the database at `path` up to date for the active profile. */
+export function upgradeCommand(path: string): string {
+  const { path: profile, origin } = profilePath();
+  return `npx saferboard upgrade --db ${shellWord(path)}${origin === 'bundled' ? '' : ` --profile ${shellWord(profile)}`}`;
 }
 
-/** Opens the database read-only and serves the app until the process ends. */
+/**
+ * Whether a version of the database can be served as it is: its tables were built by this saferboard for the
+ * active profile's indicator filters. `serve` never writes to the database, so it never rebuilds them itself.
+ */
+export const servable: VersionCheck = async (read) => derivedProblem(await storedDerivedKey(read));
+
+/**
+ * Opens the database read-only and serves the app until the process ends. It never writes to the database (nor
+ * takes the load lock): a database whose tables are out of date for this saferboard or profile is refused with
+ * the command that brings it up to date.
+ */
 export async function serve({ db: path, port, host }: { db: string; port: number; host: string }) {
   if (!existsSync(path)) {
     console.error(`saferboard serve: no database at ${path}: run "saferboard load FILE…" first (or npm start)`);
@@ -38,9 +35,23 @@ export async function serve({ db: path, port, host }: { db: string; port: number
     console.error(
       `saferboard: WARNING: serving on ${host}, reachable from other machines, without SAFERBOARD_TOKEN: anyone who can reach it can read the data`,
     );
-  await upgradeSchema(path);
   const db = await Database.open(path, { readOnly: true });
-  db.watch(500, (generation) => console.error(`saferboard: a load replaced ${path}: now serving version ${generation}`));
+  const problem = await servable((sql) => db.all(sql));
+  if (problem) {
+    db.close();
+    console.error(`saferboard serve: cannot serve ${path} as it is: ${problem}.`);
+    console.error(`saferboard serve: serve opens the database read-only and never changes it; bring it up to date first with:`);
+    console.error(`  ${upgradeCommand(path)}`);
+    console.error('saferboard serve: then start the server again. Nothing was changed.');
+    process.exit(2);
+  }
+  db.watch(500, (generation) => console.error(`saferboard: a load replaced ${path}: now serving version ${generation}`), {
+    check: servable,
+    onRefuse: (why) =>
+      console.error(
+        `saferboard: a load replaced ${path}, but the new version cannot be served as it is: ${why}; still serving the previous version. Run: ${upgradeCommand(path)}`,
+      ),
+  });
   const app = createApp(db);
   const server = honoServe({ fetch: app.fetch, port, hostname: host }, (info) => {
     console.error(`saferboard: serving ${path} on http://${host === '127.0.0.1' ? 'localhost' : host}:${info.port}`);

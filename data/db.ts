@@ -5,9 +5,9 @@ import { DuckDBConnection, DuckDBInstance, type DuckDBValue } from '@duckdb/node
 export type Params = Record<string, DuckDBValue>;
 export type Row = Record<string, unknown>;
 
-const SCHEMA = readFileSync(new URL('./schema.sql', import.meta.url), 'utf8');
+export const SCHEMA = readFileSync(new URL('./schema.sql', import.meta.url), 'utf8');
 /** The read-side macros (windows, coverage, population) the queries build on. */
-const MACROS = readFileSync(new URL('../queries/macros.sql', import.meta.url), 'utf8');
+export const MACROS = readFileSync(new URL('../queries/macros.sql', import.meta.url), 'utf8');
 
 /** The default database path: `SAFERBOARD_DB`, else `data/saferboard.duckdb`. */
 export const defaultDbPath = (): string => process.env.SAFERBOARD_DB ?? 'data/saferboard.duckdb';
@@ -22,6 +22,9 @@ interface Snapshot {
 }
 
 const pinned = new AsyncLocalStorage<Snapshot>();
+
+/** Looks at a version of the file through `read` (a query on it) and says why it must not be served, or undefined. */
+export type VersionCheck = (read: (sql: string) => Promise<Row[]>) => Promise<string | undefined>;
 
 /**
  * A DuckDB database file. Writable (loading): one connection, for transactions and appenders.
@@ -95,28 +98,47 @@ export class Database {
     }
   }
 
-  /** Read-only: checks the file every `intervalMs` and switches to the new version when a load has replaced it. */
-  watch(intervalMs = 500, onSwitch?: (generation: number) => void): void {
+  /**
+   * Read-only: checks the file every `intervalMs` and switches to the new version when a load has replaced it.
+   * `check` may refuse a new version (it returns why, in words, to `onRefuse`): the old one is served on.
+   */
+  watch(
+    intervalMs = 500,
+    onSwitch?: (generation: number) => void,
+    { check, onRefuse }: { check?: VersionCheck; onRefuse?: (problem: string) => void } = {},
+  ): void {
     watchFile(this.path, { interval: intervalMs }, async (current) => {
       if (!this.stat || (current.ino === this.stat.ino && current.mtimeMs === this.stat.mtimeMs) || current.nlink === 0)
         return;
       try {
-        await this.reopen(current);
-        onSwitch?.(this.snapshot.generation);
+        const problem = await this.reopen(current, check);
+        if (problem) onRefuse?.(problem);
+        else onSwitch?.(this.snapshot.generation);
       } catch (e) {
         console.error(`[saferboard] could not open the new version of ${this.path}: ${(e as Error).message}`);
       }
     });
   }
 
-  /** Opens the file again and serves from the new version; the old one closes when its last request ends. */
-  async reopen(stat = statSync(this.path)): Promise<void> {
+  /**
+   * Opens the file again and serves from the new version; the old one closes when its last request ends. When
+   * `check` finds a problem with the new version, it is closed again, the old one is served on, and the problem
+   * returned.
+   */
+  async reopen(stat = statSync(this.path), check?: VersionCheck): Promise<string | undefined> {
     const next = await openSnapshot(this.path, true, this.snapshot.generation + 1);
+    const problem = check ? await check(async (sql) => (await next.connection.runAndReadAll(sql)).getRowObjectsJson()) : undefined;
+    this.stat = stat; // a refused version is not looked at again: the next load replaces it
+    if (problem) {
+      next.retired = true;
+      release(next, 0);
+      return problem;
+    }
     const old = this.snapshot;
     this.snapshot = next;
-    this.stat = stat;
     old.retired = true;
     release(old, 0);
+    return undefined;
   }
 
   close(): void {

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { copyFileSync, existsSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import { relative } from 'node:path';
 import { AreaResolver } from './areas.ts';
-import { Database } from './db.ts';
+import { Database, MACROS, SCHEMA } from './db.ts';
 import { LoadError } from './errors.ts';
 import { expandInputs } from './files.ts';
 import { acquireLock } from './lock.ts';
@@ -21,13 +21,44 @@ const COVERAGE = readFileSync(new URL('./coverage.sql', import.meta.url), 'utf8'
 /** The version of the tables derived from the loaded rows (monthly counts, memberships, coverage): bump on change. */
 const DERIVED_VERSION = '6';
 
+const shortHash = (text: string) => createHash('sha256').update(text).digest('hex').slice(0, 16);
+
 /**
- * What the derived tables were built for: their version and the active profile's indicator filters, so a server
- * started with another profile (or a newer saferboard) rebuilds them first.
+ * What a database's tables were built for, in three parts: the derived tables' version; the schema, macros and
+ * derived-table SQL of this saferboard; and the active profile's indicator filters. Every load writes it
+ * (`meta.derived_version`); `serve` refuses a database whose key differs (see `derivedProblem`) and
+ * `saferboard upgrade` brings one up to date.
  */
 export const derivedKey = (): string =>
-  `${DERIVED_VERSION}:${createHash('sha256').update(JSON.stringify(allIndicators().map((i) => ('filter' in i ? [i.id, i.kind, i.filter] : [i.id, i.kind])))).digest('hex').slice(0, 16)}`;
+  [
+    DERIVED_VERSION,
+    shortHash([SCHEMA, MACROS, MONTHLY_COUNTS, COVERAGE].join('\n')),
+    shortHash(JSON.stringify(allIndicators().map((i) => ('filter' in i ? [i.id, i.kind, i.filter] : [i.id, i.kind])))),
+  ].join(':');
 
+/** The key a database's tables were built for (`meta.derived_version`), or undefined when it has none. */
+export async function storedDerivedKey(read: (sql: string) => Promise<Record<string, unknown>[]>): Promise<string | undefined> {
+  try {
+    const value = (await read(`SELECT value FROM meta WHERE key = 'derived_version'`))[0]?.value;
+    return typeof value === 'string' ? value : undefined;
+  } catch {
+    return undefined; // no meta table: made before there was one
+  }
+}
+
+/**
+ * Why a database whose tables were built for `stored` cannot be served as it is by this saferboard with the active
+ * profile, in words, or undefined when it can.
+ */
+export function derivedProblem(stored: string | undefined): string | undefined {
+  const key = derivedKey();
+  if (stored === key) return undefined;
+  const [version, code] = key.split(':');
+  const parts = (stored ?? '').split(':');
+  if (parts.length !== 3 || parts[0] !== version || parts[1] !== code)
+    return 'it was loaded by another version of saferboard, whose tables, macros or derived tables differ from this one\'s';
+  return "its derived tables (monthly counts, each local incident's indicators, coverage) were built for another profile's indicator filters";
+}
 /**
  * Rebuilds everything derived from the loaded rows: the indicator filters of the active profile, monthly counts,
  * local indicator memberships (with each incident's previous one) and category coverage.
@@ -71,24 +102,64 @@ export async function loadFiles(inputs: string[], options: LoadOptions): Promise
   // a local extract's --mapping is read (and validated) before anything is opened; its renames apply to detection
   const mapping = typeof options.options?.mapping === 'string' ? readMapping(options.options.mapping) : undefined;
   const plan = await planFiles(inputs, options.format, mapping);
-  const release = await acquireLock(options.db, { onWait: options.onWait }).catch((e) => {
+  try {
+    return await onCopy(options.db, options.onWait, (next) => loadInto(next, plan, { ...options, options: { ...options.options, mapping } }));
+  } finally {
     for (const p of plan) p.cleanup();
-    throw e;
-  });
-  const next = `${options.db}.next`;
+  }
+}
+
+/**
+ * Runs `work` on a copy of the database (`PATH.next`) under the load lock, and renames the copy over the database
+ * when it succeeds; when it fails the copy is removed and the database is as it was.
+ */
+async function onCopy<T>(path: string, onWait: LoadOptions['onWait'], work: (next: string) => Promise<T>): Promise<T> {
+  const release = await acquireLock(path, { onWait });
+  const next = `${path}.next`;
   try {
     for (const f of [next, `${next}.wal`]) rmSync(f, { force: true });
-    if (existsSync(options.db)) copyFileSync(options.db, next);
-    const summary = await loadInto(next, plan, { ...options, options: { ...options.options, mapping } });
-    renameSync(next, options.db);
-    return summary;
+    if (existsSync(path)) copyFileSync(path, next);
+    const result = await work(next);
+    renameSync(next, path);
+    return result;
   } catch (e) {
     for (const f of [next, `${next}.wal`]) rmSync(f, { force: true });
     throw e;
   } finally {
     release();
-    for (const p of plan) p.cleanup();
   }
+}
+
+/**
+ * `saferboard upgrade`: brings a database loaded by another version of saferboard, or for another profile's
+ * indicator filters, up to date (the schema and macros of this saferboard, the derived tables rebuilt for the
+ * active profile), atomically like a load. Returns what was out of date, or undefined when nothing was (and the
+ * file was not touched).
+ * @example await upgradeDatabase('data/saferboard.duckdb');
+ */
+export async function upgradeDatabase(path: string, { onWait }: { onWait?: (pid: number) => void } = {}): Promise<string | undefined> {
+  if (!existsSync(path)) throw new Error(`no database at ${path}`);
+  const current = await Database.open(path, { readOnly: true });
+  const before = derivedProblem(await storedDerivedKey((sql) => current.all(sql)).finally(() => current.close()));
+  if (!before) return undefined;
+  return onCopy(path, onWait, async (next) => {
+    const db = await Database.open(next); // a writable open applies this saferboard's schema and macros
+    try {
+      const problem = derivedProblem(await storedDerivedKey((sql) => db.all(sql)));
+      if (problem) {
+        await db.run('BEGIN TRANSACTION');
+        await rebuildDerived(db);
+        await db.run('COMMIT');
+      }
+      await db.run('CHECKPOINT');
+      return problem ?? before;
+    } catch (e) {
+      await db.run('ROLLBACK').catch(() => {});
+      throw e;
+    } finally {
+      db.close();
+    }
+  });
 }
 
 interface PlannedFile {
@@ -253,9 +324,12 @@ const displayName = (file: string) => {
   return rel.startsWith('..') ? file : rel;
 };
 
+/** The error with `file` (a path this load read) shown as `name`, in its file and in its reason. */
 function rename(e: unknown, file: string, name: string): unknown {
-  if (e instanceof LoadError && e.file === file) return new LoadError(name, e.line, e.reason);
-  if (e instanceof LoadError) return e;
+  if (e instanceof LoadError) {
+    const reason = file === name ? e.reason : e.reason.replaceAll(file, name);
+    return e.file === file || reason !== e.reason ? new LoadError(e.file === file ? name : e.file, e.line, reason) : e;
+  }
   return new LoadError(name, undefined, (e as Error).message.split('\n')[0] ?? String(e));
 }
 

@@ -137,7 +137,7 @@ async function loadPoliceUk(ctx: LoadContext, files: { file: string; header: str
     }
   }
   await resolveUnknownAreas(ctx);
-  const replaced = await replacePoliceUkSlices(ctx);
+  const replaced = await replacePoliceUkSlices(ctx, files.map((f) => f.file));
   return perFile(ctx, files.map((f) => f.file), replaced);
 }
 
@@ -171,7 +171,7 @@ async function resolveUnknownAreas(ctx: LoadContext) {
  * The (force, month) slices this load brought replace the same slices loaded before (and, within this load, a
  * later file replaces an earlier one). Returns the rows and slices each file replaced.
  */
-async function replacePoliceUkSlices(ctx: LoadContext) {
+async function replacePoliceUkSlices(ctx: LoadContext, order: string[]) {
   const { db, loadId } = ctx;
   await db.run(
     `DELETE FROM policeuk_incidents p USING (
@@ -200,6 +200,7 @@ async function replacePoliceUkSlices(ctx: LoadContext) {
        WHERE p.reported_by = n.slice AND p.month = n.month AND p.load_id <> ${loadId}`,
     );
   }
+  await refuseAnotherForcesCrimes(ctx, order);
   await db.run(`INSERT OR REPLACE INTO slices (source, slice, month, file, load_id, rows) SELECT 'policeuk', slice, month, file, ${loadId}, rows FROM new_slices`);
   return {
     rows: new Map(rows.map((r) => [r.file, r.n])),
@@ -208,6 +209,52 @@ async function replacePoliceUkSlices(ctx: LoadContext) {
       (await db.all<{ file: string; n: number }>(`SELECT file, count(*)::INTEGER AS n FROM new_slices GROUP BY file`)).map((r) => [r.file, r.n]),
     ),
   };
+}
+
+/**
+ * A street file whose crimes (by Crime ID) are already loaded from another force's file — loaded before, or
+ * another file of this load — is refused, naming both files: its crimes would be counted twice (a copy of one
+ * force's file relabelled as another's). Run after the slices this load replaces are gone, so a newer file of the
+ * same force and month still replaces its slice. Crime IDs repeated within one force's own files (rows at
+ * different locations) and rows with no Crime ID (ASB, British Transport Police) are kept as the files give them.
+ * Within one load, the later file (in `order`, the order of the load) is the one refused.
+ */
+async function refuseAnotherForcesCrimes(ctx: LoadContext, order: string[]) {
+  const { db, loadId } = ctx;
+  // only when more than one force is loaded (the small slices table says so): the check joins every Crime ID
+  const forces = await db.one<{ n: number }>(
+    `SELECT count(DISTINCT slice)::INTEGER AS n FROM (
+       SELECT slice FROM slices WHERE source = 'policeuk' UNION ALL SELECT slice FROM new_slices)`,
+  );
+  if (!forces || forces.n < 2) return;
+  await db.run(`CREATE OR REPLACE TEMP TABLE load_order (file VARCHAR, i INTEGER)`);
+  for (const [i, file] of order.entries()) await db.run(`INSERT INTO load_order VALUES ($file, $i)`, { file, i });
+  const clash = await db.one<{ file: string; force: string; other: string; other_force: string; ids: number; example: string }>(
+    `SELECT n.file, n.reported_by AS force,
+            coalesce(o.file, any_value(s.file), 'a file loaded before') AS other, o.reported_by AS other_force,
+            count(DISTINCT n.crime_id)::INTEGER AS ids, min(n.crime_id) AS example
+     FROM policeuk_incidents n
+     JOIN policeuk_incidents o ON o.crime_id = n.crime_id AND o.reported_by <> n.reported_by
+     LEFT JOIN slices s ON s.source = 'policeuk' AND s.slice = o.reported_by AND s.month = o.month AND o.load_id <> ${loadId}
+     LEFT JOIN load_order nf ON nf.file = n.file
+     LEFT JOIN load_order ofile ON ofile.file = o.file AND o.load_id = ${loadId}
+     -- within this load, each pair of files once: the later one is refused
+     WHERE n.load_id = ${loadId} AND n.crime_id IS NOT NULL AND (o.load_id IS DISTINCT FROM ${loadId} OR ofile.i < nf.i)
+     GROUP BY n.file, n.reported_by, o.file, o.reported_by
+     ORDER BY ids DESC, n.file, other LIMIT 1`,
+  );
+  if (!clash) return;
+  const of = await db.one<{ n: number }>(
+    `SELECT count(DISTINCT crime_id)::INTEGER AS n FROM policeuk_incidents WHERE load_id = ${loadId} AND file = $file`,
+    { file: clash.file },
+  );
+  throw new LoadError(
+    clash.file,
+    undefined,
+    `${clash.ids} of its ${of?.n ?? clash.ids} Crime IDs (e.g. ${clash.example}) are already loaded from ${clash.other}, ` +
+      `a file of another force ("${clash.other_force}"; this file says "${clash.force}"): its crimes would be counted twice. ` +
+      "A force's street file holds only its own crimes: if this file was relabelled or mixed up with another force's, load the right one",
+  );
 }
 
 /** The load summary of each file, from the rows it brought. */
