@@ -36,7 +36,7 @@ export function changesChart(rows: ChangeRow[], { document, width = 720 }: Chart
       Plot.barX(data, { x: 'pct_change', y: 'label', fill: (d) => (d.pct_change! > 0 ? 'Significant rise' : 'Significant fall') }),
       Plot.text(data, {
         y: 'label',
-        text: (d) => `${fmtPct(d.pct_change)} (${fmtInt(d.previous)} → ${fmtInt(d.current)})`,
+        text: (d) => `${fmtPct(d.pct_change)} (${fmtInt(d.previous)} to ${fmtInt(d.current)})`,
         frameAnchor: 'right',
         textAnchor: 'start',
         dx: 6,

@@ -214,5 +214,5 @@ const maxMonth = (a: string, b: string) => (a > b ? a : b);
 function printHeader(text: string) {
   const css = JSON.stringify(text.replace(/[\\"]/g, ''));
   return h('style', { media: 'print' },
-    `@page { @top-left { content: ${css}; font: 9pt sans-serif; color: #52606d; } @bottom-right { content: "Page " counter(page) " of " counter(pages); font: 9pt sans-serif; color: #52606d; } }`);
+    `@page { @top-left { content: ${css}; font: 9pt 'Source Sans 3', sans-serif; color: #52606d; } @bottom-right { content: "Page " counter(page) " of " counter(pages); font: 9pt 'Source Sans 3', sans-serif; color: #52606d; } }`);
 }
