@@ -5,11 +5,16 @@ import { JSDOM, VirtualConsole } from 'jsdom';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loadFiles } from '../data/load.ts';
 import { SAMPLE, cli, tempDb } from './helpers.ts';
+import { heightPerPoint } from './fonts.ts';
 import { havePoppler, overlappingWords, pdfPages as pages, type PdfPage as Page } from './pdf.ts';
 
 const haveTools = existsSync('/usr/bin/chromium') && havePoppler;
 
-/** The words of the pack's HTML outside its charts and inside them (an SVG or a chart legend). */
+/** The shipped fonts' word-box height per point (test/fonts.ts reads it from their files): the pack uses no other font. */
+const SANS = heightPerPoint('Source Sans 3');
+const MONO = heightPerPoint('Source Code Pro');
+
+/** The words of the pack's HTML: in its text, inside its charts (an SVG or a chart legend) and in code. */
 function wordSets(html: string) {
   // (a quiet console: jsdom cannot parse the @page margin boxes and would say so)
   const { document } = new JSDOM(html, { virtualConsole: new VirtualConsole() }).window;
@@ -22,7 +27,9 @@ function wordSets(html: string) {
     for (let n = walk.nextNode(); n; n = walk.nextNode()) for (const w of split(n.textContent)) chart.add(w);
   }
   for (const el of document.querySelectorAll(`${charts}, style, title`)) el.remove();
-  return { body: new Set(split(document.body.textContent)), chart };
+  const code = new Set<string>();
+  for (const el of document.querySelectorAll('code, pre, kbd, samp')) (split(el.textContent).forEach((w) => code.add(w)), el.remove());
+  return { body: new Set(split(document.body.textContent)), chart, code };
 }
 
 describe.skipIf(!haveTools)('saferboard report --paper: legible at A4 and A3', () => {
@@ -38,7 +45,9 @@ describe.skipIf(!haveTools)('saferboard report --paper: legible at A4 and A3', (
       let pdf: Page[];
       let words: ReturnType<typeof wordSets>;
       // the font's height per point of size, from the cover's title (24 pt in the stylesheet): poppler's word box is
-      // the font's ascent + descent, about 1.16 of the size for DejaVu Sans
+      // the font's ascent + descent, 1.424 of the size for the shipped Source Sans 3 (test/fonts.ts reads it from the
+      // font's file; it was about 1.16 for DejaVu Sans when the pack took the machine's fonts). Words in code are in
+      // Source Code Pro, whose box is 1.257 of its size: their size is their height over perPoint * MONO / SANS.
       let perPoint: number;
       beforeAll(() => {
         dir = mkdtempSync(join(tmpdir(), `saferboard-print-${paper}-`));
@@ -54,16 +63,20 @@ describe.skipIf(!haveTools)('saferboard report --paper: legible at A4 and A3', (
       it(`is landscape ${paper.toUpperCase()} (${width} x ${height} pt) on every page`, () => {
         expect(pdf.length).toBeGreaterThan(2);
         for (const p of pdf) expect([Math.round(p.width), Math.round(p.height)]).toEqual([width, height]);
-        expect(perPoint).toBeGreaterThan(1);
-        expect(perPoint).toBeLessThan(1.3);
+        // the title is drawn in the shipped font (DejaVu Sans or Liberation Sans would measure 1.15 to 1.16)
+        expect(perPoint / SANS).toBeGreaterThan(0.99);
+        expect(perPoint / SANS).toBeLessThan(1.01);
       });
 
       it('prints body text at 9 pt or more and chart text at 8 pt or more', () => {
         const small: string[] = [];
         for (const [n, p] of pdf.entries())
           for (const w of p.words) {
-            if (!/[A-Za-z0-9]/.test(w.text)) continue; // a dash or symbol may come from a fallback font with other metrics
-            const pt = (w.yMax - w.yMin) / perPoint;
+            // (a dash or symbol too: the pack has no fallback font with other metrics, report-pack.test.ts checks)
+            // a word of code only (not also a word of the text), or a piece of one that poppler split at a line end
+            const whole = words.body.has(w.text) || words.chart.has(w.text);
+            const inCode = whole ? false : words.code.has(w.text) || [...words.code].some((c) => c.includes(w.text));
+            const pt = (w.yMax - w.yMin) / (inCode ? (perPoint * MONO) / SANS : perPoint);
             // a word drawn in a chart (or its legend) may be chart text (8 pt); any other word is body text (9 pt)
             // (poppler may split a word at a glyph it positions apart: "I" "ntegrated")
             const inChart = words.chart.has(w.text) || [...words.chart].some((c) => c.includes(w.text));

@@ -61,6 +61,8 @@ export function trendChart(rows: TrendRow[], { from, to, label, spc, document, w
     document,
     width,
     height: 280,
+    // the y axis's label clear of its top tick's label (Source Sans 3's line is 1.42 em tall)
+    marginTop: 28,
     marginLeft: 56,
     marginBottom: 44,
     x: { type: 'utc', label: 'Month', labelOffset: 40, interval: 'month' },
@@ -88,7 +90,8 @@ export function trendChart(rows: TrendRow[], { from, to, label, spc, document, w
 
 /**
  * A count axis's ticks: whole numbers with thousands separators; for small counts (a top under 6) one tick per
- * whole number, and a domain of [0, 1] when there is nothing above 0.
+ * whole number and a domain from 0 to the top tick (so no tick lies above the frame, over the axis's label), [0, 1]
+ * when there is nothing above 0.
  * @example countTicks([{ count: 0 }, { count: 2 }]) // { ticks: [0, 1, 2], tickFormat }
  */
 export function countTicks(data: { count: number | null; last_year?: number | null; rolling_avg?: number | null }[]): { tickFormat: (d: number) => string; ticks?: number[]; domain?: number[] } {
@@ -96,7 +99,7 @@ export function countTicks(data: { count: number | null; last_year?: number | nu
   const tickFormat = (d: number) => (Number.isInteger(d) ? fmtInt(d) : '');
   if (top >= 6) return { tickFormat };
   const n = Math.max(1, Math.ceil(top));
-  return { tickFormat, ticks: Array.from({ length: n + 1 }, (_, i) => i), ...(top === 0 ? { domain: [0, 1] } : {}) };
+  return { tickFormat, ticks: Array.from({ length: n + 1 }, (_, i) => i), domain: [0, n] };
 }
 
 const CONCERN = '#E69F00';

@@ -159,10 +159,13 @@ function spcLineEl(spc: NonNullable<CountResult['spc']>) {
   return el;
 }
 
-/** "▲ +146 (+4.1%) against the 12 months before": only when the engine compared both windows. */
+/**
+ * "↑ +146 (+4.1%) against the 12 months before": only when the engine compared both windows (↑ ↓ and =: glyphs of the
+ * shipped font, api/fonts.ts, where ▲ ▼ would be drawn in a system font).
+ */
 function changeLine(ind: IndicatorResult, data: Scorecard) {
   const c = ind.change!;
-  const arrow = c > 0 ? '▲' : c < 0 ? '▼' : '▶';
+  const arrow = c > 0 ? '↑' : c < 0 ? '↓' : '=';
   const sign = c > 0 ? '+' : '';
   const amount = ind.unit === 'count' ? `${sign}${fmtInt(c)}${ind.pct_change !== null ? ` (${fmtPct(ind.pct_change)})` : ''}` : `${sign}${fmt1(c)} points`;
   return h('p', { class: 'change', 'data-change': String(c) }, `${arrow} ${amount} ${data.period.versus}`);
