@@ -4,6 +4,7 @@
  * height divided by that font's `heightPerPoint`. The print tests hold because the product's fonts are used, whatever
  * fonts the machine has installed.
  */
+import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { brotliDecompressSync } from 'node:zlib';
 import { fontFiles } from '../api/fonts.ts';
@@ -55,3 +56,26 @@ export function heightPerPoint(family: 'Source Sans 3' | 'Source Code Pro'): num
   const hhea = t.get('hhea')!;
   return (hhea.readInt16BE(4) - hhea.readInt16BE(6)) / head.readUInt16BE(18);
 }
+
+export interface Box { xMin: number; yMin: number; xMax: number; yMax: number }
+
+/**
+ * Each page's text runs drawn in Source Code Pro (the pack's code), as boxes in points from the top left, read by
+ * poppler's `pdftohtml -xml` (which names each run's font): a word inside one is measured with that font's metrics.
+ */
+export function monoRuns(pdf: string): Box[][] {
+  const xml = execFileSync('pdftohtml', ['-xml', '-i', '-q', '-stdout', '-zoom', '1', pdf], { encoding: 'utf8', maxBuffer: 256 << 20 });
+  // a font is declared once, on the first page that uses it
+  const mono = new Set([...xml.matchAll(/<fontspec id="(\d+)"[^>]*family="([^"]+)"/g)].filter((m) => /SourceCodePro/.test(m[2]!)).map((m) => m[1]));
+  return [...xml.matchAll(/<page number="\d+"[^>]*>([\s\S]*?)<\/page>/g)].map(([, page]) =>
+    [...page!.matchAll(/<text top="(-?\d+)" left="(-?\d+)" width="(\d+)" height="(\d+)" font="(\d+)"/g)]
+      .filter((m) => mono.has(m[5]))
+      .map((m) => ({ xMin: +m[2]!, yMin: +m[1]!, xMax: +m[2]! + +m[3]!, yMax: +m[1]! + +m[4]! })),
+  );
+}
+
+/** Whether a word's centre lies inside one of the boxes. */
+export const inside = (w: Box, boxes: Box[]) => {
+  const [x, y] = [(w.xMin + w.xMax) / 2, (w.yMin + w.yMax) / 2];
+  return boxes.some((b) => x >= b.xMin && x <= b.xMax && y >= b.yMin && y <= b.yMax);
+};

@@ -5,7 +5,7 @@ import { JSDOM, VirtualConsole } from 'jsdom';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loadFiles } from '../data/load.ts';
 import { SAMPLE, cli, tempDb } from './helpers.ts';
-import { heightPerPoint } from './fonts.ts';
+import { heightPerPoint, inside, monoRuns, type Box } from './fonts.ts';
 import { havePoppler, overlappingWords, pdfPages as pages, type PdfPage as Page } from './pdf.ts';
 
 const haveTools = existsSync('/usr/bin/chromium') && havePoppler;
@@ -14,7 +14,7 @@ const haveTools = existsSync('/usr/bin/chromium') && havePoppler;
 const SANS = heightPerPoint('Source Sans 3');
 const MONO = heightPerPoint('Source Code Pro');
 
-/** The words of the pack's HTML: in its text, inside its charts (an SVG or a chart legend) and in code. */
+/** The words of the pack's HTML outside its charts and inside them (an SVG or a chart legend). */
 function wordSets(html: string) {
   // (a quiet console: jsdom cannot parse the @page margin boxes and would say so)
   const { document } = new JSDOM(html, { virtualConsole: new VirtualConsole() }).window;
@@ -27,9 +27,7 @@ function wordSets(html: string) {
     for (let n = walk.nextNode(); n; n = walk.nextNode()) for (const w of split(n.textContent)) chart.add(w);
   }
   for (const el of document.querySelectorAll(`${charts}, style, title`)) el.remove();
-  const code = new Set<string>();
-  for (const el of document.querySelectorAll('code, pre, kbd, samp')) (split(el.textContent).forEach((w) => code.add(w)), el.remove());
-  return { body: new Set(split(document.body.textContent)), chart, code };
+  return { body: new Set(split(document.body.textContent)), chart };
 }
 
 describe.skipIf(!haveTools)('saferboard report --paper: legible at A4 and A3', () => {
@@ -44,10 +42,12 @@ describe.skipIf(!haveTools)('saferboard report --paper: legible at A4 and A3', (
       let dir: string;
       let pdf: Page[];
       let words: ReturnType<typeof wordSets>;
+      let mono: Box[][];
       // the font's height per point of size, from the cover's title (24 pt in the stylesheet): poppler's word box is
       // the font's ascent + descent, 1.424 of the size for the shipped Source Sans 3 (test/fonts.ts reads it from the
       // font's file; it was about 1.16 for DejaVu Sans when the pack took the machine's fonts). Words in code are in
-      // Source Code Pro, whose box is 1.257 of its size: their size is their height over perPoint * MONO / SANS.
+      // Source Code Pro, whose box is 1.257 of its size (poppler's pdftohtml says which runs of text are in it): their
+      // size is their height over perPoint * MONO / SANS.
       let perPoint: number;
       beforeAll(() => {
         dir = mkdtempSync(join(tmpdir(), `saferboard-print-${paper}-`));
@@ -56,6 +56,7 @@ describe.skipIf(!haveTools)('saferboard report --paper: legible at A4 and A3', (
         expect(r.code, r.stderr).toBe(0);
         pdf = pages(join(dir, 'board-pack.pdf'));
         words = wordSets(readFileSync(join(dir, 'board-pack.html'), 'utf8'));
+        mono = monoRuns(join(dir, 'board-pack.pdf'));
         const title = pdf[0]!.words.find((w) => w.text === 'Safer' && w.yMax - w.yMin > 20)!;
         perPoint = (title.yMax - title.yMin) / 24;
       }, 240_000);
@@ -73,10 +74,7 @@ describe.skipIf(!haveTools)('saferboard report --paper: legible at A4 and A3', (
         for (const [n, p] of pdf.entries())
           for (const w of p.words) {
             // (a dash or symbol too: the pack has no fallback font with other metrics, report-pack.test.ts checks)
-            // a word of code only (not also a word of the text), or a piece of one that poppler split at a line end
-            const whole = words.body.has(w.text) || words.chart.has(w.text);
-            const inCode = whole ? false : words.code.has(w.text) || [...words.code].some((c) => c.includes(w.text));
-            const pt = (w.yMax - w.yMin) / (inCode ? (perPoint * MONO) / SANS : perPoint);
+            const pt = (w.yMax - w.yMin) / (inside(w, mono[n]!) ? (perPoint * MONO) / SANS : perPoint);
             // a word drawn in a chart (or its legend) may be chart text (8 pt); any other word is body text (9 pt)
             // (poppler may split a word at a glyph it positions apart: "I" "ntegrated")
             const inChart = words.chart.has(w.text) || [...words.chart].some((c) => c.includes(w.text));

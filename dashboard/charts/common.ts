@@ -138,7 +138,8 @@ export function plot(options: Plot.PlotOptions) {
   const x = { labelArrow: 'none' as const, ...options.x };
   const fx = options.fx && { labelArrow: 'none' as const, ...options.fx };
   const el = accessible(Plot.plot({ ...options, x, ...(fx && { fx }), ariaLabel: options.ariaLabel ?? chartLabel(options) }));
-  for (const svg of el.matches('svg') ? [el, ...el.querySelectorAll('svg')] : el.querySelectorAll('svg')) svg.setAttribute('font-family', FONT);
+  // the chart and any colour ramp (a legend's swatches are HTML, in the page's font)
+  for (const svg of el.matches('svg') ? [el] : el.querySelectorAll(':scope > svg')) svg.setAttribute('font-family', FONT);
   return el;
 }
 

@@ -64,8 +64,9 @@ export function trendChart(rows: TrendRow[], { from, to, label, spc, document, w
     // the y axis's label clear of its top tick's label (Source Sans 3's line is 1.42 em tall)
     marginTop: 28,
     marginLeft: 56,
-    marginBottom: 44,
-    x: { type: 'utc', label: 'Month', labelOffset: 40, interval: 'month' },
+    // "Month" clear of the two-line tick labels ("Jan" over "2018") above it, also at print's 12 px
+    marginBottom: 54,
+    x: { type: 'utc', label: 'Month', labelOffset: 50, interval: 'month' },
     // counts: whole-number ticks only (never "0.000000"), and an axis to at least 1 when every month is 0
     y: { grid: true, label: `${label} (incidents per month)`, zero: true, ...(band ? { nice: true } : {}), ...countTicks([...data, ...(spc?.rows ?? []).filter((r) => r.month >= from && r.month <= to).map((r) => ({ count: r.upper }))]) },
     color: band
