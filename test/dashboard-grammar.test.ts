@@ -161,6 +161,9 @@ describe('labels placed so that they cannot collide', () => {
     expect(countTicks([{ count: 2 }, { count: 0 }]).ticks).toEqual([0, 1, 2]);
     // the top tick is the top of the axis: none drawn above the frame, over the axis's label
     expect(countTicks([{ count: 5.3 }, { count: 0 }]).domain).toEqual([0, 6]);
+    // a value missing as NaN (a rolling average of no 12 months) is no value: the axis still has its ticks and top
+    expect(countTicks([{ count: 3, rolling_avg: NaN }, { count: 328, rolling_avg: undefined }]).ticks).toBeUndefined();
+    expect(countTicks([{ count: 3, rolling_avg: NaN }]).domain).toEqual([0, 3]);
     expect(countTicks([{ count: 200 }]).ticks).toBeUndefined();
     expect([0, 0.5, 1, 1000].map(countTicks([{ count: 1 }]).tickFormat)).toEqual(['0', '', '1', '1,000']);
     const chart = trendChart(Array.from({ length: 12 }, (_, i) => ({ month: addMonths('2018-01', i), count: 0, rolling_12m: null })), { from: '2018-01', to: '2018-12', label: 'Weapon searches', document });

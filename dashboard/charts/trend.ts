@@ -96,7 +96,8 @@ export function trendChart(rows: TrendRow[], { from, to, label, spc, document, w
  * @example countTicks([{ count: 0 }, { count: 2 }]) // { ticks: [0, 1, 2], tickFormat }
  */
 export function countTicks(data: { count: number | null; last_year?: number | null; rolling_avg?: number | null }[]): { tickFormat: (d: number) => string; ticks?: number[]; domain?: number[] } {
-  const top = Math.max(0, ...data.flatMap((d) => [d.count ?? 0, d.last_year ?? 0, d.rolling_avg ?? 0]));
+  // (a missing value, null, undefined or NaN, counts as none: the top is of the values there are)
+  const top = Math.max(0, ...data.flatMap((d) => [d.count, d.last_year, d.rolling_avg]).filter((v): v is number => Number.isFinite(v)));
   const tickFormat = (d: number) => (Number.isInteger(d) ? fmtInt(d) : '');
   if (top >= 6) return { tickFormat };
   const n = Math.max(1, Math.ceil(top));
