@@ -1,13 +1,15 @@
 import { build } from 'esbuild';
-import { copyFileSync, mkdirSync, rmSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { fontFaces, fontFiles } from '../api/fonts.ts';
 
 const dir = new URL('.', import.meta.url);
 /** Where the built dashboard goes; `saferboard serve` serves it. */
 export const DIST = fileURLToPath(new URL('dist/', dir));
 
 /**
- * Builds the dashboard into `dashboard/dist/` (index.html, assets/app.js, assets/app.css) with esbuild.
+ * Builds the dashboard into `dashboard/dist/` (index.html, assets/app.js, assets/app.css) with esbuild, and ships
+ * its fonts (api/fonts.ts): their woff2 files copied into assets/ and their @font-face rules at the top of app.css.
  * @example await buildDashboard(); // or: npm run build
  */
 export async function buildDashboard({ quiet = false } = {}) {
@@ -30,6 +32,9 @@ export async function buildDashboard({ quiet = false } = {}) {
     outdir: `${DIST}assets`,
     logLevel: quiet ? 'error' : 'info',
   });
+  for (const f of fontFiles()) copyFileSync(f.path, `${DIST}assets/${f.name}`);
+  const css = `${DIST}assets/app.css`;
+  writeFileSync(css, `${fontFaces((f) => `./${f.name}`)}\n${readFileSync(css, 'utf8')}`);
   copyFileSync(new URL('src/index.html', dir), `${DIST}index.html`);
 }
 

@@ -44,6 +44,16 @@ describe('a downloaded chart describes itself', () => {
     expect(doc.querySelectorAll('g[aria-label="rect"] rect').length).toBe(24);
   });
 
+  it("is in the product's font, and carries it inside when given its @font-face rules (an image reaches no page font)", () => {
+    expect(text).toMatch(/^<svg [^>]*font-family="(&#39;|')Source Sans 3(&#39;|'), sans-serif"/);
+    expect(text).not.toContain('system-ui');
+    expect(text).not.toContain('<style>@font-face');
+    const face = "@font-face { font-family: 'Source Sans 3'; font-weight: 400; src: url(data:font/woff2;base64,AAAA) format('woff2'); }";
+    const withFont = composeSvg(chart, { title: TITLE, source: SOURCE, attribution: [OGL] }, face).text;
+    expect(withFont).toContain(`<style>${face}</style>`);
+    expect(new window.DOMParser().parseFromString(withFont, 'image/svg+xml').querySelector('parsererror')).toBeNull();
+  });
+
   it('a chart without a legend composes too (no legend rows)', () => {
     const bare = document.createElementNS('http://www.w3.org/2000/svg', 'svg');
     bare.setAttribute('width', '300');

@@ -77,7 +77,7 @@ describe('one chart grammar', () => {
       { document },
     );
     const texts = [...chart.querySelectorAll('g[aria-label="text"] text')].map((t) => t.firstChild?.textContent);
-    expect(texts).toEqual(expect.arrayContaining(['1,000', '▲ 1,300', '▼ 1,001', '1,021', '400']));
+    expect(texts).toEqual(expect.arrayContaining(['1,000', '↑ 1,300', '↓ 1,001', '1,021', '400']));
   });
 
   it('a trend line point sits mid-month, on the centre of its bar', () => {
@@ -160,6 +160,11 @@ describe('labels placed so that they cannot collide', () => {
     const zero = countTicks([{ count: 0 }, { count: 0 }]);
     expect([zero.ticks, zero.domain]).toEqual([[0, 1], [0, 1]]);
     expect(countTicks([{ count: 2 }, { count: 0 }]).ticks).toEqual([0, 1, 2]);
+    // the top tick is the top of the axis: none drawn above the frame, over the axis's label
+    expect(countTicks([{ count: 5.3 }, { count: 0 }]).domain).toEqual([0, 6]);
+    // a value missing as NaN (a rolling average of no 12 months) is no value: the axis still has its ticks and top
+    expect(countTicks([{ count: 3, rolling_avg: NaN }, { count: 328, rolling_avg: undefined }]).ticks).toBeUndefined();
+    expect(countTicks([{ count: 3, rolling_avg: NaN }]).domain).toEqual([0, 3]);
     expect(countTicks([{ count: 200 }]).ticks).toBeUndefined();
     expect([0, 0.5, 1, 1000].map(countTicks([{ count: 1 }]).tickFormat)).toEqual(['0', '', '1', '1,000']);
     const chart = trendChart(Array.from({ length: 12 }, (_, i) => ({ month: addMonths('2018-01', i), count: 0, rolling_12m: null })), { from: '2018-01', to: '2018-12', label: 'Weapon searches', document });

@@ -45,9 +45,13 @@ function sameFigures(row: Record<string, string>, ind: Record<string, any>, outc
   expect(row.missing_months).toBe(ind.missing_months.join(' '));
 }
 
-/** Every way an HTML file could make a request: absolute or protocol-relative URLs, imports, url() to non-data URIs, scripts. */
-function externalRequests(html: string): string[] {
+/**
+ * Every way an HTML file could make a request: absolute or protocol-relative URLs, imports, url() to non-data URIs,
+ * scripts. A data: URL's own content (the embedded fonts' base64 may hold "//") is no request and is not scanned.
+ */
+function externalRequests(page: string): string[] {
   const found: string[] = [];
+  const html = page.replace(/(url\(\s*['"]?data:)[^)'"]*/gi, '$1');
   for (const re of [/https?:/gi, /(?<![:])\/\/[^\s"'<>]*/g, /@import/gi, /url\(\s*(?!['"]?data:)[^)]*\)/gi, /<script/gi, /<link[^>]*href/gi, /\b(?:src|href|srcset|action|poster)\s*=\s*["']?(?!#|data:)[^"'\s>]+/gi])
     for (const m of html.matchAll(re)) found.push(m[0]);
   return found;
@@ -93,10 +97,24 @@ describeWith('chromium', 'pdftotext')('saferboard report on the sample data', ()
     expect(html).toMatch(/<style>/);
   });
 
+  it("is in the product's own fonts only: Source Sans 3 and Source Code Pro embedded in the HTML and the PDF (issue 22)", () => {
+    const html = read(dir, 'board-pack.html');
+    for (const family of ['Source Sans 3', 'Source Code Pro'])
+      expect(html).toMatch(new RegExp(`@font-face \\{ font-family: '${family}';[^}]*src: url\\(data:font/woff2;base64,`));
+    // pdffonts: name, type, encoding, emb, sub, uni, object id; a system font (DejaVu, Liberation) or a Type 3 face
+    // that Chromium made up (a synthesised bold or italic) would be listed here
+    const listed = execFileSync('pdffonts', [join(dir, 'board-pack.pdf')], { encoding: 'utf8' }).trim().split('\n').slice(2);
+    expect(listed.length).toBeGreaterThan(0);
+    const fonts = listed.map((l) => ({ name: l.split(/\s+/)[0]!.replace(/^[A-Z]{6}\+/, ''), embedded: / yes +(yes|no) +(yes|no) +\d+ +\d+$/.test(l) }));
+    expect(fonts.filter((f) => !/^(SourceSans3|SourceCodePro)/.test(f.name) || !f.embedded), listed.join('\n')).toEqual([]);
+  });
+
   it('the external-request scan finds what it should (so the check above can fail)', () => {
     const bad = '<img src="https://x.org/a.png"><link rel="stylesheet" href="//cdn/x.css"><style>@import "a.css"; b { background: url(/i.png) }</style><script></script>';
     expect(externalRequests(bad).length).toBeGreaterThanOrEqual(5);
     expect(externalRequests('<p style="background:url(data:image/png;base64,AA)">ok</p><a href="#notes">n</a>')).toEqual([]);
+    expect(externalRequests('<style>@font-face { src: url(data:font/woff2;base64,A//B) }</style>')).toEqual([]);
+    expect(externalRequests('<style>@font-face { src: url(data:font/woff2;base64,A//B), url(//cdn/f.woff2) }</style>').length).toBeGreaterThan(0);
   });
 
   it('indicators.csv equals /api/outcomes for the same area and month, figure for figure', async () => {

@@ -5,9 +5,14 @@ import { JSDOM, VirtualConsole } from 'jsdom';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loadFiles } from '../data/load.ts';
 import { SAMPLE, cli, tempDb } from './helpers.ts';
+import { heightPerPoint, inside, monoRuns, type Box } from './fonts.ts';
 import { havePoppler, overlappingWords, pdfPages as pages, type PdfPage as Page } from './pdf.ts';
 
 const haveTools = existsSync('/usr/bin/chromium') && havePoppler;
+
+/** The shipped fonts' word-box height per point (test/fonts.ts reads it from their files): the pack uses no other font. */
+const SANS = heightPerPoint('Source Sans 3');
+const MONO = heightPerPoint('Source Code Pro');
 
 /** The words of the pack's HTML outside its charts and inside them (an SVG or a chart legend). */
 function wordSets(html: string) {
@@ -37,8 +42,12 @@ describe.skipIf(!haveTools)('saferboard report --paper: legible at A4 and A3', (
       let dir: string;
       let pdf: Page[];
       let words: ReturnType<typeof wordSets>;
+      let mono: Box[][];
       // the font's height per point of size, from the cover's title (24 pt in the stylesheet): poppler's word box is
-      // the font's ascent + descent, about 1.16 of the size for DejaVu Sans
+      // the font's ascent + descent, 1.424 of the size for the shipped Source Sans 3 (test/fonts.ts reads it from the
+      // font's file; it was about 1.16 for DejaVu Sans when the pack took the machine's fonts). Words in code are in
+      // Source Code Pro, whose box is 1.257 of its size (poppler's pdftohtml says which runs of text are in it): their
+      // size is their height over perPoint * MONO / SANS.
       let perPoint: number;
       beforeAll(() => {
         dir = mkdtempSync(join(tmpdir(), `saferboard-print-${paper}-`));
@@ -47,6 +56,7 @@ describe.skipIf(!haveTools)('saferboard report --paper: legible at A4 and A3', (
         expect(r.code, r.stderr).toBe(0);
         pdf = pages(join(dir, 'board-pack.pdf'));
         words = wordSets(readFileSync(join(dir, 'board-pack.html'), 'utf8'));
+        mono = monoRuns(join(dir, 'board-pack.pdf'));
         const title = pdf[0]!.words.find((w) => w.text === 'Safer' && w.yMax - w.yMin > 20)!;
         perPoint = (title.yMax - title.yMin) / 24;
       }, 240_000);
@@ -54,16 +64,17 @@ describe.skipIf(!haveTools)('saferboard report --paper: legible at A4 and A3', (
       it(`is landscape ${paper.toUpperCase()} (${width} x ${height} pt) on every page`, () => {
         expect(pdf.length).toBeGreaterThan(2);
         for (const p of pdf) expect([Math.round(p.width), Math.round(p.height)]).toEqual([width, height]);
-        expect(perPoint).toBeGreaterThan(1);
-        expect(perPoint).toBeLessThan(1.3);
+        // the title is drawn in the shipped font (DejaVu Sans or Liberation Sans would measure 1.15 to 1.16)
+        expect(perPoint / SANS).toBeGreaterThan(0.99);
+        expect(perPoint / SANS).toBeLessThan(1.01);
       });
 
       it('prints body text at 9 pt or more and chart text at 8 pt or more', () => {
         const small: string[] = [];
         for (const [n, p] of pdf.entries())
           for (const w of p.words) {
-            if (!/[A-Za-z0-9]/.test(w.text)) continue; // a dash or symbol may come from a fallback font with other metrics
-            const pt = (w.yMax - w.yMin) / perPoint;
+            // (a dash or symbol too: the pack has no fallback font with other metrics, report-pack.test.ts checks)
+            const pt = (w.yMax - w.yMin) / (inside(w, mono[n]!) ? (perPoint * MONO) / SANS : perPoint);
             // a word drawn in a chart (or its legend) may be chart text (8 pt); any other word is body text (9 pt)
             // (poppler may split a word at a glyph it positions apart: "I" "ntegrated")
             const inChart = words.chart.has(w.text) || [...words.chart].some((c) => c.includes(w.text));

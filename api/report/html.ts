@@ -7,6 +7,7 @@ import { exceptions, worse } from './rows.ts';
 import { HOW_MADE, howMadeNotes } from './notes.ts';
 import { RAG_WORDS } from '../indicators/rag.ts';
 import { packCss, type Paper } from './style.ts';
+import { embeddedFontFaces } from '../fonts.ts';
 
 export const DEFAULT_TITLE = 'Safer Communities Partnership Board: performance update';
 
@@ -128,7 +129,7 @@ function exceptionSection(data: PackData): string {
 ${list.length ? `<ol class="exception-list">\n${items.join('\n')}\n</ol>` : ''}
 ${list.length ? `<p class="how-link small"><a href="#${HOW_MADE.exceptions}">How these figures are made: the SQL and parameters behind the exceptions</a></p>` : ''}
 ${unusualList(data)}
-${chart ? `<figure class="chart wide"><figcaption>Significant changes in count indicators: % change, ${esc(data.outcomes.period.versus)} (counts before → after).</figcaption>${chart}</figure>` : ''}
+${chart ? `<figure class="chart wide"><figcaption>Significant changes in count indicators: % change, ${esc(data.outcomes.period.versus)} (counts before and after).</figcaption>${chart}</figure>` : ''}
 </section>`;
 }
 
@@ -163,6 +164,7 @@ export function packHtml(data: PackData, produced: string, paper: Paper = 'a4'):
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${esc(title)}: ${esc(area)}, ${esc(outcomes.period.label)}</title>
 <style>
+${embeddedFontFaces()}
 ${packCss(paper)}
 @page { @top-left { content: ${JSON.stringify(running.replace(/[\\"]/g, ''))}; } }
 </style>

@@ -9,7 +9,8 @@ export const haveChromium = () => existsSync(chromiumPath());
 const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'];
 
 /**
- * Prints the pack's HTML to a landscape PDF on A4 (default) or A3 with headless Chromium; every network request is refused.
+ * Prints the pack's HTML to a landscape PDF on A4 (default) or A3 with headless Chromium, once its embedded fonts have
+ * loaded; every network request is refused.
  * @example await printPdf(html, 'reports/barnet-2018-12/board-pack.pdf')
  */
 export async function printPdf(html: string, path: string, paper: Paper = 'a4'): Promise<void> {
@@ -19,6 +20,11 @@ export async function printPdf(html: string, path: string, paper: Paper = 'a4'):
     await page.route('**/*', (route) => route.abort());
     await page.setContent(html, { waitUntil: 'load' });
     await page.emulateMedia({ media: 'print' });
+    // the embedded fonts (api/fonts.ts) in before printing: laid out for print, then every face the text needs loaded
+    await page.evaluate(async () => {
+      void document.body.offsetHeight;
+      await document.fonts.ready;
+    });
     await page.pdf({ path, format: paper === 'a3' ? 'A3' : 'A4', landscape: true, preferCSSPageSize: true, printBackground: true });
   } finally {
     await browser.close();

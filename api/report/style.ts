@@ -1,9 +1,12 @@
+import { MONO, SANS } from '../fonts.ts';
+
 /** The paper sizes the pack prints on, always landscape. */
 export const PAPERS = ['a4', 'a3'] as const;
 export type Paper = (typeof PAPERS)[number];
 
 /**
- * The pack's stylesheet: screen and landscape print on A4 (default) or A3, system fonts only, colour-blind-safe RAG
+ * The pack's stylesheet: screen and landscape print on A4 (default) or A3, in the product's own fonts (api/fonts.ts:
+ * Source Sans 3 and Source Code Pro, embedded in the pack by api/report/html.ts; no system font), colour-blind-safe RAG
  * tints. In print, text is never below 9 pt and chart text never below 8 pt; sections flow on from one another
  * (a table row, a chart or a list item moves to the next page whole rather than a section forcing a new page).
  */
@@ -12,7 +15,10 @@ export const packCss = (paper: Paper = 'a4') => PACK_CSS.replace('size: A4 lands
 const PACK_CSS = `
 :root { --ink: #1f2933; --muted: #52606d; --rule: #cbd2d9; --red: #D55E00; --amber: #E69F00; --green: #009E73; --grey: #9aa5b1; }
 * { box-sizing: border-box; }
-html { font: 10pt/1.35 system-ui, "DejaVu Sans", "Liberation Sans", Arial, sans-serif; color: var(--ink); background: #fff; }
+html { font: 10pt/1.35 ${SANS}; color: var(--ink); background: #fff; }
+code, pre, kbd, samp { font-family: ${MONO}; }
+/* Plot's SVGs say system-ui: the charts are drawn in the pack's font too */
+svg, figure, [class*='-swatches'] { font-family: ${SANS}; }
 body { margin: 0 auto; max-width: 1060px; padding: 16px; }
 h1 { font-size: 24pt; line-height: 1.15; margin: 0 0 10px; }
 h2 { font-size: 14pt; margin: 0 0 8px; }
@@ -66,8 +72,8 @@ ol.exception-list li { margin: 0 0 6px; break-inside: avoid; }
 .notes li { margin-bottom: 4px; }
 .footnote { font-size: 9pt; border-top: 1px solid var(--rule); padding-top: 6px; }
 @page { size: A4 landscape; margin: 15mm 12mm 13mm;
-  @top-left { font: 9pt system-ui, sans-serif; color: #52606d; }
-  @bottom-right { content: "Page " counter(page) " of " counter(pages); font: 9pt system-ui, sans-serif; color: #52606d; } }
+  @top-left { font: 9pt ${SANS}; color: #52606d; }
+  @bottom-right { content: "Page " counter(page) " of " counter(pages); font: 9pt ${SANS}; color: #52606d; } }
 @page :first { @top-left { content: none; } }
 /* the notes' "How these figures are made" (api/report/notes.ts) */
 .how-made-notes h3 { font-size: 11pt; margin: 10px 0 4px; }

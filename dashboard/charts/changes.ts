@@ -25,7 +25,9 @@ export function changesChart(rows: ChangeRow[], { document, width = 720 }: Chart
   return plot({
     document,
     width,
-    height: 50 + 24 * Math.max(data.length, 1),
+    height: 56 + 24 * Math.max(data.length, 1),
+    // the axis label clear of the tick labels under it (Source Sans 3's line is 1.42 em tall)
+    marginTop: 36,
     // room for the longest category name (about 6.5 px a character at the pack's 11 px type)
     marginLeft: Math.min(320, Math.max(200, 16 + Math.ceil(6.5 * Math.max(0, ...data.map((d) => d.label.length))))),
     marginRight: 150,
@@ -36,7 +38,7 @@ export function changesChart(rows: ChangeRow[], { document, width = 720 }: Chart
       Plot.barX(data, { x: 'pct_change', y: 'label', fill: (d) => (d.pct_change! > 0 ? 'Significant rise' : 'Significant fall') }),
       Plot.text(data, {
         y: 'label',
-        text: (d) => `${fmtPct(d.pct_change)} (${fmtInt(d.previous)} → ${fmtInt(d.current)})`,
+        text: (d) => `${fmtPct(d.pct_change)} (${fmtInt(d.previous)} to ${fmtInt(d.current)})`,
         frameAnchor: 'right',
         textAnchor: 'start',
         dx: 6,

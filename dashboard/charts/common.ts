@@ -126,8 +126,22 @@ export function accessible<T extends Element>(el: T): T {
   return el;
 }
 
-/** `Plot.plot` for every chart of the dashboard and the pack: the one chart grammar and `accessible`. */
-export const plot = (options: Plot.PlotOptions) => accessible(Plot.plot({ ...options, ariaLabel: options.ariaLabel ?? chartLabel(options) }));
+/** The product's font (api/fonts.ts ships it; the dashboard's and the pack's stylesheets declare it). */
+export const FONT = `'Source Sans 3', sans-serif`;
+
+/**
+ * `Plot.plot` for every chart of the dashboard and the pack: the one chart grammar and `accessible`, drawn in the
+ * product's font (an SVG saved on its own keeps it), and no arrow after a horizontal axis's label: the shipped
+ * font's subsets have ↑ and ↓ but not → or ←, which a system font would draw.
+ */
+export function plot(options: Plot.PlotOptions) {
+  const x = { labelArrow: 'none' as const, ...options.x };
+  const fx = options.fx && { labelArrow: 'none' as const, ...options.fx };
+  const el = accessible(Plot.plot({ ...options, x, ...(fx && { fx }), ariaLabel: options.ariaLabel ?? chartLabel(options) }));
+  // the chart and any colour ramp (a legend's swatches are HTML, in the page's font)
+  for (const svg of el.matches('svg') ? [el] : el.querySelectorAll(':scope > svg')) svg.setAttribute('font-family', FONT);
+  return el;
+}
 
 /** A chart's name from its axes when it has none of its own: "Incidents per month by Month". */
 function chartLabel(o: Plot.PlotOptions): string {

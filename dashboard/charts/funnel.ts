@@ -47,6 +47,8 @@ export function funnelChart(rows: FunnelRow[], { area, label, londonRate, docume
     height: 340,
     marginLeft: 56,
     marginRight: 20,
+    // the axis label clear of the tick labels above it, also at print's 12 px (Source Sans 3's line is 1.42 em tall)
+    marginBottom: 42,
     x: { label: 'Resident population (thousands)', grid: true },
     y: { label: `${label} per 1,000 residents`, grid: true, nice: true },
     inset: 8,

@@ -45,8 +45,8 @@ export function periodChange(rows: FyRow[]) {
 
 /** Falls (blue) to rises (vermillion), seven bands, as in every chart; white text on the darkest blue. */
 const SHADES = [FALL, '#5a9fd0', '#bcd8ee', '#f4f4f4', '#f6cdb0', '#e9945a', RISE];
-/** A shaded cell's direction in a glyph as well as its colour: ▲ a rise, ▼ a fall of 5% or more. */
-export const arrow = (pct: number | null) => (pct === null ? '' : pct >= 5 ? '▲ ' : pct <= -5 ? '▼ ' : '');
+/** A shaded cell's direction in a glyph as well as its colour: ↑ a rise, ↓ a fall of 5% or more (the shipped font's arrows). */
+export const arrow = (pct: number | null) => (pct === null ? '' : pct >= 5 ? '↑ ' : pct <= -5 ? '↓ ' : '');
 
 /** The change column, drawn in the right margin: wide enough for "−1,234 (−12%)" and "n/a: fewer than". */
 const CHANGE_WIDTH = 124;
@@ -78,7 +78,7 @@ export function fyTable(rows: FyRow[], { document, width = 760 }: ChartOptions =
     x: { domain: fys, axis: 'top', label: 'Financial year (April to March); counts of incidents', labelAnchor: 'left' },
     y: { domain: cats, label: null },
     // the one grammar: falls in blues, rises in vermillions, no change near white; part-years grey
-    color: { type: 'threshold', domain: [-20, -10, -5, 5, 10, 20], range: SHADES, legend: true, label: '% change on the year before (▲ a rise, ▼ a fall of 5% or more; grey: part-year or first year)', unknown: '#eef0f2' },
+    color: { type: 'threshold', domain: [-20, -10, -5, 5, 10, 20], range: SHADES, legend: true, label: '% change on the year before (↑ a rise, ↓ a fall of 5% or more; grey: part-year or first year)', unknown: '#eef0f2' },
     marks: [
       Plot.cell(rows, { x: 'fy', y: 'category', fill: 'pct_vs_previous', inset: 1 }),
       // a part-year's count, with its months on a line of their own under it

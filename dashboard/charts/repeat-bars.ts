@@ -23,7 +23,9 @@ export function repeatBars(rows: RepeatRow[], { document, width = 720 }: ChartOp
   return plot({
     document,
     width,
-    height: 50 + 26 * rows.length,
+    height: 58 + 26 * rows.length,
+    // the axis label clear of the tick labels under it, also at print's 12 px (Source Sans 3's line is 1.42 em tall)
+    marginTop: 38,
     marginLeft: 260,
     marginRight: 70,
     x: { label: 'Repeat rate (% of victims or places with 2 or more incidents in 12 months)', grid: true, axis: 'top', domain: [0, Math.max(10, ...rows.map((r) => r.rate))] },

@@ -61,9 +61,12 @@ export function trendChart(rows: TrendRow[], { from, to, label, spc, document, w
     document,
     width,
     height: 280,
+    // the y axis's label clear of its top tick's label (Source Sans 3's line is 1.42 em tall)
+    marginTop: 28,
     marginLeft: 56,
-    marginBottom: 44,
-    x: { type: 'utc', label: 'Month', labelOffset: 40, interval: 'month' },
+    // "Month" clear of the two-line tick labels ("Jan" over "2018") above it, also at print's 12 px
+    marginBottom: 54,
+    x: { type: 'utc', label: 'Month', labelOffset: 50, interval: 'month' },
     // counts: whole-number ticks only (never "0.000000"), and an axis to at least 1 when every month is 0
     y: { grid: true, label: `${label} (incidents per month)`, zero: true, ...(band ? { nice: true } : {}), ...countTicks([...data, ...(spc?.rows ?? []).filter((r) => r.month >= from && r.month <= to).map((r) => ({ count: r.upper }))]) },
     color: band
@@ -88,15 +91,17 @@ export function trendChart(rows: TrendRow[], { from, to, label, spc, document, w
 
 /**
  * A count axis's ticks: whole numbers with thousands separators; for small counts (a top under 6) one tick per
- * whole number, and a domain of [0, 1] when there is nothing above 0.
+ * whole number and a domain from 0 to the top tick (so no tick lies above the frame, over the axis's label), [0, 1]
+ * when there is nothing above 0.
  * @example countTicks([{ count: 0 }, { count: 2 }]) // { ticks: [0, 1, 2], tickFormat }
  */
 export function countTicks(data: { count: number | null; last_year?: number | null; rolling_avg?: number | null }[]): { tickFormat: (d: number) => string; ticks?: number[]; domain?: number[] } {
-  const top = Math.max(0, ...data.flatMap((d) => [d.count ?? 0, d.last_year ?? 0, d.rolling_avg ?? 0]));
+  // (a missing value, null, undefined or NaN, counts as none: the top is of the values there are)
+  const top = Math.max(0, ...data.flatMap((d) => [d.count, d.last_year, d.rolling_avg]).filter((v): v is number => Number.isFinite(v)));
   const tickFormat = (d: number) => (Number.isInteger(d) ? fmtInt(d) : '');
   if (top >= 6) return { tickFormat };
   const n = Math.max(1, Math.ceil(top));
-  return { tickFormat, ticks: Array.from({ length: n + 1 }, (_, i) => i), ...(top === 0 ? { domain: [0, 1] } : {}) };
+  return { tickFormat, ticks: Array.from({ length: n + 1 }, (_, i) => i), domain: [0, n] };
 }
 
 const CONCERN = '#E69F00';

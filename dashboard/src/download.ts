@@ -1,5 +1,5 @@
 import { csvFormat } from 'd3';
-import { escapeHtml as esc } from '../charts/common.ts';
+import { escapeHtml as esc, FONT } from '../charts/common.ts';
 
 /** What a download says about itself: the chart's title, where its figures come from and whose data it draws. */
 export interface Describe {
@@ -78,9 +78,11 @@ function legendSvg(chart: Element, width: number): { markup: string; height: num
 /**
  * The chart as a self-describing SVG: its title above, its legend, the chart, then its source line and
  * attribution below, on white, so a downloaded image says what it is wherever it is pasted.
+ * In the product's font: `fontCss` (from `embeddedFonts`) carries it inside the file, so the SVG, and the PNG drawn
+ * from it (an image cannot reach the page's fonts), look as the chart does wherever they are opened.
  * @example composeSvg(panelChart, { title: 'Burglary: 2,837 in the 12 months…', source: 'Source: …', attribution: [] })
  */
-export function composeSvg(chart: Element, d: Describe): { text: string; width: number; height: number } {
+export function composeSvg(chart: Element, d: Describe, fontCss = ''): { text: string; width: number; height: number } {
   const svgs = chart.matches('svg') ? [chart] : [...chart.querySelectorAll('svg')].filter((s) => !s.closest('[class$="-swatch"], [class*="-swatch "]'));
   const main = svgs.at(-1)!.cloneNode(true) as SVGSVGElement;
   const cw = Number(main.getAttribute('width')) || 720;
@@ -101,19 +103,47 @@ export function composeSvg(chart: Element, d: Describe): { text: string; width: 
   y += ch + 6;
   foot.forEach((line) => parts.push(`<text x="12" y="${(y += 15)}" font-size="11" fill="#52606d">${esc(line)}</text>`));
   const height = y + 12;
-  const text = `<svg xmlns="${SVG_NS}" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="system-ui, sans-serif" fill="#1f2933" role="img" aria-label="${esc(d.title)}"><title>${esc(d.title)}</title><rect width="100%" height="100%" fill="white"/>${parts.join('')}</svg>`;
+  const text = `<svg xmlns="${SVG_NS}" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="${esc(FONT)}" fill="#1f2933" role="img" aria-label="${esc(d.title)}"><title>${esc(d.title)}</title>${fontCss ? `<style>${fontCss}</style>` : ''}<rect width="100%" height="100%" fill="white"/>${parts.join('')}</svg>`;
   return { text, width, height };
 }
 
 /** Downloads rows as CSV: a header row and the data, no comments (the file name says what and when). */
 export const downloadCsv = (rows: Record<string, unknown>[], stem: string) => save(new Blob([csvFormat(rows)], { type: 'text/csv' }), `${stem}.csv`);
 
-/** Downloads the chart as an SVG file with its title, legend, source and attribution. */
-export const downloadSvg = (chart: Element, stem: string, d: Describe) => save(new Blob([composeSvg(chart, d).text], { type: 'image/svg+xml' }), `${stem}.svg`);
+let fonts: Promise<string> | undefined;
+/**
+ * The @font-face rules of the page's Source Sans 3 in Latin, regular and bold (what a chart's text uses), each file
+ * fetched from the dashboard's assets and embedded as a data: URL; '' when they cannot be had (the SVG then names the
+ * font, and a viewer without it draws its own sans-serif).
+ */
+export function embeddedFonts(): Promise<string> {
+  fonts ??= (async () => {
+    const rules: string[] = [];
+    for (const sheet of document.styleSheets)
+      for (const rule of sheet.cssRules) {
+        if (!(rule instanceof CSSFontFaceRule)) continue;
+        const st = rule.style;
+        const [family, weight, style, range] = ['font-family', 'font-weight', 'font-style', 'unicode-range'].map((p) => st.getPropertyValue(p).trim());
+        if (!/Source Sans 3/.test(family!) || !['400', '700'].includes(weight!) || style !== 'normal' || !/^U\+0?0+-0?0?FF\b/i.test(range!)) continue;
+        const url = /url\(["']?([^"')]+)["']?\)/.exec(st.getPropertyValue('src'))?.[1];
+        if (!url) continue;
+        const bytes = new Uint8Array(await (await fetch(new URL(url, sheet.href ?? location.href))).arrayBuffer());
+        let bin = '';
+        for (let i = 0; i < bytes.length; i += 0x8000) bin += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+        rules.push(`@font-face { font-family: 'Source Sans 3'; font-weight: ${weight}; src: url(data:font/woff2;base64,${btoa(bin)}) format('woff2'); }`);
+      }
+    return rules.join(' ');
+  })().catch(() => '');
+  return fonts;
+}
+
+/** Downloads the chart as an SVG file with its title, legend, source and attribution, its font inside. */
+export const downloadSvg = async (chart: Element, stem: string, d: Describe) =>
+  save(new Blob([composeSvg(chart, d, await embeddedFonts()).text], { type: 'image/svg+xml' }), `${stem}.svg`);
 
 /** Downloads the chart as a PNG at twice its size, on white, with its title, legend, source and attribution. */
 export async function downloadPng(chart: Element, stem: string, d: Describe) {
-  const { text, width, height } = composeSvg(chart, d);
+  const { text, width, height } = composeSvg(chart, d, await embeddedFonts());
   const img = new Image();
   img.src = URL.createObjectURL(new Blob([text], { type: 'image/svg+xml' }));
   await img.decode();

@@ -10,6 +10,15 @@ const VIEWS: Record<string, { title: string; render: (main: HTMLElement) => Prom
   '/assessment': { title: 'Needs assessment', render: assessment },
 };
 
+/**
+ * The shipped fonts (dashboard/build.ts) loaded before a view is drawn: charts are laid out, and the view measured,
+ * printed or shot, in the product's font, never in a fallback first.
+ */
+const fonts = Promise.all(
+  ["400 1em 'Source Sans 3'", "italic 400 1em 'Source Sans 3'", "600 1em 'Source Sans 3'", "700 1em 'Source Sans 3'", "400 1em 'Source Code Pro'"].map((f) =>
+    document.fonts.load(f).catch(() => [])),
+);
+
 async function render() {
   delete document.body.dataset.ready;
   // a keyboard user who changed a control keeps their place: the same control has the focus in the new view
@@ -28,6 +37,7 @@ async function render() {
     h('header', { class: 'site' }, h('span', { class: 'brand' }, 'saferboard'), nav),
     main,
   );
+  await fonts;
   try {
     let done = false;
     const rendered = view.render(main).finally(() => (done = true));
@@ -36,6 +46,9 @@ async function render() {
   } catch (e) {
     main.append(h('p', { class: 'error', role: 'alert' }, `Could not show this view: ${message(e)}`));
   }
+  // the view's other characters (another subset of a font) load as it is laid out: ready once they are in
+  void document.body.offsetHeight;
+  await document.fonts.ready;
   document.body.dataset.ready = 'true';
 }
 

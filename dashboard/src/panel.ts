@@ -127,7 +127,7 @@ function fill<T>(section: HTMLElement, titleId: string, spec: PanelSpec<T>, r: R
       button('CSV', 'Download the data as CSV', () => downloadCsv(r.rows, context(spec as PanelSpec<unknown>, r, r.chart).stem)),
       button('SVG', 'Download the chart as SVG, with its title, legend and source', () => {
         const c = context(spec as PanelSpec<unknown>, r, r.chart);
-        downloadSvg(r.chart, c.stem, c.describe);
+        return downloadSvg(r.chart, c.stem, c.describe);
       }),
       button('PNG', 'Download the chart as PNG, with its title, legend and source', () => {
         const c = context(spec as PanelSpec<unknown>, r, r.chart);

@@ -159,10 +159,13 @@ function spcLineEl(spc: NonNullable<CountResult['spc']>) {
   return el;
 }
 
-/** "▲ +146 (+4.1%) against the 12 months before": only when the engine compared both windows. */
+/**
+ * "↑ +146 (+4.1%) against the 12 months before": only when the engine compared both windows (↑ ↓ and =: glyphs of the
+ * shipped font, api/fonts.ts, where ▲ ▼ would be drawn in a system font).
+ */
 function changeLine(ind: IndicatorResult, data: Scorecard) {
   const c = ind.change!;
-  const arrow = c > 0 ? '▲' : c < 0 ? '▼' : '▶';
+  const arrow = c > 0 ? '↑' : c < 0 ? '↓' : '=';
   const sign = c > 0 ? '+' : '';
   const amount = ind.unit === 'count' ? `${sign}${fmtInt(c)}${ind.pct_change !== null ? ` (${fmtPct(ind.pct_change)})` : ''}` : `${sign}${fmt1(c)} points`;
   return h('p', { class: 'change', 'data-change': String(c) }, `${arrow} ${amount} ${data.period.versus}`);
@@ -214,5 +217,5 @@ const maxMonth = (a: string, b: string) => (a > b ? a : b);
 function printHeader(text: string) {
   const css = JSON.stringify(text.replace(/[\\"]/g, ''));
   return h('style', { media: 'print' },
-    `@page { @top-left { content: ${css}; font: 9pt sans-serif; color: #52606d; } @bottom-right { content: "Page " counter(page) " of " counter(pages); font: 9pt sans-serif; color: #52606d; } }`);
+    `@page { @top-left { content: ${css}; font: 9pt 'Source Sans 3', sans-serif; color: #52606d; } @bottom-right { content: "Page " counter(page) " of " counter(pages); font: 9pt 'Source Sans 3', sans-serif; color: #52606d; } }`);
 }
