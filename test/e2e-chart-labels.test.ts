@@ -2,15 +2,15 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import { monthRange, prng } from '../bench/synthetic.ts';
 import { buildPack } from '../api/report/index.ts';
 import { Database } from '../data/db.ts';
 import { loadFiles } from '../data/load.ts';
-import { ARTIFACTS, haveBrowser, openPage, reportMissingBrowser, start, type Harness } from './e2e-helpers.ts';
+import { ARTIFACTS, openPage, start, type Harness } from './e2e-helpers.ts';
 import { MPS_SAMPLE, SAMPLE, tempDb } from './helpers.ts';
+import { describeWith } from './requires.ts';
 
-reportMissingBrowser();
 
 /**
  * A long MPS borough-level file: 14 years of months (2010-01 to 2023-12) for 33 areas (the 32 boroughs of the
@@ -165,55 +165,53 @@ async function checkPackView(h: Harness, pack: string, shot: string) {
   expect(faults, `overlapping labels in the pack:\n${report(faults)}`).toEqual([]);
 }
 
-if (haveBrowser) {
-  describe('chart labels never overlap (Chromium), on the sample data', () => {
-    let h: Harness;
-    let pack = '';
-    beforeAll(async () => {
-      const db = tempDb();
-      await loadFiles([SAMPLE], { db });
-      pack = await packOf(db, 'Barnet', '2018-12');
-      h = await start({ db });
-    }, 180_000);
-    afterAll(async () => h?.stop());
+describeWith('chromium')('chart labels never overlap (Chromium), on the sample data', () => {
+  let h: Harness;
+  let pack = '';
+  beforeAll(async () => {
+    const db = tempDb();
+    await loadFiles([SAMPLE], { db });
+    pack = await packOf(db, 'Barnet', '2018-12');
+    h = await start({ db });
+  }, 180_000);
+  afterAll(async () => h?.stop());
 
-    for (const [path, shot] of [
-      ['/?area=Barnet&to=2018-12', undefined],
-      ['/explore?area=Barnet&category=burglary,robbery&source=mps&from=2017-01&to=2018-12', 'labels-explore.png'],
-      ['/explore?area=Camden&category=burglary,violence-and-sexual-offences&source=policeuk&from=2018-01&to=2018-03', 'labels-explore-camden.png'],
-      ['/explore?area=Camden&category=burglary&source=mps&from=2017-01&to=2017-06', undefined],
-      ['/assessment?area=Barnet&to=2018-12', 'labels-assessment.png'],
-    ] as const)
-      it(path, () => checkView(h, path, shot), 90_000);
+  for (const [path, shot] of [
+    ['/?area=Barnet&to=2018-12', undefined],
+    ['/explore?area=Barnet&category=burglary,robbery&source=mps&from=2017-01&to=2018-12', 'labels-explore.png'],
+    ['/explore?area=Camden&category=burglary,violence-and-sexual-offences&source=policeuk&from=2018-01&to=2018-03', 'labels-explore-camden.png'],
+    ['/explore?area=Camden&category=burglary&source=mps&from=2017-01&to=2017-06', undefined],
+    ['/assessment?area=Barnet&to=2018-12', 'labels-assessment.png'],
+  ] as const)
+    it(path, () => checkView(h, path, shot), 90_000);
 
-    it('the HTML board pack', () => checkPackView(h, pack, 'labels-pack.png'), 90_000);
-  });
+  it('the HTML board pack', () => checkPackView(h, pack, 'labels-pack.png'), 90_000);
+});
 
-  describe('chart labels never overlap (Chromium), on 14 years of monthly data for 33 areas', () => {
-    let h: Harness;
-    let pack = '';
-    beforeAll(async () => {
-      const dir = mkdtempSync(join(tmpdir(), 'saferboard-long-'));
-      const file = join(dir, 'mps-borough-2010-2023.csv');
-      const made = longMps(file);
-      expect([made.months.length, made.areas]).toEqual([168, 33]);
-      const db = tempDb();
-      // and the sample's local extract (Barnet, 2017-2018), for the knife-crime panel
-      await loadFiles([file, join(SAMPLE, 'local')], { db });
-      pack = await packOf(db, 'Barnet', '2023-12');
-      h = await start({ db });
-    }, 300_000);
-    afterAll(async () => h?.stop());
+describeWith('chromium')('chart labels never overlap (Chromium), on 14 years of monthly data for 33 areas', () => {
+  let h: Harness;
+  let pack = '';
+  beforeAll(async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'saferboard-long-'));
+    const file = join(dir, 'mps-borough-2010-2023.csv');
+    const made = longMps(file);
+    expect([made.months.length, made.areas]).toEqual([168, 33]);
+    const db = tempDb();
+    // and the sample's local extract (Barnet, 2017-2018), for the knife-crime panel
+    await loadFiles([file, join(SAMPLE, 'local')], { db });
+    pack = await packOf(db, 'Barnet', '2023-12');
+    h = await start({ db });
+  }, 300_000);
+  afterAll(async () => h?.stop());
 
-    for (const [path, shot] of [
-      ['/explore?area=Barnet&category=burglary,robbery&source=mps&from=2010-01&to=2023-12', 'long-explore.png'],
-      ['/explore?area=Camden&category=violence-with-injury&source=mps&from=2010-01&to=2012-06', 'long-explore-early.png'],
-      ['/assessment?area=Barnet&to=2023-12', 'long-assessment.png'],
-      ['/assessment?area=Westminster&to=2023-12', undefined],
-      ['/?area=Barnet', 'long-board.png'],
-    ] as const)
-      it(path, () => checkView(h, path, shot), 120_000);
+  for (const [path, shot] of [
+    ['/explore?area=Barnet&category=burglary,robbery&source=mps&from=2010-01&to=2023-12', 'long-explore.png'],
+    ['/explore?area=Camden&category=violence-with-injury&source=mps&from=2010-01&to=2012-06', 'long-explore-early.png'],
+    ['/assessment?area=Barnet&to=2023-12', 'long-assessment.png'],
+    ['/assessment?area=Westminster&to=2023-12', undefined],
+    ['/?area=Barnet', 'long-board.png'],
+  ] as const)
+    it(path, () => checkView(h, path, shot), 120_000);
 
-    it('the HTML board pack', () => checkPackView(h, pack, 'long-pack.png'), 90_000);
-  });
-}
+  it('the HTML board pack', () => checkPackView(h, pack, 'long-pack.png'), 90_000);
+});

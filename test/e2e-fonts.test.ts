@@ -4,11 +4,11 @@
  * DevTools protocol says which installed or web font drew each text node).
  */
 import { readFileSync } from 'node:fs';
-import { describe, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { fontFiles } from '../api/fonts.ts';
-import { haveBrowser, ready, reportMissingBrowser, useHarness } from './e2e-helpers.ts';
+import { ready, useHarness } from './e2e-helpers.ts';
+import { describeWith } from './requires.ts';
 
-reportMissingBrowser();
 
 const VIEWS = [
   '/?area=Barnet&to=2018-12',
@@ -18,7 +18,7 @@ const VIEWS = [
 
 interface DomNode { nodeId: number; nodeType: number; nodeValue: string; children?: DomNode[]; contentDocument?: DomNode; shadowRoots?: DomNode[] }
 
-describe.skipIf(!haveBrowser)('the dashboard in its own fonts', () => {
+describeWith('chromium')('the dashboard in its own fonts', () => {
   const h = useHarness();
 
   it('serves every font file from its assets as font/woff2, byte for byte the package’s, declared in app.css', async () => {

@@ -6,17 +6,10 @@ import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll } from 'vitest';
 import { loadFiles } from '../data/load.ts';
 import { ROOT, SAMPLE, serveCli, tempDb } from './helpers.ts';
-import { CHROMIUM, have } from './requires.ts';
+import { CHROMIUM } from './requires.ts';
 
 export { CHROMIUM };
 export const ARTIFACTS = join(ROOT, 'test/artifacts');
-export const haveBrowser = have('chromium');
-
-/** Says loudly, once, that the browser tests cannot run here. */
-export function reportMissingBrowser() {
-  if (!haveBrowser)
-    console.warn(`\n!!!!! BROWSER TESTS SKIPPED: ${CHROMIUM} is missing (apt-get install chromium); with CI=true this fails the run !!!!!\n`);
-}
 
 export interface Harness {
   base: string;

@@ -4,12 +4,12 @@
  * last less than a quarter used, and no two words of a page drawn over each other.
  */
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
-import { ARTIFACTS, haveBrowser, ready, reportMissingBrowser, useHarness } from './e2e-helpers.ts';
+import { expect, it } from 'vitest';
+import { ARTIFACTS, ready, useHarness } from './e2e-helpers.ts';
 import { heightPerPoint } from './fonts.ts';
-import { havePoppler, overlappingWords, pdfPages as pages, type PdfPage } from './pdf.ts';
+import { overlappingWords, pdfPages as pages, type PdfPage } from './pdf.ts';
+import { describeWith } from './requires.ts';
 
-reportMissingBrowser();
 
 const VIEWS: [string, string][] = [
   ['board', '/?area=Barnet&to=2018-12'],
@@ -17,7 +17,7 @@ const VIEWS: [string, string][] = [
   ['assessment', '/assessment?area=Barnet&to=2018-12'],
 ];
 
-describe.skipIf(!haveBrowser || !havePoppler)('the dashboard printed (Ctrl+P): legible A4 landscape', () => {
+describeWith('chromium', 'pdftotext')('the dashboard printed (Ctrl+P): legible A4 landscape', () => {
   const h = useHarness();
 
   for (const [what, path] of VIEWS)

@@ -1,9 +1,6 @@
 /** Reading PDFs in tests with poppler: each page's words and their boxes, and the words drawn over each other. */
 import { execFileSync } from 'node:child_process';
-import { have } from './tools.ts';
 
-/** Whether poppler's `pdftotext` is installed (`.ci/run` installs poppler-utils). */
-export const havePoppler = have('pdftotext');
 
 export interface Word { text: string; xMin: number; yMin: number; xMax: number; yMax: number }
 export interface PdfPage { width: number; height: number; words: Word[] }

@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { JSDOM, VirtualConsole } from 'jsdom';
@@ -6,9 +6,9 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { loadFiles } from '../data/load.ts';
 import { SAMPLE, cli, tempDb } from './helpers.ts';
 import { heightPerPoint, inside, monoRuns, type Box } from './fonts.ts';
-import { havePoppler, overlappingWords, pdfPages as pages, type PdfPage as Page } from './pdf.ts';
+import { overlappingWords, pdfPages as pages, type PdfPage as Page } from './pdf.ts';
+import { describeWith } from './requires.ts';
 
-const haveTools = existsSync('/usr/bin/chromium') && havePoppler;
 
 /** The shipped fonts' word-box height per point (test/fonts.ts reads it from their files): the pack uses no other font. */
 const SANS = heightPerPoint('Source Sans 3');
@@ -30,7 +30,7 @@ function wordSets(html: string) {
   return { body: new Set(split(document.body.textContent)), chart };
 }
 
-describe.skipIf(!haveTools)('saferboard report --paper: legible at A4 and A3', () => {
+describeWith('chromium', 'pdftotext')('saferboard report --paper: legible at A4 and A3', () => {
   let db: string;
   beforeAll(async () => {
     db = tempDb();
