@@ -15,33 +15,79 @@ local_slices AS (
   SELECT split_part(slice, '|', 1) AS area_code, split_part(slice, '|', 2) AS type, month,
          -- databases loaded before columns were recorded: every column
          coalesce(columns, ['ward', 'lsoa', 'victim_id', 'location_id', 'domestic_abuse', 'hate_strand', 'knife',
-                            'injury', 'victim_age', 'outcome', 'type']) AS columns
+                            'injury', 'victim_age', 'outcome', 'type']) AS columns,
+         categories AS held
   FROM slices WHERE source = 'local'
 ),
--- a local category resolves through every label of the crosswalk
 local_crime_ids AS (SELECT DISTINCT category_id FROM category_map WHERE category_id NOT IN ('asb', 'unmapped')),
+-- Which categories a local extract can express, from the categories its file held (slices.categories: each label's
+-- most specific id). A vocabulary is one way of cutting the categories into labels: each scheme of the crosswalk,
+-- and mps-2017 read with mps-pre2019 under it (it lists only the labels that changed). An extract covers a category C
+-- when, in some vocabulary, every label counted in C has its part of C held: a held id that is one of the label's ids
+-- and lies within C (every label with that id also counts in C). So an extract of residential burglary only covers
+-- burglary-residential but not burglary, mopac7 or theft; one labelled 'burglary' covers burglary, not its parts.
+vocab AS (
+  SELECT scheme AS vocab, label_key, category_id FROM category_map WHERE scheme <> 'mps-2017'
+  UNION ALL
+  SELECT 'mps-2017+pre2019', label_key, category_id FROM category_map WHERE scheme IN ('mps-2017', 'mps-pre2019')
+),
+label_count AS (SELECT category_id, count(*) AS n FROM category_map GROUP BY 1),
+-- (part, whole): every crosswalk label with `part` also counts in `whole`
+within_ids AS (
+  SELECT j.part, j.whole
+  FROM (SELECT p.category_id AS part, w.category_id AS whole, count(*) AS n
+        FROM category_map p JOIN category_map w ON w.scheme = p.scheme AND w.label_key = p.label_key GROUP BY ALL) j
+  JOIN label_count l ON l.category_id = j.part AND l.n = j.n
+),
+held_sets AS (SELECT DISTINCT held FROM local_slices WHERE type = 'crime' AND held IS NOT NULL),
+held_ids AS (SELECT held, unnest(held) AS h FROM held_sets),
+-- (held set, vocabulary, label, C): the label counts in C and the file holds its part of C
+label_held AS (
+  SELECT DISTINCT hi.held, c.vocab, c.label_key, c.category_id
+  FROM vocab c
+  JOIN vocab v ON v.vocab = c.vocab AND v.label_key = c.label_key
+  JOIN held_ids hi ON hi.h = v.category_id
+  JOIN within_ids w ON w.part = hi.h AND w.whole = c.category_id
+),
+held_covers AS (
+  SELECT held, category_id FROM (
+    SELECT hs.held, c.vocab, c.category_id, count(DISTINCT c.label_key) AS labels, count(DISTINCT lh.label_key) AS labels_held
+    FROM held_sets hs CROSS JOIN vocab c
+    LEFT JOIN label_held lh ON lh.held = hs.held AND lh.vocab = c.vocab AND lh.label_key = c.label_key
+      AND lh.category_id = c.category_id
+    GROUP BY ALL)
+  WHERE labels = labels_held
+  -- a canonical id held as such covers itself, even one no crosswalk label has
+  UNION SELECT held, h FROM held_ids
+),
 long AS (
   -- MPS: a borough's month (one slice) covers every id the MPS crosswalk can express
   SELECT 'mps' AS source, s.slice AS area_code, s.month, c.category_id AS key
   FROM slices s CROSS JOIN (SELECT DISTINCT category_id FROM category_map WHERE scheme LIKE 'mps%') c
   WHERE s.source = 'mps'
   UNION ALL
-  -- police.uk: a force's month covers every area that force polices, for each id the police.uk crime types
-  -- express; a file holding 3 crime types or fewer (a cut, e.g. burglary only) covers only ids all of whose types it holds
+  -- police.uk: a force's month covers every area that force polices, for each id all of whose crime types its files
+  -- hold; a month holding 10 crime types or more is a whole file (a type it lacks is a true zero), one holding fewer a
+  -- cut (e.g. burglary only, or four types) that covers only the ids all of whose types it holds
   SELECT 'policeuk', a.code, s.month, i.category_id
   FROM slices s
   JOIN areas a ON a.force = s.slice
   LEFT JOIN held h ON h.force = s.slice AND h.month = s.month
   CROSS JOIN policeuk_ids i
-  WHERE s.source = 'policeuk' AND (coalesce(len(h.labels), 0) > 3 OR list_has_all(coalesce(h.labels, []), i.labels))
+  WHERE s.source = 'policeuk' AND (coalesce(len(h.labels), 0) >= 10 OR list_has_all(coalesce(h.labels, []), i.labels))
   UNION ALL
   -- local extracts (slice = 'area code|crime' or 'area code|asb', every month from the area's first to last
-  -- incident): a crime slice covers 'type:crime' and every crosswalk id but ASB; an ASB slice 'type:asb' and 'asb';
-  -- both cover 'column:<name>' for each column the loading file had
+  -- incident): a crime slice covers 'type:crime' and the crosswalk ids (but ASB) its file's categories make up (above;
+  -- every one in a database loaded before they were recorded); an ASB slice 'type:asb' and 'asb'; both cover
+  -- 'column:<name>' for each column the loading file had
   SELECT 'local', area_code, month, 'type:' || type FROM local_slices
   UNION ALL SELECT 'local', area_code, month, 'asb' FROM local_slices WHERE type = 'asb'
   UNION ALL
-  SELECT 'local', l.area_code, l.month, c.category_id FROM local_slices l CROSS JOIN local_crime_ids c WHERE l.type = 'crime'
+  SELECT 'local', l.area_code, l.month, c.category_id FROM local_slices l CROSS JOIN local_crime_ids c
+  WHERE l.type = 'crime' AND l.held IS NULL
+  UNION ALL
+  SELECT 'local', l.area_code, l.month, h.category_id FROM local_slices l JOIN held_covers h USING (held)
+  WHERE l.type = 'crime' AND h.category_id NOT IN ('asb', 'unmapped')
   UNION ALL SELECT 'local', area_code, month, 'column:' || unnest(columns) FROM local_slices
   UNION ALL
   -- any other source (e.g. stopsearch): its (area, month) coverage for every category it has counts of

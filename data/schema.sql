@@ -30,6 +30,9 @@ CREATE TABLE IF NOT EXISTS slices (
   file VARCHAR, load_id INTEGER, rows BIGINT, PRIMARY KEY (source, slice, month));
 -- local extracts: the columns the file that loaded the slice had (a flag indicator is covered only where its column was)
 ALTER TABLE slices ADD COLUMN IF NOT EXISTS columns VARCHAR[];
+-- local extracts: the categories the loading file held for the slice's type, each label's most specific id (and any the
+-- mapping file declares); NULL in databases loaded before it was recorded (then every crosswalk id is covered)
+ALTER TABLE slices ADD COLUMN IF NOT EXISTS categories VARCHAR[];
 
 -- MPS borough-level counts, long form (one row per borough x major x minor x month).
 CREATE TABLE IF NOT EXISTS mps_counts (

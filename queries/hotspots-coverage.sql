@@ -1,5 +1,7 @@
--- Months with data from $source (policeuk or local) for one area between $from and $to (first days of months):
--- a gap is not a zero.
-SELECT count(DISTINCT month)::INTEGER AS months
-FROM coverage
-WHERE source = $source AND area_code = $area AND month BETWEEN CAST($from AS DATE) AND CAST($to AS DATE)
+-- The months between $from and $to (first days of months) in which $source (policeuk or local) covers the category
+-- for one area: every key of $requires (see queries/macros.sql and data/coverage.sql). A month missing here is a gap
+-- for this category (no file of it, or a file that does not hold the category), not a zero.
+SELECT coalesce(list(ym_text(month) ORDER BY month), []::VARCHAR[]) AS months
+FROM covered_months(CAST($source AS VARCHAR), from_json(CAST($requires AS VARCHAR), '["VARCHAR"]'),
+  CAST($from AS DATE), CAST($to AS DATE))
+WHERE area_code = CAST($area AS VARCHAR)

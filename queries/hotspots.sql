@@ -4,7 +4,14 @@
 -- location is a hotspot proxy, not a repeat victim. local: a place is the extract's pseudonymised location_id, and
 -- the LSOA is the extract's `lsoa` (an LSOA code or name; a value the boundary file does not know is kept as
 -- written and counted as not drawn; incidents with no LSOA are one row with a NULL code; no coordinates).
-WITH inc AS (
+-- Only months the source covers for this category count (queries/hotspots-coverage.sql): a file that does not hold
+-- the category adds nothing, and the route reports those months as missing.
+WITH covered AS (
+  SELECT month FROM covered_months(CAST($source AS VARCHAR), from_json(CAST($requires AS VARCHAR), '["VARCHAR"]'),
+    CAST(CAST($from AS DATE) - INTERVAL 12 MONTH AS DATE), CAST($to AS DATE))
+  WHERE area_code = CAST($area AS VARCHAR)
+),
+inc_all AS (
   SELECT p.lsoa_code, p.lsoa_name, p.location AS place, p.longitude, p.latitude, p.month
   FROM policeuk_incidents p
   WHERE CAST($source AS VARCHAR) = 'policeuk' AND p.area_code = $area
@@ -21,6 +28,7 @@ WITH inc AS (
     AND list_contains(i.category_ids, CAST($category AS VARCHAR))
     AND i.month BETWEEN CAST($from AS DATE) - INTERVAL 12 MONTH AND CAST($to AS DATE)
 ),
+inc AS (SELECT * FROM inc_all WHERE month IN (SELECT month FROM covered)),
 cur AS (SELECT * FROM inc WHERE month >= CAST($from AS DATE)),
 prev AS (
   SELECT lsoa_code, any_value(lsoa_name) AS lsoa_name, count(*) AS n

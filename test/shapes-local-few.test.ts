@@ -66,9 +66,8 @@ describe('a local extract holding a few categories, beside the MPS sample', () =
     }
   });
 
-  // known failure: issue 20 — coverage says a local file covers every crime category, so a category the extract does
-  // not hold (theft from a motor vehicle) is answered as a counted 0 in /api/rolling, /api/trend and /api/hotspots
-  it.fails('a category the extract does not hold is "no data" in rolling, trend and hotspots, never 0', async () => {
+  // a local extract covers a category only when its file holds that category's labels (issue 20)
+  it('a category the extract does not hold is "no data" in rolling, trend and hotspots, never 0', async () => {
     expect(localCount(['Theft From M/V'], [...Y2017, ...Y2018])).toBe(0); // not in the cut at all
     const url = '/api/rolling?source=local&area=Barnet&category=theft-from-motor-vehicle&to=2018-12';
     expectNoFigure(await app.get(url), (b) => b.current.count, url);
@@ -80,19 +79,16 @@ describe('a local extract holding a few categories, beside the MPS sample', () =
     expectNoFigure(await app.get(hot), (b) => b.total, hot);
   });
 
-  // known failure: issue 20 — burglary and the MOPAC7 basket are counted from the extract although it holds no business
-  // burglary, theft or vehicle crime: local burglary (residential only) is served as all burglary, and MOPAC7 as a
-  // complete figure
-  it.fails('a category only partly held (burglary without business burglary, MOPAC7 without theft) has no local figure', async () => {
+  // a composite category is covered only when the extract holds every one of its parts (issue 20)
+  it('a category only partly held (burglary without business burglary, MOPAC7 without theft) has no local figure', async () => {
     for (const category of ['burglary', 'burglary-business', 'mopac7', 'theft-from-person']) {
       const url = `/api/rolling?source=local&area=Barnet&category=${category}&to=2018-12`;
       expectNoFigure(await app.get(url), (b) => b.current.count, url);
     }
   });
 
-  // known failure: issue 20 — the board takes "Burglary (residential and business)" and "MOPAC7" from the local
-  // extract (first in the profile's order, "complete") although it holds only a few categories; MPS is complete
-  it.fails('the board takes burglary and MOPAC7 from MPS, with the raw MPS counts, not from the extract', async () => {
+  // the board takes a category from the first source that covers it: an extract that does not hold it is passed over (issue 20)
+  it('the board takes burglary and MOPAC7 from MPS, with the raw MPS counts, not from the extract', async () => {
     const r = await app.get('/api/outcomes?area=Barnet&to=2018-12');
     expect(r.status).toBe(200);
     expectNoNaN(r);

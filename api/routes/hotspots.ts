@@ -5,6 +5,8 @@ import { badRequest } from '../errors.ts';
 import { addMonths, checkMonths, month, query, resolveArea, resolveCategory, resolveSource, seriesQuery } from '../params.ts';
 import { lookups } from '../lookups.ts';
 import { sql } from '../queries.ts';
+import { allIndicators } from '../../data/outcomes.ts';
+import { seriesRequirement } from '../indicators/requirements.ts';
 
 const schema = z.object({
   ...seriesQuery,
@@ -50,33 +52,45 @@ export const hotspots = (db: Database) =>
     const to = q.to ?? source.last;
     const from = q.from ?? maxMonth(source.first, addMonths(to, -11));
     checkMonths(source, to, from);
-    const params = { source: source.id, area: area.code, category: category.id, from: `${from}-01`, to: `${to}-01` };
+    // the same coverage rule as every series: a month counts only where the source covers this category
+    const requires = JSON.stringify(seriesRequirement(source.id, category.id, allIndicators()).requires);
+    const params = { source: source.id, area: area.code, category: category.id, requires, from: `${from}-01`, to: `${to}-01` };
     const prevFrom = addMonths(from, -12);
     const prevTo = addMonths(to, -12);
-    const [rows, coverage] = await Promise.all([
-      db.all<Row>(sql('hotspots'), params),
-      db.one<{ months: number }>(sql('hotspots-coverage'), {
-        source: source.id,
-        area: area.code,
-        from: `${prevFrom}-01`,
-        to: `${prevTo}-01`,
-      }),
-    ]);
-    const previousComplete = (coverage?.months ?? 0) === monthsBetween(prevFrom, prevTo);
+    const covered = (lo: string, hi: string) =>
+      db
+        .one<{ months: string[] }>(sql('hotspots-coverage'), { source: source.id, area: area.code, requires, from: `${lo}-01`, to: `${hi}-01` })
+        .then((r) => new Set(r?.months ?? []));
+    const [rows, current, previous] = await Promise.all([db.all<Row>(sql('hotspots'), params), covered(from, to), covered(prevFrom, prevTo)]);
+    const window = monthList(from, to);
+    const missing = window.filter((m) => !current.has(m));
+    const previousComplete = previous.size === monthsBetween(prevFrom, prevTo);
     const out = rows.map((r) => ({
       ...r,
       previous_count: previousComplete ? r.previous_count : null,
       change: previousComplete ? r.count - (r.previous_count ?? 0) : null,
     }));
     const unmatched = out.filter((r) => !r.in_boundaries && r.count > 0);
+    const none = missing.length === window.length;
     return c.json({
       source: source.id,
       area: { code: area.code, name: area.name },
       category: { id: category.id, label: category.label },
       from,
       to,
+      // the months of the window the source covers for this category: a missing month is a gap, not a zero
+      months: window.length,
+      months_covered: window.length - missing.length,
+      missing_months: missing,
+      complete: missing.length === 0,
+      reason: none
+        ? `${source.id} has no data for ${category.label.toLowerCase()} in ${area.name} from ${from} to ${to} (no file of these months holds it)`
+        : missing.length
+          ? `${source.id} has no data for ${category.label.toLowerCase()} in ${area.name} in ${missing.join(', ')}: the total covers ${window.length - missing.length} of ${window.length} months`
+          : null,
       previous: { from: prevFrom, to: prevTo, complete: previousComplete },
-      total: out.reduce((s, r) => s + r.count, 0),
+      // no month covered: no figure (null), never a total of 0
+      total: none ? null : out.reduce((s, r) => s + r.count, 0),
       // incidents the map cannot shade as a 2021 LSOA: a code not in the boundaries (e.g. a 2011 code), or no LSOA
       not_in_boundaries: {
         incidents: unmatched.reduce((s, r) => s + r.count, 0),
@@ -85,11 +99,15 @@ export const hotspots = (db: Database) =>
         drawn_by_coordinates: unmatched.filter((r) => r.longitude !== null).reduce((s, r) => s + r.count, 0),
       },
       note: source.id === 'local' ? LOCAL_HOTSPOT_NOTE : HOTSPOT_NOTE,
-      rows: out,
+      rows: none ? [] : out,
     });
   });
 
 const maxMonth = (a: string, b: string) => (a > b ? a : b);
+
+function monthList(from: string, to: string) {
+  return Array.from({ length: monthsBetween(from, to) }, (_, i) => addMonths(from, i));
+}
 
 function monthsBetween(from: string, to: string) {
   const n = (ym: string) => Number(ym.slice(0, 4)) * 12 + Number(ym.slice(5, 7));

@@ -151,7 +151,15 @@ async function loadLocal(ctx: LoadContext, file: string, rawHeader: string[]) {
   if (unknownAreas) result.warnings.push(`${unknownAreas} rows for areas not in the reference were kept as non-borough areas`);
   result.unmapped = [...unmapped].map(([label, rows]) => ({ label, rows })).sort((a, b) => a.label.localeCompare(b.label));
   await stage(ctx, [...byId.values()]);
-  const { duplicatesReplaced, ...counts } = await replaceLocal(ctx, file, [...index.keys()]);
+  // the categories the file holds (the most specific id of each label it has, or that the mapping file declares):
+  // a crime slice covers a category only where these make up all of it (data/coverage.sql)
+  const held = { crime: new Set<string>(), asb: new Set<string>() };
+  for (const r of byId.values()) if (r.category_ids[0] !== 'unmapped') held[r.type].add(r.category_ids[0]!);
+  for (const label of Object.values(mapping?.values.category ?? {})) {
+    const ids = categories(label);
+    if (ids?.[0]) held[ids.includes('asb') ? 'asb' : 'crime'].add(ids[0]);
+  }
+  const { duplicatesReplaced, ...counts } = await replaceLocal(ctx, file, [...index.keys()], held);
   Object.assign(result, counts);
   if (duplicatesReplaced)
     result.warnings.push(`${duplicatesReplaced} incident_ids were loaded before in other months: kept this file's row`);
@@ -193,7 +201,7 @@ async function stage(ctx: LoadContext, incidents: Incident[]) {
  * Replaces, in local_incidents, every (area|type, month) slice from each slice's first to last incident month in the
  * file (a month without incidents inside that span is a true zero), and any earlier row with the same incident_id.
  */
-async function replaceLocal(ctx: LoadContext, file: string, columns: string[]) {
+async function replaceLocal(ctx: LoadContext, file: string, columns: string[], held: { crime: Set<string>; asb: Set<string> }) {
   const { db } = ctx;
   await db.run(`CREATE OR REPLACE TEMP TABLE stage_slices AS
     WITH span AS (SELECT slice, min(month) AS first, max(month) AS last FROM stage_local GROUP BY slice),
@@ -218,9 +226,16 @@ async function replaceLocal(ctx: LoadContext, file: string, columns: string[]) {
     FROM stage_local`);
   // the file's columns: a flag indicator (knife, domestic abuse…) is covered only where the extract had its column
   await db.run(
-    `INSERT OR REPLACE INTO slices (source, slice, month, file, load_id, rows, columns)
-     SELECT 'local', slice, month, $file, $load_id, rows, from_json($columns, '["VARCHAR"]') FROM stage_slices`,
-    { file, load_id: ctx.loadId, columns: JSON.stringify(columns) },
+    `INSERT OR REPLACE INTO slices (source, slice, month, file, load_id, rows, columns, categories)
+     SELECT 'local', slice, month, $file, $load_id, rows, from_json($columns, '["VARCHAR"]'),
+            from_json(CASE WHEN split_part(slice, '|', 2) = 'asb' THEN $asb ELSE $crime END, '["VARCHAR"]') FROM stage_slices`,
+    {
+      file,
+      load_id: ctx.loadId,
+      columns: JSON.stringify(columns),
+      crime: JSON.stringify([...held.crime].sort()),
+      asb: JSON.stringify([...held.asb].sort()),
+    },
   );
   return {
     replaced: before!.replaced + before!.dups,

@@ -277,11 +277,15 @@ function hotspotPanel(grid: HTMLElement, meta: Meta, cat: Category, area: Area, 
     wide: true,
     loading: `Loading ${inSentence(cat.label)} by LSOA in ${area.name}…`,
     load: () => Promise.all([
-      getJson<Hotspots & { previous: { complete: boolean }; note: string }>('/api/hotspots', { source: src.id, area: area.code, category: cat.id, from: hFrom, to: hTo }),
+      getJson<Omit<Hotspots, 'total'> & { total: number | null; complete: boolean; missing_months: string[]; reason: string | null; previous: { complete: boolean }; note: string }>('/api/hotspots', { source: src.id, area: area.code, category: cat.id, from: hFrom, to: hTo }),
       getJson<Boundaries>(`/boundaries/lsoas/${area.code}.json`),
     ]),
-    render: ([hs, shapes]) => {
-      if (hs.total === 0) return `No ${inSentence(cat.label)} in ${area.name} in the ${name} data for ${span(hFrom, hTo)}`;
+    render: ([body, shapes]) => {
+      // a category or window the source does not cover is no data, never "No burglary"
+      if (body.total === null) return `No hotspot map for ${inSentence(cat.label)} in ${area.name}: ${body.reason ?? `no ${name} data for ${span(hFrom, hTo)}`}`;
+      const hs = { ...body, total: body.total };
+      const partial = hs.complete ? '' : ` Incomplete: no ${name} data for ${inSentence(cat.label)} in ${hs.missing_months.join(', ')}, so the map counts ${span(hFrom, hTo)} without those months.`;
+      if (hs.total === 0) return `No ${inSentence(cat.label)} in ${area.name} in the ${name} data for ${span(hFrom, hTo)}${hs.complete ? '' : ` (no data for ${hs.missing_months.join(', ')})`}`;
       if (hs.rows.every((r) => r.lsoa_code === null))
         return `No hotspot map: the ${name} data's ${fmtInt(hs.total)} ${inSentence(cat.label)} incidents in ${area.name} for ${span(hFrom, hTo)} have no LSOA (add an lsoa column to the extract)`;
       const top = hs.rows.filter((r) => r.count > 0 && r.lsoa_code !== null).slice(0, 10).map((r) => ({
@@ -292,7 +296,7 @@ function hotspotPanel(grid: HTMLElement, meta: Meta, cat: Category, area: Area, 
       return {
         title: hotspotFinding(hs),
         chart: hotspotMap(shapes, hs, { width: 560 }),
-        description: `A map of ${area.name}'s ${shapes.features.length} LSOAs (2021 boundaries) shaded by ${inSentence(cat.label)} recorded in the ${name} data from ${span(hFrom, hTo)}. ${unmatchedNote(hs)}${shifted}`,
+        description: `A map of ${area.name}'s ${shapes.features.length} LSOAs (2021 boundaries) shaded by ${inSentence(cat.label)} recorded in the ${name} data from ${span(hFrom, hTo)}. ${unmatchedNote(hs)}${shifted}${partial}`,
         rows: hs.rows.map(({ lsoa_code, lsoa_name, count, previous_count, change, repeat_locations, in_boundaries }) => ({ lsoa_code, lsoa_name, count, previous_count, change, repeat_locations, in_boundaries })),
         extra: [
           h('div', { class: 'side' },
