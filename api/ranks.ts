@@ -1,6 +1,7 @@
 import type { Database } from '../data/db.ts';
 import { seriesWindows, windowsOf } from './indicators/series.ts';
 import { rank } from './indicators/rank.ts';
+import { rankScope } from './indicators/scope.ts';
 import { lookups } from './lookups.ts';
 import type { Period } from './periods.ts';
 import { LONDON_BASIS, londonRateOf, vsLondon } from './stats/funnel.ts';
@@ -19,7 +20,9 @@ export interface RanksInput {
 /**
  * London ranks over a period (rank 1 = lowest = best): the `/api/ranks` body. Every London borough (the City of
  * London and non-borough areas excluded) or a peer group; only boroughs whose window is complete for this source
- * and category are ranked (`of` says how many); London's total and rate are over the ranked boroughs.
+ * and category are ranked (`of` says how many). `scope` says whom they are ranked among: London's total, rate and
+ * `vs_london` are given only when the source is complete for every London borough (indicators/scope.ts), else
+ * they are null and `scope.reason` says why.
  * @example await ranks(db, { source: 'mps', category, period: resolvePeriod('2018-12'), measure: 'rate' })
  */
 export async function ranks(db: Database, input: RanksInput) {
@@ -43,7 +46,9 @@ export async function ranks(db: Database, input: RanksInput) {
   });
   // the comparator for vs_london: every London borough with a complete window, also when a peer group is ranked
   const all = [...areas.values()].filter((a) => a.borough).map((a) => windowsOf(byArea, a.code, input.period).current);
-  const londonRate = londonRateOf(all.map((w) => ({ count: w.count ?? 0, population: w.population, complete: w.complete })));
+  // the one rule (indicators/scope.ts): London figures only when this source is complete for every London borough
+  const londonScope = rankScope(input.source, all.filter((w) => w.complete && w.population !== null).length, all.length);
+  const londonRate = londonScope.london ? londonRateOf(all.map((w) => ({ count: w.count ?? 0, population: w.population, complete: w.complete }))) : null;
   const ranked = rows.filter((r) => r.complete && (input.measure === 'count' ? r.count !== null : r.rate_per_1000 !== null));
   const order = rank(ranked.map((r) => ({ id: r.area.code, value: input.measure === 'count' ? r.count! : r.rate_per_1000! })), true);
   for (const r of rows) r.rank = order.get(r.area.code) ?? null;
@@ -51,6 +56,9 @@ export async function ranks(db: Database, input: RanksInput) {
   const inRank = rows.filter((r) => r.rank !== null);
   const count = inRank.reduce((s, r) => s + r.count!, 0);
   const pop = inRank.every((r) => r.population !== null) ? inRank.reduce((s, r) => s + r.population!, 0) : null;
+  // whom the rows are ranked among: a peer group of a London-complete source, London, or the source's real scope
+  const scope = input.members && londonScope.london ? { ...londonScope, areas: order.size, label: `the ${order.size} boroughs of the ${input.group} group` } : { ...londonScope, areas: order.size };
+  if (!londonScope.london) scope.label = rankScope(input.source, order.size, all.length).label;
   return {
     source: input.source,
     category: { id: input.category.id, label: input.category.label },
@@ -62,8 +70,9 @@ export async function ranks(db: Database, input: RanksInput) {
     measure: input.measure,
     group: input.group ?? null,
     of: order.size,
-    london: order.size ? { count, population: pop, rate_per_1000: pop ? (count / pop) * 1000 : null } : { count: null, population: null, rate_per_1000: null },
-    london_comparator: { rate_per_1000: londonRate, boroughs: all.filter((w) => w.complete && w.population !== null).length, basis: LONDON_BASIS },
+    scope,
+    london: order.size && londonScope.london ? { count, population: pop, rate_per_1000: pop ? (count / pop) * 1000 : null } : { count: null, population: null, rate_per_1000: null },
+    london_comparator: { rate_per_1000: londonRate, boroughs: all.filter((w) => w.complete && w.population !== null).length, basis: LONDON_BASIS, reason: londonScope.reason },
     rows: rows.map((r) => {
       // exact 95% interval and the funnel verdicts: only for a complete window with a population
       const ok = r.complete && r.rate_per_1000 !== null;

@@ -51,6 +51,7 @@ export function blank(run: EngineRun, ind: Indicator, outcomeId: number) {
     vs_london: null as IndicatorResult['vs_london'],
     vs_london_95: null as IndicatorResult['vs_london_95'],
     rank_source: null as string | null,
+    rank_scope: null as IndicatorResult['rank_scope'],
     target: ind.target ?? null,
     note: null as string | null,
     breaks: [] as { month: string; note: string }[],

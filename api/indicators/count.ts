@@ -6,6 +6,7 @@ import { blank, breakNote, breaksOf, cellsOf, pctChange, pick, stateOf } from '.
 import { keyOf, type CountCell, type EngineRun } from './engine.ts';
 import { meets, trendRag } from './rag.ts';
 import { rank } from './rank.ts';
+import { rankScope, type RankScope } from './scope.ts';
 import { countSentence, noDataSentence, partialSentence, fmt } from './text.ts';
 import type { CountResult, LatestVariation, RepeatFigures } from './types.ts';
 import { latestVariation } from './variation.ts';
@@ -80,19 +81,25 @@ export function countResult(run: EngineRun, ind: CountIndicator, outcomeId: numb
 }
 
 /**
- * The London rank (1 = lowest rate = best) of an area's complete current window, from the chosen source when it
- * ranks (at least two boroughs complete), else from the first public source that does (a local figure's rank).
+ * The London rank (1 = lowest rate = best) of an area's complete current window, from the chosen source when its
+ * window is complete for every London borough, else (for a local figure) from the first public source that is
+ * (rank_source). A source covering fewer boroughs gives no London rank: rank, of and vs_london are null and
+ * `rank_scope.reason` says why (the one rule in scope.ts).
  */
 export function rankFor(run: EngineRun, ind: CountIndicator, area: string, source: string) {
+  let scope: RankScope | null = null;
   for (const s of source === 'local' ? run.rankOrder : [source]) {
     const table = leagueRanks(run, keyOf(ind.id, s));
+    scope ??= table.scope;
+    if (!table.scope.london) continue;
     const r = table.ranks.get(area);
     if (r === undefined) continue;
     // the verdict compares the rank source's own figure for the area with London's rate from that source
     const own = run.counts.get(keyOf(ind.id, s))?.get(area)?.current;
-    return { rank: r, of: table.of, rank_source: s === source ? null : s, ...vsLondon(own?.count ?? null, own?.population ?? null, table.london.rate) };
+    return { rank: r, of: table.of, rank_source: s === source ? null : s, rank_scope: table.scope, ...vsLondon(own?.count ?? null, own?.population ?? null, table.london.rate) };
   }
-  return { rank: null, of: null, rank_source: null, vs_london: null, vs_london_95: null };
+  const none = source === 'local' && !run.rankOrder.length ? { ...rankScope(null, 0, run.boroughs.length), reason: 'no London rank: no public source (MPS, police.uk) is loaded; a local extract is never ranked as London' } : scope;
+  return { rank: null, of: null, rank_source: null, rank_scope: none, vs_london: null, vs_london_95: null };
 }
 
 const cache = new WeakMap<EngineRun, Map<string, ReturnType<typeof computeRanks>>>();
@@ -117,9 +124,12 @@ function computeRanks(run: EngineRun, key: string) {
   const ranks = rank(ranked, ascending(run, key));
   const count = ranked.reduce((s, r) => s + r.count, 0);
   const population = ranked.reduce((s, r) => s + r.population, 0);
+  const scope = rankScope(key.split('@')[1] ?? null, ranks.size, run.boroughs.length);
   return {
     ranks,
     of: ranks.size,
-    london: ranks.size ? { count, population, rate: (count / population) * 1000 } : { count: null, population: null, rate: null },
+    scope,
+    // London's figures only when every borough is ranked (scope.ts); otherwise the ranks are among scope's boroughs
+    london: scope.london ? { count, population, rate: (count / population) * 1000 } : { count: null, population: null, rate: null },
   };
 }

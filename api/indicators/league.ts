@@ -11,6 +11,7 @@ import { rateCi95 } from '../stats/poisson.ts';
 import { leagueRanks } from './count.ts';
 import { keyOf, runEngine, type EngineRun, type Profile } from './engine.ts';
 import { rank } from './rank.ts';
+import { rankScope } from './scope.ts';
 import { periodInfo } from './scorecard.ts';
 import type { League, LeagueRow } from './types.ts';
 
@@ -55,22 +56,28 @@ export function leagueOf(run: EngineRun, ind: Indicator): League {
   });
   let of = 0;
   let london: League['london'] = { count: null, population: null, rate: null };
+  let scope = rankScope(source, 0, run.boroughs.length);
   if (source && !rate) {
     const t = leagueRanks(run, keyOf(ind.id, source));
     for (const r of rows) r.rank = t.ranks.get(r.area.code) ?? null;
     of = t.of;
+    scope = t.scope;
     london = t.london;
-    for (const r of rows) if (r.state === 'number') Object.assign(r, vsLondon(r.count, r.population, london.rate));
+    if (scope.london) for (const r of rows) if (r.state === 'number') Object.assign(r, vsLondon(r.count, r.population, london.rate));
   } else if (source) {
     const ranked = rows.filter((r) => r.rate !== null).map((r) => ({ id: r.area.code, value: r.rate! }));
     const ranks = rank(ranked, ind.polarity === 'lower-is-better');
     for (const r of rows) r.rank = ranks.get(r.area.code) ?? null;
     of = ranks.size;
+    // the one rule (scope.ts): London's figures only when every borough's window is complete and ranked
+    scope = rankScope(source, of, run.boroughs.length);
     const inRanked = rows.filter((r) => r.rank !== null);
     const k = inRanked.reduce((s, r) => s + r.k!, 0);
     const n = inRanked.reduce((s, r) => s + r.n!, 0);
-    london = of ? { count: n, population: null, rate: n ? (100 * k) / n : null } : london;
-    for (const r of rows) if (r.rank !== null && n > 0) Object.assign(r, vsLondonShare(r.k, r.n, k / n));
+    if (scope.london) {
+      london = { count: n, population: null, rate: n ? (100 * k) / n : null };
+      for (const r of rows) if (r.rank !== null && n > 0) Object.assign(r, vsLondonShare(r.k, r.n, k / n));
+    }
   }
   rows.sort((a, b) => (a.rank ?? Infinity) - (b.rank ?? Infinity) || a.area.name.localeCompare(b.area.name));
   return {
@@ -82,6 +89,7 @@ export function leagueOf(run: EngineRun, ind: Indicator): League {
     to: run.period.current.to,
     measure: rate ? 'percent' : 'rate_per_1000',
     of,
+    scope,
     london,
     rows,
   };

@@ -4,6 +4,7 @@ import { blank, breakNote, breaksOf, pctChange, pick, stateOf } from './common.t
 import { emptyPair, keyOf, type CountCell, type EngineRun, type Pair, type RepeatCell } from './engine.ts';
 import { meets, trendRag } from './rag.ts';
 import { rank } from './rank.ts';
+import { rankScope } from './scope.ts';
 import { fmt, noDataSentence, ordinal, partialSentence, rateSentence } from './text.ts';
 import type { RateWindow, RepeatFigures, RepeatResult, ShareResult } from './types.ts';
 
@@ -102,7 +103,9 @@ function rateRank(
     return v && v.n > 0 ? [{ id: b.code, value: v.k / v.n }] : [];
   });
   const ranks = rank(rows, ind.polarity === 'lower-is-better');
-  return ranks.has(area) ? { rank: ranks.get(area)!, of: ranks.size } : { rank: null, of: null };
+  // a London rank only when every borough is ranked (the one rule, scope.ts)
+  const scope = rankScope(source, ranks.size, run.boroughs.length);
+  return scope.london && ranks.has(area) ? { rank: ranks.get(area)!, of: ranks.size, rank_scope: scope } : { rank: null, of: null, rank_scope: scope };
 }
 
 /**

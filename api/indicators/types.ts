@@ -115,6 +115,8 @@ interface Common {
   vs_london_95: 'higher' | 'lower' | 'similar' | null;
   /** the source the rank comes from, when it is not `source` (e.g. a local count ranked on MPS) */
   rank_source: string | null;
+  /** whom the rank compares the area with; `london: false` with a `reason` when no source covers every London borough (no London rank) */
+  rank_scope: import('./scope.ts').RankScope | null;
   target: number | null;
   note: string | null;
   /** series breaks the two windows straddle (data/reference/series-breaks.csv): the comparison crosses them */
@@ -228,7 +230,9 @@ export interface League {
   measure: 'rate_per_1000' | 'percent';
   /** how many boroughs were ranked (complete windows only); no ranks with fewer than two */
   of: number;
-  /** over the ranked boroughs */
+  /** whom the rows are ranked among: `london: true` only when the source's window is complete for every London borough */
+  scope: import('./scope.ts').RankScope;
+  /** over the ranked boroughs, only when `scope.london` (else null, `scope.reason` says why) */
   london: { count: number | null; population: number | null; rate: number | null };
   rows: LeagueRow[];
   /** with `history=N`: each borough's rank over the 12 months to each of the N latest quarter ends */
