@@ -188,7 +188,8 @@ async function howWeCompare(section: HTMLElement, data: Scorecard, area: Area, p
   const rows = leagues.map((x) => {
     if ('e' in x) return h('tr', {}, h('th', { scope: 'row' }, x.i.label), h('td', { colspan: '5' }, `Could not load: ${x.e}`));
     const me = x.l.rows.find((r) => r.area.code === area.code);
-    const rank = me?.rank ? `${ordinal(me.rank)} of ${x.l.of}` : me?.state === 'partial' ? `Not ranked (${me.months_covered} of ${x.l.period.current.months} months)` : 'Not ranked';
+    // a league from a source covering fewer boroughs is ranked among them, named by its scope, never as London
+    const rank = me?.rank ? (x.l.scope.london ? `${ordinal(me.rank)} of ${x.l.of}` : `${ordinal(me.rank)} of ${x.l.scope.label}`) : me?.state === 'partial' ? `Not ranked (${me.months_covered} of ${x.l.period.current.months} months)` : 'Not ranked';
     return h('tr', { 'data-indicator': x.i.id },
       // the area's figure is explained from its row header (the cells stay the figures alone)
       h('th', { scope: 'row' }, x.l.indicator.label, ' ', explainButton({

@@ -195,10 +195,12 @@ const londonPanel = (grid: HTMLElement, cat: Category, area: Area, ranks: Promis
       }
       const london = body.london.rate_per_1000;
       const opts = { area: area.code, label: cat.label, londonRate: london };
+      // a source covering fewer boroughs is compared among them, in its own words, never as London
+      const scope = body.scope.london ? undefined : body.scope.label;
       return {
-        title: londonFinding(rows, opts) + (unranked ? ` (${unranked} not ranked: not every month of the ${months} is loaded)` : ''),
+        title: londonFinding(rows, opts, scope) + (unranked ? ` (${unranked} not ranked: not every month of the ${months} is loaded)` : ''),
         chart: londonBars(rows, { ...opts, width: 560 }),
-        description: `${rows.length} bars, one per London borough with every month loaded, for the ${body.label} (${source.id}): ${inSentence(cat.label)} per 1,000 residents, lowest first. ${area.name} is highlighted${rows.some((r) => r.area.code === area.code) ? '' : ' (not ranked)'}; the dashed line is London's rate over the ranked boroughs${london === null ? '' : ` (${fmt1(london)})`}.`,
+        description: `${rows.length} bars, one per ${scope ? `borough of ${scope}` : 'London borough with every month loaded'}, for the ${body.label} (${source.id}): ${inSentence(cat.label)} per 1,000 residents, lowest first. ${area.name} is highlighted${rows.some((r) => r.area.code === area.code) ? '' : ' (not ranked)'}; ${london === null ? `no London line: ${body.scope.reason ?? 'no London rate'}` : `the dashed line is London's rate over the ranked boroughs (${fmt1(london)})`}.`,
         rows: body.rows.map((r) => ({ rank: r.rank, area: r.area.name, code: r.area.code, count: r.count, population: r.population, rate_per_1000: r.rate_per_1000, months_covered: r.months_covered, status: standing(r, months) })),
         extra: unranked ? [h('p', { class: 'not-ranked' }, `Not ranked (${unranked}): ${notRanked(body.rows, months)}.`)] : [],
       };
