@@ -16,7 +16,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../api/app.ts';
 import { Database } from '../data/db.ts';
 import { loadFiles } from '../data/load.ts';
-import { ROOT, readCsv, tempDb } from './helpers.ts';
+import { readCsv, tempDb } from './helpers.ts';
 
 const months = (from: string, to: string) => {
   const out: string[] = [];
@@ -136,14 +136,11 @@ describe('the coverage-shape matrix', () => {
     expect(r).toMatchObject({ state: 'number', source: 'mps', complete: true, current, previous, change: current - previous, months: 12, months_covered: 12 });
     expect(r.significance).not.toBeNull();
     expect(r.rag).not.toBe('grey');
-    // Hackney misses a month: only Barnet, Camden and Brent are ranked
-    expect(r.of).toBe(3);
-    // the rank from the raw figures: each ranked borough's 2018 count ÷ its 2018 mid-year population, 1 = lowest rate
-    const pop2018 = new Map(readCsv(join(ROOT, 'data/reference/population.csv')).filter((p) => p.year === '2018').map((p) => [p.name!, Number(p.population)]));
-    const rate = (b: string) => mpsCount(dir, b, 'Burglary in a Dwelling', months('2018-01', '2018-12')) / pop2018.get(b)!;
-    const rank = 1 + ['Barnet', 'Brent'].filter((b) => rate(b) < rate('Camden')).length;
-    expect(rank).toBe(3); // about 384 ÷ 262,226 (Camden) against 468 ÷ 330,795 (Brent) and 300 ÷ 392,140 (Barnet): the highest
-    expect(r.rank).toBe(rank);
+    // Hackney misses a month and the fixture holds 4 of the 32 boroughs: no London rank (issue 20), and the
+    // response says why; the ranking among the 3 complete boroughs is /api/league's, labelled with that scope
+    expect(r).toMatchObject({ rank: null, of: null, vs_london: null, rank_scope: { areas: 3, london: false } });
+    expect(r.rank_scope.reason).toMatch(/3 of the 32/);
+    expect(r.summary).not.toMatch(/London boroughs/);
     expect(r.summary).toContain(`${current.toLocaleString('en-GB')} in the 12 months to December 2018`);
   });
 
@@ -254,7 +251,10 @@ describe('the coverage-shape matrix', () => {
       .map(({ b, rate }) => ({ b, count: rate }));
     for (const e of expected) expect(body.rows.find((r: Ind) => r.area.name === e.b)).toMatchObject({ state: 'number', count: e.count });
     expect(body.rows.find((r: Ind) => r.area.name === 'Hackney')).toMatchObject({ state: 'partial', rank: null, rate: null });
-    expect(body.london.count).toBe(expected.reduce((s, e) => s + e.count, 0));
+    // ranked among the 3 complete boroughs, labelled so; no London total, rate or vs_london from 4 of 32 (issue 20)
+    expect(body.scope).toMatchObject({ areas: 3, london: false, label: 'the 3 boroughs with a complete window from mps' });
+    expect(body.london).toEqual({ count: null, population: null, rate: null });
+    for (const r of body.rows) expect(r.vs_london).toBeNull();
     expect(body.rows.slice(0, 3).map((r: Ind) => r.rank)).toEqual([1, 2, 3]);
   });
 
