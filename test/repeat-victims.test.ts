@@ -236,8 +236,15 @@ describe('repeat victimisation from a generated local extract', () => {
     expect(body.current.count).toBe(da2018);
     expect(body.complete).toBe(true);
     const assault = rows.filter((x) => BARNET.includes(x.area) && x.category === 'Assault with Injury' && x.date.startsWith('2018')).length;
+    const awi = await get('/api/rolling?source=local&area=Barnet&category=assault-with-injury&to=2018-12');
+    expect(assault).toBeGreaterThan(0);
+    expect(awi.body.current.count).toBe(assault);
+    // the extract holds assault with injury but no wounding/GBH or murder: it does not cover violence with injury,
+    // which is no data from it, never the assaults alone (issue 20's coverage contract)
     const vwi = await get('/api/rolling?source=local&area=Barnet&category=violence-with-injury&to=2018-12');
-    expect(vwi.body.current.count).toBe(assault);
+    expect(vwi.status).toBe(200);
+    expect(vwi.body.current.count).toBeNull();
+    expect(vwi.body.complete).toBe(false);
     const trend = await get('/api/trend?source=local&area=Barnet&category=domestic-abuse&from=2018-01&to=2018-12');
     expect(trend.status).toBe(200);
   });
