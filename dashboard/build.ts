@@ -1,7 +1,7 @@
 import { build } from 'esbuild';
 import { copyFileSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { fontFaces, fontFiles } from '../api/fonts.ts';
+import { fontFaces, fontFiles } from '../data/fonts.ts';
 
 const dir = new URL('.', import.meta.url);
 /** Where the built dashboard goes; `saferboard serve` serves it. */
@@ -9,7 +9,7 @@ export const DIST = fileURLToPath(new URL('dist/', dir));
 
 /**
  * Builds the dashboard into `dashboard/dist/` (index.html, assets/app.js, assets/app.css) with esbuild, and ships
- * its fonts (api/fonts.ts): their woff2 files copied into assets/ and their @font-face rules at the top of app.css.
+ * its fonts (data/fonts.ts): their woff2 files copied into assets/ and their @font-face rules at the top of app.css.
  * @example await buildDashboard(); // or: npm run build
  */
 export async function buildDashboard({ quiet = false } = {}) {

@@ -5,7 +5,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { expect, it } from 'vitest';
-import { fontFiles } from '../api/fonts.ts';
+import { fontFiles } from '../data/fonts.ts';
 import { ready, useHarness } from './e2e-helpers.ts';
 import { describeWith } from './requires.ts';
 

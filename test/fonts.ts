@@ -1,5 +1,5 @@
 /**
- * The shipped fonts' vertical metrics, read from their own woff2 files (api/fonts.ts), for the print tests: poppler's
+ * The shipped fonts' vertical metrics, read from their own woff2 files (data/fonts.ts), for the print tests: poppler's
  * word box is the font's ascent + descent (its hhea table) times the size, so a word's size in points is its box's
  * height divided by that font's `heightPerPoint`. The print tests hold because the product's fonts are used, whatever
  * fonts the machine has installed.
@@ -7,7 +7,7 @@
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { brotliDecompressSync } from 'node:zlib';
-import { fontFiles } from '../api/fonts.ts';
+import { fontFiles } from '../data/fonts.ts';
 
 /** WOFF2's known table tags, by index (the woff2 spec's table of tags). */
 const TAGS = ['cmap', 'head', 'hhea', 'hmtx', 'maxp', 'name', 'OS/2', 'post', 'cvt ', 'fpgm', 'glyf', 'loca', 'prep', 'CFF ', 'VORG', 'EBDT', 'EBLC', 'gasp', 'hdmx', 'kern', 'LTSH', 'PCLT', 'VDMX', 'vhea', 'vmtx', 'BASE', 'GDEF', 'GPOS', 'GSUB', 'EBSC', 'JSTF', 'MATH', 'CBDT', 'CBLC', 'COLR', 'CPAL', 'SVG ', 'sbix', 'acnt', 'avar', 'bdat', 'bloc', 'bsln', 'cvar', 'fdsc', 'feat', 'fmtx', 'fvar', 'gvar', 'hsty', 'just', 'lcar', 'mort', 'morx', 'opbd', 'prop', 'trak', 'Zapf', 'Silf', 'Glat', 'Gloc', 'Feat', 'Sill'];

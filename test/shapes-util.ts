@@ -12,9 +12,6 @@ import { Database } from '../data/db.ts';
 import { loadFiles } from '../data/load.ts';
 import { tempDb } from './helpers.ts';
 
-// the suite must not depend on the machine's environment: no token, profile, secret or breaks file from outside
-for (const k of Object.keys(process.env)) if (k.startsWith('SAFERBOARD_')) delete process.env[k];
-
 export const tempDir = (prefix: string) => mkdtempSync(join(tmpdir(), `saferboard-shapes-${prefix}-`));
 
 /** Every month from `from` to `to` (YYYY-MM), inclusive. */

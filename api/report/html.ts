@@ -7,7 +7,7 @@ import { exceptions, worse } from './rows.ts';
 import { HOW_MADE, howMadeNotes } from './notes.ts';
 import { RAG_WORDS } from '../indicators/rag.ts';
 import { packCss, type Paper } from './style.ts';
-import { embeddedFontFaces } from '../fonts.ts';
+import { embeddedFontFaces } from '../../data/fonts.ts';
 
 export const DEFAULT_TITLE = 'Safer Communities Partnership Board: performance update';
 

@@ -20,7 +20,7 @@ export async function printPdf(html: string, path: string, paper: Paper = 'a4'):
     await page.route('**/*', (route) => route.abort());
     await page.setContent(html, { waitUntil: 'load' });
     await page.emulateMedia({ media: 'print' });
-    // the embedded fonts (api/fonts.ts) in before printing: laid out for print, then every face the text needs loaded
+    // the embedded fonts (data/fonts.ts) in before printing: laid out for print, then every face the text needs loaded
     await page.evaluate(async () => {
       void document.body.offsetHeight;
       await document.fonts.ready;

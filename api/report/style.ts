@@ -1,11 +1,11 @@
-import { MONO, SANS } from '../fonts.ts';
+import { MONO, SANS } from '../../data/fonts.ts';
 
 /** The paper sizes the pack prints on, always landscape. */
 export const PAPERS = ['a4', 'a3'] as const;
 export type Paper = (typeof PAPERS)[number];
 
 /**
- * The pack's stylesheet: screen and landscape print on A4 (default) or A3, in the product's own fonts (api/fonts.ts:
+ * The pack's stylesheet: screen and landscape print on A4 (default) or A3, in the product's own fonts (data/fonts.ts:
  * Source Sans 3 and Source Code Pro, embedded in the pack by api/report/html.ts; no system font), colour-blind-safe RAG
  * tints. In print, text is never below 9 pt and chart text never below 8 pt; sections flow on from one another
  * (a table row, a chart or a list item moves to the next page whole rather than a section forcing a new page).

@@ -126,7 +126,7 @@ export function accessible<T extends Element>(el: T): T {
   return el;
 }
 
-/** The product's font (api/fonts.ts ships it; the dashboard's and the pack's stylesheets declare it). */
+/** The product's font (data/fonts.ts ships it; the dashboard's and the pack's stylesheets declare it). */
 export const FONT = `'Source Sans 3', sans-serif`;
 
 /**

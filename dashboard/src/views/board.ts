@@ -161,7 +161,7 @@ function spcLineEl(spc: NonNullable<CountResult['spc']>) {
 
 /**
  * "↑ +146 (+4.1%) against the 12 months before": only when the engine compared both windows (↑ ↓ and =: glyphs of the
- * shipped font, api/fonts.ts, where ▲ ▼ would be drawn in a system font).
+ * shipped font, data/fonts.ts, where ▲ ▼ would be drawn in a system font).
  */
 function changeLine(ind: IndicatorResult, data: Scorecard) {
   const c = ind.change!;
