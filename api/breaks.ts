@@ -3,7 +3,7 @@ import Papa from 'papaparse';
 import { LoadError } from '../data/errors.ts';
 import { referencePath } from '../data/reference.ts';
 
-/** One series break: from `month` on, the figures of `source` (and `category`, `*` for all) are on a new basis. */
+/** One series break of the reference file: from `month` on, the figures of `source` (and `category`, `*` for all) are on a new basis. */
 export interface SeriesBreak {
   source: string;
   category: string;
@@ -18,7 +18,8 @@ let cache: { path: string; breaks: SeriesBreak[] } | undefined;
  * The series breaks of data/reference/series-breaks.csv (`source,category,month,note`), read once; a bad row is a
  * LoadError naming the file and line. `population` rows are breaks in the population base (rates only): their month
  * is June of the first mid-year estimate on the new base.
- * @example seriesBreaks()[0] // { source: 'mps', category: '*', month: '2019-01', note: 'MPS files change …' }
+ * A change of MPS classification is not listed here: the data loaded says where it is (see `breaksBetween`).
+ * @example seriesBreaks()[0] // { source: 'population', category: '*', month: '2021-06', note: 'Census 2021 rebased …' }
  */
 export function seriesBreaks(path = process.env.SAFERBOARD_BREAKS ?? referencePath('series-breaks.csv')): SeriesBreak[] {
   if (cache?.path === path) return cache.breaks;
@@ -41,15 +42,56 @@ export function seriesBreaks(path = process.env.SAFERBOARD_BREAKS ?? referencePa
   return breaks;
 }
 
+/** Where the crime classification of an area's loaded MPS months changes (queries/classification-changes.sql). */
+export interface ClassificationChange {
+  source: string;
+  area_code: string;
+  /** the first month loaded in the new classification */
+  month: string;
+  /** the last month loaded in the old one (the months between are gaps) */
+  before_month: string;
+  classification: string;
+  before: string;
+}
+
+/** The series a break list is for: its area, and the classification changes the loaded data has (`lookups(db)`). */
+export interface LoadedData {
+  area: string;
+  changes: readonly ClassificationChange[];
+}
+
+const CLASSIFICATION: Record<string, string> = {
+  mps: "the MPS's own crime classification",
+  'home-office': "the Home Office's crime classification",
+};
+
 /**
- * The breaks a comparison straddles: those of the source and category (or `*`) with from < month <= to, i.e. with
- * months on both sides inside from..to. In the form the JSON carries.
- * @example breaksBetween('mps', 'burglary', '2018-01', '2019-12') // [{ month: '2019-01', note: 'MPS files change …' }]
+ * The note of a change of classification in the data loaded.
+ * @example classificationNote({ month: '2024-03', before_month: '2018-12', classification: 'home-office', before: 'mps', … })
  */
-export function breaksBetween(source: string, category: string, from: string, to: string): { month: string; note: string }[] {
-  return seriesBreaks()
+export function classificationNote(c: ClassificationChange): string {
+  const name = (k: string) => CLASSIFICATION[k] ?? k;
+  const example = c.before === 'mps' && c.classification === 'home-office' ? ' (e.g. Assault with Injury and Wounding/GBH became Violence with Injury)' : '';
+  return `The MPS files loaded for this area change from ${name(c.before)} (to ${c.before_month}) to ${name(c.classification)} (from ${c.month}), as their labels show: categories before and after are not like for like${example}`;
+}
+
+/**
+ * The breaks a comparison or series over from..to crosses, in month order, in the form the JSON carries:
+ * - the classification changes of the data loaded for the area (MPS: each borough's month records the classification
+ *   its file was published in), when from..to holds loaded months of both classifications (from <= the last month
+ *   of the old one, the first of the new one <= to);
+ * - the rows of data/reference/series-breaks.csv for the source and category (or `*`) with from < month <= to: what
+ *   the data cannot show (the 2024 recording change).
+ * @example breaksBetween('mps', 'burglary', '2017-01', '2026-02', { area: 'E09000003', changes }) // [{ month: '2024-03', note: 'The MPS files loaded … change …' }]
+ */
+export function breaksBetween(source: string, category: string, from: string, to: string, data: LoadedData): { month: string; note: string }[] {
+  const loaded = data.changes
+    .filter((c) => c.source === source && c.area_code === data.area && from <= c.before_month && c.month <= to)
+    .map((c) => ({ month: c.month, note: classificationNote(c) }));
+  const reference = seriesBreaks()
     .filter((b) => b.source === source && (b.category === '*' || b.category === category) && from < b.month && b.month <= to)
     .map(({ month, note }) => ({ month, note }));
+  return [...loaded, ...reference].sort((a, b) => a.month.localeCompare(b.month));
 }
 
 /**
@@ -59,5 +101,5 @@ export function breaksBetween(source: string, category: string, from: string, to
 export function populationBreaks(fromYear: number | null, toYear: number | null): { month: string; note: string }[] {
   if (fromYear === null || toYear === null || fromYear === toYear) return [];
   const [a, b] = fromYear < toYear ? [fromYear, toYear] : [toYear, fromYear];
-  return breaksBetween('population', '*', `${a}-06`, `${b}-06`);
+  return breaksBetween('population', '*', `${a}-06`, `${b}-06`, { area: '', changes: [] });
 }

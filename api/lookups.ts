@@ -1,4 +1,5 @@
 import type { Database } from '../data/db.ts';
+import type { ClassificationChange } from './breaks.ts';
 import { sql } from './queries.ts';
 
 export interface Area {
@@ -23,6 +24,8 @@ export interface Lookups {
   sources: Map<string, SourceRange>;
   /** the canonical ids each source can express (data/reference/categories.csv; other sources: what they hold) */
   capabilities: Map<string, Set<string>>;
+  /** where the crime classification of an area's loaded MPS months changes (queries/classification-changes.sql) */
+  classificationChanges: ClassificationChange[];
 }
 
 const cache = new WeakMap<Database, { generation: number; lookups: Promise<Lookups> }>();
@@ -40,7 +43,7 @@ export function lookups(db: Database): Promise<Lookups> {
 }
 
 async function readLookups(db: Database): Promise<Lookups> {
-  const [areas, aliases, categories, sources, capabilities] = await Promise.all([
+  const [areas, aliases, categories, sources, capabilities, classificationChanges] = await Promise.all([
     db.all<Area>('SELECT code, name, borough FROM areas'),
     db.all<{ alias: string; code: string }>('SELECT alias, code FROM area_aliases'),
     db.all<Category>(`SELECT id, label, "group" AS "group" FROM category_ids`),
@@ -49,6 +52,7 @@ async function readLookups(db: Database): Promise<Lookups> {
        FROM coverage GROUP BY source`,
     ),
     db.all<{ source: string; ids: string[] }>(sql('meta-capabilities')),
+    db.all<ClassificationChange>(sql('classification-changes')),
   ]);
   return {
     areas: new Map(areas.map((a) => [a.code, a])),
@@ -56,5 +60,6 @@ async function readLookups(db: Database): Promise<Lookups> {
     categories: new Map(categories.map((c) => [c.id, c])),
     sources: new Map(sources.map((s) => [s.id, s])),
     capabilities: new Map(capabilities.map((c) => [c.source, new Set(c.ids)])),
+    classificationChanges,
   };
 }

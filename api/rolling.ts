@@ -5,6 +5,7 @@ import type { CountCell } from './indicators/engine.ts';
 import { seriesWindows, windowsOf } from './indicators/series.ts';
 import { monthsBetween, resolvePeriod, type Period } from './periods.ts';
 import { breaksBetween, populationBreaks } from './breaks.ts';
+import { lookups } from './lookups.ts';
 import { significance } from './stats.ts';
 import { rateCi95 } from './stats/poisson.ts';
 
@@ -40,6 +41,7 @@ export async function rollingComparison(db: Database, input: RollingInput) {
   const { source, area, category, period } = input;
   const { current, previous } = windowsOf(await seriesWindows(db, { source, category: category.id, period, area: area.code }), area.code, period);
   const complete = current.complete && previous.complete;
+  const loaded = { area: area.code, changes: (await lookups(db)).classificationChanges };
   const base = input.baseline ? parseBaseline(input.baseline) : undefined;
   const baseline = await (base
     ? (() => {
@@ -63,7 +65,7 @@ export async function rollingComparison(db: Database, input: RollingInput) {
     complete,
     missing_months: [...previous.missing_months, ...current.missing_months],
     // series breaks the two windows straddle (and, for rates, a change of population base between their years)
-    breaks: [...breaksBetween(source, category.id, previous.from, current.to), ...populationBreaks(previous.population_year, current.population_year)],
+    breaks: [...breaksBetween(source, category.id, previous.from, current.to, loaded), ...populationBreaks(previous.population_year, current.population_year)],
     baseline:
       base && baseline
         ? {
@@ -75,7 +77,7 @@ export async function rollingComparison(db: Database, input: RollingInput) {
             pct_change: complete && baseline.complete ? pctChange(current.count!, baseline.count!) : null,
             complete: baseline.complete,
             missing_months: baseline.missing_months,
-            breaks: breaksBetween(source, category.id, base.from, current.to),
+            breaks: breaksBetween(source, category.id, base.from, current.to, loaded),
           }
         : null,
   };

@@ -4,6 +4,7 @@ import { badRequest } from './errors.ts';
 import { requirement } from './indicators/requirements.ts';
 import { sql } from './queries.ts';
 import { breaksBetween } from './breaks.ts';
+import { lookups } from './lookups.ts';
 import { pChart, xmrChart, type Polarity } from './stats/spc.ts';
 import { trend } from './trend.ts';
 
@@ -31,13 +32,13 @@ export function polarityOf(category: string): { polarity: Polarity; rule: string
 
 /**
  * The `/api/spc` body: the monthly series (gaps null, via queries/trend.sql) as an XmR chart, seasonal or not, its
- * limits restarting at each series break in from..to.
+ * limits restarting at each series break in from..to (the data's classification changes and the reference file's).
  * @example await spcSeries(db, { source: 'mps', area, category, from: '2017-01', to: '2018-12', seasonal: false })
  */
 export async function spcSeries(db: Database, input: SpcInput) {
   const { source, area, category, from, to } = input;
   const series = await trend(db, { source, area: area.code, category: category.id, from, to });
-  const breaks = breaksBetween(source, category.id, from, to);
+  const breaks = breaksBetween(source, category.id, from, to, { area: area.code, changes: (await lookups(db)).classificationChanges });
   const { polarity, rule } = polarityOf(category.id);
   const chart = xmrChart(
     series.map((r) => ({ month: r.month, count: r.count })),
@@ -79,7 +80,7 @@ export async function spcShare(db: Database, input: { indicator: Extract<Indicat
     from,
     to,
   });
-  const breaks = breaksBetween(source, r.category, from, to);
+  const breaks = breaksBetween(source, r.category, from, to, { area: area.code, changes: (await lookups(db)).classificationChanges });
   const chart = pChart(rows, { polarity: ind.polarity, breaks: breaks.map((b) => b.month) });
   return {
     source,

@@ -17,9 +17,13 @@ import { readZip } from './zip.ts';
 
 const MONTHLY_COUNTS = readFileSync(new URL('./monthly-counts.sql', import.meta.url), 'utf8');
 const COVERAGE = readFileSync(new URL('./coverage.sql', import.meta.url), 'utf8');
+const CLASSIFICATIONS = readFileSync(new URL('./classifications.sql', import.meta.url), 'utf8');
 
-/** The version of the tables derived from the loaded rows (monthly counts, memberships, coverage): bump on change. */
-const DERIVED_VERSION = '6';
+/**
+ * The version of the tables derived from the loaded rows (monthly counts, memberships, coverage, each MPS slice's
+ * classification): bump on change.
+ */
+const DERIVED_VERSION = '7';
 
 const shortHash = (text: string) => createHash('sha256').update(text).digest('hex').slice(0, 16);
 
@@ -32,7 +36,7 @@ const shortHash = (text: string) => createHash('sha256').update(text).digest('he
 export const derivedKey = (): string =>
   [
     DERIVED_VERSION,
-    shortHash([SCHEMA, MACROS, MONTHLY_COUNTS, COVERAGE].join('\n')),
+    shortHash([SCHEMA, MACROS, MONTHLY_COUNTS, COVERAGE, CLASSIFICATIONS].join('\n')),
     shortHash(JSON.stringify(allIndicators().map((i) => ('filter' in i ? [i.id, i.kind, i.filter] : [i.id, i.kind])))),
   ].join(':');
 
@@ -61,12 +65,14 @@ export function derivedProblem(stored: string | undefined): string | undefined {
 }
 /**
  * Rebuilds everything derived from the loaded rows: the indicator filters of the active profile, monthly counts,
- * local indicator memberships (with each incident's previous one) and category coverage.
+ * local indicator memberships (with each incident's previous one), category coverage and the classification each MPS
+ * slice was published in (what series breaks are named from).
  */
 export async function rebuildDerived(db: Database): Promise<void> {
   await writeIndicatorTables(db);
   await db.run(MONTHLY_COUNTS);
   await db.run(COVERAGE);
+  await db.run(CLASSIFICATIONS);
   await db.run(`INSERT OR REPLACE INTO meta VALUES ('derived_version', $v)`, { v: derivedKey() });
 }
 

@@ -33,6 +33,10 @@ ALTER TABLE slices ADD COLUMN IF NOT EXISTS columns VARCHAR[];
 -- local extracts: the categories the loading file held for the slice's type, each label's most specific id (and any the
 -- mapping file declares); NULL in databases loaded before it was recorded (then every crosswalk id is covered)
 ALTER TABLE slices ADD COLUMN IF NOT EXISTS categories VARCHAR[];
+-- MPS slices (one borough's month): the crime classification the loading file published it in, from its labels
+-- ('mps': the MPS's own, 'home-office': the Home Office's; NULL when its labels cannot tell). Derived from the rows
+-- by data/classifications.sql at every load and upgrade; series breaks are named where it changes (api/breaks.ts).
+ALTER TABLE slices ADD COLUMN IF NOT EXISTS classification VARCHAR;
 
 -- MPS borough-level counts, long form (one row per borough x major x minor x month).
 CREATE TABLE IF NOT EXISTS mps_counts (

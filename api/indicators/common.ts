@@ -64,10 +64,14 @@ export function blank(run: EngineRun, ind: Indicator, outcomeId: number) {
 export const pctChange = (current: number, previous: number): number | null =>
   previous === 0 ? null : (100 * (current - previous)) / previous;
 
-/** The series breaks (and, for rates per 1,000, population rebasing) between a comparison's two windows. */
-export function breaksOf(run: EngineRun, source: string, category: string, years?: [number | null, number | null]) {
+/**
+ * The series breaks of an area's series (the classification changes its loaded data has, the reference file's) and,
+ * for rates per 1,000, population rebasing, between a comparison's two windows.
+ */
+export function breaksOf(run: EngineRun, area: string, source: string, category: string, years?: [number | null, number | null]) {
   const { previous, current } = run.period;
-  return [...breaksBetween(source, category, previous.from, current.to), ...(years ? populationBreaks(years[0], years[1]) : [])];
+  const loaded = { area, changes: run.classificationChanges };
+  return [...breaksBetween(source, category, previous.from, current.to, loaded), ...(years ? populationBreaks(years[0], years[1]) : [])];
 }
 
 /** The sentence's note on the breaks a comparison crosses: " Series break: … ." */

@@ -65,7 +65,7 @@ export function countResult(run: EngineRun, ind: CountIndicator, outcomeId: numb
   const rep = run.repeats.get(keyOf(ind.id, 'local'))?.get(area)?.current;
   if (chosen.source === 'local' && rep && rep.people > 0) result.repeat = repeatFiguresOf(rep, 'victim', ind.min_incidents ?? 2);
   if (result.complete) {
-    result.breaks = breaksOf(run, chosen.source, run.requirements.get(keyOf(ind.id, chosen.source))?.category ?? ind.id, [previous.population_year, current.population_year]);
+    result.breaks = breaksOf(run, area, chosen.source, run.requirements.get(keyOf(ind.id, chosen.source))?.category ?? ind.id, [previous.population_year, current.population_year]);
   }
   result.summary = countSentence({
     ...fig,

@@ -2,6 +2,7 @@ import { LRUCache } from 'lru-cache';
 import type { Database } from '../../data/db.ts';
 import { allIndicators, type Indicator } from '../../data/outcomes.ts';
 import { profile } from '../../data/profile.ts';
+import type { ClassificationChange } from '../breaks.ts';
 import { lookups } from '../lookups.ts';
 import { addMonths } from '../params.ts';
 import { monthList, type Period } from '../periods.ts';
@@ -73,6 +74,8 @@ export interface EngineRun {
   seriesFrom: string;
   /** the one area incident-level figures and series were computed for, or null (every area) */
   area: string | null;
+  /** where the crime classification of an area's loaded MPS months changes: series breaks the data has */
+  classificationChanges: readonly ClassificationChange[];
 }
 
 /** The key of one indicator as one source counts it. */
@@ -109,7 +112,7 @@ const RUNS = new WeakMap<Database, LRUCache<string, Promise<EngineRun>>>();
 
 async function compute(db: Database, input: EngineInput): Promise<EngineRun> {
   const profile = input.profile ?? activeProfile();
-  const { sources, areas, capabilities } = await lookups(db);
+  const { sources, areas, capabilities, classificationChanges } = await lookups(db);
   const loaded = (s: string) => sources.has(s);
   const order = input.source ? [input.source] : profile.source_order.filter(loaded);
   const rankOrder = profile.source_order.filter((s) => s !== 'local' && loaded(s));
@@ -193,6 +196,7 @@ async function compute(db: Database, input: EngineInput): Promise<EngineRun> {
     series,
     seriesFrom,
     area,
+    classificationChanges,
     manual: pairs(manualRows, (r) => r.indicator, (r) => ({ period_end: r.period_end, value: r.value, target: r.target, note: r.note })),
   };
 }

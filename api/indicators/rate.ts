@@ -75,7 +75,7 @@ export function rateResult<K extends 'repeat' | 'share'>(
   }
   // a rate from a public source covers every borough: its London rank (1 = best given the polarity)
   if (chosen.source !== 'local' && current.complete) Object.assign(r, rateRank(run, ind, chosen.source, area, kn));
-  if (r.complete) r.breaks = breaksOf(run, chosen.source, run.requirements.get(`${ind.id}@${chosen.source}`)?.category ?? ind.id);
+  if (r.complete) r.breaks = breaksOf(run, area, chosen.source, run.requirements.get(`${ind.id}@${chosen.source}`)?.category ?? ind.id);
   r.summary = rateSentence({
     ...fig,
     k: current.k!,

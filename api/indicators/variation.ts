@@ -17,7 +17,7 @@ export function latestVariation(run: EngineRun, ind: CountIndicator, source: str
   const got = new Map((run.series.get(key) ?? []).map((r) => [r.month, r.count]));
   const rows = monthList(run.seriesFrom, run.period.current.to).map((month) => ({ month, count: got.get(month) ?? null }));
   const category = run.requirements.get(key)?.category ?? ind.id;
-  const breaks = breaksBetween(source, category, run.seriesFrom, run.period.current.to).map((b) => b.month);
+  const breaks = breaksBetween(source, category, run.seriesFrom, run.period.current.to, { area: run.area, changes: run.classificationChanges }).map((b) => b.month);
   const { latest } = xmrChart(rows, { polarity: ind.polarity, breaks, floor: 0 });
   return { month: latest.month, variation: latest.variation, why: latest.why, signal: latest.signal, count: latest.count, line: spcLine(latest) };
 }
