@@ -6,8 +6,12 @@
  * Expected figures come from the raw CSVs with plain loops: a month's burglary (robbery) is the sum of the borough's
  * rows whose major category is Burglary (Robbery) in either file.
  */
+import { DuckDBInstance } from '@duckdb/node-api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { MPS_SAMPLE, fixture, readCsv } from './helpers.ts';
+import { createApp } from '../api/app.ts';
+import { Database } from '../data/db.ts';
+import { derivedProblem, storedDerivedKey, upgradeDatabase } from '../data/load.ts';
+import { MPS_SAMPLE, fixture, query, readCsv } from './helpers.ts';
 import { type App, expectNoNaN, months, openApp } from './shapes-util.ts';
 
 const CURRENT = fixture('mps/mps-borough-2024-2026-barnet-unknown.csv');
@@ -101,13 +105,155 @@ describe('MPS classifications mixed in one database', () => {
     expect(r.baseline).toMatchObject({ change: null, pct_change: null });
   });
 
-  // known failure: issue 20 — series breaks follow the calendar (series-breaks.csv's 2019-01), not the data: in this
-  // database the classification changes at the first Home Office month loaded, 2024-03, which is not named
+  // issue 20: series breaks come from the data loaded, not the calendar (no 2019-01 here): in this database the
+  // classification changes at the first Home Office month loaded, 2024-03
   it('the classification break is named at the first Home Office month loaded (2024-03), and nowhere else', async () => {
     const r = await app.ok('/api/spc?area=Barnet&category=burglary&from=2017-01&to=2026-02');
     expect(r.breaks.map((b: any) => b.month)).toEqual(['2024-03']);
     expect(r.segments.map((s: any) => s.from)).toEqual(['2017-01', '2024-03']);
     const roll = await app.ok('/api/rolling?area=Barnet&category=burglary&to=2025-02&baseline=2017/18');
     expect(roll.baseline.breaks.map((b: any) => b.month)).toEqual(['2024-03']);
+  });
+});
+
+/**
+ * Issue 20: an MPS old-classification file followed by a Home Office file over part of it. The bundled sample (the
+ * MPS's own classification, 2017-01..2018-12, every borough), then test/fixtures/mps/home-office-2018-07-2019-06-barnet.csv:
+ * Barnet's rows of the Home Office-classification fixture above with its first 12 month columns (202403..202502)
+ * renamed 201807..201906, so it replaces Barnet's 2018-07..2018-12 and adds 2019-01..2019-06. The change of
+ * classification in this database is at 2018-07 for Barnet, nowhere for any other borough, and never at the calendar's
+ * 2019-01.
+ */
+const HOME_OFFICE_2018 = fixture('mps/home-office-2018-07-2019-06-barnet.csv');
+const HO_MONTHS = months('2018-07', '2019-06');
+
+/** Barnet's raw monthly burglary after both loads: the Home Office file's months win over the sample's. */
+function rawBarnetBurglary(): Map<string, number> {
+  const out = new Map<string, number>();
+  for (const r of readCsv(MPS_SAMPLE))
+    if (r.Borough === 'Barnet' && r['Major Category'] === 'Burglary')
+      for (const m of months('2017-01', '2018-06')) out.set(m, (out.get(m) ?? 0) + Number(r[m.replace('-', '')]));
+  for (const r of readCsv(HOME_OFFICE_2018))
+    if (r.BoroughName === 'Barnet' && r.MajorText === 'BURGLARY')
+      for (const m of HO_MONTHS) out.set(m, (out.get(m) ?? 0) + Number(r[m.replace('-', '')]));
+  return out;
+}
+
+describe('an MPS old-classification file followed by a Home Office file over part of it', () => {
+  let app: App;
+  beforeAll(async () => {
+    app = await openApp([MPS_SAMPLE], [HOME_OFFICE_2018]);
+  });
+  afterAll(() => app?.close());
+
+  it('each slice records the classification its file was published in, from its labels', async () => {
+    const rows = await query<{ slice: string; month: string; classification: string | null; file: string }>(
+      app.path,
+      `SELECT slice, strftime(month, '%Y-%m') AS month, classification, file FROM slices WHERE source = 'mps' AND slice IN ('E09000003', 'E09000007') ORDER BY ALL`,
+    );
+    const of = (slice: string) => rows.filter((r) => r.slice === slice);
+    // Barnet: the sample's months to 2018-06, the Home Office file's from 2018-07
+    expect(of('E09000003').map((r) => [r.month, r.classification])).toEqual([
+      ...months('2017-01', '2018-06').map((m) => [m, 'mps']),
+      ...HO_MONTHS.map((m) => [m, 'home-office']),
+    ]);
+    expect(of('E09000003').filter((r) => r.classification === 'home-office').every((r) => r.file.endsWith('home-office-2018-07-2019-06-barnet.csv'))).toBe(true);
+    // Camden: the sample only
+    expect(of('E09000007').map((r) => [r.month, r.classification])).toEqual(months('2017-01', '2018-12').map((m) => [m, 'mps']));
+  });
+
+  it('SPC names the change at the first Home Office month (2018-07) and nowhere else; limits restart there', async () => {
+    const raw = rawBarnetBurglary();
+    // the Home Office file really replaced the sample's months (they differ)
+    const sample2018 = readCsv(MPS_SAMPLE).filter((r) => r.Borough === 'Barnet' && r['Major Category'] === 'Burglary').reduce((s, r) => s + Number(r['201808']), 0);
+    expect(raw.get('2018-08')).not.toBe(sample2018);
+    const r = await app.ok('/api/spc?area=Barnet&category=burglary&from=2017-01&to=2019-06');
+    expect(r.rows.map((x: any) => x.count)).toEqual(months('2017-01', '2019-06').map((m) => raw.get(m)));
+    expect(r.breaks.map((b: any) => b.month)).toEqual(['2018-07']);
+    expect(r.breaks[0].note).toMatch(/from the MPS's own crime classification \(to 2018-06\) to the Home Office's crime classification \(from 2018-07\)/);
+    expect(r.segments.map((s: any) => s.from)).toEqual(['2017-01', '2018-07']);
+    const centre = (ms: string[]) => [...new Set(r.rows.filter((x: any) => ms.includes(x.month)).map((x: any) => x.expected))];
+    expect(centre(months('2017-01', '2018-06'))).toHaveLength(1);
+    expect(centre(months('2017-01', '2018-06'))[0]).toBeCloseTo(mean(months('2017-01', '2018-06').map((m) => raw.get(m)!)), 9);
+    expect(centre(HO_MONTHS)[0]).toBeCloseTo(mean(HO_MONTHS.map((m) => raw.get(m)!)), 9);
+    // a series wholly on one side names none
+    expect((await app.ok('/api/spc?area=Barnet&category=burglary&from=2018-07&to=2019-06')).breaks).toEqual([]);
+    expect((await app.ok('/api/spc?area=Barnet&category=burglary&from=2017-01&to=2018-06')).breaks).toEqual([]);
+    // a borough the Home Office file does not hold has no change at all
+    expect((await app.ok('/api/spc?area=Camden&category=burglary&from=2017-01&to=2018-12')).breaks).toEqual([]);
+  });
+
+  it('/api/rolling names it exactly when the two windows hold months of both classifications', async () => {
+    for (const to of months('2018-01', '2019-06')) {
+      const r = await app.ok(`/api/rolling?area=Barnet&category=burglary&to=${to}`);
+      // previous.from = to - 23 months is always before 2018-07 here: the windows cross the change once 2018-07 is in
+      expect(r.breaks.map((b: any) => b.month), to).toEqual(to >= '2018-07' ? ['2018-07'] : []);
+      const camden = await app.ok(`/api/rolling?area=Camden&category=burglary&to=${to > '2018-12' ? '2018-12' : to}`);
+      expect(camden.breaks, to).toEqual([]);
+    }
+    const r = await app.ok('/api/rolling?area=Barnet&category=burglary&to=2019-06&baseline=2017-01:2017-12');
+    expect(r.baseline.breaks.map((b: any) => b.month)).toEqual(['2018-07']);
+    const raw = rawBarnetBurglary();
+    expect(r.current.count).toBe(HO_MONTHS.reduce((s, m) => s + raw.get(m)!, 0));
+  });
+
+  it('the scorecard names it for Barnet, not for Camden', async () => {
+    const pick = (body: any) => body.outcomes.flatMap((o: any) => o.indicators).find((i: any) => i.id === 'burglary-residential');
+    const barnet = pick(await app.ok('/api/outcomes?area=Barnet&to=2019-06&source=mps'));
+    expect(barnet.complete).toBe(true);
+    expect(barnet.breaks.map((b: any) => b.month)).toEqual(['2018-07']);
+    expect(barnet.summary).toMatch(/Series break between the two windows: 2018-07, The MPS files loaded for this area change/);
+    const camden = pick(await app.ok('/api/outcomes?area=Camden&to=2018-12&source=mps'));
+    expect(camden.breaks).toEqual([]);
+  });
+});
+
+describe('a database holding only one classification names no classification break', () => {
+  it('the MPS classification only (the sample), or the Home Office one only', async () => {
+    for (const [files, from, to] of [
+      [[MPS_SAMPLE], '2017-01', '2018-12'],
+      [[CURRENT], '2024-03', '2026-02'],
+    ] as const) {
+      const app = await openApp([...files]);
+      try {
+        const spc = await app.ok(`/api/spc?area=Barnet&category=burglary&from=${from}&to=${to}`);
+        expect(spc.breaks, files[0]).toEqual([]);
+        expect(spc.segments.map((s: any) => s.from)).toEqual([from]);
+        const roll = await app.ok(`/api/rolling?area=Barnet&category=burglary&to=${to}`);
+        expect(roll.breaks, files[0]).toEqual([]);
+        const one = await query<{ n: number }>(app.path, `SELECT count(DISTINCT classification)::INTEGER AS n FROM slices WHERE source = 'mps'`);
+        expect(one[0]!.n).toBe(1);
+      } finally {
+        app.close();
+      }
+    }
+  });
+});
+
+describe('a database loaded before slices recorded their classification', () => {
+  it('is refused as out of date, and `upgrade` records the classifications so the break is named', async () => {
+    const app = await openApp([MPS_SAMPLE], [HOME_OFFICE_2018]);
+    const path = app.path;
+    app.close();
+    // as an older saferboard left it: no classification column, an older derived_version
+    const instance = await DuckDBInstance.create(path);
+    const connection = await instance.connect();
+    await connection.run('ALTER TABLE slices DROP COLUMN classification');
+    await connection.run(`UPDATE meta SET value = '6:0000000000000000:0000000000000000' WHERE key = 'derived_version'`);
+    await connection.run('CHECKPOINT');
+    connection.closeSync();
+    instance.closeSync();
+    const old = await Database.open(path, { readOnly: true });
+    expect(derivedProblem(await storedDerivedKey((sql) => old.all(sql)))).toMatch(/another version of saferboard/);
+    old.close();
+    expect(await upgradeDatabase(path)).toMatch(/another version of saferboard/);
+    const db = await Database.open(path, { readOnly: true });
+    try {
+      expect(derivedProblem(await storedDerivedKey((sql) => db.all(sql)))).toBeUndefined();
+      const res = await createApp(db, { token: '' }).request('/api/spc?area=Barnet&category=burglary&from=2017-01&to=2019-06');
+      expect(((await res.json()) as any).breaks.map((b: any) => b.month)).toEqual(['2018-07']);
+    } finally {
+      db.close();
+    }
   });
 });
