@@ -126,16 +126,36 @@ describe('GET /api/spc', () => {
 });
 
 describe('series breaks', () => {
-  it('the bundled breaks: MPS 2019 classification, Census 2021 rebasing for rates, the 2024 recording system', () => {
-    expect(breaksBetween('mps', 'burglary', '2018-01', '2019-12').map((b) => b.month)).toEqual(['2019-01']);
-    expect(breaksBetween('mps', 'burglary', '2019-01', '2019-12')).toEqual([]);
-    expect(breaksBetween('policeuk', 'burglary', '2018-01', '2019-12')).toEqual([]);
-    expect(breaksBetween('local', 'hate-crime-race', '2023-04', '2025-03')[0]!.note).toMatch(/new crime recording system in March 2024/);
-    expect(breaksBetween('mps', 'domestic-abuse', '2023-04', '2025-03').map((b) => b.month)).toEqual(['2024-03']);
-    expect(breaksBetween('mps', 'burglary', '2023-04', '2025-03')).toEqual([]);
+  it('the bundled breaks: Census 2021 rebasing for rates, the 2024 recording system; no calendar MPS classification row', () => {
+    const none = { area: 'E09000003', changes: [] };
+    // the MPS classification change is the data's to name (below), never the calendar's 2019-01
+    expect(seriesBreaks().filter((b) => b.source === 'mps' && b.category === '*')).toEqual([]);
+    expect(breaksBetween('mps', 'burglary', '2018-01', '2019-12', none)).toEqual([]);
+    expect(breaksBetween('policeuk', 'burglary', '2018-01', '2019-12', none)).toEqual([]);
+    expect(breaksBetween('local', 'hate-crime-race', '2023-04', '2025-03', none)[0]!.note).toMatch(/new crime recording system in March 2024/);
+    expect(breaksBetween('mps', 'domestic-abuse', '2023-04', '2025-03', none).map((b) => b.month)).toEqual(['2024-03']);
+    expect(breaksBetween('mps', 'burglary', '2023-04', '2025-03', none)).toEqual([]);
     expect(populationBreaks(2020, 2021)[0]!.note).toMatch(/Census 2021/);
     expect(populationBreaks(2021, 2022)).toEqual([]);
     expect(populationBreaks(2019, 2020)).toEqual([]);
+  });
+
+  it("a change of classification in the data loaded is named for its area when from..to holds months of both", () => {
+    // Barnet's loaded MPS months: the MPS's own classification to 2018-12, a gap, the Home Office's from 2019-03
+    const changes = [{ source: 'mps', area_code: 'E09000003', month: '2019-03', before_month: '2018-12', classification: 'home-office', before: 'mps' }];
+    const barnet = { area: 'E09000003', changes };
+    expect(breaksBetween('mps', 'burglary', '2018-01', '2019-12', barnet)).toEqual([
+      { month: '2019-03', note: expect.stringMatching(/^The MPS files loaded for this area change from the MPS's own crime classification \(to 2018-12\) to the Home Office's crime classification \(from 2019-03\)/) },
+    ]);
+    // every category of the source, with the reference file's breaks in month order
+    expect(breaksBetween('mps', 'domestic-abuse', '2018-12', '2024-03', barnet).map((b) => b.month)).toEqual(['2019-03', '2024-03']);
+    // both sides must be inside from..to: the last old month and the first new one
+    expect(breaksBetween('mps', 'burglary', '2018-12', '2019-03', barnet)).toHaveLength(1);
+    expect(breaksBetween('mps', 'burglary', '2019-01', '2019-12', barnet)).toEqual([]);
+    expect(breaksBetween('mps', 'burglary', '2018-01', '2019-02', barnet)).toEqual([]);
+    // another area, another source: none
+    expect(breaksBetween('mps', 'burglary', '2018-01', '2019-12', { area: 'E09000007', changes })).toEqual([]);
+    expect(breaksBetween('policeuk', 'burglary', '2018-01', '2019-12', barnet)).toEqual([]);
   });
 
   it('a bad row is an error naming the file and line', () => {
