@@ -88,8 +88,12 @@ export interface Explanation {
   counted_as: { category: string; requires: string[] } | null;
   sql: { name: string; text: string }[];
   parameters: Figure['parameters'];
-  /** each file the covered months came from; `slice_rows` (its rows in the figure's slices) is left out in public mode */
-  files: { file: string; load_id: number; loaded_at: string | null; months: string[]; slice_rows?: number }[];
+  /**
+   * each file the covered months came from; `slice_rows` (its rows in the figure's slices) is left out in public mode;
+   * MPS: `classification`, the crime classification its months were published in ('mps', 'home-office'; null when its
+   * labels cannot tell): a series break is named where it changes
+   */
+  files: { file: string; load_id: number; loaded_at: string | null; months: string[]; slice_rows?: number; classification?: string | null }[];
   rows: { offered: boolean; url: string | null; count?: number | null; why: string | null };
   /** public mode: the suppression threshold and its rule in words */
   disclosure?: { threshold: number; rule: string };

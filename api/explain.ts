@@ -370,21 +370,26 @@ export function localTypes(r: Requirement | null): string[] {
   return types.length ? types : r.category === 'asb' ? ['asb'] : ['crime'];
 }
 
-/** The files (with their load and when it finished) the figure's covered months came from. */
+/**
+ * The files (with their load and when it finished) the figure's covered months came from; for MPS, the crime
+ * classification each file's months were published in (series breaks are named where it changes).
+ */
 export async function figureFiles(db: Database, f: Figure) {
   if (!f.source || f.covered_months.length === 0) return [];
-  return db.all<{
+  const files = await db.all<{
     file: string;
     load_id: number;
     loaded_at: string | null;
     months: string[];
     slice_rows: number;
+    classification?: string | null;
   }>(sql('explain-files'), {
     source: f.source,
     area: f.area.code,
     months: JSON.stringify(f.covered_months),
     types: JSON.stringify(localTypes(f.requirement)),
   });
+  return f.source === 'mps' ? files : files.map(({ classification: _c, ...file }) => file);
 }
 
 /** The SQL files with their text, as read from queries/. */

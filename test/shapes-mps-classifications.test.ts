@@ -197,6 +197,18 @@ describe('an MPS old-classification file followed by a Home Office file over par
     expect(r.current.count).toBe(HO_MONTHS.reduce((s, m) => s + raw.get(m)!, 0));
   });
 
+  it("/api/explain names each file's classification, where the break comes from", async () => {
+    const url = '/api/explain?route=rolling&source=mps&area=Barnet&category=burglary&to=2019-06';
+    const current = await app.ok(url);
+    expect(current.files.map((f: any) => [f.file.split('/').at(-1), f.classification, f.months])).toEqual([
+      ['home-office-2018-07-2019-06-barnet.csv', 'home-office', HO_MONTHS],
+    ]);
+    const previous = await app.ok(`${url}&figure=previous`);
+    expect(previous.files.map((f: any) => [f.file.split('/').at(-1), f.classification, f.months])).toEqual([
+      ['mps-borough-2017-2018.csv', 'mps', months('2017-07', '2018-06')],
+    ]);
+  });
+
   it('the scorecard names it for Barnet, not for Camden', async () => {
     const pick = (body: any) => body.outcomes.flatMap((o: any) => o.indicators).find((i: any) => i.id === 'burglary-residential');
     const barnet = pick(await app.ok('/api/outcomes?area=Barnet&to=2019-06&source=mps'));
