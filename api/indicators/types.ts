@@ -119,7 +119,7 @@ interface Common {
   rank_scope: import('./scope.ts').RankScope | null;
   target: number | null;
   note: string | null;
-  /** series breaks the two windows straddle (data/reference/series-breaks.csv): the comparison crosses them */
+  /** series breaks the two windows straddle (a change of MPS classification in the loaded data, data/reference/series-breaks.csv): the comparison crosses them */
   breaks: { month: string; note: string }[];
   rag: Rag;
   summary: string;
