@@ -122,18 +122,21 @@ export async function stopSearchRates(db: Database, input: Input) {
     const cell = windowsOf(cover, area.code, period)[which];
     const { missing_months } = cell;
     const complete = missing_months.length === 0;
-    const searches = cell.count ?? 0;
+    // no month covered (no file of the area's force, or of any force for No location / Outside London): no figures,
+    // never 0; otherwise the counts over the covered months
+    const known = cell.months_covered > 0;
+    const some = (v: number) => (known ? v : null);
     return {
       from: w.from,
       to: w.to,
       complete,
       missing_months,
-      searches,
-      arrests: arrest.k,
+      searches: known ? (cell.count ?? 0) : null,
+      arrests: some(arrest.k),
       /** searches with an outcome recorded: the arrest rate's denominator */
-      outcome_recorded: arrest.n,
-      finds: find.k,
-      find_recorded: find.n,
+      outcome_recorded: some(arrest.n),
+      finds: some(find.k),
+      find_recorded: some(find.n),
       arrest_rate: complete ? rate(arrest.k, arrest.n) : null,
       find_rate: complete ? rate(find.k, find.n) : null,
     };
@@ -151,6 +154,9 @@ export async function stopSearchRates(db: Database, input: Input) {
     ...current,
     previous,
     // the arrest rate against the comparison window (two proportions); find rates are too often unrecorded to test
-    significance: arrests(current) && arrests(previous) ? proportionSignificance(current.arrests, current.outcome_recorded, previous.arrests, previous.outcome_recorded) : null,
+    significance:
+      arrests(current) && arrests(previous)
+        ? proportionSignificance(current.arrests!, current.outcome_recorded!, previous.arrests!, previous.outcome_recorded!)
+        : null,
   };
 }
