@@ -194,7 +194,7 @@ const londonPanel = (grid: HTMLElement, cat: Category, area: Area, ranks: Promis
         return `No London comparison for ${inSentence(cat.label)}, ${body.label} (${source.id}): ${why}, so none is ranked. ${capitalised(notRanked(body.rows, months))}.`;
       }
       const london = body.london.rate_per_1000;
-      const opts = { area: area.code, label: cat.label, londonRate: london };
+      const opts = { area: area.code, label: cat.label, londonRate: london, best: body.polarity === 'higher-is-better' ? ('highest' as const) : ('lowest' as const) };
       // a source covering fewer boroughs is compared among them, in its own words, never as London
       const scope = body.scope.london ? undefined : body.scope.label;
       return {
