@@ -4,6 +4,9 @@ import { proportionSignificance } from './stats.ts';
 import { resolvePeriod, type Period, type PeriodKind, type Versus } from './periods.ts';
 import { seriesWindows, windowsOf } from './indicators/series.ts';
 import { sql } from './queries.ts';
+import { ascendingFor, rank } from './indicators/rank.ts';
+import { rankScope, type RankScope } from './indicators/scope.ts';
+import type { Polarity } from './indicators/types.ts';
 
 interface Input {
   area: Area;
@@ -24,22 +27,33 @@ async function shares(db: Database, source: string, area: string, category: stri
 /** Every area's coverage of a source and category over both windows of a period: the engine's coverage rule. */
 const coverageOf = (db: Database, source: string, category: string, period: Period) => seriesWindows(db, { source, category, period });
 
+/** A positive-outcome rate: higher is better, so rank 1 is the highest rate. */
+const POSITIVE_OUTCOME_POLARITY: Polarity = 'higher-is-better';
+
 /**
- * The London rank of `area` by one measure's rate over a window (1 = highest rate), among the boroughs whose window is
- * complete and has at least one case; null (with `of` the boroughs that could be ranked) when fewer than two, or when
- * the area is not one of them. Ties share the lower rank.
+ * The rank of `area` by one measure's rate over a window (1 = best given `polarity`), through the one rank function,
+ * among the boroughs whose window is complete and has at least one case. Its scope follows the one rule (scope.ts):
+ * a London rank (with `of`) only when every London borough is ranked; otherwise `rank` and `of` are null and
+ * `rank_scope` says among whom the boroughs could be compared and why there is no London rank.
  */
 async function londonRank(
   db: Database,
   p: { source: string; category: string; measure: string; from: string; to: string },
+  polarity: Polarity,
   complete: (area: string) => boolean,
   area: string,
-) {
+): Promise<{ rank: number | null; of: number | null; rank_scope: RankScope }> {
   const rows = await db.all<{ area_code: string; k: number; n: number }>(sql('outcome-rates-ranks'), p);
-  const ranked = rows.filter((r) => complete(r.area_code) && r.n > 0).map((r) => ({ area: r.area_code, rate: r.k / r.n }));
-  const mine = ranked.find((r) => r.area === area);
-  if (ranked.length < 2 || !mine) return { rank: null, of: ranked.length };
-  return { rank: 1 + ranked.filter((r) => r.rate > mine.rate).length, of: ranked.length };
+  const full = rows.filter((r) => complete(r.area_code));
+  const ranks = rank(
+    full.filter((r) => r.n > 0).map((r) => ({ id: r.area_code, value: r.k / r.n })),
+    ascendingFor(polarity),
+  );
+  const scope = rankScope(p.source, ranks.size, rows.length);
+  // every window complete, but a borough with no case has no rate to rank: say so rather than "not complete"
+  if (!scope.london && full.length === rows.length)
+    scope.reason = `no London rank: ${rows.length - ranks.size} of the ${rows.length} London boroughs had no ${p.category} crimes in the window, so no rate to rank`;
+  return scope.london && ranks.has(area) ? { rank: ranks.get(area)!, of: ranks.size, rank_scope: scope } : { rank: null, of: null, rank_scope: scope };
 }
 
 /**
@@ -82,14 +96,13 @@ export async function outcomeRates(db: Database, input: Input) {
   const current = await window('current');
   const previous = await window('previous');
   const comparable = current.complete && previous.complete && current.crimes > 0 && previous.crimes > 0;
-  const rank = current.complete
-    ? await londonRank(
-        db,
-        { source: 'policeuk', category: category.id, measure: 'positive_outcome', from: period.current.from, to: period.current.to },
-        (code) => windowsOf(cover, code, period).current.complete,
-        area.code,
-      )
-    : { rank: null, of: null };
+  const place = await londonRank(
+    db,
+    { source: 'policeuk', category: category.id, measure: 'positive_outcome', from: period.current.from, to: period.current.to },
+    POSITIVE_OUTCOME_POLARITY,
+    (code) => windowsOf(cover, code, period).current.complete,
+    area.code,
+  );
   return {
     source: 'policeuk',
     area: { code: area.code, name: area.name },
@@ -100,8 +113,11 @@ export async function outcomeRates(db: Database, input: Input) {
     ...current,
     previous,
     significance: comparable ? proportionSignificance(current.positive, current.crimes, previous.positive, previous.crimes) : null,
-    rank: rank.rank,
-    of: rank.of,
+    rank: place.rank,
+    of: place.of,
+    /** whom the rank compares the area with; `london: false` with `reason` when there is no London rank */
+    rank_scope: place.rank_scope,
+    polarity: POSITIVE_OUTCOME_POLARITY,
   };
 }
 
@@ -122,18 +138,21 @@ export async function stopSearchRates(db: Database, input: Input) {
     const cell = windowsOf(cover, area.code, period)[which];
     const { missing_months } = cell;
     const complete = missing_months.length === 0;
-    const searches = cell.count ?? 0;
+    // no month covered (no file of the area's force, or of any force for No location / Outside London): no figures,
+    // never 0; otherwise the counts over the covered months
+    const known = cell.months_covered > 0;
+    const some = (v: number) => (known ? v : null);
     return {
       from: w.from,
       to: w.to,
       complete,
       missing_months,
-      searches,
-      arrests: arrest.k,
+      searches: known ? (cell.count ?? 0) : null,
+      arrests: some(arrest.k),
       /** searches with an outcome recorded: the arrest rate's denominator */
-      outcome_recorded: arrest.n,
-      finds: find.k,
-      find_recorded: find.n,
+      outcome_recorded: some(arrest.n),
+      finds: some(find.k),
+      find_recorded: some(find.n),
       arrest_rate: complete ? rate(arrest.k, arrest.n) : null,
       find_rate: complete ? rate(find.k, find.n) : null,
     };
@@ -151,6 +170,9 @@ export async function stopSearchRates(db: Database, input: Input) {
     ...current,
     previous,
     // the arrest rate against the comparison window (two proportions); find rates are too often unrecorded to test
-    significance: arrests(current) && arrests(previous) ? proportionSignificance(current.arrests, current.outcome_recorded, previous.arrests, previous.outcome_recorded) : null,
+    significance:
+      arrests(current) && arrests(previous)
+        ? proportionSignificance(current.arrests!, current.outcome_recorded!, previous.arrests!, previous.outcome_recorded!)
+        : null,
   };
 }

@@ -1,8 +1,9 @@
 import type { Database } from '../data/db.ts';
 import { seriesWindows, windowsOf } from './indicators/series.ts';
-import { rank } from './indicators/rank.ts';
+import { ascendingFor, rank } from './indicators/rank.ts';
 import { rankScope } from './indicators/scope.ts';
 import { lookups } from './lookups.ts';
+import { polarityOf } from './spc.ts';
 import type { Period } from './periods.ts';
 import { LONDON_BASIS, londonRateOf, vsLondon } from './stats/funnel.ts';
 import { rateCi95 } from './stats/poisson.ts';
@@ -18,7 +19,8 @@ export interface RanksInput {
 }
 
 /**
- * London ranks over a period (rank 1 = lowest = best): the `/api/ranks` body. Every London borough (the City of
+ * London ranks over a period (rank 1 = best given the category's polarity, `polarityOf`: the lowest rate or count for
+ * a crime category): the `/api/ranks` body. Every London borough (the City of
  * London and non-borough areas excluded) or a peer group; only boroughs whose window is complete for this source
  * and category are ranked (`of` says how many). `scope` says whom they are ranked among: London's total, rate and
  * `vs_london` are given only when the source is complete for every London borough (indicators/scope.ts), else
@@ -50,7 +52,11 @@ export async function ranks(db: Database, input: RanksInput) {
   const londonScope = rankScope(input.source, all.filter((w) => w.complete && w.population !== null).length, all.length);
   const londonRate = londonScope.london ? londonRateOf(all.map((w) => ({ count: w.count ?? 0, population: w.population, complete: w.complete }))) : null;
   const ranked = rows.filter((r) => r.complete && (input.measure === 'count' ? r.count !== null : r.rate_per_1000 !== null));
-  const order = rank(ranked.map((r) => ({ id: r.area.code, value: input.measure === 'count' ? r.count! : r.rate_per_1000! })), true);
+  const { polarity, rule } = polarityOf(input.category.id);
+  const order = rank(
+    ranked.map((r) => ({ id: r.area.code, value: input.measure === 'count' ? r.count! : r.rate_per_1000! })),
+    ascendingFor(polarity),
+  );
   for (const r of rows) r.rank = order.get(r.area.code) ?? null;
   rows.sort((a, b) => (a.rank ?? Infinity) - (b.rank ?? Infinity) || a.area.name.localeCompare(b.area.name));
   const inRank = rows.filter((r) => r.rank !== null);
@@ -68,6 +74,9 @@ export async function ranks(db: Database, input: RanksInput) {
     vs: input.period.vs,
     label: input.period.label,
     measure: input.measure,
+    /** rank 1 is the lowest figure when lower is better, the highest when higher is better */
+    polarity,
+    polarity_rule: rule,
     group: input.group ?? null,
     of: order.size,
     scope,

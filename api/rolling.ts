@@ -18,8 +18,11 @@ export interface RollingInput {
   baseline?: string;
 }
 
-/** A window as /api/rolling shows it: the count over the covered months (null when none), a rate only when complete. */
-const shown = (w: CountCell) => ({
+/**
+ * A window as /api/rolling shows it: the count over the covered months (null when none), a rate only when complete
+ * and the area has a resident population; `rate_reason` says in words why there is no rate (null when there is one).
+ */
+const shown = (w: CountCell, area: { name: string }) => ({
   from: w.from,
   to: w.to,
   months: w.months,
@@ -27,6 +30,11 @@ const shown = (w: CountCell) => ({
   complete: w.complete,
   count: w.count,
   rate_per_1000: w.complete && w.count !== null && w.population ? (w.count / w.population) * 1000 : null,
+  rate_reason: !w.complete
+    ? `no rate: ${w.months_covered} of the window's ${w.months} months covered`
+    : !w.population
+      ? `no rate: no resident population for ${area.name} (not a borough)`
+      : null,
   // exact 95% Poisson interval per 1,000 residents; only for a complete window
   rate_ci95: w.complete ? rateCi95(w.count, w.population) : null,
   population_year: w.population_year,
@@ -57,8 +65,8 @@ export async function rollingComparison(db: Database, input: RollingInput) {
     period: period.period,
     vs: period.vs,
     label: period.words,
-    current: shown(current),
-    previous: shown(previous),
+    current: shown(current, area),
+    previous: shown(previous, area),
     change: complete ? current.count! - previous.count! : null,
     pct_change: complete ? pctChange(current.count!, previous.count!) : null,
     significance: complete ? significance(current.count!, previous.count!) : null,

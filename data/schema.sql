@@ -145,7 +145,7 @@ CREATE TABLE IF NOT EXISTS category_coverage (
 -- policeuk: per area x crosswalk category x crime month, n = crimes, k = crimes whose current outcome is
 --   with_outcome (an outcome, not pending), positive_outcome, sanction_detection or charged (outcome-types.csv);
 -- stopsearch: per area x stop-search category x month, measure 'arrest' (n = searches with an outcome recorded,
---   k = outcome Arrest, or Suspect arrested as the files of 2015-2018 say) and 'find' (n = searches whose "Outcome linked to object of search" is recorded, k = True).
+--   k = outcome Arrest, or Suspect arrested as the older files (2015) say) and 'find' (n = searches whose "Outcome linked to object of search" is recorded, k = True).
 CREATE TABLE IF NOT EXISTS monthly_shares (
   source VARCHAR NOT NULL, area_code VARCHAR NOT NULL, category_id VARCHAR NOT NULL, measure VARCHAR NOT NULL,
   month DATE NOT NULL, k BIGINT NOT NULL, n BIGINT NOT NULL);
@@ -157,8 +157,10 @@ CREATE OR REPLACE VIEW coverage AS
   -- a police.uk force's month covers every area that force polices
   SELECT 'policeuk', a.code, s.month FROM slices s JOIN areas a ON a.force = s.slice WHERE s.source = 'policeuk'
   UNION
-  -- a force's stop-and-search file for a month covers every area that force polices
-  SELECT 'stopsearch', a.code, s.month FROM slices s JOIN areas a ON a.force = s.slice WHERE s.source = 'stopsearch'
+  -- a force's stop-and-search file for a month covers every area that force polices, and the areas its searches
+  -- with no coordinates (No location) or outside London (Outside London) are counted under: their counts are known
+  SELECT 'stopsearch', a.code, s.month FROM slices s JOIN areas a ON a.force = s.slice OR a.code IN ('NO-LOCATION', 'OUTSIDE-LONDON')
+  WHERE s.source = 'stopsearch'
   UNION
   -- local extracts: slice = 'area code|crime' or 'area code|asb'; every month from an area's first to last incident
   SELECT 'local', split_part(slice, '|', 1), month FROM slices WHERE source = 'local';

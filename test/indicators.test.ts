@@ -78,6 +78,7 @@ describe('/api/rolling', () => {
       // its exact interval: test/fair-comparison.test.ts
       rate_ci95: [expect.any(Number), expect.any(Number)],
       population_year: 2018,
+      rate_reason: null,
     });
     expect(body.previous.count).toBe(previous);
     expect(body.previous.population_year).toBe(2017);

@@ -10,10 +10,10 @@ import { vsLondon, vsLondonShare } from '../stats/funnel.ts';
 import { rateCi95 } from '../stats/poisson.ts';
 import { leagueRanks } from './count.ts';
 import { keyOf, runEngine, type EngineRun, type Profile } from './engine.ts';
-import { rank } from './rank.ts';
+import { ascendingFor, rank } from './rank.ts';
 import { rankScope } from './scope.ts';
 import { periodInfo } from './scorecard.ts';
-import type { League, LeagueRow } from './types.ts';
+import type { League, LeagueHistory, LeagueRow } from './types.ts';
 
 /**
  * Every London borough's figures for one indicator, from one source, best first: the `/api/league` body. The source is
@@ -114,11 +114,14 @@ export function quarterEnds(to: string, n: number): string[] {
 }
 
 /**
- * A league's history in one statement: every borough's rank (1 = lowest rate per 1,000) over the 12 months to each
- * of the `n` latest quarter ends up to `to`, from `source`; only complete windows are ranked.
+ * A league's history in one statement: every borough's rank (1 = best given the indicator's polarity: the lowest
+ * rate per 1,000 for a crime count) over the 12 months to each of the `n` latest quarter ends up to `to`, from
+ * `source`; only complete windows are ranked. Each quarter end carries its scope (the one rule, scope.ts): a London
+ * rank only when every London borough's 12 months are complete; otherwise the boroughs that are complete are ranked
+ * among themselves, labelled with their real scope, and `scope.reason` says why there is no London rank.
  * @example await leagueHistory(db, { indicator, source: 'mps', to: '2018-12', n: 8 })
  */
-export async function leagueHistory(db: Database, p: { indicator: Indicator; source: string; to: string; n: number }) {
+export async function leagueHistory(db: Database, p: { indicator: Indicator; source: string; to: string; n: number }): Promise<LeagueHistory> {
   const r = requirement(p.indicator, p.source);
   if (!r) return [];
   const ends = quarterEnds(p.to, p.n);
@@ -127,9 +130,15 @@ export async function leagueHistory(db: Database, p: { indicator: Indicator; sou
     { ends: JSON.stringify(ends), source: r.source, category: r.category, requires: JSON.stringify(r.requires) },
   );
   return ends.map((to) => {
-    const at = rows.filter((x) => x.to === to && x.months_covered === 12 && x.count !== null && x.population);
+    const all = rows.filter((x) => x.to === to);
+    const at = all.filter((x) => x.months_covered === 12 && x.count !== null && x.population);
     const rates = at.map((x) => ({ id: x.area_code, value: (x.count! / x.population!) * 1000 }));
-    const ranks = rank(rates, true);
-    return { to, of: ranks.size, rows: rates.map((x) => ({ code: x.id, rank: ranks.get(x.id) ?? null, rate: x.value })) };
+    const ranks = rank(rates, ascendingFor(p.indicator.polarity));
+    return {
+      to,
+      of: ranks.size,
+      scope: rankScope(p.source, ranks.size, all.length),
+      rows: rates.map((x) => ({ code: x.id, rank: ranks.get(x.id) ?? null, rate: x.value })),
+    };
   });
 }

@@ -188,11 +188,11 @@ export function spcLine(latest: Pick<SpcLatest, 'month' | 'variation' | 'why'> &
  * @example withheldSentence(i, 5) // 'Hate crime: transgender identity: <5 in the 12 months to December 2018 (…)'
  */
 export function withheldSentence(
-  i: { label: string; kind: string; to: string; months: number; current: unknown; previous: unknown; rank: number | null; of: number | null },
+  i: { label: string; kind: string; to: string; months: number; current: unknown; previous: unknown; rank: number | null; of: number | null; polarity?: string },
   n: number,
 ): string {
   const fig = (v: unknown) => (typeof v === 'number' ? (i.kind === 'count' ? v.toLocaleString('en-GB') : `${Math.round(v * 10) / 10}%`) : v === null ? 'withheld' : String(v));
-  const rank = typeof i.rank === 'number' ? ` London rank ${i.rank} of ${i.of} (1 = lowest rate).` : '';
+  const rank = typeof i.rank === 'number' ? ` London rank ${i.rank} of ${i.of} (1 = ${i.polarity === 'higher-is-better' ? 'highest' : 'lowest'} rate).` : '';
   const months = i.months === 1 ? monthName(i.to) : `the ${i.months} months to ${monthName(i.to)}`;
   return (
     `${i.label}: ${fig(i.current)} in ${months} (comparison window: ${fig(i.previous)}); ` +

@@ -236,8 +236,20 @@ export interface League {
   london: { count: number | null; population: number | null; rate: number | null };
   rows: LeagueRow[];
   /** with `history=N`: each borough's rank over the 12 months to each of the N latest quarter ends */
-  history?: { to: string; of: number; rows: { code: string; rank: number | null; rate: number }[] }[];
+  history?: LeagueHistory;
 }
+
+/**
+ * A league's rank history: at each quarter end, the boroughs with a complete 12 months ranked (1 = best given the
+ * polarity), `of` how many; `scope.london` only when every London borough is ranked (a London rank), else the ranks
+ * are among `scope.label` and `scope.reason` says why there is no London rank.
+ */
+export type LeagueHistory = {
+  to: string;
+  of: number;
+  scope: import('./scope.ts').RankScope;
+  rows: { code: string; rank: number | null; rate: number }[];
+}[];
 
 /** A published count: a number, `"<N"` (primary suppression) or `"[c]"` (secondary), or null. */
 export type Shown = number | string | null;

@@ -95,7 +95,7 @@ function outcomeSection(o: PackData['outcomes']['outcomes'][number], data: PackD
 <h2><span class="num-badge">${o.id}</span> ${esc(o.title)}</h2>
 <table class="indicators">
 <caption class="how-link"><a href="#${HOW_MADE.outcome(o.id)}">How these figures are made: the SQL and parameters behind this table</a></caption>
-<thead><tr><th scope="col">Indicator</th><th scope="col">${esc(cap(data.outcomes.period.label))}</th><th scope="col">Comparison (${esc(data.outcomes.period.previous.from)} to ${esc(data.outcomes.period.previous.to)})</th><th scope="col">Change</th><th scope="col">% change</th><th scope="col">p-value</th><th scope="col">London rank (1 = lowest rate)</th><th scope="col">Repeat victims</th><th scope="col">Status</th><th scope="col">Source</th></tr></thead>
+<thead><tr><th scope="col">Indicator</th><th scope="col">${esc(cap(data.outcomes.period.label))}</th><th scope="col">Comparison (${esc(data.outcomes.period.previous.from)} to ${esc(data.outcomes.period.previous.to)})</th><th scope="col">Change</th><th scope="col">% change</th><th scope="col">p-value</th><th scope="col">London rank (1 = best)</th><th scope="col">Repeat victims</th><th scope="col">Status</th><th scope="col">Source</th></tr></thead>
 <tbody>
 ${o.indicators.map((i) => indicatorRow(i, publicPack)).join('\n')}
 </tbody>
@@ -196,7 +196,7 @@ ${outcomes.outcomes.map((o) => outcomeSection(o, data)).join('\n')}
 <li><strong>Period</strong>: ${esc(outcomes.period.words)}. A window with a month its source does not cover (for that area and category) is partial: its count is shown with its months (“in 9 of 12 months”) and never compared, tested, ranked or listed as an exception (grey); a window with no covered month shows no figure, never 0.</li>
 <li><strong>Significance</strong>: an exact conditional (binomial) test on the two 12-month counts, or a two-proportion test for rates; p &lt; 0.05 is significant. Small numbers make large percentage swings that are often noise.</li>
 <li><strong>Status</strong>: Red = significantly worse given the indicator’s direction of improvement, or a manual measure missing its target; Green = significantly better, or meeting its target; Amber = no significant change; Grey = not enough data${n ? ' or withheld by disclosure control' : ''}. Status is always written in words as well as colour.</li>
-<li><strong>London rank</strong>: the borough’s place among the 32 London boroughs by rate per 1,000 residents (1 = lowest rate = best), from public data covering every borough.</li>
+<li><strong>London rank</strong>: the borough’s place among the 32 London boroughs (1 = best): for a crime, by rate per 1,000 residents, 1 = the lowest rate; for a rate where higher is better (a sanction detection or positive outcome rate), 1 = the highest. Only from public data covering every borough.</li>
 <li><strong>Repeat victims</strong>: the share of victims with two or more incidents of the same kind in the 12 months (local extracts only; victim identities are pseudonymised and never leave the database).</li>
 <li><strong>Data annex</strong>: every figure in this pack is in <code>indicators.csv</code>; the exception report is <code>exceptions.csv</code>.</li>
 </ul>

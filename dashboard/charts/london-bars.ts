@@ -13,6 +13,8 @@ export interface LondonOptions extends ChartOptions {
   area: string;
   label: string;
   londonRate: number | null;
+  /** which rate rank 1 is: the lowest (a crime: lower is better, the default) or the highest (higher is better) */
+  best?: 'lowest' | 'highest';
 }
 
 /** London's rate per 1,000 over the boroughs given: total count ÷ total population × 1,000. */
@@ -55,15 +57,15 @@ export function londonBars(rows: RankRow[], { area, label, londonRate: london, d
   });
 }
 
-/** The finding: the area's rank (1 = lowest rate) and its rate against London's. */
+/** The finding: the area's rank (1 = the lowest rate, or the highest when higher is better) and its rate against London's. */
 export function londonFinding(
   rows: RankRow[],
-  { area, label, londonRate: london }: Omit<LondonOptions, 'document' | 'width'>,
+  { area, label, londonRate: london, best = 'lowest' }: Omit<LondonOptions, 'document' | 'width'>,
   /** the response's scope label when it is not London (e.g. "the 3 boroughs with a local extract") */
   scope?: string,
 ): string {
   const me = rows.find((r) => r.area.code === area);
   if (!me || me.rate_per_1000 === null || me.rank === null) return `${label}: rates per 1,000 residents for ${scope ?? "London's boroughs"} (the selected area is not ranked)`;
   const vs = london === null ? '' : `, ${me.rate_per_1000 > london ? 'above' : me.rate_per_1000 < london ? 'below' : 'level with'} London's ${fmt1(london)}`;
-  return `${me.area.name} ranks ${ordinal(me.rank)} of ${scope ?? `${rows.length} London boroughs`} for ${inSentence(label)} (1 = lowest rate): ${fmt1(me.rate_per_1000)} per 1,000 residents${vs}`;
+  return `${me.area.name} ranks ${ordinal(me.rank)} of ${scope ?? `${rows.length} London boroughs`} for ${inSentence(label)} (1 = ${best} rate): ${fmt1(me.rate_per_1000)} per 1,000 residents${vs}`;
 }

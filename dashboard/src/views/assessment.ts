@@ -237,10 +237,14 @@ const rankPanel = (grid: HTMLElement, meta: Meta, area: Area, to: string, label:
       const leagues = all.filter((d) => !!d);
       const rows: RankPoint[] = leagues.flatMap(({ category, l }) =>
         (l.history ?? []).flatMap((q) => {
-          const rank = q.of >= 2 ? (q.rows.find((r) => r.code === area.code)?.rank ?? null) : null;
+          // a London rank only where every borough's 12 months are loaded (scope.london); never a rank of fewer as London
+          const rank = q.scope.london && q.of >= 2 ? (q.rows.find((r) => r.code === area.code)?.rank ?? null) : null;
           return rank === null ? [] : [{ category: label(category), to: q.to, rank, of: q.of }];
         }));
-      if (rows.length === 0) return `${area.name} has no London rank: ranks need a full 12 months of data for every borough`;
+      if (rows.length === 0) {
+        const why = leagues.flatMap(({ l }) => l.history ?? []).find((q) => !q.scope.london)?.scope.reason;
+        return `${area.name} has no London rank: ranks need a full 12 months of data for every borough${why ? ` (${why})` : ''}`;
+      }
       const sources = [...new Set(leagues.map(({ l }) => l.source).filter((s) => s !== null))].map((s) => SOURCE_SHORT[s] ?? s);
       return {
         title: rankFinding(rows, area.name),

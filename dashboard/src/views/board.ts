@@ -203,7 +203,7 @@ async function howWeCompare(section: HTMLElement, data: Scorecard, area: Area, p
       h('td', { title: x.l.source_rule }, x.l.source ? (SOURCE_SHORT[x.l.source] ?? x.l.source) : 'none'));
   });
   status.replaceWith(h('table', { class: 'data compare' },
-    h('caption', {}, `Rates per 1,000 residents, ${data.period.label}. London's rate is over the boroughs ranked (every month of the period loaded); rank 1 is the lowest rate. Against London: outside the 99.8% funnel limits around London's rate for the area's population (higher or lower), or within them (similar).`),
+    h('caption', {}, `Rates per 1,000 residents, ${data.period.label}. London's rate is over the boroughs ranked (every month of the period loaded); rank 1 is the best: ${ranked.every((i) => i.polarity !== 'higher-is-better') ? 'the lowest rate' : 'the lowest rate where lower is better, the highest where higher is better'}. Against London: outside the 99.8% funnel limits around London's rate for the area's population (higher or lower), or within them (similar).`),
     h('thead', {}, h('tr', {}, ...[`Indicator`, `${area.name} per 1,000`, 'London per 1,000', 'London rank', 'Against London', 'Source'].map((t) => h('th', { scope: 'col' }, t)))),
     h('tbody', {}, ...rows)));
   section.removeAttribute('aria-busy');

@@ -194,7 +194,7 @@ const londonPanel = (grid: HTMLElement, cat: Category, area: Area, ranks: Promis
         return `No London comparison for ${inSentence(cat.label)}, ${body.label} (${source.id}): ${why}, so none is ranked. ${capitalised(notRanked(body.rows, months))}.`;
       }
       const london = body.london.rate_per_1000;
-      const opts = { area: area.code, label: cat.label, londonRate: london };
+      const opts = { area: area.code, label: cat.label, londonRate: london, best: body.polarity === 'higher-is-better' ? ('highest' as const) : ('lowest' as const) };
       // a source covering fewer boroughs is compared among them, in its own words, never as London
       const scope = body.scope.london ? undefined : body.scope.label;
       return {
@@ -370,7 +370,8 @@ function knifePanel(grid: HTMLElement, meta: Meta, area: Area, to: string) {
 }
 
 interface SearchRates {
-  searches: number;
+  /** null when no month of the window is covered */
+  searches: number | null;
   arrest_rate: number | null;
   find_rate: number | null;
   find_recorded: number;
@@ -392,5 +393,5 @@ function weaponNote(area: Area, s: Awaited<ReturnType<typeof weaponSearches>>): 
   const total = s.rows.reduce((t, r) => t + (r.count ?? 0), 0);
   const pct = (x: number | null) => (x === null ? null : `${fmt1(100 * x)}%`);
   const find = s.rates.find_recorded === 0 ? 'not recorded in the files loaded' : (pct(s.rates.find_rate) ?? 'not available (month incomplete)');
-  return `Stop and search for weapons (offensive weapons or firearms, data.police.uk) in ${area.name}: ${fmtInt(total)} searches, ${span(s.from, s.to)}; in ${monthName(s.to)}, ${fmtInt(s.rates.searches)} searches, find rate (outcome linked to the object of search) ${find}, arrest rate ${pct(s.rates.arrest_rate) ?? 'not available'}. Searches recorded without coordinates count under "No location", not here.`;
+  return `Stop and search for weapons (offensive weapons or firearms, data.police.uk) in ${area.name}: ${fmtInt(total)} searches, ${span(s.from, s.to)}; in ${monthName(s.to)}, ${s.rates.searches === null ? 'no file loaded' : `${fmtInt(s.rates.searches)} searches`}, find rate (outcome linked to the object of search) ${find}, arrest rate ${pct(s.rates.arrest_rate) ?? 'not available'}. Searches recorded without coordinates count under "No location", not here.`;
 }
