@@ -9,6 +9,7 @@
 import { DuckDBInstance } from '@duckdb/node-api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../api/app.ts';
+import { indicatorRows } from '../api/report/rows.ts';
 import { Database } from '../data/db.ts';
 import { derivedProblem, storedDerivedKey, upgradeDatabase } from '../data/load.ts';
 import { MPS_SAMPLE, fixture, query, readCsv } from './helpers.ts';
@@ -292,6 +293,9 @@ describe('an MPS old-classification file followed by a Home Office file over par
     expect(b.summary).not.toMatch(/\b(up|down) \d+%|significant/);
     expect(body.exceptions).not.toContain('burglary');
     expect(body.headline).not.toMatch(/Burglary \(residential and business\)/);
+    // the pack's data annex (indicators.csv) carries the same verdict
+    const row = indicatorRows(body).find((x) => x.indicator_id === 'burglary')!;
+    expect(row).toMatchObject({ change: null, pct_change: null, p_value: null, significant: null, rag: 'grey', not_compared: b.not_compared });
     // every MPS count indicator of Barnet straddles it: none is an exception, all are grey
     const mps = body.outcomes.flatMap((o: any) => o.indicators).filter((i: any) => i.source === 'mps' && i.kind === 'count' && i.complete);
     expect(mps.length).toBeGreaterThan(3);
