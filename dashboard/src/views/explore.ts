@@ -286,7 +286,7 @@ function hotspotPanel(grid: HTMLElement, meta: Meta, cat: Category, area: Area, 
     wide: true,
     loading: `Loading ${inSentence(cat.label)} by LSOA in ${area.name}…`,
     load: () => Promise.all([
-      getJson<Omit<Hotspots, 'total'> & { total: number | null; complete: boolean; missing_months: string[]; reason: string | null; previous: { complete: boolean }; note: string }>('/api/hotspots', { source: src.id, area: area.code, category: cat.id, from: hFrom, to: hTo }),
+      getJson<Omit<Hotspots, 'total'> & { total: number | null; complete: boolean; missing_months: string[]; reason: string | null; previous: { complete: boolean }; not_compared: string | null; note: string }>('/api/hotspots', { source: src.id, area: area.code, category: cat.id, from: hFrom, to: hTo }),
       getJson<Boundaries>(`/boundaries/lsoas/${area.code}.json`),
     ]),
     render: ([body, shapes]) => {
@@ -309,7 +309,7 @@ function hotspotPanel(grid: HTMLElement, meta: Meta, cat: Category, area: Area, 
         rows: hs.rows.map(({ lsoa_code, lsoa_name, count, previous_count, change, repeat_locations, in_boundaries }) => ({ lsoa_code, lsoa_name, count, previous_count, change, repeat_locations, in_boundaries })),
         extra: [
           h('div', { class: 'side' },
-            dataTable(top, `Top ${top.length} LSOAs: incidents, the same months a year before${hs.previous.complete ? '' : ` (no ${name} data a year before)`}, and repeat locations`),
+            dataTable(top, `Top ${top.length} LSOAs: incidents, the same months a year before${hs.previous.complete ? '' : ` (no ${name} data a year before)`}${hs.not_compared ? ` (not compared: ${hs.not_compared})` : ''}, and repeat locations`),
             h('p', { class: 'note' }, `Repeat locations: places with 2 or more incidents in the period. ${hs.note}`)),
         ],
       };
