@@ -128,7 +128,8 @@ describe('GET /api/hotspots', () => {
     writeFileSync(breaks, 'source,category,month,note,comparable\nlocal,burglary,2018-04,"A test break: local burglary recorded another way from April 2018",no\n');
     process.env.SAFERBOARD_BREAKS = breaks;
     try {
-      const { status, body } = await get('source=local&area=Barnet&category=burglary&from=2018-01&to=2018-12');
+      // (another window than the test above: the app caches answers by URL)
+      const { status, body } = await get('source=local&area=Barnet&category=burglary&from=2018-02&to=2018-12');
       expect(status).toBe(200);
       expect(body.not_compared).toBe('a test break: local burglary recorded another way from April 2018');
       expect(body.breaks.map((b: any) => b.month)).toEqual(['2018-04']);
