@@ -4,7 +4,7 @@ import { pctChange } from './indicators/common.ts';
 import type { CountCell } from './indicators/engine.ts';
 import { seriesWindows, windowsOf } from './indicators/series.ts';
 import { monthsBetween, resolvePeriod, type Period } from './periods.ts';
-import { breaksBetween, populationBreaks } from './breaks.ts';
+import { comparisonAcross } from './breaks.ts';
 import { lookups } from './lookups.ts';
 import { significance } from './stats.ts';
 import { rateCi95 } from './stats/poisson.ts';
@@ -42,7 +42,8 @@ const shown = (w: CountCell, area: { name: string }) => ({
 
 /**
  * A period (default the 12 months ending `to`) against its comparison window (and optionally a baseline): the
- * `/api/rolling` body. A change, % change and significance only when both windows are complete.
+ * `/api/rolling` body. A change, % change and significance only when both windows are complete and the comparison
+ * crosses no break that makes them not like for like (`not_compared` says which: breaks.ts `comparisonAcross`).
  * @example await rollingComparison(db, { source: 'mps', area, category, period: resolvePeriod('2018-12'), baseline: '2017/18' })
  */
 export async function rollingComparison(db: Database, input: RollingInput) {
@@ -58,6 +59,11 @@ export async function rollingComparison(db: Database, input: RollingInput) {
         return seriesWindows(db, { source, category: category.id, period: p, area: area.code }).then((m) => windowsOf(m, area.code, p).current);
       })()
     : undefined);
+  // series breaks the two windows straddle (and, for rates, a change of population base between their years)
+  const across = comparisonAcross(source, category.id, previous.from, current.to, loaded, [previous.population_year, current.population_year]);
+  const compared = complete && across.not_compared === null;
+  const baseAcross = base ? comparisonAcross(source, category.id, base.from, current.to, loaded) : undefined;
+  const baseCompared = complete && !!baseline?.complete && baseAcross?.not_compared === null;
   return {
     source,
     area: { code: area.code, name: area.name },
@@ -67,13 +73,14 @@ export async function rollingComparison(db: Database, input: RollingInput) {
     label: period.words,
     current: shown(current, area),
     previous: shown(previous, area),
-    change: complete ? current.count! - previous.count! : null,
-    pct_change: complete ? pctChange(current.count!, previous.count!) : null,
-    significance: complete ? significance(current.count!, previous.count!) : null,
+    change: compared ? current.count! - previous.count! : null,
+    pct_change: compared ? pctChange(current.count!, previous.count!) : null,
+    significance: compared ? significance(current.count!, previous.count!) : null,
     complete,
     missing_months: [...previous.missing_months, ...current.missing_months],
-    // series breaks the two windows straddle (and, for rates, a change of population base between their years)
-    breaks: [...breaksBetween(source, category.id, previous.from, current.to, loaded), ...populationBreaks(previous.population_year, current.population_year)],
+    breaks: across.breaks,
+    /** why the two windows are not compared across a series break (null when they are, or when a window is incomplete) */
+    not_compared: across.not_compared,
     baseline:
       base && baseline
         ? {
@@ -81,11 +88,12 @@ export async function rollingComparison(db: Database, input: RollingInput) {
             from: base.from,
             to: base.to,
             count: baseline.count,
-            change: complete && baseline.complete ? current.count! - baseline.count! : null,
-            pct_change: complete && baseline.complete ? pctChange(current.count!, baseline.count!) : null,
+            change: baseCompared ? current.count! - baseline.count! : null,
+            pct_change: baseCompared ? pctChange(current.count!, baseline.count!) : null,
             complete: baseline.complete,
             missing_months: baseline.missing_months,
-            breaks: breaksBetween(source, category.id, base.from, current.to, loaded),
+            breaks: baseAcross!.breaks,
+            not_compared: baseAcross!.not_compared,
           }
         : null,
   };

@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { boroughMap, type Boundaries } from '../dashboard/charts/borough-map.ts';
 import { changesChart, changesFinding, type ChangeRow } from '../dashboard/charts/changes.ts';
 import { addMonths, financialYear } from '../dashboard/charts/common.ts';
-import { financialYears, fyFinding, fyTable } from '../dashboard/charts/fy-table.ts';
+import { financialYears, fyFinding, fyTable, periodChange } from '../dashboard/charts/fy-table.ts';
 import { hotspotFinding, hotspotMap, unmatchedNote, type Hotspots } from '../dashboard/charts/hotspot-map.ts';
 import { londonBars, londonFinding, londonRate, type RankRow } from '../dashboard/charts/london-bars.ts';
 import { rankFinding, rankHistory, type RankPoint } from '../dashboard/charts/rank-history.ts';
@@ -38,14 +38,22 @@ describe('chart functions render marks from their data (SVG snapshots in test/ou
     expect(count(chart, 'rect', 'rect')).toBe(12);
     expect(count(chart, 'line', 'path')).toBe(2);
     snapshot('trend', chart);
-    // 2018: 12 x 110 + 70 = 1,390; 2017: 12 x 100 + 70 = 1,270; +120 / 1,270 = +9.4%
-    expect(trendFinding(TREND, { from: '2018-01', to: '2018-12', label: 'Burglary in Barnet' })).toBe(
+    // the title reads the engine's verdict (/api/rolling), here by hand: 2018: 12 x 110 + 70 = 1,390; 2017: 12 x 100 + 70 = 1,270; +120 / 1,270 = +9.4%
+    const verdict = { current: { count: 1390, complete: true }, previous: { count: 1270, complete: true }, change: 120, pct_change: (100 * 120) / 1270, not_compared: null };
+    expect(trendFinding(TREND, { from: '2018-01', to: '2018-12', label: 'Burglary in Barnet', verdict })).toBe(
       'Burglary in Barnet: 1,390 in the 12 months to December 2018, up 9% on the 12 months before',
     );
-    // no rolling total 12 months before Dec 2017: say so, with the window's total (1,270)
-    expect(trendFinding(TREND, { from: '2017-01', to: '2017-12', label: 'Burglary' })).toBe(
-      'Burglary: 1,270 from January 2017 to December 2017 (no full year before it to compare with)',
+    // across a series break the engine makes no comparison: the title says why, and works out none of its own
+    const reason = 'the MPS changed crime classification in July 2018: categories before and after are not like for like';
+    expect(trendFinding(TREND, { from: '2018-01', to: '2018-12', label: 'Burglary in Barnet', verdict: { ...verdict, change: null, pct_change: null, not_compared: reason } })).toBe(
+      `Burglary in Barnet: 1,390 in the 12 months to December 2018; not compared with the 12 months before: ${reason}`,
     );
+    // no rolling total 12 months before Dec 2017 (the engine compares nothing): say so, with the window's total (1,270)
+    const first = { current: { count: 1270, complete: true }, previous: { count: null, complete: false }, change: null, pct_change: null, not_compared: null };
+    for (const v of [first, null])
+      expect(trendFinding(TREND, { from: '2017-01', to: '2017-12', label: 'Burglary', verdict: v })).toBe(
+        'Burglary: 1,270 from January 2017 to December 2017 (no full year before it to compare with)',
+      );
   });
 
   it('seasonality: a cell per month, the winter peak named', () => {
@@ -138,6 +146,27 @@ describe('chart functions render marks from their data (SVG snapshots in test/ou
     expect(chart.textContent).not.toContain(' mo)');
     snapshot('fy-table', chart);
     expect(fyFinding(rows)).toBe('Only one complete financial year (2017/18) loaded: no change over the period to report yet');
+  });
+
+  it('financial years: a year the engine did not compare across a series break is not shaded, and the change over the period starts after it', () => {
+    const reason = 'the MPS changed crime classification in April 2018: categories before and after are not like for like';
+    const rows = [
+      { category: 'Burglary', fy: '2016/17', count: 1000, months: 12, pct_vs_previous: null, source: 'MPS' },
+      { category: 'Burglary', fy: '2017/18', count: 1200, months: 12, pct_vs_previous: 20, source: 'MPS' },
+      { category: 'Burglary', fy: '2018/19', count: 700, months: 12, pct_vs_previous: null, not_compared: reason, source: 'MPS' },
+      { category: 'Burglary', fy: '2019/20', count: 770, months: 12, pct_vs_previous: 10, source: 'MPS' },
+    ];
+    // 2018/19 to 2019/20: +70 on 700 = +10%; never 1,000 to 770 across the break (-23%)
+    expect(periodChange(rows)).toEqual({ from: '2018/19', to: '2019/20', change: 70, pct: 10 });
+    expect(fyFinding(rows)).toMatch(/^From 2018\/19 to 2019\/20, burglary changed most upward \(\+10(\.0)?%\)/);
+    const chart = fyTable(rows, { document });
+    const titles = [...chart.querySelectorAll('title')].map((t) => t.textContent);
+    expect(titles).toContain(`Burglary 2018/19: 700 in 12 of 12 months (MPS); not compared with the year before: ${reason}`);
+    // only two years, either side of the break: no change over the period, and the table says why
+    const two = rows.slice(1, 3);
+    expect(periodChange(two)).toBeNull();
+    expect(fyFinding(two)).toBe('No change over the period to report: a series break leaves fewer than two comparable complete years (burglary)');
+    expect(fyTable(two, { document }).textContent).toContain('n/a: series');
   });
 
   const CHANGES: ChangeRow[] = [

@@ -120,6 +120,27 @@ describe('GET /api/hotspots', () => {
     expect(body.note).toMatch(/location ids, pseudonymised/);
     // no raw place id is served
     expect(JSON.stringify(body)).not.toMatch(/"[ABH]\d{4,6}"/);
+    expect([body.breaks, body.not_compared]).toEqual([[], null]);
+  });
+
+  it('a series break that makes the two windows not like for like: the counts of both years, no change (breaks.ts)', async () => {
+    const breaks = join(dirname(tempDb()), 'series-breaks.csv');
+    writeFileSync(breaks, 'source,category,month,note,comparable\nlocal,burglary,2018-04,"A test break: local burglary recorded another way from April 2018",no\n');
+    process.env.SAFERBOARD_BREAKS = breaks;
+    try {
+      // (another window than the test above: the app caches answers by URL)
+      const { status, body } = await get('source=local&area=Barnet&category=burglary&from=2018-02&to=2018-12');
+      expect(status).toBe(200);
+      expect(body.not_compared).toBe('a test break: local burglary recorded another way from April 2018');
+      expect(body.breaks.map((b: any) => b.month)).toEqual(['2018-04']);
+      expect(body.previous.complete).toBe(true);
+      expect(body.rows.length).toBeGreaterThan(10);
+      for (const r of body.rows) expect(r.change, r.lsoa_code).toBeNull();
+      // the year before is still shown as a count; only the comparison is not made
+      expect(body.rows.some((r: any) => typeof r.previous_count === 'number' && r.previous_count > 0)).toBe(true);
+    } finally {
+      delete process.env.SAFERBOARD_BREAKS;
+    }
   });
 
   it('reads a local lsoa given as a code or a name, in any case; an unknown one is kept and counted as not drawn', async () => {

@@ -9,6 +9,7 @@
 import { DuckDBInstance } from '@duckdb/node-api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../api/app.ts';
+import { indicatorRows } from '../api/report/rows.ts';
 import { Database } from '../data/db.ts';
 import { derivedProblem, storedDerivedKey, upgradeDatabase } from '../data/load.ts';
 import { MPS_SAMPLE, fixture, query, readCsv } from './helpers.ts';
@@ -126,6 +127,9 @@ describe('MPS classifications mixed in one database', () => {
  */
 const HOME_OFFICE_2018 = fixture('mps/home-office-2018-07-2019-06-barnet.csv');
 const HO_MONTHS = months('2018-07', '2019-06');
+// the same fixture's next 12 month columns (202503..202602) renamed 201907..202006: Home Office months after the first
+const HOME_OFFICE_2019 = fixture('mps/home-office-2019-07-2020-06-barnet.csv');
+const HO_MONTHS_2 = months('2019-07', '2020-06');
 
 /** Barnet's raw monthly burglary after both loads: the Home Office file's months win over the sample's. */
 function rawBarnetBurglary(): Map<string, number> {
@@ -133,16 +137,17 @@ function rawBarnetBurglary(): Map<string, number> {
   for (const r of readCsv(MPS_SAMPLE))
     if (r.Borough === 'Barnet' && r['Major Category'] === 'Burglary')
       for (const m of months('2017-01', '2018-06')) out.set(m, (out.get(m) ?? 0) + Number(r[m.replace('-', '')]));
-  for (const r of readCsv(HOME_OFFICE_2018))
-    if (r.BoroughName === 'Barnet' && r.MajorText === 'BURGLARY')
-      for (const m of HO_MONTHS) out.set(m, (out.get(m) ?? 0) + Number(r[m.replace('-', '')]));
+  for (const [file, ms] of [[HOME_OFFICE_2018, HO_MONTHS], [HOME_OFFICE_2019, HO_MONTHS_2]] as const)
+    for (const r of readCsv(file))
+      if (r.BoroughName === 'Barnet' && r.MajorText === 'BURGLARY')
+        for (const m of ms) out.set(m, (out.get(m) ?? 0) + Number(r[m.replace('-', '')]));
   return out;
 }
 
 describe('an MPS old-classification file followed by a Home Office file over part of it', () => {
   let app: App;
   beforeAll(async () => {
-    app = await openApp([MPS_SAMPLE], [HOME_OFFICE_2018]);
+    app = await openApp([MPS_SAMPLE], [HOME_OFFICE_2018, HOME_OFFICE_2019]);
   });
   afterAll(() => app?.close());
 
@@ -152,12 +157,12 @@ describe('an MPS old-classification file followed by a Home Office file over par
       `SELECT slice, strftime(month, '%Y-%m') AS month, classification, file FROM slices WHERE source = 'mps' AND slice IN ('E09000003', 'E09000007') ORDER BY ALL`,
     );
     const of = (slice: string) => rows.filter((r) => r.slice === slice);
-    // Barnet: the sample's months to 2018-06, the Home Office file's from 2018-07
+    // Barnet: the sample's months to 2018-06, the Home Office files' from 2018-07
     expect(of('E09000003').map((r) => [r.month, r.classification])).toEqual([
       ...months('2017-01', '2018-06').map((m) => [m, 'mps']),
-      ...HO_MONTHS.map((m) => [m, 'home-office']),
+      ...[...HO_MONTHS, ...HO_MONTHS_2].map((m) => [m, 'home-office']),
     ]);
-    expect(of('E09000003').filter((r) => r.classification === 'home-office').every((r) => r.file.endsWith('home-office-2018-07-2019-06-barnet.csv'))).toBe(true);
+    expect(of('E09000003').filter((r) => r.classification === 'home-office').every((r) => /home-office-20(18|19)-07-20(19|20)-06-barnet\.csv$/.test(r.file))).toBe(true);
     // Camden: the sample only
     expect(of('E09000007').map((r) => [r.month, r.classification])).toEqual(months('2017-01', '2018-12').map((m) => [m, 'mps']));
   });
@@ -214,9 +219,92 @@ describe('an MPS old-classification file followed by a Home Office file over par
     const barnet = pick(await app.ok('/api/outcomes?area=Barnet&to=2019-06&source=mps'));
     expect(barnet.complete).toBe(true);
     expect(barnet.breaks.map((b: any) => b.month)).toEqual(['2018-07']);
-    expect(barnet.summary).toMatch(/Series break between the two windows: 2018-07, The MPS files loaded for this area change/);
+    expect(barnet.summary).toMatch(/; not compared: the MPS changed crime classification in July 2018: /);
     const camden = pick(await app.ok('/api/outcomes?area=Camden&to=2018-12&source=mps'));
     expect(camden.breaks).toEqual([]);
+    expect(camden.not_compared).toBeNull();
+    expect(camden.significance).not.toBeNull();
+  });
+
+  // issue 20: "2010 is tested against 2009 as 'down 11%, significant' across two classifications": no longer
+  const REASON = /^the MPS changed crime classification in July 2018: the files loaded for this area are in the MPS's own crime classification to June 2018 and in the Home Office's crime classification from July 2018, so categories before and after are not like for like$/;
+  const sum = (raw: Map<string, number>, from: string, to: string) => months(from, to).reduce((s, m) => s + raw.get(m)!, 0);
+
+  it('/api/rolling: the 12 months to 2019-03 against the 12 before straddle the change: not compared, with the reason', async () => {
+    const raw = rawBarnetBurglary();
+    const r = await app.ok('/api/rolling?area=Barnet&category=burglary&to=2019-03');
+    // both windows are complete (their counts are the raw files'): only the break stops the comparison
+    expect(r.complete).toBe(true);
+    expect(r.current).toMatchObject({ from: '2018-04', to: '2019-03', complete: true, count: sum(raw, '2018-04', '2019-03') });
+    expect(r.previous).toMatchObject({ from: '2017-04', to: '2018-03', complete: true, count: sum(raw, '2017-04', '2018-03') });
+    // compared, it would read "down 26%, significant": 2,639 against 3,582 (Wheeler's z about -17)
+    expect(sum(raw, '2018-04', '2019-03') / sum(raw, '2017-04', '2018-03')).toBeLessThan(0.8);
+    expect(r).toMatchObject({ change: null, pct_change: null, significance: null });
+    expect(r.not_compared).toMatch(REASON);
+    expect(r.breaks.map((b: any) => b.month)).toEqual(['2018-07']);
+    // every pair of windows ending 2018-07..2020-05 straddles it (complete or not); from 2020-06 both are Home Office
+    for (const to of months('2018-07', '2020-06')) {
+      const x = await app.ok(`/api/rolling?area=Barnet&category=burglary&to=${to}`);
+      expect([x.change, x.significance, x.not_compared === null], to).toEqual(to < '2020-06' ? [null, null, false] : [2116 - 2445, x.significance, true]);
+    }
+  });
+
+  it('/api/rolling: the 12 months to 2020-06 against the 12 before, both Home Office, are compared as usual', async () => {
+    const raw = rawBarnetBurglary();
+    const r = await app.ok('/api/rolling?area=Barnet&category=burglary&to=2020-06');
+    const [current, previous] = [sum(raw, '2019-07', '2020-06'), sum(raw, '2018-07', '2019-06')];
+    // by hand from the two Home Office fixtures: 2,116 against 2,445
+    expect([current, previous]).toEqual([2116, 2445]);
+    expect(r.breaks).toEqual([]);
+    expect(r.not_compared).toBeNull();
+    expect(r.current.count).toBe(current);
+    expect(r.previous.count).toBe(previous);
+    expect(r.change).toBe(current - previous);
+    expect(r.pct_change).toBeCloseTo((100 * (current - previous)) / previous, 9);
+    expect(r.significance).toMatchObject({ significant: true, direction: 'down' });
+    expect(r.significance.z).toBeCloseTo(2 * (Math.sqrt(current) - Math.sqrt(previous)), 9);
+  });
+
+  it('/api/rolling: a baseline across the change is not compared; one on the same side is', async () => {
+    const raw = rawBarnetBurglary();
+    const across = await app.ok('/api/rolling?area=Barnet&category=burglary&to=2020-06&baseline=2017/18');
+    expect(across.baseline).toMatchObject({ complete: true, count: sum(raw, '2017-04', '2018-03'), change: null, pct_change: null });
+    expect(across.baseline.not_compared).toMatch(REASON);
+    expect(across.baseline.breaks.map((b: any) => b.month)).toEqual(['2018-07']);
+    // the current window against the 12 months before it is still compared (both Home Office)
+    expect(across.change).toBe(2116 - 2445);
+    const same = await app.ok('/api/rolling?area=Barnet&category=burglary&to=2020-06&baseline=2018-07:2019-06');
+    expect(same.baseline).toMatchObject({ complete: true, count: 2445, change: 2116 - 2445, breaks: [], not_compared: null });
+    expect(same.baseline.pct_change).toBeCloseTo((100 * (2116 - 2445)) / 2445, 9);
+  });
+
+  it('/api/outcomes: an indicator whose windows straddle the change is grey, untested and no exception; the next year is compared', async () => {
+    const raw = rawBarnetBurglary();
+    const pick = (body: any, id: string) => body.outcomes.flatMap((o: any) => o.indicators).find((i: any) => i.id === id);
+    const body = await app.ok('/api/outcomes?area=Barnet&to=2019-06&source=mps');
+    const b = pick(body, 'burglary');
+    // compared, 2,445 against 3,733 would be "down 35%, significant", and an exception
+    const [current, previous] = [sum(raw, '2018-07', '2019-06'), sum(raw, '2017-07', '2018-06')];
+    expect(Math.abs(2 * (Math.sqrt(current) - Math.sqrt(previous)))).toBeGreaterThan(10);
+    expect(b).toMatchObject({ complete: true, current, previous: null, change: null, pct_change: null, significance: null, direction: null, rag: 'grey' });
+    expect(b.not_compared).toMatch(REASON);
+    expect(current).toBe(2445);
+    expect(b.summary.startsWith(`Burglary (residential and business): 2,445 in the 12 months to June 2019; not compared: ${b.not_compared}`)).toBe(true);
+    expect(b.summary).not.toMatch(/\b(up|down) \d+%|significant/);
+    expect(body.exceptions).not.toContain('burglary');
+    expect(body.headline).not.toMatch(/Burglary \(residential and business\)/);
+    // the pack's data annex (indicators.csv) carries the same verdict
+    const row = indicatorRows(body).find((x) => x.indicator_id === 'burglary')!;
+    expect(row).toMatchObject({ change: null, pct_change: null, p_value: null, significant: null, rag: 'grey', not_compared: b.not_compared });
+    // every MPS count indicator of Barnet straddles it: none is an exception, all are grey
+    const mps = body.outcomes.flatMap((o: any) => o.indicators).filter((i: any) => i.source === 'mps' && i.kind === 'count' && i.complete);
+    expect(mps.length).toBeGreaterThan(3);
+    for (const i of mps) expect([i.id, i.rag, i.significance, body.exceptions.includes(i.id)]).toEqual([i.id, 'grey', null, false]);
+    // a year later both windows are Home Office months: compared, significant, an exception
+    const later = await app.ok('/api/outcomes?area=Barnet&to=2020-06&source=mps');
+    const l = pick(later, 'burglary');
+    expect(l).toMatchObject({ complete: true, current: 2116, previous: 2445, change: 2116 - 2445, not_compared: null, breaks: [], direction: 'down', rag: 'green' });
+    expect(later.exceptions).toContain('burglary');
   });
 });
 

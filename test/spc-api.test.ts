@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../api/app.ts';
-import { breaksBetween, populationBreaks, seriesBreaks } from '../api/breaks.ts';
+import { breaksBetween, comparisonAcross, populationBreaks, seriesBreaks } from '../api/breaks.ts';
 import { Database } from '../data/db.ts';
 import { loadFiles } from '../data/load.ts';
 import { MPS_SAMPLE, ROOT, fixture, readCsv, tempDb } from './helpers.ts';
@@ -138,6 +138,15 @@ describe('series breaks', () => {
     expect(populationBreaks(2020, 2021)[0]!.note).toMatch(/Census 2021/);
     expect(populationBreaks(2021, 2022)).toEqual([]);
     expect(populationBreaks(2019, 2020)).toEqual([]);
+    // which breaks stop a comparison: the 2024 recording change does; the Census 2021 rebase is noted only
+    expect(comparisonAcross('mps', 'domestic-abuse', '2023-04', '2025-03', none).not_compared).toBe(
+      'the MPS moved to a new crime recording system in March 2024: its domestic abuse figures from then are not comparable with earlier ones',
+    );
+    expect(comparisonAcross('local', 'hate-crime', '2023-04', '2025-03', none).not_compared).toMatch(/^the MPS moved to a new crime recording system/);
+    expect(comparisonAcross('mps', 'domestic-abuse', '2024-03', '2026-02', none)).toEqual({ breaks: [], not_compared: null });
+    const census = comparisonAcross('mps', 'burglary', '2020-01', '2021-12', none, [2020, 2021]);
+    expect(census.breaks.map((b) => b.month)).toEqual(['2021-06']);
+    expect(census.not_compared).toBeNull();
   });
 
   it("a change of classification in the data loaded is named for its area when from..to holds months of both", () => {
@@ -156,6 +165,11 @@ describe('series breaks', () => {
     // another area, another source: none
     expect(breaksBetween('mps', 'burglary', '2018-01', '2019-12', { area: 'E09000007', changes })).toEqual([]);
     expect(breaksBetween('policeuk', 'burglary', '2018-01', '2019-12', barnet)).toEqual([]);
+    // a comparison across it is not made, and the reason says where the loaded months change
+    expect(comparisonAcross('mps', 'burglary', '2018-01', '2019-12', barnet).not_compared).toBe(
+      "the MPS changed crime classification in March 2019: the files loaded for this area are in the MPS's own crime classification to December 2018 and in the Home Office's crime classification from March 2019, so categories before and after are not like for like",
+    );
+    expect(comparisonAcross('mps', 'burglary', '2019-01', '2020-12', barnet).not_compared).toBeNull();
   });
 
   it('a bad row is an error naming the file and line', () => {
@@ -165,6 +179,8 @@ describe('series breaks', () => {
     expect(() => seriesBreaks(bad)).toThrow(/breaks\.csv:3: month "2019-1": expected YYYY-MM/);
     writeFileSync(bad, 'source,category,month,note\nnope,*,2019-01,x\n');
     expect(() => seriesBreaks(bad)).toThrow(/breaks\.csv:2: source "nope"/);
+    writeFileSync(bad, 'source,category,month,note,comparable\nmps,*,2019-01,x,yes\nmps,robbery,2019-01,x,maybe\n');
+    expect(() => seriesBreaks(bad)).toThrow(/breaks\.csv:3: comparable "maybe": expected yes or no/);
   });
 
   it('a break restarts the limits, and a comparison across it carries the note', async () => {
@@ -184,8 +200,13 @@ describe('series breaks', () => {
       expect(rolling.breaks).toEqual([{ month: '2018-01', note: 'A test break: every MPS category from January 2018' }]);
       expect(rolling.baseline.breaks).toHaveLength(1);
       // robbery carries its own break too (June 2017 lies inside the previous window)
+      // a row with comparable=yes is noted and the comparison still made
+      expect(rolling.not_compared).toBeNull();
+      expect(rolling.change).toBe(barnet.slice(12).reduce((a, b) => a + b, 0) - barnet.slice(0, 12).reduce((a, b) => a + b, 0));
       const robbery = (await get('/api/rolling?area=Barnet&category=robbery&to=2018-12', withBreaks)).body;
       expect(robbery.breaks.map((b: { month: string }) => b.month)).toEqual(['2017-06', '2018-01']);
+      // a row with comparable=no stops it: its note, as the reason
+      expect(robbery).toMatchObject({ complete: true, change: null, pct_change: null, significance: null, not_compared: 'a test break for robbery only' });
     } finally {
       delete process.env.SAFERBOARD_BREAKS;
     }

@@ -1,5 +1,5 @@
 import type { Indicator } from '../../data/outcomes.ts';
-import { breaksBetween, populationBreaks } from '../breaks.ts';
+import { comparisonAcross, type Across } from '../breaks.ts';
 import { emptyPair, keyOf, type CountCell, type EngineRun, type Pair } from './engine.ts';
 import { choose } from './sources.ts';
 import type { FigureState, IndicatorResult } from './types.ts';
@@ -55,6 +55,7 @@ export function blank(run: EngineRun, ind: Indicator, outcomeId: number) {
     target: ind.target ?? null,
     note: null as string | null,
     breaks: [] as { month: string; note: string }[],
+    not_compared: null as string | null,
     rag: 'grey' as IndicatorResult['rag'],
     summary: '',
   };
@@ -66,12 +67,12 @@ export const pctChange = (current: number, previous: number): number | null =>
 
 /**
  * The series breaks of an area's series (the classification changes its loaded data has, the reference file's) and,
- * for rates per 1,000, population rebasing, between a comparison's two windows.
+ * for rates per 1,000, population rebasing, between a comparison's two windows; and, when one makes the windows not
+ * like for like, why the comparison is not made (the one rule: breaks.ts `comparisonAcross`).
  */
-export function breaksOf(run: EngineRun, area: string, source: string, category: string, years?: [number | null, number | null]) {
+export function breaksOf(run: EngineRun, area: string, source: string, category: string, years?: [number | null, number | null]): Across {
   const { previous, current } = run.period;
-  const loaded = { area, changes: run.classificationChanges };
-  return [...breaksBetween(source, category, previous.from, current.to, loaded), ...(years ? populationBreaks(years[0], years[1]) : [])];
+  return comparisonAcross(source, category, previous.from, current.to, { area, changes: run.classificationChanges }, years);
 }
 
 /** The sentence's note on the breaks a comparison crosses: " Series break: … ." */

@@ -51,7 +51,11 @@ export function countResult(run: EngineRun, ind: CountIndicator, outcomeId: numb
   result.rate_per_1000 = windows.current.rate_per_1000;
   result.rate_ci95 = windows.current.rate_ci95;
   Object.assign(result, rankFor(run, ind, area, chosen.source));
-  if (result.complete) {
+  const category = run.requirements.get(keyOf(ind.id, chosen.source))?.category ?? ind.id;
+  const across = result.complete ? breaksOf(run, area, chosen.source, category, [previous.population_year, current.population_year]) : null;
+  if (across) Object.assign(result, across);
+  // compared only when both windows are complete and no break between them makes them not like for like: else grey
+  if (result.complete && result.not_compared === null) {
     const sig = significance(current.count!, previous.count!);
     Object.assign(result, {
       previous: previous.count,
@@ -64,19 +68,17 @@ export function countResult(run: EngineRun, ind: CountIndicator, outcomeId: numb
   }
   const rep = run.repeats.get(keyOf(ind.id, 'local'))?.get(area)?.current;
   if (chosen.source === 'local' && rep && rep.people > 0) result.repeat = repeatFiguresOf(rep, 'victim', ind.min_incidents ?? 2);
-  if (result.complete) {
-    result.breaks = breaksOf(run, area, chosen.source, run.requirements.get(keyOf(ind.id, chosen.source))?.category ?? ind.id, [previous.population_year, current.population_year]);
-  }
   result.summary = countSentence({
     ...fig,
     count: current.count!,
     previousCount: result.complete ? previous.count : null,
+    notCompared: result.not_compared,
     significant: result.significance?.significant ?? false,
     rank: result.rank,
     of: result.of,
     rankSource: result.rank_source,
     vsLondon: result.vs_london,
-  }) + breakNote(result.breaks);
+  }) + (result.not_compared ? '' : breakNote(result.breaks));
   return result;
 }
 

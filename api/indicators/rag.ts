@@ -5,7 +5,7 @@ export const RAG_WORDS: Record<Rag, string> = {
   red: 'Red: significantly worse',
   amber: 'Amber: no significant change',
   green: 'Green: significantly better or on target',
-  grey: 'Grey: not enough data',
+  grey: 'Grey: not compared (not enough data, or a series break between the windows)',
 };
 
 /** Whether a value meets a target given the polarity (lower-is-better: at or below it). */
@@ -18,7 +18,8 @@ export const worse = (polarity: Polarity, direction: string | null | undefined):
 
 /**
  * Red/amber/green from a comparison: red = significantly worse, green = significantly better or meeting the target,
- * amber = no significant change; grey when there is no comparison (a window incomplete, or nothing to compare).
+ * amber = no significant change; grey when there is no comparison (a window incomplete, nothing to compare, or a
+ * series break between the windows: the caller passes no test).
  * @example trendRag('lower-is-better', { significant: true, direction: 'up', … }) // 'red'
  */
 export function trendRag(polarity: Polarity, sig: AnySignificance | null, meetsTarget = false): Rag {

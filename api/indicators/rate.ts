@@ -62,7 +62,9 @@ export function rateResult<K extends 'repeat' | 'share'>(
     r.note = `partial: ${current.months_covered} of ${current.months} months`;
     return r;
   }
-  if (r.complete) {
+  if (r.complete) Object.assign(r, breaksOf(run, area, chosen.source, run.requirements.get(`${ind.id}@${chosen.source}`)?.category ?? ind.id));
+  // compared only when both windows are complete and no break between them makes them not like for like: else grey
+  if (r.complete && r.not_compared === null) {
     const sig = proportionSignificance(current.k!, current.n!, previous.k!, previous.n!);
     Object.assign(r, {
       previous: previous.rate,
@@ -75,17 +77,17 @@ export function rateResult<K extends 'repeat' | 'share'>(
   }
   // a rate from a public source covers every borough: its London rank (1 = best given the polarity)
   if (chosen.source !== 'local' && current.complete) Object.assign(r, rateRank(run, ind, chosen.source, area, kn));
-  if (r.complete) r.breaks = breaksOf(run, area, chosen.source, run.requirements.get(`${ind.id}@${chosen.source}`)?.category ?? ind.id);
   r.summary = rateSentence({
     ...fig,
     k: current.k!,
     n: current.n!,
     rate: current.rate!,
     previousRate: r.complete ? previous.rate : null,
+    notCompared: r.not_compared,
     of,
     significant: r.significance?.significant ?? false,
     rank: r.rank && r.of ? `; ${ordinal(r.rank)} of ${r.of} London boroughs (1 = ${ind.polarity === 'higher-is-better' ? 'highest' : 'lowest'})` : undefined,
-  }) + breakNote(r.breaks);
+  }) + (r.not_compared ? '' : breakNote(r.breaks));
   return r;
 }
 

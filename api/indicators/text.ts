@@ -92,10 +92,11 @@ const rankText = (rank: number | null, of: number | null, rankSource: string | n
  * @example 'Residential burglary: 2,837 in the 12 months to January 2014, down 19% on the previous 12 months (significant); 30th of 32 London boroughs.'
  */
 export function countSentence(
-  f: Figure & { count: number; previousCount: number | null; significant: boolean; rank: number | null; of: number | null; rankSource: string | null; vsLondon?: 'higher' | 'lower' | 'similar' | null },
+  f: Figure & { count: number; previousCount: number | null; significant: boolean; rank: number | null; of: number | null; rankSource: string | null; vsLondon?: 'higher' | 'lower' | 'similar' | null; notCompared?: string | null },
 ): string {
   const head = `${f.label}: ${fmt(f.count)} ${inPeriod(f.period)}`;
   const rank = rankText(f.rank, f.of, f.rankSource, f.source, f.vsLondon);
+  if (f.notCompared) return `${head}; not compared: ${f.notCompared}${rank}.`;
   if (f.previousCount === null) return `${head}${notCompared(f)}${rank}.`;
   const change = f.count - f.previousCount;
   const on = onPrevious(f.period);
@@ -114,9 +115,10 @@ export function countSentence(
  * @example 'Domestic abuse repeat victims: 23.4% (45 of 192 victims) in the 12 months to December 2018, up from 20.1% in the previous 12 months (not significant).'
  */
 export function rateSentence(
-  f: Figure & { k: number; n: number; rate: number; previousRate: number | null; of: string; significant: boolean; rank?: string },
+  f: Figure & { k: number; n: number; rate: number; previousRate: number | null; of: string; significant: boolean; rank?: string; notCompared?: string | null },
 ): string {
   const head = `${f.label}: ${pct(f.rate)} (${fmt(f.k)} of ${fmt(f.n)} ${f.of}) ${inPeriod(f.period)}`;
+  if (f.notCompared) return `${head}; not compared: ${f.notCompared}${f.rank ?? ''}.`;
   if (f.previousRate === null) return `${head}${notCompared(f)}${f.rank ?? ''}.`;
   const on = onPrevious(f.period).replace(/^on /, 'in ');
   const prev =

@@ -121,6 +121,8 @@ interface Common {
   note: string | null;
   /** series breaks the two windows straddle (a change of MPS classification in the loaded data, data/reference/series-breaks.csv): the comparison crosses them */
   breaks: { month: string; note: string }[];
+  /** why the two windows are not compared although both are complete: a break in `breaks` makes them not like for like (change, test and direction null, RAG grey); null otherwise */
+  not_compared: string | null;
   rag: Rag;
   summary: string;
 }

@@ -9,7 +9,7 @@ export const INDICATOR_COLUMNS = [
   'rate_per_1000', 'rate_ci95_lo', 'rate_ci95_hi', 'rank', 'of', 'rank_source', 'vs_london', 'vs_london_95', 'spc_variation', 'spc',
   'victims', 'repeat_victims', 'repeat_victim_rate', 'locations', 'repeat_locations', 'repeat_location_rate',
   'incidents', 'repeat_incidents', 'repeat_incident_rate', 'min_incidents',
-  'value', 'target', 'period_end', 'rag', 'complete', 'missing_months', 'note', 'withheld', 'summary',
+  'value', 'target', 'period_end', 'rag', 'complete', 'missing_months', 'not_compared', 'note', 'withheld', 'summary',
 ] as const;
 
 /** The columns of `exceptions.csv`: the significant changes, worst first. */
@@ -80,6 +80,7 @@ export function indicatorRows(body: Outcomes): Record<(typeof INDICATOR_COLUMNS)
         rag: i.rag,
         complete: i.complete,
         missing_months: i.missing_months.join(' '),
+        not_compared: i.not_compared ?? null,
         note: i.note,
         withheld: i.disclosure ? [...i.disclosure.suppressed, ...i.disclosure.withheld].join(' ') : '',
         summary: i.summary,

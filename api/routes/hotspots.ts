@@ -3,6 +3,7 @@ import { z } from 'zod';
 import type { Database } from '../../data/db.ts';
 import { badRequest } from '../errors.ts';
 import { addMonths, checkMonths, month, query, resolveArea, resolveCategory, resolveSource, seriesQuery } from '../params.ts';
+import { comparisonAcross } from '../breaks.ts';
 import { lookups } from '../lookups.ts';
 import { sql } from '../queries.ts';
 import { allIndicators } from '../../data/outcomes.ts';
@@ -41,7 +42,7 @@ export const hotspots = (db: Database) =>
   new Hono().get('/', query(schema), async (c) => {
     const q = c.req.valid('query');
     // by default police.uk if loaded, else a local extract: the sources with incident locations
-    const { sources } = await lookups(db);
+    const { sources, classificationChanges } = await lookups(db);
     const source = await resolveSource(db, q.source || LOCATED.find((s) => sources.has(s)) || 'policeuk');
     if (!(LOCATED as readonly string[]).includes(source.id))
       throw badRequest(`hotspots need incident locations: source ${source.id} has none (allowed: ${LOCATED.join(', ')})`, {
@@ -65,10 +66,12 @@ export const hotspots = (db: Database) =>
     const window = monthList(from, to);
     const missing = window.filter((m) => !current.has(m));
     const previousComplete = previous.size === monthsBetween(prevFrom, prevTo);
+    // the one rule for comparing two windows (breaks.ts): no change across a break that makes them not like for like
+    const across = comparisonAcross(source.id, category.id, prevFrom, to, { area: area.code, changes: classificationChanges });
     const out = rows.map((r) => ({
       ...r,
       previous_count: previousComplete ? r.previous_count : null,
-      change: previousComplete ? r.count - (r.previous_count ?? 0) : null,
+      change: previousComplete && across.not_compared === null ? r.count - (r.previous_count ?? 0) : null,
     }));
     const unmatched = out.filter((r) => !r.in_boundaries && r.count > 0);
     const none = missing.length === window.length;
@@ -89,6 +92,9 @@ export const hotspots = (db: Database) =>
           ? `${source.id} has no data for ${category.label.toLowerCase()} in ${area.name} in ${missing.join(', ')}: the total covers ${window.length - missing.length} of ${window.length} months`
           : null,
       previous: { from: prevFrom, to: prevTo, complete: previousComplete },
+      breaks: across.breaks,
+      // why the change on a year earlier is not given although both windows are complete (a series break), else null
+      not_compared: across.not_compared,
       // no month covered: no figure (null), never a total of 0
       total: none ? null : out.reduce((s, r) => s + r.count, 0),
       // incidents the map cannot shade as a 2021 LSOA: a code not in the boundaries (e.g. a 2011 code), or no LSOA

@@ -10,6 +10,8 @@ export interface FyRow {
   /** the months of the year covered (12 for a complete year) */
   months: number;
   pct_vs_previous: number | null;
+  /** why the year is not compared with the year before although both are complete: a series break between them (the engine's reason) */
+  not_compared?: string | null;
   /** the source of the count, when rows of one category may come from different sources */
   source?: string;
 }
@@ -33,11 +35,17 @@ export function financialYears(category: string, rows: TrendRow[], years = 5): F
   });
 }
 
-/** The change between the first and last complete financial years of one category, or null. */
+/**
+ * The change between the first and last complete financial years of one category since its latest series break, or
+ * null (`broken`: a break left fewer than two comparable years).
+ */
 export function periodChange(rows: FyRow[]) {
   // complete years of the same source as the latest complete year: counts of different sources are not compared
   const latest = rows.filter((r) => r.months === 12).at(-1);
-  const full = rows.filter((r) => r.months === 12 && r.source === latest?.source);
+  const same = rows.filter((r) => r.months === 12 && r.source === latest?.source);
+  // nor are years either side of a series break: from the latest year not compared with the one before it
+  const cut = same.map((r) => !!r.not_compared).lastIndexOf(true);
+  const full = same.slice(Math.max(0, cut));
   if (full.length < 2) return null;
   const [a, b] = [full[0]!, full[full.length - 1]!];
   return { from: a.fy, to: b.fy, change: b.count - a.count, pct: a.count > 0 ? (100 * (b.count - a.count)) / a.count : null };
@@ -64,7 +72,8 @@ export function fyTable(rows: FyRow[], { document, width = 760 }: ChartOptions =
   const cats = [...new Set(rows.map((r) => r.category))];
   const change = cats.map((category) => {
     const c = periodChange(rows.filter((r) => r.category === category));
-    return { category, text: c ? `${fmtInt(c.change)} (${fmtPct(c.pct)})` : 'n/a: fewer than\n2 full years' };
+    const broken = rows.some((r) => r.category === category && r.not_compared);
+    return { category, text: c ? `${fmtInt(c.change)} (${fmtPct(c.pct)})` : broken ? 'n/a: series\nbreak' : 'n/a: fewer than\n2 full years' };
   });
   // the category names at 10 px (about 6 px a character), not wider than 300 px
   const marginLeft = Math.min(300, 16 + 6 * Math.max(10, ...cats.map((c) => c.length)));
@@ -90,7 +99,7 @@ export function fyTable(rows: FyRow[], { document, width = 760 }: ChartOptions =
           text: (d: FyRow) => `${arrow(d.pct_vs_previous)}${fmtInt(d.count)}`,
           fill: (d: FyRow) => (d.pct_vs_previous !== null && d.pct_vs_previous <= -20 ? 'white' : 'black'),
           title: (d: FyRow) =>
-            `${d.category} ${d.fy}: ${fmtInt(d.count)} in ${d.months} of 12 months${d.source ? ` (${d.source})` : ''}${d.months === 12 ? `; ${fmtPct(d.pct_vs_previous)} on the year before` : '; not compared'}`,
+            `${d.category} ${d.fy}: ${fmtInt(d.count)} in ${d.months} of 12 months${d.source ? ` (${d.source})` : ''}${d.not_compared ? `; not compared with the year before: ${d.not_compared}` : d.months === 12 ? `; ${fmtPct(d.pct_vs_previous)} on the year before` : '; not compared'}`,
         })),
       Plot.text(rows.filter((d) => d.months !== 12), { x: 'fy', y: 'category', dy: 7, fontSize: 9, fill: '#52606d', text: (d: FyRow) => `${d.months} of 12 months` }),
       // the change over the period: a column in the right margin, with its heading level with the years'
@@ -107,6 +116,9 @@ export function fyFinding(rows: FyRow[]): string {
     .map((category) => ({ category, c: periodChange(rows.filter((r) => r.category === category)) }))
     .filter((d) => d.c && d.c.pct !== null) as { category: string; c: { from: string; to: string; pct: number } }[];
   if (changes.length === 0) {
+    const broken = cats.filter((c) => rows.some((r) => r.category === c && r.not_compared));
+    if (broken.length)
+      return `No change over the period to report: a series break leaves fewer than two comparable complete years (${broken.map(inSentence).join(', ')})`;
     const full = [...new Set(rows.filter((r) => r.months === 12).map((r) => r.fy))];
     return `Only ${full.length === 1 ? `one complete financial year (${full[0]})` : 'part-years'} loaded: no change over the period to report yet`;
   }

@@ -165,16 +165,34 @@ function spcMarks(spc: SpcOverlay, { from, to }: { from: string; to: string }) {
   };
 }
 
-/** The finding in words: the latest rolling 12 months against the 12 before, else the window's total. */
-export function trendFinding(rows: TrendRow[], { from, to, label }: { from: string; to: string; label: string }): string {
-  const at = new Map(rows.map((r) => [r.month, r.rolling_12m]));
-  const now = at.get(to);
-  const before = at.get(addMonths(to, -12));
-  if (now != null && before != null && before > 0) {
-    const pct = (100 * (now - before)) / before;
-    const size = Math.round(Math.abs(pct));
-    const dir = size === 0 ? 'about the same as' : `${now > before ? 'up' : 'down'} ${size}% on`;
-    return `${label}: ${fmtInt(now)} in the 12 months to ${monthName(to)}, ${dir} the 12 months before`;
+/**
+ * The engine's comparison of the 12 months to `to` with the 12 before, as `/api/rolling` gives it: a title never works
+ * out a change of its own (a series break, a gap or another source would make it wrong).
+ */
+export interface Verdict {
+  current: { count: number | null; complete: boolean };
+  previous: { count: number | null; complete: boolean };
+  change: number | null;
+  pct_change: number | null;
+  /** why the windows are not compared across a series break (a change of MPS classification, the 2024 recording change) */
+  not_compared?: string | null;
+}
+
+/**
+ * The finding in words: the engine's verdict on the latest 12 months against the 12 before (`verdict`, from
+ * `/api/rolling`); not compared across a series break, saying why; else the window's total.
+ * @example trendFinding(rows, { from, to: '2018-12', label: 'Burglary in Barnet', verdict }) // 'Burglary in Barnet: 1,390 in the 12 months to December 2018, up 9% on the 12 months before'
+ */
+export function trendFinding(rows: TrendRow[], { from, to, label, verdict }: { from: string; to: string; label: string; verdict: Verdict | null }): string {
+  const now = verdict?.current.complete ? verdict.current.count : null;
+  if (verdict && now !== null) {
+    const head = `${label}: ${fmtInt(now)} in the 12 months to ${monthName(to)}`;
+    if (verdict.not_compared) return `${head}; not compared with the 12 months before: ${verdict.not_compared}`;
+    if (verdict.change !== null) {
+      if (verdict.pct_change === null) return `${head}, up from none in the 12 months before`;
+      const size = Math.round(Math.abs(verdict.pct_change));
+      return `${head}, ${size === 0 ? 'about the same as' : `${verdict.change > 0 ? 'up' : 'down'} ${size}% on`} the 12 months before`;
+    }
   }
   const total = rows.filter((r) => r.month >= from && r.month <= to).reduce((s, r) => s + r.count, 0);
   return `${label}: ${fmtInt(total)} from ${monthName(from)} to ${monthName(to)} (no full year before it to compare with)`;

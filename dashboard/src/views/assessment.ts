@@ -61,32 +61,24 @@ function fyWindows(to: string) {
   return march === to ? years : [{ fy: financialYear(to), period: 'fytd', from: addMonths(march, 1), to }, ...years.slice(0, 4)];
 }
 
-type FyWindow = ReturnType<typeof fyWindows>[number];
 type RollingWindow = Rolling['current'];
-/** A cell of the financial-year table: the year's window from the source chosen for it. */
+/** A cell of the financial-year table: the year's window from the source chosen for it, and the engine's verdict on the year before. */
 interface FyCell {
   source: string;
   window: RollingWindow;
-}
-
-/**
- * The requests that cover the years: the year to date alone (`period=fytd`); then the financial years two at a time,
- * as a `period=fy` answer carries the year (`current`) and the one before (`previous`).
- */
-function fyGroups(windows: FyWindow[]) {
-  const groups: { period: string; to: string; years: { w: FyWindow; side: 'current' | 'previous' }[] }[] = [];
-  const rest = windows[0]?.period === 'fytd' ? windows.slice(1) : windows;
-  if (rest !== windows) groups.push({ period: 'fytd', to: windows[0]!.to, years: [{ w: windows[0]!, side: 'current' }] });
-  for (let i = 0; i < rest.length; i += 2)
-    groups.push({ period: 'fy', to: rest[i]!.to, years: [{ w: rest[i]!, side: 'current' }, ...(rest[i + 1] ? [{ w: rest[i + 1]!, side: 'previous' as const }] : [])] });
-  return groups;
+  /** `/api/rolling`'s % change on the year before from this source (null when it made no comparison) */
+  pct_change: number | null;
+  /** why the engine did not compare the year with the one before across a series break */
+  not_compared: string | null;
 }
 
 /**
  * The financial-year cells of one category, by the engine's rule: for each year the first source (local, MPS,
  * police.uk) whose year is complete, else the one covering most of its months; none when no source covers a month.
- * One `/api/rolling` request per source tried answers two years; a source the API would refuse (a `to` after its
- * last month) is asked for a year on its own when it holds that year's end.
+ * One `/api/rolling` request per year and source tried (`period=fy`, or `fytd` for the year to date) gives the year
+ * and the engine's comparison with the year before, so the table shows the engine's change and never works out its
+ * own (a series break between two years is not compared). A source the API would refuse (a `to` after its last
+ * month) is not asked for that year.
  */
 async function fyCells(meta: Meta, area: Area, category: string, to: string): Promise<Map<string, FyCell>> {
   const best = new Map<string, FyCell>();
@@ -96,24 +88,15 @@ async function fyCells(meta: Meta, area: Area, category: string, to: string): Pr
       if (e instanceof ApiError && e.detail.parameter === 'category') cannot.add(source);
       return null;
     });
-  const offer = (fy: string, source: string, window: RollingWindow) => {
-    const now = best.get(fy);
-    if (window.months_covered > 0 && (!now || (!now.window.complete && window.months_covered > now.window.months_covered))) best.set(fy, { source, window });
-  };
-  await Promise.all(fyGroups(fyWindows(to)).map(async (g) => {
+  await Promise.all(fyWindows(to).map(async (w) => {
     for (const s of ordered(meta)) {
-      const pending = g.years.filter((y) => !best.get(y.w.fy)?.window.complete);
-      if (pending.length === 0) break;
-      // a source none of whose loaded months fall before the group's end covers none of it
-      if (cannot.has(s.id) || cannotExpress(meta, s.id, category) || s.first > g.to) continue;
-      if (s.last >= g.to) {
-        const r = await ask(s.id, g.period, g.to);
-        if (r) for (const y of pending) offer(y.w.fy, s.id, r[y.side]);
-      } else
-        for (const y of pending.filter((y) => y.side === 'previous' && s.first <= y.w.to && s.last >= y.w.to)) {
-          const r = await ask(s.id, 'fy', y.w.to);
-          if (r) offer(y.w.fy, s.id, r.current);
-        }
+      if (best.get(w.fy)?.window.complete) break;
+      // a source none of whose loaded months fall before the year's end covers none of it
+      if (cannot.has(s.id) || cannotExpress(meta, s.id, category) || s.first > w.to || s.last < w.to) continue;
+      const r = await ask(s.id, w.period, w.to);
+      const now = best.get(w.fy);
+      if (r && r.current.months_covered > 0 && (!now || r.current.months_covered > now.window.months_covered))
+        best.set(w.fy, { source: s.id, window: r.current, pct_change: r.pct_change, not_compared: r.not_compared ?? null });
     }
   }));
   return best;
@@ -136,15 +119,16 @@ const fyPanel = (grid: HTMLElement, meta: Meta, area: Area, to: string, label: (
           const c = d.cells.get(w.fy);
           if (!c) return [];
           const full = w.period === 'fy' && c.window.complete;
-          // shaded by the change on the year before only when both years are complete and from the same source
+          // shaded by the engine's change on the year before, when the year before shown is the same source's
           const before = i > 0 ? d.cells.get(years[i - 1]!.fy) : undefined;
-          const comparable = full && before?.window.complete && before.source === c.source && before.window.count;
+          const same = full && before?.window.complete && before.source === c.source;
           return [{
             category,
             fy: w.fy,
             count: c.window.count ?? 0,
             months: full ? 12 : c.window.months_covered,
-            pct_vs_previous: comparable ? (100 * (c.window.count! - before.window.count!)) / before.window.count! : null,
+            pct_vs_previous: same ? c.pct_change : null,
+            not_compared: same ? c.not_compared : null,
             source: SOURCE_SHORT[c.source] ?? c.source,
           }];
         });
@@ -153,19 +137,26 @@ const fyPanel = (grid: HTMLElement, meta: Meta, area: Area, to: string, label: (
       return {
         title: fyFinding(rows),
         chart: fyTable(rows),
-        description: `Counts by financial year (April to March) for up to five years, one row per category, each year from the first source (local extract, MPS, police.uk) with all its months loaded, else the one with most; the sources used are named after each category. A year with fewer than 12 months loaded shows its months under its count and is not compared. Cells are shaded by the change on the year before (same source, both years complete).${missing.length ? ` No data loaded for: ${missing.join(', ')}.` : ''}`,
+        description: `Counts by financial year (April to March) for up to five years, one row per category, each year from the first source (local extract, MPS, police.uk) with all its months loaded, else the one with most; the sources used are named after each category. A year with fewer than 12 months loaded shows its months under its count and is not compared. Cells are shaded by the change on the year before (same source, both years complete, no series break between them).${breaks(rows)}${missing.length ? ` No data loaded for: ${missing.join(', ')}.` : ''}`,
         rows: rows.map((r) => ({ ...r, pct_vs_previous: r.pct_vs_previous === null ? null : Math.round(r.pct_vs_previous * 10) / 10 })),
       };
     },
   });
 
-/** The `/api/rolling` body as the assessment reads it: no change or test unless both windows are complete. */
+/** The years not compared with the year before across a series break, in words. */
+const breaks = (rows: FyRow[]) => {
+  const stopped = rows.filter((r) => r.not_compared);
+  return stopped.length ? ` Not compared with the year before: ${stopped.map((r) => `${r.category} ${r.fy} (${r.not_compared})`).join('; ')}.` : '';
+};
+
+/** The `/api/rolling` body as the assessment reads it: no change or test unless both windows are complete and no series break between them makes them not like for like. */
 interface Rolling {
   current: { count: number | null; months: number; months_covered: number; complete: boolean };
   previous: { count: number | null; months: number; months_covered: number; complete: boolean };
   pct_change: number | null;
   significance: { z: number; significant: boolean; p_value: number } | null;
   complete: boolean;
+  not_compared: string | null;
 }
 
 const changesPanel = (grid: HTMLElement, area: Area, source: string, to: string, label: (id: string) => string, categories: string[]) =>
@@ -184,12 +175,17 @@ const changesPanel = (grid: HTMLElement, area: Area, source: string, to: string,
         .filter(({ r }) => r.current.count! + r.previous.count! > 0)
         .map(({ category, r }) => ({ label: label(category), current: r.current.count!, previous: r.previous.count!, pct_change: r.pct_change, z: r.significance.z, significant: r.significance.significant, p_value: r.significance.p_value }));
       const partial = all.filter((d) => !!d && !d.r.complete && (d.r.current.months_covered > 0 || d.r.previous.months_covered > 0)).length;
-      if (rows.length === 0) return `No category has two full years of data for ${area.name} to ${monthName(to)}: nothing to compare`;
+      // both years loaded, but a series break between them: the engine compares nothing, and neither does the panel
+      const broken = all.filter((d): d is NonNullable<typeof d> => !!d && d.r.complete && !!d.r.not_compared);
+      if (rows.length === 0)
+        return broken.length
+          ? `No category of ${area.name} is compared to ${monthName(to)}: ${broken.map((d) => `${label(d.category)}, not compared: ${d.r.not_compared}`).join('; ')}`
+          : `No category has two full years of data for ${area.name} to ${monthName(to)}: nothing to compare`;
       const sig = significantChanges(rows);
       return {
         title: changesFinding(rows),
         chart: changesChart(rows),
-        description: `The 12 months to ${monthName(to)} against the 12 before, for ${rows.length} categories (${source}) with every month of both years loaded${partial ? `; ${partial} more with only some months loaded are not compared` : ''}; only changes significant at p < 0.05 (exact conditional binomial test) are drawn, largest rise first: ${sig.length ? sig.map((r) => `${r.label} ${fmtInt(r.previous)} to ${fmtInt(r.current)}`).join('; ') : 'none'}.`,
+        description: `The 12 months to ${monthName(to)} against the 12 before, for ${rows.length} categories (${source}) with every month of both years loaded${partial ? `; ${partial} more with only some months loaded are not compared` : ''}${broken.length ? `; not compared across a series break: ${broken.map((d) => `${label(d.category)} (${d.r.not_compared})`).join('; ')}` : ''}; only changes significant at p < 0.05 (exact conditional binomial test) are drawn, largest rise first: ${sig.length ? sig.map((r) => `${r.label} ${fmtInt(r.previous)} to ${fmtInt(r.current)}`).join('; ') : 'none'}.`,
         rows: rows.map((r) => ({ ...r, pct_change: r.pct_change === null ? null : Math.round(r.pct_change * 10) / 10, z: Math.round(r.z * 100) / 100, p_value: Math.round(r.p_value * 10000) / 10000 })),
       };
     },

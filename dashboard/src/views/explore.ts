@@ -5,7 +5,7 @@ import { hotspotFinding, hotspotMap, unmatchedNote, type Hotspots } from '../../
 import type { ranks as ranksOf } from '../../../api/ranks.ts';
 import { londonBars, londonFinding, type RankRow } from '../../charts/london-bars.ts';
 import { seasonalityChart, seasonalityFinding } from '../../charts/seasonality.ts';
-import { trendChart, trendFinding, trendSeries, type SpcOverlay, type TrendRow } from '../../charts/trend.ts';
+import { trendChart, trendFinding, trendSeries, type SpcOverlay, type TrendRow, type Verdict } from '../../charts/trend.ts';
 import { londonRateOf } from '../../../api/stats/funnel.ts';
 import { getArrow, getJson, getMeta, type Meta } from '../api.ts';
 import { addMonths, areaOptions, pickArea, pickSource, span, SOURCE_NAMES, type Area, type Source } from '../common.ts';
@@ -100,6 +100,13 @@ function notRanked(rows: RanksRow[], months: number): string {
   return [...groups].map(([k, names]) => `${k === 'not ranked' ? 'every month but not ranked' : k}: ${names.join(', ')}`).join('; ');
 }
 
+/**
+ * The engine's verdict on the 12 months to `to` against the 12 before (`/api/rolling`): the trend titles read it and
+ * never work out a change of their own; null when the engine gives none (e.g. `to` after the source's last month).
+ */
+const verdictOf = (source: string, area: Area, category: string, to: string): Promise<Verdict | null> =>
+  getJson<Verdict>('/api/rolling', { source, area: area.code, category, to }).catch(() => null);
+
 /** The trend title's figure (the rolling 12 months to `to`, when it has a year before to compare with) for /api/explain. */
 function trendExplain(rows: TrendRow[], cat: Category, area: Area, to: string, source: Source): ExplainTarget | null {
   const at = new Map(rows.map((r) => [r.month, r.rolling_12m]));
@@ -121,16 +128,16 @@ const trendPanel = (grid: HTMLElement, cat: Category, area: Area, series: Promis
     heading: `${cat.label} by month`,
     wide: true,
     loading: `Loading monthly ${inSentence(cat.label)} counts for ${area.name}…`,
-    load: () => Promise.all([series, spcBody]),
+    load: () => Promise.all([series, spcBody, verdictOf(source.id, area, cat.id, to)]),
     explain: ([rows]) => trendExplain(rows, cat, area, to, source),
-    render: ([rows, spcOrError]) => {
+    render: ([rows, spcOrError, verdict]) => {
       const data = trendSeries(rows, { from, to });
       if (data.every((d) => d.count === 0)) return `No ${inSentence(cat.label)} recorded in ${area.name} from ${span(from, to)} in this source`;
       const peak = data.reduce((a, b) => (b.count > a.count ? b : a));
       const spc = typeof spcOrError === 'string' ? null : spcOrError;
       const byMonth = new Map(spc?.rows.map((r) => [r.month, r]) ?? []);
       return {
-        title: trendFinding(rows, { from, to, label: `${cat.label} in ${area.name}` }),
+        title: trendFinding(rows, { from, to, label: `${cat.label} in ${area.name}`, verdict }),
         chart: trendChart(rows, { from, to, label: cat.label, spc, width: 1000 }),
         description: `Bars: ${inSentence(cat.label)} each month from ${span(from, to)}; dashed line: the same month a year earlier; solid line: the rolling 12-month total divided by 12. The highest month was ${peak.month} with ${fmtInt(peak.count)}.${spc ? spcDescription(spc) : ''}`,
         rows: data.map((d) => {
@@ -279,7 +286,7 @@ function hotspotPanel(grid: HTMLElement, meta: Meta, cat: Category, area: Area, 
     wide: true,
     loading: `Loading ${inSentence(cat.label)} by LSOA in ${area.name}…`,
     load: () => Promise.all([
-      getJson<Omit<Hotspots, 'total'> & { total: number | null; complete: boolean; missing_months: string[]; reason: string | null; previous: { complete: boolean }; note: string }>('/api/hotspots', { source: src.id, area: area.code, category: cat.id, from: hFrom, to: hTo }),
+      getJson<Omit<Hotspots, 'total'> & { total: number | null; complete: boolean; missing_months: string[]; reason: string | null; previous: { complete: boolean }; not_compared: string | null; note: string }>('/api/hotspots', { source: src.id, area: area.code, category: cat.id, from: hFrom, to: hTo }),
       getJson<Boundaries>(`/boundaries/lsoas/${area.code}.json`),
     ]),
     render: ([body, shapes]) => {
@@ -302,7 +309,7 @@ function hotspotPanel(grid: HTMLElement, meta: Meta, cat: Category, area: Area, 
         rows: hs.rows.map(({ lsoa_code, lsoa_name, count, previous_count, change, repeat_locations, in_boundaries }) => ({ lsoa_code, lsoa_name, count, previous_count, change, repeat_locations, in_boundaries })),
         extra: [
           h('div', { class: 'side' },
-            dataTable(top, `Top ${top.length} LSOAs: incidents, the same months a year before${hs.previous.complete ? '' : ` (no ${name} data a year before)`}, and repeat locations`),
+            dataTable(top, `Top ${top.length} LSOAs: incidents, the same months a year before${hs.previous.complete ? '' : ` (no ${name} data a year before)`}${hs.not_compared ? ` (not compared: ${hs.not_compared})` : ''}, and repeat locations`),
             h('p', { class: 'note' }, `Repeat locations: places with 2 or more incidents in the period. ${hs.note}`)),
         ],
       };
@@ -329,7 +336,8 @@ function knifePanel(grid: HTMLElement, meta: Meta, area: Area, to: string) {
             getJson<{ rows: TrendRow[] }>('/api/trend', { source: 'local', area: area.code, category, from: local.first, to: end }).then((r) => r.rows)))
         : [[], []];
       const searches = stops && stops.first <= to ? await weaponSearches(area, stops, to) : null;
-      return { knife: knife!, u25: u25!, searches };
+      const verdict = await (local && !before ? verdictOf('local', area, 'knife-crime', end) : Promise.resolve(null));
+      return { knife: knife!, u25: u25!, searches, verdict };
     },
     // the title's figure: the local knife crime of the 12 months to the end, else the weapon searches'
     explain: (d) =>
@@ -353,14 +361,14 @@ function knifePanel(grid: HTMLElement, meta: Meta, area: Area, to: string) {
       const searchNote = searches ? ` ${weaponNote(area, searches)}` : '';
       if (noKnife)
         return {
-          title: trendFinding(searches!.rows, { from: searches!.from, to: searches!.to, label: `Stop and search for weapons in ${area.name}` }),
+          title: trendFinding(searches!.rows, { from: searches!.from, to: searches!.to, label: `Stop and search for weapons in ${area.name}`, verdict: searches!.verdict }),
           chart: trendChart(searches!.rows, { from: searches!.from, to: searches!.to, label: 'Weapon searches' }),
           description: `No local knife-crime figures: ${why}.${searchNote}`,
           rows: weaponRows,
         };
       const rows = [...d.knife.map((r) => ({ ...r, series: 'Knife crime' })), ...d.u25.map((r) => ({ ...r, series: 'Knife injury, victim under 25' })), ...weaponRows];
       return {
-        title: trendFinding(d.knife, { from, to: end, label: `Knife crime in ${area.name}` }),
+        title: trendFinding(d.knife, { from, to: end, label: `Knife crime in ${area.name}`, verdict: d.verdict }),
         chart: trendChart(d.knife, { from, to: end, label: 'Knife crime' }),
         description: `Monthly knife crime in ${area.name} from local data, ${span(from, end)}, with last year's months and the rolling 12-month average. Knife injuries of victims under 25 (non-domestic): ${fmtInt(d.u25.filter((r) => r.month >= from).reduce((s, r) => s + (r.count ?? 0), 0))} in the period.${searchNote}`,
         rows,
@@ -382,11 +390,12 @@ interface SearchRates {
 async function weaponSearches(area: Area, stops: { first: string; last: string }, to: string) {
   const end = to > stops.last ? stops.last : to;
   const from = max(stops.first, addMonths(end, -23));
-  const [trend, rates] = await Promise.all([
+  const [trend, rates, verdict] = await Promise.all([
     getJson<{ rows: TrendRow[] }>('/api/trend', { source: 'stopsearch', area: area.code, category: 'stop-search-weapons', from, to: end }),
     getJson<SearchRates>('/api/stop-search-rates', { area: area.code, category: 'stop-search-weapons', to: end, period: 'month' }),
+    verdictOf('stopsearch', area, 'stop-search-weapons', end),
   ]);
-  return { rows: trend.rows, from, to: end, rates };
+  return { rows: trend.rows, from, to: end, rates, verdict };
 }
 
 function weaponNote(area: Area, s: Awaited<ReturnType<typeof weaponSearches>>): string {
