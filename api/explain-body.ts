@@ -1,7 +1,7 @@
 /** The `/api/explain` body for a resolved figure, unsuppressed or as disclosure control allows (`public=1`). */
 import type { Database } from '../data/db.ts';
 import { publicOutcomes, publicRanks, publicTrend, ruleText, shown, suppress } from './disclosure/index.ts';
-import type { Shown } from './indicators/types.ts';
+import type { Shown } from '../core/types.ts';
 import { figureFiles, sqlFiles, type Figure, type FigureQuery } from './explain.ts';
 import { lookups } from './lookups.ts';
 import { resolveCategory, resolveComparison } from './params.ts';

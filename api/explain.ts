@@ -19,7 +19,7 @@ import { leagueOf, leagueProfile } from './indicators/league.ts';
 import { seriesRequirement, type Requirement } from './indicators/requirements.ts';
 import { scorecard } from './indicators/scorecard.ts';
 import { seriesParams, seriesWindows, windowsOf } from './indicators/series.ts';
-import type { Scorecard } from './indicators/types.ts';
+import type { Scorecard } from '../core/types.ts';
 import {
   addMonths,
   checkMonths,

@@ -1,6 +1,6 @@
 import type { Database } from '../data/db.ts';
 import type { Area, Category } from './lookups.ts';
-import { proportionSignificance } from './stats.ts';
+import { proportionSignificance } from '../core/stats/significance.ts';
 import { resolvePeriod, type Period, type PeriodKind, type Versus } from './periods.ts';
 import { seriesWindows, windowsOf } from './indicators/series.ts';
 import { sql } from './queries.ts';

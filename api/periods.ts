@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { badRequest } from './errors.ts';
-import { monthName, monthOnly } from './indicators/text.ts';
+import { monthName, monthOnly } from '../core/text.ts';
 import { addMonths } from './params.ts';
 
 export const PERIODS = ['12m', 'fytd', 'quarter', 'month', 'fy'] as const;

@@ -1,11 +1,11 @@
 import type { Database } from '../data/db.ts';
 import { seriesWindows, windowsOf } from './indicators/series.ts';
 import { rank } from './indicators/rank.ts';
-import { rankScope } from './indicators/scope.ts';
+import { rankScope } from '../core/scope.ts';
 import { lookups } from './lookups.ts';
 import type { Period } from './periods.ts';
-import { LONDON_BASIS, londonRateOf, vsLondon } from './stats/funnel.ts';
-import { rateCi95 } from './stats/poisson.ts';
+import { LONDON_BASIS, londonRateOf, vsLondon } from '../core/stats/funnel.ts';
+import { rateCi95 } from '../core/stats/poisson.ts';
 
 export interface RanksInput {
   source: string;

@@ -5,8 +5,8 @@ import type { CountCell } from './indicators/engine.ts';
 import { seriesWindows, windowsOf } from './indicators/series.ts';
 import { monthsBetween, resolvePeriod, type Period } from './periods.ts';
 import { breaksBetween, populationBreaks } from './breaks.ts';
-import { significance } from './stats.ts';
-import { rateCi95 } from './stats/poisson.ts';
+import { significance } from '../core/stats/significance.ts';
+import { rateCi95 } from '../core/stats/poisson.ts';
 
 export interface RollingInput {
   source: string;

@@ -4,7 +4,7 @@ import { badRequest } from './errors.ts';
 import { requirement } from './indicators/requirements.ts';
 import { sql } from './queries.ts';
 import { breaksBetween } from './breaks.ts';
-import { pChart, xmrChart, type Polarity } from './stats/spc.ts';
+import { pChart, xmrChart, type Polarity } from '../core/stats/spc.ts';
 import { trend } from './trend.ts';
 
 export interface SpcInput {

@@ -7,7 +7,7 @@ import { addMonths } from '../params.ts';
 import { monthList, type Period } from '../periods.ts';
 import { sql } from '../queries.ts';
 import { requirement, type Requirement } from './requirements.ts';
-import type { Coverage } from './types.ts';
+import type { Coverage } from '../../core/types.ts';
 
 /** The partnership profile the engine computes: its outcomes, their indicators and the source order. */
 export interface Profile {

@@ -1,4 +1,4 @@
-import type { Coverage } from './types.ts';
+import type { Coverage } from '../../core/types.ts';
 
 /* The order sources are preferred in comes from the profile (data/profile.ts DEFAULT_SOURCE_ORDER when it says none). */
 

@@ -3,7 +3,7 @@ import { createApp } from '../app.ts';
 import { addMonths } from '../params.ts';
 import type { SpcOverlay } from '../../dashboard/charts/trend.ts';
 import { publicTrend } from '../disclosure/index.ts';
-import type { Published, PublishedScorecard, Shown } from '../indicators/types.ts';
+import type { Published, PublishedScorecard, Shown } from '../../core/types.ts';
 import type { Explanation } from '../explain-body.ts';
 import type { PackExplanations } from './notes.ts';
 

@@ -5,7 +5,7 @@ import { changesSvg, statusSvg, trendSvg } from './charts.ts';
 import { charted, type Indicator, type PackData } from './data.ts';
 import { exceptions, worse } from './rows.ts';
 import { HOW_MADE, howMadeNotes } from './notes.ts';
-import { RAG_WORDS } from '../indicators/rag.ts';
+import { RAG_WORDS } from '../../core/rag.ts';
 import { packCss, type Paper } from './style.ts';
 import { embeddedFontFaces } from '../../data/fonts.ts';
 

@@ -1,5 +1,5 @@
-import { isWorse } from '../indicators/exceptions.ts';
-import type { Shown } from '../indicators/types.ts';
+import { isWorse } from '../../core/exceptions.ts';
+import type { Shown } from '../../core/types.ts';
 import type { Indicator, Outcomes } from './data.ts';
 
 /** The columns of `indicators.csv`, in order: every figure the pack shows, as `/api/outcomes` gives it. */

@@ -1,7 +1,7 @@
 import { changesChart, changesFinding, significantChanges, type ChangeRow } from '../../charts/changes.ts';
 import { funnelChart, funnelFinding } from '../../charts/funnel.ts';
-import { londonRateOf } from '../../../api/stats/funnel.ts';
-import type { League, RepeatResult, Scorecard } from '../../../api/indicators/types.ts';
+import { londonRateOf } from '../../../core/stats/funnel.ts';
+import type { League, RepeatResult, Scorecard } from '../../../core/types.ts';
 import { financialYear, fmtInt, inSentence } from '../../charts/common.ts';
 import { fyFinding, fyTable, type FyRow } from '../../charts/fy-table.ts';
 import { rankFinding, rankHistory, type RankPoint } from '../../charts/rank-history.ts';

@@ -1,5 +1,5 @@
-import type { CountResult, IndicatorResult, League, Scorecard } from '../../../api/indicators/types.ts';
-import { RAG_WORDS, worse } from '../../../api/indicators/rag.ts';
+import type { CountResult, IndicatorResult, League, Scorecard } from '../../../core/types.ts';
+import { RAG_WORDS, worse } from '../../../core/rag.ts';
 import { fmt1, fmtInt, fmtPct, ordinal } from '../../charts/common.ts';
 import { sparkline } from '../../charts/sparkline.ts';
 import { spcIcon } from '../spc-words.ts';

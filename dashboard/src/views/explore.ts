@@ -6,7 +6,7 @@ import type { ranks as ranksOf } from '../../../api/ranks.ts';
 import { londonBars, londonFinding, type RankRow } from '../../charts/london-bars.ts';
 import { seasonalityChart, seasonalityFinding } from '../../charts/seasonality.ts';
 import { trendChart, trendFinding, trendSeries, type SpcOverlay, type TrendRow } from '../../charts/trend.ts';
-import { londonRateOf } from '../../../api/stats/funnel.ts';
+import { londonRateOf } from '../../../core/stats/funnel.ts';
 import { getArrow, getJson, getMeta, type Meta } from '../api.ts';
 import { addMonths, areaOptions, pickArea, pickSource, span, SOURCE_NAMES, type Area, type Source } from '../common.ts';
 import { controls } from '../controls.ts';

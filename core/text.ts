@@ -3,7 +3,7 @@
  * result, here and nowhere else.
  */
 import { exceptions, isWorse } from './exceptions.ts';
-import type { Signal, SpcLatest } from '../stats/spc.ts';
+import type { Signal, SpcLatest } from './stats/spc.ts';
 import type { Coverage, IndicatorResult, PeriodInfo } from './types.ts';
 
 const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];

@@ -3,7 +3,7 @@
  * board view, the pack, `indicators.csv`, `exceptions.csv`, disclosure control and the needs assessment all read.
  * Declared here once; every consumer imports it (type-only imports are erased by esbuild for the dashboard).
  */
-import type { Significance } from '../stats.ts';
+import type { Significance } from './stats/significance.ts';
 
 export type Rag = 'red' | 'amber' | 'green' | 'grey';
 export type Polarity = 'lower-is-better' | 'higher-is-better';
