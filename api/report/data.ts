@@ -1,7 +1,7 @@
 import type { Database } from '../../data/db.ts';
 import { createApp } from '../app.ts';
 import { addMonths } from '../params.ts';
-import type { SpcOverlay } from '../../dashboard/charts/trend.ts';
+import type { SpcOverlay } from '../../charts/trend.ts';
 import { publicTrend } from '../disclosure/index.ts';
 import type { Published, PublishedScorecard, Shown } from '../../core/types.ts';
 import type { Explanation } from '../explain-body.ts';

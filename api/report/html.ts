@@ -1,4 +1,4 @@
-import { escapeHtml as esc, monthName, monthShort, ordinal } from '../../dashboard/charts/common.ts';
+import { escapeHtml as esc, monthName, monthShort, ordinal } from '../../charts/common.ts';
 import { SOURCE_NAMES } from '../../dashboard/src/common.ts';
 import { ruleText, SECONDARY, type Shown } from '../disclosure/index.ts';
 import { changesSvg, statusSvg, trendSvg } from './charts.ts';

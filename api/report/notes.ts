@@ -5,7 +5,7 @@
  * row counts, and no figure (the tables carry the figures disclosure control allows).
  */
 import { basename } from 'node:path';
-import { escapeHtml as esc, monthRuns as runs } from '../../dashboard/charts/common.ts';
+import { escapeHtml as esc, monthRuns as runs } from '../../charts/common.ts';
 import type { Explanation } from '../explain-body.ts';
 import type { Indicator, Outcomes } from './data.ts';
 

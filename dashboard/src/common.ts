@@ -1,4 +1,4 @@
-import { addMonths, monthName, monthShort } from '../charts/common.ts';
+import { addMonths, monthName, monthShort } from '../../charts/common.ts';
 import type { Meta } from './api.ts';
 
 export type Area = Meta['areas'][number];

@@ -4,7 +4,7 @@
  * chose it, the months used and missing, the files they came from, the population year, the bound parameters, each
  * SQL file's text, and the rows behind the figure as a CSV download (`/api/rows`) when they are offered.
  */
-import { fmtInt, monthRuns } from '../charts/common.ts';
+import { fmtInt, monthRuns } from '../../charts/common.ts';
 import { getBlob, getJson } from './api.ts';
 import { SOURCE_NAMES, span } from './common.ts';
 import { h, message, uid } from './dom.ts';

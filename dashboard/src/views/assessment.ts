@@ -1,11 +1,11 @@
-import { changesChart, changesFinding, significantChanges, type ChangeRow } from '../../charts/changes.ts';
-import { funnelChart, funnelFinding } from '../../charts/funnel.ts';
+import { changesChart, changesFinding, significantChanges, type ChangeRow } from '../../../charts/changes.ts';
+import { funnelChart, funnelFinding } from '../../../charts/funnel.ts';
 import { londonRateOf } from '../../../core/stats/funnel.ts';
 import type { League, RepeatResult, Scorecard } from '../../../core/types.ts';
-import { financialYear, fmtInt, inSentence } from '../../charts/common.ts';
-import { fyFinding, fyTable, type FyRow } from '../../charts/fy-table.ts';
-import { rankFinding, rankHistory, type RankPoint } from '../../charts/rank-history.ts';
-import { repeatBars, repeatFinding, type RepeatRow } from '../../charts/repeat-bars.ts';
+import { financialYear, fmtInt, inSentence } from '../../../charts/common.ts';
+import { fyFinding, fyTable, type FyRow } from '../../../charts/fy-table.ts';
+import { rankFinding, rankHistory, type RankPoint } from '../../../charts/rank-history.ts';
+import { repeatBars, repeatFinding, type RepeatRow } from '../../../charts/repeat-bars.ts';
 import { ApiError, getJson, getMeta, type Meta } from '../api.ts';
 import { addMonths, areaOptions, cannotExpress, monthName, pickArea, pickSource, quarterEnds, SOURCE_SHORT, type Area } from '../common.ts';
 import { controls, lastMarch } from '../controls.ts';

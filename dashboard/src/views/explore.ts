@@ -1,11 +1,11 @@
-import { bandWords, boroughMap, mapBands, type Boundaries } from '../../charts/borough-map.ts';
-import { fmt1, fmtInt, inSentence, monthName } from '../../charts/common.ts';
-import { funnelChart, funnelFinding } from '../../charts/funnel.ts';
-import { hotspotFinding, hotspotMap, unmatchedNote, type Hotspots } from '../../charts/hotspot-map.ts';
+import { bandWords, boroughMap, mapBands, type Boundaries } from '../../../charts/borough-map.ts';
+import { fmt1, fmtInt, inSentence, monthName } from '../../../charts/common.ts';
+import { funnelChart, funnelFinding } from '../../../charts/funnel.ts';
+import { hotspotFinding, hotspotMap, unmatchedNote, type Hotspots } from '../../../charts/hotspot-map.ts';
 import type { ranks as ranksOf } from '../../../api/ranks.ts';
-import { londonBars, londonFinding, type RankRow } from '../../charts/london-bars.ts';
-import { seasonalityChart, seasonalityFinding } from '../../charts/seasonality.ts';
-import { trendChart, trendFinding, trendSeries, type SpcOverlay, type TrendRow } from '../../charts/trend.ts';
+import { londonBars, londonFinding, type RankRow } from '../../../charts/london-bars.ts';
+import { seasonalityChart, seasonalityFinding } from '../../../charts/seasonality.ts';
+import { trendChart, trendFinding, trendSeries, type SpcOverlay, type TrendRow } from '../../../charts/trend.ts';
 import { londonRateOf } from '../../../core/stats/funnel.ts';
 import { getArrow, getJson, getMeta, type Meta } from '../api.ts';
 import { addMonths, areaOptions, pickArea, pickSource, span, SOURCE_NAMES, type Area, type Source } from '../common.ts';

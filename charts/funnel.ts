@@ -1,5 +1,5 @@
 import * as Plot from '@observablehq/plot';
-import { funnelCurve, vsLondon, type VsLondon } from '../../core/stats/funnel.ts';
+import { funnelCurve, vsLondon, type VsLondon } from '../core/stats/funnel.ts';
 import { fmt1, fmtInt, HIGHLIGHT, INK, inSentence, MUTED, type ChartOptions } from './common.ts';
 import { plot } from './common.ts';
 

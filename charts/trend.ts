@@ -1,5 +1,5 @@
 import * as Plot from '@observablehq/plot';
-import type { SpcLatest, SpcRow } from '../../core/stats/spc.ts';
+import type { SpcLatest, SpcRow } from '../core/stats/spc.ts';
 import { addMonths, fmtInt, lineSwatches, midMonth, monthDate, monthName, monthShort, type ChartOptions } from './common.ts';
 import { plot } from './common.ts';
 
