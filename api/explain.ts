@@ -19,24 +19,17 @@ import { leagueOf, leagueProfile } from './indicators/league.ts';
 import { seriesRequirement, type Requirement } from './indicators/requirements.ts';
 import { scorecard } from './indicators/scorecard.ts';
 import { seriesParams, seriesWindows, windowsOf } from './indicators/series.ts';
-import type { Scorecard } from '../core/types.ts';
-import {
-  addMonths,
-  checkMonths,
-  month,
-  resolveArea,
-  resolveComparison,
-  resolveSeries,
-  resolveSource,
-} from './params.ts';
-import { monthList, periodQuery } from './periods.ts';
+import type { ExplainRoute, Scorecard } from '../core/types.ts';
+import { checkMonths, month, resolveArea, resolveComparison, resolveSeries, resolveSource } from './params.ts';
+import { addMonths, monthList } from '../core/months.ts';
+import { periodQuery } from './periods.ts';
 import { QUERIES, sql } from './queries.ts';
 import { resolveLeagueIndicator } from './routes/league.ts';
 import { groupMembers } from './routes/ranks.ts';
 import { trend, trendParams } from './trend.ts';
 
 export const ROUTES = ['rolling', 'ranks', 'trend', 'outcomes', 'league'] as const;
-export type Route = (typeof ROUTES)[number];
+export type Route = (typeof ROUTES)[number] & ExplainRoute;
 
 /** The figures each route can explain (`figure=`), the first the default. */
 export const FIGURES: Record<Route, readonly string[]> = {

@@ -3,12 +3,11 @@ import { z } from 'zod';
 import type { Database } from '../data/db.ts';
 import { nearest } from '../data/nearest.ts';
 import { allIndicators } from '../data/outcomes.ts';
+import { type SourceId, SOURCES } from '../core/sources.ts';
 import { badRequest } from './errors.ts';
 import { lookups, type Area, type Category } from './lookups.ts';
 import { resolvePeriod, type Period, type PeriodKind, type Versus } from './periods.ts';
 
-export const SOURCES = ['mps', 'policeuk', 'local', 'stopsearch'] as const;
-export type Source = (typeof SOURCES)[number];
 
 /** A month written YYYY-MM. */
 export const month = z
@@ -56,7 +55,7 @@ export async function resolveCategory(db: Database, raw: string): Promise<Catego
 }
 
 /** The source asked for, or by default mps if loaded, else policeuk, else local. Must have data loaded. */
-export async function resolveSource(db: Database, raw: string | undefined): Promise<{ id: Source; first: string; last: string }> {
+export async function resolveSource(db: Database, raw: string | undefined): Promise<{ id: SourceId; first: string; last: string }> {
   const { sources } = await lookups(db);
   const loaded = SOURCES.filter((s) => sources.has(s));
   if (raw === undefined || raw === '') {
@@ -70,7 +69,7 @@ export async function resolveSource(db: Database, raw: string | undefined): Prom
   const range = sources.get(id);
   if (!range)
     throw badRequest(`source ${id} has no data loaded (loaded: ${loaded.join(', ') || 'none'})`, { parameter: 'source', allowed: loaded });
-  return { ...range, id: id as Source };
+  return { ...range, id: id as SourceId };
 }
 
 /** Checks `to` (and `from`) against the months the source has: not after its last month, from <= to. */
@@ -83,12 +82,6 @@ export function checkMonths(source: { id: string; first: string; last: string },
   if (from !== undefined && from > to) throw badRequest(`from=${from} is after to=${to}`, { parameter: 'from' });
 }
 
-/** Adds months to YYYY-MM. @example addMonths('2014-01', -11) // '2013-02' */
-export function addMonths(ym: string, n: number): string {
-  const [y, m] = ym.split('-').map(Number) as [number, number];
-  const total = y * 12 + (m - 1) + n;
-  return `${Math.floor(total / 12)}-${String((total % 12) + 1).padStart(2, '0')}`;
-}
 
 function hint(raw: string, candidates: string[]): string {
   const best = nearest(raw, candidates);

@@ -1,7 +1,8 @@
 import type { Database } from '../data/db.ts';
 import { allIndicators, plainCategory, type CountIndicator } from '../data/outcomes.ts';
 import { badRequest } from './errors.ts';
-import { addMonths } from './params.ts';
+import { addMonths } from '../core/months.ts';
+import { INCIDENT_SOURCES } from '../core/sources.ts';
 import { sql } from './queries.ts';
 import { seriesWindows, windowsOf } from './indicators/series.ts';
 import { resolvePeriod } from './periods.ts';
@@ -51,7 +52,7 @@ export async function repeatFigures(db: Database, input: RepeatInput) {
   if (source === 'mps')
     throw badRequest('source mps has monthly counts only: repeat figures need incident-level data (source=local or policeuk)', {
       parameter: 'source',
-      allowed: ['local', 'policeuk'],
+      allowed: INCIDENT_SOURCES,
     });
   if (source === 'policeuk') {
     if (unit !== 'location')

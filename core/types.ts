@@ -256,3 +256,72 @@ export type Published<T extends IndicatorResult = IndicatorResult> = T extends u
 export interface PublishedScorecard extends Omit<Scorecard, 'outcomes'> {
   outcomes: { id: number; title: string; indicators: Published[] }[];
 }
+
+/** One borough of `/api/ranks` (rank 1 = lowest). */
+// (type aliases, not interfaces: disclosure control reads them as records)
+export type RanksRow = {
+  area: { code: string; name: string };
+  count: number | null;
+  population: number | null;
+  population_year: number | null;
+  rate_per_1000: number | null;
+  complete: boolean;
+  months_covered: number;
+  missing_months: string[];
+  rank: number | null;
+  /** exact 95% interval of the rate; only for a complete window with a population */
+  rate_ci95: [number, number] | null;
+  vs_london: import('./stats/funnel.ts').VsLondon | null;
+  vs_london_95: import('./stats/funnel.ts').VsLondon | null;
+};
+
+/** The body of `/api/ranks` (api/ranks.ts), read by the explorer, the needs assessment and `/api/explain`. */
+export type Ranks = {
+  source: string;
+  category: { id: string; label: string };
+  from: string;
+  to: string;
+  period: PeriodKind;
+  vs: Versus;
+  label: string;
+  measure: 'rate' | 'count';
+  group: string | null;
+  of: number;
+  scope: import('./scope.ts').RankScope;
+  london: { count: number | null; population: number | null; rate_per_1000: number | null };
+  london_comparator: { rate_per_1000: number | null; boroughs: number; basis: string; reason: string | null };
+  rows: RanksRow[];
+};
+
+/** The routes `/api/explain` explains. */
+export type ExplainRoute = 'rolling' | 'ranks' | 'trend' | 'outcomes' | 'league';
+
+/** The body of `/api/explain`: the one shape the route, the dashboard's dialog and the pack's notes read. */
+export interface Explanation {
+  route: ExplainRoute;
+  figure: string;
+  source: string | null;
+  source_rule: string | null;
+  area: { code: string; name: string };
+  /** the category or indicator, and how the source counts it */
+  subject: { id: string; label: string; kind: string };
+  from: string;
+  to: string;
+  months: number;
+  state: FigureState;
+  /** the figure; in public mode as disclosure control shows it (a count, "<5", or null when withheld) */
+  value: Shown;
+  months_covered: number;
+  covered_months: string[];
+  missing_months: string[];
+  population_year: number | null;
+  counted_as: { category: string; requires: string[] } | null;
+  sql: { name: string; text: string }[];
+  /** the parameters bound to each statement, by SQL file name */
+  parameters: Record<string, Record<string, unknown>>;
+  /** each file the covered months came from; `slice_rows` (its rows in the figure's slices) is left out in public mode */
+  files: { file: string; load_id: number; loaded_at: string | null; months: string[]; slice_rows?: number }[];
+  rows: { offered: boolean; url: string | null; count?: number | null; why: string | null };
+  /** public mode: the suppression threshold and its rule in words */
+  disclosure?: { threshold: number; rule: string };
+}

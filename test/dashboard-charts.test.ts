@@ -5,7 +5,7 @@ import { feature } from 'topojson-client';
 import { describe, expect, it } from 'vitest';
 import { boroughMap, type Boundaries } from '../charts/borough-map.ts';
 import { changesChart, changesFinding, type ChangeRow } from '../charts/changes.ts';
-import { addMonths, financialYear } from '../charts/common.ts';
+import { addMonths, financialYear } from '../core/months.ts';
 import { financialYears, fyFinding, fyTable } from '../charts/fy-table.ts';
 import { hotspotFinding, hotspotMap, unmatchedNote, type Hotspots } from '../charts/hotspot-map.ts';
 import { londonBars, londonFinding, londonRate, type RankRow } from '../charts/london-bars.ts';

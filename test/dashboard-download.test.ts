@@ -1,6 +1,6 @@
 import { JSDOM } from 'jsdom';
 import { describe, expect, it } from 'vitest';
-import { addMonths } from '../charts/common.ts';
+import { addMonths } from '../core/months.ts';
 import { trendChart, type TrendRow } from '../charts/trend.ts';
 import { composeSvg, fileStem } from '../dashboard/src/download.ts';
 

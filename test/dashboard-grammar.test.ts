@@ -1,7 +1,9 @@
 import { JSDOM } from 'jsdom';
 import { describe, expect, it } from 'vitest';
 import { bandWords, mapBands } from '../charts/borough-map.ts';
-import { addMonths, dodge, FALL, inSentence, midMonth, monthRuns, RISE, thin } from '../charts/common.ts';
+import { dodge, FALL, midMonth, RISE, thin } from '../charts/common.ts';
+import { addMonths, monthRuns } from '../core/months.ts';
+import { inSentence } from '../core/format.ts';
 import { changesChart } from '../charts/changes.ts';
 import { fyTable } from '../charts/fy-table.ts';
 import { repeatBars } from '../charts/repeat-bars.ts';

@@ -1,7 +1,7 @@
 import { JSDOM } from 'jsdom';
 import { describe, expect, it } from 'vitest';
 import { xmrChart } from '../core/stats/spc.ts';
-import { addMonths } from '../charts/common.ts';
+import { addMonths } from '../core/months.ts';
 import { funnelChart, funnelFinding, funnelPoints, type FunnelRow } from '../charts/funnel.ts';
 import { trendChart, type SpcOverlay, type TrendRow } from '../charts/trend.ts';
 import { spcIcon, spcLine } from '../dashboard/src/spc-words.ts';

@@ -1,7 +1,7 @@
 import type { Database } from '../../data/db.ts';
 import type { Indicator } from '../../data/outcomes.ts';
 import type { Period } from '../periods.ts';
-import { addMonths } from '../params.ts';
+import { addMonths } from '../../core/months.ts';
 import { sql } from '../queries.ts';
 import { cellsOf, stateOf } from './common.ts';
 import { rateCounts } from './rate.ts';

@@ -5,7 +5,8 @@ import { emptyPair, keyOf, type CountCell, type EngineRun, type Pair, type Repea
 import { meets, trendRag } from '../../core/rag.ts';
 import { rank } from './rank.ts';
 import { rankScope } from '../../core/scope.ts';
-import { fmt, noDataSentence, ordinal, partialSentence, rateSentence } from '../../core/text.ts';
+import { noDataSentence, partialSentence, rateSentence } from '../../core/text.ts';
+import { fmt, ordinal } from '../../core/format.ts';
 import type { RateWindow, RepeatFigures, RepeatResult, ShareResult } from '../../core/types.ts';
 
 type RateIndicator = Extract<Indicator, { kind: 'repeat' | 'share' }>;

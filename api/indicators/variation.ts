@@ -1,6 +1,6 @@
 import type { CountIndicator } from '../../data/outcomes.ts';
 import { breaksBetween } from '../breaks.ts';
-import { monthList } from '../periods.ts';
+import { monthList } from '../../core/months.ts';
 import { xmrChart } from '../../core/stats/spc.ts';
 import { keyOf, type EngineRun } from './engine.ts';
 import { spcLine } from '../../core/text.ts';

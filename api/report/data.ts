@@ -1,10 +1,9 @@
 import type { Database } from '../../data/db.ts';
 import { createApp } from '../app.ts';
-import { addMonths } from '../params.ts';
+import { addMonths } from '../../core/months.ts';
 import type { SpcOverlay } from '../../charts/trend.ts';
 import { publicTrend } from '../disclosure/index.ts';
-import type { Published, PublishedScorecard, Shown } from '../../core/types.ts';
-import type { Explanation } from '../explain-body.ts';
+import type { Explanation, Published, PublishedScorecard, Shown } from '../../core/types.ts';
 import type { PackExplanations } from './notes.ts';
 
 /** A bad --area or --to: the API's message, naming the bad value. */

@@ -1,5 +1,6 @@
-import { escapeHtml as esc, monthName, monthShort, ordinal } from '../../charts/common.ts';
-import { SOURCE_NAMES } from '../../dashboard/src/common.ts';
+import { escapeHtml as esc, ordinal } from '../../core/format.ts';
+import { monthName, monthShort } from '../../core/months.ts';
+import { SOURCE_NAMES } from '../../core/sources.ts';
 import { ruleText, SECONDARY, type Shown } from '../disclosure/index.ts';
 import { changesSvg, statusSvg, trendSvg } from './charts.ts';
 import { charted, type Indicator, type PackData } from './data.ts';

@@ -2,7 +2,8 @@ import { Hono } from 'hono';
 import { z } from 'zod';
 import type { Database } from '../../data/db.ts';
 import { badRequest } from '../errors.ts';
-import { addMonths, checkMonths, month, query, resolveArea, resolveCategory, resolveSource, seriesQuery } from '../params.ts';
+import { checkMonths, month, query, resolveArea, resolveCategory, resolveSource, seriesQuery } from '../params.ts';
+import { addMonths, monthList, monthsBetween } from '../../core/months.ts';
 import { lookups } from '../lookups.ts';
 import { sql } from '../queries.ts';
 import { allIndicators } from '../../data/outcomes.ts';
@@ -105,11 +106,3 @@ export const hotspots = (db: Database) =>
 
 const maxMonth = (a: string, b: string) => (a > b ? a : b);
 
-function monthList(from: string, to: string) {
-  return Array.from({ length: monthsBetween(from, to) }, (_, i) => addMonths(from, i));
-}
-
-function monthsBetween(from: string, to: string) {
-  const n = (ym: string) => Number(ym.slice(0, 4)) * 12 + Number(ym.slice(5, 7));
-  return n(to) - n(from) + 1;
-}

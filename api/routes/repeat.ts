@@ -3,6 +3,7 @@ import { z } from 'zod';
 import type { Database } from '../../data/db.ts';
 import { publicRepeat, ruleText, type PublicEnv } from '../disclosure/index.ts';
 import { badRequest } from '../errors.ts';
+import { INCIDENT_SOURCES } from '../../core/sources.ts';
 import { lookups } from '../lookups.ts';
 import { checkMonths, month, name, query, resolveArea, resolveSource } from '../params.ts';
 import { repeatFigures, resolveRepeatIndicator } from '../repeat.ts';
@@ -32,7 +33,7 @@ export const repeatRoute = (db: Database) =>
     if (!raw) {
       // default: the incident-level source loaded first in the order local, policeuk
       const { sources } = await lookups(db);
-      raw = ['local', 'policeuk'].find((s) => sources.has(s));
+      raw = INCIDENT_SOURCES.find((s) => sources.has(s));
       if (!raw) throw badRequest('no incident-level data loaded: load a local extract or data.police.uk files', { parameter: 'source' });
     }
     const source = await resolveSource(db, raw);

@@ -1,5 +1,6 @@
 import { csvFormat } from 'd3';
-import { escapeHtml as esc, FONT } from '../../charts/common.ts';
+import { FONT } from '../../charts/common.ts';
+import { escapeHtml as esc } from '../../core/format.ts';
 
 /** What a download says about itself: the chart's title, where its figures come from and whose data it draws. */
 export interface Describe {
