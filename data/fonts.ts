@@ -4,7 +4,7 @@ import { basename, dirname, join } from 'node:path';
 
 /**
  * The product's own fonts, shipped from npm (@fontsource, SIL Open Font License): Source Sans 3 for all text and
- * Source Code Pro for SQL and code. The dashboard (dashboard/build.ts copies the files into its assets) and the board
+ * Source Code Pro for SQL and code. The dashboard (api/dashboard-build.ts copies the files into its assets) and the board
  * pack (its HTML embeds them as data: URLs) use these and no system font, so a page looks, measures and prints alike
  * on every machine whatever fonts it has installed.
  */
