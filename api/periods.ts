@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { badRequest } from './errors.ts';
+import { InputError } from './errors.ts';
 import { addMonths, financialYear, monthName, monthOnly, monthsBetween } from '../core/months.ts';
 
 export const PERIODS = ['12m', 'fytd', 'quarter', 'month', 'fy'] as const;
@@ -84,7 +84,7 @@ export function resolvePeriod(to: string, period: PeriodKind = '12m', vs: Versus
       break;
     case 'fy':
       if (to.slice(5, 7) !== '03')
-        throw badRequest(`period=fy needs to= to be a March, the end of a financial year (found to=${to}; e.g. to=${Number(to.slice(0, 4)) + (Number(to.slice(5, 7)) > 3 ? 1 : 0)}-03)`, {
+        throw new InputError(`period=fy needs to= to be a March, the end of a financial year (found to=${to}; e.g. to=${Number(to.slice(0, 4)) + (Number(to.slice(5, 7)) > 3 ? 1 : 0)}-03)`, {
           parameter: 'to',
         });
       current = win(addMonths(to, -11), to);

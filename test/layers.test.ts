@@ -98,7 +98,7 @@ describe('the layout: browser and server code never import each other, and share
       { path: 'api/report/x.ts', text: `\n\nimport { trendChart } from '../../dashboard/src/panel.ts';` },
       { path: 'core/x.ts', text: `import { plot } from '../charts/common.ts';\nimport { Hono } from 'hono';` },
       { path: 'charts/x.ts', text: `import { getJson } from '../dashboard/src/api.ts';\nimport { fmtInt } from '../core/format.ts';` },
-      { path: 'data/x.ts', text: `import { badRequest } from '../api/errors.ts';\nimport { SOURCES } from '../core/sources.ts';` },
+      { path: 'data/x.ts', text: `import { InputError } from '../api/errors.ts';\nimport { SOURCES } from '../core/sources.ts';` },
       { path: 'bin/x.js', text: `import '../dashboard/src/main.ts';\nawait import('../api/cli.ts');` },
     ]);
     expect(found).toEqual([

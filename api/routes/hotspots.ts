@@ -1,7 +1,7 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
 import type { Database } from '../../data/db.ts';
-import { badRequest } from '../errors.ts';
+import { InputError } from '../errors.ts';
 import { checkMonths, month, query, resolveArea, resolveCategory, resolveSource, seriesQuery } from '../params.ts';
 import { addMonths, monthList, monthsBetween } from '../../core/months.ts';
 import { lookups } from '../lookups.ts';
@@ -45,7 +45,7 @@ export const hotspots = (db: Database) =>
     const { sources } = await lookups(db);
     const source = await resolveSource(db, q.source || LOCATED.find((s) => sources.has(s)) || 'policeuk');
     if (!(LOCATED as readonly string[]).includes(source.id))
-      throw badRequest(`hotspots need incident locations: source ${source.id} has none (allowed: ${LOCATED.join(', ')})`, {
+      throw new InputError(`hotspots need incident locations: source ${source.id} has none (allowed: ${LOCATED.join(', ')})`, {
         parameter: 'source',
         allowed: [...LOCATED],
       });

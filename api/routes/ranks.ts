@@ -2,7 +2,7 @@ import { Hono } from 'hono';
 import { z } from 'zod';
 import type { Database } from '../../data/db.ts';
 import { publicRanks, type PublicEnv } from '../disclosure/index.ts';
-import { badRequest } from '../errors.ts';
+import { InputError } from '../errors.ts';
 import { format, respond } from '../output.ts';
 import { checkExpressible, month, name, query, resolveCategory, resolveComparison, resolveSource } from '../params.ts';
 import { periodQuery } from '../periods.ts';
@@ -27,7 +27,7 @@ export async function groupMembers(db: Database, group: string | undefined): Pro
   if (group === undefined) return undefined;
   const rows = await db.all<{ g: string; code: string }>(sql('peer-groups'));
   const groups = [...new Set(rows.map((r) => r.g))];
-  if (!groups.includes(group)) throw badRequest(`unknown group: ${JSON.stringify(group)} (allowed: ${groups.join(', ')})`, { parameter: 'group', allowed: groups });
+  if (!groups.includes(group)) throw new InputError(`unknown group: ${JSON.stringify(group)} (allowed: ${groups.join(', ')})`, { parameter: 'group', allowed: groups });
   return rows.filter((r) => r.g === group).map((r) => r.code);
 }
 

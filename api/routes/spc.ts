@@ -1,7 +1,7 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
 import type { Database } from '../../data/db.ts';
-import { badRequest } from '../errors.ts';
+import { InputError } from '../errors.ts';
 import { allIndicators } from '../../data/outcomes.ts';
 import { checkMonths, month, query, resolveArea, resolveSeries, resolveSource, seriesQuery } from '../params.ts';
 import { spcSeries, spcShare } from '../spc.ts';
@@ -28,12 +28,12 @@ export const spcRoute = (db: Database) =>
   new Hono().get('/', query(schema), async (c) => {
     const q = c.req.valid('query');
     if (q.public !== undefined && q.public !== '0' && q.public !== 'false')
-      throw badRequest('public=1 is not available for /api/spc: its rows are exact monthly counts, which disclosure control would suppress', { parameter: 'public' });
+      throw new InputError('public=1 is not available for /api/spc: its rows are exact monthly counts, which disclosure control would suppress', { parameter: 'public' });
     if (q.indicator !== undefined) {
       const shares = allIndicators().filter((i) => i.kind === 'share');
       const ind = shares.find((i) => i.id === q.indicator!.trim().toLowerCase());
       if (!ind || ind.kind !== 'share')
-        throw badRequest(`unknown share indicator: ${JSON.stringify(q.indicator)} (allowed: ${shares.map((i) => i.id).join(', ')})`, {
+        throw new InputError(`unknown share indicator: ${JSON.stringify(q.indicator)} (allowed: ${shares.map((i) => i.id).join(', ')})`, {
           parameter: 'indicator',
           allowed: shares.map((i) => i.id),
         });
@@ -43,7 +43,7 @@ export const spcRoute = (db: Database) =>
       checkMonths(src, to, from);
       return c.json(await spcShare(db, { indicator: ind, area: await resolveArea(db, q.area), from, to }));
     }
-    if (q.category === undefined) throw badRequest('category is required (or indicator=, a share indicator of the profile)', { parameter: 'category' });
+    if (q.category === undefined) throw new InputError('category is required (or indicator=, a share indicator of the profile)', { parameter: 'category' });
     const { source, area, category } = await resolveSeries(db, { ...q, category: q.category });
     const to = q.to ?? source.last;
     const from = q.from ?? source.first;
@@ -51,9 +51,9 @@ export const spcRoute = (db: Database) =>
     let baseline: { from: string; to: string } | undefined;
     if (q.baseline) {
       const [, bFrom, bTo] = RANGE.exec(q.baseline)!;
-      if (bFrom! > bTo!) throw badRequest(`baseline ${q.baseline}: its start is after its end`, { parameter: 'baseline' });
+      if (bFrom! > bTo!) throw new InputError(`baseline ${q.baseline}: its start is after its end`, { parameter: 'baseline' });
       if (bFrom! < from || bTo! > to)
-        throw badRequest(`baseline ${q.baseline} is not within from=${from} to to=${to}`, { parameter: 'baseline', from, to });
+        throw new InputError(`baseline ${q.baseline} is not within from=${from} to to=${to}`, { parameter: 'baseline', from, to });
       baseline = { from: bFrom!, to: bTo! };
     }
     return c.json(await spcSeries(db, { source: source.id, area, category, from, to, baseline, seasonal: q.seasonal === '1' }));
