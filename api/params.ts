@@ -24,14 +24,28 @@ export const name = (what: string) =>
  */
 export const query = <T extends z.ZodType>(schema: T) =>
   zValidator('query', schema, (result) => {
-    if (!result.success) {
-      const issue = result.error.issues[0]!;
-      const field = issue.path.join('.');
-      throw new InputError(field && !issue.message.includes(field) ? `${field}: ${issue.message}` : issue.message, {
-        parameter: field || null,
-      });
-    }
+    if (!result.success) throw invalid(result.error);
   });
+
+/** The first issue of a failed validation as an InputError naming the bad value. */
+const invalid = (error: { issues: readonly { path: readonly PropertyKey[]; message: string }[] }) => {
+  const issue = error.issues[0]!;
+  const field = issue.path.join('.');
+  return new InputError(field && !issue.message.includes(field) ? `${field}: ${issue.message}` : issue.message, {
+    parameter: field || null,
+  });
+};
+
+/**
+ * A route's query validated outside HTTP (the pack, the CLI), by the same schema and with the same message as
+ * {@link query}, so a function called directly takes exactly what its route takes.
+ * @example await outcomesBody(db, validQuery(outcomesSchema, { area: 'Barnet', to: '2018-12' }), null)
+ */
+export function validQuery<T extends z.ZodType>(schema: T, raw: Record<string, string | undefined>): z.output<T> {
+  const result = schema.safeParse(raw);
+  if (!result.success) throw invalid(result.error);
+  return result.data;
+}
 
 /** The area for any spelling the reference knows, or its GSS code (case-insensitive). */
 export async function resolveArea(db: Database, raw: string): Promise<Area> {

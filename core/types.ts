@@ -242,12 +242,15 @@ export interface League {
 /** A published count: a number, `"<N"` (primary suppression) or `"[c]"` (secondary), or null. */
 export type Shown = number | string | null;
 
+/** Repeat figures as published: each figure a number, a mark (`"<N"`, `"[c]"`) or null; the unit kept. */
+export type PublishedRepeat = Pick<RepeatFigures, 'unit'> & { [K in Exclude<keyof RepeatFigures, 'unit'>]: Shown };
+
 /** An indicator result after disclosure control (`public=1`, `--public`): hidden counts are shown as marks. */
 export type Published<T extends IndicatorResult = IndicatorResult> = T extends unknown
   ? Omit<T, 'current' | 'previous' | 'repeat'> & {
       current: Shown;
       previous: Shown;
-      repeat: { [k: string]: Shown } | null;
+      repeat: PublishedRepeat | null;
       disclosure?: { suppressed: string[]; withheld: string[] };
     }
   : never;

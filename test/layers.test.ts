@@ -82,6 +82,13 @@ describe('the layout: browser and server code never import each other, and share
     expect(violations(files)).toEqual([]);
   });
 
+  it('nothing in the product calls its own HTTP app: only the server imports api/app.ts (app.request is a test tool)', () => {
+    const importers = sources()
+      .filter(({ path, text }) => ts.preProcessFile(text, true, true).importedFiles.some((f) => f.fileName.startsWith('.') && relative(ROOT, resolve(ROOT, dirname(path), f.fileName)) === 'api/app.ts'))
+      .map((f) => f.path);
+    expect(importers).toEqual(['api/server.ts']);
+  });
+
   it('catches every form of import across a layer, with its file and line', () => {
     const found = violations([
       {

@@ -37,10 +37,10 @@ const isWithheld = (i: Indicator, k: string) => i.disclosure?.withheld.includes(
 function repeatCell(i: Indicator): string {
   const r = i.repeat;
   if (!r || i.kind !== 'count') return '–';
-  const rate = r.repeat_victim_rate ?? r.repeat_location_rate;
-  const [k, n] = 'victims' in r ? [r.repeat_victims, r.victims] : [r.repeat_locations, r.locations];
+  // the engine counts victims, or places for unit 'location', under the same keys
+  const [rate, k, n] = [r.repeat_victim_rate, r.repeat_victims, r.victims];
   const shownRate = typeof rate === 'number' ? `${one(rate)}%` : rate === null && i.disclosure?.withheld.some((w) => w.startsWith('repeat.')) ? '<span class="withheld">withheld</span>' : '–';
-  return `${shownRate}<br><span class="small">${fig(k, 'count')} of ${fig(n, 'count')} victims</span>`;
+  return `${shownRate}<br><span class="small">${fig(k, 'count')} of ${fig(n, 'count')} ${r.unit === 'location' ? 'places' : 'victims'}</span>`;
 }
 
 function ragCell(i: Indicator, publicPack: boolean): string {

@@ -10,7 +10,7 @@ import { sql } from '../queries.ts';
 import { ranks } from '../ranks.ts';
 
 const MEASURES = ['rate', 'count'] as const;
-const schema = z.object({
+export const ranksSchema = z.object({
   source: z.string().optional(),
   category: name('category'),
   to: month.optional(),
@@ -33,24 +33,32 @@ export async function groupMembers(db: Database, group: string | undefined): Pro
 
 /** `GET /api/ranks`: the 32 London boroughs (or a peer group) ranked over 12 months; 1 = lowest = best. */
 export const ranksRoute = (db: Database) =>
-  new Hono<PublicEnv>().get('/', query(schema), async (c) => {
+  new Hono<PublicEnv>().get('/', query(ranksSchema), async (c) => {
     const q = c.req.valid('query');
-    const source = await resolveSource(db, q.source);
-    const category = await resolveCategory(db, q.category);
-    await checkExpressible(db, source.id, category.id);
-    const period = await resolveComparison(db, q, source);
-    const to = period.current.to;
-    const members = await groupMembers(db, q.group);
-    const raw = await ranks(db, { source: source.id, category, period, measure: q.measure, group: q.group, members });
-    const n = c.get('publicThreshold');
-    const body = n ? publicRanks(raw, n) : raw;
-    const flat = body.rows.map(({ area, missing_months, rate_ci95, ...r }) => ({
-      area_code: area.code,
-      area_name: area.name,
-      ...r,
-      rate_ci95_lo: rate_ci95?.[0] ?? null,
-      rate_ci95_hi: rate_ci95?.[1] ?? null,
-      missing_months: missing_months.join(' '),
-    }));
-    return respond(c, q.format, body, flat, `ranks-${source.id}-${category.id}-${to}${q.group ? `-${q.group}` : ''}`);
+    const { body, flat, file } = await ranksResult(db, q, c.get('publicThreshold'));
+    return respond(c, q.format, body, flat, file);
   });
+
+/**
+ * The body of `/api/ranks` for a validated query (with a threshold `n`, after disclosure control), its rows flat for
+ * CSV and Arrow, and the download's name (the route, `saferboard query ranks`).
+ */
+export async function ranksResult(db: Database, q: z.output<typeof ranksSchema>, n: number | null) {
+  const source = await resolveSource(db, q.source);
+  const category = await resolveCategory(db, q.category);
+  await checkExpressible(db, source.id, category.id);
+  const period = await resolveComparison(db, q, source);
+  const to = period.current.to;
+  const members = await groupMembers(db, q.group);
+  const raw = await ranks(db, { source: source.id, category, period, measure: q.measure, group: q.group, members });
+  const body = n ? publicRanks(raw, n) : raw;
+  const flat = body.rows.map(({ area, missing_months, rate_ci95, ...r }) => ({
+    area_code: area.code,
+    area_name: area.name,
+    ...r,
+    rate_ci95_lo: rate_ci95?.[0] ?? null,
+    rate_ci95_hi: rate_ci95?.[1] ?? null,
+    missing_months: missing_months.join(' '),
+  }));
+  return { body, flat, file: `ranks-${source.id}-${category.id}-${to}${q.group ? `-${q.group}` : ''}` };
+}
