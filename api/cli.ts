@@ -11,7 +11,7 @@ import { validQuery } from './params.ts';
 import { ranksResult, ranksSchema } from './routes/ranks.ts';
 import { rollingBody, rollingSchema } from './routes/rolling.ts';
 import { trendResult, trendSchema } from './routes/trend.ts';
-import { serve } from './server.ts';
+import { serve, warnIfStale } from './server.ts';
 import { formatSummary } from './summary.ts';
 import { progressBar, type ProgressMode } from './progress.ts';
 
@@ -115,6 +115,7 @@ program
     }
     const { db: path, ...params } = opts;
     const db = await Database.open(path!, { readOnly: true });
+    await warnIfStale('query', db);
     // the functions behind the routes, with the same validation: the body `/api/<indicator>` would answer
     const bodies: Record<string, () => Promise<unknown>> = {
       rolling: () => rollingBody(db, validQuery(rollingSchema, params)),
@@ -158,6 +159,10 @@ program
       process.exit(2);
     }
     const { writeReport } = await import('./report/index.ts');
+    if (existsSync(opts.db)) {
+      const db = await Database.open(opts.db, { readOnly: true });
+      await warnIfStale('report', db).finally(() => db.close());
+    }
     const title = opts.title ?? profile().title;
     const r = await writeReport({ db: opts.db, area: opts.area, to: opts.to, out: opts.out, threshold: opts.public ? n : null, title, period: opts.period, vs: opts.vs, paper }).catch((e: unknown) => {
       if (!(e instanceof InputError)) throw e;

@@ -2,6 +2,8 @@
  * `saferboard query` calls the functions behind the routes (not the app's own HTTP interface): its JSON is the body
  * the route answers for the same parameters, and a bad parameter is the route's message with exit code 2.
  */
+import { copyFileSync } from 'node:fs';
+import { DuckDBInstance } from '@duckdb/node-api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../api/app.ts';
 import { Database } from '../data/db.ts';
@@ -33,6 +35,7 @@ describe('saferboard query answers what the route answers', () => {
   ] as const)('%s %o', async (route, params) => {
     const r = query(route, params);
     expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).not.toMatch(/WARNING/);
     const { status, body } = await api(route, params);
     expect(status).toBe(200);
     expect(JSON.parse(r.stdout)).toEqual(body);
@@ -50,5 +53,24 @@ describe('saferboard query answers what the route answers', () => {
     const bad = query('trend', { source: 'mps', area: 'Barnet', category: 'burglary', to: '2018-13' });
     expect(bad.code).toBe(2);
     expect(bad.stderr).toMatch(/malformed month: "2018-13"/);
+  });
+});
+
+describe('saferboard query on a database whose derived tables are out of date', () => {
+  it('warns on stderr with the upgrade command, and still answers', async () => {
+    const stale = tempDb();
+    copyFileSync(dbPath, stale);
+    // as a database loaded by another saferboard has it
+    const instance = await DuckDBInstance.create(stale);
+    const connection = await instance.connect();
+    await connection.run(`UPDATE meta SET value = 'v0:old:old' WHERE key = 'derived_version'`);
+    await connection.run('CHECKPOINT');
+    connection.closeSync();
+    instance.closeSync();
+    const r = cli(['query', 'rolling', '--db', stale, '--source', 'mps', '--area', 'Barnet', '--category', 'burglary', '--to', '2018-12']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toMatch(/^saferboard query: WARNING: the tables of .* are out of date: it was loaded by another version of saferboard/m);
+    expect(r.stderr).toContain(`saferboard upgrade --db ${stale}`);
+    expect(JSON.parse(r.stdout).current.count).toBeTypeOf('number');
   });
 });
