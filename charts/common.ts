@@ -1,4 +1,5 @@
 import * as Plot from '@observablehq/plot';
+import { SANS } from '../core/fonts.ts';
 import { monthDate } from '../core/months.ts';
 
 /** Okabe-Ito: a categorical palette readable with every common colour-vision deficiency. */
@@ -97,8 +98,6 @@ export function accessible<T extends Element>(el: T): T {
   return el;
 }
 
-/** The product's font (data/fonts.ts ships it; the dashboard's and the pack's stylesheets declare it). */
-export const FONT = `'Source Sans 3', sans-serif`;
 
 /**
  * `Plot.plot` for every chart of the dashboard and the pack: the one chart grammar and `accessible`, drawn in the
@@ -110,7 +109,7 @@ export function plot(options: Plot.PlotOptions) {
   const fx = options.fx && { labelArrow: 'none' as const, ...options.fx };
   const el = accessible(Plot.plot({ ...options, x, ...(fx && { fx }), ariaLabel: options.ariaLabel ?? chartLabel(options) }));
   // the chart and any colour ramp (a legend's swatches are HTML, in the page's font)
-  for (const svg of el.matches('svg') ? [el] : el.querySelectorAll(':scope > svg')) svg.setAttribute('font-family', FONT);
+  for (const svg of el.matches('svg') ? [el] : el.querySelectorAll(':scope > svg')) svg.setAttribute('font-family', SANS);
   return el;
 }
 
