@@ -328,3 +328,17 @@ export interface Explanation {
   /** public mode: the suppression threshold and its rule in words */
   disclosure?: { threshold: number; rule: string };
 }
+
+/** The body of `/api/meta` (api/routes/meta.ts), read by every view and the pack. */
+export interface Meta {
+  areas: { code: string; name: string; borough: boolean }[];
+  /** every spelling of an area the API accepts, lower case with single spaces → its code */
+  aliases: Record<string, string>;
+  categories: { id: string; label: string; group: string }[];
+  /** each loaded source with its first and last month and its rows */
+  sources: { id: string; first: string; last: string; rows: number }[];
+  /** the canonical categories each source can express: asking a source for any other is a 400 */
+  expresses: Record<string, string[]>;
+  /** the partnership profile: every view opens on its home area */
+  profile: { name: string; title: string; home_area: { code: string; name: string } | null };
+}

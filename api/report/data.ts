@@ -9,7 +9,7 @@ import { trendResult, trendSchema } from '../routes/trend.ts';
 import { addMonths } from '../../core/months.ts';
 import type { SpcOverlay } from '../../charts/trend.ts';
 import { publicTrend } from '../disclosure/index.ts';
-import type { Published, PublishedScorecard, Shown } from '../../core/types.ts';
+import type { Meta, Published, PublishedScorecard, Shown } from '../../core/types.ts';
 import type { PackExplanations } from './notes.ts';
 
 export interface PackOptions {
@@ -26,7 +26,6 @@ export interface PackOptions {
 /** One indicator as the pack reads it: the engine's result, after disclosure control for a public pack. */
 export type Indicator = Published;
 export type Outcomes = PublishedScorecard;
-export type Meta = Awaited<ReturnType<typeof metaBody>>;
 export interface TrendPoint {
   month: string;
   count: Shown;

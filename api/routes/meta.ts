@@ -1,6 +1,7 @@
 import { Hono } from 'hono';
 import type { Database } from '../../data/db.ts';
 import { homeArea, profile, renderTitle } from '../../data/profile.ts';
+import type { Meta } from '../../core/types.ts';
 import { lookups } from '../lookups.ts';
 import { sql } from '../queries.ts';
 
@@ -13,11 +14,11 @@ import { sql } from '../queries.ts';
 export const meta = (db: Database) => new Hono().get('/', async (c) => c.json(await metaBody(db)));
 
 /** The body of `/api/meta` (the route, the pack). */
-export async function metaBody(db: Database) {
+export async function metaBody(db: Database): Promise<Meta> {
   const [areas, categories, sources, { aliases, capabilities }] = await Promise.all([
-    db.all(sql('meta-areas')),
-    db.all(sql('meta-categories')),
-    db.all<{ id: string; first: string; last: string; rows: number }>(sql('meta-sources')),
+    db.all<Meta['areas'][number]>(sql('meta-areas')),
+    db.all<Meta['categories'][number]>(sql('meta-categories')),
+    db.all<Meta['sources'][number]>(sql('meta-sources')),
     lookups(db),
   ]);
   const p = profile();

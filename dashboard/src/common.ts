@@ -1,6 +1,6 @@
 import { addMonths, monthName, monthShort } from '../../core/months.ts';
 import { CRIME_SOURCES } from '../../core/sources.ts';
-import type { Meta } from './api.ts';
+import type { Meta } from '../../core/types.ts';
 
 export type Area = Meta['areas'][number];
 export type Source = Meta['sources'][number];

@@ -1,13 +1,13 @@
+import type { League, Meta, RepeatResult, Scorecard } from '../../../core/types.ts';
 import { changesChart, changesFinding, significantChanges, type ChangeRow } from '../../../charts/changes.ts';
 import { funnelChart, funnelFinding } from '../../../charts/funnel.ts';
 import { londonRateOf } from '../../../core/stats/funnel.ts';
-import type { League, RepeatResult, Scorecard } from '../../../core/types.ts';
 import { addMonths, financialYear, monthName } from '../../../core/months.ts';
 import { fmtInt, inSentence } from '../../../core/format.ts';
 import { fyFinding, fyTable, type FyRow } from '../../../charts/fy-table.ts';
 import { rankFinding, rankHistory, type RankPoint } from '../../../charts/rank-history.ts';
 import { repeatBars, repeatFinding, type RepeatRow } from '../../../charts/repeat-bars.ts';
-import { ApiError, getJson, getMeta, type Meta } from '../api.ts';
+import { ApiError, getJson, getMeta } from '../api.ts';
 import { type Area, areaOptions, cannotExpress, pickArea, pickSource, quarterEnds } from '../common.ts';
 import { DEFAULT_SOURCE_ORDER, SOURCE_SHORT } from '../../../core/sources.ts';
 import { controls, lastMarch } from '../controls.ts';

@@ -1,10 +1,10 @@
-import type { CountResult, IndicatorResult, League, Scorecard } from '../../../core/types.ts';
+import type { CountResult, IndicatorResult, League, Meta, Scorecard } from '../../../core/types.ts';
 import { RAG_WORDS, worse } from '../../../core/rag.ts';
 import { fmt1, fmtInt, fmtPct, ordinal } from '../../../core/format.ts';
 import { sparkline } from '../../../charts/sparkline.ts';
 import { spcIcon } from '../spc-words.ts';
 import type { TrendRow } from '../../../charts/trend.ts';
-import { getJson, getMeta, type Meta } from '../api.ts';
+import { getJson, getMeta } from '../api.ts';
 import { type Area, areaOptions, lastMonth, pickArea, span } from '../common.ts';
 import { SOURCE_NAMES, SOURCE_SHORT } from '../../../core/sources.ts';
 import { addMonths, monthName } from '../../../core/months.ts';

@@ -1,3 +1,4 @@
+import type { Meta, Ranks, RanksRow } from '../../../core/types.ts';
 import { bandWords, boroughMap, mapBands, type Boundaries } from '../../../charts/borough-map.ts';
 import { fmt1, fmtInt, inSentence } from '../../../core/format.ts';
 import { addMonths, monthName } from '../../../core/months.ts';
@@ -7,8 +8,7 @@ import { londonBars, londonFinding, type RankRow } from '../../../charts/london-
 import { seasonalityChart, seasonalityFinding } from '../../../charts/seasonality.ts';
 import { trendChart, trendFinding, trendSeries, type SpcOverlay, type TrendRow } from '../../../charts/trend.ts';
 import { londonRateOf } from '../../../core/stats/funnel.ts';
-import type { Ranks, RanksRow } from '../../../core/types.ts';
-import { getArrow, getJson, getMeta, type Meta } from '../api.ts';
+import { getArrow, getJson, getMeta } from '../api.ts';
 import { type Area, areaOptions, pickArea, pickSource, type Source, span } from '../common.ts';
 import { SOURCE_NAMES } from '../../../core/sources.ts';
 import { controls } from '../controls.ts';
