@@ -1,8 +1,9 @@
-import { Hono } from 'hono';
+import { Hono, type Context } from 'hono';
+import { HTTPException } from 'hono/http-exception';
 import type { Database } from '../data/db.ts';
 import { responseCache } from './cache.ts';
 import { publicMode } from './disclosure/index.ts';
-import { onError } from './errors.ts';
+import { InputError } from './errors.ts';
 import { formatRule } from './output.ts';
 import { securityHeaders, tokenAuth } from './security.ts';
 import { health } from './routes/health.ts';
@@ -53,4 +54,20 @@ export function createApp(db: Database, { token = process.env.SAFERBOARD_TOKEN }
   app.notFound((c) => c.json({ error: `not found: ${c.req.path}`, detail: null }, 404));
   app.onError(onError);
   return app;
+}
+
+/**
+ * The HTTP layer's errors, one JSON shape for all: `{"error": "...", "detail": ...}`. A domain InputError is a 400
+ * naming the bad value; an HTTPException (middleware such as bearerAuth, the rows route's 403) keeps its status;
+ * unexpected errors are logged, never shown.
+ */
+export function onError(err: Error, c: Context) {
+  if (err instanceof InputError) return c.json({ error: err.message, detail: err.detail ?? null }, 400);
+  if (err instanceof HTTPException) {
+    // middleware such as bearerAuth attaches its own (JSON) response
+    if (err.res) return err.getResponse();
+    return c.json({ error: err.message, detail: err.cause ?? null }, err.status);
+  }
+  console.error(`[saferboard] ${c.req.method} ${c.req.path}:`, err);
+  return c.json({ error: 'internal server error', detail: null }, 500);
 }

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import Papa from 'papaparse';
 import { LoadError } from '../data/errors.ts';
 import { referencePath } from '../data/reference.ts';
-import { monthName } from './indicators/text.ts';
+import { monthName } from '../core/months.ts';
 
 /** One series break of the reference file: from `month` on, the figures of `source` (and `category`, `*` for all) are on a new basis. */
 export interface SeriesBreak {

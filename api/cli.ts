@@ -6,8 +6,12 @@ import { formatIds } from '../data/formats/index.ts';
 import { loadFiles, upgradeDatabase } from '../data/load.ts';
 import { InitError, initProfile } from '../data/profile-init.ts';
 import { BUNDLED, PROFILE_FILE, ProfileError, profile, profilePath, setProfilePath } from '../data/profile.ts';
-import { createApp } from './app.ts';
-import { serve } from './server.ts';
+import { InputError } from './errors.ts';
+import { validQuery } from './params.ts';
+import { ranksResult, ranksSchema } from './routes/ranks.ts';
+import { rollingBody, rollingSchema } from './routes/rolling.ts';
+import { trendResult, trendSchema } from './routes/trend.ts';
+import { serve, warnIfStale } from './server.ts';
 import { formatSummary } from './summary.ts';
 import { progressBar, type ProgressMode } from './progress.ts';
 
@@ -111,14 +115,22 @@ program
     }
     const { db: path, ...params } = opts;
     const db = await Database.open(path!, { readOnly: true });
-    const res = await createApp(db).request(`/api/${indicator}?${new URLSearchParams(params)}`);
-    const body = await res.text();
-    db.close();
-    if (res.status !== 200) {
-      console.error(`saferboard query: ${JSON.parse(body).error}`);
-      process.exit(2);
-    }
-    console.log(JSON.stringify(JSON.parse(body), null, 2));
+    await warnIfStale('query', db);
+    // the functions behind the routes, with the same validation: the body `/api/<indicator>` would answer
+    const bodies: Record<string, () => Promise<unknown>> = {
+      rolling: () => rollingBody(db, validQuery(rollingSchema, params)),
+      ranks: async () => (await ranksResult(db, validQuery(ranksSchema, params), null)).body,
+      trend: async () => (await trendResult(db, validQuery(trendSchema, params), null)).body,
+    };
+    const body = await db
+      .pin(bodies[indicator]!)
+      .catch((e: unknown) => {
+        if (!(e instanceof InputError)) throw e;
+        console.error(`saferboard query: ${e.message}`);
+        process.exit(2);
+      })
+      .finally(() => db.close());
+    console.log(JSON.stringify(body, null, 2));
   });
 
 program
@@ -146,10 +158,14 @@ program
       console.error(`saferboard report: --suppress-below must be a whole number from 2 to 100, found "${opts.suppressBelow}"`);
       process.exit(2);
     }
-    const { writeReport, ReportInputError } = await import('./report/index.ts');
+    const { writeReport } = await import('./report/index.ts');
+    if (existsSync(opts.db)) {
+      const db = await Database.open(opts.db, { readOnly: true });
+      await warnIfStale('report', db).finally(() => db.close());
+    }
     const title = opts.title ?? profile().title;
     const r = await writeReport({ db: opts.db, area: opts.area, to: opts.to, out: opts.out, threshold: opts.public ? n : null, title, period: opts.period, vs: opts.vs, paper }).catch((e: unknown) => {
-      if (!(e instanceof ReportInputError)) throw e;
+      if (!(e instanceof InputError)) throw e;
       console.error(`saferboard report: ${e.message}`);
       process.exit(2);
     });

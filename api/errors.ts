@@ -1,20 +1,15 @@
-import type { Context } from 'hono';
-import { HTTPException } from 'hono/http-exception';
-
 /**
- * A 400 naming the bad value and what is allowed.
- * @example throw badRequest('unknown category: "burgalry" (did you mean "burglary"?)', { allowed });
+ * A domain error: an input (a query parameter, a CLI option, a pack's area or month) is invalid. Its message names
+ * the bad value and what is allowed (`detail`: the parameter and the allowed values). Domain code throws it and knows
+ * nothing of HTTP: the HTTP layer (api/app.ts `onError`) answers it with a 400, the CLI with a message and exit code 2.
+ * @example throw new InputError('unknown category: "burgalry" (did you mean "burglary"?)', { parameter: 'category', allowed });
  */
-export const badRequest = (message: string, detail?: unknown) =>
-  new HTTPException(400, { message, cause: detail });
-
-/** One JSON shape for every error: `{"error": "...", "detail": ...}`; unexpected errors are logged, never shown. */
-export function onError(err: Error, c: Context) {
-  if (err instanceof HTTPException) {
-    // middleware such as bearerAuth attaches its own (JSON) response
-    if (err.res) return err.getResponse();
-    return c.json({ error: err.message, detail: err.cause ?? null }, err.status);
+export class InputError extends Error {
+  constructor(
+    message: string,
+    readonly detail?: unknown,
+  ) {
+    super(message);
+    this.name = 'InputError';
   }
-  console.error(`[saferboard] ${c.req.method} ${c.req.path}:`, err);
-  return c.json({ error: 'internal server error', detail: null }, 500);
 }

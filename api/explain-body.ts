@@ -1,7 +1,7 @@
 /** The `/api/explain` body for a resolved figure, unsuppressed or as disclosure control allows (`public=1`). */
 import type { Database } from '../data/db.ts';
 import { publicOutcomes, publicRanks, publicTrend, ruleText, shown, suppress } from './disclosure/index.ts';
-import type { Shown } from './indicators/types.ts';
+import type { Explanation, Shown } from '../core/types.ts';
 import { figureFiles, sqlFiles, type Figure, type FigureQuery } from './explain.ts';
 import { lookups } from './lookups.ts';
 import { resolveCategory, resolveComparison } from './params.ts';
@@ -65,38 +65,6 @@ async function publicValue(db: Database, f: Figure, q: FigureQuery, n: number): 
   // a figure of a route without its own adapter (rolling, league counts): one count
   const s = suppress([{ id: 'v', value: f.value }], [], n);
   return shown('v', f.value, s, n);
-}
-
-/** The body of `/api/explain`: the one shape the route, the dashboard's dialog and the pack's notes read. */
-export interface Explanation {
-  route: Figure['route'];
-  figure: string;
-  source: string | null;
-  source_rule: string | null;
-  area: { code: string; name: string };
-  subject: Figure['subject'];
-  from: string;
-  to: string;
-  months: number;
-  state: Figure['state'];
-  /** the figure; in public mode as disclosure control shows it (a count, "<5", or null when withheld) */
-  value: Shown;
-  months_covered: number;
-  covered_months: string[];
-  missing_months: string[];
-  population_year: number | null;
-  counted_as: { category: string; requires: string[] } | null;
-  sql: { name: string; text: string }[];
-  parameters: Figure['parameters'];
-  /**
-   * each file the covered months came from; `slice_rows` (its rows in the figure's slices) is left out in public mode;
-   * MPS: `classification`, the crime classification its months were published in ('mps', 'home-office'; null when its
-   * labels cannot tell): a series break is named where it changes
-   */
-  files: { file: string; load_id: number; loaded_at: string | null; months: string[]; slice_rows?: number; classification?: string | null }[];
-  rows: { offered: boolean; url: string | null; count?: number | null; why: string | null };
-  /** public mode: the suppression threshold and its rule in words */
-  disclosure?: { threshold: number; rule: string };
 }
 
 /**

@@ -6,7 +6,7 @@
 import { z } from 'zod';
 import type { Database } from '../data/db.ts';
 import { allIndicators } from '../data/outcomes.ts';
-import { badRequest } from './errors.ts';
+import { InputError } from './errors.ts';
 import { cellsOf, stateOf } from './indicators/common.ts';
 import {
   activeProfile,
@@ -19,24 +19,17 @@ import { leagueOf, leagueProfile } from './indicators/league.ts';
 import { seriesRequirement, type Requirement } from './indicators/requirements.ts';
 import { scorecard } from './indicators/scorecard.ts';
 import { seriesParams, seriesWindows, windowsOf } from './indicators/series.ts';
-import type { Scorecard } from './indicators/types.ts';
-import {
-  addMonths,
-  checkMonths,
-  month,
-  resolveArea,
-  resolveComparison,
-  resolveSeries,
-  resolveSource,
-} from './params.ts';
-import { monthList, periodQuery } from './periods.ts';
+import type { ExplainRoute, Scorecard } from '../core/types.ts';
+import { checkMonths, month, resolveArea, resolveComparison, resolveSeries, resolveSource } from './params.ts';
+import { addMonths, monthList } from '../core/months.ts';
+import { periodQuery } from './periods.ts';
 import { QUERIES, sql } from './queries.ts';
 import { resolveLeagueIndicator } from './routes/league.ts';
 import { groupMembers } from './routes/ranks.ts';
 import { trend, trendParams } from './trend.ts';
 
 export const ROUTES = ['rolling', 'ranks', 'trend', 'outcomes', 'league'] as const;
-export type Route = (typeof ROUTES)[number];
+export type Route = (typeof ROUTES)[number] & ExplainRoute;
 
 /** The figures each route can explain (`figure=`), the first the default. */
 export const FIGURES: Record<Route, readonly string[]> = {
@@ -124,14 +117,14 @@ const coveredOf = (c: CountCell) => {
 function required(q: FigureQuery) {
   for (const k of REQUIRED[q.route])
     if (!q[k])
-      throw badRequest(
+      throw new InputError(
         `${k} is required for route=${q.route} (the ${k === 'area' ? 'area whose figure' : k} to explain)`,
         { parameter: k },
       );
   const allowed = FIGURES[q.route];
   const figure = q.figure ?? allowed[0]!;
   if (!allowed.includes(figure))
-    throw badRequest(
+    throw new InputError(
       `unknown figure for route=${q.route}: ${JSON.stringify(q.figure)} (allowed: ${allowed.join(', ')})`,
       { parameter: 'figure', allowed },
     );
@@ -179,7 +172,7 @@ async function resolve(db: Database, q: FigureQuery): Promise<Figure> {
       if (q.route === 'ranks') {
         const members = await groupMembers(db, q.group);
         if (members && !members.includes(area.code))
-          throw badRequest(`area ${area.name} is not in group ${q.group}: its ranks do not list it`, {
+          throw new InputError(`area ${area.name} is not in group ${q.group}: its ranks do not list it`, {
             parameter: 'area',
             allowed: members,
           });
@@ -217,7 +210,7 @@ async function resolve(db: Database, q: FigureQuery): Promise<Figure> {
       checkMonths(source, to, from);
       const at = q.month ?? to;
       if (at < from || at > to)
-        throw badRequest(`month=${at} is not within from=${from} to to=${to}`, { parameter: 'month' });
+        throw new InputError(`month=${at} is not within from=${from} to to=${to}`, { parameter: 'month' });
       const args = { source: source.id, area: area.code, category: category.id };
       const rows = await trend(db, { ...args, from: addMonths(at, -11), to: at });
       const window = figure === 'count' ? rows.slice(-1) : rows;
@@ -256,7 +249,7 @@ async function resolve(db: Database, q: FigureQuery): Promise<Figure> {
       const id = q.indicator!.trim().toLowerCase();
       const r = results.find((i) => i.id === id);
       if (!r)
-        throw badRequest(
+        throw new InputError(
           `unknown indicator: ${JSON.stringify(q.indicator)} (allowed: ${results.map((i) => i.id).join(', ')})`,
           {
             parameter: 'indicator',
@@ -406,11 +399,11 @@ export const ROWS_SQL: Record<string, string> = {
 
 /** The rows behind a figure (only its covered months), or why there are none to offer. */
 export async function figureRows(db: Database, f: Figure): Promise<Record<string, unknown>[]> {
-  if (f.no_rows) throw badRequest(`no rows for this figure: ${f.no_rows}`, { parameter: 'figure' });
+  if (f.no_rows) throw new InputError(`no rows for this figure: ${f.no_rows}`, { parameter: 'figure' });
   if (!f.source || !f.requirement || f.covered_months.length === 0) return [];
   const name = ROWS_SQL[f.source];
   if (!name)
-    throw badRequest(`rows are offered for sources ${Object.keys(ROWS_SQL).join(', ')} (found ${f.source})`, {
+    throw new InputError(`rows are offered for sources ${Object.keys(ROWS_SQL).join(', ')} (found ${f.source})`, {
       parameter: 'source',
     });
   return db.all(sql(name), {

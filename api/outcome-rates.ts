@@ -1,12 +1,12 @@
 import type { Database } from '../data/db.ts';
 import type { Area, Category } from './lookups.ts';
-import { proportionSignificance } from './stats.ts';
+import { proportionSignificance } from '../core/stats/significance.ts';
 import { resolvePeriod, type Period, type PeriodKind, type Versus } from './periods.ts';
 import { seriesWindows, windowsOf } from './indicators/series.ts';
 import { sql } from './queries.ts';
 import { ascendingFor, rank } from './indicators/rank.ts';
-import { rankScope, type RankScope } from './indicators/scope.ts';
-import type { Polarity } from './indicators/types.ts';
+import { rankScope, type RankScope } from '../core/scope.ts';
+import type { Polarity } from '../core/types.ts';
 
 interface Input {
   area: Area;

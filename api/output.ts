@@ -2,7 +2,7 @@ import { tableFromJSON, tableToIPC } from 'apache-arrow';
 import type { Context, MiddlewareHandler } from 'hono';
 import Papa from 'papaparse';
 import { z } from 'zod';
-import { badRequest } from './errors.ts';
+import { InputError } from './errors.ts';
 
 export const FORMATS = ['json', 'csv', 'arrow'] as const;
 export const format = z.enum(FORMATS, { error: (i) => `unknown format: ${JSON.stringify(i.input)} (allowed: ${FORMATS.join(', ')})` }).default('json');
@@ -28,7 +28,7 @@ export const formatRule = (): MiddlewareHandler => async (c, next) => {
     const path = c.req.path.replace(/\/+$/, '');
     const allowed = ROUTE_FORMATS[path] ?? ['json'];
     if (!(allowed as readonly string[]).includes(asked))
-      throw badRequest(
+      throw new InputError(
         (FORMATS as readonly string[]).includes(asked)
           ? `format=${asked} is not available for ${path} (allowed: ${allowed.join(', ')})`
           : `unknown format: ${JSON.stringify(asked)} (allowed for ${path}: ${allowed.join(', ')})`,

@@ -3,12 +3,11 @@ import { z } from 'zod';
 import type { Database } from '../data/db.ts';
 import { nearest } from '../data/nearest.ts';
 import { allIndicators } from '../data/outcomes.ts';
-import { badRequest } from './errors.ts';
+import { type SourceId, SOURCES } from '../core/sources.ts';
+import { InputError } from './errors.ts';
 import { lookups, type Area, type Category } from './lookups.ts';
 import { resolvePeriod, type Period, type PeriodKind, type Versus } from './periods.ts';
 
-export const SOURCES = ['mps', 'policeuk', 'local', 'stopsearch'] as const;
-export type Source = (typeof SOURCES)[number];
 
 /** A month written YYYY-MM. */
 export const month = z
@@ -25,14 +24,28 @@ export const name = (what: string) =>
  */
 export const query = <T extends z.ZodType>(schema: T) =>
   zValidator('query', schema, (result) => {
-    if (!result.success) {
-      const issue = result.error.issues[0]!;
-      const field = issue.path.join('.');
-      throw badRequest(field && !issue.message.includes(field) ? `${field}: ${issue.message}` : issue.message, {
-        parameter: field || null,
-      });
-    }
+    if (!result.success) throw invalid(result.error);
   });
+
+/** The first issue of a failed validation as an InputError naming the bad value. */
+const invalid = (error: { issues: readonly { path: readonly PropertyKey[]; message: string }[] }) => {
+  const issue = error.issues[0]!;
+  const field = issue.path.join('.');
+  return new InputError(field && !issue.message.includes(field) ? `${field}: ${issue.message}` : issue.message, {
+    parameter: field || null,
+  });
+};
+
+/**
+ * A route's query validated outside HTTP (the pack, the CLI), by the same schema and with the same message as
+ * {@link query}, so a function called directly takes exactly what its route takes.
+ * @example await outcomesBody(db, validQuery(outcomesSchema, { area: 'Barnet', to: '2018-12' }), null)
+ */
+export function validQuery<T extends z.ZodType>(schema: T, raw: Record<string, string | undefined>): z.output<T> {
+  const result = schema.safeParse(raw);
+  if (!result.success) throw invalid(result.error);
+  return result.data;
+}
 
 /** The area for any spelling the reference knows, or its GSS code (case-insensitive). */
 export async function resolveArea(db: Database, raw: string): Promise<Area> {
@@ -40,7 +53,7 @@ export async function resolveArea(db: Database, raw: string): Promise<Area> {
   const code = aliases.get(raw.trim().replace(/\s+/g, ' ').toLowerCase());
   if (code) return areas.get(code)!;
   const boroughs = [...areas.values()].filter((a) => a.borough || a.code === 'E09000001').map((a) => a.name);
-  throw badRequest(`unknown area: ${JSON.stringify(raw)}${hint(raw, [...aliases.keys()].map((a) => areas.get(aliases.get(a)!)!.name))}`, {
+  throw new InputError(`unknown area: ${JSON.stringify(raw)}${hint(raw, [...aliases.keys()].map((a) => areas.get(aliases.get(a)!)!.name))}`, {
     parameter: 'area',
     allowed: boroughs.sort(),
   });
@@ -52,43 +65,37 @@ export async function resolveCategory(db: Database, raw: string): Promise<Catego
   const category = categories.get(raw.trim().toLowerCase());
   if (category) return category;
   const ids = [...categories.keys()].sort();
-  throw badRequest(`unknown category: ${JSON.stringify(raw)}${hint(raw, ids)}`, { parameter: 'category', allowed: ids });
+  throw new InputError(`unknown category: ${JSON.stringify(raw)}${hint(raw, ids)}`, { parameter: 'category', allowed: ids });
 }
 
 /** The source asked for, or by default mps if loaded, else policeuk, else local. Must have data loaded. */
-export async function resolveSource(db: Database, raw: string | undefined): Promise<{ id: Source; first: string; last: string }> {
+export async function resolveSource(db: Database, raw: string | undefined): Promise<{ id: SourceId; first: string; last: string }> {
   const { sources } = await lookups(db);
   const loaded = SOURCES.filter((s) => sources.has(s));
   if (raw === undefined || raw === '') {
     const id = loaded[0];
-    if (!id) throw badRequest('no data loaded: run "saferboard load" first', { parameter: 'source', allowed: [] });
+    if (!id) throw new InputError('no data loaded: run "saferboard load" first', { parameter: 'source', allowed: [] });
     return { ...sources.get(id)!, id };
   }
   const id = raw.trim().toLowerCase();
   if (!(SOURCES as readonly string[]).includes(id))
-    throw badRequest(`unknown source: ${JSON.stringify(raw)} (allowed: ${SOURCES.join(', ')})`, { parameter: 'source', allowed: SOURCES });
+    throw new InputError(`unknown source: ${JSON.stringify(raw)} (allowed: ${SOURCES.join(', ')})`, { parameter: 'source', allowed: SOURCES });
   const range = sources.get(id);
   if (!range)
-    throw badRequest(`source ${id} has no data loaded (loaded: ${loaded.join(', ') || 'none'})`, { parameter: 'source', allowed: loaded });
-  return { ...range, id: id as Source };
+    throw new InputError(`source ${id} has no data loaded (loaded: ${loaded.join(', ') || 'none'})`, { parameter: 'source', allowed: loaded });
+  return { ...range, id: id as SourceId };
 }
 
 /** Checks `to` (and `from`) against the months the source has: not after its last month, from <= to. */
 export function checkMonths(source: { id: string; first: string; last: string }, to: string, from?: string) {
   if (to > source.last)
-    throw badRequest(`to=${to} is after the last month loaded for ${source.id} (${source.last})`, {
+    throw new InputError(`to=${to} is after the last month loaded for ${source.id} (${source.last})`, {
       parameter: 'to',
       last: source.last,
     });
-  if (from !== undefined && from > to) throw badRequest(`from=${from} is after to=${to}`, { parameter: 'from' });
+  if (from !== undefined && from > to) throw new InputError(`from=${from} is after to=${to}`, { parameter: 'from' });
 }
 
-/** Adds months to YYYY-MM. @example addMonths('2014-01', -11) // '2013-02' */
-export function addMonths(ym: string, n: number): string {
-  const [y, m] = ym.split('-').map(Number) as [number, number];
-  const total = y * 12 + (m - 1) + n;
-  return `${Math.floor(total / 12)}-${String((total % 12) + 1).padStart(2, '0')}`;
-}
 
 function hint(raw: string, candidates: string[]): string {
   const best = nearest(raw, candidates);
@@ -123,7 +130,7 @@ export async function checkExpressible(db: Database, source: string, category: s
   if (source === 'local') for (const i of allIndicators()) if (i.kind === 'count') ids.add(i.id);
   if (ids.has(category)) return;
   const allowed = [...ids].sort();
-  throw badRequest(`source ${source} cannot express category ${JSON.stringify(category)} (it can express: ${allowed.join(', ')})`, {
+  throw new InputError(`source ${source} cannot express category ${JSON.stringify(category)} (it can express: ${allowed.join(', ')})`, {
     parameter: 'category',
     allowed,
   });
@@ -142,14 +149,14 @@ export async function resolveComparison(
 ): Promise<Period> {
   const { sources } = await lookups(db);
   const ranges = source ? [source] : [...sources.values()];
-  if (ranges.length === 0) throw badRequest('no data loaded: run "saferboard load" first', { parameter: 'to' });
+  if (ranges.length === 0) throw new InputError('no data loaded: run "saferboard load" first', { parameter: 'to' });
   const loaded = ranges.map((s) => `${s.id} ${s.first} to ${s.last}`).join('; ');
   const last = ranges.map((s) => s.last).sort().at(-1)!;
   const to = q.to ?? last;
   const first = ranges.map((s) => s.first).sort()[0]!;
   const where = source ? ` for ${source.id}` : '';
   if (!ranges.some((s) => to >= s.first && to <= s.last))
-    throw badRequest(
+    throw new InputError(
       to > last
         ? `to=${to} is after the last month loaded${where} (${last}); loaded: ${loaded}`
         : to < first

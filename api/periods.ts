@@ -1,7 +1,6 @@
 import { z } from 'zod';
-import { badRequest } from './errors.ts';
-import { monthName, monthOnly } from './indicators/text.ts';
-import { addMonths } from './params.ts';
+import { InputError } from './errors.ts';
+import { addMonths, financialYear, monthName, monthOnly, monthsBetween } from '../core/months.ts';
 
 export const PERIODS = ['12m', 'fytd', 'quarter', 'month', 'fy'] as const;
 export const VERSUS = ['year', 'previous'] as const;
@@ -38,22 +37,6 @@ export interface Period {
 }
 
 
-/** The financial year `2018/19` containing a month (April to March). @example financialYear('2019-02') // '2018/19' */
-export function financialYear(ym: string): string {
-  const y = Number(ym.slice(0, 4));
-  const start = Number(ym.slice(5, 7)) >= 4 ? y : y - 1;
-  return `${start}/${String((start + 1) % 100).padStart(2, '0')}`;
-}
-
-/** The number of months from `from` to `to` inclusive. */
-export const monthsBetween = (from: string, to: string): number =>
-  (Number(to.slice(0, 4)) - Number(from.slice(0, 4))) * 12 + Number(to.slice(5, 7)) - Number(from.slice(5, 7)) + 1;
-
-/** Every month from `from` to `to`, inclusive. */
-export function monthList(from: string, to: string): string[] {
-  const n = monthsBetween(from, to);
-  return Array.from({ length: Math.max(0, n) }, (_, i) => addMonths(from, i));
-}
 
 /** "January to March 2018", "November 2017 to January 2018", "March 2018". */
 export function span(from: string, to: string): string {
@@ -101,7 +84,7 @@ export function resolvePeriod(to: string, period: PeriodKind = '12m', vs: Versus
       break;
     case 'fy':
       if (to.slice(5, 7) !== '03')
-        throw badRequest(`period=fy needs to= to be a March, the end of a financial year (found to=${to}; e.g. to=${Number(to.slice(0, 4)) + (Number(to.slice(5, 7)) > 3 ? 1 : 0)}-03)`, {
+        throw new InputError(`period=fy needs to= to be a March, the end of a financial year (found to=${to}; e.g. to=${Number(to.slice(0, 4)) + (Number(to.slice(5, 7)) > 3 ? 1 : 0)}-03)`, {
           parameter: 'to',
         });
       current = win(addMonths(to, -11), to);

@@ -1,12 +1,13 @@
 import type { Database } from '../data/db.ts';
 import { seriesWindows, windowsOf } from './indicators/series.ts';
 import { ascendingFor, rank } from './indicators/rank.ts';
-import { rankScope } from './indicators/scope.ts';
+import { rankScope } from '../core/scope.ts';
+import type { Ranks } from '../core/types.ts';
 import { lookups } from './lookups.ts';
 import { polarityOf } from './spc.ts';
 import type { Period } from './periods.ts';
-import { LONDON_BASIS, londonRateOf, vsLondon } from './stats/funnel.ts';
-import { rateCi95 } from './stats/poisson.ts';
+import { LONDON_BASIS, londonRateOf, vsLondon } from '../core/stats/funnel.ts';
+import { rateCi95 } from '../core/stats/poisson.ts';
 
 export interface RanksInput {
   source: string;
@@ -27,7 +28,7 @@ export interface RanksInput {
  * they are null and `scope.reason` says why.
  * @example await ranks(db, { source: 'mps', category, period: resolvePeriod('2018-12'), measure: 'rate' })
  */
-export async function ranks(db: Database, input: RanksInput) {
+export async function ranks(db: Database, input: RanksInput): Promise<Ranks> {
   const { areas } = await lookups(db);
   const byArea = await seriesWindows(db, { source: input.source, category: input.category.id, period: input.period });
   const boroughs = [...areas.values()].filter((a) => a.borough && (!input.members || input.members.includes(a.code)));

@@ -1,7 +1,8 @@
 import type { Database } from '../data/db.ts';
 import { allIndicators, plainCategory, type CountIndicator } from '../data/outcomes.ts';
-import { badRequest } from './errors.ts';
-import { addMonths } from './params.ts';
+import { InputError } from './errors.ts';
+import { addMonths } from '../core/months.ts';
+import { INCIDENT_SOURCES } from '../core/sources.ts';
 import { sql } from './queries.ts';
 import { seriesWindows, windowsOf } from './indicators/series.ts';
 import { resolvePeriod } from './periods.ts';
@@ -27,7 +28,7 @@ export function resolveRepeatIndicator(raw: string): { indicator: CountIndicator
     return { indicator: base, unit: found.unit, min: found.min_incidents ?? base.min_incidents };
   }
   const allowed = all.filter((i) => i.kind === 'count' || i.kind === 'repeat').map((i) => i.id);
-  throw badRequest(`unknown indicator: ${JSON.stringify(raw)} (allowed: ${allowed.join(', ')})`, { parameter: 'indicator', allowed });
+  throw new InputError(`unknown indicator: ${JSON.stringify(raw)} (allowed: ${allowed.join(', ')})`, { parameter: 'indicator', allowed });
 }
 
 export interface RepeatInput {
@@ -49,19 +50,19 @@ export async function repeatFigures(db: Database, input: RepeatInput) {
   const min = input.minIncidents ?? indicator.min_incidents ?? 2;
   let category = indicator.id;
   if (source === 'mps')
-    throw badRequest('source mps has monthly counts only: repeat figures need incident-level data (source=local or policeuk)', {
+    throw new InputError('source mps has monthly counts only: repeat figures need incident-level data (source=local or policeuk)', {
       parameter: 'source',
-      allowed: ['local', 'policeuk'],
+      allowed: INCIDENT_SOURCES,
     });
   if (source === 'policeuk') {
     if (unit !== 'location')
-      throw badRequest('police.uk data has no victims: use unit=location (repeat locations, a hotspot proxy)', {
+      throw new InputError('police.uk data has no victims: use unit=location (repeat locations, a hotspot proxy)', {
         parameter: 'unit',
         allowed: ['location'],
       });
     const plain = plainCategory(indicator);
     if (!plain)
-      throw badRequest(`indicator ${indicator.id} needs flags only local extracts hold: use source=local`, { parameter: 'indicator' });
+      throw new InputError(`indicator ${indicator.id} needs flags only local extracts hold: use source=local`, { parameter: 'indicator' });
     category = plain;
   }
   const row = (await db.one<{ victims: number; repeat_victims: number; incidents: number; repeat_incidents: number }>(

@@ -1,13 +1,14 @@
 import type { Database } from '../data/db.ts';
-import { badRequest } from './errors.ts';
+import { InputError } from './errors.ts';
 import { pctChange } from './indicators/common.ts';
 import type { CountCell } from './indicators/engine.ts';
 import { seriesWindows, windowsOf } from './indicators/series.ts';
-import { monthsBetween, resolvePeriod, type Period } from './periods.ts';
+import { type Period, resolvePeriod } from './periods.ts';
+import { monthsBetween } from '../core/months.ts';
 import { comparisonAcross } from './breaks.ts';
 import { lookups } from './lookups.ts';
-import { significance } from './stats.ts';
-import { rateCi95 } from './stats/poisson.ts';
+import { significance } from '../core/stats/significance.ts';
+import { rateCi95 } from '../core/stats/poisson.ts';
 
 export interface RollingInput {
   source: string;
@@ -108,12 +109,12 @@ export function parseBaseline(raw: string): { label: string; from: string; to: s
   if (fy) {
     const start = Number(fy[1]);
     if ((start + 1) % 100 !== Number(fy[2]))
-      throw badRequest(`baseline ${JSON.stringify(raw)} is not a financial year (expected e.g. 2011/12)`, { parameter: 'baseline' });
+      throw new InputError(`baseline ${JSON.stringify(raw)} is not a financial year (expected e.g. 2011/12)`, { parameter: 'baseline' });
     return { label: raw, from: `${start}-04`, to: `${start + 1}-03` };
   }
   const range = /^(\d{4}-(?:0[1-9]|1[0-2])):(\d{4}-(?:0[1-9]|1[0-2]))$/.exec(raw);
   if (range && range[1]! <= range[2]!) return { label: raw, from: range[1]!, to: range[2]! };
-  throw badRequest(
+  throw new InputError(
     `malformed baseline: ${JSON.stringify(raw)} (expected a financial year YYYY/YY such as 2011/12, or a range YYYY-MM:YYYY-MM)`,
     { parameter: 'baseline' },
   );

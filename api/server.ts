@@ -22,6 +22,18 @@ export function upgradeCommand(path: string): string {
 export const servable: VersionCheck = async (read) => derivedProblem(await storedDerivedKey(read));
 
 /**
+ * For a command that reads the database as it is (`query`, `report`): a warning on stderr, with the command that
+ * brings it up to date, when its tables were built by another saferboard or for another profile (as `serve` refuses
+ * it). The command still runs: its figures come from those tables.
+ */
+export async function warnIfStale(command: string, db: Database): Promise<void> {
+  const problem = await servable((sql) => db.all(sql));
+  if (!problem) return;
+  console.error(`saferboard ${command}: WARNING: the tables of ${db.path} are out of date: ${problem}; figures read from them may be wrong.`);
+  console.error(`saferboard ${command}: bring it up to date first with: ${upgradeCommand(db.path)}`);
+}
+
+/**
  * Opens the database read-only and serves the app until the process ends. It never writes to the database (nor
  * takes the load lock): a database whose tables are out of date for this saferboard or profile is refused with
  * the command that brings it up to date.

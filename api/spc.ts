@@ -1,11 +1,11 @@
 import type { Database } from '../data/db.ts';
 import { allIndicators, type Indicator } from '../data/outcomes.ts';
-import { badRequest } from './errors.ts';
+import { InputError } from './errors.ts';
 import { requirement } from './indicators/requirements.ts';
 import { sql } from './queries.ts';
 import { breaksBetween } from './breaks.ts';
 import { lookups } from './lookups.ts';
-import { pChart, xmrChart, type Polarity } from './stats/spc.ts';
+import { pChart, xmrChart, type Polarity } from '../core/stats/spc.ts';
 import { trend } from './trend.ts';
 
 export interface SpcInput {
@@ -70,7 +70,7 @@ export async function spcShare(db: Database, input: { indicator: Extract<Indicat
   const { indicator: ind, area, from, to } = input;
   const source = ind.source ?? 'local';
   const r = requirement(ind, source);
-  if (!r) throw badRequest(`indicator ${ind.id} cannot be counted from ${source}`, { parameter: 'indicator' });
+  if (!r) throw new InputError(`indicator ${ind.id} cannot be counted from ${source}`, { parameter: 'indicator' });
   const rows = await db.all<{ month: string; k: number | null; n: number | null }>(sql('spc-share'), {
     source,
     category: r.category,

@@ -4,12 +4,10 @@ import { basename, dirname, join } from 'node:path';
 
 /**
  * The product's own fonts, shipped from npm (@fontsource, SIL Open Font License): Source Sans 3 for all text and
- * Source Code Pro for SQL and code. The dashboard (dashboard/build.ts copies the files into its assets) and the board
+ * Source Code Pro for SQL and code. The dashboard (api/dashboard-build.ts copies the files into its assets) and the board
  * pack (its HTML embeds them as data: URLs) use these and no system font, so a page looks, measures and prints alike
- * on every machine whatever fonts it has installed.
+ * on every machine whatever fonts it has installed. Their family names, for stylesheets and charts: core/fonts.ts.
  */
-export const SANS = `'Source Sans 3', sans-serif`;
-export const MONO = `'Source Code Pro', monospace`;
 
 export interface FontFile {
   family: 'Source Sans 3' | 'Source Code Pro';

@@ -3,6 +3,7 @@ import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Papa from 'papaparse';
 import { z } from 'zod';
+import { DEFAULT_SOURCE_ORDER, SOURCES } from '../core/sources.ts';
 import { nearest } from './nearest.ts';
 import { referencePath } from './reference.ts';
 
@@ -12,9 +13,6 @@ import { referencePath } from './reference.ts';
  */
 
 export const HATE_STRANDS = ['race', 'religion', 'sexual-orientation', 'disability', 'transgender'] as const;
-/** The sources a profile may name (in `source_order`, or as the `source` of a share indicator). */
-export const PROFILE_SOURCES = ['local', 'mps', 'policeuk', 'stopsearch'] as const;
-export const DEFAULT_SOURCE_ORDER: (typeof PROFILE_SOURCES)[number][] = ['local', 'mps', 'policeuk'];
 /** What a share indicator counts as a success, among the incidents its filter selects. */
 export const SHARE_OUTCOMES = [
   'sanction_detection',
@@ -95,7 +93,7 @@ const Profile = z
     home_area: z.string().trim().min(1).optional(),
     title: z.string().trim().min(1),
     outcomes: z.array(Outcome).min(1),
-    source_order: z.array(z.enum(PROFILE_SOURCES)).min(1).default(DEFAULT_SOURCE_ORDER),
+    source_order: z.array(z.enum(SOURCES)).min(1).default(DEFAULT_SOURCE_ORDER),
     peer_group: z.string().optional(),
   })
   .strict()

@@ -1,7 +1,7 @@
 import { JSDOM } from 'jsdom';
 import { describe, expect, it } from 'vitest';
-import { addMonths } from '../dashboard/charts/common.ts';
-import { trendChart, type TrendRow } from '../dashboard/charts/trend.ts';
+import { addMonths } from '../core/months.ts';
+import { trendChart, type TrendRow } from '../charts/trend.ts';
 import { composeSvg, fileStem } from '../dashboard/src/download.ts';
 
 const { window } = new JSDOM('<!doctype html><body></body>');

@@ -1,14 +1,16 @@
 import { JSDOM } from 'jsdom';
 import { describe, expect, it } from 'vitest';
-import { bandWords, mapBands } from '../dashboard/charts/borough-map.ts';
-import { addMonths, dodge, FALL, inSentence, midMonth, monthRuns, RISE, thin } from '../dashboard/charts/common.ts';
-import { changesChart } from '../dashboard/charts/changes.ts';
-import { fyTable } from '../dashboard/charts/fy-table.ts';
-import { repeatBars } from '../dashboard/charts/repeat-bars.ts';
-import { sparkline } from '../dashboard/charts/sparkline.ts';
-import { endLabels, rankHistory, type RankPoint } from '../dashboard/charts/rank-history.ts';
-import { seasonalityChart } from '../dashboard/charts/seasonality.ts';
-import { countTicks, trendChart, type TrendRow } from '../dashboard/charts/trend.ts';
+import { bandWords, mapBands } from '../charts/borough-map.ts';
+import { dodge, FALL, midMonth, RISE, thin } from '../charts/common.ts';
+import { addMonths, monthRuns } from '../core/months.ts';
+import { inSentence } from '../core/format.ts';
+import { changesChart } from '../charts/changes.ts';
+import { fyTable } from '../charts/fy-table.ts';
+import { repeatBars } from '../charts/repeat-bars.ts';
+import { sparkline } from '../charts/sparkline.ts';
+import { endLabels, rankHistory, type RankPoint } from '../charts/rank-history.ts';
+import { seasonalityChart } from '../charts/seasonality.ts';
+import { countTicks, trendChart, type TrendRow } from '../charts/trend.ts';
 
 const { document } = new JSDOM('<!doctype html><body></body>').window;
 // 14 years of made-up monthly counts

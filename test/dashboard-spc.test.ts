@@ -1,9 +1,9 @@
 import { JSDOM } from 'jsdom';
 import { describe, expect, it } from 'vitest';
-import { xmrChart } from '../api/stats/spc.ts';
-import { addMonths } from '../dashboard/charts/common.ts';
-import { funnelChart, funnelFinding, funnelPoints, type FunnelRow } from '../dashboard/charts/funnel.ts';
-import { trendChart, type SpcOverlay, type TrendRow } from '../dashboard/charts/trend.ts';
+import { xmrChart } from '../core/stats/spc.ts';
+import { addMonths } from '../core/months.ts';
+import { funnelChart, funnelFinding, funnelPoints, type FunnelRow } from '../charts/funnel.ts';
+import { trendChart, type SpcOverlay, type TrendRow } from '../charts/trend.ts';
 import { spcIcon, spcLine } from '../dashboard/src/spc-words.ts';
 import { snapshot } from './snapshot.ts';
 

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import Papa from 'papaparse';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import type { IndicatorResult, Scorecard } from '../api/indicators/types.ts';
+import type { IndicatorResult, Scorecard } from '../core/types.ts';
 import { loadFiles } from '../data/load.ts';
 import {
   ARTIFACTS,

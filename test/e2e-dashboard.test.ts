@@ -3,8 +3,8 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { ARTIFACTS, openPage, pdfText, ready, start, type Harness } from './e2e-helpers.ts';
 import { POLICEUK_SAMPLE, ROOT, readCsv } from './helpers.ts';
-import type { League, Scorecard } from '../api/indicators/types.ts';
-import { fmt1, ordinal } from '../dashboard/charts/common.ts';
+import type { League, Scorecard } from '../core/types.ts';
+import { fmt1, ordinal } from '../core/format.ts';
 import { describeWith } from './requires.ts';
 
 

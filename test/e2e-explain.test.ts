@@ -10,7 +10,7 @@ import { gunzipSync } from 'node:zlib';
 import Papa from 'papaparse';
 import type { Page } from 'playwright-core';
 import { expect, it } from 'vitest';
-import { fmtInt } from '../dashboard/charts/common.ts';
+import { fmtInt } from '../core/format.ts';
 import { ARTIFACTS, axe, ready, start, useHarness } from './e2e-helpers.ts';
 import { MPS_SAMPLE, SAMPLE, readCsv } from './helpers.ts';
 import { describeWith } from './requires.ts';

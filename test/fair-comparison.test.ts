@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { londonRateOf, poissonFunnel, proportionFunnel, vsLondon, vsLondonShare } from '../api/stats/funnel.ts';
-import { poissonInterval, rateCi95 } from '../api/stats/poisson.ts';
+import { londonRateOf, poissonFunnel, proportionFunnel, vsLondon, vsLondonShare } from '../core/stats/funnel.ts';
+import { poissonInterval, rateCi95 } from '../core/stats/poisson.ts';
 
 describe('exact (Garwood) Poisson intervals', () => {
   it('match published values', () => {

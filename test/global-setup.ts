@@ -5,7 +5,7 @@
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { buildDashboard } from '../dashboard/build.ts';
+import { buildDashboard } from '../api/dashboard-build.ts';
 import { INSTALL, have, type Tool } from './tools.ts';
 
 const TEST_DIR = new URL('.', import.meta.url).pathname;

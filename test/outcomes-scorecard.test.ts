@@ -4,7 +4,7 @@ import Papa from 'papaparse';
 import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../api/app.ts';
-import { proportionSignificance } from '../api/stats.ts';
+import { proportionSignificance } from '../core/stats/significance.ts';
 import { Database } from '../data/db.ts';
 import { loadFiles } from '../data/load.ts';
 import { outcomes } from '../data/outcomes.ts';

@@ -128,7 +128,7 @@ describe('a bad profile names the file, the key and what was expected', () => {
     [
       'source order',
       (p: any) => (p.source_order = ['local', 'met']),
-      'source_order[1]: expected "local", "mps", "policeuk" or "stopsearch", found "met"',
+      'source_order[1]: expected "mps", "policeuk", "local" or "stopsearch", found "met"',
     ],
     [
       'find rate off stop and search',

@@ -6,6 +6,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../api/app.ts';
 import { Database } from '../data/db.ts';
 import { loadFiles } from '../data/load.ts';
+import { indicatorRows } from '../api/report/rows.ts';
+import type { Outcomes } from '../api/report/data.ts';
 import { ROOT, SAMPLE, cli, readCsv, tempDb } from './helpers.ts';
 import { describeWith } from './requires.ts';
 
@@ -40,7 +42,12 @@ function sameFigures(row: Record<string, string>, ind: Record<string, any>, outc
     'rate_per_1000', 'rank', 'of', 'rank_source', 'vs_london', 'vs_london_95', 'value', 'target', 'period_end', 'rag', 'complete', 'note', 'summary'])
     expectCell(row[k === 'label' ? 'indicator_label' : k]!, ind[k], `${id}.${k}`);
   for (const k of ['test', 'p_value', 'z', 'significant', 'direction']) expectCell(row[k]!, ind.significance?.[k], `${id}.significance.${k}`);
-  for (const k of ['victims', 'repeat_victims', 'repeat_victim_rate', 'locations', 'repeat_locations', 'repeat_location_rate', 'incidents', 'repeat_incidents', 'repeat_incident_rate'])
+  // the engine counts victims, or places (unit 'location'), under the keys victims, repeat_victims, repeat_victim_rate
+  const places = ind.repeat?.unit === 'location';
+  for (const [k, key, ofPlaces] of [['victims', 'victims', false], ['repeat_victims', 'repeat_victims', false], ['repeat_victim_rate', 'repeat_victim_rate', false],
+    ['locations', 'victims', true], ['repeat_locations', 'repeat_victims', true], ['repeat_location_rate', 'repeat_victim_rate', true]] as const)
+    expectCell(row[k]!, places === ofPlaces ? ind.repeat?.[key] : null, `${id}.repeat.${k}`);
+  for (const k of ['incidents', 'repeat_incidents', 'repeat_incident_rate'])
     expectCell(row[k]!, ind.repeat?.[k], `${id}.repeat.${k}`);
   expect(row.missing_months).toBe(ind.missing_months.join(' '));
 }
@@ -194,4 +201,25 @@ describe('saferboard report without Chromium', () => {
     expect(r.stderr).toMatch(/unknown area: "Barnett Vale"/);
     expect(existsSync(dir)).toBe(false);
   }, 60_000);
+});
+
+describe('indicators.csv names repeat figures by what they count', () => {
+  // one repeat indicator of each unit, its figures written here by hand (the engine keeps victims' keys for places)
+  const ind = (id: string, unit: 'victim' | 'location', victims: number, repeats: number) => ({
+    id, label: id, kind: 'repeat', unit: 'percent', polarity: 'lower-is-better', source: 'local', source_rule: '', from: '2018-01', to: '2018-12',
+    state: 'number', months: 12, months_covered: 12, current: (100 * repeats) / victims, previous: null, change: null, pct_change: null, significance: null,
+    rate_per_1000: null, rate_ci95: null, rank: null, of: null, rank_source: null, vs_london: null, vs_london_95: null, value: null, target: null,
+    period_end: null, rag: 'grey', complete: true, missing_months: [], note: null, summary: '',
+    repeat: { unit, victims, repeat_victims: repeats, repeat_victim_rate: (100 * repeats) / victims, incidents: 50, repeat_incidents: 12, repeat_incident_rate: 24, min_incidents: 2 },
+  });
+  const body = { period: { period: '12m', vs: 'year' }, outcomes: [{ id: 1, title: 'Repeats', indicators: [ind('repeat-victims', 'victim', 40, 6), ind('repeat-places', 'location', 25, 5)] }] } as unknown as Outcomes;
+
+  it('victims in the victims columns, places in the locations columns, never both', () => {
+    const [victims, places] = indicatorRows(body);
+    expect([victims!.victims, victims!.repeat_victims, victims!.repeat_victim_rate]).toEqual([40, 6, 15]);
+    expect([victims!.locations, victims!.repeat_locations, victims!.repeat_location_rate]).toEqual([null, null, null]);
+    expect([places!.locations, places!.repeat_locations, places!.repeat_location_rate]).toEqual([25, 5, 20]);
+    expect([places!.victims, places!.repeat_victims, places!.repeat_victim_rate]).toEqual([null, null, null]);
+    expect([places!.incidents, places!.repeat_incidents, places!.repeat_incident_rate]).toEqual([50, 12, 24]);
+  });
 });

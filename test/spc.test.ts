@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { pChart, SPC, xmrChart, type SpcResult } from '../api/stats/spc.ts';
+import { pChart, SPC, xmrChart, type SpcResult } from '../core/stats/spc.ts';
 
 /** Consecutive months from `start`, one per value. */
 const months = (start: string, values: (number | null)[]) =>

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { significance } from '../api/stats.ts';
+import { significance } from '../core/stats/significance.ts';
 
 describe('conditional binomial test and Wheeler z', () => {
   it('7 vs 2: p = 2 x P(X <= 2 | n = 9) = 2 x (1 + 9 + 36) / 512', () => {

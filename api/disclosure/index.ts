@@ -3,4 +3,4 @@ export * from './middleware.ts';
 export * from './scorecard.ts';
 export * from './suppress.ts';
 export * from './tables.ts';
-export type { Shown } from '../indicators/types.ts';
+export type { Shown } from '../../core/types.ts';

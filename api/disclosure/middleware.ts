@@ -1,6 +1,6 @@
 import type { MiddlewareHandler } from 'hono';
 import { z } from 'zod';
-import { badRequest } from '../errors.ts';
+import { InputError } from '../errors.ts';
 import { DEFAULT_THRESHOLD } from './suppress.ts';
 
 /** The `public=1` and `suppress_below=N` query parameters, read once for every route by {@link publicMode}. */
@@ -33,7 +33,7 @@ export const publicMode = (): MiddlewareHandler<PublicEnv> => async (c, next) =>
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
     const field = issue.path.join('.');
-    throw badRequest(issue.message.includes(field) ? issue.message : `${field}: ${issue.message}`, { parameter: field });
+    throw new InputError(issue.message.includes(field) ? issue.message : `${field}: ${issue.message}`, { parameter: field });
   }
   c.set('publicThreshold', publicThreshold(parsed.data));
   await next();

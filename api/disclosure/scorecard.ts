@@ -1,5 +1,5 @@
 /** The disclosure-control adapter for the engine's scorecard: it reads the result's numbers (k and n of both windows). */
-import { withheldSentence } from '../indicators/text.ts';
+import { withheldSentence } from '../../core/text.ts';
 import { DEFAULT_THRESHOLD, ruleText, shown, suppress, type Cell, type Line } from './suppress.ts';
 import { publicRepeat } from './tables.ts';
 

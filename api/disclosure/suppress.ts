@@ -2,7 +2,7 @@
  * The suppression engine: primary and secondary suppression over figures linked by totals, with an audit. Pure: it
  * knows cells and lines, no crime vocabulary. The adapters (tables.ts, scorecard.ts) feed it.
  */
-import type { Shown } from '../indicators/types.ts';
+import type { Shown } from '../../core/types.ts';
 
 /** Counts from 1 to `threshold − 1` are suppressed unless told otherwise (`--suppress-below N`, `suppress_below=N`). */
 export const DEFAULT_THRESHOLD = 5;

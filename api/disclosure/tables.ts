@@ -1,5 +1,5 @@
 /** Disclosure-control adapters for tables, trends, ranks and repeat figures: they build cells and lines for the engine. */
-import { addMonths } from '../params.ts';
+import { addMonths } from '../../core/months.ts';
 import { DEFAULT_THRESHOLD, ruleText, shown, suppress, type Cell, type Line } from './suppress.ts';
 
 /* ---------------------------------------------------------------- tables */

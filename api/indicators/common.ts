@@ -2,7 +2,7 @@ import type { Indicator } from '../../data/outcomes.ts';
 import { comparisonAcross, type Across } from '../breaks.ts';
 import { emptyPair, keyOf, type CountCell, type EngineRun, type Pair } from './engine.ts';
 import { choose } from './sources.ts';
-import type { FigureState, IndicatorResult } from './types.ts';
+import type { FigureState, IndicatorResult } from '../../core/types.ts';
 
 /** Both windows of one candidate in one area; windows with no row are empty (no covered month). */
 export function cellsOf(run: EngineRun, key: string, area: string): Pair<CountCell> {

@@ -1,14 +1,15 @@
 import type { CountIndicator } from '../../data/outcomes.ts';
-import { significance } from '../stats.ts';
-import { vsLondon } from '../stats/funnel.ts';
-import { rateCi95 } from '../stats/poisson.ts';
+import { significance } from '../../core/stats/significance.ts';
+import { vsLondon } from '../../core/stats/funnel.ts';
+import { rateCi95 } from '../../core/stats/poisson.ts';
 import { blank, breakNote, breaksOf, cellsOf, pctChange, pick, stateOf } from './common.ts';
 import { keyOf, type CountCell, type EngineRun } from './engine.ts';
-import { meets, trendRag } from './rag.ts';
+import { meets, trendRag } from '../../core/rag.ts';
 import { rank } from './rank.ts';
-import { rankScope, type RankScope } from './scope.ts';
-import { countSentence, noDataSentence, partialSentence, fmt } from './text.ts';
-import type { CountResult, LatestVariation, RepeatFigures } from './types.ts';
+import { rankScope, type RankScope } from '../../core/scope.ts';
+import { countSentence, noDataSentence, partialSentence } from '../../core/text.ts';
+import { fmt } from '../../core/format.ts';
+import type { CountResult, LatestVariation, RepeatFigures } from '../../core/types.ts';
 import { latestVariation } from './variation.ts';
 import { repeatFiguresOf } from './rate.ts';
 

@@ -4,11 +4,11 @@ import { allIndicators, type Indicator } from '../../data/outcomes.ts';
 import { profile } from '../../data/profile.ts';
 import type { ClassificationChange } from '../breaks.ts';
 import { lookups } from '../lookups.ts';
-import { addMonths } from '../params.ts';
-import { monthList, type Period } from '../periods.ts';
+import { addMonths, monthList } from '../../core/months.ts';
+import { type Period } from '../periods.ts';
 import { sql } from '../queries.ts';
 import { requirement, type Requirement } from './requirements.ts';
-import type { Coverage } from './types.ts';
+import type { Coverage } from '../../core/types.ts';
 
 /** The partnership profile the engine computes: its outcomes, their indicators and the source order. */
 export interface Profile {

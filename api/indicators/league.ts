@@ -1,19 +1,19 @@
 import type { Database } from '../../data/db.ts';
 import type { Indicator } from '../../data/outcomes.ts';
 import type { Period } from '../periods.ts';
-import { addMonths } from '../params.ts';
+import { addMonths } from '../../core/months.ts';
 import { sql } from '../queries.ts';
 import { cellsOf, stateOf } from './common.ts';
 import { rateCounts } from './rate.ts';
 import { requirement } from './requirements.ts';
-import { vsLondon, vsLondonShare } from '../stats/funnel.ts';
-import { rateCi95 } from '../stats/poisson.ts';
+import { vsLondon, vsLondonShare } from '../../core/stats/funnel.ts';
+import { rateCi95 } from '../../core/stats/poisson.ts';
 import { leagueRanks } from './count.ts';
 import { keyOf, runEngine, type EngineRun, type Profile } from './engine.ts';
 import { ascendingFor, rank } from './rank.ts';
-import { rankScope } from './scope.ts';
+import { rankScope } from '../../core/scope.ts';
 import { periodInfo } from './scorecard.ts';
-import type { League, LeagueHistory, LeagueRow } from './types.ts';
+import type { League, LeagueHistory, LeagueRow } from '../../core/types.ts';
 
 /**
  * Every London borough's figures for one indicator, from one source, best first: the `/api/league` body. The source is

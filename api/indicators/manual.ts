@@ -1,9 +1,9 @@
 import type { Indicator } from '../../data/outcomes.ts';
 import { blank, pctChange } from './common.ts';
 import type { EngineRun } from './engine.ts';
-import { meets } from './rag.ts';
-import { manualSentence, noDataSentence } from './text.ts';
-import type { ManualResult } from './types.ts';
+import { meets } from '../../core/rag.ts';
+import { manualSentence, noDataSentence } from '../../core/text.ts';
+import type { ManualResult } from '../../core/types.ts';
 
 /**
  * A manual value (survey %, proven re-offending…): the latest value whose period ends in the current window, against

@@ -1,4 +1,4 @@
-import type { Polarity } from './types.ts';
+import type { Polarity } from '../../core/types.ts';
 
 /**
  * Ranks values, 1 = best (`ascending`: lowest first), ties sharing the better rank (1, 1, 3…). Only the given rows are

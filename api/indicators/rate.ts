@@ -1,12 +1,13 @@
 import type { Indicator } from '../../data/outcomes.ts';
-import { proportionSignificance } from '../stats.ts';
+import { proportionSignificance } from '../../core/stats/significance.ts';
 import { blank, breakNote, breaksOf, pctChange, pick, stateOf } from './common.ts';
 import { emptyPair, keyOf, type CountCell, type EngineRun, type Pair, type RepeatCell } from './engine.ts';
-import { meets, trendRag } from './rag.ts';
+import { meets, trendRag } from '../../core/rag.ts';
 import { rank } from './rank.ts';
-import { rankScope } from './scope.ts';
-import { fmt, noDataSentence, ordinal, partialSentence, rateSentence } from './text.ts';
-import type { RateWindow, RepeatFigures, RepeatResult, ShareResult } from './types.ts';
+import { rankScope } from '../../core/scope.ts';
+import { noDataSentence, partialSentence, rateSentence } from '../../core/text.ts';
+import { fmt, ordinal } from '../../core/format.ts';
+import type { RateWindow, RepeatFigures, RepeatResult, ShareResult } from '../../core/types.ts';
 
 type RateIndicator = Extract<Indicator, { kind: 'repeat' | 'share' }>;
 

@@ -4,11 +4,11 @@ import { renderTitle } from '../../data/profile.ts';
 import type { Period } from '../periods.ts';
 import { countResult } from './count.ts';
 import { runEngine, type EngineRun, type Profile } from './engine.ts';
-import { exceptions, unusual } from './exceptions.ts';
+import { exceptions, unusual } from '../../core/exceptions.ts';
 import { manualResult } from './manual.ts';
 import { repeatResult, shareResult } from './rate.ts';
-import { headline } from './text.ts';
-import type { IndicatorResult, PeriodInfo, Scorecard } from './types.ts';
+import { headline } from '../../core/text.ts';
+import type { IndicatorResult, PeriodInfo, Scorecard } from '../../core/types.ts';
 
 /** One indicator's result for an area, by kind. */
 export function indicatorResult(run: EngineRun, ind: Indicator, outcomeId: number, area: string): IndicatorResult {

@@ -1,6 +1,6 @@
-import type { Coverage } from './types.ts';
+import type { Coverage } from '../../core/types.ts';
 
-/* The order sources are preferred in comes from the profile (data/profile.ts DEFAULT_SOURCE_ORDER when it says none). */
+/* The order sources are preferred in comes from the profile (core/sources.ts DEFAULT_SOURCE_ORDER when it says none). */
 
 /** What a source offers for one indicator and area: both windows' coverage. */
 export interface Option {

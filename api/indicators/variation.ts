@@ -1,10 +1,10 @@
 import type { CountIndicator } from '../../data/outcomes.ts';
 import { breaksBetween } from '../breaks.ts';
-import { monthList } from '../periods.ts';
-import { xmrChart } from '../stats/spc.ts';
+import { monthList } from '../../core/months.ts';
+import { xmrChart } from '../../core/stats/spc.ts';
 import { keyOf, type EngineRun } from './engine.ts';
-import { spcLine } from './text.ts';
-import type { LatestVariation } from './types.ts';
+import { spcLine } from '../../core/text.ts';
+import type { LatestVariation } from '../../core/types.ts';
 
 /**
  * The latest month of a count indicator's monthly series (its chosen source, the 36 months to the period's end,

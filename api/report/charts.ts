@@ -1,8 +1,8 @@
 import * as Plot from '@observablehq/plot';
 import { JSDOM } from 'jsdom';
-import { accessible, plot } from '../../dashboard/charts/common.ts';
-import { changesChart, type ChangeRow } from '../../dashboard/charts/changes.ts';
-import { trendChart, type SpcOverlay, type TrendRow } from '../../dashboard/charts/trend.ts';
+import { accessible, plot } from '../../charts/common.ts';
+import { changesChart, type ChangeRow } from '../../charts/changes.ts';
+import { trendChart, type SpcOverlay, type TrendRow } from '../../charts/trend.ts';
 import type { Indicator, TrendPoint } from './data.ts';
 
 const { document } = new JSDOM('<!doctype html><body></body>').window;

@@ -1,14 +1,16 @@
 import type { Database } from '../../data/db.ts';
-import { createApp } from '../app.ts';
-import { addMonths } from '../params.ts';
-import type { SpcOverlay } from '../../dashboard/charts/trend.ts';
+import { InputError } from '../errors.ts';
+import { validQuery } from '../params.ts';
+import { explainSchema, explanation } from '../routes/explain.ts';
+import { metaBody } from '../routes/meta.ts';
+import { outcomesBody, outcomesSchema } from '../routes/outcomes.ts';
+import { spcBody, spcSchema } from '../routes/spc.ts';
+import { trendResult, trendSchema } from '../routes/trend.ts';
+import { addMonths } from '../../core/months.ts';
+import type { SpcOverlay } from '../../charts/trend.ts';
 import { publicTrend } from '../disclosure/index.ts';
-import type { Published, PublishedScorecard, Shown } from '../indicators/types.ts';
-import type { Explanation } from '../explain-body.ts';
+import type { Meta, Published, PublishedScorecard, Shown } from '../../core/types.ts';
 import type { PackExplanations } from './notes.ts';
-
-/** A bad --area or --to: the API's message, naming the bad value. */
-export class ReportInputError extends Error {}
 
 export interface PackOptions {
   area: string;
@@ -24,9 +26,6 @@ export interface PackOptions {
 /** One indicator as the pack reads it: the engine's result, after disclosure control for a public pack. */
 export type Indicator = Published;
 export type Outcomes = PublishedScorecard;
-export interface Meta {
-  sources: { id: string; first: string; last: string; rows: number }[];
-}
 export interface TrendPoint {
   month: string;
   count: Shown;
@@ -40,34 +39,38 @@ export interface PackData {
   trends: Map<string, TrendPoint[]>;
   /** per count indicator (partnership packs only): its process chart over the same months, drawn as the expected range */
   spc: Map<string, SpcOverlay>;
-  /** how each table row and chart is made: `/api/explain` for the same parameters (public packs: `public=1`) */
+  /** how each table row and chart is made: the explanation `/api/explain` gives for the same parameters (public packs: `public=1`) */
   explain: PackExplanations;
 }
 
 /** Whether the pack draws a trend chart for these months: at least 13 with a figure (a year and its comparison). */
 export const charted = (rows: TrendPoint[]) => rows.filter((r) => r.count !== null).length >= 13;
 
+/** A figure the engine cannot give for these parameters (a category a source cannot express, say): left out of the pack. */
+const unless = (e: unknown): undefined => {
+  if (e instanceof InputError) return undefined;
+  throw e;
+};
+
 /**
- * Everything the pack shows, read through the API itself so the annex matches `/api/outcomes` exactly.
+ * Everything the pack shows, from the functions behind the routes (with the same validated parameters and the same
+ * disclosure control), so the annex matches `/api/outcomes` exactly; all of it read from one version of the database.
+ * A bad area or month is an InputError naming the bad value.
  * @example await packData(db, { area: 'Barnet', to: '2018-12', threshold: null })
  */
-export async function packData(db: Database, options: PackOptions): Promise<PackData> {
-  const app = createApp(db, { token: '' });
-  const get = async <T>(path: string, params: Record<string, string>): Promise<T> => {
-    const res = await app.request(`${path}?${new URLSearchParams(params)}`);
-    const body = await res.json();
-    if (res.status !== 200) throw new ReportInputError((body as { error: string }).error);
-    return body as T;
-  };
+export const packData = (db: Database, options: PackOptions): Promise<PackData> => db.pin(() => read(db, options));
+
+async function read(db: Database, options: PackOptions): Promise<PackData> {
   const n = options.threshold;
   const pub: Record<string, string> = n ? { public: '1', suppress_below: String(n) } : {};
-  const meta = await get<Meta>('/api/meta', {});
+  const meta = await metaBody(db);
   const periodParams: Record<string, string> = { ...(options.period ? { period: options.period } : {}), ...(options.vs ? { vs: options.vs } : {}) };
-  const outcomes = await get<Outcomes>('/api/outcomes', { area: options.area, to: options.to, ...periodParams, ...pub });
+  const outcomes: Outcomes = await outcomesBody(db, validQuery(outcomesSchema, { area: options.area, to: options.to, ...periodParams }), n);
   const explain: PackExplanations = { indicators: new Map(), trends: new Map(), queries: new Map() };
   const explainOf = async (key: string, q: Record<string, string>) => {
     explain.queries.set(key, q);
-    return get<Explanation>('/api/explain', { ...q, ...pub });
+    const params = { ...q, ...pub };
+    return explanation(db, validQuery(explainSchema, params), `/api/rows?${new URLSearchParams(params)}`, n);
   };
   // every indicator's explanation at once (the engine's run for the period is shared through its cache)
   await Promise.all(
@@ -83,27 +86,25 @@ export async function packData(db: Database, options: PackOptions): Promise<Pack
     const source = meta.sources.find((s) => s.id === ind.source);
     if (ind.kind !== 'count' || !source) continue;
     const end = options.to > source.last ? source.last : options.to;
-    let rows: TrendPoint[];
-    try {
-      // the whole loaded series, suppressed as a whole (as /api/trend?public=1 does), then the last three years
-      rows = (await get<{ rows: TrendPoint[] }>('/api/trend', { source: source.id, area: outcomes.area.code, category: ind.id, from: source.first, to: source.last })).rows;
-    } catch {
-      continue;
-    }
+    // the whole loaded series, suppressed as a whole (as /api/trend?public=1 does), then the last three years
+    const trend = await trendResult(db, validQuery(trendSchema, { source: source.id, area: outcomes.area.code, category: ind.id, from: source.first, to: source.last }), null).catch(unless);
+    if (!trend) continue;
+    let rows: TrendPoint[] = trend.body.rows;
     if (n) {
       // a 12-month figure the scorecard hid as a secondary stays hidden in the chart too
       const protect = [ind.current === '[c]' ? ind.to : null, ind.previous === '[c]' ? addMonths(ind.to, -12) : null].filter((m): m is string => m !== null);
-      rows = publicTrend(rows as { month: string; count: number | null; rolling_12m: number | null }[], n, protect);
+      // (the rows of an unsuppressed call: numbers or null)
+      rows = publicTrend(trend.body.rows as { month: string; count: number | null; rolling_12m: number | null }[], n, protect);
     }
     const from = addMonths(end, -35);
     trends.set(ind.id, rows.filter((r) => r.month >= from && r.month <= end));
-    // the chart's last month, as the trend route computed it (the same request as the rows above)
+    // the chart's last month, as the trend route computed it (the same parameters as the rows above)
     if (charted(trends.get(ind.id)!)) explain.trends.set(ind.id, await explainOf(`trend:${ind.id}`, { route: 'trend', figure: 'rolling_12m', source: source.id, area: outcomes.area.code, category: ind.id, from: source.first, to: source.last, month: end }));
     // the expected range and signals (not in a public pack: /api/spc serves exact counts only)
-    if (!n)
-      await get<SpcOverlay>('/api/spc', { source: source.id, area: outcomes.area.code, category: ind.id, from: from < source.first ? source.first : from, to: end })
-        .then((body) => spc.set(ind.id, body))
-        .catch(() => undefined);
+    if (!n) {
+      const overlay = await spcBody(db, validQuery(spcSchema, { source: source.id, area: outcomes.area.code, category: ind.id, from: from < source.first ? source.first : from, to: end })).catch(unless);
+      if (overlay && overlay.method !== 'p') spc.set(ind.id, overlay);
+    }
   }
   return { options, meta, outcomes, trends, spc, explain };
 }

@@ -1,11 +1,12 @@
-import { escapeHtml as esc, monthName, monthShort, ordinal } from '../../dashboard/charts/common.ts';
-import { SOURCE_NAMES } from '../../dashboard/src/common.ts';
+import { escapeHtml as esc, ordinal } from '../../core/format.ts';
+import { monthName, monthShort } from '../../core/months.ts';
+import { SOURCE_NAMES } from '../../core/sources.ts';
 import { ruleText, SECONDARY, type Shown } from '../disclosure/index.ts';
 import { changesSvg, statusSvg, trendSvg } from './charts.ts';
 import { charted, type Indicator, type PackData } from './data.ts';
 import { exceptions, worse } from './rows.ts';
 import { HOW_MADE, howMadeNotes } from './notes.ts';
-import { RAG_WORDS } from '../indicators/rag.ts';
+import { RAG_WORDS } from '../../core/rag.ts';
 import { packCss, type Paper } from './style.ts';
 import { embeddedFontFaces } from '../../data/fonts.ts';
 
@@ -36,10 +37,10 @@ const isWithheld = (i: Indicator, k: string) => i.disclosure?.withheld.includes(
 function repeatCell(i: Indicator): string {
   const r = i.repeat;
   if (!r || i.kind !== 'count') return '–';
-  const rate = r.repeat_victim_rate ?? r.repeat_location_rate;
-  const [k, n] = 'victims' in r ? [r.repeat_victims, r.victims] : [r.repeat_locations, r.locations];
+  // the engine counts victims, or places for unit 'location', under the same keys
+  const [rate, k, n] = [r.repeat_victim_rate, r.repeat_victims, r.victims];
   const shownRate = typeof rate === 'number' ? `${one(rate)}%` : rate === null && i.disclosure?.withheld.some((w) => w.startsWith('repeat.')) ? '<span class="withheld">withheld</span>' : '–';
-  return `${shownRate}<br><span class="small">${fig(k, 'count')} of ${fig(n, 'count')} victims</span>`;
+  return `${shownRate}<br><span class="small">${fig(k, 'count')} of ${fig(n, 'count')} ${r.unit === 'location' ? 'places' : 'victims'}</span>`;
 }
 
 function ragCell(i: Indicator, publicPack: boolean): string {

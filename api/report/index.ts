@@ -5,7 +5,6 @@ import { Database } from '../../data/db.ts';
 import { slug } from '../output.ts';
 import { packData, type PackOptions } from './data.ts';
 
-export { ReportInputError } from './data.ts';
 import { packHtml } from './html.ts';
 import type { Paper } from './style.ts';
 export { PAPERS, type Paper } from './style.ts';

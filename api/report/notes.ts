@@ -5,8 +5,9 @@
  * row counts, and no figure (the tables carry the figures disclosure control allows).
  */
 import { basename } from 'node:path';
-import { escapeHtml as esc, monthRuns as runs } from '../../dashboard/charts/common.ts';
-import type { Explanation } from '../explain-body.ts';
+import { escapeHtml as esc } from '../../core/format.ts';
+import { monthRuns as runs } from '../../core/months.ts';
+import type { Explanation } from '../../core/types.ts';
 import type { Indicator, Outcomes } from './data.ts';
 
 /** What the notes read: the explanation of each indicator's table row, and of each trend chart. */

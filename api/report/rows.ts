@@ -1,5 +1,5 @@
-import { isWorse } from '../indicators/exceptions.ts';
-import type { Shown } from '../indicators/types.ts';
+import { isWorse } from '../../core/exceptions.ts';
+import type { Shown } from '../../core/types.ts';
 import type { Indicator, Outcomes } from './data.ts';
 
 /** The columns of `indicators.csv`, in order: every figure the pack shows, as `/api/outcomes` gives it. */
@@ -27,7 +27,10 @@ const shown = (v: Shown | boolean | undefined): Cell => (v === undefined ? null 
 export function indicatorRows(body: Outcomes): Record<(typeof INDICATOR_COLUMNS)[number], Cell>[] {
   return body.outcomes.flatMap((o) =>
     o.indicators.map((i) => {
-      const r = i.repeat ?? {};
+      // the engine's repeat figures count victims, or places for unit 'location', under the same keys: the CSV
+      // names them by what they count
+      const r = i.repeat;
+      const [victims, places] = r?.unit === 'location' ? [null, r] : [r, null];
       return {
         outcome_id: o.id,
         outcome_title: o.title,
@@ -64,16 +67,16 @@ export function indicatorRows(body: Outcomes): Record<(typeof INDICATOR_COLUMNS)
         vs_london_95: i.vs_london_95,
         spc_variation: i.kind === 'count' ? (i.spc?.variation ?? null) : null,
         spc: i.kind === 'count' ? (i.spc?.line ?? null) : null,
-        victims: shown(r.victims),
-        repeat_victims: shown(r.repeat_victims),
-        repeat_victim_rate: shown(r.repeat_victim_rate),
-        locations: shown(r.locations),
-        repeat_locations: shown(r.repeat_locations),
-        repeat_location_rate: shown(r.repeat_location_rate),
-        incidents: shown(r.incidents),
-        repeat_incidents: shown(r.repeat_incidents),
-        repeat_incident_rate: shown(r.repeat_incident_rate),
-        min_incidents: shown(r.min_incidents),
+        victims: shown(victims?.victims),
+        repeat_victims: shown(victims?.repeat_victims),
+        repeat_victim_rate: shown(victims?.repeat_victim_rate),
+        locations: shown(places?.victims),
+        repeat_locations: shown(places?.repeat_victims),
+        repeat_location_rate: shown(places?.repeat_victim_rate),
+        incidents: shown(r?.incidents),
+        repeat_incidents: shown(r?.repeat_incidents),
+        repeat_incident_rate: shown(r?.repeat_incident_rate),
+        min_incidents: shown(r?.min_incidents),
         value: i.value,
         target: i.target,
         period_end: i.period_end,

@@ -1,4 +1,4 @@
-import { MONO, SANS } from '../../data/fonts.ts';
+import { MONO, SANS } from '../../core/fonts.ts';
 
 /** The paper sizes the pack prints on, always landscape. */
 export const PAPERS = ['a4', 'a3'] as const;

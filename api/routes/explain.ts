@@ -12,11 +12,18 @@ import { query } from '../params.ts';
  * covered and missing, the files (and loads) they came from, the population year, and a link to its rows.
  */
 export const explainRoute = (db: Database) =>
-  new Hono<PublicEnv>().get('/', query(z.object(figureQuery)), async (c) => {
-    const q = c.req.valid('query');
-    const f = await resolveFigure(db, q);
+  new Hono<PublicEnv>().get('/', query(explainSchema), async (c) => {
     const url = new URL(c.req.url);
     url.searchParams.delete('format');
-    const rows = `/api/rows${url.search}`;
-    return c.json(await explainBody(db, f, q, rows, c.get('publicThreshold')));
+    return c.json(await explanation(db, c.req.valid('query'), `/api/rows${url.search}`, c.get('publicThreshold')));
   });
+
+export const explainSchema = z.object(figureQuery);
+
+/**
+ * The body of `/api/explain` for a validated query: `rows` is the link to the figure's rows, `n` the disclosure
+ * threshold or null (the route, the pack's notes).
+ */
+export async function explanation(db: Database, q: z.output<typeof explainSchema>, rows: string, n: number | null) {
+  return explainBody(db, await resolveFigure(db, q), q, rows, n);
+}

@@ -1,8 +1,9 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
 import type { Database } from '../../data/db.ts';
-import { badRequest } from '../errors.ts';
-import { addMonths, checkMonths, month, query, resolveArea, resolveCategory, resolveSource, seriesQuery } from '../params.ts';
+import { InputError } from '../errors.ts';
+import { checkMonths, month, query, resolveArea, resolveCategory, resolveSource, seriesQuery } from '../params.ts';
+import { addMonths, monthList, monthsBetween } from '../../core/months.ts';
 import { comparisonAcross } from '../breaks.ts';
 import { lookups } from '../lookups.ts';
 import { sql } from '../queries.ts';
@@ -45,7 +46,7 @@ export const hotspots = (db: Database) =>
     const { sources, classificationChanges } = await lookups(db);
     const source = await resolveSource(db, q.source || LOCATED.find((s) => sources.has(s)) || 'policeuk');
     if (!(LOCATED as readonly string[]).includes(source.id))
-      throw badRequest(`hotspots need incident locations: source ${source.id} has none (allowed: ${LOCATED.join(', ')})`, {
+      throw new InputError(`hotspots need incident locations: source ${source.id} has none (allowed: ${LOCATED.join(', ')})`, {
         parameter: 'source',
         allowed: [...LOCATED],
       });
@@ -111,11 +112,3 @@ export const hotspots = (db: Database) =>
 
 const maxMonth = (a: string, b: string) => (a > b ? a : b);
 
-function monthList(from: string, to: string) {
-  return Array.from({ length: monthsBetween(from, to) }, (_, i) => addMonths(from, i));
-}
-
-function monthsBetween(from: string, to: string) {
-  const n = (ym: string) => Number(ym.slice(0, 4)) * 12 + Number(ym.slice(5, 7));
-  return n(to) - n(from) + 1;
-}

@@ -5,7 +5,7 @@ import { allIndicators, type Indicator } from '../../data/outcomes.ts';
 import { activeProfile } from '../indicators/engine.ts';
 import { league } from '../indicators/league.ts';
 import { lookups } from '../lookups.ts';
-import { badRequest } from '../errors.ts';
+import { InputError } from '../errors.ts';
 import { month, name, query, resolveComparison } from '../params.ts';
 import { periodQuery } from '../periods.ts';
 
@@ -30,7 +30,7 @@ export async function resolveLeagueIndicator(db: Database, raw: string): Promise
   const category = (await lookups(db)).categories.get(id);
   if (!category) {
     const allowed = [...new Set([...profiled.map((i) => i.id), ...[...(await lookups(db)).categories.keys()].sort()])];
-    throw badRequest(`unknown indicator: ${JSON.stringify(raw)} (allowed: a profile indicator or a category id: ${allowed.join(', ')})`, {
+    throw new InputError(`unknown indicator: ${JSON.stringify(raw)} (allowed: a profile indicator or a category id: ${allowed.join(', ')})`, {
       parameter: 'indicator',
       allowed,
     });

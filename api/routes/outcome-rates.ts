@@ -1,7 +1,7 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
 import type { Database } from '../../data/db.ts';
-import { badRequest } from '../errors.ts';
+import { InputError } from '../errors.ts';
 import { outcomeRates, stopSearchRates } from '../outcome-rates.ts';
 import { checkMonths, month, name, query, resolveArea, resolveCategory, resolveSource } from '../params.ts';
 import { periodQuery } from '../periods.ts';
@@ -21,7 +21,7 @@ export const outcomeRatesRoute = (db: Database) =>
   new Hono().get('/', query(schema), async (c) => {
     const q = c.req.valid('query');
     if ((q.source ?? 'policeuk').trim().toLowerCase() !== 'policeuk')
-      throw badRequest(`outcome rates are for source=policeuk only (found source=${JSON.stringify(q.source)}); for stop and search see /api/stop-search-rates`, {
+      throw new InputError(`outcome rates are for source=policeuk only (found source=${JSON.stringify(q.source)}); for stop and search see /api/stop-search-rates`, {
         parameter: 'source',
         allowed: ['policeuk'],
       });
@@ -39,7 +39,7 @@ export const stopSearchRatesRoute = (db: Database) =>
     const source = await resolveSource(db, 'stopsearch');
     const [area, category] = [await resolveArea(db, q.area), await resolveCategory(db, q.category)];
     if (!STOP_SEARCH.includes(category.id))
-      throw badRequest(`category ${category.id} is not a stop-and-search category (allowed: ${STOP_SEARCH.join(', ')})`, {
+      throw new InputError(`category ${category.id} is not a stop-and-search category (allowed: ${STOP_SEARCH.join(', ')})`, {
         parameter: 'category',
         allowed: STOP_SEARCH,
       });

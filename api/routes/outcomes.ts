@@ -7,18 +7,19 @@ import { scorecard } from '../indicators/scorecard.ts';
 import { month, name, query, resolveArea, resolveComparison, resolveSource } from '../params.ts';
 import { periodQuery } from '../periods.ts';
 
-const schema = z.object({ area: name('area'), to: month.optional(), source: z.string().optional(), ...periodQuery });
+export const outcomesSchema = z.object({ area: name('area'), to: month.optional(), source: z.string().optional(), ...periodQuery });
 
 /** `GET /api/outcomes`: the profile's priority outcomes (titles with {area} rendered) with every indicator's trend, rank and red/amber/green status. */
 export const outcomesRoute = (db: Database) => {
   outcomes(); // fail at start-up, with the file and the bad key named, when the partnership profile is invalid
-  return new Hono<PublicEnv>().get('/', query(schema), async (c) => {
-    const q = c.req.valid('query');
-    const area = await resolveArea(db, q.area);
-    const source = q.source ? await resolveSource(db, q.source) : undefined;
-    const period = await resolveComparison(db, q, source);
-    const body = await scorecard(db, { area, period, source: source?.id });
-    const n = c.get('publicThreshold');
-    return c.json(n ? publicOutcomes(body, n) : body);
-  });
+  return new Hono<PublicEnv>().get('/', query(outcomesSchema), async (c) => c.json(await outcomesBody(db, c.req.valid('query'), c.get('publicThreshold'))));
 };
+
+/** The body of `/api/outcomes` for a validated query; with a threshold `n`, after disclosure control (the route, the pack). */
+export async function outcomesBody(db: Database, q: z.output<typeof outcomesSchema>, n: number | null) {
+  const area = await resolveArea(db, q.area);
+  const source = q.source ? await resolveSource(db, q.source) : undefined;
+  const period = await resolveComparison(db, q, source);
+  const body = await scorecard(db, { area, period, source: source?.id });
+  return n ? publicOutcomes(body, n) : body;
+}

@@ -2,7 +2,7 @@ import { Hono } from 'hono';
 import { z } from 'zod';
 import type { Database } from '../../data/db.ts';
 import { publicRanks, type PublicEnv } from '../disclosure/index.ts';
-import { badRequest } from '../errors.ts';
+import { InputError } from '../errors.ts';
 import { format, respond } from '../output.ts';
 import { checkExpressible, month, name, query, resolveCategory, resolveComparison, resolveSource } from '../params.ts';
 import { periodQuery } from '../periods.ts';
@@ -10,7 +10,7 @@ import { sql } from '../queries.ts';
 import { ranks } from '../ranks.ts';
 
 const MEASURES = ['rate', 'count'] as const;
-const schema = z.object({
+export const ranksSchema = z.object({
   source: z.string().optional(),
   category: name('category'),
   to: month.optional(),
@@ -27,30 +27,38 @@ export async function groupMembers(db: Database, group: string | undefined): Pro
   if (group === undefined) return undefined;
   const rows = await db.all<{ g: string; code: string }>(sql('peer-groups'));
   const groups = [...new Set(rows.map((r) => r.g))];
-  if (!groups.includes(group)) throw badRequest(`unknown group: ${JSON.stringify(group)} (allowed: ${groups.join(', ')})`, { parameter: 'group', allowed: groups });
+  if (!groups.includes(group)) throw new InputError(`unknown group: ${JSON.stringify(group)} (allowed: ${groups.join(', ')})`, { parameter: 'group', allowed: groups });
   return rows.filter((r) => r.g === group).map((r) => r.code);
 }
 
 /** `GET /api/ranks`: the 32 London boroughs (or a peer group) ranked over 12 months; 1 = lowest = best. */
 export const ranksRoute = (db: Database) =>
-  new Hono<PublicEnv>().get('/', query(schema), async (c) => {
+  new Hono<PublicEnv>().get('/', query(ranksSchema), async (c) => {
     const q = c.req.valid('query');
-    const source = await resolveSource(db, q.source);
-    const category = await resolveCategory(db, q.category);
-    await checkExpressible(db, source.id, category.id);
-    const period = await resolveComparison(db, q, source);
-    const to = period.current.to;
-    const members = await groupMembers(db, q.group);
-    const raw = await ranks(db, { source: source.id, category, period, measure: q.measure, group: q.group, members });
-    const n = c.get('publicThreshold');
-    const body = n ? publicRanks(raw, n) : raw;
-    const flat = body.rows.map(({ area, missing_months, rate_ci95, ...r }) => ({
-      area_code: area.code,
-      area_name: area.name,
-      ...r,
-      rate_ci95_lo: rate_ci95?.[0] ?? null,
-      rate_ci95_hi: rate_ci95?.[1] ?? null,
-      missing_months: missing_months.join(' '),
-    }));
-    return respond(c, q.format, body, flat, `ranks-${source.id}-${category.id}-${to}${q.group ? `-${q.group}` : ''}`);
+    const { body, flat, file } = await ranksResult(db, q, c.get('publicThreshold'));
+    return respond(c, q.format, body, flat, file);
   });
+
+/**
+ * The body of `/api/ranks` for a validated query (with a threshold `n`, after disclosure control), its rows flat for
+ * CSV and Arrow, and the download's name (the route, `saferboard query ranks`).
+ */
+export async function ranksResult(db: Database, q: z.output<typeof ranksSchema>, n: number | null) {
+  const source = await resolveSource(db, q.source);
+  const category = await resolveCategory(db, q.category);
+  await checkExpressible(db, source.id, category.id);
+  const period = await resolveComparison(db, q, source);
+  const to = period.current.to;
+  const members = await groupMembers(db, q.group);
+  const raw = await ranks(db, { source: source.id, category, period, measure: q.measure, group: q.group, members });
+  const body = n ? publicRanks(raw, n) : raw;
+  const flat = body.rows.map(({ area, missing_months, rate_ci95, ...r }) => ({
+    area_code: area.code,
+    area_name: area.name,
+    ...r,
+    rate_ci95_lo: rate_ci95?.[0] ?? null,
+    rate_ci95_hi: rate_ci95?.[1] ?? null,
+    missing_months: missing_months.join(' '),
+  }));
+  return { body, flat, file: `ranks-${source.id}-${category.id}-${to}${q.group ? `-${q.group}` : ''}` };
+}

@@ -2,7 +2,8 @@ import { Hono } from 'hono';
 import { z } from 'zod';
 import type { Database } from '../../data/db.ts';
 import { publicRepeat, ruleText, type PublicEnv } from '../disclosure/index.ts';
-import { badRequest } from '../errors.ts';
+import { InputError } from '../errors.ts';
+import { INCIDENT_SOURCES } from '../../core/sources.ts';
 import { lookups } from '../lookups.ts';
 import { checkMonths, month, name, query, resolveArea, resolveSource } from '../params.ts';
 import { repeatFigures, resolveRepeatIndicator } from '../repeat.ts';
@@ -32,8 +33,8 @@ export const repeatRoute = (db: Database) =>
     if (!raw) {
       // default: the incident-level source loaded first in the order local, policeuk
       const { sources } = await lookups(db);
-      raw = ['local', 'policeuk'].find((s) => sources.has(s));
-      if (!raw) throw badRequest('no incident-level data loaded: load a local extract or data.police.uk files', { parameter: 'source' });
+      raw = INCIDENT_SOURCES.find((s) => sources.has(s));
+      if (!raw) throw new InputError('no incident-level data loaded: load a local extract or data.police.uk files', { parameter: 'source' });
     }
     const source = await resolveSource(db, raw);
     const to = q.to ?? source.last;

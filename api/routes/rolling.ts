@@ -5,7 +5,7 @@ import { month, query, resolveComparison, resolveSeries, seriesQuery } from '../
 import { periodQuery } from '../periods.ts';
 import { rollingComparison } from '../rolling.ts';
 
-const schema = z.object({
+export const rollingSchema = z.object({
   ...seriesQuery,
   to: month.optional(),
   ...periodQuery,
@@ -14,9 +14,11 @@ const schema = z.object({
 
 /** `GET /api/rolling`: a period (default the 12 months ending `to`) against its comparison window, with significance. */
 export const rollingRoute = (db: Database) =>
-  new Hono().get('/', query(schema), async (c) => {
-    const q = c.req.valid('query');
-    const { source, area, category } = await resolveSeries(db, q);
-    const period = await resolveComparison(db, q, source);
-    return c.json(await rollingComparison(db, { source: source.id, area, category, period, baseline: q.baseline }));
-  });
+  new Hono().get('/', query(rollingSchema), async (c) => c.json(await rollingBody(db, c.req.valid('query'))));
+
+/** The body of `/api/rolling` for a validated query (the route, `saferboard query rolling`). */
+export async function rollingBody(db: Database, q: z.output<typeof rollingSchema>) {
+  const { source, area, category } = await resolveSeries(db, q);
+  const period = await resolveComparison(db, q, source);
+  return rollingComparison(db, { source: source.id, area, category, period, baseline: q.baseline });
+}

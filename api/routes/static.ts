@@ -18,7 +18,7 @@ let built: Promise<void> | undefined;
 /** Builds the dashboard once if `dashboard/dist` is missing (a fresh clone that skipped `npm run build`). */
 function ensureBuilt(): Promise<void> {
   if (existsSync(new URL('index.html', DIST))) return Promise.resolve();
-  built ??= import('../../dashboard/build.ts').then(({ buildDashboard }) => {
+  built ??= import('../dashboard-build.ts').then(({ buildDashboard }) => {
     console.error('saferboard: dashboard/dist is missing: building the dashboard');
     return buildDashboard({ quiet: true });
   });

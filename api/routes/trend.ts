@@ -6,7 +6,7 @@ import { format, respond, slug } from '../output.ts';
 import { checkMonths, month, query, resolveSeries, seriesQuery } from '../params.ts';
 import { trend } from '../trend.ts';
 
-const schema = z.object({
+export const trendSchema = z.object({
   ...seriesQuery,
   from: month.optional(),
   to: month.optional(),
@@ -15,24 +15,32 @@ const schema = z.object({
 
 /** `GET /api/trend`: monthly counts with the rolling 12-month sum. */
 export const trendRoute = (db: Database) =>
-  new Hono<PublicEnv>().get('/', query(schema), async (c) => {
+  new Hono<PublicEnv>().get('/', query(trendSchema), async (c) => {
     const q = c.req.valid('query');
-    const { source, area, category } = await resolveSeries(db, q);
-    const to = q.to ?? source.last;
-    const from = q.from ?? source.first;
-    checkMonths(source, to, from);
-    const args = { source: source.id, area: area.code, category: category.id };
-    const n = c.get('publicThreshold');
-    // public=1: suppressed over every month loaded, so any from..to shows the same figures
-    const rows = n
-      ? publicTrend(await trend(db, { ...args, from: source.first, to: source.last }), n).filter((r) => r.month >= from && r.month <= to)
-      : await trend(db, { ...args, from, to });
-    const body = {
-      source: source.id,
-      area: { code: area.code, name: area.name },
-      category: { id: category.id, label: category.label },
-      rows,
-      ...(n ? { disclosure: { threshold: n, rule: ruleText(n) } } : {}),
-    };
-    return respond(c, q.format, body, rows, `trend-${source.id}-${slug(area.name)}-${category.id}-${from}-${to}`);
+    const { body, file } = await trendResult(db, q, c.get('publicThreshold'));
+    return respond(c, q.format, body, body.rows, file);
   });
+
+/**
+ * The body of `/api/trend` for a validated query (with a threshold `n`, after disclosure control) and the name of its
+ * CSV or Arrow download (the route, the pack, `saferboard query trend`).
+ */
+export async function trendResult(db: Database, q: z.output<typeof trendSchema>, n: number | null) {
+  const { source, area, category } = await resolveSeries(db, q);
+  const to = q.to ?? source.last;
+  const from = q.from ?? source.first;
+  checkMonths(source, to, from);
+  const args = { source: source.id, area: area.code, category: category.id };
+  // public=1: suppressed over every month loaded, so any from..to shows the same figures
+  const rows = n
+    ? publicTrend(await trend(db, { ...args, from: source.first, to: source.last }), n).filter((r) => r.month >= from && r.month <= to)
+    : await trend(db, { ...args, from, to });
+  const body = {
+    source: source.id,
+    area: { code: area.code, name: area.name },
+    category: { id: category.id, label: category.label },
+    rows,
+    ...(n ? { disclosure: { threshold: n, rule: ruleText(n) } } : {}),
+  };
+  return { body, file: `trend-${source.id}-${slug(area.name)}-${category.id}-${from}-${to}` };
+}

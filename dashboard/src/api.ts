@@ -1,4 +1,5 @@
 import { tableFromIPC } from 'apache-arrow';
+import type { Meta } from '../../core/types.ts';
 
 /** An API answer that was not 2xx: carries the server's own error message. */
 export class ApiError extends Error {
@@ -73,17 +74,6 @@ export async function getArrow<T>(path: string, params: Record<string, string | 
   });
 }
 
-export interface Meta {
-  areas: { code: string; name: string; borough: boolean }[];
-  /** every spelling of an area the API accepts, lower case with single spaces → its code */
-  aliases: Record<string, string>;
-  categories: { id: string; label: string; group: string }[];
-  sources: { id: string; first: string; last: string; rows: number }[];
-  /** the canonical categories each source can express: asking a source for any other is a 400 */
-  expresses?: Record<string, string[]>;
-  /** the partnership profile: every view opens on its home area */
-  profile: { name: string; title: string; home_area: { code: string; name: string } | null };
-}
 let meta: Promise<Meta> | undefined;
 /** `/api/meta`, fetched once per page. */
 export const getMeta = () => (meta ??= getJson<Meta>('/api/meta'));

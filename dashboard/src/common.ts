@@ -1,18 +1,9 @@
-import { addMonths, monthName, monthShort } from '../charts/common.ts';
-import type { Meta } from './api.ts';
+import { addMonths, monthName, monthShort } from '../../core/months.ts';
+import { CRIME_SOURCES } from '../../core/sources.ts';
+import type { Meta } from '../../core/types.ts';
 
 export type Area = Meta['areas'][number];
 export type Source = Meta['sources'][number];
-
-export const SOURCE_NAMES: Record<string, string> = {
-  mps: 'MPS borough-level crime (London Datastore)',
-  policeuk: 'data.police.uk street-level crime and ASB',
-  local: 'local incident extracts',
-  stopsearch: 'data.police.uk stop and search',
-};
-
-/** Source ids as a tile or table names them: "21st of 32 (police.uk)". */
-export const SOURCE_SHORT: Record<string, string> = { mps: 'MPS', policeuk: 'police.uk', local: 'local extract', manual: 'manual value' };
 
 /**
  * Whether a source can never express a category (MPS has no ASB; police.uk does not split vehicle crime), from
@@ -50,7 +41,7 @@ export function pickArea(meta: Meta, raw: string | null): Area | undefined {
 
 /** The source asked for, else mps, policeuk, local in that order of those loaded. */
 export const pickSource = (meta: Meta, raw: string | null): Source | undefined =>
-  meta.sources.find((s) => s.id === raw) ?? ['mps', 'policeuk', 'local'].map((id) => meta.sources.find((s) => s.id === id)).find(Boolean);
+  meta.sources.find((s) => s.id === raw) ?? CRIME_SOURCES.map((id) => meta.sources.find((s) => s.id === id)).find(Boolean);
 
 /** The latest month any source has. */
 export const lastMonth = (meta: Meta) => meta.sources.map((s) => s.last).sort().at(-1);

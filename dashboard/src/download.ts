@@ -1,5 +1,6 @@
 import { csvFormat } from 'd3';
-import { escapeHtml as esc, FONT } from '../charts/common.ts';
+import { SANS } from '../../core/fonts.ts';
+import { escapeHtml as esc } from '../../core/format.ts';
 
 /** What a download says about itself: the chart's title, where its figures come from and whose data it draws. */
 export interface Describe {
@@ -103,7 +104,7 @@ export function composeSvg(chart: Element, d: Describe, fontCss = ''): { text: s
   y += ch + 6;
   foot.forEach((line) => parts.push(`<text x="12" y="${(y += 15)}" font-size="11" fill="#52606d">${esc(line)}</text>`));
   const height = y + 12;
-  const text = `<svg xmlns="${SVG_NS}" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="${esc(FONT)}" fill="#1f2933" role="img" aria-label="${esc(d.title)}"><title>${esc(d.title)}</title>${fontCss ? `<style>${fontCss}</style>` : ''}<rect width="100%" height="100%" fill="white"/>${parts.join('')}</svg>`;
+  const text = `<svg xmlns="${SVG_NS}" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="${esc(SANS)}" fill="#1f2933" role="img" aria-label="${esc(d.title)}"><title>${esc(d.title)}</title>${fontCss ? `<style>${fontCss}</style>` : ''}<rect width="100%" height="100%" fill="white"/>${parts.join('')}</svg>`;
   return { text, width, height };
 }
 

@@ -4,12 +4,14 @@
  * chose it, the months used and missing, the files they came from, the population year, the bound parameters, each
  * SQL file's text, and the rows behind the figure as a CSV download (`/api/rows`) when they are offered.
  */
-import { fmtInt, monthRuns } from '../charts/common.ts';
+import { fmtInt } from '../../core/format.ts';
+import { monthRuns } from '../../core/months.ts';
 import { getBlob, getJson } from './api.ts';
-import { SOURCE_NAMES, span } from './common.ts';
+import { span } from './common.ts';
+import { SOURCE_NAMES } from '../../core/sources.ts';
 import { h, message, uid } from './dom.ts';
 import { fileStem, save } from './download.ts';
-import type { Explanation } from '../../api/explain-body.ts';
+import type { Explanation } from '../../core/types.ts';
 
 /** Which figure to explain: the `/api/explain` parameters (`route`, `figure` and the route's own) and its name. */
 export interface ExplainTarget {

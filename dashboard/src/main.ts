@@ -11,7 +11,7 @@ const VIEWS: Record<string, { title: string; render: (main: HTMLElement) => Prom
 };
 
 /**
- * The shipped fonts (dashboard/build.ts) loaded before a view is drawn: charts are laid out, and the view measured,
+ * The shipped fonts (api/dashboard-build.ts) loaded before a view is drawn: charts are laid out, and the view measured,
  * printed or shot, in the product's font, never in a fallback first.
  */
 const fonts = Promise.all(

@@ -1,4 +1,6 @@
-import { monthShort, SOURCE_NAMES, span } from './common.ts';
+import { span } from './common.ts';
+import { SOURCE_NAMES } from '../../core/sources.ts';
+import { monthShort } from '../../core/months.ts';
 import { h, message, uid } from './dom.ts';
 import { downloadCsv, downloadPng, downloadSvg, fileStem, type Describe } from './download.ts';
 import { explainButton, type ExplainTarget } from './explain.ts';

@@ -2,10 +2,10 @@
  * An /api/spc `latest` in words and as a Making Data Count style variation icon, for tiles, the exception list and
  * the pack. Pure (no DOM): the icon is SVG markup, so the server-side pack can use it too.
  */
-import type { Signal, SpcLatest } from '../../api/stats/spc.ts';
+import type { Signal, SpcLatest } from '../../core/stats/spc.ts';
 
 
-export { spcLine } from '../../api/indicators/text.ts';
+export { spcLine } from '../../core/text.ts';
 
 /** The icon's colour, letter and name for each variation (the letter and the name carry it, not colour alone). */
 const LOOK = {

@@ -1,13 +1,15 @@
-import { changesChart, changesFinding, significantChanges, type ChangeRow } from '../../charts/changes.ts';
-import { funnelChart, funnelFinding } from '../../charts/funnel.ts';
-import { londonRateOf } from '../../../api/stats/funnel.ts';
-import type { League, RepeatResult, Scorecard } from '../../../api/indicators/types.ts';
-import { financialYear, fmtInt, inSentence } from '../../charts/common.ts';
-import { fyFinding, fyTable, type FyRow } from '../../charts/fy-table.ts';
-import { rankFinding, rankHistory, type RankPoint } from '../../charts/rank-history.ts';
-import { repeatBars, repeatFinding, type RepeatRow } from '../../charts/repeat-bars.ts';
-import { ApiError, getJson, getMeta, type Meta } from '../api.ts';
-import { addMonths, areaOptions, cannotExpress, monthName, pickArea, pickSource, quarterEnds, SOURCE_SHORT, type Area } from '../common.ts';
+import type { League, Meta, RepeatResult, Scorecard } from '../../../core/types.ts';
+import { changesChart, changesFinding, significantChanges, type ChangeRow } from '../../../charts/changes.ts';
+import { funnelChart, funnelFinding } from '../../../charts/funnel.ts';
+import { londonRateOf } from '../../../core/stats/funnel.ts';
+import { addMonths, financialYear, monthName } from '../../../core/months.ts';
+import { fmtInt, inSentence } from '../../../core/format.ts';
+import { fyFinding, fyTable, type FyRow } from '../../../charts/fy-table.ts';
+import { rankFinding, rankHistory, type RankPoint } from '../../../charts/rank-history.ts';
+import { repeatBars, repeatFinding, type RepeatRow } from '../../../charts/repeat-bars.ts';
+import { ApiError, getJson, getMeta } from '../api.ts';
+import { type Area, areaOptions, cannotExpress, pickArea, pickSource, quarterEnds } from '../common.ts';
+import { DEFAULT_SOURCE_ORDER, SOURCE_SHORT } from '../../../core/sources.ts';
 import { controls, lastMarch } from '../controls.ts';
 import { h } from '../dom.ts';
 import { ranksTarget } from '../explain.ts';
@@ -51,7 +53,7 @@ export async function assessment(main: HTMLElement) {
 }
 
 /** The sources in the engine's default order (local, MPS, police.uk), of those loaded. */
-const ordered = (meta: Meta) => ['local', 'mps', 'policeuk'].map((id) => meta.sources.find((s) => s.id === id)).filter((s) => !!s);
+const ordered = (meta: Meta) => DEFAULT_SOURCE_ORDER.map((id) => meta.sources.find((s) => s.id === id)).filter((s) => !!s);
 
 /** The financial years of the table, latest first: the year to `to` (to date when `to` is not a March), then four before. */
 function fyWindows(to: string) {

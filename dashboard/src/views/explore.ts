@@ -1,14 +1,16 @@
-import { bandWords, boroughMap, mapBands, type Boundaries } from '../../charts/borough-map.ts';
-import { fmt1, fmtInt, inSentence, monthName } from '../../charts/common.ts';
-import { funnelChart, funnelFinding } from '../../charts/funnel.ts';
-import { hotspotFinding, hotspotMap, unmatchedNote, type Hotspots } from '../../charts/hotspot-map.ts';
-import type { ranks as ranksOf } from '../../../api/ranks.ts';
-import { londonBars, londonFinding, type RankRow } from '../../charts/london-bars.ts';
-import { seasonalityChart, seasonalityFinding } from '../../charts/seasonality.ts';
-import { trendChart, trendFinding, trendSeries, type SpcOverlay, type TrendRow, type Verdict } from '../../charts/trend.ts';
-import { londonRateOf } from '../../../api/stats/funnel.ts';
-import { getArrow, getJson, getMeta, type Meta } from '../api.ts';
-import { addMonths, areaOptions, pickArea, pickSource, span, SOURCE_NAMES, type Area, type Source } from '../common.ts';
+import type { Meta, Ranks, RanksRow } from '../../../core/types.ts';
+import { bandWords, boroughMap, mapBands, type Boundaries } from '../../../charts/borough-map.ts';
+import { fmt1, fmtInt, inSentence } from '../../../core/format.ts';
+import { addMonths, monthName } from '../../../core/months.ts';
+import { funnelChart, funnelFinding } from '../../../charts/funnel.ts';
+import { hotspotFinding, hotspotMap, unmatchedNote, type Hotspots } from '../../../charts/hotspot-map.ts';
+import { londonBars, londonFinding, type RankRow } from '../../../charts/london-bars.ts';
+import { seasonalityChart, seasonalityFinding } from '../../../charts/seasonality.ts';
+import { trendChart, trendFinding, trendSeries, type SpcOverlay, type TrendRow, type Verdict } from '../../../charts/trend.ts';
+import { londonRateOf } from '../../../core/stats/funnel.ts';
+import { getArrow, getJson, getMeta } from '../api.ts';
+import { type Area, areaOptions, pickArea, pickSource, type Source, span } from '../common.ts';
+import { SOURCE_NAMES } from '../../../core/sources.ts';
 import { controls } from '../controls.ts';
 import { h, message } from '../dom.ts';
 import { dataTable, panel } from '../panel.ts';
@@ -82,8 +84,6 @@ const categoryOptions = (categories: Category[]) => {
 const clampMonth = (raw: string | null, s: Source) => (raw && /^\d{4}-\d{2}$/.test(raw) ? (raw > s.last ? s.last : raw < s.first ? s.first : raw) : s.last);
 
 /** The `/api/ranks` body: every borough, only those with every month of the window loaded ranked. */
-type Ranks = Awaited<ReturnType<typeof ranksOf>>;
-type RanksRow = Ranks['rows'][number];
 
 /** A ranked borough as the London chart draws it. */
 const ranked = (rows: RanksRow[]): RankRow[] =>

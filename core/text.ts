@@ -3,37 +3,11 @@
  * result, here and nowhere else.
  */
 import { exceptions, isWorse } from './exceptions.ts';
-import type { Signal, SpcLatest } from '../stats/spc.ts';
+import { fmt, ordinal, pct } from './format.ts';
+import { monthName } from './months.ts';
+import { SOURCE_SHORT } from './sources.ts';
+import type { Signal, SpcLatest } from './stats/spc.ts';
 import type { Coverage, IndicatorResult, PeriodInfo } from './types.ts';
-
-const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
-
-/** `2014-01` -> `January`. */
-export const monthOnly = (ym: string): string => MONTHS[Number(ym.slice(5, 7)) - 1]!;
-
-/** `2014-01` -> `January 2014`. */
-export const monthName = (ym: string): string => `${monthOnly(ym)} ${ym.slice(0, 4)}`;
-
-/** 1 -> 1st, 2 -> 2nd, 11 -> 11th, 22 -> 22nd. */
-export function ordinal(n: number): string {
-  const s = n % 100 >= 11 && n % 100 <= 13 ? 'th' : (({ 1: 'st', 2: 'nd', 3: 'rd' }) as Record<number, string>)[n % 10] ?? 'th';
-  return `${n}${s}`;
-}
-
-/** A whole number with thousands separators: 2837 -> 2,837. */
-export const fmt = (n: number): string => Math.round(n).toLocaleString('en-GB');
-
-/** A percentage to one decimal place: 23.456 -> 23.5%. */
-export const pct = (n: number): string => `${(Math.round(n * 10) / 10).toLocaleString('en-GB')}%`;
-
-/** Source ids in words. */
-export const SOURCE_NAMES: Record<string, string> = {
-  local: 'local extract',
-  mps: 'MPS',
-  policeuk: 'police.uk',
-  stopsearch: 'police.uk stop and search',
-  manual: 'manual value',
-};
 
 /** "in the 12 months to January 2014", "in Q2 2018/19 (July to September 2018)", "in March 2018". */
 export function inPeriod(p: PeriodInfo): string {
@@ -71,7 +45,7 @@ export function noDataSentence(label: string, period: PeriodInfo, why: string): 
 
 /** A current window with some months only: its count labelled with its months, never compared. */
 export function partialSentence(f: Figure, shown: string): string {
-  return `${f.label}: ${shown} in ${monthsOf(f.current)} ${inPeriod(f.period).replace(/^in /, 'of ')} (${SOURCE_NAMES[f.source!] ?? f.source} has no data for ${gaps(f.current.missing_months)}); not compared.`;
+  return `${f.label}: ${shown} in ${monthsOf(f.current)} ${inPeriod(f.period).replace(/^in /, 'of ')} (${SOURCE_SHORT[f.source!] ?? f.source} has no data for ${gaps(f.current.missing_months)}); not compared.`;
 }
 
 /** The tail of a complete current window whose previous window is not complete. */
@@ -84,7 +58,7 @@ export const vsLondonWords = (v: 'higher' | 'lower' | 'similar' | null | undefin
 
 const rankText = (rank: number | null, of: number | null, rankSource: string | null, source: string | null, vs?: 'higher' | 'lower' | 'similar' | null) =>
   rank && of
-    ? `; ${ordinal(rank)} of ${of} London boroughs${rankSource && rankSource !== source ? ` (${SOURCE_NAMES[rankSource] ?? rankSource})` : ''}${vs ? `, ${vsLondonWords(vs)}` : ''}`
+    ? `; ${ordinal(rank)} of ${of} London boroughs${rankSource && rankSource !== source ? ` (${SOURCE_SHORT[rankSource] ?? rankSource})` : ''}${vs ? `, ${vsLondonWords(vs)}` : ''}`
     : '';
 
 /**

@@ -1,5 +1,6 @@
 import * as Plot from '@observablehq/plot';
-import { format, utcFormat, utcParse } from 'd3';
+import { SANS } from '../core/fonts.ts';
+import { monthDate } from '../core/months.ts';
 
 /** Okabe-Ito: a categorical palette readable with every common colour-vision deficiency. */
 export const PALETTE = ['#0072B2', '#E69F00', '#009E73', '#CC79A7', '#56B4E9', '#D55E00', '#F0E442', '#000000'];
@@ -80,35 +81,6 @@ export interface ChartOptions {
   width?: number;
 }
 
-const parseYm = utcParse('%Y-%m');
-/** `'2018-03'` → the UTC Date of 1 March 2018. */
-export const monthDate = (ym: string): Date => parseYm(ym)!;
-/** `'2018-03'` → `'March 2018'`. */
-export const monthName = (ym: string): string => utcFormat('%B %Y')(monthDate(ym));
-/** `'2018-03'` → `'Mar 2018'`. */
-export const monthShort = (ym: string): string => utcFormat('%b %Y')(monthDate(ym));
-/** Whole numbers with thousands separators: `2837` → `'2,837'`. */
-export const fmtInt = format(',d');
-/** A rate or average to one decimal place. */
-export const fmt1 = format(',.1f');
-/** A signed percentage: `-18.6` → `'−19%'`, null → `'n/a'`. */
-export const fmtPct = (p: number | null | undefined): string =>
-  p === null || p === undefined || !Number.isFinite(p) ? 'n/a' : `${p > 0 ? '+' : p < 0 ? '−' : ''}${Math.abs(Math.round(p))}%`;
-/** 1 → '1st', 22 → '22nd'. */
-export function ordinal(n: number): string {
-  const s = n % 100 >= 11 && n % 100 <= 13 ? 'th' : ({ 1: 'st', 2: 'nd', 3: 'rd' } as Record<number, string>)[n % 10] ?? 'th';
-  return `${n}${s}`;
-}
-/** Adds months to YYYY-MM. @example addMonths('2014-01', -11) // '2013-02' */
-export function addMonths(ym: string, n: number): string {
-  const total = Number(ym.slice(0, 4)) * 12 + Number(ym.slice(5, 7)) - 1 + n;
-  return `${Math.floor(total / 12)}-${String((total % 12) + 1).padStart(2, '0')}`;
-}
-/** The financial year of a month: `'2018-03'` → `'2017/18'`, `'2018-04'` → `'2018/19'`. */
-export function financialYear(ym: string): string {
-  const y = Number(ym.slice(0, 4)) - (Number(ym.slice(5, 7)) < 4 ? 1 : 0);
-  return `${y}/${String((y + 1) % 100).padStart(2, '0')}`;
-}
 
 /**
  * Makes a chart's SVG read as one image to assistive technology: a labelled SVG gets `role="img"`, an unlabelled
@@ -126,8 +98,6 @@ export function accessible<T extends Element>(el: T): T {
   return el;
 }
 
-/** The product's font (data/fonts.ts ships it; the dashboard's and the pack's stylesheets declare it). */
-export const FONT = `'Source Sans 3', sans-serif`;
 
 /**
  * `Plot.plot` for every chart of the dashboard and the pack: the one chart grammar and `accessible`, drawn in the
@@ -139,7 +109,7 @@ export function plot(options: Plot.PlotOptions) {
   const fx = options.fx && { labelArrow: 'none' as const, ...options.fx };
   const el = accessible(Plot.plot({ ...options, x, ...(fx && { fx }), ariaLabel: options.ariaLabel ?? chartLabel(options) }));
   // the chart and any colour ramp (a legend's swatches are HTML, in the page's font)
-  for (const svg of el.matches('svg') ? [el] : el.querySelectorAll(':scope > svg')) svg.setAttribute('font-family', FONT);
+  for (const svg of el.matches('svg') ? [el] : el.querySelectorAll(':scope > svg')) svg.setAttribute('font-family', SANS);
   return el;
 }
 
@@ -150,31 +120,5 @@ function chartLabel(o: Plot.PlotOptions): string {
   return y && x ? `${y} by ${x}` : y || x || 'Chart';
 }
 
-/**
- * A category or indicator label inside a sentence: each word in lower case except an acronym or code ("MPS", "GBH",
- * "MOPAC7").
- * @example inSentence('Violence with injury (MPS)') // 'violence with injury (MPS)'
- */
-export const inSentence = (label: string): string =>
-  label
-    .split(' ')
-    .map((w) => (/^\(?[A-Z0-9][A-Z0-9-]+\)?[,.;:]?$/.test(w) && /[A-Z]/.test(w) ? w : w.toLowerCase()))
-    .join(' ');
 
-/**
- * Months as runs of consecutive months, for a sentence.
- * @example monthRuns(['2018-01', '2018-02', '2018-03', '2019-03']) // 'Jan 2018 to Mar 2018; Mar 2019'
- */
-export function monthRuns(months: string[]): string {
-  const sorted = [...months].sort();
-  const runs: [string, string][] = [];
-  for (const m of sorted) {
-    const last = runs.at(-1);
-    if (last && addMonths(last[1], 1) === m) last[1] = m;
-    else runs.push([m, m]);
-  }
-  return runs.map(([a, b]) => (a === b ? monthShort(a) : `${monthShort(a)} to ${monthShort(b)}`)).join('; ');
-}
 
-/** Text made safe inside HTML or SVG markup (the pack's pages, a download's SVG). */
-export const escapeHtml = (s: unknown): string => String(s).replace(/[&<>"']/g, (ch) => `&#${ch.charCodeAt(0)};`);

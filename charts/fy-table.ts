@@ -1,6 +1,7 @@
 import * as Plot from '@observablehq/plot';
-import { FALL, financialYear, fmtInt, fmtPct, RISE, type ChartOptions, inSentence } from './common.ts';
-import { plot } from './common.ts';
+import { type ChartOptions, FALL, plot, RISE } from './common.ts';
+import { financialYear } from '../core/months.ts';
+import { fmtInt, fmtPct, inSentence } from '../core/format.ts';
 import type { TrendRow } from './trend.ts';
 
 export interface FyRow {

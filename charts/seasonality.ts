@@ -1,6 +1,6 @@
 import * as Plot from '@observablehq/plot';
-import { fmtInt, type ChartOptions } from './common.ts';
-import { plot } from './common.ts';
+import { type ChartOptions, plot } from './common.ts';
+import { fmtInt } from '../core/format.ts';
 import type { TrendRow } from './trend.ts';
 
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];

@@ -3,12 +3,13 @@ import { copyFileSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'no
 import { fileURLToPath } from 'node:url';
 import { fontFaces, fontFiles } from '../data/fonts.ts';
 
-const dir = new URL('.', import.meta.url);
+/** The dashboard's sources: browser code only (test/layers.test.ts); this Node script builds them. */
+const dir = new URL('../dashboard/', import.meta.url);
 /** Where the built dashboard goes; `saferboard serve` serves it. */
 export const DIST = fileURLToPath(new URL('dist/', dir));
 
 /**
- * Builds the dashboard into `dashboard/dist/` (index.html, assets/app.js, assets/app.css) with esbuild, and ships
+ * Builds the dashboard (`dashboard/src/main.ts`, which imports `charts/` and `core/`) into `dashboard/dist/` (index.html, assets/app.js, assets/app.css) with esbuild, and ships
  * its fonts (data/fonts.ts): their woff2 files copied into assets/ and their @font-face rules at the top of app.css.
  * @example await buildDashboard(); // or: npm run build
  */

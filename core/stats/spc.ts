@@ -16,7 +16,7 @@
  * 4. two of three consecutive points more than 2 sigma from the centre on the same side (those two are marked).
  * Every point of a qualifying run is marked; a point caught by several rules carries the first in that order.
  */
-import { monthName, monthOnly } from '../indicators/text.ts';
+import { monthName, monthOnly } from '../months.ts';
 
 export type Polarity = 'lower-is-better' | 'higher-is-better';
 export type Signal = 'above' | 'below' | 'shift-up' | 'shift-down' | 'trend-up' | 'trend-down' | 'two-of-three-up' | 'two-of-three-down';

@@ -1,7 +1,7 @@
 import * as Plot from '@observablehq/plot';
 import type { FeatureCollection, Geometry } from 'geojson';
-import { fmt1, HIGHLIGHT, ordinal, type ChartOptions } from './common.ts';
-import { plot } from './common.ts';
+import { type ChartOptions, HIGHLIGHT, plot } from './common.ts';
+import { fmt1, ordinal } from '../core/format.ts';
 
 export type Boundaries = FeatureCollection<Geometry, Record<string, string>>;
 

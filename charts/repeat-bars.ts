@@ -1,6 +1,6 @@
 import * as Plot from '@observablehq/plot';
-import { fmt1, fmtInt, type ChartOptions } from './common.ts';
-import { plot } from './common.ts';
+import { type ChartOptions, plot } from './common.ts';
+import { fmt1, fmtInt } from '../core/format.ts';
 
 export interface RepeatRow {
   outcome: string;

@@ -3,7 +3,7 @@
  * board view, the pack, `indicators.csv`, `exceptions.csv`, disclosure control and the needs assessment all read.
  * Declared here once; every consumer imports it (type-only imports are erased by esbuild for the dashboard).
  */
-import type { Significance } from '../stats.ts';
+import type { Significance } from './stats/significance.ts';
 
 export type Rag = 'red' | 'amber' | 'green' | 'grey';
 export type Polarity = 'lower-is-better' | 'higher-is-better';
@@ -256,12 +256,15 @@ export type LeagueHistory = {
 /** A published count: a number, `"<N"` (primary suppression) or `"[c]"` (secondary), or null. */
 export type Shown = number | string | null;
 
+/** Repeat figures as published: each figure a number, a mark (`"<N"`, `"[c]"`) or null; the unit kept. */
+export type PublishedRepeat = Pick<RepeatFigures, 'unit'> & { [K in Exclude<keyof RepeatFigures, 'unit'>]: Shown };
+
 /** An indicator result after disclosure control (`public=1`, `--public`): hidden counts are shown as marks. */
 export type Published<T extends IndicatorResult = IndicatorResult> = T extends unknown
   ? Omit<T, 'current' | 'previous' | 'repeat'> & {
       current: Shown;
       previous: Shown;
-      repeat: { [k: string]: Shown } | null;
+      repeat: PublishedRepeat | null;
       disclosure?: { suppressed: string[]; withheld: string[] };
     }
   : never;
@@ -269,4 +272,95 @@ export type Published<T extends IndicatorResult = IndicatorResult> = T extends u
 /** A scorecard as served: the engine's, or after disclosure control. */
 export interface PublishedScorecard extends Omit<Scorecard, 'outcomes'> {
   outcomes: { id: number; title: string; indicators: Published[] }[];
+}
+
+/** One borough of `/api/ranks` (rank 1 = lowest). */
+// (type aliases, not interfaces: disclosure control reads them as records)
+export type RanksRow = {
+  area: { code: string; name: string };
+  count: number | null;
+  population: number | null;
+  population_year: number | null;
+  rate_per_1000: number | null;
+  complete: boolean;
+  months_covered: number;
+  missing_months: string[];
+  rank: number | null;
+  /** exact 95% interval of the rate; only for a complete window with a population */
+  rate_ci95: [number, number] | null;
+  vs_london: import('./stats/funnel.ts').VsLondon | null;
+  vs_london_95: import('./stats/funnel.ts').VsLondon | null;
+};
+
+/** The body of `/api/ranks` (api/ranks.ts), read by the explorer, the needs assessment and `/api/explain`. */
+export type Ranks = {
+  source: string;
+  category: { id: string; label: string };
+  from: string;
+  to: string;
+  period: PeriodKind;
+  vs: Versus;
+  label: string;
+  measure: 'rate' | 'count';
+  /** rank 1 is the lowest figure when lower is better, the highest when higher is better */
+  polarity: Polarity;
+  /** where the polarity comes from, in words */
+  polarity_rule: string;
+  group: string | null;
+  of: number;
+  scope: import('./scope.ts').RankScope;
+  london: { count: number | null; population: number | null; rate_per_1000: number | null };
+  london_comparator: { rate_per_1000: number | null; boroughs: number; basis: string; reason: string | null };
+  rows: RanksRow[];
+};
+
+/** The routes `/api/explain` explains. */
+export type ExplainRoute = 'rolling' | 'ranks' | 'trend' | 'outcomes' | 'league';
+
+/** The body of `/api/explain`: the one shape the route, the dashboard's dialog and the pack's notes read. */
+export interface Explanation {
+  route: ExplainRoute;
+  figure: string;
+  source: string | null;
+  source_rule: string | null;
+  area: { code: string; name: string };
+  /** the category or indicator, and how the source counts it */
+  subject: { id: string; label: string; kind: string };
+  from: string;
+  to: string;
+  months: number;
+  state: FigureState;
+  /** the figure; in public mode as disclosure control shows it (a count, "<5", or null when withheld) */
+  value: Shown;
+  months_covered: number;
+  covered_months: string[];
+  missing_months: string[];
+  population_year: number | null;
+  counted_as: { category: string; requires: string[] } | null;
+  sql: { name: string; text: string }[];
+  /** the parameters bound to each statement, by SQL file name */
+  parameters: Record<string, Record<string, unknown>>;
+  /**
+   * each file the covered months came from; `slice_rows` (its rows in the figure's slices) is left out in public mode;
+   * MPS: `classification`, the crime classification its months were published in ('mps', 'home-office'; null when its
+   * labels cannot tell): a series break is named where it changes
+   */
+  files: { file: string; load_id: number; loaded_at: string | null; months: string[]; slice_rows?: number; classification?: string | null }[];
+  rows: { offered: boolean; url: string | null; count?: number | null; why: string | null };
+  /** public mode: the suppression threshold and its rule in words */
+  disclosure?: { threshold: number; rule: string };
+}
+
+/** The body of `/api/meta` (api/routes/meta.ts), read by every view and the pack. */
+export interface Meta {
+  areas: { code: string; name: string; borough: boolean }[];
+  /** every spelling of an area the API accepts, lower case with single spaces → its code */
+  aliases: Record<string, string>;
+  categories: { id: string; label: string; group: string }[];
+  /** each loaded source with its first and last month and its rows */
+  sources: { id: string; first: string; last: string; rows: number }[];
+  /** the canonical categories each source can express: asking a source for any other is a 400 */
+  expresses: Record<string, string[]>;
+  /** the partnership profile: every view opens on its home area */
+  profile: { name: string; title: string; home_area: { code: string; name: string } | null };
 }

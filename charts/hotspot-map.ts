@@ -1,7 +1,7 @@
 import * as Plot from '@observablehq/plot';
 import { attribution, type Boundaries } from './borough-map.ts';
-import { fmtInt, type ChartOptions, inSentence } from './common.ts';
-import { plot } from './common.ts';
+import { type ChartOptions, plot } from './common.ts';
+import { fmtInt, inSentence } from '../core/format.ts';
 
 export interface HotspotRow {
   lsoa_code: string | null;

@@ -1,7 +1,7 @@
 import * as Plot from '@observablehq/plot';
-import { funnelCurve, vsLondon, type VsLondon } from '../../api/stats/funnel.ts';
-import { fmt1, fmtInt, HIGHLIGHT, INK, inSentence, MUTED, type ChartOptions } from './common.ts';
-import { plot } from './common.ts';
+import { funnelCurve, vsLondon, type VsLondon } from '../core/stats/funnel.ts';
+import { type ChartOptions, HIGHLIGHT, INK, MUTED, plot } from './common.ts';
+import { fmt1, fmtInt, inSentence } from '../core/format.ts';
 
 export interface FunnelRow {
   area: { code: string; name: string };

@@ -1,6 +1,6 @@
 import * as Plot from '@observablehq/plot';
-import { fmt1, HIGHLIGHT, inSentence, MUTED, ordinal, type ChartOptions } from './common.ts';
-import { plot } from './common.ts';
+import { type ChartOptions, HIGHLIGHT, MUTED, plot } from './common.ts';
+import { fmt1, inSentence, ordinal } from '../core/format.ts';
 
 export interface RankRow {
   area: { code: string; name: string };

@@ -1,6 +1,6 @@
 import * as Plot from '@observablehq/plot';
-import { monthDate, type ChartOptions } from './common.ts';
-import { plot } from './common.ts';
+import { type ChartOptions, plot } from './common.ts';
+import { monthDate } from '../core/months.ts';
 import type { TrendRow } from './trend.ts';
 
 /**

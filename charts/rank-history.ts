@@ -1,6 +1,7 @@
 import * as Plot from '@observablehq/plot';
-import { dodge, inSentence, monthDate, monthShort, ordinal, PALETTE, thin, type ChartOptions } from './common.ts';
-import { plot } from './common.ts';
+import { type ChartOptions, dodge, PALETTE, plot, thin } from './common.ts';
+import { inSentence, ordinal } from '../core/format.ts';
+import { monthDate, monthShort } from '../core/months.ts';
 
 export interface RankPoint {
   category: string;

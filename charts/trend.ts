@@ -1,7 +1,8 @@
 import * as Plot from '@observablehq/plot';
-import type { SpcLatest, SpcRow } from '../../api/stats/spc.ts';
-import { addMonths, fmtInt, lineSwatches, midMonth, monthDate, monthName, monthShort, type ChartOptions } from './common.ts';
-import { plot } from './common.ts';
+import type { SpcLatest, SpcRow } from '../core/stats/spc.ts';
+import { type ChartOptions, lineSwatches, midMonth, plot } from './common.ts';
+import { addMonths, monthDate, monthName, monthShort } from '../core/months.ts';
+import { fmtInt } from '../core/format.ts';
 
 export interface TrendRow {
   month: string;

@@ -1,6 +1,6 @@
 import * as Plot from '@observablehq/plot';
-import { FALL, fmtInt, fmtPct, RISE, type ChartOptions, inSentence } from './common.ts';
-import { plot } from './common.ts';
+import { type ChartOptions, FALL, plot, RISE } from './common.ts';
+import { fmtInt, fmtPct, inSentence } from '../core/format.ts';
 
 export interface ChangeRow {
   label: string;
