@@ -1,5 +1,4 @@
 /** Disclosure-control adapters for tables, trends, ranks and repeat figures: they build cells and lines for the engine. */
-import { addMonths } from '../params.ts';
 import { DEFAULT_THRESHOLD, ruleText, shown, suppress, type Cell, type Line } from './suppress.ts';
 
 /* ---------------------------------------------------------------- tables */
@@ -41,58 +40,6 @@ export function protectTable(t: Table, threshold = DEFAULT_THRESHOLD) {
     primary: s.primary.size,
     secondary: s.secondary.size,
   };
-}
-
-/* ---------------------------------------------------------------- trends */
-
-export interface TrendIn {
-  month: string;
-  count: number | null;
-  rolling_12m: number | null;
-}
-
-/**
- * A monthly series suppressed as a whole (every month loaded), so that any from..to slice of it shows the same
- * figures: a rolling 12-month sum is a total of its 12 months, and two adjacent sums differ by one month in and
- * one out, so months are withheld until none can be worked out. `protect` names rolling sums (by month) that
- * must stay hidden (hidden elsewhere, e.g. by the scorecard's secondary suppression).
- * @example publicTrend(allRows, 5).filter((r) => r.month >= '2018-01')
- */
-export function publicTrend(rows: TrendIn[], threshold = DEFAULT_THRESHOLD, protect: string[] = []) {
-  const at = new Map(rows.map((r, i) => [r.month, i]));
-  const cells: Cell[] = [];
-  const lines: Line[] = [];
-  for (const r of rows) {
-    if (r.count !== null) cells.push({ id: `m${r.month}`, value: r.count });
-    if (r.rolling_12m === null) continue;
-    const months = Array.from({ length: 12 }, (_, k) => addMonths(r.month, -k));
-    if (!months.every((m) => at.has(m) && rows[at.get(m)!]!.count !== null)) continue;
-    cells.push({ id: `r${r.month}`, value: r.rolling_12m, hide: protect.includes(r.month) || undefined, protect: protect.includes(r.month) || undefined });
-    lines.push({ total: `r${r.month}`, parts: months.map((m) => `m${m}`) });
-  }
-  // adjacent rolling sums differ by one month in and the same month a year before out: a calendar month's
-  // counts across the years stand or fall together, so a small month hides its whole chain, and the first full
-  // window's sum needs two hidden chains
-  if (lines.length) {
-    const value = new Map(cells.map((c) => [c.id, c.value]));
-    const chain = (k: number) => rows.filter((r, i) => i % 12 === k && r.count !== null).map((r) => `m${r.month}`);
-    const chains = Array.from({ length: 12 }, (_, k) => chain(k));
-    const smallChain = (c: string[]) => c.some((id) => value.get(id)! >= 1 && value.get(id)! < threshold);
-    const hide = chains.filter(smallChain);
-    if (hide.length === 1) {
-      const sum = (c: string[]) => c.reduce((t, id) => t + value.get(id)!, 0);
-      const next = chains.filter((c) => !smallChain(c) && sum(c) > 0).sort((a, b) => sum(a) - sum(b))[0];
-      if (next) hide.push(next);
-    }
-    const ids = new Set(hide.flat());
-    for (const c of cells) if (ids.has(c.id)) c.hide = true;
-  }
-  const s = suppress(cells, lines, threshold);
-  return rows.map((r) => ({
-    ...r,
-    count: shown(`m${r.month}`, r.count, s, threshold),
-    rolling_12m: cells.some((c) => c.id === `r${r.month}`) ? shown(`r${r.month}`, r.rolling_12m, s, threshold) : null,
-  }));
 }
 
 /* ---------------------------------------------------------------- ranks */

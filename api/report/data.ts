@@ -2,7 +2,6 @@ import type { Database } from '../../data/db.ts';
 import { createApp } from '../app.ts';
 import { addMonths } from '../params.ts';
 import type { SpcOverlay } from '../../dashboard/charts/trend.ts';
-import { publicTrend } from '../disclosure/index.ts';
 import type { Published, PublishedScorecard, Shown } from '../indicators/types.ts';
 import type { Explanation } from '../explain-body.ts';
 import type { PackExplanations } from './notes.ts';
@@ -85,15 +84,11 @@ export async function packData(db: Database, options: PackOptions): Promise<Pack
     const end = options.to > source.last ? source.last : options.to;
     let rows: TrendPoint[];
     try {
-      // the whole loaded series, suppressed as a whole (as /api/trend?public=1 does), then the last three years
-      rows = (await get<{ rows: TrendPoint[] }>('/api/trend', { source: source.id, area: outcomes.area.code, category: ind.id, from: source.first, to: source.last })).rows;
+      // the whole loaded series; in a public pack as /api/trend?public=1 publishes it (the month-level rule over every
+      // month loaded, so the chart shows what the scorecard and the trend route show)
+      rows = (await get<{ rows: TrendPoint[] }>('/api/trend', { source: source.id, area: outcomes.area.code, category: ind.id, from: source.first, to: source.last, ...pub })).rows;
     } catch {
       continue;
-    }
-    if (n) {
-      // a 12-month figure the scorecard hid as a secondary stays hidden in the chart too
-      const protect = [ind.current === '[c]' ? ind.to : null, ind.previous === '[c]' ? addMonths(ind.to, -12) : null].filter((m): m is string => m !== null);
-      rows = publicTrend(rows as { month: string; count: number | null; rolling_12m: number | null }[], n, protect);
     }
     const from = addMonths(end, -35);
     trends.set(ind.id, rows.filter((r) => r.month >= from && r.month <= end));

@@ -2,7 +2,7 @@ import { Hono } from 'hono';
 import { z } from 'zod';
 import type { Database } from '../../data/db.ts';
 import { outcomes } from '../../data/outcomes.ts';
-import { publicOutcomes, type PublicEnv } from '../disclosure/index.ts';
+import { indicatorMonths, previousCounts, publicOutcomes, type PublicEnv } from '../disclosure/index.ts';
 import { scorecard } from '../indicators/scorecard.ts';
 import { month, name, query, resolveArea, resolveComparison, resolveSource } from '../params.ts';
 import { periodQuery } from '../periods.ts';
@@ -19,6 +19,7 @@ export const outcomesRoute = (db: Database) => {
     const period = await resolveComparison(db, q, source);
     const body = await scorecard(db, { area, period, source: source?.id });
     const n = c.get('publicThreshold');
-    return c.json(n ? publicOutcomes(body, n) : body);
+    // public=1: every count by the month-level rule, as /api/trend and /api/rolling show its months
+    return c.json(n ? publicOutcomes(body, n, previousCounts(body), await indicatorMonths(db, body, n)) : body);
   });
 };
