@@ -64,12 +64,12 @@ export function publicOutcomes<T extends Body>(
         if (members.every((m) => cells.some((c) => c.id === `${m!.id}:${w}`))) lines.push({ total: `${g.total}:${w}`, parts: g.parts.map((p) => `${p}:${w}`) });
     }
   const s = suppress(cells, lines, threshold);
-  // how a window's count is shown: by the month-level rule when the indicator's months are known
-  const show = (i: Ind, w: 'current' | 'previous'): Shown => {
-    const id = `${i.id}:${w}`;
-    const v = num(i[w]);
+  // how a window's count is shown: by the month-level rule when the indicator's months are known; `v` is the
+  // indicator's figure for the window or the window's own copy of its count (the same, or a partial window's count)
+  const show = (i: Ind, w: 'current' | 'previous', v: number | null = num(i[w])): Shown => {
     const marks = months?.get(i.id);
-    if (!marks || v === null) return shown(id, v, s, threshold);
+    if (v === null) return null;
+    if (!marks) return v === num(i[w]) ? shown(`${i.id}:${w}`, v, s, threshold) : tiny(v, threshold) ? `<${threshold}` : v;
     const win = (i.windows as { current?: { from?: string; to?: string }; previous?: { from?: string; to?: string } } | null)?.[w];
     if (!win?.from || !win.to) return SECONDARY; // a window whose months are not known is not published
     return monthRule(marks, threshold).sum(win.from, win.to, v);
@@ -85,7 +85,7 @@ export function publicOutcomes<T extends Body>(
 const FROM_CURRENT = ['rate_per_1000', 'rate_ci95', 'value', 'rank', 'vs_london', 'vs_london_95'];
 const FROM_EITHER = [...COMPARISON, 'direction'];
 
-function discloseIndicator(i: Ind, show: (i: Ind, w: 'current' | 'previous') => Shown, n: number, prev?: { k: number; n: number }, marks?: Map<string, MonthMark>): Ind {
+function discloseIndicator(i: Ind, show: (i: Ind, w: 'current' | 'previous', v?: number | null) => Shown, n: number, prev?: { k: number; n: number }, marks?: Map<string, MonthMark>): Ind {
   const out: Ind = { ...i };
   const suppressed: string[] = [];
   const withheld = new Set<string>();
@@ -94,11 +94,12 @@ function discloseIndicator(i: Ind, show: (i: Ind, w: 'current' | 'previous') => 
     const windows = i.windows && typeof i.windows === 'object' ? { ...(i.windows as Record<string, Record<string, unknown>>) } : null;
     for (const w of ['current', 'previous'] as const) {
       const v = show(i, w);
-      if (v !== i[w]) {
-        out[w] = v;
-        suppressed.push(w);
-        // the window's own copy of the count, its rate and interval go with it
-        if (windows?.[w]) windows[w] = { ...windows[w], count: v, rate_per_1000: null, rate_ci95: null };
+      if (v !== i[w]) ((out[w] = v), suppressed.push(w));
+      // the window's own copy of its count (a partial window's too), with its rate and interval
+      const win = windows?.[w];
+      if (win && typeof win.count === 'number') {
+        const c = show(i, w, win.count);
+        if (c !== win.count) windows![w] = { ...win, count: c, rate_per_1000: null, rate_ci95: null };
       }
     }
     if (windows) out.windows = windows;
