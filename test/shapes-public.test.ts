@@ -380,9 +380,10 @@ describe('public mode over four years of a small series, attacked', () => {
     }
   });
 
-  // known failure: issue 20 — public mode suppresses each rolling sum's months but not as a set: over four years the
-  // differences of consecutive rolling 12-month sums link each calendar month across the years, and with the "<5"
-  // bounds the attacker solves hidden months exactly (e.g. 2015-01 = 4, 2016-10 = 3 at threshold 5)
+  // issue 20: when each rolling sum's months were suppressed alone, the differences of consecutive rolling 12-month
+  // sums linked each calendar month across the four years, and with the "<5" bounds the attacker solved hidden months
+  // exactly (e.g. 2015-01 = 4, 2016-10 = 3 at threshold 5). Public mode now suppresses as a set: a rolling sum that
+  // holds a hidden month is withheld
   it('/api/trend?public=1 over several ranges: the attacker solves no hidden month', async () => {
     const problems: string[] = [];
     for (const n of [5, 10]) {
