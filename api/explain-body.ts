@@ -1,6 +1,6 @@
 /** The `/api/explain` body for a resolved figure, unsuppressed or as disclosure control allows (`public=1`). */
 import type { Database } from '../data/db.ts';
-import { indicatorMonths, monthRule, previousCounts, publicOutcomes, publicRanks, publicTrend, ruleText, seriesMarks, shown, suppress } from './disclosure/index.ts';
+import { areaMonths, indicatorMonths, monthRule, previousCounts, publicOutcomes, publicRanks, publicTrend, ruleText, seriesMarks, shown, suppress } from './disclosure/index.ts';
 import type { Shown } from './indicators/types.ts';
 import { figureFiles, sqlFiles, type Figure, type FigureQuery } from './explain.ts';
 import { lookups } from './lookups.ts';
@@ -29,10 +29,8 @@ async function publicValue(db: Database, f: Figure, q: FigureQuery, n: number): 
     // the ranks exactly as the route publishes them: the same measure and peer group
     const members = await groupMembers(db, q.group);
     const measure = q.measure === 'count' ? 'count' : 'rate';
-    const body = publicRanks(
-      await ranks(db, { source: f.source, category, period, measure, group: q.group, members }),
-      n,
-    );
+    const raw = await ranks(db, { source: f.source, category, period, measure, group: q.group, members });
+    const body = publicRanks(raw, n, await areaMonths(db, f.source, raw.rows.filter((r) => r.count !== null).map((r) => r.area.code), category.id, n));
     return (body.rows.find((r) => r.area.code === f.area.code)?.count ?? null) as Shown;
   }
   if (f.route === 'trend' && f.source) {

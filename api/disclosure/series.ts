@@ -50,3 +50,13 @@ export async function indicatorMonths(
   }
   return out;
 }
+
+/**
+ * The hidden months of one category's series in every area a ranking lists, for {@link publicRanks}.
+ * @example publicRanks(body, 5, await areaMonths(db, 'mps', body.rows.map((r) => r.area.code), 'murder', 5))
+ */
+export async function areaMonths(db: Database, source: string, areas: string[], category: string, threshold: number): Promise<Map<string, Map<string, MonthMark>>> {
+  const out = new Map<string, Map<string, MonthMark>>();
+  for (const area of areas) out.set(area, (await seriesMarks(db, source, area, [category], threshold)).get(category) ?? new Map());
+  return out;
+}

@@ -1,5 +1,7 @@
 /** Disclosure-control adapters for tables, trends, ranks and repeat figures: they build cells and lines for the engine. */
-import { DEFAULT_THRESHOLD, ruleText, shown, suppress, type Cell, type Line } from './suppress.ts';
+import type { Shown } from '../indicators/types.ts';
+import { monthRule, type MonthMark } from './months.ts';
+import { DEFAULT_THRESHOLD, ruleText, SECONDARY, shown, suppress, type Cell, type Line } from './suppress.ts';
 
 /* ---------------------------------------------------------------- tables */
 
@@ -52,19 +54,39 @@ interface RanksBody {
 
 /**
  * `/api/ranks` suppressed: the London total is the total of the ranked boroughs' counts, so one suppressed borough
- * hides the next-smallest too; a hidden count withholds its rate and rank.
+ * hides the next-smallest too; a hidden count withholds its rate and rank. With `months` (each borough's hidden
+ * months, as the route passes them) a borough's count follows the month-level rule (months.ts): a window that holds
+ * a hidden month is withheld (`"[c]"`), as `/api/trend` and `/api/rolling` show that borough.
  * @example publicRanks(await ranks(db, input), 5)
  */
-export function publicRanks<T extends RanksBody>(body: T, threshold = DEFAULT_THRESHOLD) {
+export function publicRanks<T extends RanksBody>(body: T, threshold = DEFAULT_THRESHOLD, months?: Map<string, Map<string, MonthMark>>) {
   const counted = body.rows.filter((r) => r.count !== null);
-  const cells: Cell[] = counted.map((r) => ({ id: r.area.code, value: r.count! }));
+  const window = typeof body.from === 'string' && typeof body.to === 'string' ? { from: body.from, to: body.to } : null;
+  // the month-level rule: how each borough's count is shown when its months are known (undefined: by the table alone)
+  const byMonths = (code: string, v: number): Shown | undefined => {
+    const marks = months?.get(code);
+    if (!months) return undefined;
+    if (!marks || !window) return SECONDARY;
+    return monthRule(marks, threshold).sum(window.from, window.to, v);
+  };
+  const cells: Cell[] = counted.map((r) => {
+    const forced = byMonths(r.area.code, r.count!);
+    // hidden by its months: kept unrecoverable from the London total too
+    return { id: r.area.code, value: r.count!, ...(forced !== undefined && forced !== r.count ? { hide: true, protect: true } : {}) };
+  });
+  // the London total adds up every ranked borough's months: withheld when any of them is hidden (rule 2)
+  const londonHolds = cells.some((c) => c.hide);
   const lines: Line[] = [];
   if (body.london.count !== null) {
-    cells.push({ id: 'london', value: body.london.count });
+    cells.push({ id: 'london', value: body.london.count, ...(londonHolds ? { hide: true } : {}) });
     lines.push({ total: 'london', parts: counted.filter((r) => r.rank !== null).map((r) => r.area.code) });
   }
   const s = suppress(cells, lines, threshold);
   const londonHidden = s.hidden.has('london');
+  const show = (code: string, v: number): Shown => {
+    const forced = byMonths(code, v);
+    return forced !== undefined && forced !== v ? forced : shown(code, v, s, threshold);
+  };
   return {
     ...body,
     london: {
@@ -76,7 +98,7 @@ export function publicRanks<T extends RanksBody>(body: T, threshold = DEFAULT_TH
     rows: body.rows.map((r) =>
       // a hidden count withholds everything computed from it (its interval and funnel verdicts too)
       s.hidden.has(r.area.code)
-        ? { ...r, count: shown(r.area.code, r.count!, s, threshold), rate_per_1000: null, rank: null, rate_ci95: null, vs_london: null, vs_london_95: null }
+        ? { ...r, count: show(r.area.code, r.count!), rate_per_1000: null, rank: null, rate_ci95: null, vs_london: null, vs_london_95: null }
         : r,
     ),
     disclosure: { threshold, rule: ruleText(threshold), suppressed: s.primary.size, secondary: s.secondary.size },
