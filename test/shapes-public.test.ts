@@ -297,6 +297,48 @@ describe('public mode at the API level, attacked', () => {
     expect(problems).toEqual([]);
   });
 
+  it('/api/ranks?public=1 with each borough\'s /api/trend?public=1: the London total, the boroughs\' period counts and their months together reveal no hidden month', async () => {
+    const problems: string[] = [];
+    let hiddenSeen = 0;
+    let sumsSeen = 0;
+    for (const category of ['murder', 'robbery-business']) {
+      const p: Publication = publication();
+      const key = (a: string, m: string) => `${a}|${m}`;
+      const span = (from: string, to: string) => ALL.filter((m) => m >= from && m <= to);
+      let areas: string[] = [];
+      for (const q of ['', '&period=quarter', '&period=month', '&period=fytd']) {
+        const url = `/api/ranks?source=mps&category=${category}&to=2018-12&public=1${q}`;
+        const r = await app.get(url);
+        expect(r.status, url).toBe(200);
+        const b = r.body;
+        areas = b.rows.map((x: any) => x.area.code);
+        const window = span(b.from, b.to);
+        const ranked = b.rows.filter((x: any) => x.complete);
+        for (const x of b.rows) {
+          if (typeof x.count === 'number') sumsSeen++;
+          if (window.length === 1) publishCell(p, key(x.area.code, window[0]!), x.count, url);
+          else p.sums.push({ plus: window.map((m) => key(x.area.code, m)), value: x.count, why: `${url}: ${x.area.name}` });
+        }
+        if (b.london_comparator?.boroughs === ranked.length)
+          p.sums.push({ plus: ranked.flatMap((x: any) => window.map((m) => key(x.area.code, m))), value: b.london.count, why: `${url}: London = Σ boroughs` });
+      }
+      for (const area of areas) {
+        const url = `/api/trend?source=mps&area=${area}&category=${category}&public=1`;
+        for (const row of (await app.ok(url)).rows) {
+          publishCell(p, key(area, row.month), row.count, url);
+          if (row.rolling_12m !== null) p.sums.push({ plus: span(ALL[ALL.indexOf(row.month) - 11]!, row.month).map((m) => key(area, m)), value: row.rolling_12m, why: `${url}: rolling to ${row.month}` });
+        }
+      }
+      hiddenSeen += [...p.cells.values()].filter(isHidden).length;
+      const a = attackPublication(p, 5);
+      problems.push(...p.clash, ...a.inconsistent.map((c) => `${category}: published figures disagree: ${c}`));
+      for (const [cell, v] of a.determined) if (!cell.startsWith('unpublished')) problems.push(`${category}: ${cell} (published ${String(p.cells.get(cell))}) solved as ${v}`);
+    }
+    expect(hiddenSeen).toBeGreaterThan(0);
+    expect(sumsSeen).toBeGreaterThan(0);
+    expect(problems).toEqual([]);
+  }, 300_000);
+
   it('/api/ranks?public=1: the London total with the boroughs, and published rates, reveal no hidden borough count', async () => {
     const problems: string[] = [];
     let hiddenSeen = 0;
