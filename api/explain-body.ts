@@ -1,6 +1,6 @@
 /** The `/api/explain` body for a resolved figure, unsuppressed or as disclosure control allows (`public=1`). */
 import type { Database } from '../data/db.ts';
-import { publicOutcomes, publicRanks, publicTrend, ruleText, shown, suppress } from './disclosure/index.ts';
+import { areaMonths, indicatorMonths, monthRule, previousCounts, publicOutcomes, publicRanks, publicTrend, ruleText, seriesMarks, shown, suppress } from './disclosure/index.ts';
 import type { Explanation, Shown } from '../core/types.ts';
 import { figureFiles, sqlFiles, type Figure, type FigureQuery } from './explain.ts';
 import { lookups } from './lookups.ts';
@@ -17,7 +17,7 @@ import { trend } from './trend.ts';
 async function publicValue(db: Database, f: Figure, q: FigureQuery, n: number): Promise<Shown> {
   if (f.value === null) return null;
   if (f.route === 'outcomes' && f.scorecard) {
-    const ind = publicOutcomes(f.scorecard, n)
+    const ind = publicOutcomes(f.scorecard, n, previousCounts(f.scorecard), await indicatorMonths(db, f.scorecard, n))
       .outcomes.flatMap((o) => o.indicators)
       .find((i) => i.id === f.subject.id);
     return (ind?.[f.figure as 'current' | 'previous'] ?? null) as Shown;
@@ -29,10 +29,8 @@ async function publicValue(db: Database, f: Figure, q: FigureQuery, n: number): 
     // the ranks exactly as the route publishes them: the same measure and peer group
     const members = await groupMembers(db, q.group);
     const measure = q.measure === 'count' ? 'count' : 'rate';
-    const body = publicRanks(
-      await ranks(db, { source: f.source, category, period, measure, group: q.group, members }),
-      n,
-    );
+    const raw = await ranks(db, { source: f.source, category, period, measure, group: q.group, members });
+    const body = publicRanks(raw, n, await areaMonths(db, f.source, raw.rows.filter((r) => r.count !== null).map((r) => r.area.code), category.id, n));
     return (body.rows.find((r) => r.area.code === f.area.code)?.count ?? null) as Shown;
   }
   if (f.route === 'trend' && f.source) {
@@ -46,6 +44,7 @@ async function publicValue(db: Database, f: Figure, q: FigureQuery, n: number): 
         to: range.last,
       }),
       n,
+      (await seriesMarks(db, f.source, f.area.code, [f.subject.id], n)).get(f.subject.id),
     );
     const row = rows.find((r) => r.month === f.window.to);
     return (f.figure === 'count' ? row?.count : row?.rolling_12m) ?? null;
@@ -62,7 +61,12 @@ async function publicValue(db: Database, f: Figure, q: FigureQuery, n: number): 
     const s = suppress(cells, [{ total: 'n', parts: ['k', 'rest'] }], n);
     return s.hidden.has('k') || s.hidden.has('n') ? null : f.value;
   }
-  // a figure of a route without its own adapter (rolling, league counts): one count
+  // a window of /api/rolling: the month-level rule, as the route shows it
+  if (f.route === 'rolling' && f.source) {
+    const marks = (await seriesMarks(db, f.source, f.area.code, [f.subject.id], n)).get(f.subject.id)!;
+    return monthRule(marks, n).sum(f.window.from, f.window.to, f.value);
+  }
+  // a figure of a route without its own adapter (league counts): one count
   const s = suppress([{ id: 'v', value: f.value }], [], n);
   return shown('v', f.value, s, n);
 }

@@ -8,7 +8,34 @@ export interface TrendRow {
   month: string;
   count: number;
   rolling_12m: number | null;
+  /** public mode: the month is suppressed and published as this mark ("<5", "[c]"); `count` is then not drawn */
+  hidden?: string;
 }
+/** A row as published: a suppressed count or rolling sum is its mark (a string), never a number. */
+export interface PublishedTrendRow {
+  month: string;
+  count: number | string | null;
+  rolling_12m: number | string | null;
+}
+
+/**
+ * Published rows (public mode: "<5", "[c]") as chart rows: a suppressed month keeps its mark and has no count to
+ * draw (a marked gap, never a bar at 0), a withheld rolling sum none to draw either (the line breaks there).
+ * @example chartRows([{ month: '2016-10', count: '<5', rolling_12m: '[c]' }]) // [{ month: '2016-10', count: null, rolling_12m: null, hidden: '<5' }]
+ */
+export const chartRows = (rows: PublishedTrendRow[]): TrendRow[] =>
+  rows.map((r) => ({
+    month: r.month,
+    count: (typeof r.count === 'number' ? r.count : null) as number,
+    rolling_12m: typeof r.rolling_12m === 'number' ? r.rolling_12m : null,
+    ...(typeof r.count === 'string' ? { hidden: r.count } : {}),
+  }));
+
+/** A suppressed month in words, for its tooltip: "2016-10: fewer than 5 (suppressed)". */
+const hiddenWords = (month: string, mark: string) => {
+  const below = /^<(\d+)$/.exec(mark);
+  return below ? `${month}: fewer than ${below[1]} (suppressed, shown as “${mark}”)` : `${month}: withheld (“${mark}”: it would reveal a suppressed count)`;
+};
 export interface TrendOptions extends ChartOptions {
   from: string;
   to: string;
@@ -42,6 +69,7 @@ export function trendSeries(rows: TrendRow[], { from, to }: { from: string; to: 
     .map((r) => ({
       month: r.month,
       count: r.count,
+      hidden: r.hidden ?? null,
       last_year: byMonth.get(addMonths(r.month, -12))?.count ?? null,
       rolling_12m: r.rolling_12m,
       rolling_avg: r.rolling_12m === null ? null : Math.round((r.rolling_12m / 12) * 10) / 10,
@@ -75,9 +103,19 @@ export function trendChart(rows: TrendRow[], { from, to, label, spc, document, w
       : { domain: SERIES, range: ['#56B4E9', LAST_YEAR, ROLLING], legend: true },
     marks: [
       ...(band?.under ?? []),
-      Plot.rectY(data, { x, y: 'count', interval: 'month', inset: 1, fill: () => SERIES[0], title: (d) => `${d.month}: ${fmtInt(d.count)}` }),
-      Plot.lineY(data.filter((d) => d.last_year !== null), { x: mid, y: 'last_year', stroke: () => SERIES[1], strokeDasharray: '4 3' }),
-      Plot.lineY(data.filter((d) => d.rolling_avg !== null), { x: mid, y: 'rolling_avg', stroke: () => SERIES[2], strokeWidth: 2.5 }),
+      // a bar only for a month with a count: a suppressed (or missing) month is never drawn at 0 or at full height
+      Plot.rectY(
+        data.filter((d) => typeof d.count === 'number'),
+        { x, y: 'count', interval: 'month', inset: 1, fill: () => SERIES[0], title: (d) => `${d.month}: ${fmtInt(d.count)}` },
+      ),
+      // a suppressed month: a marked gap, its mark written above the axis, its tooltip in words
+      Plot.text(
+        data.filter((d) => d.hidden !== null),
+        { x: mid, y: 0, text: (d) => d.hidden, dy: -7, fontSize: 9, fill: LAST_YEAR, className: 'suppressed-month', title: (d) => hiddenWords(d.month, d.hidden!) },
+      ),
+      // the lines break at a month without a value (a hidden month, a withheld rolling sum) rather than join across it
+      Plot.lineY(data.some((d) => d.hidden !== null) ? data : data.filter((d) => d.last_year !== null), { x: mid, y: 'last_year', stroke: () => SERIES[1], strokeDasharray: '4 3' }),
+      Plot.lineY(data.some((d) => d.hidden !== null) ? data : data.filter((d) => d.rolling_avg !== null), { x: mid, y: 'rolling_avg', stroke: () => SERIES[2], strokeWidth: 2.5 }),
       ...(band?.over ?? []),
       Plot.ruleY([0]),
     ],

@@ -244,17 +244,34 @@ describe('disclosure control: a monthly series with rolling 12-month sums', () =
   const smallMonths = raw.filter((r) => r.count >= 1 && r.count < N).map((r) => `m${r.month}`);
   truth = new Map([...raw.map((r) => [`m${r.month}`, r.count] as const), ...rows.map((r) => [`r${r.month}`, r.rolling_12m ?? 0] as const)]);
 
-  it('shows small months as "<5", keeps the rolling sums, and no small month can be worked out from them', () => {
+  it('shows small months as "<5", withholds every rolling sum whose 12 months hold one, and no small month can be worked out', () => {
     const out = publicTrend(rows, N);
     for (const r of raw) {
       const shown = out.find((o) => o.month === r.month)!.count;
-      if (r.count >= 1 && r.count < N) expect(shown, r.month).toBe('<5');
-      else expect([r.count, ...(r.count >= N ? [SECONDARY] : [])], r.month).toContain(shown);
+      // months are hidden only when small: a sum that holds one is withheld instead (README, rule 2)
+      expect(shown, r.month).toBe(r.count >= 1 && r.count < N ? '<5' : r.count);
     }
-    expect(out.filter((r) => typeof r.rolling_12m === 'number').length).toBeGreaterThan(20);
+    // by hand from the fixture: every window of 12 months holds a month of 1 to 4 (2016-03 2, 2016-08 1, 2017-02 3,
+    // 2017-07 4, 2017-11 1, 2018-04 2, 2018-05 3, 2018-12 4), so no rolling sum of this series is published
+    rows.forEach((r, i) => {
+      const o = out[i]!;
+      if (r.rolling_12m === null) expect(o.rolling_12m, r.month).toBeNull();
+      else expect(o.rolling_12m, r.month).toBe(raw.slice(i - 11, i + 1).some((x) => x.count >= 1 && x.count < N) ? SECONDARY : r.rolling_12m);
+    });
+    expect(out.filter((r) => r.rolling_12m === SECONDARY).length).toBe(25);
     const { pub, eqs } = published(out);
     const found = attack(pub, eqs, { cap: 500 });
     expect([...found.keys()].filter((k) => smallMonths.includes(k))).toEqual([]);
+  });
+
+  it('a rolling sum whose 12 months are all shown is published exactly', () => {
+    // 24 months of 10 with one small month, 2017-06 = 3: the sums to 2017-12 … 2018-05 hold it, 2018-06 … 2018-12 do not
+    const months = Array.from({ length: 24 }, (_, i) => `${2017 + Math.floor(i / 12)}-${String((i % 12) + 1).padStart(2, '0')}`);
+    const counts = months.map((m) => (m === '2017-06' ? 3 : 10));
+    const series = months.map((m, i) => ({ month: m, count: counts[i]!, rolling_12m: i >= 11 ? counts.slice(i - 11, i + 1).reduce((s, v) => s + v, 0) : null }));
+    const out = publicTrend(series, N);
+    expect(out.map((r) => r.count)).toEqual(months.map((m) => (m === '2017-06' ? '<5' : 10)));
+    expect(out.slice(11).map((r) => r.rolling_12m)).toEqual([...Array(6).fill(SECONDARY), ...Array(7).fill(120)]);
   });
 
   it('differencing adjacent rolling sums recovers small months when only primary suppression is applied', () => {
@@ -269,9 +286,8 @@ describe('disclosure control: a monthly series with rolling 12-month sums', () =
 describe('disclosure control: /api/trend?public=1 over several ranges (the MPS sample)', () => {
   // Barnet's drug trafficking in the MPS sample, by hand from data/sample/mps-borough-2017-2018.csv:
   // 2017: 8 7 32 16 10 12 8 15 6 12 5 3; 2018: 12 7 14 9 3 9 6 6 3 14 4 8. Small months: 2017-12 (3), 2018-05 (3),
-  // 2018-09 (3), 2018-11 (4). A small month hides its calendar month in every year (README, rule 3): so 2018-12 (8)
-  // is withheld because 2017-12 is small, and only a suppression over every month loaded can know that from a
-  // request for July to December 2018.
+  // 2018-09 (3), 2018-11 (4). Those are hidden; every rolling sum holds one of them (2017-12's window holds 2017-12,
+  // 2018-12's holds 2018-05), so every rolling sum is withheld (README, rule 2), whatever range is asked for.
   const raw = readCsv(MPS_SAMPLE).find((r) => r.Borough === 'Barnet' && r['Minor Category'] === 'Drug Trafficking')!;
   const months = Object.keys(raw).filter((k) => /^\d{6}$/.test(k)).map((k) => `${k.slice(0, 4)}-${k.slice(4)}`);
   let db: Database;
@@ -295,16 +311,18 @@ describe('disclosure control: /api/trend?public=1 over several ranges (the MPS s
     expect(whole.map((r) => r.month)).toEqual(months);
     const slice = await trend('&from=2018-07&to=2018-12');
     expect(slice.map((r) => r.month)).toEqual(months.slice(18));
-    expect(slice.map((r) => r.count)).toEqual([6, 6, '<5', 14, '<5', SECONDARY]);
+    expect(slice.map((r) => r.count)).toEqual([6, 6, '<5', 14, '<5', 8]);
+    expect(slice.map((r) => r.rolling_12m)).toEqual(Array(6).fill(SECONDARY));
     expect(slice).toEqual(whole.slice(18));
     for (const range of ['&from=2017-01&to=2017-12', '&from=2017-11&to=2018-02', '&to=2018-06']) {
       const part = await trend(range);
       expect(part.length, range).toBeGreaterThan(0);
       expect(part, range).toEqual(whole.filter((r) => part.some((p) => p.month === r.month)));
     }
-    // 2017-12 and 2018-05 small in every range that holds them; 2017-05 (10) withheld with 2018-05's chain
+    // 2017-12 and 2018-05 small in every range that holds them; 2017-05 (10) shown; no rolling sum published
     expect(whole.find((r) => r.month === '2017-12')!.count).toBe('<5');
-    expect(whole.find((r) => r.month === '2017-05')!.count).toBe(SECONDARY);
+    expect(whole.find((r) => r.month === '2017-05')!.count).toBe(10);
+    expect(whole.filter((r) => r.rolling_12m !== null && r.rolling_12m !== SECONDARY)).toEqual([]);
   });
 });
 

@@ -180,6 +180,45 @@ describeWith('chromium')('saferboard report --public', () => {
         expect(/^[1-4]$/.test(r[k]!), `${r.indicator_id}.${k} = ${r[k]}`).toBe(false);
     expect(rows.some((r) => r.withheld !== '')).toBe(true);
   });
+
+  it('a suppressed month is never drawn or told as 0: each chart draws it as a marked gap, with its mark in words', async () => {
+    const html = read(dir, 'board-pack.html');
+    const app = createApp(db);
+    const body = await (await app.request(`/api/outcomes?area=Barnet&to=${TO}&public=1`)).json();
+    const inds = body.outcomes.flatMap((o: any) => o.indicators);
+    const unescape = (t: string) => t.replace(/&#39;|&#x27;/g, "'").replace(/&lt;/g, '<').replace(/&#60;/g, '<').replace(/&quot;|&#34;/g, '"').replace(/&amp;/g, '&');
+    let gaps = 0;
+    let charts = 0;
+    for (const [, f] of html.matchAll(/<figure class="chart">([\s\S]*?)<\/figure>/g)) {
+      const label = unescape(/<figcaption><strong>(.*?)<\/strong>/.exec(f!)?.[1] ?? '');
+      const ind = inds.find((i: any) => i.label === label);
+      if (!ind) continue;
+      charts++;
+      const q = `source=${ind.source}&area=Barnet&category=${ind.id}`;
+      const pub = (await (await app.request(`/api/trend?${q}&public=1`)).json()).rows as { month: string; count: unknown }[];
+      const exact = new Map(((await (await app.request(`/api/trend?${q}`)).json()).rows as { month: string; count: number }[]).map((r) => [r.month, r.count]));
+      const titles = [...f!.matchAll(/<title>(.*?)<\/title>/g)].map((m) => unescape(m[1]!));
+      // every bar (a rect with a tooltip) is a published month, told as its exact count
+      const bars = [...f!.matchAll(/<rect[^>]*><title>(\d{4}-\d{2}): ([\d,]+)<\/title><\/rect>/g)].map((m) => [m[1]!, Number(m[2]!.replace(/,/g, ''))] as const);
+      const months = new Set(titles.map((t) => t.slice(0, 7)));
+      for (const r of pub.filter((x) => months.has(x.month))) {
+        const told = titles.filter((t) => t.startsWith(`${r.month}: `));
+        if (typeof r.count === 'number') {
+          expect(bars, `${label} ${r.month}`).toContainEqual([r.month, exact.get(r.month)]);
+          expect(r.count >= 1 && r.count < 5, `${label} ${r.month} = ${r.count}`).toBe(false);
+        } else {
+          gaps++;
+          // hidden: no bar, no number in any tooltip (never "2016-10: 0"), and the mark in words
+          expect(bars.filter(([m]) => m === r.month), `${label} ${r.month}`).toEqual([]);
+          expect(told.filter((t) => /^\d{4}-\d{2}: [\d,]+$/.test(t)), `${label} ${r.month}`).toEqual([]);
+          expect(told, `${label} ${r.month}`).toContainEqual(r.count === '<5' ? `${r.month}: fewer than 5 (suppressed, shown as “<5”)` : `${r.month}: withheld (“[c]”: it would reveal a suppressed count)`);
+          expect(exact.get(r.month), `${label} ${r.month}: a hidden month is a count, not a gap`).toBeGreaterThan(0);
+        }
+      }
+    }
+    expect(charts).toBeGreaterThan(3);
+    expect(gaps).toBeGreaterThan(0); // the sample pack does draw suppressed months
+  });
 });
 
 describe('saferboard report without Chromium', () => {

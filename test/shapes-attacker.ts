@@ -229,3 +229,63 @@ export function attackTrend(responses: any[], n: number, ALL: string[], budget =
   return { ...attack(cells, relations, budget), clash, cells, month, rolling, ms };
 }
 
+
+/**
+ * Everything a set of responses publishes about monthly cells (`category|month`): each cell as shown, and every
+ * linear relation the published figures make between cells: a rolling or period sum (Σ its months = value), a
+ * change (Σ current months − Σ previous months = value), a total with its parts in one month (total − Σ parts = 0).
+ */
+export type Publication = {
+  cells: Map<string, unknown>;
+  sums: { plus: string[]; minus?: string[]; value: unknown; why: string }[];
+  /** the same cell published as a number in one place and hidden (or another number) in another */
+  clash: string[];
+};
+export const publication = (): Publication => ({ cells: new Map(), sums: [], clash: [] });
+/** Records a cell as one response shows it (a cell seen as a number anywhere is known). */
+export function publishCell(p: Publication, key: string, v: unknown, where: string) {
+  const had = p.cells.get(key);
+  if ((typeof had === 'number' && isHidden(v)) || (isHidden(had) && typeof v === 'number')) p.clash.push(`${key}: shown in one place, hidden in another (${where})`);
+  if (typeof had === 'number' && typeof v === 'number' && had !== v) p.clash.push(`${key}: ${had} and ${v} (${where})`);
+  if (had === undefined || had === null || (isHidden(had) && typeof v === 'number')) p.cells.set(key, v);
+}
+
+/**
+ * The attack on a publication: the hidden cells (bounds from their marks), every published relation with the known
+ * cells moved to the right, and the differences of every two relations that hold hidden cells (so bounds travel
+ * between them, as in {@link attackTrend}). A cell no response published is an unknown of at least 0.
+ */
+export function attackPublication(p: Publication, n: number, budget = 20_000) {
+  const cells = new Map<string, Bounds>();
+  for (const [k, v] of p.cells) if (isHidden(v)) cells.set(k, boundsOf(v, n));
+  const relations: Relation[] = [];
+  for (const s of p.sums) {
+    if (typeof s.value !== 'number') continue;
+    let rhs = s.value;
+    const terms: [string, number][] = [];
+    for (const [list, sign] of [
+      [s.plus, 1],
+      [s.minus ?? [], -1],
+    ] as const)
+      for (const c of list) {
+        const v = p.cells.get(c);
+        if (typeof v === 'number') rhs -= sign * v;
+        else if (isHidden(v)) terms.push([c, sign]);
+        else {
+          if (!cells.has(`unpublished ${c}`)) cells.set(`unpublished ${c}`, { lo: 0, hi: Infinity });
+          terms.push([`unpublished ${c}`, sign]);
+        }
+      }
+    relations.push({ terms, rhs, why: s.why });
+  }
+  const open = relations.filter((r) => r.terms.length);
+  for (let i = 0; i < open.length; i++)
+    for (let j = i + 1; j < open.length; j++) {
+      const coef = new Map<string, number>();
+      for (const [t, c] of open[i]!.terms) coef.set(t, (coef.get(t) ?? 0) + c);
+      for (const [t, c] of open[j]!.terms) coef.set(t, (coef.get(t) ?? 0) - c);
+      const terms = [...coef].filter(([, c]) => c !== 0);
+      if (terms.length) relations.push({ terms, rhs: open[i]!.rhs - open[j]!.rhs, why: `(${open[i]!.why}) − (${open[j]!.why})` });
+    }
+  return { ...attack(cells, relations, budget), cells, relations };
+}

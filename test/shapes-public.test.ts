@@ -11,7 +11,7 @@ import { gunzipSync } from 'node:zlib';
 import Papa from 'papaparse';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MPS_SAMPLE, SAMPLE, readCsv } from './helpers.ts';
-import { type Bounds, type Relation, attack, attackTrend, boundsOf, isHidden } from './shapes-attacker.ts';
+import { type Bounds, type Publication, type Relation, attack, attackPublication, attackTrend, boundsOf, isHidden, publication, publishCell } from './shapes-attacker.ts';
 import { type App, expectNoNaN, months, openApp, tempDir } from './shapes-util.ts';
 
 const LOCAL = join(SAMPLE, 'local/barnet-local-2017-2018.csv.gz');
@@ -88,6 +88,111 @@ describe('public mode at the API level, attacked', () => {
       expect(problems).toEqual([]);
     });
   }
+
+  /**
+   * Everything /api/trend, /api/rolling and /api/outcomes publish together about the hate-crime group (the total and
+   * its five strands) and knife crime, over several ranges, periods and ends: each month as shown, each rolling or
+   * period sum, each change (this period against the previous), each rate with its population, the latest month of
+   * the process chart, and the total with its parts month by month. With `naive`, every withheld sum is replaced by
+   * the raw sum (what suppressing each figure alone would publish), to show the attacker can win.
+   */
+  const GROUP = ['hate-crime', 'hate-crime-race', 'hate-crime-religion', 'hate-crime-sexual-orientation', 'hate-crime-disability', 'hate-crime-transgender'];
+  const SERIES = [...GROUP, 'knife-crime'];
+  const key = (c: string, m: string) => `${c}|${m}`;
+  const span = (from: string, to: string) => ALL.filter((m) => m >= from && m <= to);
+  async function publishedTogether(n: number, naive = false) {
+    const p: Publication = publication();
+    const raw = new Map(SERIES.map((c) => [c, rawMonthly(c)]));
+    const rawSum = (c: string, ms: string[]) => ms.reduce((s, m) => s + raw.get(c)!.get(m)!, 0);
+    let sums = 0;
+    const sum = (c: string, from: string, to: string, value: unknown, why: string) => {
+      const ms = span(from, to);
+      if (typeof value === 'number') sums++;
+      if (from === to) publishCell(p, key(c, from), value, why);
+      else p.sums.push({ plus: ms.map((m) => key(c, m)), value: naive && isHidden(value) ? rawSum(c, ms) : value, why });
+    };
+    const change = (c: string, cur: { from: string; to: string }, prev: { from: string; to: string }, value: unknown, why: string) =>
+      p.sums.push({
+        plus: span(cur.from, cur.to).map((m) => key(c, m)),
+        minus: span(prev.from, prev.to).map((m) => key(c, m)),
+        value: naive && value === null ? rawSum(c, span(cur.from, cur.to)) - rawSum(c, span(prev.from, prev.to)) : value,
+        why,
+      });
+    const problems: string[] = [];
+    const get = async (url: string) => {
+      const r = await app.get(url);
+      expect(r.status, `${url}: ${r.text.slice(0, 200)}`).toBe(200);
+      expectNoNaN(r, url);
+      return r.body;
+    };
+    for (const c of SERIES)
+      for (const range of ['', '&from=2017-06&to=2018-06', '&from=2018-01']) {
+        const url = `/api/trend?source=local&area=Barnet&category=${c}&public=1${threshold(n)}${range}`;
+        for (const row of (await get(url)).rows) {
+          publishCell(p, key(c, row.month), row.count, url);
+          if (typeof row.count === 'number' && row.count !== raw.get(c)!.get(row.month)) problems.push(`${url}: ${row.month} shown as ${row.count}, raw ${raw.get(c)!.get(row.month)}`);
+          if (row.rolling_12m !== null) sum(c, ALL[ALL.indexOf(row.month) - 11]!, row.month, row.rolling_12m, `${url}: rolling 12 months to ${row.month}`);
+        }
+      }
+    for (const m of ALL) p.sums.push({ plus: [key('hate-crime', m)], minus: GROUP.slice(1).map((s) => key(s, m)), value: 0, why: `all hate crime = its strands in ${m}` });
+    for (const c of SERIES)
+      for (const period of ['12m', 'fytd', 'quarter', 'month'])
+        for (const to of ['2018-03', '2018-08', '2018-12']) {
+          const url = `/api/rolling?source=local&area=Barnet&category=${c}&period=${period}&to=${to}&public=1${threshold(n)}`;
+          const b = await get(url);
+          for (const w of ['current', 'previous'] as const) sum(c, b[w].from, b[w].to, b[w].count, `${url}: ${w}`);
+          change(c, b.current, b.previous, b.change, `${url}: change`);
+        }
+    for (const period of ['12m', 'fytd', 'quarter', 'month'])
+      for (const to of ['2018-03', '2018-08', '2018-12']) {
+        const url = `/api/outcomes?area=Barnet&to=${to}&period=${period}&source=local&public=1${threshold(n)}`;
+        const inds = (await get(url)).outcomes.flatMap((o: any) => o.indicators).filter((i: any) => SERIES.includes(i.id) && i.kind === 'count');
+        expect(inds.map((i: any) => i.id).sort(), url).toEqual([...SERIES].sort());
+        for (const i of inds) {
+          for (const w of ['current', 'previous'] as const) {
+            const win = i.windows[w];
+            sum(i.id, win.from, win.to, i[w], `${url}: ${i.id} ${w}`);
+            sum(i.id, win.from, win.to, win.count, `${url}: ${i.id} windows.${w}.count`);
+            // a rate times its population is its count
+            if (typeof win.rate_per_1000 === 'number' && win.population) sum(i.id, win.from, win.to, Math.round((win.rate_per_1000 * win.population) / 1000), `${url}: ${i.id} ${w} rate`);
+          }
+          if (typeof i.rate_per_1000 === 'number' && i.windows.current.population) sum(i.id, i.windows.current.from, i.windows.current.to, Math.round((i.rate_per_1000 * i.windows.current.population) / 1000), `${url}: ${i.id} rate`);
+          if (i.repeat) sum(i.id, i.windows.current.from, i.windows.current.to, i.repeat.incidents, `${url}: ${i.id} repeat.incidents`);
+          change(i.id, i.windows.current, i.windows.previous, i.change, `${url}: ${i.id} change`);
+          if (i.spc && i.spc.count !== null) publishCell(p, key(i.id, i.spc.month), i.spc.count, `${url}: ${i.id} spc`);
+        }
+      }
+    return { p, problems, sums };
+  }
+
+  it('/api/trend, /api/rolling and /api/outcomes together (public=1): an attacker that solves the published figures (rolling sums, totals with parts, this period with the previous, rates) recovers no suppressed cell', async () => {
+    const problems: string[] = [];
+    for (const n of [5, 10]) {
+      const { p, problems: shown, sums } = await publishedTogether(n);
+      problems.push(...shown, ...p.clash.map((c) => `threshold ${n}: ${c}`));
+      const hidden = [...p.cells].filter(([, v]) => isHidden(v));
+      expect(hidden.length, `threshold ${n}`).toBeGreaterThan(20); // the small series do hide months
+      expect(sums, `threshold ${n}`).toBeGreaterThan(50); // and sums are still published where no month is hidden
+      const a = attackPublication(p, n);
+      problems.push(...a.inconsistent.map((c) => `threshold ${n}: published figures disagree: ${c}`));
+      for (const [cell, v] of a.determined) if (!cell.startsWith('unpublished')) problems.push(`threshold ${n}: ${cell} (published ${String(p.cells.get(cell))}) solved as ${v}`);
+      // no small count is ever shown
+      for (const [cell, v] of p.cells) if (typeof v === 'number' && v >= 1 && v < n) problems.push(`threshold ${n}: ${cell} = ${v} shown`);
+    }
+    expect(problems).toEqual([]);
+  }, 600_000);
+
+  it('the same attacker wins when each sum is suppressed alone (withheld sums published exactly)', async () => {
+    const { p } = await publishedTogether(5, true);
+    const a = attackPublication(p, 5);
+    const solved = [...a.determined].filter(([cell]) => !cell.startsWith('unpublished'));
+    expect(solved.length).toBeGreaterThan(0);
+    // and what it solves is right (the raw monthly counts)
+    for (const [cell, v] of solved) {
+      const [c, m] = cell.split('|');
+      expect(v, cell).toBeCloseTo(rawMonthly(c!).get(m!)!, 6);
+    }
+  }, 300_000);
 
   /** Repeat figures: victims = repeat victims + victims with one incident; incidents = repeats + first incidents; rates. */
   function attackRepeat(b: any, n: number) {
@@ -192,6 +297,48 @@ describe('public mode at the API level, attacked', () => {
     expect(problems).toEqual([]);
   });
 
+  it('/api/ranks?public=1 with each borough\'s /api/trend?public=1: the London total, the boroughs\' period counts and their months together reveal no hidden month', async () => {
+    const problems: string[] = [];
+    let hiddenSeen = 0;
+    let sumsSeen = 0;
+    for (const category of ['murder', 'robbery-business']) {
+      const p: Publication = publication();
+      const key = (a: string, m: string) => `${a}|${m}`;
+      const span = (from: string, to: string) => ALL.filter((m) => m >= from && m <= to);
+      let areas: string[] = [];
+      for (const q of ['', '&period=quarter', '&period=month', '&period=fytd']) {
+        const url = `/api/ranks?source=mps&category=${category}&to=2018-12&public=1${q}`;
+        const r = await app.get(url);
+        expect(r.status, url).toBe(200);
+        const b = r.body;
+        areas = b.rows.map((x: any) => x.area.code);
+        const window = span(b.from, b.to);
+        const ranked = b.rows.filter((x: any) => x.complete);
+        for (const x of b.rows) {
+          if (typeof x.count === 'number') sumsSeen++;
+          if (window.length === 1) publishCell(p, key(x.area.code, window[0]!), x.count, url);
+          else p.sums.push({ plus: window.map((m) => key(x.area.code, m)), value: x.count, why: `${url}: ${x.area.name}` });
+        }
+        if (b.london_comparator?.boroughs === ranked.length)
+          p.sums.push({ plus: ranked.flatMap((x: any) => window.map((m) => key(x.area.code, m))), value: b.london.count, why: `${url}: London = Σ boroughs` });
+      }
+      for (const area of areas) {
+        const url = `/api/trend?source=mps&area=${area}&category=${category}&public=1`;
+        for (const row of (await app.ok(url)).rows) {
+          publishCell(p, key(area, row.month), row.count, url);
+          if (row.rolling_12m !== null) p.sums.push({ plus: span(ALL[ALL.indexOf(row.month) - 11]!, row.month).map((m) => key(area, m)), value: row.rolling_12m, why: `${url}: rolling to ${row.month}` });
+        }
+      }
+      hiddenSeen += [...p.cells.values()].filter(isHidden).length;
+      const a = attackPublication(p, 5);
+      problems.push(...p.clash, ...a.inconsistent.map((c) => `${category}: published figures disagree: ${c}`));
+      for (const [cell, v] of a.determined) if (!cell.startsWith('unpublished')) problems.push(`${category}: ${cell} (published ${String(p.cells.get(cell))}) solved as ${v}`);
+    }
+    expect(hiddenSeen).toBeGreaterThan(0);
+    expect(sumsSeen).toBeGreaterThan(0);
+    expect(problems).toEqual([]);
+  }, 300_000);
+
   it('/api/ranks?public=1: the London total with the boroughs, and published rates, reveal no hidden borough count', async () => {
     const problems: string[] = [];
     let hiddenSeen = 0;
@@ -275,10 +422,11 @@ describe('public mode over four years of a small series, attacked', () => {
     }
   });
 
-  // known failure: issue 20 — public mode suppresses each rolling sum's months but not as a set: over four years the
-  // differences of consecutive rolling 12-month sums link each calendar month across the years, and with the "<5"
-  // bounds the attacker solves hidden months exactly (e.g. 2015-01 = 4, 2016-10 = 3 at threshold 5)
-  it.fails('/api/trend?public=1 over several ranges: the attacker solves no hidden month', async () => {
+  // issue 20: when each rolling sum's months were suppressed alone, the differences of consecutive rolling 12-month
+  // sums linked each calendar month across the four years, and with the "<5" bounds the attacker solved hidden months
+  // exactly (e.g. 2015-01 = 4, 2016-10 = 3 at threshold 5). Public mode now suppresses as a set: a rolling sum that
+  // holds a hidden month is withheld
+  it('/api/trend?public=1 over several ranges: the attacker solves no hidden month', async () => {
     const problems: string[] = [];
     for (const n of [5, 10]) {
       const responses = [];

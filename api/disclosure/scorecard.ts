@@ -1,14 +1,15 @@
 /** The disclosure-control adapter for the engine's scorecard: it reads the result's numbers (k and n of both windows). */
 import { withheldSentence } from '../../core/text.ts';
-import { DEFAULT_THRESHOLD, ruleText, shown, suppress, type Cell, type Line } from './suppress.ts';
+import { ADDITIVE_GROUPS, monthRule, type MonthMark } from './months.ts';
+import type { Shown } from '../../core/types.ts';
+import { addMonths } from '../../core/months.ts';
+import { DEFAULT_THRESHOLD, ruleText, SECONDARY, shown, suppress, type Cell, type Line } from './suppress.ts';
 import { publicRepeat } from './tables.ts';
 
 /* ---------------------------------------------------------------- the scorecard */
 
 /** Additive groups of the scorecard: the total's count is the sum of the parts' (one hate strand per incident). */
-export const SCORECARD_GROUPS: Line[] = [
-  { total: 'hate-crime', parts: ['hate-crime-race', 'hate-crime-religion', 'hate-crime-sexual-orientation', 'hate-crime-disability', 'hate-crime-transgender'] },
-];
+export const SCORECARD_GROUPS: Line[] = ADDITIVE_GROUPS;
 
 type Ind = Record<string, unknown> & { id: string; kind: string; source: string | null; current: unknown; previous: unknown };
 type Body = { area: { code: string; name: string }; to: string; outcomes: { indicators: object[] }[] };
@@ -29,45 +30,88 @@ export function previousCounts(body: Body): PreviousCounts {
 
 const COMPARISON = ['change', 'pct_change', 'significance'];
 
+/** Per count indicator (by id): its series' hidden months over every month loaded (api/disclosure/series.ts). */
+export type IndicatorMonths = Map<string, Map<string, MonthMark>>;
+
 /**
  * `/api/outcomes` suppressed for publication (see {@link ruleText}): each hidden count shows `"<N"` or `"[c]"`,
  * each figure computed from it is null and named in the indicator's `disclosure.withheld`, its RAG is grey and
  * its summary is rewritten without it; the body gains `disclosure` with the rule.
- * @example publicOutcomes(body, 5, await previousCounts(db, body))
+ *
+ * With `months` (each count indicator's hidden months, as `/api/outcomes` passes them) a count follows the
+ * month-level rule (months.ts): a window's count is published only when its window holds no hidden month, so the
+ * scorecard agrees with `/api/trend` and `/api/rolling` and no combination of them solves a hidden month. Without
+ * them (a scorecard alone) its counts are suppressed as one table: small counts, and the additive groups' totals.
+ * @example publicOutcomes(body, 5, previousCounts(body), await indicatorMonths(db, body, 5))
  */
-export function publicOutcomes<T extends Body>(body: T, threshold = DEFAULT_THRESHOLD, previous: PreviousCounts = previousCounts(body)): T & { disclosure: { threshold: number; rule: string } } {
+export function publicOutcomes<T extends Body>(
+  body: T,
+  threshold = DEFAULT_THRESHOLD,
+  previous: PreviousCounts = previousCounts(body),
+  months?: IndicatorMonths,
+): T & { disclosure: { threshold: number; rule: string } } {
   const all = indicatorsOf(body);
   const num = (v: unknown) => (typeof v === 'number' ? v : null);
   // counts of count indicators, linked by the additive groups; only groups whose members share one source
   const cells: Cell[] = [];
   for (const i of all) if (i.kind === 'count') for (const w of ['current', 'previous']) if (num(i[w]) !== null) cells.push({ id: `${i.id}:${w}`, value: num(i[w])! });
   const lines: Line[] = [];
-  for (const g of SCORECARD_GROUPS) {
-    const members = [g.total, ...g.parts].map((id) => all.find((i) => i.id === id));
-    if (members.some((m) => !m || m.kind !== 'count' || m.source === null || m.source !== members[0]!.source)) continue;
-    for (const w of ['current', 'previous'])
-      if (members.every((m) => cells.some((c) => c.id === `${m!.id}:${w}`))) lines.push({ total: `${g.total}:${w}`, parts: g.parts.map((p) => `${p}:${w}`) });
-  }
+  if (!months)
+    for (const g of SCORECARD_GROUPS) {
+      const members = [g.total, ...g.parts].map((id) => all.find((i) => i.id === id));
+      if (members.some((m) => !m || m.kind !== 'count' || m.source === null || m.source !== members[0]!.source)) continue;
+      for (const w of ['current', 'previous'])
+        if (members.every((m) => cells.some((c) => c.id === `${m!.id}:${w}`))) lines.push({ total: `${g.total}:${w}`, parts: g.parts.map((p) => `${p}:${w}`) });
+    }
   const s = suppress(cells, lines, threshold);
+  // how a window's count is shown: by the month-level rule when the indicator's months are known; `v` is the
+  // indicator's figure for the window or the window's own copy of its count (the same, or a partial window's count)
+  const show = (i: Ind, w: 'current' | 'previous', v: number | null = num(i[w])): Shown => {
+    const marks = months?.get(i.id);
+    if (v === null) return null;
+    if (!marks) return v === num(i[w]) ? shown(`${i.id}:${w}`, v, s, threshold) : tiny(v, threshold) ? `<${threshold}` : v;
+    const win = (i.windows as { current?: { from?: string; to?: string }; previous?: { from?: string; to?: string } } | null)?.[w];
+    if (!win?.from || !win.to) return SECONDARY; // a window whose months are not known is not published
+    return monthRule(marks, threshold).sum(win.from, win.to, v);
+  };
   const outcomes = body.outcomes.map((o) => ({
     ...o,
-    indicators: (o.indicators as Ind[]).map((i) => discloseIndicator(i, s, threshold, previous.get(i.id))),
+    indicators: (o.indicators as Ind[]).map((i) => discloseIndicator(i, show, threshold, previous.get(i.id), months?.get(i.id))),
   }));
   return { ...body, outcomes, disclosure: { threshold, rule: ruleText(threshold) } };
 }
 
-function discloseIndicator(i: Ind, s: ReturnType<typeof suppress>, n: number, prev?: { k: number; n: number }): Ind {
+/** The figures of a count that its count gives back: withheld with it. */
+const FROM_CURRENT = ['rate_per_1000', 'rate_ci95', 'value', 'rank', 'vs_london', 'vs_london_95'];
+const FROM_EITHER = [...COMPARISON, 'direction'];
+
+function discloseIndicator(i: Ind, show: (i: Ind, w: 'current' | 'previous', v?: number | null) => Shown, n: number, prev?: { k: number; n: number }, marks?: Map<string, MonthMark>): Ind {
   const out: Ind = { ...i };
   const suppressed: string[] = [];
   const withheld = new Set<string>();
   const withhold = (...keys: string[]) => keys.forEach((k) => k in out && out[k] !== null && ((out[k] = null), withheld.add(k)));
   if (i.kind === 'count') {
-    for (const w of ['current', 'previous']) {
-      const id = `${i.id}:${w}`;
-      if (s.hidden.has(id)) ((out[w] = shown(id, i[w] as number, s, n)), suppressed.push(w));
+    const windows = i.windows && typeof i.windows === 'object' ? { ...(i.windows as Record<string, Record<string, unknown>>) } : null;
+    for (const w of ['current', 'previous'] as const) {
+      const v = show(i, w);
+      if (v !== i[w]) ((out[w] = v), suppressed.push(w));
+      // the window's own copy of its count (a partial window's too), with its rate and interval
+      const win = windows?.[w];
+      if (win && typeof win.count === 'number') {
+        const c = show(i, w, win.count);
+        if (c !== win.count) windows![w] = { ...win, count: c, rate_per_1000: null, rate_ci95: null };
+      }
     }
-    if (suppressed.length) withhold(...COMPARISON);
-    if (suppressed.includes('current')) withhold('rate_per_1000', 'value');
+    if (windows) out.windows = windows;
+    if (suppressed.length) withhold(...FROM_EITHER);
+    if (suppressed.includes('current')) withhold(...FROM_CURRENT);
+    // the latest month's process chart: its count, and its limits (from 36 months), only when none of them is hidden
+    const spc = i.spc as { month?: string; count?: number | null } | null | undefined;
+    if (spc && typeof spc === 'object') {
+      const from = spc.month ? addMonths(spc.month, -35) : '';
+      const hidden = marks ? monthRule(marks, n).holds(from, spc.month!) : typeof spc.count === 'number' && spc.count >= 1 && spc.count < n;
+      if (hidden || !spc.month) withhold('spc');
+    }
     if (i.repeat && typeof i.repeat === 'object') {
       // the repeat object's `incidents` is the current count again: hide it with the current count
       const r = publicRepeat(i.repeat as Record<string, unknown>, n, suppressed.includes('current') ? ['incidents'] : []);
@@ -91,7 +135,7 @@ function discloseIndicator(i: Ind, s: ReturnType<typeof suppress>, n: number, pr
   if (!suppressed.length && !withheld.size) return out;
   if (withheld.has('significance') || withheld.has('current')) out.rag = 'grey';
   // a count's summary holds its counts, change and rank; a rate's also the k of n behind it
-  const top = [...suppressed, ...withheld].some((k) => !k.startsWith('repeat.'));
+  const top = [...suppressed, ...withheld].some((k) => !k.startsWith('repeat.') && k !== 'spc');
   if (top || i.kind !== 'count') out.summary = withheldSentence(out as never, n);
   out.disclosure = { suppressed, withheld: [...withheld] };
   return out;

@@ -16,10 +16,13 @@ export const SECONDARY = '[c]';
  */
 export const ruleText = (n: number) =>
   `Statistical disclosure control: counts from 1 to ${n - 1} are shown as "<${n}" (zeros are shown). ` +
-  `A figure computed from a suppressed count (a rate, a percentage, a change, a p-value, a rank) is withheld. ` +
-  `Where a published total (a 12-month or London total, all hate-crime strands, all victims) would reveal a suppressed ` +
-  `count by subtraction, the next-smallest count in that total is also withheld and shown as "${SECONDARY}", ` +
-  `until no suppressed count can be worked out from the published figures.`;
+  `Where categories add up (all hate crime is the sum of its strands), the next-smallest count of the same month is also ` +
+  `withheld and shown as "${SECONDARY}". A figure that adds up months (a rolling 12-month sum, a period's or the comparison ` +
+  `window's count) is published only when every month in it is published; otherwise it is withheld and shown as "${SECONDARY}", ` +
+  `so that no difference of published sums can give a hidden month back. ` +
+  `A figure computed from a withheld count (a rate, a percentage, a change, a p-value, a rank) is withheld. ` +
+  `Where a published total (a London total, all victims) would reveal a suppressed count by subtraction, the next-smallest ` +
+  `count in that total is also withheld and shown as "${SECONDARY}", until no suppressed count can be worked out from the published figures.`;
 
 /* ---------------------------------------------------------------- the suppression engine */
 

@@ -1,6 +1,7 @@
 /** Disclosure-control adapters for tables, trends, ranks and repeat figures: they build cells and lines for the engine. */
-import { addMonths } from '../../core/months.ts';
-import { DEFAULT_THRESHOLD, ruleText, shown, suppress, type Cell, type Line } from './suppress.ts';
+import type { Shown } from '../../core/types.ts';
+import { monthRule, type MonthMark } from './months.ts';
+import { DEFAULT_THRESHOLD, ruleText, SECONDARY, shown, suppress, type Cell, type Line } from './suppress.ts';
 
 /* ---------------------------------------------------------------- tables */
 
@@ -43,58 +44,6 @@ export function protectTable(t: Table, threshold = DEFAULT_THRESHOLD) {
   };
 }
 
-/* ---------------------------------------------------------------- trends */
-
-export interface TrendIn {
-  month: string;
-  count: number | null;
-  rolling_12m: number | null;
-}
-
-/**
- * A monthly series suppressed as a whole (every month loaded), so that any from..to slice of it shows the same
- * figures: a rolling 12-month sum is a total of its 12 months, and two adjacent sums differ by one month in and
- * one out, so months are withheld until none can be worked out. `protect` names rolling sums (by month) that
- * must stay hidden (hidden elsewhere, e.g. by the scorecard's secondary suppression).
- * @example publicTrend(allRows, 5).filter((r) => r.month >= '2018-01')
- */
-export function publicTrend(rows: TrendIn[], threshold = DEFAULT_THRESHOLD, protect: string[] = []) {
-  const at = new Map(rows.map((r, i) => [r.month, i]));
-  const cells: Cell[] = [];
-  const lines: Line[] = [];
-  for (const r of rows) {
-    if (r.count !== null) cells.push({ id: `m${r.month}`, value: r.count });
-    if (r.rolling_12m === null) continue;
-    const months = Array.from({ length: 12 }, (_, k) => addMonths(r.month, -k));
-    if (!months.every((m) => at.has(m) && rows[at.get(m)!]!.count !== null)) continue;
-    cells.push({ id: `r${r.month}`, value: r.rolling_12m, hide: protect.includes(r.month) || undefined, protect: protect.includes(r.month) || undefined });
-    lines.push({ total: `r${r.month}`, parts: months.map((m) => `m${m}`) });
-  }
-  // adjacent rolling sums differ by one month in and the same month a year before out: a calendar month's
-  // counts across the years stand or fall together, so a small month hides its whole chain, and the first full
-  // window's sum needs two hidden chains
-  if (lines.length) {
-    const value = new Map(cells.map((c) => [c.id, c.value]));
-    const chain = (k: number) => rows.filter((r, i) => i % 12 === k && r.count !== null).map((r) => `m${r.month}`);
-    const chains = Array.from({ length: 12 }, (_, k) => chain(k));
-    const smallChain = (c: string[]) => c.some((id) => value.get(id)! >= 1 && value.get(id)! < threshold);
-    const hide = chains.filter(smallChain);
-    if (hide.length === 1) {
-      const sum = (c: string[]) => c.reduce((t, id) => t + value.get(id)!, 0);
-      const next = chains.filter((c) => !smallChain(c) && sum(c) > 0).sort((a, b) => sum(a) - sum(b))[0];
-      if (next) hide.push(next);
-    }
-    const ids = new Set(hide.flat());
-    for (const c of cells) if (ids.has(c.id)) c.hide = true;
-  }
-  const s = suppress(cells, lines, threshold);
-  return rows.map((r) => ({
-    ...r,
-    count: shown(`m${r.month}`, r.count, s, threshold),
-    rolling_12m: cells.some((c) => c.id === `r${r.month}`) ? shown(`r${r.month}`, r.rolling_12m, s, threshold) : null,
-  }));
-}
-
 /* ---------------------------------------------------------------- ranks */
 
 interface RanksBody {
@@ -105,19 +54,39 @@ interface RanksBody {
 
 /**
  * `/api/ranks` suppressed: the London total is the total of the ranked boroughs' counts, so one suppressed borough
- * hides the next-smallest too; a hidden count withholds its rate and rank.
+ * hides the next-smallest too; a hidden count withholds its rate and rank. With `months` (each borough's hidden
+ * months, as the route passes them) a borough's count follows the month-level rule (months.ts): a window that holds
+ * a hidden month is withheld (`"[c]"`), as `/api/trend` and `/api/rolling` show that borough.
  * @example publicRanks(await ranks(db, input), 5)
  */
-export function publicRanks<T extends RanksBody>(body: T, threshold = DEFAULT_THRESHOLD) {
+export function publicRanks<T extends RanksBody>(body: T, threshold = DEFAULT_THRESHOLD, months?: Map<string, Map<string, MonthMark>>) {
   const counted = body.rows.filter((r) => r.count !== null);
-  const cells: Cell[] = counted.map((r) => ({ id: r.area.code, value: r.count! }));
+  const window = typeof body.from === 'string' && typeof body.to === 'string' ? { from: body.from, to: body.to } : null;
+  // the month-level rule: how each borough's count is shown when its months are known (undefined: by the table alone)
+  const byMonths = (code: string, v: number): Shown | undefined => {
+    const marks = months?.get(code);
+    if (!months) return undefined;
+    if (!marks || !window) return SECONDARY;
+    return monthRule(marks, threshold).sum(window.from, window.to, v);
+  };
+  const cells: Cell[] = counted.map((r) => {
+    const forced = byMonths(r.area.code, r.count!);
+    // hidden by its months: kept unrecoverable from the London total too
+    return { id: r.area.code, value: r.count!, ...(forced !== undefined && forced !== r.count ? { hide: true, protect: true } : {}) };
+  });
+  // the London total adds up every ranked borough's months: withheld when any of them is hidden (rule 2)
+  const londonHolds = cells.some((c) => c.hide);
   const lines: Line[] = [];
   if (body.london.count !== null) {
-    cells.push({ id: 'london', value: body.london.count });
+    cells.push({ id: 'london', value: body.london.count, ...(londonHolds ? { hide: true } : {}) });
     lines.push({ total: 'london', parts: counted.filter((r) => r.rank !== null).map((r) => r.area.code) });
   }
   const s = suppress(cells, lines, threshold);
   const londonHidden = s.hidden.has('london');
+  const show = (code: string, v: number): Shown => {
+    const forced = byMonths(code, v);
+    return forced !== undefined && forced !== v ? forced : shown(code, v, s, threshold);
+  };
   return {
     ...body,
     london: {
@@ -129,7 +98,7 @@ export function publicRanks<T extends RanksBody>(body: T, threshold = DEFAULT_TH
     rows: body.rows.map((r) =>
       // a hidden count withholds everything computed from it (its interval and funnel verdicts too)
       s.hidden.has(r.area.code)
-        ? { ...r, count: shown(r.area.code, r.count!, s, threshold), rate_per_1000: null, rank: null, rate_ci95: null, vs_london: null, vs_london_95: null }
+        ? { ...r, count: show(r.area.code, r.count!), rate_per_1000: null, rank: null, rate_ci95: null, vs_london: null, vs_london_95: null }
         : r,
     ),
     disclosure: { threshold, rule: ruleText(threshold), suppressed: s.primary.size, secondary: s.secondary.size },

@@ -2,7 +2,7 @@ import * as Plot from '@observablehq/plot';
 import { JSDOM } from 'jsdom';
 import { accessible, plot } from '../../charts/common.ts';
 import { changesChart, type ChangeRow } from '../../charts/changes.ts';
-import { trendChart, type SpcOverlay, type TrendRow } from '../../charts/trend.ts';
+import { chartRows, trendChart, type SpcOverlay, type TrendRow } from '../../charts/trend.ts';
 import type { Indicator, TrendPoint } from './data.ts';
 
 const { document } = new JSDOM('<!doctype html><body></body>').window;
@@ -12,15 +12,12 @@ const markup = (el: Element) => accessible(el).outerHTML;
 
 /**
  * The dashboard's trend chart of one indicator, rendered on the server: monthly bars, last year's months and the
- * rolling 12-month average; hidden (suppressed) months are left out.
+ * rolling 12-month average; a hidden (suppressed) month is a marked gap (its mark, no bar), a withheld rolling sum a
+ * break in the line.
  * @example trendSvg(rows, { label: 'Residential burglary', width: 340 })
  */
 export function trendSvg(rows: TrendPoint[], { label, width = 330, spc }: { label: string; width?: number; spc?: SpcOverlay | null }): string {
-  const plain: TrendRow[] = rows.map((r) => ({
-    month: r.month,
-    count: typeof r.count === 'number' ? r.count : (null as unknown as number),
-    rolling_12m: typeof r.rolling_12m === 'number' ? r.rolling_12m : null,
-  }));
+  const plain: TrendRow[] = chartRows(rows);
   const from = rows[0]!.month;
   const to = rows.at(-1)!.month;
   return markup(trendChart(plain, { from, to, label, document, width, spc: spc ?? undefined }));

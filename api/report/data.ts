@@ -8,7 +8,6 @@ import { spcBody, spcSchema } from '../routes/spc.ts';
 import { trendResult, trendSchema } from '../routes/trend.ts';
 import { addMonths } from '../../core/months.ts';
 import type { SpcOverlay } from '../../charts/trend.ts';
-import { publicTrend } from '../disclosure/index.ts';
 import type { Meta, Published, PublishedScorecard, Shown } from '../../core/types.ts';
 import type { PackExplanations } from './notes.ts';
 
@@ -86,16 +85,11 @@ async function read(db: Database, options: PackOptions): Promise<PackData> {
     const source = meta.sources.find((s) => s.id === ind.source);
     if (ind.kind !== 'count' || !source) continue;
     const end = options.to > source.last ? source.last : options.to;
-    // the whole loaded series, suppressed as a whole (as /api/trend?public=1 does), then the last three years
-    const trend = await trendResult(db, validQuery(trendSchema, { source: source.id, area: outcomes.area.code, category: ind.id, from: source.first, to: source.last }), null).catch(unless);
+    // the whole loaded series; in a public pack as /api/trend?public=1 publishes it (the month-level rule over every
+    // month loaded, so the chart shows what the scorecard and the trend route show)
+    const trend = await trendResult(db, validQuery(trendSchema, { source: source.id, area: outcomes.area.code, category: ind.id, from: source.first, to: source.last }), n).catch(unless);
     if (!trend) continue;
-    let rows: TrendPoint[] = trend.body.rows;
-    if (n) {
-      // a 12-month figure the scorecard hid as a secondary stays hidden in the chart too
-      const protect = [ind.current === '[c]' ? ind.to : null, ind.previous === '[c]' ? addMonths(ind.to, -12) : null].filter((m): m is string => m !== null);
-      // (the rows of an unsuppressed call: numbers or null)
-      rows = publicTrend(trend.body.rows as { month: string; count: number | null; rolling_12m: number | null }[], n, protect);
-    }
+    const rows: TrendPoint[] = trend.body.rows;
     const from = addMonths(end, -35);
     trends.set(ind.id, rows.filter((r) => r.month >= from && r.month <= end));
     // the chart's last month, as the trend route computed it (the same parameters as the rows above)

@@ -80,7 +80,7 @@ function chartFigure(i: Indicator, data: PackData): string {
   if (hiddenMonths > rows.length / 3)
     return `<figure class="chart withheld-chart"><figcaption><strong>${esc(i.label)}</strong> (source: ${esc(i.source)})</figcaption><p>Monthly figures not shown: ${hiddenMonths} of the ${rows.length} months are suppressed (counts below ${data.options.threshold}, and the months that would reveal them). The 12-month figures are in the table above.</p></figure>`;
   const note = hidden
-    ? ` Months shown in the data as “&lt;${data.options.threshold}” or “${SECONDARY}” are not drawn.`
+    ? ` A suppressed month is a gap marked “&lt;${data.options.threshold}” or “${SECONDARY}” (no bar); the 12-month line breaks where its sum is withheld.`
     : '';
   return `<figure class="chart">
   <figcaption><strong>${esc(i.label)}</strong>, ${esc(monthShort(rows[0]!.month))} to ${esc(monthShort(rows.at(-1)!.month))} (source: ${esc(i.source)}).${note} <a href="#${HOW_MADE.trends}">How it is made</a>.</figcaption>

@@ -2,7 +2,7 @@ import { Hono } from 'hono';
 import { z } from 'zod';
 import type { Database } from '../../data/db.ts';
 import { outcomes } from '../../data/outcomes.ts';
-import { publicOutcomes, type PublicEnv } from '../disclosure/index.ts';
+import { indicatorMonths, previousCounts, publicOutcomes, type PublicEnv } from '../disclosure/index.ts';
 import { scorecard } from '../indicators/scorecard.ts';
 import { month, name, query, resolveArea, resolveComparison, resolveSource } from '../params.ts';
 import { periodQuery } from '../periods.ts';
@@ -21,5 +21,6 @@ export async function outcomesBody(db: Database, q: z.output<typeof outcomesSche
   const source = q.source ? await resolveSource(db, q.source) : undefined;
   const period = await resolveComparison(db, q, source);
   const body = await scorecard(db, { area, period, source: source?.id });
-  return n ? publicOutcomes(body, n) : body;
+  // public=1: every count by the month-level rule, as /api/trend and /api/rolling show its months
+  return n ? publicOutcomes(body, n, previousCounts(body), await indicatorMonths(db, body, n)) : body;
 }

@@ -1,7 +1,7 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
 import type { Database } from '../../data/db.ts';
-import { publicRanks, type PublicEnv } from '../disclosure/index.ts';
+import { areaMonths, publicRanks, type PublicEnv } from '../disclosure/index.ts';
 import { InputError } from '../errors.ts';
 import { format, respond } from '../output.ts';
 import { checkExpressible, month, name, query, resolveCategory, resolveComparison, resolveSource } from '../params.ts';
@@ -51,7 +51,8 @@ export async function ranksResult(db: Database, q: z.output<typeof ranksSchema>,
   const to = period.current.to;
   const members = await groupMembers(db, q.group);
   const raw = await ranks(db, { source: source.id, category, period, measure: q.measure, group: q.group, members });
-  const body = n ? publicRanks(raw, n) : raw;
+  // public=1: each borough's count by the month-level rule (as /api/trend shows that borough), then the London total
+  const body = n ? publicRanks(raw, n, await areaMonths(db, source.id, raw.rows.filter((r) => r.count !== null).map((r) => r.area.code), category.id, n)) : raw;
   const flat = body.rows.map(({ area, missing_months, rate_ci95, ...r }) => ({
     area_code: area.code,
     area_name: area.name,

@@ -1,6 +1,7 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
 import type { Database } from '../../data/db.ts';
+import { publicRolling, seriesMarks, type PublicEnv } from '../disclosure/index.ts';
 import { month, query, resolveComparison, resolveSeries, seriesQuery } from '../params.ts';
 import { periodQuery } from '../periods.ts';
 import { rollingComparison } from '../rolling.ts';
@@ -14,11 +15,13 @@ export const rollingSchema = z.object({
 
 /** `GET /api/rolling`: a period (default the 12 months ending `to`) against its comparison window, with significance. */
 export const rollingRoute = (db: Database) =>
-  new Hono().get('/', query(rollingSchema), async (c) => c.json(await rollingBody(db, c.req.valid('query'))));
+  new Hono<PublicEnv>().get('/', query(rollingSchema), async (c) => c.json(await rollingBody(db, c.req.valid('query'), c.get('publicThreshold'))));
 
-/** The body of `/api/rolling` for a validated query (the route, `saferboard query rolling`). */
-export async function rollingBody(db: Database, q: z.output<typeof rollingSchema>) {
+/** The body of `/api/rolling` for a validated query; with a threshold `n`, after disclosure control (the route, `saferboard query rolling`). */
+export async function rollingBody(db: Database, q: z.output<typeof rollingSchema>, n: number | null = null) {
   const { source, area, category } = await resolveSeries(db, q);
   const period = await resolveComparison(db, q, source);
-  return rollingComparison(db, { source: source.id, area, category, period, baseline: q.baseline });
+  const body = await rollingComparison(db, { source: source.id, area, category, period, baseline: q.baseline });
+  // public=1: each window by the month-level rule (as /api/trend shows its months), and what it gives back withheld
+  return n ? publicRolling(body, n, (await seriesMarks(db, source.id, area.code, [category.id], n)).get(category.id)!) : body;
 }

@@ -1,7 +1,7 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
 import type { Database } from '../../data/db.ts';
-import { publicTrend, ruleText, type PublicEnv } from '../disclosure/index.ts';
+import { publicTrend, ruleText, seriesMarks, type PublicEnv } from '../disclosure/index.ts';
 import { format, respond, slug } from '../output.ts';
 import { checkMonths, month, query, resolveSeries, seriesQuery } from '../params.ts';
 import { trend } from '../trend.ts';
@@ -31,9 +31,12 @@ export async function trendResult(db: Database, q: z.output<typeof trendSchema>,
   const from = q.from ?? source.first;
   checkMonths(source, to, from);
   const args = { source: source.id, area: area.code, category: category.id };
-  // public=1: suppressed over every month loaded, so any from..to shows the same figures
+  // public=1: the month-level rule over every month loaded (with the category's additive group), so any from..to
+  // shows the same figures, and a rolling sum that holds a hidden month is withheld
   const rows = n
-    ? publicTrend(await trend(db, { ...args, from: source.first, to: source.last }), n).filter((r) => r.month >= from && r.month <= to)
+    ? publicTrend(await trend(db, { ...args, from: source.first, to: source.last }), n, (await seriesMarks(db, source.id, area.code, [category.id], n)).get(category.id)).filter(
+        (r) => r.month >= from && r.month <= to,
+      )
     : await trend(db, { ...args, from, to });
   const body = {
     source: source.id,
