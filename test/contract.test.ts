@@ -25,7 +25,11 @@ import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import Papa from 'papaparse';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { MPS_SAMPLE, POLICEUK_SAMPLE, ROOT, SAMPLE, fixture, readCsv } from './helpers.ts';
+import type { Page } from 'playwright-core';
+import { loadFiles } from '../data/load.ts';
+import { openPage, start, type Harness } from './e2e-helpers.ts';
+import { MPS_SAMPLE, POLICEUK_SAMPLE, ROOT, SAMPLE, fixture, readCsv, tempDb } from './helpers.ts';
+import { describeWith } from './requires.ts';
 import { type App, type Res, months, openApp, tempDir } from './shapes-util.ts';
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -545,4 +549,102 @@ for (const shape of SHAPES)
     // (api/outcome-rates.ts, stopSearchRates: `cell.count ?? 0`); fixed on branch ranks (4ffd0eb): make this `it` once merged
     if (shape.probes.some((p) => p.source === 'stopsearch'))
       it.fails('stop-and-search rates: a window with no month covered has no search count (null), never 0', () => rates('stopsearch'));
+  });
+
+// ---------------------------------------------------------------------------------------------------------------
+// The views, in a real browser: two shapes, a category the source cannot express
+
+/** Everything a view says: its text (hidden tables included) and its charts' accessible names. */
+/**
+ * Everything an element says, run in the page: its text nodes (not its style sheets), one per line, and its
+ * accessible names (aria-label). Self-contained: Playwright sends it to the page as it is.
+ */
+function wordsOf(selector: string): string | null {
+  const root = document.querySelector(selector);
+  if (!root) return null;
+  const out: string[] = [];
+  const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
+  for (let n = walker.nextNode(); n; n = walker.nextNode())
+    if (!['STYLE', 'SCRIPT'].includes((n.parentElement?.tagName ?? '').toUpperCase()) && n.textContent!.trim()) out.push(n.textContent!.trim());
+  for (const e of root.querySelectorAll('[aria-label]')) out.push(e.getAttribute('aria-label')!);
+  return out.join('\n');
+}
+/** Everything a view says. */
+const viewText = async (page: Page) => (await page.evaluate(wordsOf, 'main')) ?? (await page.evaluate(wordsOf, 'body'))!;
+/** The words of one panel of a view (data-panel = its name), or null when the view has no such panel. */
+const panelText = (page: Page, name: string) => page.evaluate(wordsOf, `[data-panel="${name}"]`);
+const open = openPage;
+/** Words a view never shows, with some context to find them by. */
+const BAD_WORDS = /.{0,80}(\bNaN\b|\bundefined\b|\bnull\b|Infinity).{0,40}/g;
+/** A panel about a gap says so in words, and never states a figure of 0 or "no <crime> in <area>" as if counted. */
+const GAP_WORDS = /no data|not cover|does not hold|no file|no borough has|months loaded|no .*figures|no hotspot map|no london comparison|no funnel plot/i;
+
+const VIEWS: { shape: string; gap: { area: string; category: string; source: string; to: string }; pages: string[] }[] = [
+  {
+    shape: 'few',
+    gap: { area: 'Barnet', category: 'theft-from-motor-vehicle', source: 'local', to: '2018-12' },
+    pages: ['/?area=Barnet&to=2018-12', '/assessment?area=Barnet&source=local&to=2018-12', '/assessment?area=Barnet&to=2018-12'],
+  },
+  {
+    shape: 'cut',
+    gap: { area: 'Haringey', category: 'robbery', source: 'policeuk', to: '2018-03' },
+    pages: ['/?area=Haringey&to=2018-03', '/assessment?area=Haringey&source=policeuk&to=2018-03', '/explore?area=City%20of%20London&category=drugs&source=policeuk&to=2018-02'],
+  },
+];
+
+for (const v of VIEWS)
+  describeWith('chromium')(`the views over shape ${v.shape}: no NaN, no "undefined", a gap in words`, () => {
+    let h: Harness;
+    const cov: Coverage = new Map();
+    beforeAll(async () => {
+      const db = tempDb();
+      const shape = SHAPES.find((s) => s.name.startsWith(`${v.shape}:`))!;
+      for (const files of shape.build(tempDir('contract-views'), cov)) await loadFiles(files, { db });
+      h = await start({ db });
+    }, 180_000);
+    afterAll(async () => h?.stop());
+
+    it(`explore: ${v.gap.category} from ${v.gap.source} in ${v.gap.area} is said to be no data, never 0 or NaN`, async () => {
+      const { area, category, source, to } = v.gap;
+      const { page, errors } = await open(h, `/explore?${q({ area, category, source, to })}`);
+      const text = await viewText(page);
+      const faults: string[] = [...text.matchAll(BAD_WORDS)].map((m) => `says ${m[0]}`);
+      for (const name of [`trend-${category}`, `seasonality-${category}`, `hotspots-${category}`, `london-${category}`, `funnel-${category}`]) {
+        const t = await panelText(page, name);
+        if (t === null) continue;
+        if (!GAP_WORDS.test(t)) faults.push(`${name} does not say the data is missing: ${t.slice(0, 200)}`);
+        if (new RegExp(`\\bNo ${category.replace(/-/g, '[ -]')}[^:]* in ${area}`, 'i').test(t)) faults.push(`${name} says there is none, as if counted: ${t.slice(0, 200)}`);
+        if (/:\s*0\b|\b0 (from|in|incidents)\b/.test(t)) faults.push(`${name} shows 0 for a gap: ${t.slice(0, 200)}`);
+      }
+      // weapon searches (the knife-crime panel, 24 months to `to`): "none recorded" only where a stop-and-search file covers a month
+      const searched = covered(cov, 'stopsearch', codeOf(area)!, 'stop-search');
+      const knife = await panelText(page, 'knife-crime');
+      if (knife !== null && searched.size > 0 && !months('1990-01', to).slice(-24).some((m) => searched.has(m)))
+        if (/No stop and search for weapons recorded/.test(knife)) faults.push(`knife-crime says no weapon searches were recorded in months no file covers: ${knife.slice(0, 300)}`);
+      expect(searched.size > 0 || v.shape !== 'cut', 'the cut shape has stop-and-search months').toBe(true);
+      expect(faults).toEqual([]);
+      expect(errors).toEqual([]);
+      await page.close();
+    });
+
+    if (v.shape === 'few')
+      it('explore: a category the one-borough extract holds is compared with no London (no London rate, no funnel against London)', async () => {
+        const { page, errors } = await open(h, '/explore?area=Barnet&category=burglary-residential&source=local&to=2018-12');
+        for (const name of ['london-burglary-residential', 'funnel-burglary-residential']) {
+          const t = (await panelText(page, name))!;
+          expect(t, name).not.toMatch(/London's rate|than London|similar to London|of 32|London \(\d/);
+          expect(t, name).toMatch(/No London comparison|No funnel plot against London/);
+        }
+        expect(errors).toEqual([]);
+        await page.close();
+      });
+
+    for (const path of v.pages)
+      it(`${path}: no NaN, "undefined" or "null" anywhere`, async () => {
+        const { page, errors } = await open(h, path);
+        const text = await viewText(page);
+        expect([...text.matchAll(BAD_WORDS)].map((m) => m[0])).toEqual([]);
+        expect(errors).toEqual([]);
+        await page.close();
+      });
   });
