@@ -23,6 +23,7 @@
 import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
+import { tableFromIPC } from 'apache-arrow';
 import Papa from 'papaparse';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
@@ -381,6 +382,27 @@ for (const shape of SHAPES)
               if (has(p, year).length < 12) check(row.rolling_12m === null, `${key}: trend ${row.month} rolling_12m ${row.rolling_12m} over a partial year`);
             }
           }
+          // the same series downloaded: a gap is an empty CSV cell and an Arrow null, never 0 or a missing column
+          const tq = q({ ...base, from, to });
+          const csv = await app.get(`/api/trend?${tq}&format=csv`);
+          if (csv.status === 200) {
+            faults.push(...genericFaults(`trend csv ${key}`, { ...csv, status: 200, body: {} }));
+            const want = new Set(has(p, months(from, to)));
+            for (const row of Papa.parse<Record<string, string>>(csv.text, { header: true, skipEmptyLines: true }).data)
+              check((row.count === '') === !want.has(row.month!), `${key}: trend csv ${row.month} count "${row.count}", covered: ${want.has(row.month!)}`);
+          }
+          const arrow = await app.request(`/api/trend?${tq}&format=arrow`);
+          if (arrow.status === 200) {
+            const want = new Set(has(p, months(from, to)));
+            const rows = tableFromIPC(new Uint8Array(await arrow.arrayBuffer())).toArray().map((r) => r.toJSON() as Record<string, unknown>);
+            for (const row of rows)
+              check('count' in row && (row.count === null) === !want.has(String(row.month)), `${key}: trend arrow ${row.month} count ${row.count}, covered: ${want.has(String(row.month))}`);
+          }
+          // explain of the trend's last month: its count and rolling sum, null where the files hold no data
+          const et = await ask(`/api/explain?${q({ route: 'trend', figure: 'count', ...base, from, to, month: to })}`);
+          if (et.status === 200) check((et.body.value === null) === !covered(cov, p.source, p.area, p.category).has(to), `${key}: explain trend count ${et.body.value}`);
+          const er = await ask(`/api/explain?${q({ route: 'trend', figure: 'rolling_12m', ...base, from, to, month: to })}`);
+          if (er.status === 200) check(er.body.value === null || has(p, months('1990-01', to).slice(-12)).length === 12, `${key}: explain trend rolling_12m ${er.body.value} over a partial year`);
           // spc: no count, no signal in a gap month
           const s = await ask(`/api/spc?${q({ ...base, from, to })}`);
           if (s.status === 200) {
@@ -439,7 +461,7 @@ for (const shape of SHAPES)
             if (rep.status === 200) {
               const cat = p.source === 'local' ? 'burglary-residential' : 'burglary';
               const got = has({ ...p, category: cat }, windows(to, '12m').current);
-              const people = rep.body.victims ?? rep.body.locations;
+              const people = 'victims' in rep.body ? rep.body.victims : rep.body.locations;
               check(got.length > 0 || (rep.body.incidents === null && people === null), `${key}: repeat ${ind}: incidents ${rep.body.incidents}, victims or places ${people} with no month covered`);
               check(rep.body.complete === (got.length === 12), `${key}: repeat complete ${rep.body.complete} with ${got.length} of 12 months`);
             }
