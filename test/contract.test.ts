@@ -601,11 +601,27 @@ const BAD_WORDS = /.{0,80}(\bNaN\b|\bundefined\b|\bnull\b|Infinity).{0,40}/g;
 /** A panel about a gap says so in words, and never states a figure of 0 or "no <crime> in <area>" as if counted. */
 const GAP_WORDS = /no data|not cover|does not hold|no file|no borough has|months loaded|no .*figures|no hotspot map|no london comparison|no funnel plot/i;
 
-const VIEWS: { shape: string; gap: { area: string; category: string; source: string; to: string }; pages: string[] }[] = [
+const VIEWS: {
+  shape: string;
+  gap: { area: string; category: string; source: string; to: string };
+  pages: string[];
+  /** pages and panels of a source that does not cover London: none may compare with London */
+  notLondon?: { path: string; panels: string[] }[];
+}[] = [
   {
     shape: 'few',
     gap: { area: 'Barnet', category: 'theft-from-motor-vehicle', source: 'local', to: '2018-12' },
     pages: ['/?area=Barnet&to=2018-12', '/assessment?area=Barnet&source=local&to=2018-12', '/assessment?area=Barnet&to=2018-12'],
+    notLondon: [{ path: '/explore?area=Barnet&category=burglary-residential&source=local&to=2018-12', panels: ['london-burglary-residential', 'funnel-burglary-residential'] }],
+  },
+  {
+    shape: 'mid',
+    gap: { area: 'Haringey', category: 'burglary-residential', source: 'local', to: '2018-12' },
+    pages: ['/assessment?area=Barnet&source=local&to=2018-12'],
+    notLondon: [
+      { path: '/assessment?area=Barnet&source=local&to=2018-12', panels: ['funnel-burglary'] },
+      { path: '/explore?area=Barnet&category=burglary&source=local&to=2018-12', panels: ['london-burglary', 'funnel-burglary'] },
+    ],
   },
   {
     shape: 'cut',
@@ -649,10 +665,10 @@ for (const v of VIEWS)
       await page.close();
     });
 
-    if (v.shape === 'few')
-      it('explore: a category the one-borough extract holds is compared with no London (no London rate, no funnel against London)', async () => {
-        const { page, errors } = await open(h, '/explore?area=Barnet&category=burglary-residential&source=local&to=2018-12');
-        for (const name of ['london-burglary-residential', 'funnel-burglary-residential']) {
+    for (const { path, panels } of v.notLondon ?? [])
+      it(`${path}: a source covering one borough is never compared with London (no London rate, no funnel against London)`, async () => {
+        const { page, errors } = await open(h, path);
+        for (const name of panels) {
           const t = (await panelText(page, name))!;
           expect(t, name).not.toMatch(/London's rate|than London|similar to London|of 32|London \(\d/);
           expect(t, name).toMatch(/No London comparison|No funnel plot against London/);
