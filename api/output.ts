@@ -1,4 +1,4 @@
-import { tableFromJSON, tableToIPC } from 'apache-arrow';
+import { Null, Table, tableFromJSON, tableToIPC, vectorFromArray } from 'apache-arrow';
 import type { Context, MiddlewareHandler } from 'hono';
 import Papa from 'papaparse';
 import { z } from 'zod';
@@ -51,12 +51,30 @@ export function respond(c: Context, fmt: (typeof FORMATS)[number], body: unknown
     return c.body(Papa.unparse(rows, { newline: '\n' }) + '\n');
   }
   if (fmt === 'arrow') {
-    const bytes = tableToIPC(tableFromJSON(rows), 'stream');
+    const bytes = tableToIPC(arrowTable(rows), 'stream');
     c.header('Content-Type', 'application/vnd.apache.arrow.stream');
     c.header('Content-Disposition', `attachment; filename="${filename}.arrow"`);
     return c.body(bytes as Uint8Array<ArrayBuffer>);
   }
   return c.json(body);
+}
+
+/**
+ * Rows as an Arrow table with every field of the rows. (apache-arrow's tableFromJSON drops a column whose every value
+ * is null, so a series with no covered month reached the browser with no `count` at all: undefined, then NaN.) A
+ * column of nulls only is typed Null: it reads back as null.
+ */
+function arrowTable(rows: Flat[]): Table {
+  if (rows.length === 0) return tableFromJSON(rows);
+  const keys = [...new Set(rows.flatMap((r) => Object.keys(r)))];
+  return new Table(
+    Object.fromEntries(
+      keys.map((k) => {
+        const values = rows.map((r) => r[k] ?? null);
+        return [k, values.every((v) => v === null) ? vectorFromArray(values, new Null()) : vectorFromArray(values)];
+      }),
+    ),
+  );
 }
 
 /** File-name-safe text. */

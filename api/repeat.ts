@@ -74,11 +74,14 @@ export async function repeatFigures(db: Database, input: RepeatInput) {
   // the engine's coverage rule: every month covered for this area and category (local: with its flags' columns)
   const period = resolvePeriod(to);
   const { current: window } = windowsOf(await seriesWindows(db, { source, category, period, area: area.code }), area.code, period);
-  const rate = (n: number, d: number) => (d === 0 ? null : (100 * n) / d);
+  // no month of the window covered: no figures (null, with the reason), never counts of 0
+  const none = window.months_covered === 0;
+  const n = (x: number) => (none ? null : x);
+  const rate = (k: number, d: number) => (none || d === 0 ? null : (100 * k) / d);
   const people =
     unit === 'victim'
-      ? { victims: row.victims, repeat_victims: row.repeat_victims, repeat_victim_rate: rate(row.repeat_victims, row.victims) }
-      : { locations: row.victims, repeat_locations: row.repeat_victims, repeat_location_rate: rate(row.repeat_victims, row.victims) };
+      ? { victims: n(row.victims), repeat_victims: n(row.repeat_victims), repeat_victim_rate: rate(row.repeat_victims, row.victims) }
+      : { locations: n(row.victims), repeat_locations: n(row.repeat_victims), repeat_location_rate: rate(row.repeat_victims, row.victims) };
   return {
     source,
     area: { code: area.code, name: area.name },
@@ -88,11 +91,12 @@ export async function repeatFigures(db: Database, input: RepeatInput) {
     unit,
     min_incidents: min,
     ...people,
-    incidents: row.incidents,
-    repeat_incidents: row.repeat_incidents,
+    incidents: n(row.incidents),
+    repeat_incidents: n(row.repeat_incidents),
     repeat_incident_rate: rate(row.repeat_incidents, row.incidents),
     complete: window.missing_months.length === 0,
     missing_months: window.missing_months,
+    reason: none ? `${source} has no data for ${indicator.label.toLowerCase()} in ${area.name} from ${from} to ${to}` : null,
     note: source === 'policeuk' ? HOTSPOT_NOTE : null,
   };
 }

@@ -233,6 +233,11 @@ export function trendFinding(rows: TrendRow[], { from, to, label, verdict }: { f
       return `${head}, ${size === 0 ? 'about the same as' : `${verdict.change > 0 ? 'up' : 'down'} ${size}% on`} the 12 months before`;
     }
   }
-  const total = rows.filter((r) => r.month >= from && r.month <= to).reduce((s, r) => s + r.count, 0);
-  return `${label}: ${fmtInt(total)} from ${monthName(from)} to ${monthName(to)} (no full year before it to compare with)`;
+  // months with no data (null) are gaps: never counted as 0; a window with some is said to be partial
+  const shown = rows.filter((r) => r.month >= from && r.month <= to);
+  const known = shown.filter((r) => r.count !== null);
+  if (known.length === 0) return `${label}: no data from ${monthName(from)} to ${monthName(to)}`;
+  const total = known.reduce((s, r) => s + r.count, 0);
+  const partial = known.length < shown.length ? ` in the ${known.length} of ${shown.length} months with data` : '';
+  return `${label}: ${fmtInt(total)} from ${monthName(from)} to ${monthName(to)}${partial} (no full year before it to compare with)`;
 }

@@ -94,11 +94,11 @@ describe('/api/rows and /api/explain on the bundled samples', () => {
         (r: Body) => r.crime_type === 'Burglary' && r.file.endsWith('-metropolitan-street.csv'),
       ),
     ).toBe(true);
-    // the previous window (2017) is not covered: no month, no rows
+    // the previous window (2017) is not covered: no month, no rows, and no total (a gap is never 0)
     const prev = await get(`/api/rows?${q}&figure=previous`);
     expect(prev.body!).toMatchObject({
       value: null,
-      total: 0,
+      total: null,
       covered_months: [],
       missing_months: months(2017, 1, 3),
     });

@@ -28,7 +28,14 @@ export function months(from: string, to: string): string[] {
 }
 
 export type Res = { status: number; body: any; text: string };
-export type App = { get: (url: string) => Promise<Res>; ok: (url: string) => Promise<any>; close: () => void; path: string };
+export type App = {
+  get: (url: string) => Promise<Res>;
+  ok: (url: string) => Promise<any>;
+  /** the raw response (a download's bytes) */
+  request: (url: string) => Promise<Response>;
+  close: () => void;
+  path: string;
+};
 
 /** Loads `files` (in one load per inner array) into a fresh database and opens the app over it, read-only. */
 export async function openApp(...loads: string[][]): Promise<App> {
@@ -52,7 +59,7 @@ export async function openApp(...loads: string[][]): Promise<App> {
     expect(r.status, `${url}: ${r.text.slice(0, 300)}`).toBe(200);
     return r.body;
   };
-  return { get, ok, close: () => db.close(), path };
+  return { get, ok, request: async (url: string) => app.request(url), close: () => db.close(), path };
 }
 
 /** No NaN or Infinity anywhere in a response's text (JSON cannot hold them, but strings and sentences can). */

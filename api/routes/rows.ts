@@ -34,7 +34,7 @@ const flat = (r: Record<string, unknown>): Flat =>
  * `GET /api/rows?route=…&figure=…&<the route's parameters>[&format=json|csv]`: the rows that add up to a figure, in
  * its covered months only: incident rows for police.uk, local extracts and stop and search (victims and places as
  * their pseudonyms), the borough × category × month cells for MPS. `total` (rows, or the sum of MPS cells) equals
- * the figure. `public=1` is a 403.
+ * the figure (null, as the figure, when no month of the window is covered). `public=1` is a 403.
  */
 export const rowsRoute = (db: Database) =>
   new Hono<PublicEnv>().get('/', query(schema), async (c) => {
@@ -43,7 +43,8 @@ export const rowsRoute = (db: Database) =>
     const q = c.req.valid('query');
     const f = await resolveFigure(db, q);
     const rows = (await figureRows(db, f)).map(flat);
-    const total = f.source === 'mps' ? rows.reduce((s, r) => s + Number(r.count), 0) : rows.length;
+    // no covered month: no figure, and no total of rows standing for it as 0
+    const total = f.covered_months.length === 0 ? null : f.source === 'mps' ? rows.reduce((s, r) => s + Number(r.count), 0) : rows.length;
     const body = {
       route: f.route,
       figure: f.figure,

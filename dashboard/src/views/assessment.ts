@@ -265,18 +265,29 @@ interface RankRow {
   vs_london: 'higher' | 'lower' | 'similar' | null;
 }
 
+/** The `/api/ranks` body as the funnel reads it: its rows and whom they are compared among (null: not asked). */
+interface FunnelRanks {
+  rows: RankRow[];
+  scope: { london: boolean; reason: string | null } | null;
+}
+
 /** Are we really different from London? A funnel plot of burglary: every complete borough's rate against its population. */
 const funnelPanel = (grid: HTMLElement, meta: Meta, area: Area, source: string, to: string, label: (id: string) => string) =>
   panel(grid, {
     name: 'funnel-burglary',
     heading: `${label('burglary')}: ${area.name} against London (funnel plot)`,
     loading: `Loading every London borough's ${inSentence(label('burglary'))} rate and population…`,
-    load: () =>
+    load: (): Promise<FunnelRanks> =>
       cannotExpress(meta, source, 'burglary')
-        ? Promise.resolve([] as RankRow[])
-        : getJson<{ rows: RankRow[] }>('/api/ranks', { source, category: 'burglary', to }).then((b) => b.rows),
-    explain: (rows) => ranksTarget(rows, `${label('burglary')} in ${area.name}, 12 months to ${monthName(to)}`, { source, area: area.code, category: 'burglary', to }),
-    render: (all) => {
+        ? Promise.resolve({ rows: [], scope: null })
+        : getJson<FunnelRanks>('/api/ranks', { source, category: 'burglary', to }),
+    explain: (body) => ranksTarget(body.rows, `${label('burglary')} in ${area.name}, 12 months to ${monthName(to)}`, { source, area: area.code, category: 'burglary', to }),
+    render: (body) => {
+      const all = body.rows;
+      // against London only from a source complete for every London borough (the ranks' scope): never a "London"
+      // line drawn from the few boroughs a source covers
+      if (body.scope && !body.scope.london)
+        return `No funnel plot against London for ${inSentence(label('burglary'))} from ${SOURCE_SHORT[source] ?? source}: ${body.scope.reason ?? 'it does not cover every London borough'}`;
       const rows = all.map((r) => ({ ...r, count: r.count ?? 0 })).filter((r) => r.months_covered > 0);
       const london = londonRateOf(rows);
       if (london === null) return `No funnel plot: no borough has a complete 12 months of ${inSentence(label('burglary'))} to ${monthName(to)} from ${SOURCE_SHORT[source] ?? source}`;

@@ -132,8 +132,13 @@ const trendPanel = (grid: HTMLElement, cat: Category, area: Area, series: Promis
     explain: ([rows]) => trendExplain(rows, cat, area, to, source),
     render: ([rows, spcOrError, verdict]) => {
       const data = trendSeries(rows, { from, to });
-      if (data.every((d) => d.count === 0)) return `No ${inSentence(cat.label)} recorded in ${area.name} from ${span(from, to)} in this source`;
-      const peak = data.reduce((a, b) => (b.count > a.count ? b : a));
+      // a month the source does not cover is a gap (null), never a zero: no covered month, no chart, and words saying why
+      const known = data.filter((d) => d.count !== null);
+      if (known.length === 0)
+        return `No ${inSentence(cat.label)} figures for ${area.name} from ${span(from, to)}: the data loaded from ${SOURCE_NAMES[source.id]} does not cover ${inSentence(cat.label)} in these months (no data, not a zero)`;
+      if (known.every((d) => d.count === 0))
+        return `No ${inSentence(cat.label)} recorded in ${area.name} from ${span(from, to)} in this source${known.length < data.length ? ` (no data for the other ${data.length - known.length} of the ${data.length} months)` : ''}`;
+      const peak = known.reduce((a, b) => (b.count > a.count ? b : a));
       const spc = typeof spcOrError === 'string' ? null : spcOrError;
       const byMonth = new Map(spc?.rows.map((r) => [r.month, r]) ?? []);
       return {
@@ -219,9 +224,13 @@ const funnelPanel = (grid: HTMLElement, cat: Category, area: Area, ranks: Promis
     name: `funnel-${cat.id}`,
     heading: `${cat.label}: funnel plot against London`,
     loading: `Loading every London borough's ${inSentence(cat.label)} rate and population…`,
-    load: () => ranks.then((b) => b.rows),
-    explain: (rows) => ranksTarget(rows, `${cat.label} in ${area.name}, 12 months to ${monthName(to)}`, { source: source.id, area: area.code, category: cat.id, to }),
-    render: (all) => {
+    load: () => ranks,
+    explain: (body) => ranksTarget(body.rows, `${cat.label} in ${area.name}, 12 months to ${monthName(to)}`, { source: source.id, area: area.code, category: cat.id, to }),
+    render: (body) => {
+      const all = body.rows;
+      // a funnel is against London: only from a source complete for every London borough (the ranks' scope), never
+      // a "London" line drawn from the few boroughs a source covers
+      if (!body.scope.london) return `No funnel plot against London for ${inSentence(cat.label)} from ${source.id}: ${body.scope.reason ?? 'it does not cover every London borough'}`;
       // the funnel places only complete boroughs (funnelPoints); a borough with no data has no count to place
       const rows = all.map((r) => ({ ...r, count: r.count ?? 0 })).filter((r) => r.months_covered > 0);
       const london = londonRateOf(rows);
@@ -355,8 +364,13 @@ function knifePanel(grid: HTMLElement, meta: Meta, area: Area, to: string) {
         : before
           ? `the period shown ends in ${monthName(to)}, before the local extract begins (it covers ${span(local.first, local.last)})`
           : `${loaded} and holds no knife-flagged incidents in ${area.name}`;
-      if (noKnife && !searches)
-        return `No knife-crime figures for ${area.name}: ${why}.${d.searches ? ` No stop and search for weapons recorded in ${area.name}, ${span(d.searches.from, d.searches.to)}.` : ''}`;
+      // weapon searches: none recorded only in months a stop-and-search file covers; months no file covers are a gap
+      const noSearches = !d.searches
+        ? ''
+        : d.searches.rows.every((r) => r.count === null)
+          ? ` No stop-and-search data for ${area.name} in ${span(d.searches.from, d.searches.to)}: no file loaded covers these months.`
+          : ` No stop and search for weapons recorded in ${area.name}, ${span(d.searches.from, d.searches.to)}${d.searches.rows.some((r) => r.count === null) ? ` (in the ${d.searches.rows.filter((r) => r.count !== null).length} of ${d.searches.rows.length} months with stop-and-search data)` : ''}.`;
+      if (noKnife && !searches) return `No knife-crime figures for ${area.name}: ${why}.${noSearches}`;
       const weaponRows = searches ? searches.rows.map((r) => ({ ...r, series: 'Weapon searches (stop and search)' })) : [];
       const searchNote = searches ? ` ${weaponNote(area, searches)}` : '';
       if (noKnife)
