@@ -68,9 +68,13 @@ export async function outcomeRates(db: Database, input: Input) {
   const window = async (which: 'current' | 'previous') => {
     const w = period[which];
     const get = await shares(db, 'policeuk', area.code, category.id, w.from, w.to);
-    const { missing_months } = windowsOf(cover, area.code, period)[which];
-    const crimes = get('with_outcome').n;
-    const [withOutcome, positive, charged, sanction] = ['with_outcome', 'positive_outcome', 'charged', 'sanction_detection'].map((m) => get(m).k) as [number, number, number, number];
+    const cell = windowsOf(cover, area.code, period)[which];
+    const { missing_months } = cell;
+    // no month covered (no police.uk file of the area's force for the window): no figures, never 0; otherwise the
+    // counts over the covered months
+    const known = cell.months_covered > 0;
+    const crimes = known ? get('with_outcome').n : null;
+    const [withOutcome, positive, charged, sanction] = ['with_outcome', 'positive_outcome', 'charged', 'sanction_detection'].map((m) => (known ? get(m).k : null));
     const complete = missing_months.length === 0;
     const byOutcome = await db.all<{ outcome: string | null; crimes: number }>(sql('outcome-rates-by-outcome'), {
       area: area.code,
@@ -88,14 +92,14 @@ export async function outcomeRates(db: Database, input: Input) {
       positive,
       charged,
       sanction_detection: sanction,
-      positive_rate: complete ? rate(positive, crimes) : null,
-      charge_rate: complete ? rate(charged, crimes) : null,
-      by_outcome: byOutcome,
+      positive_rate: complete ? rate(positive!, crimes!) : null,
+      charge_rate: complete ? rate(charged!, crimes!) : null,
+      by_outcome: known ? byOutcome : [],
     };
   };
   const current = await window('current');
   const previous = await window('previous');
-  const comparable = current.complete && previous.complete && current.crimes > 0 && previous.crimes > 0;
+  const comparable = current.complete && previous.complete && current.crimes! > 0 && previous.crimes! > 0;
   const place = await londonRank(
     db,
     { source: 'policeuk', category: category.id, measure: 'positive_outcome', from: period.current.from, to: period.current.to },
@@ -112,7 +116,7 @@ export async function outcomeRates(db: Database, input: Input) {
     versus: period.versus,
     ...current,
     previous,
-    significance: comparable ? proportionSignificance(current.positive, current.crimes, previous.positive, previous.crimes) : null,
+    significance: comparable ? proportionSignificance(current.positive!, current.crimes!, previous.positive!, previous.crimes!) : null,
     rank: place.rank,
     of: place.of,
     /** whom the rank compares the area with; `london: false` with `reason` when there is no London rank */
