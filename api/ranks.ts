@@ -8,6 +8,7 @@ import { polarityOf } from './spc.ts';
 import type { Period } from './periods.ts';
 import { LONDON_BASIS, londonRateOf, vsLondon } from '../core/stats/funnel.ts';
 import { rateCi95 } from '../core/stats/poisson.ts';
+import { ratePer1000 } from '../core/stats/rate.ts';
 
 export interface RanksInput {
   source: string;
@@ -40,7 +41,7 @@ export async function ranks(db: Database, input: RanksInput): Promise<Ranks> {
       count: w.months_covered > 0 ? w.count : null,
       population: w.population,
       population_year: w.population_year,
-      rate_per_1000: complete && w.count !== null && w.population ? (w.count / w.population) * 1000 : null,
+      rate_per_1000: complete ? ratePer1000(w.count, w.population) : null,
       complete,
       months_covered: w.months_covered,
       missing_months: w.missing_months,
@@ -81,7 +82,7 @@ export async function ranks(db: Database, input: RanksInput): Promise<Ranks> {
     group: input.group ?? null,
     of: order.size,
     scope,
-    london: order.size && londonScope.london ? { count, population: pop, rate_per_1000: pop ? (count / pop) * 1000 : null } : { count: null, population: null, rate_per_1000: null },
+    london: order.size && londonScope.london ? { count, population: pop, rate_per_1000: ratePer1000(count, pop) } : { count: null, population: null, rate_per_1000: null },
     london_comparator: { rate_per_1000: londonRate, boroughs: all.filter((w) => w.complete && w.population !== null).length, basis: LONDON_BASIS, reason: londonScope.reason },
     rows: rows.map((r) => {
       // exact 95% interval and the funnel verdicts: only for a complete window with a population

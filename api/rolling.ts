@@ -9,6 +9,7 @@ import { comparisonAcross } from './breaks.ts';
 import { lookups } from './lookups.ts';
 import { significance } from '../core/stats/significance.ts';
 import { rateCi95 } from '../core/stats/poisson.ts';
+import { ratePer1000 } from '../core/stats/rate.ts';
 
 export interface RollingInput {
   source: string;
@@ -30,7 +31,7 @@ const shown = (w: CountCell, area: { name: string }) => ({
   months_covered: w.months_covered,
   complete: w.complete,
   count: w.count,
-  rate_per_1000: w.complete && w.count !== null && w.population ? (w.count / w.population) * 1000 : null,
+  rate_per_1000: w.complete ? ratePer1000(w.count, w.population) : null,
   rate_reason: !w.complete
     ? `no rate: ${w.months_covered} of the window's ${w.months} months covered`
     : !w.population

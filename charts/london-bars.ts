@@ -1,6 +1,7 @@
 import * as Plot from '@observablehq/plot';
 import { type ChartOptions, HIGHLIGHT, MUTED, plot } from './common.ts';
 import { fmt1, inSentence, ordinal } from '../core/format.ts';
+import { ratePer1000 } from '../core/stats/rate.ts';
 
 export interface RankRow {
   area: { code: string; name: string };
@@ -18,10 +19,11 @@ export interface LondonOptions extends ChartOptions {
 }
 
 /** London's rate per 1,000 over the boroughs given: total count ÷ total population × 1,000. */
-export const londonRate = (rows: RankRow[]): number | null => {
-  const pop = rows.reduce((s, r) => s + r.population, 0);
-  return pop > 0 ? (1000 * rows.reduce((s, r) => s + r.count, 0)) / pop : null;
-};
+export const londonRate = (rows: RankRow[]): number | null =>
+  ratePer1000(
+    rows.reduce((s, r) => s + r.count, 0),
+    rows.reduce((s, r) => s + r.population, 0),
+  );
 
 /**
  * Every borough's rate per 1,000 as a bar, lowest first, the selected area highlighted, London's rate as a rule;

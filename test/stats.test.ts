@@ -45,3 +45,20 @@ describe('conditional binomial test and Wheeler z', () => {
     expect(huge).toBeLessThan(1e-100);
   });
 });
+
+describe('ratePer1000: the one rate per 1,000 residents', () => {
+  it('is count ÷ population × 1,000, by hand', async () => {
+    const { ratePer1000, PER_1000 } = await import('../core/stats/rate.ts');
+    expect(PER_1000).toBe(1000);
+    expect(ratePer1000(25, 10_000)).toBe(2.5); // 25 / 10,000 = 0.0025 per resident
+    expect(ratePer1000(0, 10_000)).toBe(0); // a real zero count is a rate of 0
+    expect(ratePer1000(3, 7)).toBeCloseTo(428.571428571, 6); // 3000 / 7
+  });
+  it('is null (never 0 or NaN) without a count or a population', async () => {
+    const { ratePer1000 } = await import('../core/stats/rate.ts');
+    expect(ratePer1000(null, 10_000)).toBeNull();
+    expect(ratePer1000(25, null)).toBeNull();
+    expect(ratePer1000(25, 0)).toBeNull();
+    expect(ratePer1000(0, 0)).toBeNull();
+  });
+});

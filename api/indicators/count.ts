@@ -2,6 +2,7 @@ import type { CountIndicator } from '../../data/outcomes.ts';
 import { significance } from '../../core/stats/significance.ts';
 import { vsLondon } from '../../core/stats/funnel.ts';
 import { rateCi95 } from '../../core/stats/poisson.ts';
+import { ratePer1000 } from '../../core/stats/rate.ts';
 import { blank, breakNote, breaksOf, cellsOf, pctChange, pick, stateOf } from './common.ts';
 import { keyOf, type CountCell, type EngineRun } from './engine.ts';
 import { meets, trendRag } from '../../core/rag.ts';
@@ -21,7 +22,7 @@ export function countResult(run: EngineRun, ind: CountIndicator, outcomeId: numb
   const f = { ...blank(run, ind, outcomeId), kind: 'count' as const, unit: 'count' as const, repeat: null as RepeatFigures | null, value: null, period_end: null, spc: null as LatestVariation | null };
   const { chosen, rule } = pick(run, ind, area);
   const cells = chosen ?? cellsOf(run, '', area);
-  const rate = (c: CountCell) => (c.complete && c.count !== null && c.population ? (c.count / c.population) * 1000 : null);
+  const rate = (c: CountCell) => (c.complete ? ratePer1000(c.count, c.population) : null);
   const ci = (c: CountCell) => (c.complete ? rateCi95(c.count, c.population) : null);
   const windows = {
     current: { ...cells.current, rate_per_1000: rate(cells.current), rate_ci95: ci(cells.current) },
@@ -123,7 +124,7 @@ function computeRanks(run: EngineRun, key: string) {
   const ranked = run.boroughs
     .map((b) => ({ id: b.code, cell: byArea?.get(b.code)?.current }))
     .filter((r) => r.cell?.complete && r.cell.count !== null && r.cell.population)
-    .map((r) => ({ id: r.id, value: (r.cell!.count! / r.cell!.population!) * 1000, count: r.cell!.count!, population: r.cell!.population! }));
+    .map((r) => ({ id: r.id, value: ratePer1000(r.cell!.count!, r.cell!.population!)!, count: r.cell!.count!, population: r.cell!.population! }));
   const ranks = rank(ranked, ascending(run, key));
   const count = ranked.reduce((s, r) => s + r.count, 0);
   const population = ranked.reduce((s, r) => s + r.population, 0);
@@ -133,6 +134,6 @@ function computeRanks(run: EngineRun, key: string) {
     of: ranks.size,
     scope,
     // London's figures only when every borough is ranked (scope.ts); otherwise the ranks are among scope's boroughs
-    london: scope.london ? { count, population, rate: (count / population) * 1000 } : { count: null, population: null, rate: null },
+    london: scope.london ? { count, population, rate: ratePer1000(count, population) } : { count: null, population: null, rate: null },
   };
 }

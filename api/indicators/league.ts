@@ -8,6 +8,7 @@ import { rateCounts } from './rate.ts';
 import { requirement } from './requirements.ts';
 import { vsLondon, vsLondonShare } from '../../core/stats/funnel.ts';
 import { rateCi95 } from '../../core/stats/poisson.ts';
+import { ratePer1000 } from '../../core/stats/rate.ts';
 import { leagueRanks } from './count.ts';
 import { keyOf, runEngine, type EngineRun, type Profile } from './engine.ts';
 import { ascendingFor, rank } from './rank.ts';
@@ -45,7 +46,7 @@ export function leagueOf(run: EngineRun, ind: Indicator): League {
       population: cell?.population ?? null,
       population_year: cell?.population_year ?? null,
       rate:
-        state !== 'number' ? null : rate ? (kn && kn.n > 0 ? (100 * kn.k) / kn.n : null) : cell!.population ? (cell!.count! / cell!.population) * 1000 : null,
+        state !== 'number' ? null : rate ? (kn && kn.n > 0 ? (100 * kn.k) / kn.n : null) : ratePer1000(cell!.count!, cell!.population),
       rate_ci95: !rate && state === 'number' ? rateCi95(cell!.count, cell!.population) : null,
       k: rate && state !== 'none' ? (kn?.k ?? null) : null,
       n: rate && state !== 'none' ? (kn?.n ?? null) : null,
@@ -132,7 +133,7 @@ export async function leagueHistory(db: Database, p: { indicator: Indicator; sou
   return ends.map((to) => {
     const all = rows.filter((x) => x.to === to);
     const at = all.filter((x) => x.months_covered === 12 && x.count !== null && x.population);
-    const rates = at.map((x) => ({ id: x.area_code, value: (x.count! / x.population!) * 1000 }));
+    const rates = at.map((x) => ({ id: x.area_code, value: ratePer1000(x.count!, x.population!)! }));
     const ranks = rank(rates, ascendingFor(p.indicator.polarity));
     return {
       to,

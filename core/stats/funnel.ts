@@ -11,6 +11,7 @@
  */
 import gammainc from '@stdlib/math-base-special-gammainc';
 import { poissonInterval } from './poisson.ts';
+import { PER_1000 } from './rate.ts';
 
 export type VsLondon = 'higher' | 'lower' | 'similar';
 export type FunnelLevel = 0.95 | 0.998;
@@ -41,7 +42,7 @@ function shapeFor(p: number, x: number): number {
  * population, at 95% or 99.8%.
  * @example poissonFunnel(0.04795389, 100_000, 0.95) // upper ≈ 0.1 per 1,000: E = 4.795, whose 95% upper count limit is 10
  */
-export function poissonFunnel(rate: number, population: number, level: FunnelLevel, per = 1000): { lower: number; upper: number } {
+export function poissonFunnel(rate: number, population: number, level: FunnelLevel, per = PER_1000): { lower: number; upper: number } {
   const expected = (rate * population) / per;
   const alpha = 1 - level;
   if (expected <= 0) return { lower: 0, upper: 0 };
@@ -55,7 +56,7 @@ export function poissonFunnel(rate: number, population: number, level: FunnelLev
  * excludes the expected count, at 99.8% (`vs_london`) and at 95% (`vs_london_95`). Null inputs give nulls.
  * @example vsLondon(150, 100_000, 1.0) // expected 100: { vs_london: 'higher', vs_london_95: 'higher' }
  */
-export function vsLondon(count: number | null, population: number | null, londonRate: number | null, per = 1000) {
+export function vsLondon(count: number | null, population: number | null, londonRate: number | null, per = PER_1000) {
   if (count === null || population === null || londonRate === null || !(population > 0))
     return { vs_london: null, vs_london_95: null } as const;
   const expected = (londonRate * population) / per;
@@ -93,7 +94,7 @@ export function vsLondonShare(k: number | null, n: number | null, p0: number | n
  * The comparator rate per `per` residents over the rows with a complete window and a population.
  * @example londonRateOf([{ count: 10, population: 1000, complete: true }]) // 10
  */
-export function londonRateOf(rows: { count: number | null; population: number | null; complete: boolean }[], per = 1000): number | null {
+export function londonRateOf(rows: { count: number | null; population: number | null; complete: boolean }[], per = PER_1000): number | null {
   const ok = rows.filter((r) => r.complete && r.count !== null && r.population !== null && r.population > 0);
   const pop = ok.reduce((s, r) => s + r.population!, 0);
   return pop > 0 ? (ok.reduce((s, r) => s + r.count!, 0) / pop) * per : null;
@@ -103,7 +104,7 @@ export function londonRateOf(rows: { count: number | null; population: number | 
  * Points along the funnel from `minPopulation` to `maxPopulation` (geometric steps), for a chart.
  * @example funnelCurve(9.05, 150_000, 400_000) // [{ population, lower95, upper95, lower998, upper998 }, …]
  */
-export function funnelCurve(rate: number, minPopulation: number, maxPopulation: number, points = 60, per = 1000) {
+export function funnelCurve(rate: number, minPopulation: number, maxPopulation: number, points = 60, per = PER_1000) {
   const lo = Math.max(1, minPopulation);
   const ratio = Math.pow(Math.max(maxPopulation, lo + 1) / lo, 1 / (points - 1));
   return Array.from({ length: points }, (_, i) => {

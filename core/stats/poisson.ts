@@ -4,6 +4,7 @@
  * Γ⁻¹(p; a) the inverse of the regularized lower incomplete gamma function P(a, x) (@stdlib).
  */
 import gammaincinv from '@stdlib/math-base-special-gammaincinv';
+import { PER_1000 } from './rate.ts';
 
 /**
  * The exact Poisson interval for an observed count (default 95%); the lower limit of 0 is 0.
@@ -25,7 +26,7 @@ export function poissonInterval(count: number, level = 0.95): [number, number] {
  * the population. Null without a population (or with a population of 0).
  * @example rateCi95(10, 100_000) // [0.04795, 0.1839] per 1,000
  */
-export function rateCi95(count: number | null, population: number | null, per = 1000): [number, number] | null {
+export function rateCi95(count: number | null, population: number | null, per = PER_1000): [number, number] | null {
   if (count === null || population === null || !(population > 0)) return null;
   const [lo, hi] = poissonInterval(count, 0.95);
   return [(lo / population) * per, (hi / population) * per];
