@@ -67,6 +67,33 @@ describe('chart functions render marks from their data (SVG snapshots in test/ou
     expect(seasonalityFinding(TREND.slice(0, 6), 'Burglary')).toMatch(/too few to show a seasonal pattern/);
   });
 
+  it('seasonality honours the range chosen: only the months from..to, the range said, a missing calendar month a gap in words', () => {
+    // April 2017 to March 2018, by hand from BUMP: Apr..Sep 2017 100 each, Oct 110, Nov 130, Dec 120, Jan 2018 120,
+    // Feb and Mar 2018 110. Highest November 130, lowest April 100 (the first of the 100s): 30 / 100 = 30% more;
+    // over all 24 months it would be November 135 against February 105 (29%), so the range is what is read
+    const range = { from: '2017-04', to: '2018-03' };
+    expect(seasonalityFinding(TREND, 'Burglary', range)).toBe(
+      'Burglary from April 2017 to March 2018 is highest in November and lowest in April (130 against 100 a month on average, 30% more)',
+    );
+    const chart = seasonalityChart(TREND, { label: 'Burglary', range, document });
+    expect(count(chart, 'cell', 'rect')).toBe(12);
+    expect(chart.outerHTML).toContain('April 2017 to March 2018');
+    // the whole series as a range reads as before
+    expect(seasonalityFinding(TREND, 'Burglary', { from: '2017-01', to: '2018-12' })).toBe(
+      'Burglary from January 2017 to December 2018 is highest in November and lowest in February (135 against 105 a month on average, 29% more)',
+    );
+    // 2018 with June and July not covered (null counts): those calendar months are gaps in words, never 0 or NaN,
+    // even though June and July 2017 are loaded (outside the range)
+    const holes = TREND.map((r) => (r.month === '2018-06' || r.month === '2018-07' ? { ...r, count: null as unknown as number } : r));
+    const gap = seasonalityFinding(holes, 'Burglary', { from: '2018-01', to: '2018-12' });
+    expect(gap).toBe(
+      'Burglary from January 2018 to December 2018: 10 of the 12 calendar months covered (no data for June and July: a gap, not a zero), too few to show a seasonal pattern',
+    );
+    expect(gap).not.toMatch(/NaN|\b0\b/);
+    expect(count(seasonalityChart(holes, { label: 'Burglary', range: { from: '2018-01', to: '2018-12' }, document }), 'cell', 'rect')).toBe(10);
+    expect(seasonalityFinding(holes, 'Burglary')).toMatch(/^Burglary is highest in November/); // no range: 2017 covers June and July
+  });
+
   it('sparkline: the rolling line and its last point', () => {
     const chart = sparkline(TREND, { document });
     expect(count(chart, 'line', 'path')).toBe(1);

@@ -5,7 +5,7 @@ import { addMonths, monthName } from '../../../core/months.ts';
 import { funnelChart, funnelFinding } from '../../../charts/funnel.ts';
 import { hotspotFinding, hotspotMap, unmatchedNote, type Hotspots } from '../../../charts/hotspot-map.ts';
 import { londonBars, londonFinding, type RankRow } from '../../../charts/london-bars.ts';
-import { seasonalityChart, seasonalityFinding } from '../../../charts/seasonality.ts';
+import { seasonRows, seasonSpan, seasonalityChart, seasonalityFinding } from '../../../charts/seasonality.ts';
 import { trendChart, trendFinding, trendSeries, type SpcOverlay, type TrendRow, type Verdict } from '../../../charts/trend.ts';
 import { londonRateOf } from '../../../core/stats/funnel.ts';
 import { getArrow, getJson, getMeta } from '../api.ts';
@@ -60,7 +60,7 @@ export async function explore(main: HTMLElement) {
     const series = getArrow<TrendRow>('/api/trend', { source: source.id, area: area.code, category: cat.id, from: source.first, to });
     const spc = getJson<SpcOverlay>('/api/spc', { source: source.id, area: area.code, category: cat.id, from, to, seasonal: seasonal ? '1' : undefined })
       .catch((e: unknown) => message(e));
-    jobs.push(trendPanel(grid, cat, area, series, spc, from, to, source), seasonPanel(grid, cat, area, series, to));
+    jobs.push(trendPanel(grid, cat, area, series, spc, from, to, source), seasonPanel(grid, cat, area, series, from, to));
   }
   const first = cats[0]!;
   const ranks = getJson<Ranks>('/api/ranks', { source: source.id, category: first.id, to, measure: 'rate' });
@@ -169,20 +169,22 @@ const spcDescription = (spc: SpcOverlay) => {
   return ` Shaded band between grey lines: the expected range (process limits: ${centre} ± 2.66 × the mean moving range); purple dashed line: ${centre}. ${signals ? `${signals} month${signals === 1 ? ' is' : 's are'} marked as special cause (triangle: a rise, diamond: a fall; orange: concern, blue: improvement).` : 'No month is special cause.'}${breaks}`;
 };
 
-const seasonPanel = (grid: HTMLElement, cat: Category, area: Area, series: Promise<TrendRow[]>, to: string) =>
+const seasonPanel = (grid: HTMLElement, cat: Category, area: Area, series: Promise<TrendRow[]>, from: string, to: string) =>
   panel(grid, {
     name: `seasonality-${cat.id}`,
     heading: `${cat.label}: seasonality`,
     loading: `Loading ${inSentence(cat.label)} by month and year…`,
     load: () => series,
     render: (all) => {
-      // months without data are gaps (no cell), not zeros
-      const rows = all.filter((r) => r.month <= to && r.count !== null);
-      if (rows.length === 0) return `No ${inSentence(cat.label)} months loaded for ${area.name}`;
+      // the series is loaded from the source's first month (for the rolling line); the seasonal profile uses only
+      // the months chosen, from..to; months without data are gaps (no cell), not zeros
+      const range = { from, to };
+      const rows = seasonRows(all, range);
+      if (rows.length === 0) return `No ${inSentence(cat.label)} months covered for ${area.name} from ${seasonSpan(range)} (no data, not a zero)`;
       return {
-        title: seasonalityFinding(rows, `${cat.label} in ${area.name}`),
-        chart: seasonalityChart(rows, { label: cat.label, width: 560 }),
-        description: `A grid of months (columns) by year (rows); each cell is shaded and labelled with the count of ${inSentence(cat.label)} in that month. Darker cells are busier months.`,
+        title: seasonalityFinding(rows, `${cat.label} in ${area.name}`, range),
+        chart: seasonalityChart(rows, { label: cat.label, range, width: 560 }),
+        description: `A grid of months (columns) by year (rows), from ${seasonSpan(range)}; each cell is shaded and labelled with the count of ${inSentence(cat.label)} in that month. Darker cells are busier months. A month with no data has no cell.`,
         rows: rows.map(({ month, count }) => ({ month, count })),
       };
     },
