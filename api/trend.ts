@@ -2,6 +2,7 @@ import type { Database } from '../data/db.ts';
 import { allIndicators } from '../data/outcomes.ts';
 import { addMonths } from '../core/months.ts';
 import { ROLLING_MONTHS, rollingSeries, type RollingRow } from '../core/stats/rolling.ts';
+import { keyOf } from './indicators/engine.ts';
 import { seriesRequirement } from './indicators/requirements.ts';
 import { sql } from './queries.ts';
 
@@ -20,12 +21,13 @@ type TrendInput = { source: string; area: string; category: string; from: string
 
 /**
  * The parameters {@link trend} binds to queries/engine-series.sql (also shown by `/api/explain`): one candidate, the
- * category as the source counts it (api/indicators/requirements.ts), from the first month of the first rolling sum.
+ * category as the source counts it (api/indicators/requirements.ts; keyed `<category>@<source>` as the engine keys
+ * its candidates), from the first month of the first rolling sum.
  */
 export const trendParams = (p: TrendInput) => {
   const r = seriesRequirement(p.source, p.category, allIndicators());
   return {
-    candidates: JSON.stringify([{ key: p.category, source: r.source, category: r.category, requires: r.requires }]),
+    candidates: JSON.stringify([{ key: keyOf(p.category, r.source), source: r.source, category: r.category, requires: r.requires }]),
     area: p.area,
     from: addMonths(p.from, -(ROLLING_MONTHS - 1)),
     to: p.to,

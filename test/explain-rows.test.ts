@@ -153,7 +153,7 @@ describe('/api/rows and /api/explain on the bundled samples', () => {
     expect(count.sql[1].text).toBe(readFileSync(join(ROOT, 'queries/engine-series.sql'), 'utf8'));
     expect(count.parameters['engine-series']).toMatchObject({ area: 'E09000003', from: '2016-02', to: '2018-12' });
     expect(JSON.parse(count.parameters['engine-series'].candidates)).toEqual([
-      { key: 'asb', source: 'local', category: 'asb', requires: ['asb'] },
+      { key: 'asb@local', source: 'local', category: 'asb', requires: ['asb'] },
     ]);
     expect((await get(`/api/rows?${q}`)).body!.total).toBe(june);
     const rolling = (await get(`/api/explain?${q}&figure=rolling_12m`)).body!;
