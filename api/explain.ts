@@ -231,8 +231,8 @@ async function resolve(db: Database, q: FigureQuery): Promise<Figure> {
         covered_months: covered,
         missing_months: months.filter((m) => !covered.includes(m)),
         population_year: null,
-        sql: ['macros', 'trend'],
-        parameters: { trend: trendParams({ ...args, from, to }) },
+        sql: ['macros', 'engine-series'],
+        parameters: { 'engine-series': trendParams({ ...args, from, to }) },
         source_rule: defaultRule(q, source.id),
         no_rows:
           value === null && covered.length > 0

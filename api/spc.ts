@@ -31,7 +31,7 @@ export function polarityOf(category: string): { polarity: Polarity; rule: string
 }
 
 /**
- * The `/api/spc` body: the monthly series (gaps null, via queries/trend.sql) as an XmR chart, seasonal or not, its
+ * The `/api/spc` body: the monthly series (gaps null, via queries/engine-series.sql: api/trend.ts) as an XmR chart, seasonal or not, its
  * limits restarting at each series break in from..to (the data's classification changes and the reference file's).
  * @example await spcSeries(db, { source: 'mps', area, category, from: '2017-01', to: '2018-12', seasonal: false })
  */

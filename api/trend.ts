@@ -1,19 +1,35 @@
 import type { Database } from '../data/db.ts';
 import { allIndicators } from '../data/outcomes.ts';
+import { addMonths } from '../core/months.ts';
+import { ROLLING_MONTHS, rollingSeries, type RollingRow } from '../core/stats/rolling.ts';
+import { keyOf } from './indicators/engine.ts';
 import { seriesRequirement } from './indicators/requirements.ts';
 import { sql } from './queries.ts';
 
 /**
- * Monthly counts with the rolling 12-month sum: the `/api/trend` rows.
+ * Monthly counts with the rolling 12-month sum: the `/api/trend` rows. One statement, the indicator engine's monthly
+ * series (queries/engine-series.sql, for this one series from `from` − 11 months), decides each month's count and
+ * coverage; the rolling sums are added by {@link rollingSeries}.
  * @example await trend(db, { source: 'mps', area: 'E09000003', category: 'burglary', from: '2017-01', to: '2018-12' })
  */
-export const trend = (db: Database, p: TrendInput) =>
-  db.all<{ month: string; count: number | null; rolling_12m: number | null }>(sql('trend'), trendParams(p));
+export async function trend(db: Database, p: TrendInput): Promise<RollingRow[]> {
+  const covered = await db.all<{ key: string; month: string; count: number }>(sql('engine-series'), trendParams(p));
+  return rollingSeries(covered, p.from, p.to);
+}
 
 type TrendInput = { source: string; area: string; category: string; from: string; to: string };
 
-/** The parameters {@link trend} binds to queries/trend.sql (also shown by `/api/explain`). */
-export const trendParams = (p: TrendInput) => ({
-  ...p,
-  requires: JSON.stringify(seriesRequirement(p.source, p.category, allIndicators()).requires),
-});
+/**
+ * The parameters {@link trend} binds to queries/engine-series.sql (also shown by `/api/explain`): one candidate, the
+ * category as the source counts it (api/indicators/requirements.ts; keyed `<category>@<source>` as the engine keys
+ * its candidates), from the first month of the first rolling sum.
+ */
+export const trendParams = (p: TrendInput) => {
+  const r = seriesRequirement(p.source, p.category, allIndicators());
+  return {
+    candidates: JSON.stringify([{ key: keyOf(p.category, r.source), source: r.source, category: r.category, requires: r.requires }]),
+    area: p.area,
+    from: addMonths(p.from, -(ROLLING_MONTHS - 1)),
+    to: p.to,
+  };
+};

@@ -150,7 +150,7 @@ describeWith('chromium')('"How is this figure made?" in headless Chromium on the
     await page.waitForSelector('dialog.explain-dialog[data-state="ready"]');
     const dialog = page.locator('dialog.explain-dialog');
     const text = (await dialog.textContent())!;
-    expect(text).toContain('queries/trend.sql');
+    expect(text).toContain('queries/engine-series.sql');
     expect(await dialog.locator('.explain-value strong').getAttribute('data-value')).toBe(String(mpsBurglary2018));
     expect(await dialog.locator('table.explain-files tbody tr').allTextContents()).toEqual([expect.stringContaining('mps-borough-2017-2018.csv')]);
     const [download] = await Promise.all([page.waitForEvent('download'), dialog.getByRole('button', { name: 'Download these rows (CSV)' }).click()]);

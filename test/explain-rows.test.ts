@@ -147,14 +147,14 @@ describe('/api/rows and /api/explain on the bundled samples', () => {
       from: '2018-06',
       to: '2018-06',
     });
-    expect(count.sql.map((s: Body) => s.name)).toEqual(['queries/macros.sql', 'queries/trend.sql']);
-    expect(count.parameters.trend).toMatchObject({
-      source: 'local',
-      area: 'E09000003',
-      category: 'asb',
-      from: '2017-01',
-      to: '2018-12',
-    });
+    // the engine's monthly series decides each month: one candidate (ASB as the local source counts it), bound from
+    // 11 months before the route's from (2017-01, the first month loaded) for the first rolling sums
+    expect(count.sql.map((s: Body) => s.name)).toEqual(['queries/macros.sql', 'queries/engine-series.sql']);
+    expect(count.sql[1].text).toBe(readFileSync(join(ROOT, 'queries/engine-series.sql'), 'utf8'));
+    expect(count.parameters['engine-series']).toMatchObject({ area: 'E09000003', from: '2016-02', to: '2018-12' });
+    expect(JSON.parse(count.parameters['engine-series'].candidates)).toEqual([
+      { key: 'asb@local', source: 'local', category: 'asb', requires: ['asb'] },
+    ]);
     expect((await get(`/api/rows?${q}`)).body!.total).toBe(june);
     const rolling = (await get(`/api/explain?${q}&figure=rolling_12m`)).body!;
     expect(rolling).toMatchObject({ value: year, months_covered: 12, from: '2017-07', to: '2018-06' });

@@ -89,10 +89,10 @@ describe('the board pack notes: how each table and chart is made', () => {
 
   it('names the trend SQL and its parameters for the monthly charts, and the files loaded', () => {
     const block = blockOf(partner, 'Monthly trend charts')!;
-    expect(block).toContain('<code>queries/trend.sql</code>');
-    const trend = paramsOf(block).get('trend');
+    expect(block).toContain('<code>queries/engine-series.sql</code>');
+    const trend = paramsOf(block).get('engine-series');
     expect(trend).toMatchObject({ area: 'E09000003', to: expect.stringMatching(/^\d{4}-\d{2}$/) });
-    expect(trend!.source).toMatch(/^(mps|policeuk|local)$/);
+    expect(trend!.candidates.replaceAll("&#34;", '"')).toMatch(/"source":"(mps|policeuk|local)"/);
     expect(block).toContain('barnet-local-2017-2018.csv.gz');
     expect(blockOf(partner, 'Exception report (and its chart)')).toContain('queries/engine-counts.sql');
   });

@@ -1,3 +1,4 @@
+import { rollingSeries } from '../core/stats/rolling.ts';
 import { describe, expect, it } from 'vitest';
 import { significance } from '../core/stats/significance.ts';
 
@@ -60,5 +61,29 @@ describe('ratePer1000: the one rate per 1,000 residents', () => {
     expect(ratePer1000(25, null)).toBeNull();
     expect(ratePer1000(25, 0)).toBeNull();
     expect(ratePer1000(0, 0)).toBeNull();
+  });
+});
+
+describe('rollingSeries: the monthly series with its rolling 12-month sum (core/stats/rolling.ts)', () => {
+  // 2017-02..2018-02 covered with counts 1..13 except 2017-09 (a gap); the window asked for is 2018-01..2018-03
+  const covered = ['2017-02', '2017-03', '2017-04', '2017-05', '2017-06', '2017-07', '2017-08', '2017-10', '2017-11', '2017-12', '2018-01', '2018-02']
+    .map((month, i) => ({ month, count: i + 1 }));
+  it('a gap is null, never 0, and a rolling sum over it is null', () => {
+    expect(rollingSeries(covered, '2018-01', '2018-03')).toEqual([
+      { month: '2018-01', count: 11, rolling_12m: null },
+      { month: '2018-02', count: 12, rolling_12m: null },
+      { month: '2018-03', count: null, rolling_12m: null },
+    ]);
+  });
+  it('sums the 12 months to each month when all are covered (a covered zero counts)', () => {
+    const full = [...covered.slice(0, 7), { month: '2017-09', count: 0 }, ...covered.slice(7)];
+    // 2017-03..2018-02: 2+3+4+5+6+7+0+8+9+10+11+12 = 77; 2017-02..2018-01: 1+2+...+7+0+8+...+11 = 66
+    expect(rollingSeries(full, '2018-01', '2018-02')).toEqual([
+      { month: '2018-01', count: 11, rolling_12m: 66 },
+      { month: '2018-02', count: 12, rolling_12m: 77 },
+    ]);
+  });
+  it('no months when from is after to', () => {
+    expect(rollingSeries(covered, '2018-03', '2018-01')).toEqual([]);
   });
 });
