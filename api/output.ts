@@ -1,4 +1,4 @@
-import { Null, Table, tableFromJSON, tableToIPC, vectorFromArray } from 'apache-arrow';
+import { Null, Table, tableFromJSON, tableToIPC, Utf8, vectorFromArray } from 'apache-arrow';
 import type { Context, MiddlewareHandler } from 'hono';
 import Papa from 'papaparse';
 import { z } from 'zod';
@@ -71,7 +71,12 @@ function arrowTable(rows: Flat[]): Table {
     Object.fromEntries(
       keys.map((k) => {
         const values = rows.map((r) => r[k] ?? null);
-        return [k, values.every((v) => v === null) ? vectorFromArray(values, new Null()) : vectorFromArray(values)];
+        if (values.every((v) => v === null)) return [k, vectorFromArray(values, new Null())];
+        // a column mixing numbers and marks (public mode: 12, "<5", "[c]") is text, each figure as published; Arrow
+        // cannot infer one type for it, and reading "<5" as a number would give NaN
+        const kinds = new Set(values.filter((v) => v !== null).map((v) => typeof v));
+        if (kinds.size > 1) return [k, vectorFromArray(values.map((v) => (v === null ? null : String(v))), new Utf8())];
+        return [k, vectorFromArray(values)];
       }),
     ),
   );
