@@ -25,7 +25,7 @@ export interface RanksInput {
  * a crime category): the `/api/ranks` body. Every London borough (the City of
  * London and non-borough areas excluded) or a peer group; only boroughs whose window is complete for this source
  * and category are ranked (`of` says how many). `scope` says whom they are ranked among: London's total, rate and
- * `vs_london` are given only when the source is complete for every London borough (indicators/scope.ts), else
+ * `vs_london` are given only when the source is complete for every London borough (core/scope.ts), else
  * they are null and `scope.reason` says why.
  * @example await ranks(db, { source: 'mps', category, period: resolvePeriod('2018-12'), measure: 'rate' })
  */
@@ -50,7 +50,7 @@ export async function ranks(db: Database, input: RanksInput): Promise<Ranks> {
   });
   // the comparator for vs_london: every London borough with a complete window, also when a peer group is ranked
   const all = [...areas.values()].filter((a) => a.borough).map((a) => windowsOf(byArea, a.code, input.period).current);
-  // the one rule (indicators/scope.ts): London figures only when this source is complete for every London borough
+  // the one rule (core/scope.ts): London figures only when this source is complete for every London borough
   const londonScope = rankScope(input.source, all.filter((w) => w.complete && w.population !== null).length, all.length);
   const londonRate = londonScope.london ? londonRateOf(all.map((w) => ({ count: w.count ?? 0, population: w.population, complete: w.complete }))) : null;
   const ranked = rows.filter((r) => r.complete && (input.measure === 'count' ? r.count !== null : r.rate_per_1000 !== null));

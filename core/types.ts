@@ -127,7 +127,7 @@ interface Common {
   summary: string;
 }
 
-/** The latest month of an indicator's monthly series read as a statistical process control chart (api/stats/spc.ts). */
+/** The latest month of an indicator's monthly series read as a statistical process control chart (core/stats/spc.ts). */
 export interface LatestVariation {
   month: string;
   variation: 'special-cause-concern' | 'special-cause-improvement' | 'common-cause' | 'not-enough-data';

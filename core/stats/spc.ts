@@ -93,7 +93,7 @@ export interface SpcOptions {
   floor?: number;
 }
 
-/** '2013-06' → 'June 2013' (the one month formatter, api/indicators/text.ts). */
+/** '2013-06' → 'June 2013' (the one month formatter, core/months.ts). */
 export const monthWords = monthName;
 const index = (ym: string) => Number(ym.slice(0, 4)) * 12 + Number(ym.slice(5, 7)) - 1;
 const adjacent = (a: string, b: string) => index(b) - index(a) === 1;
