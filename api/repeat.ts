@@ -6,6 +6,7 @@ import { INCIDENT_SOURCES } from '../core/sources.ts';
 import { sql } from './queries.ts';
 import { seriesWindows, windowsOf } from './indicators/series.ts';
 import { resolvePeriod } from './periods.ts';
+import type { RepeatCell } from './indicators/engine.ts';
 
 export type Unit = 'victim' | 'location';
 
@@ -29,6 +30,32 @@ export function resolveRepeatIndicator(raw: string): { indicator: CountIndicator
   }
   const allowed = all.filter((i) => i.kind === 'count' || i.kind === 'repeat').map((i) => i.id);
   throw new InputError(`unknown indicator: ${JSON.stringify(raw)} (allowed: ${allowed.join(', ')})`, { parameter: 'indicator', allowed });
+}
+
+/**
+ * A local extract's repeat victims (or locations) for one count indicator, area and window: the indicator engine's
+ * own statement (queries/engine-repeats.sql, current window only), so the route and the engine's repeat indicators
+ * cannot disagree on who is a repeat victim. A window with no incidents has no row: counts of 0.
+ */
+async function localRepeats(db: Database, of: string, unit: Unit, min: number, area: string, from: string, to: string): Promise<RepeatCell> {
+  const specs = JSON.stringify([{ key: of, of, unit, min_incidents: min }]);
+  const rows = await db.all<RepeatCell & { w: string }>(sql('engine-repeats'), { specs, area, cf: from, ct: to, pf: null, pt: null });
+  const r = rows.find((x) => x.w === 'current');
+  return r
+    ? { incidents: r.incidents, repeat_incidents: r.repeat_incidents, people: r.people, repeat_people: r.repeat_people }
+    : { incidents: 0, repeat_incidents: 0, people: 0, repeat_people: 0 };
+}
+
+/** police.uk repeat locations (a hotspot proxy; the engine has no police.uk repeat indicator): queries/repeat-policeuk.sql. */
+async function policeukRepeats(db: Database, category: string, min: number, area: string, from: string, to: string): Promise<RepeatCell> {
+  const r = (await db.one<{ victims: number; repeat_victims: number; incidents: number; repeat_incidents: number }>(sql('repeat-policeuk'), {
+    category,
+    area,
+    from,
+    to,
+    min_incidents: min,
+  }))!;
+  return { incidents: r.incidents, repeat_incidents: r.repeat_incidents, people: r.victims, repeat_people: r.repeat_victims };
 }
 
 export interface RepeatInput {
@@ -65,12 +92,7 @@ export async function repeatFigures(db: Database, input: RepeatInput) {
       throw new InputError(`indicator ${indicator.id} needs flags only local extracts hold: use source=local`, { parameter: 'indicator' });
     category = plain;
   }
-  const row = (await db.one<{ victims: number; repeat_victims: number; incidents: number; repeat_incidents: number }>(
-    sql(source === 'local' ? 'repeat-local' : 'repeat-policeuk'),
-    source === 'local'
-      ? { indicator: indicator.id, area: area.code, from, to, unit, min_incidents: min }
-      : { category, area: area.code, from, to, min_incidents: min },
-  ))!;
+  const row = source === 'local' ? await localRepeats(db, indicator.id, unit, min, area.code, from, to) : await policeukRepeats(db, category, min, area.code, from, to);
   // the engine's coverage rule: every month covered for this area and category (local: with its flags' columns)
   const period = resolvePeriod(to);
   const { current: window } = windowsOf(await seriesWindows(db, { source, category, period, area: area.code }), area.code, period);
@@ -80,8 +102,8 @@ export async function repeatFigures(db: Database, input: RepeatInput) {
   const rate = (k: number, d: number) => (none || d === 0 ? null : (100 * k) / d);
   const people =
     unit === 'victim'
-      ? { victims: n(row.victims), repeat_victims: n(row.repeat_victims), repeat_victim_rate: rate(row.repeat_victims, row.victims) }
-      : { locations: n(row.victims), repeat_locations: n(row.repeat_victims), repeat_location_rate: rate(row.repeat_victims, row.victims) };
+      ? { victims: n(row.people), repeat_victims: n(row.repeat_people), repeat_victim_rate: rate(row.repeat_people, row.people) }
+      : { locations: n(row.people), repeat_locations: n(row.repeat_people), repeat_location_rate: rate(row.repeat_people, row.people) };
   return {
     source,
     area: { code: area.code, name: area.name },

@@ -1,8 +1,11 @@
 -- The indicator engine's repeat victimisation, from local extracts, for every repeat indicator ($specs: JSON
 -- [{key, of, unit, min_incidents}], `of` the count indicator it is of) and every area ($area NULL) or one, over the
--- two windows of a comparison (by incident date). people: distinct victims (unit 'victim') or locations ('location')
--- among the window's incidents (an incident with no id has none); repeat_people: those with at least min_incidents
--- of them; repeat_incidents: window incidents whose victim had another such incident in [date - 1 year, date)
+-- two windows of a comparison (by incident date; $pf/$pt NULL: the current window only, as GET /api/repeat asks).
+-- The one statement that decides who is a repeat victim (or location) in a local extract: the engine's repeat
+-- indicators and tiles and GET /api/repeat (api/repeat.ts) all read it.
+-- people: distinct victims (unit 'victim') or locations ('location') among the window's incidents (an incident
+-- with no id has none); repeat_people: those with at least min_incidents of them; repeat_incidents: window
+-- incidents whose victim had another such incident in [date - 1 year, date)
 -- (local_indicator_members.victim_before, made at load: looking back before the window wherever the data reaches).
 -- Repeats are counted within one indicator, never across them.
 WITH spec AS (
@@ -12,6 +15,7 @@ WITH spec AS (
 wins AS (
   SELECT 'current' AS w, ym(CAST($cf AS VARCHAR)) AS f, ym(CAST($ct AS VARCHAR)) + INTERVAL 1 MONTH AS t
   UNION ALL SELECT 'previous', ym(CAST($pf AS VARCHAR)), ym(CAST($pt AS VARCHAR)) + INTERVAL 1 MONTH
+  WHERE CAST($pf AS VARCHAR) IS NOT NULL
 ),
 win AS (
   SELECT wins.w, s.key, s.min_incidents, m.area_code, m.date,

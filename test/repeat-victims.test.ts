@@ -185,6 +185,21 @@ describe('repeat victimisation from a generated local extract', () => {
     });
   });
 
+  it('/api/repeat and the engine (the scorecard tile, the repeat indicator) give the same figures as the loop', async () => {
+    const e = expected(rows, 'victim_id', '2018-01-01', '2018-12-31');
+    const want = { victims: e.victims, repeat_victims: e.repeatVictims, incidents: e.incidents, repeat_incidents: e.repeatIncidents };
+    const { body: route } = await get('/api/repeat?source=local&area=Barnet&indicator=domestic-abuse&to=2018-12');
+    const { body: outcomes } = await get('/api/outcomes?area=Barnet&to=2018-12&source=local');
+    const ind = Object.fromEntries(
+      (outcomes.outcomes as { indicators: { id: string; repeat: Record<string, unknown> | null }[] }[]).flatMap((o) => o.indicators).map((i) => [i.id, i]),
+    );
+    expect(route).toMatchObject(want);
+    // the count indicator's tile and the repeat indicator, both from the engine's run
+    expect(ind['domestic-abuse']!.repeat).toMatchObject({ ...want, unit: 'victim', min_incidents: 2 });
+    expect(ind['domestic-abuse-repeat']!.repeat).toMatchObject(want);
+    for (const k of ['repeat_victim_rate', 'repeat_incident_rate'] as const) expect(ind['domestic-abuse-repeat']!.repeat![k]).toBeCloseTo(route[k], 10);
+  });
+
   it('a repeat indicator id names the indicator it counts', async () => {
     const a = await get('/api/repeat?source=local&area=Barnet&indicator=domestic-abuse-repeat&to=2018-12');
     const b = await get('/api/repeat?source=local&area=Barnet&indicator=domestic-abuse&to=2018-12');
