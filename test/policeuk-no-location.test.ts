@@ -107,9 +107,16 @@ describe('police.uk No location and Outside London: the rows of the files loaded
     expect(r.body.current.rate_reason).toMatch(/no resident population for No location/);
   });
 
-  it('London ranks are over the boroughs only: No location and Outside London are never ranked', async () => {
+  it("London's total and ranks are over the 32 boroughs only: No location and Outside London are never in them", async () => {
     const r = await sample.ok('/api/ranks?source=policeuk&category=burglary&period=quarter&to=2018-03');
-    const names = JSON.stringify(r);
-    expect(names).not.toMatch(/No location|Outside London|NO-LOCATION|OUTSIDE-LONDON/);
+    expect(JSON.stringify(r)).not.toMatch(/No location|Outside London|NO-LOCATION|OUTSIDE-LONDON/);
+    expect(r.rows).toHaveLength(32);
+    // London's count: the raw burglary rows in an LSOA of one of the 32 boroughs (the City of London is not one)
+    const boroughs = BOROUGHS.filter((b) => b !== 'City of London');
+    expect(boroughs).toHaveLength(32);
+    const inBorough = (row: Row) => boroughs.some((b) => row['LSOA name']!.startsWith(`${b} `));
+    const files = MONTHS.flatMap((m) => [street(m, 'metropolitan'), street(m, 'city-of-london')]);
+    expect(r.london.count).toBe(count(files, inBorough, 'Burglary'));
+    expect(r.london.count).toBeLessThan(count(files, () => true, 'Burglary') - 100);
   });
 });
