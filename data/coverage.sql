@@ -11,6 +11,16 @@ held AS (
 policeuk_ids AS (
   SELECT category_id, list(DISTINCT label_key) AS labels FROM category_map WHERE scheme = 'policeuk' GROUP BY 1
 ),
+-- police.uk: (force, month, id) for each id all of whose crime types the force's month holds; a month holding 10 crime
+-- types or more is a whole file (a type it lacks is a true zero), one holding fewer a cut (e.g. burglary only, or four
+-- types) that covers only the ids all of whose types it holds
+policeuk_force_covers AS (
+  SELECT s.slice AS force, s.month, i.category_id
+  FROM slices s
+  LEFT JOIN held h ON h.force = s.slice AND h.month = s.month
+  CROSS JOIN policeuk_ids i
+  WHERE s.source = 'policeuk' AND (coalesce(len(h.labels), 0) >= 10 OR list_has_all(coalesce(h.labels, []), i.labels))
+),
 local_slices AS (
   SELECT split_part(slice, '|', 1) AS area_code, split_part(slice, '|', 2) AS type, month,
          -- databases loaded before columns were recorded: every column
@@ -66,15 +76,18 @@ long AS (
   FROM slices s CROSS JOIN (SELECT DISTINCT category_id FROM category_map WHERE scheme LIKE 'mps%') c
   WHERE s.source = 'mps'
   UNION ALL
-  -- police.uk: a force's month covers every area that force polices, for each id all of whose crime types its files
-  -- hold; a month holding 10 crime types or more is a whole file (a type it lacks is a true zero), one holding fewer a
-  -- cut (e.g. burglary only, or four types) that covers only the ids all of whose types it holds
-  SELECT 'policeuk', a.code, s.month, i.category_id
-  FROM slices s
-  JOIN areas a ON a.force = s.slice
-  LEFT JOIN held h ON h.force = s.slice AND h.month = s.month
-  CROSS JOIN policeuk_ids i
-  WHERE s.source = 'policeuk' AND (coalesce(len(h.labels), 0) >= 10 OR list_has_all(coalesce(h.labels, []), i.labels))
+  -- police.uk: a force's month covers every area that force polices, for each id its file can express (above)
+  SELECT 'policeuk', a.code, f.month, f.category_id
+  FROM policeuk_force_covers f JOIN areas a ON a.force = f.force
+  UNION ALL
+  -- police.uk No location (rows with no LSOA) and Outside London (an LSOA outside London) are not places: their figure
+  -- is the rows of the files loaded for the month (every force's). They cover (month, C) when at least one force's
+  -- file for the month is loaded and every one loaded can express C: a cut lacking C's types lacks its rows of C there
+  SELECT 'policeuk', a.code, f.month, f.category_id
+  FROM (SELECT month, category_id, count(*) AS forces FROM policeuk_force_covers GROUP BY ALL) f
+  JOIN (SELECT month, count(*) AS forces FROM slices WHERE source = 'policeuk' GROUP BY 1) m
+    ON m.month = f.month AND m.forces = f.forces
+  CROSS JOIN (SELECT code FROM areas WHERE code IN ('NO-LOCATION', 'OUTSIDE-LONDON')) a
   UNION ALL
   -- local extracts (slice = 'area code|crime' or 'area code|asb', every month from the area's first to last
   -- incident): a crime slice covers 'type:crime' and the crosswalk ids (but ASB) its file's categories make up (above;

@@ -154,8 +154,11 @@ CREATE TABLE IF NOT EXISTS monthly_shares (
 CREATE OR REPLACE VIEW coverage AS
   SELECT 'mps' AS source, slice AS area_code, month FROM slices WHERE source = 'mps'
   UNION
-  -- a police.uk force's month covers every area that force polices
-  SELECT 'policeuk', a.code, s.month FROM slices s JOIN areas a ON a.force = s.slice WHERE s.source = 'policeuk'
+  -- a police.uk force's month covers every area that force polices, and the areas its rows with no LSOA (No location)
+  -- or an LSOA outside London (Outside London) are counted under: not places, their figure is the rows of the files
+  -- loaded for the month (Met and City of London if both are); data/coverage.sql narrows them by category
+  SELECT 'policeuk', a.code, s.month FROM slices s JOIN areas a ON a.force = s.slice OR a.code IN ('NO-LOCATION', 'OUTSIDE-LONDON')
+  WHERE s.source = 'policeuk'
   UNION
   -- a force's stop-and-search file for a month covers every area that force polices, and the areas its searches
   -- with no coordinates (No location) or outside London (Outside London) are counted under: their counts are known
