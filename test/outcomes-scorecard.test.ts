@@ -130,7 +130,7 @@ describe('/api/outcomes on the public samples (MPS and police.uk, no local data)
     expect(series.at(-1)!.rolling_12m).toBe(ind['burglary-residential'].current);
     expect(series.find((r) => r.month === '2017-12')!.rolling_12m).toBe(ind['burglary-residential'].previous);
     // every count indicator with a source carries one; other kinds none
-    for (const i of Object.values(ind)) {
+    for (const i of Object.values(ind) as Ind[]) {
       if (i.kind === 'count') expect(i.series).toHaveLength(36);
       else expect(i.series).toBeUndefined();
     }
@@ -182,7 +182,7 @@ describe('/api/outcomes with the synthetic local sample', () => {
     const raw = flat(await (await app.request('/api/outcomes?area=barnet&to=2018-12')).json());
     const pub = flat(await (await app.request('/api/outcomes?area=barnet&to=2018-12&public=1')).json());
     let hidden = 0;
-    for (const [id, i] of Object.entries(pub)) {
+    for (const [id, i] of Object.entries(pub) as [string, Ind][]) {
       if (i.kind !== 'count' || !i.source) continue;
       const rows = i.series as { month: string; count: unknown; rolling_12m: unknown }[];
       const exact = raw[id].series as { month: string; count: number | null; rolling_12m: number | null }[];
