@@ -142,6 +142,13 @@ export interface CountResult extends Common {
   kind: 'count';
   /** the chosen source's last 36 months (to the period's end) as an XmR chart: is the latest month unusual? */
   spc: LatestVariation | null;
+  /**
+   * the chosen source's monthly series: the 36 months to the period's end, each with its count (null where the
+   * source does not cover the month: a gap, never 0) and rolling 12-month sum (null unless all 12 months are
+   * covered), from the engine's own run (queries/engine-series.sql, core/stats/rolling.ts); every month null when no
+   * source was chosen; null for a run of every area (leagues), which computes no series
+   */
+  series: SeriesMonth[] | null;
   unit: 'count';
   windows: { current: CountWindow; previous: CountWindow };
   repeat: RepeatFigures | null;
@@ -256,17 +263,24 @@ export type LeagueHistory = {
 /** A published count: a number, `"<N"` (primary suppression) or `"[c]"` (secondary), or null. */
 export type Shown = number | string | null;
 
+/** One month of an indicator's monthly series (`series` of a count indicator); `V` is `Shown` once published. */
+export interface SeriesMonth<V extends Shown = number | null> {
+  month: string;
+  count: V;
+  rolling_12m: V;
+}
+
 /** Repeat figures as published: each figure a number, a mark (`"<N"`, `"[c]"`) or null; the unit kept. */
 export type PublishedRepeat = Pick<RepeatFigures, 'unit'> & { [K in Exclude<keyof RepeatFigures, 'unit'>]: Shown };
 
 /** An indicator result after disclosure control (`public=1`, `--public`): hidden counts are shown as marks. */
 export type Published<T extends IndicatorResult = IndicatorResult> = T extends unknown
-  ? Omit<T, 'current' | 'previous' | 'repeat'> & {
+  ? Omit<T, 'current' | 'previous' | 'repeat' | 'series'> & {
       current: Shown;
       previous: Shown;
       repeat: PublishedRepeat | null;
       disclosure?: { suppressed: string[]; withheld: string[] };
-    }
+    } & (T extends CountResult ? { series: SeriesMonth<Shown>[] | null } : unknown)
   : never;
 
 /** A scorecard as served: the engine's, or after disclosure control. */

@@ -113,6 +113,29 @@ describe('/api/outcomes on the public samples (MPS and police.uk, no local data)
     expect(ind['violence-with-injury'].source).toBe('mps');
   });
 
+  it('a count indicator carries its monthly series: the 36 months to the period end, counts and rolling sums from the raw CSV, gaps null', async () => {
+    const ind = flat(await (await app.request('/api/outcomes?area=barnet&to=2018-12')).json());
+    const series = ind['burglary-residential'].series as { month: string; count: number | null; rolling_12m: number | null }[];
+    // by hand: 2016-01..2018-12; the sample holds 2017-01..2018-12, so 2016 is a gap (null, never 0)
+    const months: string[] = [];
+    for (let y = 2016; y <= 2018; y++) for (let m = 1; m <= 12; m++) months.push(`${y}-${String(m).padStart(2, '0')}`);
+    const counts = months.map((m) => (m < '2017-01' ? null : mpsCount('Burglary - Residential', m.replace('-', ''), m.replace('-', ''))));
+    const rolling = months.map((_, i) => {
+      const year = counts.slice(Math.max(0, i - 11), i + 1);
+      return i >= 11 && year.every((c) => c !== null) ? year.reduce((s: number, c) => s + c!, 0) : null;
+    });
+    expect(series).toEqual(months.map((month, i) => ({ month, count: counts[i], rolling_12m: rolling[i] })));
+    expect(series.filter((r) => r.count === null)).toHaveLength(12);
+    // the last rolling sum is the indicator's current count; the first exact one (Dec 2017) its previous
+    expect(series.at(-1)!.rolling_12m).toBe(ind['burglary-residential'].current);
+    expect(series.find((r) => r.month === '2017-12')!.rolling_12m).toBe(ind['burglary-residential'].previous);
+    // every count indicator with a source carries one; other kinds none
+    for (const i of Object.values(ind) as Ind[]) {
+      if (i.kind === 'count') expect(i.series).toHaveLength(36);
+      else expect(i.series).toBeUndefined();
+    }
+  });
+
   it('is grey where no source covers an indicator (flags need a local extract; police.uk has only Jan-Mar 2018)', async () => {
     const ind = flat(await (await app.request('/api/outcomes?area=Barnet&to=2018-12')).json());
     for (const id of ['domestic-abuse', 'domestic-abuse-repeat', 'hate-crime', 'knife-crime', 'serious-youth-violence', 'burglary-repeat', 'residents-informed'])
@@ -154,6 +177,34 @@ describe('/api/outcomes with the synthetic local sample', () => {
   let app: ReturnType<typeof createApp>;
   beforeAll(async () => ({ db, app } = await open([MPS_SAMPLE, join(ROOT, 'data/sample/local')])));
   afterAll(() => db?.close());
+
+  it('public=1: a hidden month of the series is a mark ("<5", "[c]"), never 0 or a figure, and so is every rolling sum holding one', async () => {
+    const raw = flat(await (await app.request('/api/outcomes?area=barnet&to=2018-12')).json());
+    const pub = flat(await (await app.request('/api/outcomes?area=barnet&to=2018-12&public=1')).json());
+    let hidden = 0;
+    for (const [id, i] of Object.entries(pub) as [string, Ind][]) {
+      if (i.kind !== 'count' || !i.source) continue;
+      const rows = i.series as { month: string; count: unknown; rolling_12m: unknown }[];
+      const exact = raw[id].series as { month: string; count: number | null; rolling_12m: number | null }[];
+      expect(rows.map((r) => r.month)).toEqual(exact.map((r) => r.month));
+      rows.forEach((r, k) => {
+        const c = exact[k]!.count;
+        if (c !== null && c >= 1 && c < 5) {
+          hidden++;
+          expect(r.count, `${id} ${r.month}`).toMatch(/^(<5|\[c\])$/);
+        } else if (typeof r.count === 'number') expect(r.count).toBe(c);
+        // a rolling sum over a month not published as a number is withheld
+        const year = rows.slice(Math.max(0, k - 11), k + 1);
+        if (exact[k]!.rolling_12m !== null && year.some((y) => typeof y.count === 'string')) expect(r.rolling_12m, `${id} ${r.month}`).toBe('[c]');
+        else expect(r.rolling_12m).toBe(exact[k]!.rolling_12m);
+      });
+      // the same figures as /api/trend?public=1 for these months
+      const trend = await (await app.request(`/api/trend?source=${i.source}&area=barnet&category=${id}&public=1`)).json();
+      expect(trend.rows.filter((r: { month: string }) => r.month >= rows[0]!.month && r.month <= rows.at(-1)!.month)).toEqual(rows.filter((r) => r.month >= trend.rows[0].month));
+    }
+    // the local sample's small months (hate crime strands, say) are among them
+    expect(hidden).toBeGreaterThan(0);
+  });
 
   it('takes local first, with repeat rates, a rank from MPS, and agrees with MPS where both count', async () => {
     const ind = flat(await (await app.request('/api/outcomes?area=Barnet&to=2018-12')).json());

@@ -160,6 +160,15 @@ describe('public mode at the API level, attacked', () => {
           if (i.repeat) sum(i.id, i.windows.current.from, i.windows.current.to, i.repeat.incidents, `${url}: ${i.id} repeat.incidents`);
           change(i.id, i.windows.current, i.windows.previous, i.change, `${url}: ${i.id} change`);
           if (i.spc && i.spc.count !== null) publishCell(p, key(i.id, i.spc.month), i.spc.count, `${url}: ${i.id} spc`);
+          // its monthly series (36 months to the period's end): each month a cell, each rolling sum a sum of 12 (not
+          // for the naive attack, which wins without them and whose solver they would slow past vitest's timeout)
+          expect(i.series, `${url}: ${i.id} series`).toHaveLength(36);
+          for (const row of naive ? [] : i.series.filter((r: any) => ALL.includes(r.month))) {
+            publishCell(p, key(i.id, row.month), row.count, `${url}: ${i.id} series`);
+            if (row.count === 0 && raw.get(i.id)!.get(row.month) !== 0) problems.push(`${url}: ${i.id} series ${row.month} shown as 0`);
+            if (typeof row.count === 'number' && row.count !== raw.get(i.id)!.get(row.month)) problems.push(`${url}: ${i.id} series ${row.month} shown as ${row.count}, raw ${raw.get(i.id)!.get(row.month)}`);
+            if (row.rolling_12m !== null) sum(i.id, ALL[ALL.indexOf(row.month) - 11]!, row.month, row.rolling_12m, `${url}: ${i.id} series rolling 12 months to ${row.month}`);
+          }
         }
       }
     return { p, problems, sums };

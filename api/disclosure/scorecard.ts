@@ -1,6 +1,6 @@
 /** The disclosure-control adapter for the engine's scorecard: it reads the result's numbers (k and n of both windows). */
 import { withheldSentence } from '../../core/text.ts';
-import { ADDITIVE_GROUPS, monthRule, type MonthMark } from './months.ts';
+import { ADDITIVE_GROUPS, monthRule, publicTrend, type MonthMark, type TrendIn } from './months.ts';
 import type { Shown } from '../../core/types.ts';
 import { addMonths } from '../../core/months.ts';
 import { DEFAULT_THRESHOLD, ruleText, SECONDARY, shown, suppress, type Cell, type Line } from './suppress.ts';
@@ -112,6 +112,14 @@ function discloseIndicator(i: Ind, show: (i: Ind, w: 'current' | 'previous', v?:
       const hidden = marks ? monthRule(marks, n).holds(from, spc.month!) : typeof spc.count === 'number' && spc.count >= 1 && spc.count < n;
       if (hidden || !spc.month) withhold('spc');
     }
+    // the monthly series as /api/trend?public=1 shows it: each month by rule 1 (a hidden month "<N" or "[c]"), each
+    // rolling sum holding a hidden month "[c]"; without the indicator's hidden months (over every month loaded) it
+    // cannot be published month by month, and is withheld whole
+    if (Array.isArray(i.series)) {
+      const rows = i.series as TrendIn[];
+      if (marks || rows.every((r) => r.count === null)) out.series = publicTrend(rows, n, marks ?? new Map());
+      else withhold('series');
+    }
     if (i.repeat && typeof i.repeat === 'object') {
       // the repeat object's `incidents` is the current count again: hide it with the current count
       const r = publicRepeat(i.repeat as Record<string, unknown>, n, suppressed.includes('current') ? ['incidents'] : []);
@@ -135,7 +143,7 @@ function discloseIndicator(i: Ind, show: (i: Ind, w: 'current' | 'previous', v?:
   if (!suppressed.length && !withheld.size) return out;
   if (withheld.has('significance') || withheld.has('current')) out.rag = 'grey';
   // a count's summary holds its counts, change and rank; a rate's also the k of n behind it
-  const top = [...suppressed, ...withheld].some((k) => !k.startsWith('repeat.') && k !== 'spc');
+  const top = [...suppressed, ...withheld].some((k) => !k.startsWith('repeat.') && k !== 'spc' && k !== 'series');
   if (top || i.kind !== 'count') out.summary = withheldSentence(out as never, n);
   out.disclosure = { suppressed, withheld: [...withheld] };
   return out;

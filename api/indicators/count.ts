@@ -12,6 +12,7 @@ import { countSentence, noDataSentence, partialSentence } from '../../core/text.
 import { fmt } from '../../core/format.ts';
 import type { CountResult, LatestVariation, RepeatFigures } from '../../core/types.ts';
 import { latestVariation } from './variation.ts';
+import { rollingSeries } from '../../core/stats/rolling.ts';
 import { repeatFiguresOf } from './rate.ts';
 
 /**
@@ -28,7 +29,9 @@ export function countResult(run: EngineRun, ind: CountIndicator, outcomeId: numb
     current: { ...cells.current, rate_per_1000: rate(cells.current), rate_ci95: ci(cells.current) },
     previous: { ...cells.previous, rate_per_1000: rate(cells.previous), rate_ci95: ci(cells.previous) },
   };
-  const result: CountResult = { ...f, windows, source_rule: rule };
+  // the chosen source's series (every month a gap when none was chosen), with the rolling sums of the one function
+  const series = run.area === null ? null : rollingSeries(chosen ? (run.series.get(keyOf(ind.id, chosen.source)) ?? []) : [], run.seriesFrom, run.period.current.to);
+  const result: CountResult = { ...f, windows, series, source_rule: rule };
   result.missing_months = [...windows.previous.missing_months, ...windows.current.missing_months];
   if (!chosen) {
     result.summary = noDataSentence(ind.label, run.period, `${rule} for ${run.areaNames.get(area) ?? area}`);

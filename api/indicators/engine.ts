@@ -5,6 +5,7 @@ import { profile } from '../../data/profile.ts';
 import type { ClassificationChange } from '../breaks.ts';
 import { lookups } from '../lookups.ts';
 import { addMonths, monthList } from '../../core/months.ts';
+import { ROLLING_MONTHS } from '../../core/stats/rolling.ts';
 import { type Period } from '../periods.ts';
 import { sql } from '../queries.ts';
 import { requirement, type Requirement } from './requirements.ts';
@@ -68,7 +69,10 @@ export interface EngineRun {
   repeats: Map<string, Map<string, Pair<RepeatCell | undefined>>>;
   shares: Map<string, Map<string, Pair<ShareCell | undefined>>>;
   manual: Map<string, Map<string, Pair<ManualCell | undefined>>>;
-  /** for a one-area run: each count candidate's monthly series over the 36 months to the period's end (gaps absent) */
+  /**
+   * for a one-area run: each count candidate's covered months over the 36 months to the period's end and the 11
+   * before them (for the first rolling 12-month sums; gaps absent)
+   */
   series: Map<string, { month: string; count: number }[]>;
   /** the first month of those series */
   seriesFrom: string;
@@ -163,7 +167,7 @@ async function compute(db: Database, input: EngineInput): Promise<EngineRun> {
     ...(shareSpecs.length ? { 'engine-shares': { specs: JSON.stringify(shareSpecs), ...windows } } : {}),
     ...(manualIds.length ? { 'engine-manual': manualParams(manualIds, area, period) } : {}),
     ...(area && countCandidates.length
-      ? { 'engine-series': { candidates: JSON.stringify(countCandidates), area, from: seriesFrom, to: period.current.to } }
+      ? { 'engine-series': { candidates: JSON.stringify(countCandidates), area, from: addMonths(seriesFrom, -(ROLLING_MONTHS - 1)), to: period.current.to } }
       : {}),
   };
   const run = <R>(name: string) => (parameters[name] ? db.all<R>(sql(name), parameters[name]) : Promise.resolve([] as R[]));

@@ -5,7 +5,6 @@ import { explainSchema, explanation } from '../routes/explain.ts';
 import { metaBody } from '../routes/meta.ts';
 import { outcomesBody, outcomesSchema } from '../routes/outcomes.ts';
 import { spcBody, spcSchema } from '../routes/spc.ts';
-import { trendResult, trendSchema } from '../routes/trend.ts';
 import { addMonths } from '../../core/months.ts';
 import type { SpcOverlay } from '../../charts/trend.ts';
 import type { Meta, Published, PublishedScorecard, Shown } from '../../core/types.ts';
@@ -34,7 +33,7 @@ export interface PackData {
   options: PackOptions;
   meta: Meta;
   outcomes: Outcomes;
-  /** per count indicator: up to three years of monthly counts ending at `to` (or its source's last month) */
+  /** per count indicator: its result's monthly series (`series`), ending at `to` (or its source's last month) */
   trends: Map<string, TrendPoint[]>;
   /** per count indicator (partnership packs only): its process chart over the same months, drawn as the expected range */
   spc: Map<string, SpcOverlay>;
@@ -85,13 +84,12 @@ async function read(db: Database, options: PackOptions): Promise<PackData> {
     const source = meta.sources.find((s) => s.id === ind.source);
     if (ind.kind !== 'count' || !source) continue;
     const end = options.to > source.last ? source.last : options.to;
-    // the whole loaded series; in a public pack as /api/trend?public=1 publishes it (the month-level rule over every
-    // month loaded, so the chart shows what the scorecard and the trend route show)
-    const trend = await trendResult(db, validQuery(trendSchema, { source: source.id, area: outcomes.area.code, category: ind.id, from: source.first, to: source.last }), n).catch(unless);
-    if (!trend) continue;
-    const rows: TrendPoint[] = trend.body.rows;
+    // the indicator's own monthly series, as the engine computed it for the result (the 36 months to the period's
+    // end; in a public pack after the month-level rule over every month loaded, as /api/trend?public=1 shows it),
+    // within its source's loaded months
+    if (!ind.series) continue;
     const from = addMonths(end, -35);
-    trends.set(ind.id, rows.filter((r) => r.month >= from && r.month <= end));
+    trends.set(ind.id, ind.series.filter((r) => r.month >= from && r.month >= source.first && r.month <= end));
     // the chart's last month, as the trend route computed it (the same parameters as the rows above)
     if (charted(trends.get(ind.id)!)) explain.trends.set(ind.id, await explainOf(`trend:${ind.id}`, { route: 'trend', figure: 'rolling_12m', source: source.id, area: outcomes.area.code, category: ind.id, from: source.first, to: source.last, month: end }));
     // the expected range and signals (not in a public pack: /api/spc serves exact counts only)

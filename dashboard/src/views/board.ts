@@ -1,13 +1,13 @@
-import type { CountResult, IndicatorResult, League, Meta, Scorecard } from '../../../core/types.ts';
+import type { CountResult, IndicatorResult, League, Scorecard } from '../../../core/types.ts';
 import { RAG_WORDS, worse } from '../../../core/rag.ts';
 import { fmt1, fmtInt, fmtPct, ordinal } from '../../../core/format.ts';
 import { sparkline } from '../../../charts/sparkline.ts';
 import { spcIcon } from '../spc-words.ts';
-import type { TrendRow } from '../../../charts/trend.ts';
+import { chartRows } from '../../../charts/trend.ts';
 import { getJson, getMeta } from '../api.ts';
 import { type Area, areaOptions, lastMonth, pickArea, span } from '../common.ts';
 import { SOURCE_NAMES, SOURCE_SHORT } from '../../../core/sources.ts';
-import { addMonths, monthName } from '../../../core/months.ts';
+import { monthName } from '../../../core/months.ts';
 import { controls, lastMarch, periodFields, pickPeriod } from '../controls.ts';
 import { h, message } from '../dom.ts';
 import { explainButton } from '../explain.ts';
@@ -56,18 +56,18 @@ export async function board(main: HTMLElement) {
   const all = data.outcomes.flatMap((o) => o.indicators);
   main.append(exceptions(data, all), unusualList(data, new Map(all.map((i) => [i.id, i]))));
   const compare = h('section', { class: 'compare', 'aria-labelledby': 'compare' });
-  const sparks: Promise<void>[] = [howWeCompare(compare, data, area, p)];
+  const comparing = howWeCompare(compare, data, area, p);
   for (const o of data.outcomes) {
     const section = h('section', { class: 'outcome', 'data-outcome': String(o.id), 'aria-labelledby': `outcome-${o.id}` },
       h('h2', { id: `outcome-${o.id}` }, `${o.id}. ${o.title}`));
     const tiles = h('div', { class: 'tiles' });
     if (o.indicators.length === 0) tiles.append(h('p', { class: 'empty' }, 'No indicators defined for this outcome.'));
-    for (const ind of o.indicators) tiles.append(tile(ind, data, area.code, meta, sparks, p));
+    for (const ind of o.indicators) tiles.append(tile(ind, data, area.code, p));
     section.append(tiles);
     main.append(section);
   }
   main.append(compare);
-  await Promise.all(sparks);
+  await comparing;
 }
 
 /** The headline and the exception list: exactly the engine's `exceptions`, in its order. */
@@ -115,7 +115,7 @@ const tileExplain = (ind: IndicatorResult, data: Scorecard, area: string, p: { p
   };
 };
 
-function tile(ind: IndicatorResult, data: Scorecard, area: string, meta: Meta, sparks: Promise<void>[], p: { period: string; vs: string }) {
+function tile(ind: IndicatorResult, data: Scorecard, area: string, p: { period: string; vs: string }) {
   const big = ind.kind === 'manual' ? ind.value : ind.current;
   const shown = ind.state === 'none' || big === null ? 'No data' : shownValue(ind, big);
   const unit =
@@ -142,15 +142,12 @@ function tile(ind: IndicatorResult, data: Scorecard, area: string, meta: Meta, s
     spark,
     ind.source ? h('p', { class: 'source', title: ind.source_rule }, `Source: ${SOURCE_SHORT[ind.source] ?? ind.source}`) : null,
   );
-  const source = meta.sources.find((s) => s.id === ind.source);
-  // the trend of the indicator's own source, up to its last month (three years, or what is loaded)
-  const end = source && (data.to > source.last ? source.last : data.to);
-  if (ind.kind === 'count' && source && end)
-    sparks.push(
-      getJson<{ rows: TrendRow[] }>('/api/trend', { source: source.id, area, category: ind.id, from: maxMonth(source.first, addMonths(end, -35)), to: end })
-        .then((t) => void spark.append(sparkline(t.rows)))
-        .catch(() => void spark.append(h('span', { class: 'note' }, 'No monthly trend for this indicator'))),
-    );
+  // the trend of the indicator's own source: its monthly series as the engine computed it (the 36 months to the
+  // period's end, gaps null), carried by the result, so no second request
+  if (ind.kind === 'count' && ind.source && ind.series) {
+    const rows = chartRows(ind.series);
+    spark.append(rows.some((r) => r.rolling_12m !== null) ? sparkline(rows) : h('span', { class: 'note' }, 'No monthly trend for this indicator'));
+  }
   return el;
 }
 
@@ -213,8 +210,6 @@ async function howWeCompare(section: HTMLElement, data: Scorecard, area: Area, p
 
 /** The funnel-plot verdict in words. */
 const VS_LONDON: Record<'higher' | 'lower' | 'similar', string> = { higher: 'Higher than London', lower: 'Lower than London', similar: 'Similar to London' };
-
-const maxMonth = (a: string, b: string) => (a > b ? a : b);
 
 /** A header on every printed page (CSS page margin boxes), with page numbers at the foot. */
 function printHeader(text: string) {
