@@ -1,21 +1,17 @@
 import { existsSync } from 'node:fs';
 import { Command, Option } from 'commander';
-import { Database, defaultDbPath } from '../data/db.ts';
-import { LoadError } from '../data/errors.ts';
-import { formatIds } from '../data/formats/index.ts';
-import { loadFiles, upgradeDatabase } from '../data/load.ts';
-import { InitError, initProfile } from '../data/profile-init.ts';
-import { BUNDLED, PROFILE_FILE, ProfileError, profile, profilePath, setProfilePath } from '../data/profile.ts';
-import { InputError } from './errors.ts';
-import { validQuery } from './params.ts';
-import { ranksResult, ranksSchema } from './routes/ranks.ts';
-import { rollingBody, rollingSchema } from './routes/rolling.ts';
-import { trendResult, trendSchema } from './routes/trend.ts';
-import { serve, warnIfStale } from './server.ts';
-import { formatSummary } from './summary.ts';
-import { progressBar, type ProgressMode } from './progress.ts';
+import { FORMAT_IDS } from '../data/formats/ids.ts';
+import { BUNDLED, PROFILE_FILE, defaultDbPath, rootPath, type BundledName } from '../data/paths.ts';
+import type { ReportOptions } from './commands/report.ts';
+import type { ProgressMode } from './progress.ts';
 
-const SAMPLE = new URL('../data/sample/', import.meta.url).pathname;
+/**
+ * The command line (`bin/saferboard.js` runs its compiled dist/api/cli.js). Defining the commands loads nothing but
+ * commander and data/paths.ts: each command imports what it uses when it runs (api/commands/*.ts, the server, the
+ * pack), so `saferboard --help` or a mistyped option answers at once, without DuckDB, Hono, Plot or Chromium.
+ */
+
+const SAMPLE = rootPath('data/sample/');
 
 const program = new Command('saferboard')
   .description('Crime and ASB performance indicators for London community safety partnerships')
@@ -26,7 +22,8 @@ const profileOption = () =>
   new Option('--profile <path>', `partnership profile (env SAFERBOARD_PROFILE, else ./${PROFILE_FILE} if present, else the bundled Barnet profile)`);
 
 // every command reads the partnership profile named by --profile (or the defaults), and stops on a bad one
-program.hook('preAction', (_program, command) => {
+program.hook('preAction', async (_program, command) => {
+  const { ProfileError, profile, profilePath, setProfilePath } = await import('../data/profile.ts');
   setProfilePath(command.opts().profile as string | undefined);
   if (command.name() === 'init') return;
   try {
@@ -46,13 +43,14 @@ program
   .argument('<inputs...>', 'files (.csv, .csv.gz), data.police.uk .zip downloads, directories (walked recursively) or glob patterns')
   .addOption(dbOption())
   .addOption(profileOption())
-  .addOption(new Option('--format <format>', 'input format').choices(['auto', ...formatIds()]).default('auto'))
+  .addOption(new Option('--format <format>', 'input format').choices(['auto', ...FORMAT_IDS]).default('auto'))
   .option('--allow-unknown-areas', 'keep rows for areas not in data/reference/areas.csv as non-borough areas')
   .option('--mapping <file>', 'JSON file renaming and recoding the columns of a local extract (see docs)')
   .addOption(
     new Option('--progress <mode>', 'bar: a progress bar; lines: a line as each file starts and ends (for logs); none (default: bar on a terminal, else none)').choices(['bar', 'lines', 'none']),
   )
   .action(async (inputs: string[], opts: { db: string; format: string; allowUnknownAreas?: boolean; mapping?: string; progress?: ProgressMode }) => {
+    const { runLoad } = await import('./commands/load.ts');
     await runLoad(inputs, opts);
   });
 
@@ -62,6 +60,7 @@ program
   .addOption(dbOption())
   .addOption(profileOption())
   .action(async (opts: { db: string }) => {
+    const { runUpgrade } = await import('./commands/load.ts');
     await runUpgrade(opts.db);
   });
 
@@ -73,6 +72,7 @@ program
   .option('--port <port>', 'port', '3000')
   .option('--host <host>', 'address to bind', '127.0.0.1')
   .action(async (opts: { db: string; port: string; host: string }) => {
+    const { serve } = await import('./server.ts');
     await serve({ db: opts.db, port: Number(opts.port), host: opts.host });
   });
 
@@ -84,6 +84,7 @@ program
   .option('--port <port>', 'port', '3000')
   .option('--host <host>', 'address to bind', '127.0.0.1')
   .action(async (opts: { db: string; port: string; host: string }) => {
+    const [{ runLoad, runUpgrade }, { serve }] = await Promise.all([import('./commands/load.ts'), import('./server.ts')]);
     if (!existsSync(opts.db)) {
       console.error(`saferboard: ${opts.db} does not exist: loading the bundled sample from data/sample/`);
       await runLoad([SAMPLE], { db: opts.db, format: 'auto' });
@@ -108,29 +109,8 @@ program
   .option('--measure <measure>', 'ranks: rate | count')
   .option('--group <group>', 'ranks: a peer group from data/reference/peer-groups.csv')
   .action(async (indicator: string, opts: Record<string, string>) => {
-    const kinds = ['rolling', 'ranks', 'trend'];
-    if (!kinds.includes(indicator)) {
-      console.error(`saferboard query: unknown indicator "${indicator}" (allowed: ${kinds.join(', ')})`);
-      process.exit(2);
-    }
-    const { db: path, ...params } = opts;
-    const db = await Database.open(path!, { readOnly: true });
-    await warnIfStale('query', db);
-    // the functions behind the routes, with the same validation: the body `/api/<indicator>` would answer
-    const bodies: Record<string, () => Promise<unknown>> = {
-      rolling: () => rollingBody(db, validQuery(rollingSchema, params)),
-      ranks: async () => (await ranksResult(db, validQuery(ranksSchema, params), null)).body,
-      trend: async () => (await trendResult(db, validQuery(trendSchema, params), null)).body,
-    };
-    const body = await db
-      .pin(bodies[indicator]!)
-      .catch((e: unknown) => {
-        if (!(e instanceof InputError)) throw e;
-        console.error(`saferboard query: ${e.message}`);
-        process.exit(2);
-      })
-      .finally(() => db.close());
-    console.log(JSON.stringify(body, null, 2));
+    const { runQuery } = await import('./commands/query.ts');
+    await runQuery(indicator, opts);
   });
 
 program
@@ -147,33 +127,9 @@ program
   .option('--period <period>', 'the period reported: 12m (default), fytd, quarter, month or fy')
   .option('--vs <vs>', 'compared with: year (the same months a year earlier, default) or previous (the period just before)')
   .option('--paper <size>', 'the paper the PDF is printed on, landscape: a4 (default) or a3', 'a4')
-  .action(async (opts: { area: string; to: string; db: string; out?: string; public?: boolean; suppressBelow: string; title?: string; period?: string; vs?: string; paper: string }) => {
-    const paper = opts.paper.toLowerCase();
-    if (paper !== 'a4' && paper !== 'a3') {
-      console.error(`saferboard report: --paper must be a4 or a3, found "${opts.paper}"`);
-      process.exit(2);
-    }
-    const n = Number(opts.suppressBelow);
-    if (!Number.isInteger(n) || n < 2 || n > 100) {
-      console.error(`saferboard report: --suppress-below must be a whole number from 2 to 100, found "${opts.suppressBelow}"`);
-      process.exit(2);
-    }
-    const { writeReport } = await import('./report/index.ts');
-    if (existsSync(opts.db)) {
-      const db = await Database.open(opts.db, { readOnly: true });
-      await warnIfStale('report', db).finally(() => db.close());
-    }
-    const title = opts.title ?? profile().title;
-    const r = await writeReport({ db: opts.db, area: opts.area, to: opts.to, out: opts.out, threshold: opts.public ? n : null, title, period: opts.period, vs: opts.vs, paper }).catch((e: unknown) => {
-      if (!(e instanceof InputError)) throw e;
-      console.error(`saferboard report: ${e.message}`);
-      process.exit(2);
-    });
-    for (const f of r.written) console.error(`saferboard report: wrote ${f}`);
-    if (r.skipped) {
-      console.error(`saferboard report: ${r.skipped} skipped: Chromium is not installed at /usr/bin/chromium (install it with "sudo apt-get install chromium")`);
-      process.exit(1);
-    }
+  .action(async (opts: ReportOptions) => {
+    const { runReport } = await import('./commands/report.ts');
+    await runReport(opts);
   });
 
 program
@@ -184,59 +140,10 @@ program
   .option('--out <path>', 'the file to write', PROFILE_FILE)
   .option('--force', 'replace the file if it exists')
   .addOption(profileOption().hideHelp())
-  .action((opts: { area: string; from: keyof typeof BUNDLED; out: string; force?: boolean }) => {
-    try {
-      const r = initProfile(opts);
-      const indicators = r.profile.outcomes.reduce((n, o) => n + o.indicators.length, 0);
-      console.error(
-        `saferboard init: wrote ${r.path}: "${r.profile.name}", home area ${r.area.name} (${r.area.code}), ${r.profile.outcomes.length} outcomes and ${indicators} indicators from the bundled ${opts.from} profile.`,
-      );
-      console.error(`saferboard init: edit it to match your strategy; saferboard reads it when run from this directory (or with --profile ${r.path}).`);
-    } catch (e) {
-      if (!(e instanceof InitError)) throw e;
-      console.error(`saferboard init: ${e.message}`);
-      process.exit(2);
-    }
+  .action(async (opts: { area: string; from: BundledName; out: string; force?: boolean }) => {
+    const { runInit } = await import('./commands/init.ts');
+    runInit(opts);
   });
-
-async function runLoad(inputs: string[], opts: { db: string; format: string; allowUnknownAreas?: boolean; mapping?: string; progress?: ProgressMode }) {
-  const bar = progressBar(opts.progress);
-  try {
-    const summary = await loadFiles(inputs, {
-      db: opts.db,
-      format: opts.format,
-      allowUnknownAreas: opts.allowUnknownAreas,
-      options: opts.mapping ? { mapping: opts.mapping } : undefined,
-      onProgress: bar.update,
-    });
-    bar.stop();
-    console.error(formatSummary(summary));
-  } catch (e) {
-    bar.stop();
-    if (e instanceof LoadError || (e instanceof Error && /^no (such file|\.csv)/.test(e.message))) {
-      console.error(`saferboard load: ${e.message}`);
-      console.error('saferboard load: nothing was loaded; the database is unchanged.');
-      process.exit(2);
-    }
-    throw e;
-  }
-}
-
-async function runUpgrade(path: string, { quiet = false } = {}) {
-  if (!existsSync(path)) {
-    console.error(`saferboard upgrade: no database at ${path}: nothing to upgrade`);
-    process.exit(2);
-  }
-  const was = await upgradeDatabase(path, {
-    onWait: (pid) => console.error(`saferboard upgrade: waiting for another load (pid ${pid}) to finish…`),
-  });
-  if (was || !quiet)
-    console.error(
-      was
-        ? `saferboard upgrade: ${path} was out of date (${was}): its schema and derived tables are now this saferboard's, for the active profile`
-        : `saferboard upgrade: ${path} is up to date: nothing to do`,
-    );
-}
 
 export { program };
 

@@ -2,9 +2,10 @@ import { build } from 'esbuild';
 import { copyFileSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { fontFaces, fontFiles } from '../data/fonts.ts';
+import { rootUrl } from '../data/paths.ts';
 
 /** The dashboard's sources: browser code only (test/layers.test.ts); this Node script builds them. */
-const dir = new URL('../dashboard/', import.meta.url);
+const dir = rootUrl('dashboard/');
 /** Where the built dashboard goes; `saferboard serve` serves it. */
 export const DIST = fileURLToPath(new URL('dist/', dir));
 

@@ -1,6 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
+import { rootUrl } from '../data/paths.ts';
 
-const dir = new URL('../queries/', import.meta.url);
+const dir = rootUrl('queries/');
 
 /** Every `queries/*.sql` file, read once at start-up, by name without `.sql`. */
 export const QUERIES: Readonly<Record<string, string>> = Object.fromEntries(

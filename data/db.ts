@@ -1,16 +1,16 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { readFileSync, statSync, unwatchFile, watchFile, type Stats } from 'node:fs';
 import { DuckDBConnection, DuckDBInstance, type DuckDBValue } from '@duckdb/node-api';
+import { rootUrl } from './paths.ts';
 
 export type Params = Record<string, DuckDBValue>;
 export type Row = Record<string, unknown>;
 
-export const SCHEMA = readFileSync(new URL('./schema.sql', import.meta.url), 'utf8');
+export const SCHEMA = readFileSync(rootUrl('data/schema.sql'), 'utf8');
 /** The read-side macros (windows, coverage, population) the queries build on. */
-export const MACROS = readFileSync(new URL('../queries/macros.sql', import.meta.url), 'utf8');
+export const MACROS = readFileSync(rootUrl('queries/macros.sql'), 'utf8');
 
-/** The default database path: `SAFERBOARD_DB`, else `data/saferboard.duckdb`. */
-export const defaultDbPath = (): string => process.env.SAFERBOARD_DB ?? 'data/saferboard.duckdb';
+export { defaultDbPath } from './paths.ts';
 
 /** One opened version of the database file, with the number of requests still using it. */
 interface Snapshot {

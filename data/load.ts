@@ -11,13 +11,14 @@ import type { FileResult, Format } from './formats/types.ts';
 import { mapHeader, readMapping, type Mapping } from './mapping.ts';
 import { allIndicators, writeIndicatorTables } from './outcomes.ts';
 import { refreshReference } from './reference.ts';
+import { rootUrl } from './paths.ts';
 import { prepareFile } from './sniff.ts';
 import { readHeader } from './text.ts';
 import { readZip } from './zip.ts';
 
-const MONTHLY_COUNTS = readFileSync(new URL('./monthly-counts.sql', import.meta.url), 'utf8');
-const COVERAGE = readFileSync(new URL('./coverage.sql', import.meta.url), 'utf8');
-const CLASSIFICATIONS = readFileSync(new URL('./classifications.sql', import.meta.url), 'utf8');
+const MONTHLY_COUNTS = readFileSync(rootUrl('data/monthly-counts.sql'), 'utf8');
+const COVERAGE = readFileSync(rootUrl('data/coverage.sql'), 'utf8');
+const CLASSIFICATIONS = readFileSync(rootUrl('data/classifications.sql'), 'utf8');
 
 /**
  * The version of the tables derived from the loaded rows (monthly counts, memberships, coverage, each MPS slice's

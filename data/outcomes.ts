@@ -1,6 +1,6 @@
-import { fileURLToPath } from 'node:url';
 import type { Database } from './db.ts';
 import { loadProfile, profile, type Clause, type Indicator, type Profile } from './profile.ts';
+import { referencePath } from './reference.ts';
 
 export { HATE_STRANDS, keyPath, type Clause, type Indicator } from './profile.ts';
 
@@ -62,7 +62,7 @@ export async function writeIndicatorTables(db: Database): Promise<void> {
        "age_max":"INTEGER","plain":"BOOLEAN"}]'), recursive := true)) r`,
     { rows: JSON.stringify(rows) },
   );
-  const path = fileURLToPath(new URL('./reference/outcome-types.csv', import.meta.url)).replaceAll("'", "''");
+  const path = referencePath('outcome-types.csv').replaceAll("'", "''");
   await db.run(`DELETE FROM outcome_types;
     INSERT INTO outcome_types BY NAME SELECT DISTINCT ON (lower(trim(label))) lower(trim(label)) AS label_key,
       sanction_detection::BOOLEAN AS sanction_detection, positive_outcome::BOOLEAN AS positive_outcome,

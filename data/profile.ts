@@ -1,11 +1,11 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import Papa from 'papaparse';
 import { z } from 'zod';
 import { DEFAULT_SOURCE_ORDER, SOURCES } from '../core/sources.ts';
 import { nearest } from './nearest.ts';
 import { referencePath } from './reference.ts';
+import { BUNDLED, PROFILE_FILE } from './paths.ts';
 
 /**
  * The partnership profile: who the partnership is (name, home area, pack title), its priority outcomes with their
@@ -21,14 +21,8 @@ export const SHARE_OUTCOMES = [
   'arrest',
   'find',
 ] as const;
-/** The bundled profiles (`saferboard init --from NAME`); barnet is the default profile. */
-export const BUNDLED = {
-  barnet: fileURLToPath(new URL('./profiles/barnet.json', import.meta.url)),
-  london: fileURLToPath(new URL('./profiles/london.json', import.meta.url)),
-} as const;
-export type BundledName = keyof typeof BUNDLED;
-/** The file a partnership keeps in the directory it runs saferboard from. */
-export const PROFILE_FILE = 'saferboard.profile.json';
+// the bundled profiles and the profile's file name, declared with the other paths (the command line's help needs them)
+export { BUNDLED, PROFILE_FILE, type BundledName } from './paths.ts';
 
 const ID = /^[a-z0-9]+(-[a-z0-9]+)*$/;
 

@@ -1,9 +1,9 @@
-import { fileURLToPath } from 'node:url';
 import type { Database } from './db.ts';
+import { rootPath } from './paths.ts';
 
 /** Absolute path of a file in data/reference/. */
 export const referencePath = (name: string): string =>
-  fileURLToPath(new URL(`./reference/${name}`, import.meta.url));
+  rootPath(`data/reference/${name}`);
 
 const csv = (name: string) => `read_csv('${referencePath(name).replaceAll("'", "''")}', header = true, all_varchar = true)`;
 

@@ -1,11 +1,12 @@
 /**
- * Runs once before the suite (vitest `globalSetup`): clears the SAFERBOARD_* variables, builds the dashboard once
- * (browser tests serve dashboard/dist and never rebuild it), and checks the outside tools: under CI=true a missing
+ * Runs once before the suite (vitest `globalSetup`): clears the SAFERBOARD_* variables, builds once (scripts/build.ts:
+ * the tests that spawn `bin/saferboard.js` run dist/, compiled here from the current source, never a stale one; browser
+ * tests serve dashboard/dist and never rebuild it), and checks the outside tools: under CI=true a missing
  * Chromium or pdftotext fails the run; elsewhere the files that need them are named in one line and skipped.
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { buildDashboard } from '../api/dashboard-build.ts';
+import { buildAll } from '../scripts/build.ts';
 import { INSTALL, have, type Tool } from './tools.ts';
 
 const TEST_DIR = new URL('.', import.meta.url).pathname;
@@ -36,5 +37,5 @@ export default async function setup() {
     const skipped = [...new Set(missing.flatMap(([, files]) => files))];
     console.warn(`SKIPPED (no ${missing.map(([t]) => t).join(', no ')}): ${skipped.join(', ')}`);
   }
-  await buildDashboard({ quiet: true });
+  await buildAll({ quiet: true });
 }

@@ -10,6 +10,7 @@
  *
  * core/, charts/ and dashboard/ run in the browser: no Node built-in, no DuckDB, no Hono.
  * Every form of import counts: `import … from`, `import type`, `export … from`, `import()` and `import('…').Type`.
+ * The compiled code (dist/<layer>/…, written by scripts/build.ts) belongs to the layer it was compiled from: bin/ runs dist/api/.
  */
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { builtinModules } from 'node:module';
@@ -50,7 +51,7 @@ export function violations(files: Source[]): string[] {
       const where = `${path}:${lineOf(pos)}`;
       if (spec.startsWith('.')) {
         const target = relative(ROOT, resolve(ROOT, dirname(path), spec)).split('\\').join('/');
-        const to = target.split('/')[0] as Layer;
+        const to = target.replace(/^dist\//, '').split('/')[0] as Layer;
         if (target.startsWith('..') || !ALLOWED[layer].includes(to)) out.push(`${where} → ${target}`);
       } else if (BROWSER.includes(layer) && (SERVER_ONLY.test(spec) || builtinModules.includes(spec))) {
         out.push(`${where} → ${spec} (server-only module)`);
@@ -105,8 +106,8 @@ describe('the layout: browser and server code never import each other, and share
       { path: 'api/report/x.ts', text: `\n\nimport { trendChart } from '../../dashboard/src/panel.ts';` },
       { path: 'core/x.ts', text: `import { plot } from '../charts/common.ts';\nimport { Hono } from 'hono';` },
       { path: 'charts/x.ts', text: `import { getJson } from '../dashboard/src/api.ts';\nimport { fmtInt } from '../core/format.ts';` },
-      { path: 'data/x.ts', text: `import { InputError } from '../api/errors.ts';\nimport { SOURCES } from '../core/sources.ts';` },
-      { path: 'bin/x.js', text: `import '../dashboard/src/main.ts';\nawait import('../api/cli.ts');` },
+      { path: 'data/x.ts', text: `import { InputError } from '../api/errors.ts';\nimport { SOURCES } from '../core/sources.ts';\nimport '../dist/api/errors.js';` },
+      { path: 'bin/x.js', text: `import '../dashboard/src/main.ts';\nawait import('../api/cli.ts');\nawait import('../dist/api/cli.js');` },
     ]);
     expect(found).toEqual([
       'dashboard/src/views/x.ts:2 → api/ranks.ts',
@@ -118,6 +119,7 @@ describe('the layout: browser and server code never import each other, and share
       'core/x.ts:2 → hono (server-only module)',
       'charts/x.ts:1 → dashboard/src/api.ts',
       'data/x.ts:1 → api/errors.ts',
+      'data/x.ts:3 → dist/api/errors.js',
       'bin/x.js:1 → dashboard/src/main.ts',
     ]);
   });

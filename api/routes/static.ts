@@ -6,10 +6,11 @@ import { getMimeType } from 'hono/utils/mime';
 import { feature } from 'topojson-client';
 import type { Topology } from 'topojson-specification';
 import type { Database } from '../../data/db.ts';
+import { rootUrl } from '../../data/paths.ts';
 import { resolveArea } from '../params.ts';
 
-const DIST = new URL('../../dashboard/dist/', import.meta.url);
-const BOUNDARIES = new URL('../../data/reference/boundaries/', import.meta.url);
+const DIST = rootUrl('dashboard/dist/');
+const BOUNDARIES = rootUrl('data/reference/boundaries/');
 const VIEWS = ['/', '/explore', '/assessment'];
 export const ATTRIBUTION =
   'Source: Office for National Statistics licensed under the Open Government Licence v.3.0. Contains OS data © Crown copyright and database right.';

@@ -6,12 +6,15 @@ import { policeuk } from './policeuk.ts';
 import { policeukOutcomes } from './policeuk-outcomes.ts';
 import { stopsearch } from './stopsearch.ts';
 import { population } from './population.ts';
+import { FORMAT_IDS } from './ids.ts';
 import type { Format } from './types.ts';
 
 /** Every input format, in detection order. */
 export const FORMATS: Format[] = [mps, policeuk, policeukOutcomes, stopsearch, population, local, indicators];
 
 export const formatIds = (): string[] => FORMATS.map((f) => f.id);
+if (formatIds().join() !== FORMAT_IDS.join())
+  throw new Error(`data/formats/ids.ts lists ${FORMAT_IDS.join(', ')} but the formats are ${formatIds().join(', ')}: make them the same`);
 
 /** The format of a file from its header, or the forced one. */
 export function detectFormat(file: string, header: string[], forced = 'auto'): Format {

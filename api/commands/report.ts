@@ -1,0 +1,48 @@
+import { existsSync } from 'node:fs';
+import { Database } from '../../data/db.ts';
+import { profile } from '../../data/profile.ts';
+import { InputError } from '../errors.ts';
+import { warnIfStale } from '../server.ts';
+
+export interface ReportOptions {
+  area: string;
+  to: string;
+  db: string;
+  out?: string;
+  public?: boolean;
+  suppressBelow: string;
+  title?: string;
+  period?: string;
+  vs?: string;
+  paper: string;
+}
+
+/** `saferboard report`: writes the board pack; a bad option exits 2, a missing Chromium 1. */
+export async function runReport(opts: ReportOptions) {
+  const paper = opts.paper.toLowerCase();
+  if (paper !== 'a4' && paper !== 'a3') {
+    console.error(`saferboard report: --paper must be a4 or a3, found "${opts.paper}"`);
+    process.exit(2);
+  }
+  const n = Number(opts.suppressBelow);
+  if (!Number.isInteger(n) || n < 2 || n > 100) {
+    console.error(`saferboard report: --suppress-below must be a whole number from 2 to 100, found "${opts.suppressBelow}"`);
+    process.exit(2);
+  }
+  const { writeReport } = await import('../report/index.ts');
+  if (existsSync(opts.db)) {
+    const db = await Database.open(opts.db, { readOnly: true });
+    await warnIfStale('report', db).finally(() => db.close());
+  }
+  const title = opts.title ?? profile().title;
+  const r = await writeReport({ db: opts.db, area: opts.area, to: opts.to, out: opts.out, threshold: opts.public ? n : null, title, period: opts.period, vs: opts.vs, paper }).catch((e: unknown) => {
+    if (!(e instanceof InputError)) throw e;
+    console.error(`saferboard report: ${e.message}`);
+    process.exit(2);
+  });
+  for (const f of r.written) console.error(`saferboard report: wrote ${f}`);
+  if (r.skipped) {
+    console.error(`saferboard report: ${r.skipped} skipped: Chromium is not installed at /usr/bin/chromium (install it with "sudo apt-get install chromium")`);
+    process.exit(1);
+  }
+}
