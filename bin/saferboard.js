@@ -4,7 +4,9 @@
 import { existsSync } from 'node:fs';
 
 if (!existsSync(new URL('../dist/api/cli.js', import.meta.url))) {
-  console.error('saferboard: the compiled code (dist/) is missing: run npm run build (npm ci runs it at install)');
+  console.error(
+    'saferboard: the compiled code (dist/) is missing: run npm run build (npm ci runs it at install)',
+  );
   process.exit(1);
 }
 await import('../dist/api/cli.js');

@@ -41,7 +41,11 @@ const separateFiles: Plugin = {
     b.onResolve({ filter: /^\.\.?\// }, (args) => {
       if (args.kind === 'entry-point') return undefined;
       if (!args.path.endsWith('.ts'))
-        return { errors: [{ text: `relative import "${args.path}" does not end in .ts: write the source file's name` }] };
+        return {
+          errors: [
+            { text: `relative import "${args.path}" does not end in .ts: write the source file's name` },
+          ],
+        };
       return { path: `${args.path.slice(0, -3)}.js`, external: true };
     });
   },

@@ -9,7 +9,9 @@ export function runInit(opts: { area: string; from: BundledName; out: string; fo
     console.error(
       `saferboard init: wrote ${r.path}: "${r.profile.name}", home area ${r.area.name} (${r.area.code}), ${r.profile.outcomes.length} outcomes and ${indicators} indicators from the bundled ${opts.from} profile.`,
     );
-    console.error(`saferboard init: edit it to match your strategy; saferboard reads it when run from this directory (or with --profile ${r.path}).`);
+    console.error(
+      `saferboard init: edit it to match your strategy; saferboard reads it when run from this directory (or with --profile ${r.path}).`,
+    );
   } catch (e) {
     if (!(e instanceof InitError)) throw e;
     console.error(`saferboard init: ${e.message}`);

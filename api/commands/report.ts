@@ -26,7 +26,9 @@ export async function runReport(opts: ReportOptions) {
   }
   const n = Number(opts.suppressBelow);
   if (!Number.isInteger(n) || n < 2 || n > 100) {
-    console.error(`saferboard report: --suppress-below must be a whole number from 2 to 100, found "${opts.suppressBelow}"`);
+    console.error(
+      `saferboard report: --suppress-below must be a whole number from 2 to 100, found "${opts.suppressBelow}"`,
+    );
     process.exit(2);
   }
   const { writeReport } = await import('../report/index.ts');
@@ -35,14 +37,26 @@ export async function runReport(opts: ReportOptions) {
     await warnIfStale('report', db).finally(() => db.close());
   }
   const title = opts.title ?? profile().title;
-  const r = await writeReport({ db: opts.db, area: opts.area, to: opts.to, out: opts.out, threshold: opts.public ? n : null, title, period: opts.period, vs: opts.vs, paper }).catch((e: unknown) => {
+  const r = await writeReport({
+    db: opts.db,
+    area: opts.area,
+    to: opts.to,
+    out: opts.out,
+    threshold: opts.public ? n : null,
+    title,
+    period: opts.period,
+    vs: opts.vs,
+    paper,
+  }).catch((e: unknown) => {
     if (!(e instanceof InputError)) throw e;
     console.error(`saferboard report: ${e.message}`);
     process.exit(2);
   });
   for (const f of r.written) console.error(`saferboard report: wrote ${f}`);
   if (r.skipped) {
-    console.error(`saferboard report: ${r.skipped} skipped: Chromium is not installed at /usr/bin/chromium (install it with "sudo apt-get install chromium")`);
+    console.error(
+      `saferboard report: ${r.skipped} skipped: Chromium is not installed at /usr/bin/chromium (install it with "sudo apt-get install chromium")`,
+    );
     process.exit(1);
   }
 }
