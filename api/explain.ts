@@ -1,32 +1,29 @@
 /**
  * "How is this figure made?": resolves one figure of a route (`/api/rolling`, `/api/ranks`, `/api/trend`,
- * `/api/outcomes`, `/api/league`) the way that route computes it, and says which SQL computed it with which
- * parameters, which months it covers and which files they came from. `/api/explain` and `/api/rows` read it.
+ * `/api/outcomes`, `/api/league`) by calling that route's own body function, and says which SQL computed it with
+ * which parameters (the body's `made_by`: what the code that ran it bound), which months it covers and which files
+ * they came from. `/api/explain` and `/api/rows` read it.
  */
 import { z } from 'zod';
 import type { Database } from '../data/db.ts';
 import { allIndicators } from '../data/outcomes.ts';
 import { InputError } from './errors.ts';
-import { cellsOf, stateOf } from './indicators/common.ts';
-import {
-  activeProfile,
-  keyOf,
-  runEngine,
-  type CountCell,
-  type EngineRun,
-} from './indicators/engine.ts';
-import { leagueOf, leagueProfile } from './indicators/league.ts';
+import { stateOf } from './indicators/common.ts';
+import { activeProfile, keyOf, runEngine } from './indicators/engine.ts';
+import { leagueProfile } from './indicators/league.ts';
+import { madeByOf } from './indicators/made-by.ts';
 import { seriesRequirement, type Requirement } from './indicators/requirements.ts';
-import { scorecard } from './indicators/scorecard.ts';
-import { seriesParams, seriesWindows, windowsOf } from './indicators/series.ts';
 import type { ExplainRoute, Scorecard } from '../core/types.ts';
-import { checkMonths, month, resolveArea, resolveComparison, resolveSeries, resolveSource } from './params.ts';
-import { addMonths, monthList } from '../core/months.ts';
+import { month, resolveArea, resolveComparison, resolveSource } from './params.ts';
+import { addMonths, monthList, monthsBetween } from '../core/months.ts';
+import { ROLLING_MONTHS } from '../core/stats/rolling.ts';
 import { periodQuery } from './periods.ts';
 import { QUERIES, sql } from './queries.ts';
-import { resolveLeagueIndicator } from './routes/league.ts';
-import { groupMembers } from './routes/ranks.ts';
-import { trend, trendParams } from './trend.ts';
+import { leagueBody, resolveLeagueIndicator } from './routes/league.ts';
+import { outcomesBody } from './routes/outcomes.ts';
+import { ranksResult } from './routes/ranks.ts';
+import { rollingBody } from './routes/rolling.ts';
+import { trendResult } from './routes/trend.ts';
 
 export const ROUTES = ['rolling', 'ranks', 'trend', 'outcomes', 'league'] as const;
 export type Route = (typeof ROUTES)[number] & ExplainRoute;
@@ -109,11 +106,6 @@ export interface Figure {
   scorecard?: Scorecard;
 }
 
-const coveredOf = (c: CountCell) => {
-  const missing = new Set(c.missing_months);
-  return monthList(c.from, c.to).filter((m) => !missing.has(m));
-};
-
 function required(q: FigureQuery) {
   for (const k of REQUIRED[q.route])
     if (!q[k])
@@ -131,16 +123,17 @@ function required(q: FigureQuery) {
   return figure;
 }
 
-/** A count window of a series as the rolling and ranks routes give it. */
-function fromCell(c: CountCell) {
+/** A window as a route's body gives it: its months, count, missing months and population year. */
+function fromWindow(w: { from: string; to: string; months: number; months_covered: number; missing_months: string[]; count: number | null; population_year: number | null }) {
+  const missing = new Set(w.missing_months);
   return {
-    window: { from: c.from, to: c.to, months: c.months },
-    value: c.count,
-    count: c.count,
-    state: stateOf(c),
-    covered_months: coveredOf(c),
-    missing_months: c.missing_months,
-    population_year: c.population_year,
+    window: { from: w.from, to: w.to, months: w.months },
+    value: w.count,
+    count: w.count,
+    state: stateOf(w),
+    covered_months: monthList(w.from, w.to).filter((m) => !missing.has(m)),
+    missing_months: w.missing_months,
+    population_year: w.population_year,
   };
 }
 
@@ -149,8 +142,12 @@ const defaultRule = (q: FigureQuery, source: string) =>
     ? `${source}: the source asked for (source=${source})`
     : `${source}: the default source (the first loaded of mps, policeuk, local, stopsearch)`;
 
+/** The parameters of the query a route takes, from an explain query (its own `route` and `figure` aside). */
+const periodOf = (q: FigureQuery) => ({ to: q.to, period: q.period, vs: q.vs });
+
 /**
- * Resolves the figure a request names, computing it through the same functions as its route.
+ * Resolves the figure a request names by calling its route's own body function with the same query (so through the
+ * same engine runs and statements), and reading the figure and the statements that made it (`made_by`) from the body.
  * @example await resolveFigure(db, { route: 'rolling', area: 'Barnet', category: 'burglary', to: '2018-12' })
  */
 export async function resolveFigure(db: Database, q: FigureQuery): Promise<Figure> {
@@ -161,90 +158,96 @@ export async function resolveFigure(db: Database, q: FigureQuery): Promise<Figur
 async function resolve(db: Database, q: FigureQuery): Promise<Figure> {
   const figure = required(q);
   switch (q.route) {
-    case 'rolling':
-    case 'ranks': {
-      const { source, area, category } = await resolveSeries(db, {
-        source: q.source,
-        area: q.area!,
-        category: q.category!,
-      });
-      const period = await resolveComparison(db, q, source);
-      if (q.route === 'ranks') {
-        const members = await groupMembers(db, q.group);
-        if (members && !members.includes(area.code))
-          throw new InputError(`area ${area.name} is not in group ${q.group}: its ranks do not list it`, {
-            parameter: 'area',
-            allowed: members,
-          });
-      }
-      // /api/rolling asks for one area; /api/ranks for every area at once
-      const p = {
-        source: source.id,
-        category: category.id,
-        period,
-        ...(q.route === 'rolling' ? { area: area.code } : {}),
-      };
-      const cell = windowsOf(await seriesWindows(db, p), area.code, period)[figure as 'current' | 'previous'];
+    case 'rolling': {
+      const body = await rollingBody(db, { source: q.source, area: q.area!, category: q.category!, baseline: q.baseline, ...periodOf(q) });
+      const w = body[figure as 'current' | 'previous'];
+      // the body lists both windows' missing months together (the windows do not overlap)
+      const missing = body.missing_months.filter((m) => m >= w.from && m <= w.to);
       return {
-        route: q.route,
+        route: 'rolling',
         figure,
-        source: source.id,
-        area,
-        subject: { id: category.id, label: category.label, kind: 'count' },
-        requirement: seriesRequirement(source.id, category.id, allIndicators()),
-        ...fromCell(cell),
-        sql: ['macros', 'engine-counts'],
-        parameters: { 'engine-counts': seriesParams(p) },
-        source_rule: defaultRule(q, source.id),
+        source: body.source,
+        area: body.area,
+        subject: { id: body.category.id, label: body.category.label, kind: 'count' },
+        requirement: seriesRequirement(body.source, body.category.id, allIndicators()),
+        ...fromWindow({ ...w, missing_months: missing }),
+        sql: body.made_by.sql,
+        parameters: body.made_by.parameters,
+        source_rule: defaultRule(q, body.source),
+        no_rows: null,
+      };
+    }
+    case 'ranks': {
+      const area = await resolveArea(db, q.area!);
+      const { body } = await ranksResult(
+        db,
+        { source: q.source, category: q.category!, measure: q.measure ?? 'rate', group: q.group, format: 'json', ...periodOf(q) },
+        null,
+      );
+      const row = body.rows.find((r) => r.area.code === area.code);
+      if (!row)
+        throw new InputError(
+          q.group
+            ? `area ${area.name} is not in group ${q.group}: its ranks do not list it`
+            : `area ${area.name} is not a London borough: the ranks list only the 32 boroughs`,
+          { parameter: 'area', allowed: body.rows.map((r) => r.area.code) },
+        );
+      return {
+        route: 'ranks',
+        figure,
+        source: body.source,
+        area: row.area,
+        subject: { id: body.category.id, label: body.category.label, kind: 'count' },
+        requirement: seriesRequirement(body.source, body.category.id, allIndicators()),
+        ...fromWindow({ ...row, from: body.from, to: body.to, months: monthsBetween(body.from, body.to) }),
+        sql: body.made_by.sql,
+        parameters: body.made_by.parameters,
+        source_rule: defaultRule(q, body.source),
         no_rows: null,
       };
     }
     case 'trend': {
-      const { source, area, category } = await resolveSeries(db, {
-        source: q.source,
-        area: q.area!,
-        category: q.category!,
-      });
-      const to = q.to ?? source.last;
-      const from = q.from ?? source.first;
-      checkMonths(source, to, from);
+      const { body, covered } = await trendResult(
+        db,
+        { source: q.source, area: q.area!, category: q.category!, from: q.from, to: q.to, format: 'json' },
+        null,
+      );
+      // the body's months are its from..to (each month a row)
+      const [from, to] = [body.rows[0]!.month, body.rows.at(-1)!.month];
       const at = q.month ?? to;
       if (at < from || at > to)
         throw new InputError(`month=${at} is not within from=${from} to to=${to}`, { parameter: 'month' });
-      const args = { source: source.id, area: area.code, category: category.id };
-      const rows = await trend(db, { ...args, from: addMonths(at, -11), to: at });
-      const window = figure === 'count' ? rows.slice(-1) : rows;
-      const covered = window.filter((r) => r.count !== null).map((r) => r.month);
-      const value = figure === 'count' ? (window[0]?.count ?? null) : (rows.at(-1)?.rolling_12m ?? null);
-      const months = window.map((r) => r.month);
+      const row = body.rows.find((r) => r.month === at)!;
+      // the month, or the 12 months to it (the months before `from` as the statement found them covered)
+      const months = figure === 'count' ? [at] : monthList(addMonths(at, -(ROLLING_MONTHS - 1)), at);
+      const found = new Set(covered);
+      const coveredMonths = months.filter((m) => found.has(m));
+      const value = figure === 'count' ? row.count : row.rolling_12m;
       return {
         route: 'trend',
         figure,
-        source: source.id,
-        area,
-        subject: { id: category.id, label: category.label, kind: 'count' },
-        requirement: seriesRequirement(source.id, category.id, allIndicators()),
+        source: body.source,
+        area: body.area,
+        subject: { id: body.category.id, label: body.category.label, kind: 'count' },
+        requirement: seriesRequirement(body.source, body.category.id, allIndicators()),
         window: { from: months[0]!, to: at, months: months.length },
         value,
         count: value,
-        state: stateOf({ months_covered: covered.length, months: months.length }),
-        covered_months: covered,
-        missing_months: months.filter((m) => !covered.includes(m)),
+        state: stateOf({ months_covered: coveredMonths.length, months: months.length }),
+        covered_months: coveredMonths,
+        missing_months: months.filter((m) => !found.has(m)),
         population_year: null,
-        sql: ['macros', 'engine-series'],
-        parameters: { 'engine-series': trendParams({ ...args, from, to }) },
-        source_rule: defaultRule(q, source.id),
+        sql: body.made_by.sql,
+        parameters: body.made_by.parameters,
+        source_rule: defaultRule(q, body.source),
         no_rows:
-          value === null && covered.length > 0
+          value === null && coveredMonths.length > 0
             ? 'the rolling 12-month sum is null: not every one of its months is covered'
             : null,
       };
     }
     case 'outcomes': {
-      const area = await resolveArea(db, q.area!);
-      const forced = q.source ? await resolveSource(db, q.source) : undefined;
-      const period = await resolveComparison(db, q, forced);
-      const body = await scorecard(db, { area, period, source: forced?.id });
+      const body = await outcomesBody(db, { area: q.area!, source: q.source, ...periodOf(q) }, null);
       const results = body.outcomes.flatMap((o) => o.indicators);
       const id = q.indicator!.trim().toLowerCase();
       const r = results.find((i) => i.id === id);
@@ -256,16 +259,18 @@ async function resolve(db: Database, q: FigureQuery): Promise<Figure> {
             allowed: results.map((i) => i.id),
           },
         );
-      // the same run the scorecard read (the engine caches it for this version of the database)
-      const run = await runEngine(db, { period, source: forced?.id, area: area.code });
-      const w = period[figure as 'current' | 'previous'];
+      // the statements behind this indicator, as the scorecard's engine run bound them
+      const made = madeByOf(body.made_by.parameters, body.made_by.indicators[r.id] ?? []);
+      const w = body.period[figure as 'current' | 'previous'];
       const base = {
         route: 'outcomes' as const,
         figure,
-        area,
+        area: body.area,
         subject: { id: r.id, label: r.label, kind: r.kind },
         source_rule: r.source_rule,
         scorecard: body,
+        sql: made.sql,
+        parameters: made.parameters,
       };
       if (r.kind === 'manual')
         return {
@@ -279,28 +284,20 @@ async function resolve(db: Database, q: FigureQuery): Promise<Figure> {
           covered_months: [],
           missing_months: [],
           population_year: null,
-          sql: ['macros', 'engine-manual'],
-          parameters: run.parameters['engine-manual'] ? { 'engine-manual': run.parameters['engine-manual'] } : {},
-          source_rule: r.source_rule,
           no_rows: 'a manual value is loaded as it is (the indicators format): it has no rows',
         };
       const cells = r.windows[figure as 'current' | 'previous'];
-      const cell = r.source
-        ? cellsOf(run, keyOf(r.id, r.source), area.code)[figure as 'current' | 'previous']
-        : undefined;
       const rate = r.kind !== 'count';
+      // how the chosen source counts the indicator: the requirement of the scorecard's own engine run (cached)
+      const forced = q.source ? await resolveSource(db, q.source) : undefined;
+      const period = await resolveComparison(db, q, forced);
+      const run = r.source ? await runEngine(db, { period, source: forced?.id, area: body.area.code }) : null;
       return {
         ...base,
         source: r.source,
-        requirement: r.source ? (run.requirements.get(keyOf(r.id, r.source)) ?? null) : null,
-        window: { from: cells.from, to: cells.to, months: cells.months },
+        requirement: run && r.source ? (run.requirements.get(keyOf(r.id, r.source)) ?? null) : null,
+        ...fromWindow({ ...cells, count: rate ? null : (cells as { count: number | null }).count, population_year: rate ? null : (cells as { population_year: number | null }).population_year }),
         value: rate ? (cells as { rate: number | null }).rate : (cells as { count: number | null }).count,
-        count: rate ? null : (cell?.count ?? null),
-        state: stateOf(cells),
-        covered_months: monthList(cells.from, cells.to).filter((m) => !cells.missing_months.includes(m)),
-        missing_months: cells.missing_months,
-        population_year: rate ? null : (cell?.population_year ?? null),
-        ...engineSql(run, r.kind),
         no_rows:
           r.source === null
             ? 'no source covers this figure'
@@ -311,27 +308,40 @@ async function resolve(db: Database, q: FigureQuery): Promise<Figure> {
     }
     case 'league': {
       const area = await resolveArea(db, q.area!);
+      const body = await leagueBody(db, { indicator: q.indicator!, ...periodOf(q) });
       const ind = await resolveLeagueIndicator(db, q.indicator!);
-      const period = await resolveComparison(db, q);
-      const run = await runEngine(db, { period, profile: leagueProfile(activeProfile(), ind) });
-      const body = leagueOf(run, ind);
       const source = body.source;
-      const cell = cellsOf(run, source ? keyOf(ind.id, source) : '', area.code).current;
       const rate = ind.kind !== 'count';
       const row = body.rows.find((x) => x.area.code === area.code);
+      if (!row)
+        throw new InputError(`area ${area.name} is not a London borough: the league lists only the 32 boroughs`, {
+          parameter: 'area',
+          allowed: body.rows.map((r) => r.area.code),
+        });
+      const { from, to } = body;
+      // the same (cached) engine run as the league's: how the source counts the indicator
+      const run = source ? await runEngine(db, { period: await resolveComparison(db, q), profile: leagueProfile(activeProfile(), ind) }) : null;
       return {
         route: 'league',
         figure,
         source,
-        area,
+        area: row.area,
         subject: { id: ind.id, label: ind.label, kind: ind.kind },
-        requirement: source ? (run.requirements.get(keyOf(ind.id, source)) ?? null) : null,
-        ...fromCell(cell),
-        value: rate ? (row?.rate ?? null) : cell.count,
-        count: rate ? null : cell.count,
-        population_year: rate ? null : cell.population_year,
-        ...(rate ? { kn: { k: row?.k ?? null, n: row?.n ?? null } } : {}),
-        ...engineSql(run, ind.kind),
+        requirement: run && source ? (run.requirements.get(keyOf(ind.id, source)) ?? null) : null,
+        ...fromWindow({
+          from,
+          to,
+          months: body.period.current.months,
+          months_covered: row.months_covered,
+          // no source: no month covered
+          missing_months: source ? row.missing_months : monthList(from, to),
+          count: rate ? null : row.count,
+          population_year: rate ? null : row.population_year,
+        }),
+        value: rate ? row.rate : row.count,
+        ...(rate ? { kn: { k: row.k, n: row.n } } : {}),
+        sql: body.made_by.sql,
+        parameters: body.made_by.parameters,
         source_rule: body.source_rule,
         no_rows:
           source === null
@@ -342,18 +352,6 @@ async function resolve(db: Database, q: FigureQuery): Promise<Figure> {
       };
     }
   }
-}
-
-/**
- * The engine statements behind an indicator of a kind, and the parameters the run bound to each: a count reads
- * engine-counts; a repeat rate engine-repeats (and the counts that choose its source); a share engine-shares.
- */
-function engineSql(run: EngineRun, kind: string) {
-  const names = ['engine-counts', ...(kind === 'repeat' ? ['engine-repeats'] : kind === 'share' ? ['engine-shares'] : [])];
-  return {
-    sql: ['macros', ...names],
-    parameters: Object.fromEntries(names.flatMap((n) => (run.parameters[n] ? [[n, run.parameters[n]]] : []))),
-  };
 }
 
 /** The kinds of local slice ('area|crime', 'area|asb') a requirement reads. */

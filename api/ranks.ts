@@ -1,5 +1,5 @@
 import type { Database } from '../data/db.ts';
-import { seriesWindows, windowsOf } from './indicators/series.ts';
+import { seriesRun, windowsOf } from './indicators/series.ts';
 import { ascendingFor, rank } from './indicators/rank.ts';
 import { rankScope } from '../core/scope.ts';
 import type { Ranks } from '../core/types.ts';
@@ -31,7 +31,7 @@ export interface RanksInput {
  */
 export async function ranks(db: Database, input: RanksInput): Promise<Ranks> {
   const { areas } = await lookups(db);
-  const byArea = await seriesWindows(db, { source: input.source, category: input.category.id, period: input.period });
+  const { byArea, made_by } = await seriesRun(db, { source: input.source, category: input.category.id, period: input.period });
   const boroughs = [...areas.values()].filter((a) => a.borough && (!input.members || input.members.includes(a.code)));
   const rows = boroughs.map((a) => {
     const w = windowsOf(byArea, a.code, input.period).current;
@@ -93,5 +93,6 @@ export async function ranks(db: Database, input: RanksInput): Promise<Ranks> {
         ...(ok && londonRate !== null ? vsLondon(r.count!, r.population!, londonRate) : { vs_london: null, vs_london_95: null }),
       };
     }),
+    made_by,
   };
 }

@@ -2,7 +2,7 @@ import type { Database } from '../data/db.ts';
 import { InputError } from './errors.ts';
 import { pctChange } from './indicators/common.ts';
 import type { CountCell } from './indicators/engine.ts';
-import { seriesWindows, windowsOf } from './indicators/series.ts';
+import { seriesRun, windowsOf } from './indicators/series.ts';
 import { type Period, resolvePeriod } from './periods.ts';
 import { monthsBetween } from '../core/months.ts';
 import { comparisonAcross } from './breaks.ts';
@@ -50,7 +50,8 @@ const shown = (w: CountCell, area: { name: string }) => ({
  */
 export async function rollingComparison(db: Database, input: RollingInput) {
   const { source, area, category, period } = input;
-  const { current, previous } = windowsOf(await seriesWindows(db, { source, category: category.id, period, area: area.code }), area.code, period);
+  const run = await seriesRun(db, { source, category: category.id, period, area: area.code });
+  const { current, previous } = windowsOf(run.byArea, area.code, period);
   const complete = current.complete && previous.complete;
   const loaded = { area: area.code, changes: (await lookups(db)).classificationChanges };
   const base = input.baseline ? parseBaseline(input.baseline) : undefined;
@@ -58,7 +59,7 @@ export async function rollingComparison(db: Database, input: RollingInput) {
     ? (() => {
         // the baseline as the current window of a one-off period
         const p = { ...resolvePeriod(base.to, '12m'), current: { from: base.from, to: base.to, months: monthsBetween(base.from, base.to) } };
-        return seriesWindows(db, { source, category: category.id, period: p, area: area.code }).then((m) => windowsOf(m, area.code, p).current);
+        return seriesRun(db, { source, category: category.id, period: p, area: area.code }).then((b) => ({ ...windowsOf(b.byArea, area.code, p).current, made_by: b.made_by }));
       })()
     : undefined);
   // series breaks the two windows straddle (and, for rates, a change of population base between their years)
@@ -96,8 +97,12 @@ export async function rollingComparison(db: Database, input: RollingInput) {
             missing_months: baseline.missing_months,
             breaks: baseAcross!.breaks,
             not_compared: baseAcross!.not_compared,
+            /** the statement the baseline window was read from, as bound */
+            made_by: baseline.made_by,
           }
         : null,
+    /** the statement both windows were read from, as bound (`/api/explain` shows it) */
+    made_by: run.made_by,
   };
 }
 

@@ -5,6 +5,7 @@ import { ROLLING_MONTHS, rollingSeries, type RollingRow } from '../core/stats/ro
 import { keyOf } from './indicators/engine.ts';
 import { seriesRequirement } from './indicators/requirements.ts';
 import { sql } from './queries.ts';
+import type { MadeBy } from '../core/types.ts';
 
 /**
  * Monthly counts with the rolling 12-month sum: the `/api/trend` rows. One statement, the indicator engine's monthly
@@ -13,14 +14,27 @@ import { sql } from './queries.ts';
  * @example await trend(db, { source: 'mps', area: 'E09000003', category: 'burglary', from: '2017-01', to: '2018-12' })
  */
 export async function trend(db: Database, p: TrendInput): Promise<RollingRow[]> {
-  const covered = await db.all<{ key: string; month: string; count: number }>(sql('engine-series'), trendParams(p));
-  return rollingSeries(covered, p.from, p.to);
+  return (await trendRun(db, p)).rows;
+}
+
+/**
+ * {@link trend} with what its statement gave: the months it found covered (from `from` − 11 months, for the first
+ * rolling sums), and the statement with the parameters it bound (a result's `made_by`).
+ */
+export async function trendRun(db: Database, p: TrendInput): Promise<{ rows: RollingRow[]; covered: string[]; made_by: MadeBy }> {
+  const parameters = trendParams(p);
+  const covered = await db.all<{ key: string; month: string; count: number }>(sql('engine-series'), parameters);
+  return {
+    rows: rollingSeries(covered, p.from, p.to),
+    covered: covered.map((r) => r.month),
+    made_by: { sql: ['macros', 'engine-series'], parameters: { 'engine-series': parameters } },
+  };
 }
 
 type TrendInput = { source: string; area: string; category: string; from: string; to: string };
 
 /**
- * The parameters {@link trend} binds to queries/engine-series.sql (also shown by `/api/explain`): one candidate, the
+ * The parameters {@link trend} binds to queries/engine-series.sql (its `made_by`, which `/api/explain` shows): one candidate, the
  * category as the source counts it (api/indicators/requirements.ts; keyed `<category>@<source>` as the engine keys
  * its candidates), from the first month of the first rolling sum.
  */

@@ -202,6 +202,8 @@ export interface Scorecard {
   unusual: string[];
   /** one sentence naming the significant changes, or saying none changed significantly */
   headline: string;
+  /** the engine run's statements and what it bound to each; `indicators`: the statements behind each indicator's windows */
+  made_by: ScorecardMadeBy;
   disclosure?: { threshold: number; rule: string };
 }
 
@@ -246,6 +248,8 @@ export interface League {
   rows: LeagueRow[];
   /** with `history=N`: each borough's rank over the 12 months to each of the N latest quarter ends */
   history?: LeagueHistory;
+  /** the statements of the engine run behind the rows (and `league-history` behind `history`), as bound */
+  made_by: MadeBy;
 }
 
 /**
@@ -326,7 +330,24 @@ export type Ranks = {
   london: { count: number | null; population: number | null; rate_per_1000: number | null };
   london_comparator: { rate_per_1000: number | null; boroughs: number; basis: string; reason: string | null };
   rows: RanksRow[];
+  /** the counts statement every row was read from, as bound */
+  made_by: MadeBy;
 };
+
+/**
+ * Which statements made a result, filled by the code that ran them (never reconstructed): the `queries/*.sql` files
+ * by name (without `.sql`), in the order they build on each other, and the values bound to each, by file name.
+ * `/api/explain` shows them as its `sql` and `parameters`.
+ */
+export interface MadeBy {
+  sql: string[];
+  parameters: Record<string, Record<string, unknown>>;
+}
+
+/** A scorecard's `made_by`: every statement of its engine run, and by indicator id the statements behind its windows. */
+export interface ScorecardMadeBy extends MadeBy {
+  indicators: Record<string, string[]>;
+}
 
 /** The routes `/api/explain` explains. */
 export type ExplainRoute = 'rolling' | 'ranks' | 'trend' | 'outcomes' | 'league';

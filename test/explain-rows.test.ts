@@ -251,6 +251,102 @@ describe('/api/rows and /api/explain on the bundled samples', () => {
     expect(outside.body!.error).toMatch(/not in group outer-london/);
   });
 
+  describe('each explanation reads the made_by of its route\'s own body for the same query (issue 20)', () => {
+    /** Barnet's (or another borough's) MPS burglary over the months of a year, from the wide CSV. */
+    const mpsBurglary = (borough: string, year: number) =>
+      readCsv(MPS_SAMPLE)
+        .filter((r) => r.Borough === borough && r['Major Category'] === 'Burglary')
+        .reduce((s, r) => s + months(year).reduce((t, m) => t + Number(r[m.replace('-', '')]), 0), 0);
+    /** The SQL file names an explanation lists, as a body's made_by names them. */
+    const names = (e: Body) => e.sql.map((f: Body) => f.name.replace(/^queries\/(.*)\.sql$/, '$1'));
+
+    it('rolling: both windows, and a baseline carries the statement it was read from', async () => {
+      const q = 'source=mps&area=Barnet&category=burglary&to=2018-12';
+      const body = (await get(`/api/rolling?${q}&baseline=2017/18`)).body!;
+      expect(body.made_by.sql).toEqual(['macros', 'engine-counts']);
+      // the baseline is its own run of the counts statement, bound to April 2017 to March 2018
+      expect(body.baseline.made_by.parameters['engine-counts']).toMatchObject({ area: 'E09000003', cf: '2017-04', ct: '2018-03' });
+      for (const [figure, year] of [['current', 2018], ['previous', 2017]] as const) {
+        const e = (await get(`/api/explain?route=rolling&${q}&figure=${figure}`)).body!;
+        expect(e.parameters).toEqual(body.made_by.parameters);
+        expect(names(e)).toEqual(body.made_by.sql);
+        expect(e.value, figure).toBe(mpsBurglary('Barnet', year));
+        expect(e.covered_months).toEqual(months(year));
+      }
+    });
+
+    it('ranks: a borough of the London ranks; an area they do not list is a 400', async () => {
+      const q = 'source=mps&category=burglary&to=2018-12&measure=count';
+      const body = (await get(`/api/ranks?${q}`)).body!;
+      // every borough at once: the statement is bound to no area
+      expect(body.made_by.parameters['engine-counts']).toMatchObject({ area: null, cf: '2018-01', ct: '2018-12' });
+      const e = (await get(`/api/explain?route=ranks&area=Camden&${q}`)).body!;
+      expect(e.parameters).toEqual(body.made_by.parameters);
+      expect(names(e)).toEqual(body.made_by.sql);
+      expect(e.value).toBe(mpsBurglary('Camden', 2018));
+      // the ranks list the 32 boroughs: the City of London is not among them
+      const city = await get(`/api/explain?route=ranks&area=City%20of%20London&${q}`);
+      expect(city.status).toBe(400);
+      expect(city.body!.error).toMatch(/City of London is not a London borough/);
+    });
+
+    it('trend: a rolling sum whose 12 months start before the route\'s from, the trend body JSON only', async () => {
+      const raw = localSample().filter((r) => r.type === 'asb');
+      const q = 'source=local&area=Barnet&category=asb&from=2018-03&to=2018-12';
+      const body = (await get(`/api/trend?${q}`)).body!;
+      // the statement the route ran: from 11 months before its from
+      expect(body.made_by).toEqual({
+        sql: ['macros', 'engine-series'],
+        parameters: { 'engine-series': expect.objectContaining({ area: 'E09000003', from: '2017-04', to: '2018-12' }) },
+      });
+      const e = (await get(`/api/explain?route=trend&${q}&month=2018-06&figure=rolling_12m`)).body!;
+      expect(e.parameters).toEqual(body.made_by.parameters);
+      expect(names(e)).toEqual(body.made_by.sql);
+      const year = raw.filter((r) => r.date! >= '2017-07' && r.date! < '2018-07').length;
+      expect(e).toMatchObject({ value: year, from: '2017-07', to: '2018-06', months_covered: 12, missing_months: [] });
+      expect(e.covered_months).toEqual([...months(2017, 7), ...months(2018, 1, 6)]);
+      const m = (await get(`/api/explain?route=trend&${q}&month=2018-04`)).body!;
+      expect(m.value).toBe(raw.filter((r) => r.date!.startsWith('2018-04')).length);
+      // CSV and Arrow are the rows as they were: no made_by column
+      const csv = await get(`/api/trend?${q}&format=csv`);
+      expect(csv.text.split('\n')[0]).toBe('month,count,rolling_12m');
+    });
+
+    it('outcomes: an indicator\'s statements, as the scorecard\'s engine run bound them', async () => {
+      const q = 'area=Barnet&to=2018-12';
+      const body = (await get(`/api/outcomes?${q}`)).body!;
+      const burglary = localSample().filter(
+        (r) => r.type === 'crime' && r.category!.startsWith('Burglary') && r.date!.startsWith('2018-'),
+      ).length;
+      const cases: [string, string[], number | null][] = [
+        ['burglary', ['macros', 'engine-counts'], burglary],
+        ['domestic-abuse-repeat', ['macros', 'engine-counts', 'engine-repeats'], null],
+        ['domestic-abuse-vwi-sanction-detection', ['macros', 'engine-counts', 'engine-shares'], null],
+      ];
+      for (const [id, sql, expected] of cases) {
+        expect(body.made_by.indicators[id], id).toEqual(sql);
+        const e = (await get(`/api/explain?route=outcomes&${q}&indicator=${id}`)).body!;
+        expect(names(e), id).toEqual(sql);
+        // the run's own parameters for those statements (macros binds none)
+        expect(e.parameters, id).toEqual(Object.fromEntries(sql.slice(1).map((n) => [n, body.made_by.parameters[n]])));
+        if (expected !== null) expect(e.value, id).toBe(expected);
+      }
+    });
+
+    it('league: the run behind the rows, and the history statement once asked for', async () => {
+      const q = 'indicator=burglary&to=2018-12';
+      const body = (await get(`/api/league?${q}`)).body!;
+      const e = (await get(`/api/explain?route=league&area=Barnet&${q}`)).body!;
+      expect(e.parameters).toEqual(body.made_by.parameters);
+      expect(names(e)).toEqual(body.made_by.sql);
+      expect(body.source).toBe('mps');
+      expect(e.value).toBe(mpsBurglary('Barnet', 2018));
+      const history = (await get(`/api/league?${q}&history=4`)).body!;
+      expect(history.made_by.sql).toEqual(['macros', 'engine-counts', 'league-history']);
+      expect(JSON.parse(history.made_by.parameters['league-history'].ends)).toEqual(['2018-03', '2018-06', '2018-09', '2018-12']);
+    });
+  });
+
   it('bad values are 400s naming them', async () => {
     const cases: [string, RegExp][] = [
       [

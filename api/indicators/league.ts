@@ -11,6 +11,7 @@ import { rateCi95 } from '../../core/stats/poisson.ts';
 import { ratePer1000 } from '../../core/stats/rate.ts';
 import { leagueRanks } from './count.ts';
 import { keyOf, runEngine, type EngineRun, type Profile } from './engine.ts';
+import { madeByOf, statementsOf } from './made-by.ts';
 import { ascendingFor, rank } from './rank.ts';
 import { rankScope } from '../../core/scope.ts';
 import { periodInfo } from './scorecard.ts';
@@ -93,6 +94,7 @@ export function leagueOf(run: EngineRun, ind: Indicator): League {
     scope,
     london,
     rows,
+    made_by: madeByOf(run.parameters, statementsOf(ind.kind)),
   };
 }
 
@@ -102,8 +104,11 @@ export const leagueProfile = (profile: Profile, indicator: Indicator): Profile =
 /** `/api/league` for one indicator: runs the engine for every area. */
 export async function league(db: Database, input: { indicator: Indicator; period: Period; profile: Profile; history?: number }): Promise<League> {
   const body = leagueOf(await runEngine(db, { period: input.period, profile: leagueProfile(input.profile, input.indicator) }), input.indicator);
-  if (input.history && body.source && input.indicator.kind === 'count')
-    body.history = await leagueHistory(db, { indicator: input.indicator, source: body.source, to: input.period.current.to, n: input.history });
+  if (input.history && body.source && input.indicator.kind === 'count') {
+    const h = await leagueHistory(db, { indicator: input.indicator, source: body.source, to: input.period.current.to, n: input.history });
+    body.history = h.history;
+    if (h.parameters) body.made_by = { sql: [...body.made_by.sql, 'league-history'], parameters: { ...body.made_by.parameters, 'league-history': h.parameters } };
+  }
   return body;
 }
 
@@ -122,15 +127,17 @@ export function quarterEnds(to: string, n: number): string[] {
  * among themselves, labelled with their real scope, and `scope.reason` says why there is no London rank.
  * @example await leagueHistory(db, { indicator, source: 'mps', to: '2018-12', n: 8 })
  */
-export async function leagueHistory(db: Database, p: { indicator: Indicator; source: string; to: string; n: number }): Promise<LeagueHistory> {
+export async function leagueHistory(
+  db: Database,
+  p: { indicator: Indicator; source: string; to: string; n: number },
+): Promise<{ history: LeagueHistory; parameters: Record<string, string> | null }> {
   const r = requirement(p.indicator, p.source);
-  if (!r) return [];
+  if (!r) return { history: [], parameters: null };
   const ends = quarterEnds(p.to, p.n);
-  const rows = await db.all<{ to: string; area_code: string; months_covered: number; count: number | null; population: number | null }>(
-    sql('league-history'),
-    { ends: JSON.stringify(ends), source: r.source, category: r.category, requires: JSON.stringify(r.requires) },
-  );
-  return ends.map((to) => {
+  // the parameters bound to queries/league-history.sql (the league's `made_by`)
+  const parameters = { ends: JSON.stringify(ends), source: r.source, category: r.category, requires: JSON.stringify(r.requires) };
+  const rows = await db.all<{ to: string; area_code: string; months_covered: number; count: number | null; population: number | null }>(sql('league-history'), parameters);
+  const history = ends.map((to) => {
     const all = rows.filter((x) => x.to === to);
     const at = all.filter((x) => x.months_covered === 12 && x.count !== null && x.population);
     const rates = at.map((x) => ({ id: x.area_code, value: ratePer1000(x.count!, x.population!)! }));
@@ -142,4 +149,5 @@ export async function leagueHistory(db: Database, p: { indicator: Indicator; sou
       rows: rates.map((x) => ({ code: x.id, rank: ranks.get(x.id) ?? null, rate: x.value })),
     };
   });
+  return { history, parameters };
 }

@@ -5,6 +5,7 @@ import type { Period } from '../periods.ts';
 import { countResult } from './count.ts';
 import { runEngine, type EngineRun, type Profile } from './engine.ts';
 import { exceptions, unusual } from '../../core/exceptions.ts';
+import { runMadeBy } from './made-by.ts';
 import { manualResult } from './manual.ts';
 import { repeatResult, shareResult } from './rate.ts';
 import { headline } from '../../core/text.ts';
@@ -55,6 +56,7 @@ export function scorecardOf(run: EngineRun, area: { code: string; name: string }
     exceptions: exceptions(all).map((i) => i.id),
     unusual: unusual(all).map((i) => i.id),
     headline: headline(all, periodInfo(run.period)),
+    made_by: runMadeBy(run),
   };
 }
 

@@ -3,6 +3,7 @@ import { allIndicators } from '../../data/outcomes.ts';
 import type { Period } from '../periods.ts';
 import { sql } from '../queries.ts';
 import { countCells, emptyPair, midYear, type CountCell, type CountRow, type Pair } from './engine.ts';
+import type { MadeBy } from '../../core/types.ts';
 import { seriesRequirement } from './requirements.ts';
 
 /**
@@ -14,12 +15,27 @@ export async function seriesWindows(
   db: Database,
   p: { source: string; category: string; period: Period; area?: string },
 ): Promise<Map<string, Pair<CountCell>>> {
-  const rows = await db.all<CountRow>(sql('engine-counts'), seriesParams(p));
-  return countCells(rows, p.period).get('series') ?? new Map();
+  return (await seriesRun(db, p)).byArea;
 }
 
 /**
- * The parameters {@link seriesWindows} binds to queries/engine-counts.sql (also shown by `/api/explain`).
+ * {@link seriesWindows} with the statement that made them and the parameters it bound (a result's `made_by`).
+ * @example const { byArea, made_by } = await seriesRun(db, { source: 'mps', category: 'burglary', period });
+ */
+export async function seriesRun(
+  db: Database,
+  p: { source: string; category: string; period: Period; area?: string },
+): Promise<{ byArea: Map<string, Pair<CountCell>>; made_by: MadeBy }> {
+  const parameters = seriesParams(p);
+  const rows = await db.all<CountRow>(sql('engine-counts'), parameters);
+  return {
+    byArea: countCells(rows, p.period).get('series') ?? new Map(),
+    made_by: { sql: ['macros', 'engine-counts'], parameters: { 'engine-counts': parameters } },
+  };
+}
+
+/**
+ * The parameters {@link seriesWindows} binds to queries/engine-counts.sql (a result's `made_by`, which `/api/explain` shows).
  * @example seriesParams({ source: 'mps', category: 'burglary', period }) // { candidates: '[{"key":"series",…}]', area: null, cf: '2018-01', … }
  */
 export function seriesParams(p: { source: string; category: string; period: Period; area?: string }) {

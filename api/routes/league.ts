@@ -2,6 +2,7 @@ import { Hono } from 'hono';
 import { z } from 'zod';
 import type { Database } from '../../data/db.ts';
 import { allIndicators, type Indicator } from '../../data/outcomes.ts';
+import type { League } from '../../core/types.ts';
 import { activeProfile } from '../indicators/engine.ts';
 import { league } from '../indicators/league.ts';
 import { lookups } from '../lookups.ts';
@@ -9,7 +10,7 @@ import { InputError } from '../errors.ts';
 import { month, name, query, resolveComparison } from '../params.ts';
 import { periodQuery } from '../periods.ts';
 
-const schema = z.object({
+export const leagueSchema = z.object({
   indicator: name('indicator'),
   to: month.optional(),
   ...periodQuery,
@@ -42,10 +43,11 @@ export async function resolveLeagueIndicator(db: Database, raw: string): Promise
  * `GET /api/league`: every London borough's figures for one indicator of the profile (or a canonical category,
  * counted as it is), best rate first, from the engine; `history=N` adds the ranks at the N latest quarter ends.
  */
-export const leagueRoute = (db: Database) =>
-  new Hono().get('/', query(schema), async (c) => {
-    const q = c.req.valid('query');
-    const indicator = await resolveLeagueIndicator(db, q.indicator);
-    const period = await resolveComparison(db, q);
-    return c.json(await league(db, { indicator, period, profile: activeProfile(), history: q.history }));
-  });
+export const leagueRoute = (db: Database) => new Hono().get('/', query(leagueSchema), async (c) => c.json(await leagueBody(db, c.req.valid('query'))));
+
+/** The body of `/api/league` for a validated query (the route, `/api/explain`). */
+export async function leagueBody(db: Database, q: z.output<typeof leagueSchema>): Promise<League> {
+  const indicator = await resolveLeagueIndicator(db, q.indicator);
+  const period = await resolveComparison(db, q);
+  return league(db, { indicator, period, profile: activeProfile(), history: q.history });
+}

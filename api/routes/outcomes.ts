@@ -4,6 +4,7 @@ import type { Database } from '../../data/db.ts';
 import { outcomes } from '../../data/outcomes.ts';
 import { indicatorMonths, previousCounts, publicOutcomes, type PublicEnv } from '../disclosure/index.ts';
 import { scorecard } from '../indicators/scorecard.ts';
+import type { PublishedScorecard, Scorecard } from '../../core/types.ts';
 import { month, name, query, resolveArea, resolveComparison, resolveSource } from '../params.ts';
 import { periodQuery } from '../periods.ts';
 
@@ -15,8 +16,13 @@ export const outcomesRoute = (db: Database) => {
   return new Hono<PublicEnv>().get('/', query(outcomesSchema), async (c) => c.json(await outcomesBody(db, c.req.valid('query'), c.get('publicThreshold'))));
 };
 
-/** The body of `/api/outcomes` for a validated query; with a threshold `n`, after disclosure control (the route, the pack). */
-export async function outcomesBody(db: Database, q: z.output<typeof outcomesSchema>, n: number | null) {
+/**
+ * The body of `/api/outcomes` for a validated query; with a threshold `n`, after disclosure control (the route, the
+ * pack, `/api/explain`); without one, the engine's scorecard as it is.
+ */
+export async function outcomesBody(db: Database, q: z.output<typeof outcomesSchema>, n: null): Promise<Scorecard>;
+export async function outcomesBody(db: Database, q: z.output<typeof outcomesSchema>, n: number | null): Promise<Scorecard | PublishedScorecard>;
+export async function outcomesBody(db: Database, q: z.output<typeof outcomesSchema>, n: number | null): Promise<Scorecard | PublishedScorecard> {
   const area = await resolveArea(db, q.area);
   const source = q.source ? await resolveSource(db, q.source) : undefined;
   const period = await resolveComparison(db, q, source);
