@@ -138,8 +138,50 @@ export interface LatestVariation {
   line: string;
 }
 
+/**
+ * "How we compare" for one count indicator in one area (issue 20), as the engine computed it when it ranked the
+ * indicator, so no consumer asks `/api/league` again: the area's figure on the source it is compared on, London's
+ * rate over the ranked boroughs, and its rank. The one coverage rule (core/scope.ts) holds: London's rate and
+ * `vs_london` only when `scope.london` (every London borough complete on `source`); a source covering fewer boroughs
+ * ranks the area among them (`scope.label`: "the 3 boroughs with a local extract"); a partial window is never ranked
+ * (`rank` null, `months_covered` < `months`). `source` is the London rank's source (`rank_source ?? source` of the
+ * result) when there is a London rank; otherwise the figure's own source, ranked among the boroughs it covers.
+ * @example { source: 'mps', rate_per_1000: 9.1, london_rate_per_1000: 7.6, rank: 25, of: 32, scope: { london: true, … }, vs_london: 'higher', … }
+ */
+export interface Comparison {
+  /** the source the area is compared on */
+  source: string;
+  /** why this source, in words */
+  source_rule: string;
+  /** the current window on `source` */
+  from: string;
+  to: string;
+  months: number;
+  months_covered: number;
+  /** the area's count on `source` over the window (null when no month is covered) and the population it is divided by */
+  count: number | null;
+  population: number | null;
+  /** the area's count per 1,000 residents on `source`: only for a complete window */
+  rate_per_1000: number | null;
+  /** London's rate per 1,000 over the ranked boroughs: only when `scope.london` (else null, `scope.reason` says why) */
+  london_rate_per_1000: number | null;
+  /** 1 = best given the polarity, among `scope.label`; null when the area's window is not complete */
+  rank: number | null;
+  /** how many boroughs are ranked (complete windows on `source`) */
+  of: number;
+  scope: import('./scope.ts').RankScope;
+  /** against London's rate from the 99.8% (and 95%) funnel limits for the area's population: only when `scope.london` */
+  vs_london: 'higher' | 'lower' | 'similar' | null;
+  vs_london_95: 'higher' | 'lower' | 'similar' | null;
+}
+
 export interface CountResult extends Common {
   kind: 'count';
+  /**
+   * how the area compares on the source it is ranked on ({@link Comparison}); null when the indicator is not ranked
+   * at all (no figure, or no borough ranked on its source)
+   */
+  compare: Comparison | null;
   /** the chosen source's last 36 months (to the period's end) as an XmR chart: is the latest month unusual? */
   spc: LatestVariation | null;
   /**
@@ -279,12 +321,12 @@ export type PublishedRepeat = Pick<RepeatFigures, 'unit'> & { [K in Exclude<keyo
 
 /** An indicator result after disclosure control (`public=1`, `--public`): hidden counts are shown as marks. */
 export type Published<T extends IndicatorResult = IndicatorResult> = T extends unknown
-  ? Omit<T, 'current' | 'previous' | 'repeat' | 'series'> & {
+  ? Omit<T, 'current' | 'previous' | 'repeat' | 'series' | 'compare'> & {
       current: Shown;
       previous: Shown;
       repeat: PublishedRepeat | null;
       disclosure?: { suppressed: string[]; withheld: string[] };
-    } & (T extends CountResult ? { series: SeriesMonth<Shown>[] | null } : unknown)
+    } & (T extends CountResult ? { series: SeriesMonth<Shown>[] | null; compare: (Omit<Comparison, 'count'> & { count: Shown }) | null } : unknown)
   : never;
 
 /** A scorecard as served: the engine's, or after disclosure control. */

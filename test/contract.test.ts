@@ -533,6 +533,19 @@ for (const shape of SHAPES)
                   check((i.current === null) === (got === 0), `${url}: ${i.id} (${i.source}) current ${i.current} with ${got} months covered`);
                 }
                 if (i.state === 'none') check(typeof i.summary === 'string' && i.summary.length > 0 && !/\b0\b/.test(i.summary.replace(/\d{4}/g, '')), `${url}: ${i.id} has no figure and says "${i.summary}"`);
+                // its comparison (the board's "How we compare"): London figures only from a source every borough completes
+                const c = i.compare;
+                if (c) {
+                  check(c.london_rate_per_1000 === null || c.scope.london, `${url}: ${i.id} compare gives London's rate from ${c.source} over ${c.scope.areas} boroughs`);
+                  check(c.vs_london === null || c.scope.london, `${url}: ${i.id} compare.vs_london without London`);
+                  check(c.rank === null || c.months_covered === c.months, `${url}: ${i.id} compare ranks a partial window (${c.months_covered} of ${c.months})`);
+                  check(i.state !== 'none' && (c.rank === null) === (c.rate_per_1000 === null), `${url}: ${i.id} compare rank ${c.rank} with rate ${c.rate_per_1000}`);
+                  if (cov.has(c.source) && shape.probes.some((p) => p.category === i.id)) {
+                    const done = BOROUGHS.filter((b) => has({ source: c.source, area: b, category: i.id }, w.current).length === w.current.length).length;
+                    check(c.scope.london === (done === 32), `${url}: ${i.id} compare scope.london ${c.scope.london}, the files hold ${done} complete boroughs on ${c.source}`);
+                    check(c.of === (done >= 2 ? done : 0), `${url}: ${i.id} compare of ${c.of}, the files hold ${done} complete boroughs on ${c.source}`);
+                  }
+                } else if (i.kind === 'count') check(i.rank === null, `${url}: ${i.id} has a London rank and no compare`);
               }
             }
       expect(faults).toEqual([]);

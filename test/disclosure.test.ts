@@ -387,6 +387,33 @@ describe('disclosure control: the scorecard', () => {
     expect(r.body).toMatchObject({ victims: 140, repeat_victims: SECONDARY, repeat_victim_rate: null, incidents: 300, repeat_incidents: 120, repeat_incident_rate: 40 });
   });
 
+  it("a count's compare: withheld whole with a hidden count; on another source, a small count there withholds its rate and the London rank; London's rate never published", () => {
+    const scope = { areas: 32, london: true, label: 'the 32 London boroughs', reason: null };
+    const compare = (source: string, count: number) => ({ source, source_rule: '', from: '2018-01', to: '2018-12', months: 12, months_covered: 12, count, population: 400_000, rate_per_1000: count / 400, london_rate_per_1000: 0.02, rank: 7, of: 32, scope, vs_london: 'similar', vs_london_95: 'similar' });
+    const c = (id: string, current: number, cmp: ReturnType<typeof compare>, rank_source: string | null) => ({ ...ind(id, current, 40), rank: 7, of: 32, vs_london: 'similar', vs_london_95: 'similar', rank_source, compare: cmp, repeat: null, summary: `${id}: ${current}; 7th of 32 London boroughs.` });
+    const b = {
+      area: { code: 'E09000003', name: 'Barnet' },
+      to: '2018-12',
+      outcomes: [{ indicators: [c('small', 3, compare('local', 3), null), c('elsewhere', 60, compare('mps', 2), 'mps'), c('big', 60, compare('mps', 58), 'mps')] }],
+    };
+    const o = publicOutcomes(b, N);
+    const pick = (id: string) => o.outcomes[0]!.indicators.find((i) => i.id === id)! as Record<string, any>;
+    // a hidden count (3 < 5): compare withheld with rank and rate
+    expect(pick('small')).toMatchObject({ current: '<5', compare: null, rank: null, rate_per_1000: null });
+    expect(pick('small').disclosure.withheld).toEqual(expect.arrayContaining(['compare', 'rank']));
+    // the local count (60) is shown, but its MPS count (2) would be given back by its MPS rate: hidden there
+    const e = pick('elsewhere');
+    expect(e.current).toBe(60);
+    expect(e.compare).toMatchObject({ source: 'mps', count: '<5', rate_per_1000: null, rank: null, vs_london: null, vs_london_95: null, london_rate_per_1000: null });
+    expect({ rank: e.rank, vs_london: e.vs_london }).toEqual({ rank: null, vs_london: null });
+    expect(e.summary).not.toMatch(/7th/);
+    // a large count on both: only London's rate is withheld, named, the summary left as it was
+    const g = pick('big');
+    expect(g.compare).toMatchObject({ count: 58, rate_per_1000: 58 / 400, rank: 7, vs_london: 'similar', london_rate_per_1000: null });
+    expect(g.disclosure.withheld).toEqual(['compare.london_rate_per_1000']);
+    expect(g.summary).toBe('big: 60; 7th of 32 London boroughs.');
+  });
+
   it('the rule is stated with the threshold', () => {
     // the threshold's own words, by hand: 1 to N − 1 shown as "<N", zeros shown, the secondary mark named
     expect(out.disclosure.rule).toMatch(/counts from 1 to 4 are shown as "<5" \(zeros are shown\)/);

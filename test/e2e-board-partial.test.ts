@@ -177,9 +177,13 @@ describeWith('chromium')(
           `${pack[n]!.verdict === 'significantly worse' ? 'Significantly worse' : 'Significantly better'}: ${ind.summary}`,
         );
       }
-      // the "how we compare" table: one row per ranked count indicator, from /api/league
-      const ranked = indicatorsOf(api).filter((i) => i.kind === 'count' && i.rank !== null);
-      expect(await page.locator('table.compare tbody tr').count()).toBe(ranked.length);
+      // the "how we compare" table: one row per count indicator the engine compared (its `compare`), no /api/league
+      const compared = indicatorsOf(api).filter((i) => i.kind === 'count' && i.compare !== null);
+      expect(compared.length).toBeGreaterThan(0);
+      expect(await page.locator('table.compare tbody tr').count()).toBe(compared.length);
+      // here each is a London rank: the local extract covers Barnet alone, so a local-only indicator is compared with nobody
+      for (const i of compared) expect(i.kind === 'count' && i.compare!.scope.london, i.id).toBe(true);
+      expect(byId.get('asb')).toMatchObject({ compare: null });
       await page.screenshot({ path: join(ARTIFACTS, 'board-partial-2018-12.png'), fullPage: true });
       expect(errors).toEqual([]);
       await page.close();

@@ -64,8 +64,9 @@ export function useHarness(options?: Parameters<typeof start>[0]): Harness {
 }
 
 /** A page that records console errors and uncaught exceptions; `ignore` filters expected resource errors. */
-export async function openPage(h: Harness, path: string, ignore: (text: string, url: string) => boolean = () => false) {
+export async function openPage(h: Harness, path: string, ignore: (text: string, url: string) => boolean = () => false, before?: (page: Page) => void) {
   const page = await h.browser.newPage({ viewport: { width: 1280, height: 900 } });
+  before?.(page);
   const errors: string[] = [];
   page.on('console', (m) => {
     if (m.type() === 'error' && !ignore(m.text(), m.location().url)) errors.push(`${m.text()} (${m.location().url})`);

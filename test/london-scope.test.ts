@@ -125,6 +125,23 @@ describe('London figures need every borough: a local extract for 3 boroughs', ()
     expect(burglary.rank_scope.reason).toMatch(/no London rank/);
   });
 
+  it("/api/outcomes' compare ranks Barnet among the 3 with no London rate, as the /api/league row does", async () => {
+    const body = await (await app.request('/api/outcomes?area=Barnet&to=2018-12&source=local')).json();
+    const i = body.outcomes.flatMap((o: { indicators: Record<string, any>[] }) => o.indicators).find((x: { id: string }) => x.id === 'burglary-residential');
+    const league = await (await app.request('/api/league?indicator=burglary-residential&to=2018-12')).json();
+    expect(league.source).toBe('local');
+    const row = league.rows.find((r: { area: { code: string } }) => r.area.code === 'E09000003');
+    expect(i.compare).toMatchObject({ source: 'local', london_rate_per_1000: null, vs_london: null, vs_london_95: null, of: 3 });
+    expect(i.compare.scope).toMatchObject({ areas: 3, london: false, label: 'the 3 boroughs with a local extract' });
+    expect(i.compare.scope.reason).toMatch(/3 of the 32 London boroughs/);
+    expect({ rate: i.compare.rate_per_1000, rank: i.compare.rank, of: i.compare.of, london: i.compare.london_rate_per_1000, scope: i.compare.scope, count: i.compare.count, population: i.compare.population }).toEqual({
+      rate: row.rate, rank: row.rank, of: league.of, london: league.london.rate, scope: league.scope, count: row.count, population: row.population,
+    });
+    expect([1, 2, 3]).toContain(i.compare.rank);
+    // the result's London rank stays empty: a rank among 3 is not a London rank
+    expect(i.rank).toBeNull();
+  });
+
   it('/api/league?history: each quarter end of a 3-borough source ranks the 3, labelled as such, never as London', async () => {
     const res = await app.request('/api/league?indicator=burglary-residential&to=2018-12&history=4');
     expect(res.status).toBe(200);
@@ -138,6 +155,54 @@ describe('London figures need every borough: a local extract for 3 boroughs', ()
       expect(q.rows.map((r: { rank: number }) => r.rank).sort()).toEqual([1, 2, 3]);
       expect(q.rows.map((r: { code: string }) => r.code).sort()).toEqual(['E09000003', 'E09000007', 'E09000014']);
     }
+  });
+});
+
+describe("Barnet's local extract with the MPS sample: a local figure compared on MPS; a local-only one not at all", () => {
+  let db: Database;
+  let app: ReturnType<typeof createApp>;
+  beforeAll(async () => ({ db, app } = await open([LOCAL, MPS_SAMPLE])), 120_000);
+  afterAll(() => db?.close());
+  const indicators = async (q: string) =>
+    (await (await app.request(`/api/outcomes?area=Barnet&to=2018-12${q}`)).json()).outcomes.flatMap((o: { indicators: Record<string, any>[] }) => o.indicators) as Record<string, any>[];
+
+  it('a local count ranked on MPS: compare is on MPS, equal to the /api/league row, London rate by hand', async () => {
+    const inds = await indicators('');
+    const i = inds.find((x) => x.id === 'burglary-residential')!;
+    expect(i).toMatchObject({ source: 'local', rank_source: 'mps' });
+    const league = await (await app.request('/api/league?indicator=burglary-residential&to=2018-12')).json();
+    expect(league.source).toBe('mps'); // the local extract has one borough: not two to rank
+    const row = league.rows.find((r: { area: { code: string } }) => r.area.code === 'E09000003');
+    expect(i.compare).toMatchObject({ source: 'mps', rank: row.rank, of: 32, rate_per_1000: row.rate, london_rate_per_1000: league.london.rate, vs_london: row.vs_london, count: row.count });
+    expect(i.compare.source_rule).toMatch(/^mps: a local figure is ranked on the first public source/);
+    expect(i.compare.rank).toBe(i.rank);
+    // MPS's rate by hand from the raw CSV (the local sample's residential burglaries are the same count)
+    expect(i.compare.rate_per_1000).toBeCloseTo(mpsRates('2018-12').find((r) => r.code === 'E09000003')!.rate, 9);
+  });
+
+  it('an indicator only the local extract expresses (one borough: nobody to rank) has compare null', async () => {
+    const inds = await indicators('');
+    const asb = inds.find((x) => x.id === 'asb')!;
+    expect(asb).toMatchObject({ source: 'local', state: 'number', rank: null, compare: null });
+    // every count indicator: a compare only where the result has a London rank, and then on its rank source
+    const counts = inds.filter((x) => x.kind === 'count');
+    expect(counts.filter((x) => x.compare).length).toBeGreaterThan(3);
+    for (const x of counts) {
+      if (x.compare === null) continue;
+      expect(x.compare.scope.london, x.id).toBe(true);
+      expect(x.compare.source, x.id).toBe(x.rank_source ?? x.source);
+      expect(x.compare.rank, x.id).toBe(x.rank);
+    }
+  });
+
+  it('public=1: compare holds no London rate (withheld, named), the area rate of a large count is kept', async () => {
+    const inds = await indicators('&public=1');
+    const i = inds.find((x) => x.id === 'burglary-residential')!;
+    expect(i.compare.london_rate_per_1000).toBeNull();
+    expect(i.compare.rate_per_1000).toBeGreaterThan(0);
+    expect(i.disclosure.withheld).toContain('compare.london_rate_per_1000');
+    // a withheld London rate alone does not rewrite the summary
+    expect(i.summary).toMatch(/of 32 London boroughs/);
   });
 });
 
@@ -210,6 +275,33 @@ describe('the MPS sample covers every borough: London ranks of 32', () => {
     expect(body.polarity).toBe('lower-is-better');
     const want = handRanks(mpsRates('2018-12'), 'lowest');
     expect(new Map(body.rows.map((r: { area: { code: string }; rank: number }) => [r.area.code, r.rank]))).toEqual(want);
+  });
+
+  it("/api/outcomes' compare: Barnet's and London's rates by hand from the raw CSV, equal to the /api/league row", async () => {
+    const body = await (await app.request('/api/outcomes?area=Barnet&to=2018-12')).json();
+    const i = body.outcomes.flatMap((o: { indicators: Record<string, any>[] }) => o.indicators).find((x: { id: string }) => x.id === 'burglary-residential');
+    const rates = mpsRates('2018-12');
+    const pop = new Map(POPULATION.filter((r) => r.year === '2018').map((r) => [r.code!, Number(r.population)]));
+    // London's rate: the sum of the 32 counts over the sum of the 32 populations (not the mean of the rates)
+    let count = 0;
+    let population = 0;
+    for (const r of rates) {
+      count += (r.rate * pop.get(r.code)!) / 1000;
+      population += pop.get(r.code)!;
+    }
+    expect(i.compare).toMatchObject({ source: 'mps', rank: handRanks(rates, 'lowest').get('E09000003'), of: 32, vs_london: 'higher' });
+    expect(i.compare.scope).toMatchObject({ london: true, areas: 32, label: 'the 32 London boroughs', reason: null });
+    expect(i.compare.rate_per_1000).toBeCloseTo(rates.find((r) => r.code === 'E09000003')!.rate, 9);
+    expect(i.compare.london_rate_per_1000).toBeCloseTo((count / population) * 1000, 9);
+    // the same figures as /api/league's row for Barnet (the league's own rows and vs_london loop)
+    const league = await (await app.request('/api/league?indicator=burglary-residential&to=2018-12')).json();
+    const row = league.rows.find((r: { area: { code: string } }) => r.area.code === 'E09000003');
+    expect(league.source).toBe('mps');
+    expect({ rate: i.compare.rate_per_1000, london: i.compare.london_rate_per_1000, rank: i.compare.rank, of: i.compare.of, scope: i.compare.scope, vs: i.compare.vs_london, vs95: i.compare.vs_london_95 }).toEqual({
+      rate: row.rate, london: league.london.rate, rank: row.rank, of: league.of, scope: league.scope, vs: row.vs_london, vs95: row.vs_london_95,
+    });
+    // and the result's own London rank is the compare's
+    expect({ rank: i.rank, of: i.of, vs: i.vs_london }).toEqual({ rank: i.compare.rank, of: 32, vs: i.compare.vs_london });
   });
 
   it('/api/outcomes gives the London rank of 32 with its scope', async () => {

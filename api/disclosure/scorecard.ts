@@ -76,7 +76,7 @@ export function publicOutcomes<T extends Body>(
   };
   const outcomes = body.outcomes.map((o) => ({
     ...o,
-    indicators: (o.indicators as Ind[]).map((i) => discloseIndicator(i, show, threshold, previous.get(i.id), months?.get(i.id))),
+    indicators: (o.indicators as Ind[]).map((i) => discloseIndicator(i, show, threshold, previous.get(i.id), months?.get(i.id), months && compareMarks(i, months))),
   }));
   return { ...body, outcomes, disclosure: { threshold, rule: ruleText(threshold) } };
 }
@@ -85,7 +85,42 @@ export function publicOutcomes<T extends Body>(
 const FROM_CURRENT = ['rate_per_1000', 'rate_ci95', 'value', 'rank', 'vs_london', 'vs_london_95'];
 const FROM_EITHER = [...COMPARISON, 'direction'];
 
-function discloseIndicator(i: Ind, show: (i: Ind, w: 'current' | 'previous', v?: number | null) => Shown, n: number, prev?: { k: number; n: number }, marks?: Map<string, MonthMark>): Ind {
+/** The hidden months of the source a count's `compare` is on, when that is not its own source (null: not known). */
+const compareMarks = (i: Ind, months: IndicatorMonths) => {
+  const c = i.compare as { source?: string } | null | undefined;
+  return c?.source && c.source !== i.source ? (months.get(`${i.id}@${c.source}`) ?? null) : undefined;
+};
+
+/** The fields of a `compare` that its count gives back (London's rate is withheld apart: see {@link discloseCompare}). */
+const COMPARE_FROM_COUNT = ['rate_per_1000', 'rank', 'vs_london', 'vs_london_95'];
+
+/**
+ * A count's `compare` (how the area compares on the source it is ranked on) as published: withheld whole with the
+ * current count (as `rank`, `rate_per_1000` and `vs_london` are); on another source (a local figure ranked on MPS)
+ * its count follows the month-level rule on that source's months, and a hidden one withholds its rate, rank and
+ * verdicts, and the result's London rank from it. London's rate is always withheld: it adds up every ranked borough's
+ * count, which one area's scorecard cannot check (`/api/ranks?public=1` checks them all and gives it there).
+ */
+function discloseCompare(out: Ind, current: boolean, n: number, withhold: (...k: string[]) => void, withheld: Set<string>, suppressed: string[], marks?: Map<string, MonthMark> | null) {
+  const c = out.compare as (Record<string, unknown> & { source: string; from: string; to: string; count: number | null }) | null | undefined;
+  if (!c) return;
+  if (current) return withhold('compare');
+  const next: Record<string, unknown> = { ...c };
+  if (c.source !== out.source && typeof c.count === 'number') {
+    const v = marks === undefined ? (tiny(c.count, n) ? `<${n}` : c.count) : marks === null ? SECONDARY : monthRule(marks, n).sum(c.from, c.to, c.count);
+    if (v !== c.count) {
+      next.count = v;
+      suppressed.push('compare.count');
+      for (const k of COMPARE_FROM_COUNT) if (next[k] !== null) ((next[k] = null), withheld.add(`compare.${k}`));
+      // the London rank and its verdicts come from this count when the figure is ranked on it
+      if (out.rank_source === c.source) withhold('rank', 'of', 'vs_london', 'vs_london_95');
+    }
+  }
+  if (next.london_rate_per_1000 !== null) ((next.london_rate_per_1000 = null), withheld.add('compare.london_rate_per_1000'));
+  out.compare = next;
+}
+
+function discloseIndicator(i: Ind, show: (i: Ind, w: 'current' | 'previous', v?: number | null) => Shown, n: number, prev?: { k: number; n: number }, marks?: Map<string, MonthMark>, otherMarks?: Map<string, MonthMark> | null): Ind {
   const out: Ind = { ...i };
   const suppressed: string[] = [];
   const withheld = new Set<string>();
@@ -105,6 +140,7 @@ function discloseIndicator(i: Ind, show: (i: Ind, w: 'current' | 'previous', v?:
     if (windows) out.windows = windows;
     if (suppressed.length) withhold(...FROM_EITHER);
     if (suppressed.includes('current')) withhold(...FROM_CURRENT);
+    discloseCompare(out, suppressed.includes('current'), n, withhold, withheld, suppressed, otherMarks);
     // the latest month's process chart: its count, and its limits (from 36 months), only when none of them is hidden
     const spc = i.spc as { month?: string; count?: number | null } | null | undefined;
     if (spc && typeof spc === 'object') {
@@ -143,7 +179,7 @@ function discloseIndicator(i: Ind, show: (i: Ind, w: 'current' | 'previous', v?:
   if (!suppressed.length && !withheld.size) return out;
   if (withheld.has('significance') || withheld.has('current')) out.rag = 'grey';
   // a count's summary holds its counts, change and rank; a rate's also the k of n behind it
-  const top = [...suppressed, ...withheld].some((k) => !k.startsWith('repeat.') && k !== 'spc' && k !== 'series');
+  const top = [...suppressed, ...withheld].some((k) => !k.startsWith('repeat.') && !k.startsWith('compare.') && k !== 'spc' && k !== 'series');
   if (top || i.kind !== 'count') out.summary = withheldSentence(out as never, n);
   out.disclosure = { suppressed, withheld: [...withheld] };
   return out;

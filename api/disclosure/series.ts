@@ -33,7 +33,8 @@ export async function seriesMarks(db: Database, source: string, area: string, ca
 
 /**
  * The hidden months of every count indicator of a scorecard (`/api/outcomes` body), for {@link publicOutcomes}:
- * each from its own source's series for the area.
+ * each from its own source's series for the area, and (keyed `id@source`) from the source its `compare` is on when
+ * that is another one.
  * @example publicOutcomes(body, 5, previousCounts(body), await indicatorMonths(db, body, 5))
  */
 export async function indicatorMonths(
@@ -42,11 +43,19 @@ export async function indicatorMonths(
   threshold: number,
 ): Promise<IndicatorMonths> {
   const out: IndicatorMonths = new Map();
-  const counts = body.outcomes.flatMap((o) => o.indicators as { id: string; kind: string; source: string | null }[]).filter((i) => i.kind === 'count' && i.source && i.source !== 'manual');
+  type Count = { id: string; kind: string; source: string | null; compare?: { source: string } | null };
+  const counts = body.outcomes.flatMap((o) => o.indicators as Count[]).filter((i) => i.kind === 'count' && i.source && i.source !== 'manual');
   for (const source of new Set(counts.map((i) => i.source!))) {
     const ids = counts.filter((i) => i.source === source).map((i) => i.id);
     const marks = await seriesMarks(db, source, body.area.code, ids, threshold);
     for (const id of ids) out.set(id, marks.get(id) ?? new Map());
+  }
+  // a figure compared on another source (a local count ranked on MPS): that source's months too, as `id@source`
+  const others = counts.filter((i) => i.compare && i.compare.source !== i.source);
+  for (const source of new Set(others.map((i) => i.compare!.source))) {
+    const ids = others.filter((i) => i.compare!.source === source).map((i) => i.id);
+    const marks = await seriesMarks(db, source, body.area.code, ids, threshold);
+    for (const id of ids) out.set(`${id}@${source}`, marks.get(id) ?? new Map());
   }
   return out;
 }

@@ -10,7 +10,7 @@ import { rank } from './rank.ts';
 import { rankScope, type RankScope } from '../../core/scope.ts';
 import { countSentence, noDataSentence, partialSentence } from '../../core/text.ts';
 import { fmt } from '../../core/format.ts';
-import type { CountResult, LatestVariation, RepeatFigures } from '../../core/types.ts';
+import type { Comparison, CountResult, LatestVariation, RepeatFigures } from '../../core/types.ts';
 import { latestVariation } from './variation.ts';
 import { rollingSeries } from '../../core/stats/rolling.ts';
 import { repeatFiguresOf } from './rate.ts';
@@ -20,7 +20,7 @@ import { repeatFiguresOf } from './rate.ts';
  * both windows are complete; a rank from a public source when the figure is a local one (rank_source).
  */
 export function countResult(run: EngineRun, ind: CountIndicator, outcomeId: number, area: string): CountResult {
-  const f = { ...blank(run, ind, outcomeId), kind: 'count' as const, unit: 'count' as const, repeat: null as RepeatFigures | null, value: null, period_end: null, spc: null as LatestVariation | null };
+  const f = { ...blank(run, ind, outcomeId), kind: 'count' as const, unit: 'count' as const, repeat: null as RepeatFigures | null, value: null, period_end: null, spc: null as LatestVariation | null, compare: null as Comparison | null };
   const { chosen, rule } = pick(run, ind, area);
   const cells = chosen ?? cellsOf(run, '', area);
   const rate = (c: CountCell) => (c.complete ? ratePer1000(c.count, c.population) : null);
@@ -48,6 +48,7 @@ export function countResult(run: EngineRun, ind: CountIndicator, outcomeId: numb
   }
   result.current = current.count;
   if (result.state === 'partial') {
+    result.compare = compareFor(run, ind, area, chosen.source, false);
     result.summary = partialSentence(fig, fmt(current.count!));
     result.note = `partial: ${current.months_covered} of ${current.months} months`;
     return result;
@@ -56,6 +57,7 @@ export function countResult(run: EngineRun, ind: CountIndicator, outcomeId: numb
   result.rate_per_1000 = windows.current.rate_per_1000;
   result.rate_ci95 = windows.current.rate_ci95;
   Object.assign(result, rankFor(run, ind, area, chosen.source));
+  result.compare = compareFor(run, ind, area, chosen.source, true);
   const category = run.requirements.get(keyOf(ind.id, chosen.source))?.category ?? ind.id;
   const across = result.complete ? breaksOf(run, area, chosen.source, category, [previous.population_year, current.population_year]) : null;
   if (across) Object.assign(result, across);
@@ -107,6 +109,58 @@ export function rankFor(run: EngineRun, ind: CountIndicator, area: string, sourc
   }
   const none = source === 'local' && !run.rankOrder.length ? { ...rankScope(null, 0, run.boroughs.length), reason: 'no London rank: no public source (MPS, police.uk) is loaded; a local extract is never ranked as London' } : scope;
   return { rank: null, of: null, rank_source: null, rank_scope: none, vs_london: null, vs_london_95: null };
+}
+
+/**
+ * "How we compare" ({@link Comparison}), where the engine ranks: for a complete figure, the source {@link rankFor}
+ * gives the London rank from (the figure's own, or for a local figure the first public source complete for every
+ * London borough); else (no London rank, or a partial window, which is never ranked) the figure's own source, ranked
+ * among the boroughs with a complete window on it, labelled with that scope. Null when no borough is ranked there.
+ */
+export function compareFor(run: EngineRun, ind: CountIndicator, area: string, source: string, complete: boolean): Comparison | null {
+  if (complete)
+    for (const s of source === 'local' ? run.rankOrder : [source]) {
+      const table = leagueRanks(run, keyOf(ind.id, s));
+      if (!table.scope.london || !table.ranks.has(area)) continue;
+      const rule =
+        s === source
+          ? `${s}: the figure's own source, complete for every London borough`
+          : `${s}: a local figure is ranked on the first public source (of ${run.rankOrder.join(', ')}) complete for every London borough`;
+      return comparison(run, ind, area, s, rule);
+    }
+  if (!leagueRanks(run, keyOf(ind.id, source)).of) return null;
+  const why = !complete
+    ? 'its window is partial, so it is not ranked'
+    : source === 'local'
+      ? run.rankOrder.length
+        ? `no public source (${run.rankOrder.join(', ')}) is complete for every London borough`
+        : 'no public source (MPS, police.uk) is loaded'
+      : `${source} is not complete for every London borough`;
+  return comparison(run, ind, area, source, `${source}: the figure's own source (${why})`);
+}
+
+/** The area's figure on `source` beside the ranked boroughs': London's rate and `vs_london` only when scope.london. */
+function comparison(run: EngineRun, ind: CountIndicator, area: string, source: string, rule: string): Comparison {
+  const table = leagueRanks(run, keyOf(ind.id, source));
+  const cell = cellsOf(run, keyOf(ind.id, source), area).current;
+  const rank = table.ranks.get(area) ?? null;
+  const london = table.scope.london ? table.london.rate : null;
+  return {
+    source,
+    source_rule: rule,
+    from: cell.from,
+    to: cell.to,
+    months: cell.months,
+    months_covered: cell.months_covered,
+    count: cell.count,
+    population: cell.population,
+    rate_per_1000: cell.complete && cell.count !== null ? ratePer1000(cell.count, cell.population) : null,
+    london_rate_per_1000: london,
+    rank,
+    of: table.of,
+    scope: table.scope,
+    ...(rank !== null && london !== null ? vsLondon(cell.count, cell.population, london) : { vs_london: null, vs_london_95: null }),
+  };
 }
 
 const cache = new WeakMap<EngineRun, Map<string, ReturnType<typeof computeRanks>>>();

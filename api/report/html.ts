@@ -44,7 +44,9 @@ function repeatCell(i: Indicator): string {
 }
 
 function ragCell(i: Indicator, publicPack: boolean): string {
-  const words = publicPack && i.rag === 'grey' && i.disclosure ? 'Grey: withheld (small numbers)' : RAG_WORDS[i.rag];
+  // grey by disclosure control only when it withheld the comparison itself (not, say, London's rate in `compare`)
+  const byDisclosure = i.disclosure?.withheld.some((k) => k === 'significance' || k === 'current') ?? false;
+  const words = publicPack && i.rag === 'grey' && byDisclosure ? 'Grey: withheld (small numbers)' : RAG_WORDS[i.rag];
   return `<span class="rag rag-${i.rag}">${esc(words)}</span>`;
 }
 

@@ -1,4 +1,4 @@
-import type { CountResult, IndicatorResult, League, Scorecard } from '../../../core/types.ts';
+import type { Comparison, CountResult, IndicatorResult, Scorecard } from '../../../core/types.ts';
 import { RAG_WORDS, worse } from '../../../core/rag.ts';
 import { fmt1, fmtInt, fmtPct, ordinal } from '../../../core/format.ts';
 import { sparkline } from '../../../charts/sparkline.ts';
@@ -56,7 +56,7 @@ export async function board(main: HTMLElement) {
   const all = data.outcomes.flatMap((o) => o.indicators);
   main.append(exceptions(data, all), unusualList(data, new Map(all.map((i) => [i.id, i]))));
   const compare = h('section', { class: 'compare', 'aria-labelledby': 'compare' });
-  const comparing = howWeCompare(compare, data, area, p);
+  howWeCompare(compare, data, area, p);
   for (const o of data.outcomes) {
     const section = h('section', { class: 'outcome', 'data-outcome': String(o.id), 'aria-labelledby': `outcome-${o.id}` },
       h('h2', { id: `outcome-${o.id}` }, `${o.id}. ${o.title}`));
@@ -67,7 +67,6 @@ export async function board(main: HTMLElement) {
     main.append(section);
   }
   main.append(compare);
-  await comparing;
 }
 
 /** The headline and the exception list: exactly the engine's `exceptions`, in its order. */
@@ -171,41 +170,36 @@ function changeLine(ind: IndicatorResult, data: Scorecard) {
 }
 
 /**
- * "How we compare": for each count indicator with a London rank, the area's rate per 1,000 beside London's (over
- * the ranked boroughs), its rank and the source, from one `/api/league` request per indicator.
+ * "How we compare": for each count indicator the engine compared (its `compare`, computed where it ranked the
+ * indicator), the area's rate per 1,000 on the source it is ranked on beside London's (over the ranked boroughs, only
+ * when every London borough is ranked), its rank among the scope's boroughs and the source: from the scorecard
+ * alone, no second request.
  */
-async function howWeCompare(section: HTMLElement, data: Scorecard, area: Area, p: { period: string; vs: string }) {
-  const ranked = data.outcomes.flatMap((o) => o.indicators).filter((i): i is CountResult => i.kind === 'count' && i.rank !== null);
+function howWeCompare(section: HTMLElement, data: Scorecard, area: Area, p: { period: string; vs: string }) {
+  const compared = data.outcomes.flatMap((o) => o.indicators).filter((i): i is CountResult & { compare: Comparison } => i.kind === 'count' && i.compare !== null);
   section.append(h('h2', { id: 'compare' }, `How we compare: ${area.name} and London, ${data.period.label}`));
-  if (ranked.length === 0) return void section.append(h('p', { class: 'empty' }, `No indicator of ${area.name} has a London rank for this period.`));
-  const status = h('p', { class: 'status', role: 'status' }, 'Loading every borough’s rates…');
-  section.append(status);
-  section.setAttribute('aria-busy', 'true');
-  const leagues = await Promise.all(ranked.map((i) =>
-    getJson<League>('/api/league', { indicator: i.id, to: data.to, period: p.period, vs: p.vs }).then((l) => ({ i, l }), (e: unknown) => ({ i, e: message(e) }))));
+  if (compared.length === 0) return void section.append(h('p', { class: 'empty' }, `No indicator of ${area.name} has a London rank for this period.`));
   const cell = (v: number | null) => (v === null ? 'No rate' : fmt1(v));
-  const rows = leagues.map((x) => {
-    if ('e' in x) return h('tr', {}, h('th', { scope: 'row' }, x.i.label), h('td', { colspan: '5' }, `Could not load: ${x.e}`));
-    const me = x.l.rows.find((r) => r.area.code === area.code);
-    // a league from a source covering fewer boroughs is ranked among them, named by its scope, never as London
-    const rank = me?.rank ? (x.l.scope.london ? `${ordinal(me.rank)} of ${x.l.of}` : `${ordinal(me.rank)} of ${x.l.scope.label}`) : me?.state === 'partial' ? `Not ranked (${me.months_covered} of ${x.l.period.current.months} months)` : 'Not ranked';
-    return h('tr', { 'data-indicator': x.i.id },
+  const rows = compared.map((i) => {
+    const c = i.compare;
+    // a source covering fewer boroughs ranks among them, named by its scope, never as London; a partial window is not ranked
+    const rank = c.rank !== null ? (c.scope.london ? `${ordinal(c.rank)} of ${c.of}` : `${ordinal(c.rank)} of ${c.scope.label}`) : c.months_covered < c.months ? `Not ranked (${c.months_covered} of ${c.months} months)` : 'Not ranked';
+    return h('tr', { 'data-indicator': i.id, 'data-source': c.source },
       // the area's figure is explained from its row header (the cells stay the figures alone)
-      h('th', { scope: 'row' }, x.l.indicator.label, ' ', explainButton({
-        what: `${x.l.indicator.label} per 1,000 residents in ${area.name}, ${data.period.label}`,
-        params: { route: 'league', indicator: x.i.id, area: area.code, to: data.to, period: p.period, vs: p.vs },
+      h('th', { scope: 'row' }, i.label, ' ', explainButton({
+        what: `${i.label} per 1,000 residents in ${area.name}, ${data.period.label}`,
+        params: { route: 'league', indicator: i.id, area: area.code, to: data.to, period: p.period, vs: p.vs },
       })),
-      h('td', {}, cell(me?.rate ?? null)),
-      h('td', {}, cell(x.l.london.rate)),
+      h('td', {}, cell(c.rate_per_1000)),
+      h('td', { title: c.scope.reason ?? c.scope.label }, cell(c.london_rate_per_1000)),
       h('td', {}, rank),
-      h('td', {}, me?.vs_london ? VS_LONDON[me.vs_london] : '—'),
-      h('td', { title: x.l.source_rule }, x.l.source ? (SOURCE_SHORT[x.l.source] ?? x.l.source) : 'none'));
+      h('td', {}, c.vs_london ? VS_LONDON[c.vs_london] : '—'),
+      h('td', { title: c.source_rule }, SOURCE_SHORT[c.source] ?? c.source));
   });
-  status.replaceWith(h('table', { class: 'data compare' },
-    h('caption', {}, `Rates per 1,000 residents, ${data.period.label}. London's rate is over the boroughs ranked (every month of the period loaded); rank 1 is the best: ${ranked.every((i) => i.polarity !== 'higher-is-better') ? 'the lowest rate' : 'the lowest rate where lower is better, the highest where higher is better'}. Against London: outside the 99.8% funnel limits around London's rate for the area's population (higher or lower), or within them (similar).`),
+  section.append(h('table', { class: 'data compare' },
+    h('caption', {}, `Rates per 1,000 residents, ${data.period.label}. London's rate is over the boroughs ranked (every month of the period loaded); rank 1 is the best: ${compared.every((i) => i.polarity !== 'higher-is-better') ? 'the lowest rate' : 'the lowest rate where lower is better, the highest where higher is better'}. Against London: outside the 99.8% funnel limits around London's rate for the area's population (higher or lower), or within them (similar).`),
     h('thead', {}, h('tr', {}, ...[`Indicator`, `${area.name} per 1,000`, 'London per 1,000', 'London rank', 'Against London', 'Source'].map((t) => h('th', { scope: 'col' }, t)))),
     h('tbody', {}, ...rows)));
-  section.removeAttribute('aria-busy');
 }
 
 /** The funnel-plot verdict in words. */
