@@ -3,6 +3,7 @@ import type { SpcLatest, SpcRow } from '../core/stats/spc.ts';
 import { type ChartOptions, lineSwatches, midMonth, plot } from './common.ts';
 import { addMonths, monthDate, monthName, monthShort } from '../core/months.ts';
 import { fmtInt } from '../core/format.ts';
+import type { SeriesMonth, Shown } from '../core/types.ts';
 
 export interface TrendRow {
   month: string;
@@ -11,12 +12,8 @@ export interface TrendRow {
   /** public mode: the month is suppressed and published as this mark ("<5", "[c]"); `count` is then not drawn */
   hidden?: string;
 }
-/** A row as published: a suppressed count or rolling sum is its mark (a string), never a number. */
-export interface PublishedTrendRow {
-  month: string;
-  count: number | string | null;
-  rolling_12m: number | string | null;
-}
+/** A row as published (`/api/trend`, a count indicator's `series`): a suppressed count or rolling sum is its mark (a string), never a number. */
+export type PublishedTrendRow = SeriesMonth<Shown>;
 
 /**
  * Published rows (public mode: "<5", "[c]") as chart rows: a suppressed month keeps its mark and has no count to

@@ -378,3 +378,90 @@ export interface Meta {
   /** the partnership profile: every view opens on its home area */
   profile: { name: string; title: string; home_area: { code: string; name: string } | null };
 }
+
+/** One LSOA of `/api/hotspots` (api/routes/hotspots.ts; no LSOA: `lsoa_code` null). */
+export interface HotspotRow {
+  lsoa_code: string | null;
+  lsoa_name: string | null;
+  count: number;
+  /** the same months a year earlier; null when that window is not complete */
+  previous_count: number | null;
+  /** count - previous_count; null when the year before is not complete or not comparable (`not_compared`) */
+  change: number | null;
+  /** repeat places (queries/macros.sql: repeat_places, 2 or more incidents in the window) mapped under this LSOA */
+  repeat_locations: number;
+  /** the code is in the 2021 LSOA boundaries (else drawn by its coordinates, if any) */
+  in_boundaries: boolean;
+  longitude: number | null;
+  latitude: number | null;
+}
+
+/** The body of `/api/hotspots` (api/routes/hotspots.ts), read by the explorer's hotspot map. */
+export interface Hotspots {
+  source: string;
+  area: { code: string; name: string };
+  category: { id: string; label: string };
+  from: string;
+  to: string;
+  /** the months of the window, those the source covers for this category, and the others (gaps, not zeros) */
+  months: number;
+  months_covered: number;
+  missing_months: string[];
+  complete: boolean;
+  /** why the figures are missing or partial, else null */
+  reason: string | null;
+  previous: { from: string; to: string; complete: boolean };
+  breaks: { month: string; note: string }[];
+  /** why the change on a year earlier is not given although both windows are complete (a series break), else null */
+  not_compared: string | null;
+  /** null when no month of the window is covered (never a total of 0) */
+  total: number | null;
+  /** incidents the map cannot shade as a 2021 LSOA */
+  not_in_boundaries: { incidents: number; lsoas: number; no_lsoa: number; drawn_by_coordinates: number };
+  /** what a place and a repeat location are for this source */
+  note: string;
+  rows: HotspotRow[];
+}
+
+/**
+ * The body of `/api/trend` (api/routes/trend.ts; JSON): one series' monthly counts and rolling 12-month sums, null
+ * where the source does not cover the month; after disclosure control (`public=1`) a hidden figure is its mark.
+ */
+export interface Trend {
+  source: string;
+  area: { code: string; name: string };
+  category: { id: string; label: string };
+  rows: SeriesMonth<Shown>[];
+  disclosure?: { threshold: number; rule: string };
+}
+
+/** One window of `/api/stop-search-rates` (api/outcome-rates.ts): null counts when no month of it is covered. */
+export interface StopSearchWindow {
+  from: string;
+  to: string;
+  complete: boolean;
+  missing_months: string[];
+  searches: number | null;
+  arrests: number | null;
+  /** searches with an outcome recorded: the arrest rate's denominator */
+  outcome_recorded: number | null;
+  finds: number | null;
+  /** searches whose "Outcome linked to object of search" was recorded: the find rate's denominator */
+  find_recorded: number | null;
+  /** only for a complete window */
+  arrest_rate: number | null;
+  find_rate: number | null;
+}
+
+/** The body of `/api/stop-search-rates` (api/outcome-rates.ts): the current window's figures, and the comparison's. */
+export interface StopSearchRates extends StopSearchWindow {
+  source: 'stopsearch';
+  area: { code: string; name: string };
+  category: { id: string; label: string };
+  period: PeriodKind;
+  label: string;
+  versus: string;
+  previous: StopSearchWindow;
+  /** the arrest rate against the comparison window, when both are complete */
+  significance: AnySignificance | null;
+}

@@ -5,6 +5,7 @@ import { publicTrend, ruleText, seriesMarks, type PublicEnv } from '../disclosur
 import { format, respond, slug } from '../output.ts';
 import { checkMonths, month, query, resolveSeries, seriesQuery } from '../params.ts';
 import { trend } from '../trend.ts';
+import type { Trend } from '../../core/types.ts';
 
 export const trendSchema = z.object({
   ...seriesQuery,
@@ -44,6 +45,6 @@ export async function trendResult(db: Database, q: z.output<typeof trendSchema>,
     category: { id: category.id, label: category.label },
     rows,
     ...(n ? { disclosure: { threshold: n, rule: ruleText(n) } } : {}),
-  };
+  } satisfies Trend;
   return { body, file: `trend-${source.id}-${slug(area.name)}-${category.id}-${from}-${to}` };
 }
