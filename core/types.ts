@@ -465,3 +465,60 @@ export interface StopSearchRates extends StopSearchWindow {
   /** the arrest rate against the comparison window, when both are complete */
   significance: AnySignificance | null;
 }
+
+/** One window of `/api/rolling` (api/rolling.ts); `C` is `Shown` once published (`public=1`). */
+export interface RollingWindow<C extends Shown = number | null> {
+  from: string;
+  to: string;
+  months: number;
+  months_covered: number;
+  complete: boolean;
+  /** the count over the covered months; null when none is covered */
+  count: C;
+  /** only for a complete window of an area with a resident population */
+  rate_per_1000: number | null;
+  /** why there is no rate, in words; null when there is one */
+  rate_reason: string | null;
+  rate_ci95: [number, number] | null;
+  population_year: number | null;
+}
+
+/**
+ * The body of `/api/rolling` (api/rolling.ts, api/routes/rolling.ts): a period against its comparison window (and
+ * optionally a baseline). A change, % change and significance only when both windows are complete and no series
+ * break makes them not like for like (`not_compared`). `C` is `Shown` once published.
+ */
+export interface Rolling<C extends Shown = number | null> {
+  source: string;
+  area: { code: string; name: string };
+  category: { id: string; label: string };
+  period: PeriodKind;
+  vs: Versus;
+  label: string;
+  current: RollingWindow<C>;
+  previous: RollingWindow<C>;
+  change: number | null;
+  pct_change: number | null;
+  significance: Significance | null;
+  complete: boolean;
+  missing_months: string[];
+  breaks: { month: string; note: string }[];
+  not_compared: string | null;
+  baseline: {
+    label: string;
+    from: string;
+    to: string;
+    count: C;
+    change: number | null;
+    pct_change: number | null;
+    complete: boolean;
+    missing_months: string[];
+    breaks: { month: string; note: string }[];
+    not_compared: string | null;
+  } | null;
+  /** public mode: the suppression threshold, its rule and the figures withheld */
+  disclosure?: { threshold: number; rule: string; withheld: string[] };
+}
+
+/** `/api/rolling` as served: the engine's body, or after disclosure control (a hidden count is its mark). */
+export type PublishedRolling = Rolling<Shown>;

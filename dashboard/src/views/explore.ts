@@ -1,4 +1,4 @@
-import type { Hotspots, Meta, Ranks, RanksRow, StopSearchRates, Trend } from '../../../core/types.ts';
+import type { Hotspots, Meta, Ranks, RanksRow, Rolling, StopSearchRates, Trend } from '../../../core/types.ts';
 import { bandWords, boroughMap, mapBands, type Boundaries } from '../../../charts/borough-map.ts';
 import { fmt1, fmtInt, inSentence } from '../../../core/format.ts';
 import { addMonths, monthName } from '../../../core/months.ts';
@@ -105,7 +105,7 @@ function notRanked(rows: RanksRow[], months: number): string {
  * never work out a change of their own; null when the engine gives none (e.g. `to` after the source's last month).
  */
 const verdictOf = (source: string, area: Area, category: string, to: string): Promise<Verdict | null> =>
-  getJson<Verdict>('/api/rolling', { source, area: area.code, category, to }).catch(() => null);
+  getJson<Rolling>('/api/rolling', { source, area: area.code, category, to }).catch(() => null);
 
 /** The trend title's figure (the rolling 12 months to `to`, when it has a year before to compare with) for /api/explain. */
 function trendExplain(rows: TrendRow[], cat: Category, area: Area, to: string, source: Source): ExplainTarget | null {
