@@ -72,9 +72,9 @@ CREATE OR REPLACE MACRO incident_places(src, area_, cat, lo, hi) AS TABLE
 -- place_counts(src, area_, cat, lo, hi, months := NULL): one row per place of incident_places(...), with its number
 -- of incidents in the window (only those in `months`, a list of DATEs, when given: the months a source covers) and
 -- the LSOA it is mapped under: police.uk, the LSOA of its pair; local, where a location id was written with more than
--- one LSOA, the LSOA of its latest incident (the lowest code on a tie; no LSOA only if none has one).
+-- one LSOA, the LSOA of its latest incident that has one (the highest code on a tie; NULL only if none has one).
 CREATE OR REPLACE MACRO place_counts(src, area_, cat, lo, hi, months := NULL) AS TABLE
-  SELECT place, first(lsoa_code ORDER BY lsoa_code IS NULL, date DESC, lsoa_code) AS lsoa_code, count(*) AS incidents
+  SELECT place, arg_max(lsoa_code, date::VARCHAR || lsoa_code) AS lsoa_code, count(*) AS incidents
   FROM incident_places(src, area_, cat, lo, hi)
   WHERE place IS NOT NULL AND (months IS NULL OR list_contains(months, month))
   GROUP BY place;

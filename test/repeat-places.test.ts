@@ -18,8 +18,8 @@ type Raw = Record<string, string>;
 const LOCAL_SAMPLE = join(SAMPLE, 'local/barnet-local-2017-2018.csv.gz');
 
 /**
- * Repeat places by a plain loop: `place` gives a row's place ('' for none), `lsoa` the LSOA it is mapped under; a
- * place counts under the LSOA of its latest incident (`date`), a place with several LSOAs once.
+ * Repeat places by a plain loop: `place` gives a row's place ('' for none), `lsoa` its LSOA ('' for none); a place
+ * counts once, under the LSOA of its latest incident (`date`) that has one.
  */
 function repeats(rows: Raw[], place: (r: Raw) => string, lsoa: (r: Raw) => string, date: (r: Raw) => string, min = 2) {
   const per = new Map<string, Raw[]>();
@@ -29,8 +29,8 @@ function repeats(rows: Raw[], place: (r: Raw) => string, lsoa: (r: Raw) => strin
   for (const rs of per.values()) {
     if (rs.length < min) continue;
     total++;
-    // the latest incident's LSOA; one with an LSOA before one without, the lowest code on a tie
-    const latest = [...rs].sort((a, b) => Number(!lsoa(a)) - Number(!lsoa(b)) || date(b).localeCompare(date(a)) || lsoa(a).localeCompare(lsoa(b)))[0]!;
+    // the LSOA of the latest incident that has one, the highest code on a tie ('' only if none has one)
+    const latest = [...rs].sort((a, b) => Number(!lsoa(a)) - Number(!lsoa(b)) || date(b).localeCompare(date(a)) || (lsoa(b) < lsoa(a) ? -1 : lsoa(b) > lsoa(a) ? 1 : 0))[0]!;
     byLsoa.set(lsoa(latest), (byLsoa.get(lsoa(latest)) ?? 0) + 1);
   }
   return { places: per.size, total, byLsoa };
@@ -51,6 +51,11 @@ const CAMDEN: [string, string, string][] = [
   ['2018-04-20', '', 'NO-LSOA'],
   ['2018-06-06', 'Camden 014D', 'BY-NAME'],
   ['2018-06-07', 'e01000847', 'BY-NAME'],
+  // the same day in two LSOAs: the higher code; the latest incident with no LSOA: the one before it
+  ['2018-09-10', 'E01000843', 'SAME-DAY'],
+  ['2018-09-10', 'E01000846', 'SAME-DAY'],
+  ['2018-10-01', 'E01000843', 'LATEST-BLANK'],
+  ['2018-11-01', '', 'LATEST-BLANK'],
   ['2018-08-01', 'E01000843', ''],
   ['2018-08-02', 'E01000843', ''],
   ['2017-12-30', 'E01000846', 'BEFORE-WINDOW'],
@@ -141,8 +146,8 @@ describe('repeat places: one definition for /api/repeat and /api/hotspots', () =
     // the LSOA as the map resolves it: a name or a lower-case code is the 2021 code
     const code = (r: Raw) => ({ 'Camden 014D': 'E01000847', e01000847: 'E01000847' })[r.lsoa!] ?? r.lsoa!;
     const e = repeats(raw, (r) => r.location_id!, code, (r) => r.date!);
-    expect(e.total).toBe(4);
-    expect(e.byLsoa).toEqual(new Map([['E01000846', 1], ['E01000843', 1], ['', 1], ['E01000847', 1]]));
+    expect(e.total).toBe(6);
+    expect(e.byLsoa).toEqual(new Map([['E01000846', 2], ['E01000843', 2], ['', 1], ['E01000847', 1]]));
 
     const repeat = await get('/api/repeat?source=local&area=Camden&indicator=burglary-residential&unit=location&to=2018-12');
     expect(repeat.body).toMatchObject({ locations: e.places, repeat_locations: e.total, incidents: raw.length });
