@@ -6,7 +6,7 @@ import { seriesWindows, windowsOf } from './indicators/series.ts';
 import { sql } from './queries.ts';
 import { ascendingFor, rank } from './indicators/rank.ts';
 import { rankScope, type RankScope } from '../core/scope.ts';
-import type { Polarity } from '../core/types.ts';
+import type { Polarity, StopSearchRates, StopSearchWindow } from '../core/types.ts';
 
 interface Input {
   area: Area;
@@ -130,11 +130,11 @@ export async function outcomeRates(db: Database, input: Input) {
  * rates, against the comparison window. find_rate's denominator is the searches whose "Outcome linked to object of
  * search" was recorded (`find_recorded`): null when none was.
  */
-export async function stopSearchRates(db: Database, input: Input) {
+export async function stopSearchRates(db: Database, input: Input): Promise<StopSearchRates> {
   const { area, category } = input;
   const period = resolvePeriod(input.to, input.period, input.vs);
   const cover = await coverageOf(db, 'stopsearch', category.id, period);
-  const window = async (which: 'current' | 'previous') => {
+  const window = async (which: 'current' | 'previous'): Promise<StopSearchWindow> => {
     const w = period[which];
     const get = await shares(db, 'stopsearch', area.code, category.id, w.from, w.to);
     const arrest = get('arrest');

@@ -10,6 +10,7 @@ import { lookups } from './lookups.ts';
 import { significance } from '../core/stats/significance.ts';
 import { rateCi95 } from '../core/stats/poisson.ts';
 import { ratePer1000 } from '../core/stats/rate.ts';
+import type { Rolling, RollingWindow } from '../core/types.ts';
 
 export interface RollingInput {
   source: string;
@@ -24,7 +25,7 @@ export interface RollingInput {
  * A window as /api/rolling shows it: the count over the covered months (null when none), a rate only when complete
  * and the area has a resident population; `rate_reason` says in words why there is no rate (null when there is one).
  */
-const shown = (w: CountCell, area: { name: string }) => ({
+const shown = (w: CountCell, area: { name: string }): RollingWindow => ({
   from: w.from,
   to: w.to,
   months: w.months,
@@ -48,7 +49,7 @@ const shown = (w: CountCell, area: { name: string }) => ({
  * crosses no break that makes them not like for like (`not_compared` says which: breaks.ts `comparisonAcross`).
  * @example await rollingComparison(db, { source: 'mps', area, category, period: resolvePeriod('2018-12'), baseline: '2017/18' })
  */
-export async function rollingComparison(db: Database, input: RollingInput) {
+export async function rollingComparison(db: Database, input: RollingInput): Promise<Rolling> {
   const { source, area, category, period } = input;
   const run = await seriesRun(db, { source, category: category.id, period, area: area.code });
   const { current, previous } = windowsOf(run.byArea, area.code, period);

@@ -2,33 +2,16 @@ import * as Plot from '@observablehq/plot';
 import { attribution, type Boundaries } from './borough-map.ts';
 import { type ChartOptions, plot } from './common.ts';
 import { fmtInt, inSentence } from '../core/format.ts';
+import type { Hotspots } from '../core/types.ts';
 
-export interface HotspotRow {
-  lsoa_code: string | null;
-  lsoa_name: string | null;
-  count: number;
-  previous_count: number | null;
-  change: number | null;
-  repeat_locations: number;
-  in_boundaries: boolean;
-  longitude: number | null;
-  latitude: number | null;
-}
-export interface Hotspots {
-  area: { code: string; name: string };
-  category: { id: string; label: string };
-  from: string;
-  to: string;
-  total: number;
-  not_in_boundaries: { incidents: number; lsoas: number; no_lsoa?: number; drawn_by_coordinates: number };
-  rows: HotspotRow[];
-}
+/** What the map and its finding read of an `/api/hotspots` body (core/types.ts) with a total: some month covered. */
+export type HotspotMap = Pick<Hotspots, 'area' | 'category' | 'from' | 'to' | 'not_in_boundaries' | 'rows'> & { total: number };
 
 /** The sentence that says what the map cannot draw as an LSOA (never dropped silently). */
-export function unmatchedNote(h: Hotspots): string {
+export function unmatchedNote(h: HotspotMap): string {
   const u = h.not_in_boundaries;
   if (u.incidents === 0) return 'Every incident is in a 2021 LSOA shown on the map.';
-  const noLsoa = u.no_lsoa ?? 0;
+  const noLsoa = u.no_lsoa;
   const coded = u.incidents - noLsoa;
   const parts: string[] = [];
   if (coded > 0) {
@@ -50,7 +33,7 @@ export function unmatchedNote(h: Hotspots): string {
  * The area's 2021 LSOAs shaded by incident count; incidents in LSOAs not in the 2021 boundaries as circles.
  * @example hotspotMap(lsoas, hotspots, { width: 520 })
  */
-export function hotspotMap(boundaries: Boundaries, h: Hotspots, { document, width = 520 }: ChartOptions = {}) {
+export function hotspotMap(boundaries: Boundaries, h: HotspotMap, { document, width = 520 }: ChartOptions = {}) {
   const counts = new Map(h.rows.map((r) => [r.lsoa_code, r.count]));
   const points = h.rows.filter((r) => !r.in_boundaries && r.count > 0 && r.longitude !== null);
   return plot({
@@ -85,7 +68,7 @@ export function hotspotMap(boundaries: Boundaries, h: Hotspots, { document, widt
 }
 
 /** The finding: the top LSOA and the share of incidents in the ten busiest. */
-export function hotspotFinding(h: Hotspots): string {
+export function hotspotFinding(h: HotspotMap): string {
   // incidents with no LSOA are not a place: they are not ranked (the map's note counts them)
   const rows = h.rows.filter((r) => r.count > 0 && r.lsoa_code !== null);
   if (rows.length === 0) return `No ${inSentence(h.category.label)} incidents with an LSOA in ${h.area.name} in the period`;

@@ -3,6 +3,7 @@ import type { SpcLatest, SpcRow } from '../core/stats/spc.ts';
 import { type ChartOptions, lineSwatches, midMonth, plot } from './common.ts';
 import { addMonths, monthDate, monthName, monthShort } from '../core/months.ts';
 import { fmtInt } from '../core/format.ts';
+import type { Rolling, SeriesMonth, Shown } from '../core/types.ts';
 
 export interface TrendRow {
   month: string;
@@ -11,12 +12,8 @@ export interface TrendRow {
   /** public mode: the month is suppressed and published as this mark ("<5", "[c]"); `count` is then not drawn */
   hidden?: string;
 }
-/** A row as published: a suppressed count or rolling sum is its mark (a string), never a number. */
-export interface PublishedTrendRow {
-  month: string;
-  count: number | string | null;
-  rolling_12m: number | string | null;
-}
+/** A row as published (`/api/trend`, a count indicator's `series`): a suppressed count or rolling sum is its mark (a string), never a number. */
+export type PublishedTrendRow = SeriesMonth<Shown>;
 
 /**
  * Published rows (public mode: "<5", "[c]") as chart rows: a suppressed month keeps its mark and has no count to
@@ -208,14 +205,10 @@ function spcMarks(spc: SpcOverlay, { from, to }: { from: string; to: string }) {
  * The engine's comparison of the 12 months to `to` with the 12 before, as `/api/rolling` gives it: a title never works
  * out a change of its own (a series break, a gap or another source would make it wrong).
  */
-export interface Verdict {
-  current: { count: number | null; complete: boolean };
-  previous: { count: number | null; complete: boolean };
-  change: number | null;
-  pct_change: number | null;
-  /** why the windows are not compared across a series break (a change of MPS classification, the 2024 recording change) */
-  not_compared?: string | null;
-}
+export type Verdict = Pick<Rolling, 'change' | 'pct_change' | 'not_compared'> & {
+  current: Pick<Rolling['current'], 'count' | 'complete'>;
+  previous: Pick<Rolling['previous'], 'count' | 'complete'>;
+};
 
 /**
  * The finding in words: the engine's verdict on the latest 12 months against the 12 before (`verdict`, from

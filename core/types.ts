@@ -441,3 +441,153 @@ export interface Meta {
   /** the partnership profile: every view opens on its home area */
   profile: { name: string; title: string; home_area: { code: string; name: string } | null };
 }
+
+/** One LSOA of `/api/hotspots` (api/routes/hotspots.ts; no LSOA: `lsoa_code` null). */
+export interface HotspotRow {
+  lsoa_code: string | null;
+  lsoa_name: string | null;
+  count: number;
+  /** the same months a year earlier; null when that window is not complete */
+  previous_count: number | null;
+  /** count - previous_count; null when the year before is not complete or not comparable (`not_compared`) */
+  change: number | null;
+  /** repeat places (queries/macros.sql: repeat_places, 2 or more incidents in the window) mapped under this LSOA */
+  repeat_locations: number;
+  /** the code is in the 2021 LSOA boundaries (else drawn by its coordinates, if any) */
+  in_boundaries: boolean;
+  longitude: number | null;
+  latitude: number | null;
+}
+
+/** The body of `/api/hotspots` (api/routes/hotspots.ts), read by the explorer's hotspot map. */
+export interface Hotspots {
+  source: string;
+  area: { code: string; name: string };
+  category: { id: string; label: string };
+  from: string;
+  to: string;
+  /** the months of the window, those the source covers for this category, and the others (gaps, not zeros) */
+  months: number;
+  months_covered: number;
+  missing_months: string[];
+  complete: boolean;
+  /** why the figures are missing or partial, else null */
+  reason: string | null;
+  previous: { from: string; to: string; complete: boolean };
+  breaks: { month: string; note: string }[];
+  /** why the change on a year earlier is not given although both windows are complete (a series break), else null */
+  not_compared: string | null;
+  /** null when no month of the window is covered (never a total of 0) */
+  total: number | null;
+  /** incidents the map cannot shade as a 2021 LSOA */
+  not_in_boundaries: { incidents: number; lsoas: number; no_lsoa: number; drawn_by_coordinates: number };
+  /** what a place and a repeat location are for this source */
+  note: string;
+  rows: HotspotRow[];
+}
+
+/**
+ * The body of `/api/trend` (api/routes/trend.ts; JSON): one series' monthly counts and rolling 12-month sums, null
+ * where the source does not cover the month; after disclosure control (`public=1`) a hidden figure is its mark.
+ */
+export interface Trend {
+  source: string;
+  area: { code: string; name: string };
+  category: { id: string; label: string };
+  rows: SeriesMonth<Shown>[];
+  disclosure?: { threshold: number; rule: string };
+  /** the statement the months were read from, as bound (JSON only: CSV and Arrow are the rows) */
+  made_by: MadeBy;
+}
+
+/** One window of `/api/stop-search-rates` (api/outcome-rates.ts): null counts when no month of it is covered. */
+export interface StopSearchWindow {
+  from: string;
+  to: string;
+  complete: boolean;
+  missing_months: string[];
+  searches: number | null;
+  arrests: number | null;
+  /** searches with an outcome recorded: the arrest rate's denominator */
+  outcome_recorded: number | null;
+  finds: number | null;
+  /** searches whose "Outcome linked to object of search" was recorded: the find rate's denominator */
+  find_recorded: number | null;
+  /** only for a complete window */
+  arrest_rate: number | null;
+  find_rate: number | null;
+}
+
+/** The body of `/api/stop-search-rates` (api/outcome-rates.ts): the current window's figures, and the comparison's. */
+export interface StopSearchRates extends StopSearchWindow {
+  source: 'stopsearch';
+  area: { code: string; name: string };
+  category: { id: string; label: string };
+  period: PeriodKind;
+  label: string;
+  versus: string;
+  previous: StopSearchWindow;
+  /** the arrest rate against the comparison window, when both are complete */
+  significance: AnySignificance | null;
+}
+
+/** One window of `/api/rolling` (api/rolling.ts); `C` is `Shown` once published (`public=1`). */
+export interface RollingWindow<C extends Shown = number | null> {
+  from: string;
+  to: string;
+  months: number;
+  months_covered: number;
+  complete: boolean;
+  /** the count over the covered months; null when none is covered */
+  count: C;
+  /** only for a complete window of an area with a resident population */
+  rate_per_1000: number | null;
+  /** why there is no rate, in words; null when there is one */
+  rate_reason: string | null;
+  rate_ci95: [number, number] | null;
+  population_year: number | null;
+}
+
+/**
+ * The body of `/api/rolling` (api/rolling.ts, api/routes/rolling.ts): a period against its comparison window (and
+ * optionally a baseline). A change, % change and significance only when both windows are complete and no series
+ * break makes them not like for like (`not_compared`). `C` is `Shown` once published.
+ */
+export interface Rolling<C extends Shown = number | null> {
+  source: string;
+  area: { code: string; name: string };
+  category: { id: string; label: string };
+  period: PeriodKind;
+  vs: Versus;
+  label: string;
+  current: RollingWindow<C>;
+  previous: RollingWindow<C>;
+  change: number | null;
+  pct_change: number | null;
+  significance: Significance | null;
+  complete: boolean;
+  missing_months: string[];
+  breaks: { month: string; note: string }[];
+  not_compared: string | null;
+  baseline: {
+    label: string;
+    from: string;
+    to: string;
+    count: C;
+    change: number | null;
+    pct_change: number | null;
+    complete: boolean;
+    missing_months: string[];
+    breaks: { month: string; note: string }[];
+    not_compared: string | null;
+    /** the baseline's own run: the statement and what it bound */
+    made_by: MadeBy;
+  } | null;
+  /** public mode: the suppression threshold, its rule and the figures withheld */
+  disclosure?: { threshold: number; rule: string; withheld: string[] };
+  /** the statement the two windows were read from, as bound */
+  made_by: MadeBy;
+}
+
+/** `/api/rolling` as served: the engine's body, or after disclosure control (a hidden count is its mark). */
+export type PublishedRolling = Rolling<Shown>;

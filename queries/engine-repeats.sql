@@ -8,6 +8,11 @@
 -- incidents whose victim had another such incident in [date - 1 year, date)
 -- (local_indicator_members.victim_before, made at load: looking back before the window wherever the data reaches).
 -- Repeats are counted within one indicator, never across them.
+-- A location here is local_indicator_members.location_key: the place incident_places (queries/macros.sql) gives a
+-- local incident, read from these same rows, so GET /api/hotspots' repeat locations are this statement's repeat
+-- locations (unit 'location', min_incidents 2; hotspots count only the months the source covers). This statement
+-- does not call the macro: it works over every indicator and area at once, which the macro (one area, one
+-- category) would make one scan per indicator.
 WITH spec AS (
   SELECT unnest(from_json(CAST($specs AS VARCHAR),
     '[{"key":"VARCHAR","of":"VARCHAR","unit":"VARCHAR","min_incidents":"INTEGER"}]'), recursive := true)

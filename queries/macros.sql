@@ -27,3 +27,58 @@ CREATE OR REPLACE MACRO population_near(y) AS TABLE
          arg_min(population, abs(year - y) * 2 + (year > y)::INTEGER)::DOUBLE AS population,
          arg_min(year, abs(year - y) * 2 + (year > y)::INTEGER)::INTEGER AS population_year
   FROM population GROUP BY code;
+
+-- PLACES: the one definition of where an incident happened and of a repeat place, read by queries/hotspots.sql
+-- (repeat_locations per LSOA, GET /api/hotspots) and queries/repeat-policeuk.sql (GET /api/repeat for police.uk).
+-- An incident's place:
+--   police.uk: the pair (LSOA code, Location), written 'code|location'. police.uk snaps every crime to an
+--     anonymised point ("On or near ..."), so a place may be many addresses: a hotspot proxy, never a victim. A row
+--     without an LSOA code or a Location is an incident with no place.
+--   local: the extract's location id as pseudonymised at load (location_key; NULL: no place). For a count indicator
+--     of the profile the incidents are its members in local_indicator_members with that table's location_key and
+--     date: the very rows and columns queries/engine-repeats.sql reads for unit 'location', so the engine, GET
+--     /api/repeat and the hotspots map agree on every place. A canonical id that is not a count indicator reads
+--     local_incidents by its category_ids (the same incidents monthly_counts counts under it).
+-- incident_places(src, area_, cat, lo, hi): one row per incident of category (or local count indicator) `cat` in
+-- area `area_` with its month in lo..hi (DATEs, first of the month): its date (police.uk: the first of its month),
+-- month, LSOA (local: the extract's value resolved to a 2021 code by code or name, else kept as written), LSOA name,
+-- coordinates (police.uk only) and place.
+CREATE OR REPLACE MACRO incident_places(src, area_, cat, lo, hi) AS TABLE
+  SELECT p.month AS date, p.month, p.lsoa_code, p.lsoa_name, p.longitude, p.latitude,
+         CASE WHEN p.lsoa_code IS NOT NULL AND nullif(trim(p.location), '') IS NOT NULL THEN p.lsoa_code || '|' || p.location END AS place
+  FROM policeuk_incidents p
+  WHERE src = 'policeuk' AND p.area_code = area_
+    -- a label counts toward every canonical id the crosswalk gives it (e.g. burglary-residential and burglary)
+    AND p.label_key IN (SELECT label_key FROM category_map WHERE category_id = cat)
+    AND p.month BETWEEN lo AND hi
+  UNION ALL
+  SELECT i.date, i.month, coalesce(c.lsoa_code, n.lsoa_code, nullif(trim(i.lsoa), '')), coalesce(c.lsoa_name, n.lsoa_name),
+         NULL::DOUBLE, NULL::DOUBLE, i.place
+  FROM (
+    -- a count indicator: its members, as the engine reads them (dates in the months lo..hi)
+    SELECT m.date, date_trunc('month', m.date)::DATE AS month, l.lsoa, m.location_key AS place
+    FROM local_indicator_members m JOIN local_incidents l USING (incident_id)
+    WHERE src = 'local' AND m.indicator_id = cat AND m.kind = 'count' AND m.area_code = area_
+      AND m.date >= lo AND m.date < hi + INTERVAL 1 MONTH
+    UNION ALL
+    SELECT l.date, l.month, l.lsoa, l.location_key
+    FROM local_incidents l
+    WHERE src = 'local' AND l.area_code = area_ AND list_contains(l.category_ids, cat) AND l.month BETWEEN lo AND hi
+      AND cat NOT IN (SELECT id FROM indicator_filters WHERE kind = 'count')
+  ) i
+  LEFT JOIN lsoas c ON c.lsoa_code = upper(trim(i.lsoa))
+  LEFT JOIN lsoas n ON c.lsoa_code IS NULL AND lower(n.lsoa_name) = lower(trim(i.lsoa));
+
+-- place_counts(src, area_, cat, lo, hi, months := NULL): one row per place of incident_places(...), with its number
+-- of incidents in the window (only those in `months`, a list of DATEs, when given: the months a source covers) and
+-- the LSOA it is mapped under: police.uk, the LSOA of its pair; local, where a location id was written with more than
+-- one LSOA, the LSOA of its latest incident that has one (the highest code on a tie; NULL only if none has one).
+CREATE OR REPLACE MACRO place_counts(src, area_, cat, lo, hi, months := NULL) AS TABLE
+  SELECT place, arg_max(lsoa_code, date::VARCHAR || lsoa_code) AS lsoa_code, count(*) AS incidents
+  FROM incident_places(src, area_, cat, lo, hi)
+  WHERE place IS NOT NULL AND (months IS NULL OR list_contains(months, month))
+  GROUP BY place;
+
+-- repeat_places(...): the places with at least min_incidents (default 2) incidents in the window: repeat locations.
+CREATE OR REPLACE MACRO repeat_places(src, area_, cat, lo, hi, min_incidents := 2, months := NULL) AS TABLE
+  SELECT * FROM place_counts(src, area_, cat, lo, hi, months := months) WHERE incidents >= min_incidents;

@@ -1,25 +1,23 @@
--- Repeat locations in data.police.uk street-level data: a HOTSPOT PROXY, not victims. A location is the pair
--- (LSOA code, Location): police.uk snaps every crime to an anonymised point ("On or near ..."), so one "location"
--- may be many addresses. Rows without an LSOA or location are incidents but not locations.
+-- Repeat locations in data.police.uk street-level data: a HOTSPOT PROXY, not victims. A location is a place of
+-- incident_places and a repeat location one of repeat_places (queries/macros.sql): the (LSOA code, Location) pair,
+-- the definition GET /api/hotspots also reads. police.uk snaps every crime to an anonymised point ("On or near ..."),
+-- so one "location" may be many addresses. Rows without an LSOA or location are incidents but not locations.
 -- police.uk gives months, not dates: an incident's date is the first of its month, so the year before a month is
 -- the 12 months before it, and incidents at one place in the same month are not repeats of each other.
 WITH inc AS (
-  SELECT row_number() OVER () AS rid, month AS date,
-         CASE WHEN lsoa_code IS NOT NULL AND nullif(trim(location), '') IS NOT NULL THEN lsoa_code || '|' || location END AS who
-  FROM policeuk_incidents p
-  WHERE area_code = CAST($area AS VARCHAR)
-    AND label_key IN (SELECT label_key FROM category_map WHERE category_id = CAST($category AS VARCHAR))
+  -- the window and the 12 months before it, where a repeat incident's earlier incident may lie
+  SELECT date, place FROM incident_places('policeuk', CAST($area AS VARCHAR), CAST($category AS VARCHAR),
+    CAST(ym(CAST($from AS VARCHAR)) - INTERVAL 12 MONTH AS DATE), ym(CAST($to AS VARCHAR)))
 ),
-win AS (
-  SELECT * FROM inc WHERE date BETWEEN CAST($from || '-01' AS DATE) AND CAST($to || '-01' AS DATE)
-),
-places AS (SELECT who, count(*) AS n FROM win WHERE who IS NOT NULL GROUP BY who),
+win AS (SELECT * FROM inc WHERE date >= ym(CAST($from AS VARCHAR))),
 repeats AS (
   SELECT count(*) AS n FROM win w
-  WHERE w.who IS NOT NULL AND EXISTS (
-    SELECT 1 FROM inc p WHERE p.who = w.who AND p.rid <> w.rid AND p.date >= w.date - INTERVAL 1 YEAR AND p.date < w.date)
+  WHERE w.place IS NOT NULL AND EXISTS (
+    SELECT 1 FROM inc p WHERE p.place = w.place AND p.date >= w.date - INTERVAL 1 YEAR AND p.date < w.date)
 )
-SELECT (SELECT count(*) FROM places)::INTEGER AS victims,
-       (SELECT count(*) FROM places WHERE n >= CAST($min_incidents AS INTEGER))::INTEGER AS repeat_victims,
+SELECT (SELECT count(*) FROM place_counts('policeuk', CAST($area AS VARCHAR), CAST($category AS VARCHAR),
+          ym(CAST($from AS VARCHAR)), ym(CAST($to AS VARCHAR))))::INTEGER AS victims,
+       (SELECT count(*) FROM repeat_places('policeuk', CAST($area AS VARCHAR), CAST($category AS VARCHAR),
+          ym(CAST($from AS VARCHAR)), ym(CAST($to AS VARCHAR)), min_incidents := CAST($min_incidents AS INTEGER)))::INTEGER AS repeat_victims,
        (SELECT count(*) FROM win)::INTEGER AS incidents,
        (SELECT n FROM repeats)::INTEGER AS repeat_incidents;

@@ -7,7 +7,7 @@ import { boroughMap, type Boundaries } from '../charts/borough-map.ts';
 import { changesChart, changesFinding, type ChangeRow } from '../charts/changes.ts';
 import { addMonths, financialYear } from '../core/months.ts';
 import { financialYears, fyFinding, fyTable, periodChange } from '../charts/fy-table.ts';
-import { hotspotFinding, hotspotMap, unmatchedNote, type Hotspots } from '../charts/hotspot-map.ts';
+import { hotspotFinding, hotspotMap, unmatchedNote, type HotspotMap } from '../charts/hotspot-map.ts';
 import { londonBars, londonFinding, londonRate, type RankRow } from '../charts/london-bars.ts';
 import { rankFinding, rankHistory, type RankPoint } from '../charts/rank-history.ts';
 import { repeatBars, repeatFinding, type RepeatRow } from '../charts/repeat-bars.ts';
@@ -134,13 +134,13 @@ describe('chart functions render marks from their data (SVG snapshots in test/ou
   it('hotspot map: the LSOAs shaded, 2011 codes not in the 2021 boundaries drawn as circles and counted', () => {
     const all = toGeo('london-lsoa-2021');
     const city = { ...all, features: all.features.filter((f) => f.properties.lad22cd === 'E09000001') };
-    const h: Hotspots = {
+    const h: HotspotMap = {
       area: { code: 'E09000001', name: 'City of London' },
       category: { id: 'burglary', label: 'Burglary' },
       from: '2018-01',
       to: '2018-03',
       total: 20,
-      not_in_boundaries: { incidents: 5, lsoas: 2, drawn_by_coordinates: 4 },
+      not_in_boundaries: { incidents: 5, lsoas: 2, no_lsoa: 0, drawn_by_coordinates: 4 },
       rows: [
         ...city.features.map((f, i) => ({ lsoa_code: f.properties.lsoa21cd!, lsoa_name: f.properties.lsoa21nm!, count: i + 1, previous_count: null, change: null, repeat_locations: i % 2, in_boundaries: true, longitude: null, latitude: null })),
         { lsoa_code: 'E01000001', lsoa_name: 'City of London 001A', count: 4, previous_count: null, change: null, repeat_locations: 1, in_boundaries: false, longitude: -0.0955, latitude: 51.5155 },

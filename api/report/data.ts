@@ -7,7 +7,7 @@ import { outcomesBody, outcomesSchema } from '../routes/outcomes.ts';
 import { spcBody, spcSchema } from '../routes/spc.ts';
 import { addMonths } from '../../core/months.ts';
 import type { SpcOverlay } from '../../charts/trend.ts';
-import type { Meta, Published, PublishedScorecard, Shown } from '../../core/types.ts';
+import type { Meta, Published, PublishedScorecard, SeriesMonth, Shown } from '../../core/types.ts';
 import type { PackExplanations } from './notes.ts';
 
 export interface PackOptions {
@@ -24,11 +24,8 @@ export interface PackOptions {
 /** One indicator as the pack reads it: the engine's result, after disclosure control for a public pack. */
 export type Indicator = Published;
 export type Outcomes = PublishedScorecard;
-export interface TrendPoint {
-  month: string;
-  count: Shown;
-  rolling_12m: Shown;
-}
+/** One month of an indicator's published series (core/types.ts). */
+export type TrendPoint = SeriesMonth<Shown>;
 export interface PackData {
   options: PackOptions;
   meta: Meta;

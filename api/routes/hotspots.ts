@@ -9,6 +9,7 @@ import { lookups } from '../lookups.ts';
 import { sql } from '../queries.ts';
 import { allIndicators } from '../../data/outcomes.ts';
 import { seriesRequirement } from '../indicators/requirements.ts';
+import type { HotspotRow, Hotspots } from '../../core/types.ts';
 
 const schema = z.object({
   ...seriesQuery,
@@ -16,16 +17,8 @@ const schema = z.object({
   to: month.optional(),
 });
 
-interface Row {
-  lsoa_code: string | null;
-  lsoa_name: string | null;
-  count: number;
-  previous_count: number | null;
-  repeat_locations: number;
-  in_boundaries: boolean;
-  longitude: number | null;
-  latitude: number | null;
-}
+/** A row of queries/hotspots.sql: the published row before its change on a year earlier. */
+type Row = Omit<HotspotRow, 'change'>;
 
 export const HOTSPOT_NOTE =
   'police.uk locations are anonymised snap points ("On or near ..."): repeat locations are a hotspot proxy, not repeat victims.';
@@ -69,7 +62,7 @@ export const hotspots = (db: Database) =>
     const previousComplete = previous.size === monthsBetween(prevFrom, prevTo);
     // the one rule for comparing two windows (breaks.ts): no change across a break that makes them not like for like
     const across = comparisonAcross(source.id, category.id, prevFrom, to, { area: area.code, changes: classificationChanges });
-    const out = rows.map((r) => ({
+    const out = rows.map((r): HotspotRow => ({
       ...r,
       previous_count: previousComplete ? r.previous_count : null,
       change: previousComplete && across.not_compared === null ? r.count - (r.previous_count ?? 0) : null,
@@ -107,7 +100,7 @@ export const hotspots = (db: Database) =>
       },
       note: source.id === 'local' ? LOCAL_HOTSPOT_NOTE : HOTSPOT_NOTE,
       rows: none ? [] : out,
-    });
+    } satisfies Hotspots);
   });
 
 const maxMonth = (a: string, b: string) => (a > b ? a : b);

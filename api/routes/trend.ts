@@ -5,7 +5,7 @@ import { publicTrend, ruleText, seriesMarks, type PublicEnv } from '../disclosur
 import { format, respond, slug } from '../output.ts';
 import { checkMonths, month, query, resolveSeries, seriesQuery } from '../params.ts';
 import { trendRun } from '../trend.ts';
-import type { MadeBy } from '../../core/types.ts';
+import type { MadeBy, Trend } from '../../core/types.ts';
 
 export const trendSchema = z.object({
   ...seriesQuery,
@@ -66,6 +66,6 @@ export async function trendResult(db: Database, q: z.output<typeof trendSchema>,
     ...(n ? { disclosure: { threshold: n, rule: ruleText(n) } } : {}),
     /** the statement the months were read from, as bound (JSON only: CSV and Arrow are the rows) */
     made_by: run.made_by,
-  };
+  } satisfies Trend;
   return { body, covered: run.covered, file: `trend-${source.id}-${slug(area.name)}-${category.id}-${from}-${to}` };
 }

@@ -1,4 +1,4 @@
-import type { League, Meta, RepeatResult, Scorecard } from '../../../core/types.ts';
+import type { League, Meta, Ranks, RepeatResult, Rolling, Scorecard } from '../../../core/types.ts';
 import { changesChart, changesFinding, significantChanges, type ChangeRow } from '../../../charts/changes.ts';
 import { funnelChart, funnelFinding } from '../../../charts/funnel.ts';
 import { londonRateOf } from '../../../core/stats/funnel.ts';
@@ -151,16 +151,6 @@ const breaks = (rows: FyRow[]) => {
   return stopped.length ? ` Not compared with the year before: ${stopped.map((r) => `${r.category} ${r.fy} (${r.not_compared})`).join('; ')}.` : '';
 };
 
-/** The `/api/rolling` body as the assessment reads it: no change or test unless both windows are complete and no series break between them makes them not like for like. */
-interface Rolling {
-  current: { count: number | null; months: number; months_covered: number; complete: boolean };
-  previous: { count: number | null; months: number; months_covered: number; complete: boolean };
-  pct_change: number | null;
-  significance: { z: number; significant: boolean; p_value: number } | null;
-  complete: boolean;
-  not_compared: string | null;
-}
-
 const changesPanel = (grid: HTMLElement, area: Area, source: string, to: string, label: (id: string) => string, categories: string[]) =>
   panel(grid, {
     name: 'significant-changes',
@@ -254,22 +244,8 @@ const rankPanel = (grid: HTMLElement, meta: Meta, area: Area, to: string, label:
   });
 };
 
-/** One row of `/api/ranks` as the funnel reads it. */
-interface RankRow {
-  area: { code: string; name: string };
-  count: number | null;
-  population: number | null;
-  rate_per_1000: number | null;
-  complete: boolean;
-  months_covered: number;
-  vs_london: 'higher' | 'lower' | 'similar' | null;
-}
-
 /** The `/api/ranks` body as the funnel reads it: its rows and whom they are compared among (null: not asked). */
-interface FunnelRanks {
-  rows: RankRow[];
-  scope: { london: boolean; reason: string | null } | null;
-}
+type FunnelRanks = Pick<Ranks, 'rows'> & { scope: Ranks['scope'] | null };
 
 /** Are we really different from London? A funnel plot of burglary: every complete borough's rate against its population. */
 const funnelPanel = (grid: HTMLElement, meta: Meta, area: Area, source: string, to: string, label: (id: string) => string) =>

@@ -1,12 +1,12 @@
-import type { Meta, Ranks, RanksRow } from '../../../core/types.ts';
+import type { Hotspots, Meta, Ranks, RanksRow, Rolling, StopSearchRates, Trend } from '../../../core/types.ts';
 import { bandWords, boroughMap, mapBands, type Boundaries } from '../../../charts/borough-map.ts';
 import { fmt1, fmtInt, inSentence } from '../../../core/format.ts';
 import { addMonths, monthName } from '../../../core/months.ts';
 import { funnelChart, funnelFinding } from '../../../charts/funnel.ts';
-import { hotspotFinding, hotspotMap, unmatchedNote, type Hotspots } from '../../../charts/hotspot-map.ts';
+import { hotspotFinding, hotspotMap, unmatchedNote } from '../../../charts/hotspot-map.ts';
 import { londonBars, londonFinding, type RankRow } from '../../../charts/london-bars.ts';
 import { seasonRows, seasonSpan, seasonalityChart, seasonalityFinding } from '../../../charts/seasonality.ts';
-import { trendChart, trendFinding, trendSeries, type SpcOverlay, type TrendRow, type Verdict } from '../../../charts/trend.ts';
+import { chartRows, trendChart, trendFinding, trendSeries, type SpcOverlay, type TrendRow, type Verdict } from '../../../charts/trend.ts';
 import { londonRateOf } from '../../../core/stats/funnel.ts';
 import { getArrow, getJson, getMeta } from '../api.ts';
 import { type Area, areaOptions, pickArea, pickSource, type Source, span } from '../common.ts';
@@ -105,7 +105,7 @@ function notRanked(rows: RanksRow[], months: number): string {
  * never work out a change of their own; null when the engine gives none (e.g. `to` after the source's last month).
  */
 const verdictOf = (source: string, area: Area, category: string, to: string): Promise<Verdict | null> =>
-  getJson<Verdict>('/api/rolling', { source, area: area.code, category, to }).catch(() => null);
+  getJson<Rolling>('/api/rolling', { source, area: area.code, category, to }).catch(() => null);
 
 /** The trend title's figure (the rolling 12 months to `to`, when it has a year before to compare with) for /api/explain. */
 function trendExplain(rows: TrendRow[], cat: Category, area: Area, to: string, source: Source): ExplainTarget | null {
@@ -297,7 +297,7 @@ function hotspotPanel(grid: HTMLElement, meta: Meta, cat: Category, area: Area, 
     wide: true,
     loading: `Loading ${inSentence(cat.label)} by LSOA in ${area.name}…`,
     load: () => Promise.all([
-      getJson<Omit<Hotspots, 'total'> & { total: number | null; complete: boolean; missing_months: string[]; reason: string | null; previous: { complete: boolean }; not_compared: string | null; note: string }>('/api/hotspots', { source: src.id, area: area.code, category: cat.id, from: hFrom, to: hTo }),
+      getJson<Hotspots>('/api/hotspots', { source: src.id, area: area.code, category: cat.id, from: hFrom, to: hTo }),
       getJson<Boundaries>(`/boundaries/lsoas/${area.code}.json`),
     ]),
     render: ([body, shapes]) => {
@@ -344,7 +344,7 @@ function knifePanel(grid: HTMLElement, meta: Meta, area: Area, to: string) {
     load: async () => {
       const [knife, u25] = local && !before
         ? await Promise.all(['knife-crime', 'knife-injury-u25'].map((category) =>
-            getJson<{ rows: TrendRow[] }>('/api/trend', { source: 'local', area: area.code, category, from: local.first, to: end }).then((r) => r.rows)))
+            getJson<Trend>('/api/trend', { source: 'local', area: area.code, category, from: local.first, to: end }).then((r) => chartRows(r.rows))))
         : [[], []];
       const searches = stops && stops.first <= to ? await weaponSearches(area, stops, to) : null;
       const verdict = await (local && !before ? verdictOf('local', area, 'knife-crime', end) : Promise.resolve(null));
@@ -393,25 +393,16 @@ function knifePanel(grid: HTMLElement, meta: Meta, area: Area, to: string) {
   });
 }
 
-interface SearchRates {
-  /** null when no month of the window is covered */
-  searches: number | null;
-  arrest_rate: number | null;
-  find_rate: number | null;
-  find_recorded: number;
-  complete: boolean;
-}
-
 /** Stop and search for offensive weapons or firearms (police.uk): the monthly trend and the last month's rates. */
 async function weaponSearches(area: Area, stops: { first: string; last: string }, to: string) {
   const end = to > stops.last ? stops.last : to;
   const from = max(stops.first, addMonths(end, -23));
   const [trend, rates, verdict] = await Promise.all([
-    getJson<{ rows: TrendRow[] }>('/api/trend', { source: 'stopsearch', area: area.code, category: 'stop-search-weapons', from, to: end }),
-    getJson<SearchRates>('/api/stop-search-rates', { area: area.code, category: 'stop-search-weapons', to: end, period: 'month' }),
+    getJson<Trend>('/api/trend', { source: 'stopsearch', area: area.code, category: 'stop-search-weapons', from, to: end }),
+    getJson<StopSearchRates>('/api/stop-search-rates', { area: area.code, category: 'stop-search-weapons', to: end, period: 'month' }),
     verdictOf('stopsearch', area, 'stop-search-weapons', end),
   ]);
-  return { rows: trend.rows, from, to: end, rates, verdict };
+  return { rows: chartRows(trend.rows), from, to: end, rates, verdict };
 }
 
 function weaponNote(area: Area, s: Awaited<ReturnType<typeof weaponSearches>>): string {
