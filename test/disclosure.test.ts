@@ -345,6 +345,34 @@ describe('disclosure control: London ranks with a London total', () => {
   });
 });
 
+describe('disclosure control: a withheld borough has no place in the ranks', () => {
+  // ranked by rate per 1,000, lowest first, worked out by hand from the fixture: Barnet 0.0077, Bromley 0.0272,
+  // Bexley 0.0486, Camden 0.0870, Ealing 0.1026, Croydon 0.1662, Brent 0.1727, Barking and Dagenham 0.1943
+  const raw = readCsv(fixture('disclosure/ranks.csv'));
+  const order = ['Barnet', 'Bromley', 'Bexley', 'Camden', 'Ealing', 'Croydon', 'Brent', 'Barking and Dagenham'];
+  const rows = order.map((name, i) => {
+    const r = raw.find((x) => x.area_name === name)!;
+    return { area: { code: r.area_code!, name }, count: Number(r.count), population: Number(r.population), rate_per_1000: (1000 * Number(r.count)) / Number(r.population), rank: i + 1 };
+  });
+  const body = { of: 8, london: { count: 243, population: 2_490_000, rate_per_1000: 0.0976 }, rows };
+
+  it('ranks the published boroughs among themselves (no gap where a withheld one stood) and lists the withheld after them by name', () => {
+    const out = publicRanks(body, N);
+    expect(out.rows.map((r) => [r.area.name, r.rank])).toEqual([
+      ['Bexley', 1], ['Camden', 2], ['Ealing', 3], ['Croydon', 4], ['Brent', 5], ['Barking and Dagenham', 6],
+      ['Barnet', null], ['Bromley', null],
+    ]);
+    expect(out.of).toBe(6);
+    expect(out.disclosure.ranked_among).toMatch(/6 boroughs whose counts are published/);
+  });
+
+  it('leaves the ranks as they are when nothing is withheld', () => {
+    const out = publicRanks({ ...body, rows: rows.slice(2).map((r, i) => ({ ...r, count: r.count * 10, rank: i + 1 })), of: 6 }, N);
+    expect(out.rows.map((r) => r.rank)).toEqual([1, 2, 3, 4, 5, 6]);
+    expect(out.disclosure).not.toHaveProperty('ranked_among');
+  });
+});
+
 describe('disclosure control: the scorecard', () => {
   const strands = readCsv(fixture('disclosure/hate-strands.csv'));
   const ind = (id: string, current: number, previous: number) => ({

@@ -87,21 +87,43 @@ export function publicRanks<T extends RanksBody>(body: T, threshold = DEFAULT_TH
     const forced = byMonths(code, v);
     return forced !== undefined && forced !== v ? forced : shown(code, v, s, threshold);
   };
+  const rows = body.rows.map((r) =>
+    // a hidden count withholds everything computed from it (its interval and funnel verdicts too)
+    s.hidden.has(r.area.code)
+      ? { ...r, count: show(r.area.code, r.count!), rate_per_1000: null, rank: null, rate_ci95: null, vs_london: null, vs_london_95: null }
+      : r,
+  );
+  // A withheld borough's place is withheld too: left where it was ranked, or leaving a gap in the ranks (1, 2, 4),
+  // it would say its rate lies between its neighbours' (and with its population, its count within a range). So the
+  // published boroughs are ranked among themselves, and the withheld ones listed after them by name.
+  const withheld = body.rows.filter((r) => r.rank !== null && s.hidden.has(r.area.code)).length;
+  const shownRanked = rows.filter((r) => r.rank !== null);
+  const reranked = withheld === 0
+    ? rows
+    : [
+        ...rows.filter((r) => !s.hidden.has(r.area.code)).map((r) =>
+          r.rank === null ? r : { ...r, rank: 1 + shownRanked.filter((o) => o.rank! < r.rank!).length }),
+        ...rows.filter((r) => s.hidden.has(r.area.code)).sort((a, b) => a.area.name.localeCompare(b.area.name)),
+      ];
   return {
     ...body,
+    ...(withheld > 0 && typeof body.of === 'number' ? { of: shownRanked.length } : {}),
     london: {
       ...body.london,
       count: body.london.count === null ? null : shown('london', body.london.count, s, threshold),
       rate_per_1000: londonHidden ? null : body.london.rate_per_1000,
     },
     ...(londonHidden && body.london_comparator ? { london_comparator: { ...(body.london_comparator as object), rate_per_1000: null } } : {}),
-    rows: body.rows.map((r) =>
-      // a hidden count withholds everything computed from it (its interval and funnel verdicts too)
-      s.hidden.has(r.area.code)
-        ? { ...r, count: show(r.area.code, r.count!), rate_per_1000: null, rank: null, rate_ci95: null, vs_london: null, vs_london_95: null }
-        : r,
-    ),
-    disclosure: { threshold, rule: ruleText(threshold), suppressed: s.primary.size, secondary: s.secondary.size },
+    rows: reranked,
+    disclosure: {
+      threshold,
+      rule: ruleText(threshold),
+      suppressed: s.primary.size,
+      secondary: s.secondary.size,
+      ...(withheld > 0
+        ? { ranked_among: `the ${shownRanked.length} boroughs whose counts are published: the ${withheld} withheld are listed after them by name, unranked` }
+        : {}),
+    },
   };
 }
 
