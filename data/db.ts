@@ -1,6 +1,6 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { readFileSync, statSync, unwatchFile, watchFile, type Stats } from 'node:fs';
-import { DuckDBConnection, DuckDBInstance, type DuckDBValue } from '@duckdb/node-api';
+import { DuckDBConnection, DuckDBInstance, type DuckDBPreparedStatement, type DuckDBValue } from '@duckdb/node-api';
 
 export type Params = Record<string, DuckDBValue>;
 export type Row = Record<string, unknown>;
@@ -12,6 +12,19 @@ export const MACROS = readFileSync(new URL('../queries/macros.sql', import.meta.
 /** The default database path: `SAFERBOARD_DB`, else `data/saferboard.duckdb`. */
 export const defaultDbPath = (): string => process.env.SAFERBOARD_DB ?? 'data/saferboard.duckdb';
 
+/**
+ * A connection of a read-only snapshot with the statements prepared on it, by SQL text (least recently used first).
+ * `null`: the text cannot be prepared as one statement (several statements), so it is run as before.
+ */
+interface Lane {
+  connection: DuckDBConnection;
+  statements: Map<string, DuckDBPreparedStatement | null>;
+}
+
+/** Idle connections a snapshot keeps, and statements each keeps prepared (the fixed queries are ~30). */
+const IDLE_LANES = 16;
+const STATEMENTS_PER_LANE = 64;
+
 /** One opened version of the database file, with the number of requests still using it. */
 interface Snapshot {
   instance: DuckDBInstance;
@@ -19,6 +32,8 @@ interface Snapshot {
   generation: number;
   users: number;
   retired: boolean;
+  /** Connections no query is using now, each with its prepared statements; closed with the snapshot. */
+  idle: Lane[];
 }
 
 const pinned = new AsyncLocalStorage<Snapshot>();
@@ -28,8 +43,11 @@ export type VersionCheck = (read: (sql: string) => Promise<Row[]>) => Promise<st
 
 /**
  * A DuckDB database file. Writable (loading): one connection, for transactions and appenders.
- * Read-only (serving): a connection per query; `watch()` switches to a new version of the file when a load
- * replaces it, and `pin()` keeps one request on one version, so no request ever sees half a load.
+ * Read-only (serving): a connection per query at a time, taken from the snapshot's idle ones, which keep each
+ * statement they ran prepared, so a statement is planned once per connection and re-bound on every request (see
+ * `runPrepared`); `watch()` switches to a new version of the file when a load replaces it (with new connections,
+ * so nothing prepared on the old version is used on the new), and `pin()` keeps one request on one version, so no
+ * request ever sees half a load.
  * @example const db = await Database.open('data/saferboard.duckdb', { readOnly: true });
  */
 export class Database {
@@ -64,17 +82,31 @@ export class Database {
     return (pinned.getStore() ?? this.snapshot).generation;
   }
 
+  /** How many statements the idle connections of the version served now keep prepared (read-only; for tests). */
+  get prepared(): { connections: number; statements: number } {
+    const idle = this.snapshot.idle;
+    return { connections: idle.length, statements: idle.reduce((n, l) => n + [...l.statements.values()].filter(Boolean).length, 0) };
+  }
+
   /** Runs one statement and returns its rows as JSON-safe objects. */
   async all<T = Row>(sql: string, params?: Params): Promise<T[]> {
     if (!this.readOnly) return (await this.connection.runAndReadAll(sql, params)).getRowObjectsJson() as T[];
     const snapshot = pinned.getStore() ?? this.snapshot;
-    // a connection per query, so concurrent requests never share one
+    // a connection per query at a time, so concurrent requests never share one
     snapshot.users++;
-    const connection = await snapshot.instance.connect();
+    let lane: Lane | undefined;
+    let ok = false;
     try {
-      return (await connection.runAndReadAll(sql, params)).getRowObjectsJson() as T[];
+      lane = snapshot.idle.pop() ?? { connection: await snapshot.instance.connect(), statements: new Map() };
+      const rows = (await runPrepared(lane, sql, params)) as T[];
+      ok = true;
+      return rows;
     } finally {
-      connection.closeSync();
+      // a connection whose query failed is not reused (its state is not worth reasoning about)
+      if (lane) {
+        if (ok && !snapshot.retired && snapshot.idle.length < IDLE_LANES) snapshot.idle.push(lane);
+        else closeLane(lane);
+      }
       release(snapshot);
     }
   }
@@ -152,13 +184,44 @@ async function openSnapshot(path: string, readOnly: boolean, generation: number)
   // serving: many small queries, each on one thread (concurrent requests use the other cores); DuckDB's thread
   // hand-offs cost more than they save on queries this small (measured: the rolling query 19 ms -> 11 ms)
   const instance = await DuckDBInstance.create(path, readOnly ? { access_mode: 'READ_ONLY', threads: '1' } : {});
-  return { instance, connection: await instance.connect(), generation, users: 0, retired: false };
+  return { instance, connection: await instance.connect(), generation, users: 0, retired: false, idle: [] };
+}
+
+/**
+ * Runs `sql` on a lane's connection through the statement prepared for that text (prepared on first use): the
+ * request pays binding and execution, not parsing and planning. The parameters are cleared before each bind, so a
+ * parameter left out fails as it would unprepared, never runs with the previous request's value. DuckDB re-plans a
+ * prepared statement itself when the catalog changed or a value's type differs from the parameter's (a NULL has a
+ * type of its own), so the answer is always that of the statement run afresh; only the time differs.
+ */
+async function runPrepared(lane: Lane, sql: string, params?: Params): Promise<Row[]> {
+  let statement = lane.statements.get(sql);
+  if (statement === undefined) {
+    // several statements in one text cannot be prepared (nor a text with an error, which the plain run reports)
+    statement = await lane.connection.prepare(sql).catch(() => null);
+    if (lane.statements.size >= STATEMENTS_PER_LANE) {
+      const [oldest, prepared] = lane.statements.entries().next().value!;
+      prepared?.destroySync();
+      lane.statements.delete(oldest);
+    }
+  } else lane.statements.delete(sql); // re-inserted below: the most recently used last
+  lane.statements.set(sql, statement);
+  if (!statement) return (await lane.connection.runAndReadAll(sql, params)).getRowObjectsJson();
+  statement.clearBindings();
+  if (params) statement.bind(params);
+  return (await statement.runAndReadAll()).getRowObjectsJson();
+}
+
+function closeLane(lane: Lane): void {
+  lane.statements.clear();
+  lane.connection.closeSync(); // destroys the statements prepared on it
 }
 
 function release(snapshot: Snapshot, by = 1): void {
   snapshot.users -= by;
   if (snapshot.retired && snapshot.users <= 0) {
     snapshot.users = Number.NaN; // closed: never close twice
+    for (const lane of snapshot.idle.splice(0)) closeLane(lane);
     snapshot.connection.closeSync();
     snapshot.instance.closeSync();
   }

@@ -8,7 +8,7 @@
 -- the category adds nothing, and the route reports those months as missing.
 WITH covered AS (
   SELECT month FROM covered_months(CAST($source AS VARCHAR), from_json(CAST($requires AS VARCHAR), '["VARCHAR"]'),
-    CAST(CAST($from AS DATE) - INTERVAL 12 MONTH AS DATE), CAST($to AS DATE))
+    CAST(ymd(CAST($from AS VARCHAR)) - INTERVAL 12 MONTH AS DATE), ymd(CAST($to AS VARCHAR)))
   WHERE area_code = CAST($area AS VARCHAR)
 ),
 inc_all AS (
@@ -17,7 +17,7 @@ inc_all AS (
   WHERE CAST($source AS VARCHAR) = 'policeuk' AND p.area_code = $area
     -- a label counts toward every canonical id the crosswalk gives it (e.g. burglary-residential and burglary)
     AND p.label_key IN (SELECT label_key FROM category_map WHERE category_id = $category)
-    AND p.month BETWEEN CAST($from AS DATE) - INTERVAL 12 MONTH AND CAST($to AS DATE)
+    AND p.month BETWEEN ymd(CAST($from AS VARCHAR)) - INTERVAL 12 MONTH AND ymd(CAST($to AS VARCHAR))
   UNION ALL
   SELECT coalesce(c.lsoa_code, n.lsoa_code, nullif(trim(i.lsoa), '')), coalesce(c.lsoa_name, n.lsoa_name),
          i.location_key, NULL::DOUBLE, NULL::DOUBLE, i.month
@@ -26,13 +26,13 @@ inc_all AS (
   LEFT JOIN lsoas n ON c.lsoa_code IS NULL AND lower(n.lsoa_name) = lower(trim(i.lsoa))
   WHERE CAST($source AS VARCHAR) = 'local' AND i.area_code = $area
     AND list_contains(i.category_ids, CAST($category AS VARCHAR))
-    AND i.month BETWEEN CAST($from AS DATE) - INTERVAL 12 MONTH AND CAST($to AS DATE)
+    AND i.month BETWEEN ymd(CAST($from AS VARCHAR)) - INTERVAL 12 MONTH AND ymd(CAST($to AS VARCHAR))
 ),
 inc AS (SELECT * FROM inc_all WHERE month IN (SELECT month FROM covered)),
-cur AS (SELECT * FROM inc WHERE month >= CAST($from AS DATE)),
+cur AS (SELECT * FROM inc WHERE month >= ymd(CAST($from AS VARCHAR))),
 prev AS (
   SELECT lsoa_code, any_value(lsoa_name) AS lsoa_name, count(*) AS n
-  FROM inc WHERE month <= CAST($to AS DATE) - INTERVAL 12 MONTH GROUP BY lsoa_code
+  FROM inc WHERE month <= ymd(CAST($to AS VARCHAR)) - INTERVAL 12 MONTH GROUP BY lsoa_code
 ),
 places AS (SELECT lsoa_code, place, count(*) AS n FROM cur WHERE place IS NOT NULL GROUP BY ALL),
 per AS (

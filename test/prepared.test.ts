@@ -1,0 +1,131 @@
+/**
+ * The read-only server runs each statement through a statement prepared once per connection (data/db.ts), re-bound
+ * on every request. What must hold: a re-bound statement answers each request's own question (figures from the raw
+ * CSV, several questions back to back on one connection), a load that replaces the file is seen by the next query
+ * after the switch, and every fixed statement can keep its plan (DuckDB re-plans a prepared statement whose
+ * parameter types it could not resolve, or whose bound value has another type, on every run).
+ */
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { DuckDBInstance, DuckDBTypeId } from '@duckdb/node-api';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createApp } from '../api/app.ts';
+import { seriesWindows, windowsOf } from '../api/indicators/series.ts';
+import { resolvePeriod } from '../api/periods.ts';
+import { QUERIES } from '../api/queries.ts';
+import { Database } from '../data/db.ts';
+import { loadFiles } from '../data/load.ts';
+import { MPS_SAMPLE, POLICEUK_SAMPLE, SAMPLE, readCsv, tempDb } from './helpers.ts';
+
+const mps = readCsv(MPS_SAMPLE);
+const months = (year: number) => Array.from({ length: 12 }, (_, i) => `${year}${String(i + 1).padStart(2, '0')}`);
+/** The sum of a borough's month columns for one major category: the independent route to each expected count. */
+const mpsCount = (borough: string, major: string, year: number) =>
+  mps
+    .filter((r) => r.Borough === borough && r['Major Category'] === major)
+    .reduce((s, r) => s + months(year).reduce((t, c) => t + Number(r[c]), 0), 0);
+
+const policeuk = readdirSync(POLICEUK_SAMPLE, { recursive: true })
+  .map(String)
+  .filter((f) => f.endsWith('-street.csv'))
+  .flatMap((f) => readCsv(join(POLICEUK_SAMPLE, f)));
+
+/** The JS values the engine binds (strings, integers, other numbers, booleans) arrive as these types. */
+const BINDABLE = new Set([DuckDBTypeId.VARCHAR, DuckDBTypeId.INTEGER, DuckDBTypeId.BIGINT, DuckDBTypeId.DOUBLE, DuckDBTypeId.BOOLEAN]);
+
+let path: string;
+beforeAll(async () => {
+  path = tempDb();
+  await loadFiles([MPS_SAMPLE, POLICEUK_SAMPLE, join(SAMPLE, 'local')], { db: path });
+}, 120_000);
+
+describe('every fixed statement keeps its plan when prepared', () => {
+  it('resolves the type of every parameter of queries/*.sql to one a bound JS value has', async () => {
+    const instance = await DuckDBInstance.create(path, { access_mode: 'READ_ONLY' });
+    const connection = await instance.connect();
+    const unresolved: string[] = [];
+    try {
+      for (const [name, text] of Object.entries(QUERIES)) {
+        if (name === 'macros') continue; // applied at a writable open, never run by a request
+        const statement = await connection.prepare(text);
+        for (let i = 1; i <= statement.parameterCount; i++)
+          if (!BINDABLE.has(statement.parameterTypeId(i)))
+            unresolved.push(`${name}: $${statement.parameterName(i)} is ${DuckDBTypeId[statement.parameterTypeId(i)]}`);
+      }
+    } finally {
+      connection.closeSync();
+      instance.closeSync();
+    }
+    expect(unresolved).toEqual([]);
+  });
+});
+
+describe('a prepared statement re-bound for each request', () => {
+  let db: Database;
+  let app: ReturnType<typeof createApp>;
+  beforeAll(async () => {
+    db = await Database.open(path, { readOnly: true });
+    app = createApp(db);
+  });
+  afterAll(() => db.close());
+  const rolling = async (area: string, category: string) => {
+    const res = await app.request(`/api/rolling?area=${encodeURIComponent(area)}&category=${category}&to=2018-12`);
+    expect(res.status).toBe(200);
+    return (await res.json()) as { current: { count: number }; previous: { count: number } };
+  };
+
+  it('answers each area and category back to back with its own figures from the CSV, on one connection', async () => {
+    const barnet = await rolling('Barnet', 'burglary');
+    expect([barnet.current.count, barnet.previous.count]).toEqual([mpsCount('Barnet', 'Burglary', 2018), mpsCount('Barnet', 'Burglary', 2017)]);
+    // the idle connections (the first request also reads the lookups, several at once) hold what they ran prepared
+    const after = db.prepared;
+    expect(after.connections).toBeGreaterThan(0);
+    expect(after.statements).toBeGreaterThan(0);
+
+    const camden = await rolling('Camden', 'robbery');
+    expect([camden.current.count, camden.previous.count]).toEqual([mpsCount('Camden', 'Robbery', 2018), mpsCount('Camden', 'Robbery', 2017)]);
+    expect(camden.current.count).not.toBe(barnet.current.count);
+    // every area at once (the area bound as NULL, which DuckDB re-plans), then one area again on the same statement
+    const ranks = await app.request('/api/ranks?category=robbery&to=2018-12&measure=count');
+    expect(ranks.status).toBe(200);
+    const hackney = await rolling('Hackney', 'burglary');
+    expect([hackney.current.count, hackney.previous.count]).toEqual([mpsCount('Hackney', 'Burglary', 2018), mpsCount('Hackney', 'Burglary', 2017)]);
+    // the same statements, re-bound: nothing more was prepared and no other connection was opened
+    expect(db.prepared).toEqual(after);
+  });
+
+  it('fails a request that leaves a parameter out, rather than running with the previous request\'s value', async () => {
+    const text = QUERIES['outcome-rates']!;
+    const params = { source: 'policeuk', area: 'E09000007', category: 'burglary', from: '2018-01', to: '2018-03' };
+    await db.all(text, params);
+    const { to: _, ...withoutTo } = params;
+    await expect(db.all(text, withoutTo)).rejects.toThrow();
+  });
+});
+
+describe('a load that replaces the file', () => {
+  it('is seen by the next query after the switch, not through a statement prepared on the old version', async () => {
+    const file = tempDb();
+    await loadFiles([MPS_SAMPLE], { db: file });
+    const db = await Database.open(file, { readOnly: true });
+    try {
+      const period = resolvePeriod('2018-03', 'quarter');
+      const camden = async () =>
+        windowsOf(await seriesWindows(db, { source: 'policeuk', category: 'burglary', period, area: 'E09000007' }), 'E09000007', period).current;
+      // no police.uk data yet: nothing covered, no count; the statement is now prepared on this version
+      expect((await camden()).count).toBeNull();
+      expect(db.prepared.statements).toBeGreaterThan(0);
+
+      await loadFiles([POLICEUK_SAMPLE], { db: file });
+      await db.reopen();
+      expect(db.generation).toBe(2);
+      const window = await camden();
+      const inWindow = (m: string) => m >= window.from && m <= window.to;
+      const expected = policeuk.filter((r) => inWindow(r['Month']!) && r['Crime type'] === 'Burglary' && r['LSOA name']!.startsWith('Camden ')).length;
+      expect(expected).toBeGreaterThan(0);
+      expect(window.count).toBe(expected);
+    } finally {
+      db.close();
+    }
+  }, 120_000);
+});
