@@ -1,6 +1,7 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { readFileSync, statSync, unwatchFile, watchFile, type Stats } from 'node:fs';
-import { DuckDBConnection, DuckDBInstance, type DuckDBPreparedStatement, type DuckDBValue } from '@duckdb/node-api';
+import { DuckDBConnection, DuckDBInstance, type DuckDBValue } from '@duckdb/node-api';
+import { StatementCache } from './prepared.ts';
 
 export type Params = Record<string, DuckDBValue>;
 export type Row = Record<string, unknown>;
@@ -12,18 +13,8 @@ export const MACROS = readFileSync(new URL('../queries/macros.sql', import.meta.
 /** The default database path: `SAFERBOARD_DB`, else `data/saferboard.duckdb`. */
 export const defaultDbPath = (): string => process.env.SAFERBOARD_DB ?? 'data/saferboard.duckdb';
 
-/**
- * A connection of a read-only snapshot with the statements prepared on it, by SQL text (least recently used first).
- * `null`: the text cannot be prepared as one statement (several statements), so it is run as before.
- */
-interface Lane {
-  connection: DuckDBConnection;
-  statements: Map<string, DuckDBPreparedStatement | null>;
-}
-
-/** Idle connections a snapshot keeps, and statements each keeps prepared (the fixed queries are ~30). */
-const IDLE_LANES = 16;
-const STATEMENTS_PER_LANE = 64;
+/** Idle connections a snapshot keeps (each with the statements it prepared: the fixed queries are ~30). */
+const IDLE_CONNECTIONS = 16;
 
 /** One opened version of the database file, with the number of requests still using it. */
 interface Snapshot {
@@ -33,7 +24,7 @@ interface Snapshot {
   users: number;
   retired: boolean;
   /** Connections no query is using now, each with its prepared statements; closed with the snapshot. */
-  idle: Lane[];
+  idle: StatementCache[];
 }
 
 const pinned = new AsyncLocalStorage<Snapshot>();
@@ -44,8 +35,8 @@ export type VersionCheck = (read: (sql: string) => Promise<Row[]>) => Promise<st
 /**
  * A DuckDB database file. Writable (loading): one connection, for transactions and appenders.
  * Read-only (serving): a connection per query at a time, taken from the snapshot's idle ones, which keep each
- * statement they ran prepared, so a statement is planned once per connection and re-bound on every request (see
- * `runPrepared`); `watch()` switches to a new version of the file when a load replaces it (with new connections,
+ * statement they ran prepared, so a statement is planned once per connection and each request pays its execution
+ * (data/prepared.ts); `watch()` switches to a new version of the file when a load replaces it (with new connections,
  * so nothing prepared on the old version is used on the new), and `pin()` keeps one request on one version, so no
  * request ever sees half a load.
  * @example const db = await Database.open('data/saferboard.duckdb', { readOnly: true });
@@ -82,10 +73,11 @@ export class Database {
     return (pinned.getStore() ?? this.snapshot).generation;
   }
 
-  /** How many statements the idle connections of the version served now keep prepared (read-only; for tests). */
-  get prepared(): { connections: number; statements: number } {
-    const idle = this.snapshot.idle;
-    return { connections: idle.length, statements: idle.reduce((n, l) => n + [...l.statements.values()].filter(Boolean).length, 0) };
+  /** The idle connections of the version served now, and how the statements they keep run (read-only; for tests). */
+  get prepared(): { connections: number; planned: number; bound: number; plain: number } {
+    const out = { connections: this.snapshot.idle.length, planned: 0, bound: 0, plain: 0 };
+    for (const cache of this.snapshot.idle) for (const [k, n] of Object.entries(cache.counts)) out[k as 'planned'] += n;
+    return out;
   }
 
   /** Runs one statement and returns its rows as JSON-safe objects. */
@@ -94,18 +86,18 @@ export class Database {
     const snapshot = pinned.getStore() ?? this.snapshot;
     // a connection per query at a time, so concurrent requests never share one
     snapshot.users++;
-    let lane: Lane | undefined;
+    let cache: StatementCache | undefined;
     let ok = false;
     try {
-      lane = snapshot.idle.pop() ?? { connection: await snapshot.instance.connect(), statements: new Map() };
-      const rows = (await runPrepared(lane, sql, params)) as T[];
+      cache = snapshot.idle.pop() ?? (await StatementCache.create(await snapshot.instance.connect()));
+      const rows = (await cache.all(sql, params)) as T[];
       ok = true;
       return rows;
     } finally {
       // a connection whose query failed is not reused (its state is not worth reasoning about)
-      if (lane) {
-        if (ok && !snapshot.retired && snapshot.idle.length < IDLE_LANES) snapshot.idle.push(lane);
-        else closeLane(lane);
+      if (cache) {
+        if (ok && !snapshot.retired && snapshot.idle.length < IDLE_CONNECTIONS) snapshot.idle.push(cache);
+        else cache.close();
       }
       release(snapshot);
     }
@@ -187,41 +179,11 @@ async function openSnapshot(path: string, readOnly: boolean, generation: number)
   return { instance, connection: await instance.connect(), generation, users: 0, retired: false, idle: [] };
 }
 
-/**
- * Runs `sql` on a lane's connection through the statement prepared for that text (prepared on first use): the
- * request pays binding and execution, not parsing and planning. The parameters are cleared before each bind, so a
- * parameter left out fails as it would unprepared, never runs with the previous request's value. DuckDB re-plans a
- * prepared statement itself when the catalog changed or a value's type differs from the parameter's (a NULL has a
- * type of its own), so the answer is always that of the statement run afresh; only the time differs.
- */
-async function runPrepared(lane: Lane, sql: string, params?: Params): Promise<Row[]> {
-  let statement = lane.statements.get(sql);
-  if (statement === undefined) {
-    // several statements in one text cannot be prepared (nor a text with an error, which the plain run reports)
-    statement = await lane.connection.prepare(sql).catch(() => null);
-    if (lane.statements.size >= STATEMENTS_PER_LANE) {
-      const [oldest, prepared] = lane.statements.entries().next().value!;
-      prepared?.destroySync();
-      lane.statements.delete(oldest);
-    }
-  } else lane.statements.delete(sql); // re-inserted below: the most recently used last
-  lane.statements.set(sql, statement);
-  if (!statement) return (await lane.connection.runAndReadAll(sql, params)).getRowObjectsJson();
-  statement.clearBindings();
-  if (params) statement.bind(params);
-  return (await statement.runAndReadAll()).getRowObjectsJson();
-}
-
-function closeLane(lane: Lane): void {
-  lane.statements.clear();
-  lane.connection.closeSync(); // destroys the statements prepared on it
-}
-
 function release(snapshot: Snapshot, by = 1): void {
   snapshot.users -= by;
   if (snapshot.retired && snapshot.users <= 0) {
     snapshot.users = Number.NaN; // closed: never close twice
-    for (const lane of snapshot.idle.splice(0)) closeLane(lane);
+    for (const cache of snapshot.idle.splice(0)) cache.close();
     snapshot.connection.closeSync();
     snapshot.instance.closeSync();
   }
