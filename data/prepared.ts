@@ -12,6 +12,9 @@ const TABLE = 'temp.main.saferboard_params';
 /** Parameter types a JSON value converts to exactly (as text, then cast). */
 const CASTABLE = new Set([DuckDBTypeId.VARCHAR, DuckDBTypeId.INTEGER, DuckDBTypeId.BIGINT, DuckDBTypeId.DOUBLE, DuckDBTypeId.BOOLEAN, DuckDBTypeId.DATE]);
 
+/** The comment line by which a statement asks to be planned with each run's values (see `prepare`). */
+export const PLAN_PER_RUN = /^-- plan: per run\b/m;
+
 /** How a connection runs one statement text. */
 type Statement =
   /** planned once, every run pays execution only: each `$name` read from the parameter table (or none) */
@@ -30,7 +33,8 @@ type Statement =
  * all have types DuckDB can resolve is prepared with each `$name` replaced by a read of the connection's parameter
  * table — the same statement text otherwise, so one statement and one coverage rule — and each run writes the
  * request's values there (a prepared INSERT, itself planned once) and runs the planned statement. The values stay
- * bound parameters, never SQL text. A statement whose parameter types DuckDB cannot resolve is re-bound as written.
+ * bound parameters, never SQL text. A statement whose parameter types DuckDB cannot resolve, or that is marked
+ * `-- plan: per run` (its execution needs the values at planning), is re-bound as written.
  * @example const cache = await StatementCache.create(connection); await cache.all(sql('engine-counts'), params);
  */
 export class StatementCache {
@@ -109,6 +113,9 @@ export class StatementCache {
     } catch {
       return { kind: 'plain' };
     }
+    // a statement whose execution depends on its values being known when it is planned (a constant filter that lets
+    // DuckDB skip row groups of a table ordered by it) says so, and is planned with them at every run
+    if (PLAN_PER_RUN.test(sql)) return { kind: 'bound', statement: written };
     const types = new Map<string, DuckDBTypeId>();
     for (let i = 1; i <= written.parameterCount; i++) types.set(written.parameterName(i).toLowerCase(), written.parameterTypeId(i));
     // no parameters: DuckDB keeps the plan of the statement as written

@@ -1,3 +1,4 @@
+-- plan: per run (the area is a constant when planned, so DuckDB skips the row groups of other areas; data/prepared.ts)
 -- Hotspots: one area's incidents of one category per LSOA, from $source ('policeuk' or 'local'), for the window
 -- $from..$to (first days of months) and the same months a year earlier, with repeat locations in the window.
 -- police.uk: a place is the (LSOA, "On or near ...") pair; locations are anonymised snap points, so a repeat

@@ -1,3 +1,4 @@
+-- plan: per run (the area is a constant when planned, so DuckDB skips the row groups of other areas; data/prepared.ts)
 -- Repeat locations in data.police.uk street-level data: a HOTSPOT PROXY, not victims. A location is the pair
 -- (LSOA code, Location): police.uk snaps every crime to an anonymised point ("On or near ..."), so one "location"
 -- may be many addresses. Rows without an LSOA or location are incidents but not locations.
