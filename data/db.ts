@@ -2,6 +2,7 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 import { readFileSync, statSync, unwatchFile, watchFile, type Stats } from 'node:fs';
 import { DuckDBConnection, DuckDBInstance, type DuckDBValue } from '@duckdb/node-api';
 import { rootUrl } from './paths.ts';
+import { StatementCache } from './prepared.ts';
 
 export type Params = Record<string, DuckDBValue>;
 export type Row = Record<string, unknown>;
@@ -12,6 +13,9 @@ export const MACROS = readFileSync(rootUrl('queries/macros.sql'), 'utf8');
 
 export { defaultDbPath } from './paths.ts';
 
+/** Idle connections a snapshot keeps (each with the statements it prepared: the fixed queries are ~30). */
+const IDLE_CONNECTIONS = 16;
+
 /** One opened version of the database file, with the number of requests still using it. */
 interface Snapshot {
   instance: DuckDBInstance;
@@ -19,6 +23,8 @@ interface Snapshot {
   generation: number;
   users: number;
   retired: boolean;
+  /** Connections no query is using now, each with its prepared statements; closed with the snapshot. */
+  idle: StatementCache[];
 }
 
 const pinned = new AsyncLocalStorage<Snapshot>();
@@ -28,8 +34,11 @@ export type VersionCheck = (read: (sql: string) => Promise<Row[]>) => Promise<st
 
 /**
  * A DuckDB database file. Writable (loading): one connection, for transactions and appenders.
- * Read-only (serving): a connection per query; `watch()` switches to a new version of the file when a load
- * replaces it, and `pin()` keeps one request on one version, so no request ever sees half a load.
+ * Read-only (serving): a connection per query at a time, taken from the snapshot's idle ones, which keep each
+ * statement they ran prepared, so a statement is planned once per connection and each request pays its execution
+ * (data/prepared.ts); `watch()` switches to a new version of the file when a load replaces it (with new connections,
+ * so nothing prepared on the old version is used on the new), and `pin()` keeps one request on one version, so no
+ * request ever sees half a load.
  * @example const db = await Database.open('data/saferboard.duckdb', { readOnly: true });
  */
 export class Database {
@@ -64,17 +73,32 @@ export class Database {
     return (pinned.getStore() ?? this.snapshot).generation;
   }
 
+  /** The idle connections of the version served now, and how the statements they keep run (read-only; for tests). */
+  get prepared(): { connections: number; planned: number; bound: number; plain: number } {
+    const out = { connections: this.snapshot.idle.length, planned: 0, bound: 0, plain: 0 };
+    for (const cache of this.snapshot.idle) for (const [k, n] of Object.entries(cache.counts)) out[k as 'planned'] += n;
+    return out;
+  }
+
   /** Runs one statement and returns its rows as JSON-safe objects. */
   async all<T = Row>(sql: string, params?: Params): Promise<T[]> {
     if (!this.readOnly) return (await this.connection.runAndReadAll(sql, params)).getRowObjectsJson() as T[];
     const snapshot = pinned.getStore() ?? this.snapshot;
-    // a connection per query, so concurrent requests never share one
+    // a connection per query at a time, so concurrent requests never share one
     snapshot.users++;
-    const connection = await snapshot.instance.connect();
+    let cache: StatementCache | undefined;
+    let ok = false;
     try {
-      return (await connection.runAndReadAll(sql, params)).getRowObjectsJson() as T[];
+      cache = snapshot.idle.pop() ?? (await StatementCache.create(await snapshot.instance.connect()));
+      const rows = (await cache.all(sql, params)) as T[];
+      ok = true;
+      return rows;
     } finally {
-      connection.closeSync();
+      // a connection whose query failed is not reused (its state is not worth reasoning about)
+      if (cache) {
+        if (ok && !snapshot.retired && snapshot.idle.length < IDLE_CONNECTIONS) snapshot.idle.push(cache);
+        else cache.close();
+      }
       release(snapshot);
     }
   }
@@ -152,13 +176,14 @@ async function openSnapshot(path: string, readOnly: boolean, generation: number)
   // serving: many small queries, each on one thread (concurrent requests use the other cores); DuckDB's thread
   // hand-offs cost more than they save on queries this small (measured: the rolling query 19 ms -> 11 ms)
   const instance = await DuckDBInstance.create(path, readOnly ? { access_mode: 'READ_ONLY', threads: '1' } : {});
-  return { instance, connection: await instance.connect(), generation, users: 0, retired: false };
+  return { instance, connection: await instance.connect(), generation, users: 0, retired: false, idle: [] };
 }
 
 function release(snapshot: Snapshot, by = 1): void {
   snapshot.users -= by;
   if (snapshot.retired && snapshot.users <= 0) {
     snapshot.users = Number.NaN; // closed: never close twice
+    for (const cache of snapshot.idle.splice(0)) cache.close();
     snapshot.connection.closeSync();
     snapshot.instance.closeSync();
   }

@@ -1,3 +1,4 @@
+-- plan: per run (the area is a constant when planned, so DuckDB skips the row groups of other areas; data/prepared.ts)
 -- The indicator engine's repeat victimisation, from local extracts, for every repeat indicator ($specs: JSON
 -- [{key, of, unit, min_incidents}], `of` the count indicator it is of) and every area ($area NULL) or one, over the
 -- two windows of a comparison (by incident date; $pf/$pt NULL: the current window only, as GET /api/repeat asks).

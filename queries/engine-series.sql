@@ -5,7 +5,7 @@ WITH cand AS (
   SELECT unnest(from_json(CAST($candidates AS VARCHAR),
     '[{"key":"VARCHAR","source":"VARCHAR","category":"VARCHAR","requires":["VARCHAR"]}]'), recursive := true)
 ),
-months AS (SELECT CAST(m AS DATE) AS month FROM generate_series(ym(CAST($from AS VARCHAR)), ym(CAST($to AS VARCHAR)), INTERVAL 1 MONTH) t(m)),
+months AS (SELECT month FROM month_range(CAST($from AS VARCHAR), CAST($to AS VARCHAR))),
 req AS (SELECT key, source, unnest(list_distinct(requires)) AS req, len(list_distinct(requires)) AS needed FROM cand),
 covered AS (
   SELECT r.key, c.month

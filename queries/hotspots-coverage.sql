@@ -3,5 +3,5 @@
 -- for this category (no file of it, or a file that does not hold the category), not a zero.
 SELECT coalesce(list(ym_text(month) ORDER BY month), []::VARCHAR[]) AS months
 FROM covered_months(CAST($source AS VARCHAR), from_json(CAST($requires AS VARCHAR), '["VARCHAR"]'),
-  CAST($from AS DATE), CAST($to AS DATE))
+  ymd(CAST($from AS VARCHAR)), ymd(CAST($to AS VARCHAR)))
 WHERE area_code = CAST($area AS VARCHAR)

@@ -1,3 +1,4 @@
+-- plan: per run (the area is a constant when planned, so DuckDB skips the row groups of other areas; data/prepared.ts)
 -- Hotspots: one area's incidents of one category per LSOA, from $source ('policeuk' or 'local'), for the window
 -- $from..$to (first days of months) and the same months a year earlier, with repeat locations in the window.
 -- Incidents, their LSOA and their place come from incident_places and the repeat locations from repeat_places
@@ -13,23 +14,23 @@
 WITH covered AS (
   SELECT list(month) AS months
   FROM covered_months(CAST($source AS VARCHAR), from_json(CAST($requires AS VARCHAR), '["VARCHAR"]'),
-    CAST(CAST($from AS DATE) - INTERVAL 12 MONTH AS DATE), CAST($to AS DATE))
+    CAST(ymd(CAST($from AS VARCHAR)) - INTERVAL 12 MONTH AS DATE), ymd(CAST($to AS VARCHAR)))
   WHERE area_code = CAST($area AS VARCHAR)
 ),
 inc AS (
   SELECT * FROM incident_places(CAST($source AS VARCHAR), CAST($area AS VARCHAR), CAST($category AS VARCHAR),
-    CAST(CAST($from AS DATE) - INTERVAL 12 MONTH AS DATE), CAST($to AS DATE))
+    CAST(ymd(CAST($from AS VARCHAR)) - INTERVAL 12 MONTH AS DATE), ymd(CAST($to AS VARCHAR)))
   WHERE list_contains((SELECT months FROM covered), month)
 ),
-cur AS (SELECT * FROM inc WHERE month >= CAST($from AS DATE)),
+cur AS (SELECT * FROM inc WHERE month >= ymd(CAST($from AS VARCHAR))),
 prev AS (
   SELECT lsoa_code, any_value(lsoa_name) AS lsoa_name, count(*) AS n
-  FROM inc WHERE month <= CAST($to AS DATE) - INTERVAL 12 MONTH GROUP BY lsoa_code
+  FROM inc WHERE month <= ymd(CAST($to AS VARCHAR)) - INTERVAL 12 MONTH GROUP BY lsoa_code
 ),
 repeats AS (
   SELECT lsoa_code, count(*) AS n
   FROM repeat_places(CAST($source AS VARCHAR), CAST($area AS VARCHAR), CAST($category AS VARCHAR),
-    CAST($from AS DATE), CAST($to AS DATE), months := (SELECT coalesce(months, []) FROM covered))
+    ymd(CAST($from AS VARCHAR)), ymd(CAST($to AS VARCHAR)), months := (SELECT coalesce(months, []) FROM covered))
   GROUP BY lsoa_code
 ),
 per AS (

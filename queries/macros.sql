@@ -5,12 +5,22 @@
 -- 'YYYY-MM' -> DATE (first of the month); DATE -> 'YYYY-MM'.
 CREATE OR REPLACE MACRO ym(s) AS CAST(s || '-01' AS DATE);
 CREATE OR REPLACE MACRO ym_text(d) AS strftime(d, '%Y-%m');
+-- 'YYYY-MM-DD' -> DATE. For a parameter, `ymd(CAST($p AS VARCHAR))`: DuckDB leaves the type of a parameter cast
+-- twice (`CAST(CAST($p AS VARCHAR) AS DATE)`) unresolved, and a prepared statement with one is planned at every run.
+CREATE OR REPLACE MACRO ymd(s) AS CAST(trim(s) AS DATE);
+
+-- The months from f to t ('YYYY-MM', inclusive; none when t is before f) as DATEs. Built from a list, not the
+-- generate_series table function: a statement passing its parameters to a table function cannot be planned until
+-- it has their values, so DuckDB would plan it afresh on every run however often it is prepared (data/db.ts).
+CREATE OR REPLACE MACRO month_range(f, t) AS TABLE
+  SELECT CAST(ym(f) + to_months(CAST(i AS INTEGER)) AS DATE) AS month
+  FROM (SELECT unnest(range(0, datediff('month', ym(f), ym(t)) + 1)) AS i);
 
 -- The months of a comparison: w = 'current' for cf..ct, 'previous' for pf..pt (inclusive).
 CREATE OR REPLACE MACRO comparison_months(cf, ct, pf, pt) AS TABLE
-  SELECT 'current' AS w, CAST(m AS DATE) AS month FROM generate_series(ym(cf), ym(ct), INTERVAL 1 MONTH) t(m)
+  SELECT 'current' AS w, month FROM month_range(cf, ct)
   UNION ALL
-  SELECT 'previous', CAST(m AS DATE) FROM generate_series(ym(pf), ym(pt), INTERVAL 1 MONTH) t(m);
+  SELECT 'previous', month FROM month_range(pf, pt);
 
 -- The months between lo and hi (DATEs) each area has for source src and every key of reqs (category ids and, for
 -- local extracts, facets such as 'type:crime' or 'column:knife'; see data/coverage.sql): a month is covered only if

@@ -4,6 +4,6 @@ SELECT c.current_outcome AS outcome, count(*)::DOUBLE AS crimes
 FROM policeuk_crimes c
 JOIN category_map m USING (label_key)
 WHERE m.category_id = CAST($category AS VARCHAR) AND c.area_code = CAST($area AS VARCHAR)
-  AND c.month BETWEEN CAST($from || '-01' AS DATE) AND CAST($to || '-01' AS DATE)
+  AND c.month BETWEEN ym(CAST($from AS VARCHAR)) AND ym(CAST($to AS VARCHAR))
 GROUP BY ALL
 ORDER BY crimes DESC, outcome NULLS LAST;

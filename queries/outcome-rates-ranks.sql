@@ -3,7 +3,7 @@
 WITH shares AS (
   SELECT area_code, sum(k) AS k, sum(n) AS n FROM monthly_shares
   WHERE source = CAST($source AS VARCHAR) AND category_id = CAST($category AS VARCHAR) AND measure = CAST($measure AS VARCHAR)
-    AND month BETWEEN CAST($from || '-01' AS DATE) AND CAST($to || '-01' AS DATE)
+    AND month BETWEEN ym(CAST($from AS VARCHAR)) AND ym(CAST($to AS VARCHAR))
   GROUP BY area_code
 )
 SELECT a.code AS area_code, coalesce(s.k, 0)::DOUBLE AS k, coalesce(s.n, 0)::DOUBLE AS n

@@ -4,6 +4,6 @@
 SELECT measure, sum(k)::DOUBLE AS k, sum(n)::DOUBLE AS n
 FROM monthly_shares
 WHERE source = CAST($source AS VARCHAR) AND area_code = CAST($area AS VARCHAR) AND category_id = CAST($category AS VARCHAR)
-  AND month BETWEEN CAST($from || '-01' AS DATE) AND CAST($to || '-01' AS DATE)
+  AND month BETWEEN ym(CAST($from AS VARCHAR)) AND ym(CAST($to AS VARCHAR))
 GROUP BY measure
 ORDER BY measure;

@@ -1,3 +1,4 @@
+-- plan: per run (the area is a constant when planned, so DuckDB skips the row groups of other areas; data/prepared.ts)
 -- Repeat locations in data.police.uk street-level data: a HOTSPOT PROXY, not victims. A location is a place of
 -- incident_places and a repeat location one of repeat_places (queries/macros.sql): the (LSOA code, Location) pair,
 -- the definition GET /api/hotspots also reads. police.uk snaps every crime to an anonymised point ("On or near ..."),

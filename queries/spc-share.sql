@@ -1,7 +1,7 @@
 -- A share indicator's monthly proportion for a p-chart: for source $source, category $category (coverage keys
 -- $requires), measure $measure and area $area, each month from $from to $to with k of n from monthly_shares; a month
 -- the source does not cover has k and n NULL (a gap, never a zero).
-WITH months AS (SELECT CAST(m AS DATE) AS month FROM generate_series(ym(CAST($from AS VARCHAR)), ym(CAST($to AS VARCHAR)), INTERVAL 1 MONTH) t(m)),
+WITH months AS (SELECT month FROM month_range(CAST($from AS VARCHAR), CAST($to AS VARCHAR))),
 cov AS (
   SELECT month FROM covered_months(CAST($source AS VARCHAR), from_json(CAST($requires AS VARCHAR), '["VARCHAR"]'),
     ym(CAST($from AS VARCHAR)), ym(CAST($to AS VARCHAR)))
