@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../api/app.ts';
+import { suppressMonths } from '../api/disclosure/months.ts';
 import { protectTable, publicOutcomes, publicRanks, publicRepeat, publicTrend, ruleText, SECONDARY, type Shown } from '../api/disclosure/index.ts';
 import { Database } from '../data/db.ts';
 import { loadFiles } from '../data/load.ts';
@@ -448,5 +449,19 @@ describe('disclosure control: the scorecard', () => {
     expect(out.disclosure.rule).toContain('shown as "[c]"');
     expect(out.disclosure.threshold).toBe(5);
     expect(ruleText(10)).toMatch(/1 to 9 are shown as "<10"/);
+  });
+});
+
+describe('disclosure control: burglary and its two parts are one table each month', () => {
+  // by hand: March has 3 business burglaries, so burglary (43) minus residential (40) would give them back
+  const months = ['2018-01', '2018-02', '2018-03'];
+  const series = (values: number[]) => months.map((month, i) => ({ month, count: values[i]! }));
+  const marks = suppressMonths({ burglary: series([61, 58, 43]), 'burglary-residential': series([40, 41, 40]), 'burglary-business': series([21, 17, 3]) }, N);
+
+  it('hides the small part and one more cell of that month, and nothing in the other months', () => {
+    expect(marks.get('burglary-business')!.get('2018-03')).toBe('primary');
+    const second = ['burglary', 'burglary-residential'].filter((c) => marks.get(c)!.has('2018-03'));
+    expect(second.length).toBeGreaterThanOrEqual(1);
+    for (const c of ['burglary', 'burglary-residential', 'burglary-business']) for (const m of ['2018-01', '2018-02']) expect(marks.get(c)!.has(m), `${c} ${m}`).toBe(false);
   });
 });

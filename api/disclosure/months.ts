@@ -22,6 +22,10 @@ import { ruleText, SECONDARY, suppress, type Cell, type Line } from './suppress.
 /** Additive groups of categories, month by month and over any period: the total's count is the sum of the parts'. */
 export const ADDITIVE_GROUPS: Line[] = [
   { total: 'hate-crime', parts: ['hate-crime-race', 'hate-crime-religion', 'hate-crime-sexual-orientation', 'hate-crime-disability', 'hate-crime-transgender'] },
+  // the crosswalk's splits that boards publish side by side (burglary and residential burglary are both priority
+  // indicators): a small business count would otherwise be the total minus the residential one
+  { total: 'burglary', parts: ['burglary-residential', 'burglary-business'] },
+  { total: 'robbery', parts: ['robbery-personal', 'robbery-business'] },
 ];
 
 /** The categories that share a month table with `category` (itself included). */
