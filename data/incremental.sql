@@ -23,6 +23,11 @@ INSERT INTO touched_months
 SELECT 'policeuk-shares', month FROM touched_months WHERE source = 'policeuk'
 UNION SELECT 'policeuk-shares', month FROM policeuk_incidents WHERE crime_id IN (SELECT crime_id FROM touched_crimes);
 
+-- local: the touched (area, month)s and their incidents, once: the statements below read them, not every incident
+CREATE OR REPLACE TEMP TABLE touched_local AS SELECT DISTINCT area_code, month FROM touched_cells WHERE source = 'local';
+CREATE OR REPLACE TEMP TABLE touched_incidents AS
+  SELECT i.* FROM local_incidents i SEMI JOIN touched_local t ON t.area_code = i.area_code AND t.month = i.month;
+
 -- monthly_counts
 DELETE FROM monthly_counts c WHERE
   (c.source IN ('mps', 'local') AND EXISTS (
@@ -45,24 +50,21 @@ WHERE month IN (SELECT month FROM touched_months WHERE source = 'stopsearch')
 GROUP BY ALL;
 INSERT INTO monthly_counts
 SELECT 'local', area_code, category_id, month, count(*)
-FROM (SELECT area_code, month, unnest(category_ids) AS category_id FROM local_incidents i
-      WHERE EXISTS (SELECT 1 FROM touched_cells t WHERE t.source = 'local' AND t.area_code = i.area_code AND t.month = i.month))
+FROM (SELECT area_code, month, unnest(category_ids) AS category_id FROM touched_incidents)
 GROUP BY ALL;
 
 -- local indicator members of the touched cells. victim_before / location_before look back without limit along a
 -- (indicator, area, victim) partition, so they are recomputed for every member of a partition a changed member is in
 -- (the members removed and the members added), wherever in time it lies.
 CREATE OR REPLACE TEMP TABLE touched_members AS
-  SELECT indicator_id, kind, area_code, victim_key, location_key FROM local_indicator_members m
-  WHERE EXISTS (SELECT 1 FROM touched_cells t
-                WHERE t.source = 'local' AND t.area_code = m.area_code AND t.month = date_trunc('month', m.date)::DATE);
-DELETE FROM local_indicator_members m
-WHERE EXISTS (SELECT 1 FROM touched_cells t
-              WHERE t.source = 'local' AND t.area_code = m.area_code AND t.month = date_trunc('month', m.date)::DATE);
+  SELECT m.indicator_id, m.kind, m.area_code, m.victim_key, m.location_key FROM local_indicator_members m
+  SEMI JOIN touched_local t ON t.area_code = m.area_code AND t.month = date_trunc('month', m.date)::DATE;
+DELETE FROM local_indicator_members m USING touched_local t
+WHERE t.area_code = m.area_code AND t.month = date_trunc('month', m.date)::DATE;
 INSERT INTO local_indicator_members (indicator_id, kind, incident_id, area_code, date, victim_key, location_key)
 SELECT id, kind, incident_id, area_code, date, victim_key, location_key FROM (
   SELECT DISTINCT c.id, c.kind, i.incident_id, i.area_code, i.date, i.victim_key, i.location_key
-  FROM local_incidents i
+  FROM touched_incidents i
   JOIN indicator_filters c
     ON (c.categories IS NULL OR list_has_any(i.category_ids, c.categories))
     AND (c.type IS NULL OR i.type = c.type)
@@ -73,13 +75,11 @@ SELECT id, kind, incident_id, area_code, date, victim_key, location_key FROM (
          OR list_contains(i.hate_strands, c.hate_strand))
     AND (c.age_min IS NULL OR i.victim_age >= c.age_min)
     AND (c.age_max IS NULL OR i.victim_age <= c.age_max)
-  WHERE EXISTS (SELECT 1 FROM touched_cells t WHERE t.source = 'local' AND t.area_code = i.area_code AND t.month = i.month)
 )
 ORDER BY area_code, id, date;
 INSERT INTO touched_members
-  SELECT indicator_id, kind, area_code, victim_key, location_key FROM local_indicator_members m
-  WHERE EXISTS (SELECT 1 FROM touched_cells t
-                WHERE t.source = 'local' AND t.area_code = m.area_code AND t.month = date_trunc('month', m.date)::DATE);
+  SELECT m.indicator_id, m.kind, m.area_code, m.victim_key, m.location_key FROM local_indicator_members m
+  SEMI JOIN touched_local t ON t.area_code = m.area_code AND t.month = date_trunc('month', m.date)::DATE;
 CREATE OR REPLACE TEMP TABLE touched_victims AS
   SELECT DISTINCT indicator_id, area_code, victim_key FROM touched_members WHERE kind = 'count' AND victim_key IS NOT NULL;
 CREATE OR REPLACE TEMP TABLE touched_locations AS
@@ -103,10 +103,9 @@ FROM (
 ) b
 WHERE m.indicator_id = b.indicator_id AND m.incident_id = b.incident_id AND m.kind = 'count';
 INSERT INTO monthly_counts
-SELECT 'local', area_code, indicator_id, month, count(*)
-FROM local_indicator_incidents i
-WHERE kind = 'count' AND indicator_id NOT IN (SELECT category_id FROM category_map)
-  AND EXISTS (SELECT 1 FROM touched_cells t WHERE t.source = 'local' AND t.area_code = i.area_code AND t.month = i.month)
+SELECT 'local', i.area_code, m.indicator_id, i.month, count(*)
+FROM local_indicator_members m JOIN touched_incidents i USING (incident_id)
+WHERE m.kind = 'count' AND m.indicator_id NOT IN (SELECT category_id FROM category_map)
 GROUP BY ALL;
 
 -- monthly_shares
@@ -144,9 +143,8 @@ SELECT 'local', area_code, indicator_id, measure, month, k, n FROM (
          count(*) FILTER (WHERE o.positive_outcome) AS positive_outcome,
          count(*) FILTER (WHERE o.charged) AS charged
   FROM local_indicator_members m
-  JOIN local_incidents i USING (incident_id)
+  JOIN touched_incidents i USING (incident_id)
   LEFT JOIN outcome_types o ON o.label_key = lower(trim(i.outcome))
   WHERE m.kind = 'share'
-    AND EXISTS (SELECT 1 FROM touched_cells t WHERE t.source = 'local' AND t.area_code = m.area_code AND t.month = i.month)
   GROUP BY ALL
 ) UNPIVOT (k FOR measure IN (with_outcome, sanction_detection, positive_outcome, charged));
