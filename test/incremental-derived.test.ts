@@ -96,13 +96,15 @@ describe('derived tables rebuilt incrementally', () => {
       local.data.filter((_r, i) => i % 9 === 0).map((r) => ({ ...r, incident_id: `CAM-${r.incident_id}`, area: 'Camden' })),
     );
 
-    // police.uk: March, then January, then February; then January's outcomes and February's Met street file again,
-    // each with rows dropped
+    // police.uk: March, then January, then February; then January's outcomes and stop and search and February's Met
+    // street file again, each with rows dropped
     mkdirSync(f('policeuk-again'));
     const jan = parse(readFileSync(join(POLICEUK_SAMPLE, '2018-01/2018-01-metropolitan-outcomes.csv'), 'utf8'));
     write(f('policeuk-again/2018-01-metropolitan-outcomes.csv'), jan.meta.fields!, jan.data.filter((_r, i) => i % 2 === 0));
     const feb = parse(readFileSync(join(POLICEUK_SAMPLE, '2018-02/2018-02-metropolitan-street.csv'), 'utf8'));
     write(f('policeuk-again/2018-02-metropolitan-street.csv'), feb.meta.fields!, feb.data.filter((_r, i) => i % 4 !== 0));
+    const ss = parse(readFileSync(join(POLICEUK_SAMPLE, '2018-01/2018-01-metropolitan-stop-and-search.csv'), 'utf8'));
+    write(f('policeuk-again/2018-01-metropolitan-stop-and-search.csv'), ss.meta.fields!, ss.data.filter((_r, i) => i % 3 !== 0));
 
     await load([f('mps-2018.csv'), f('barnet-2018.csv'), join(POLICEUK_SAMPLE, '2018-03')]);
     await load([f('barnet-2017.csv')]);
