@@ -5,7 +5,9 @@
 -- scheme only, so a slice is in the classification of most of its mapped labels; a tie, or no mapped label, is NULL
 -- (the labels cannot tell). Run at every load and upgrade, after the rows are in: a series break is named where it
 -- changes (api/breaks.ts).
-UPDATE slices SET classification = NULL WHERE source = 'mps';
+-- A full rebuild (variable derive_all) does every MPS slice; after a load, the touched ones (data/incremental.sql).
+UPDATE slices s SET classification = NULL WHERE source = 'mps' AND (getvariable('derive_all') OR EXISTS (
+  SELECT 1 FROM touched_cells t WHERE t.source = 'mps' AND t.area_code = s.slice AND t.month = s.month));
 UPDATE slices s SET classification = c.classification
 FROM (
   SELECT area_code, month,
@@ -15,6 +17,9 @@ FROM (
            count(*) FILTER (WHERE k.scheme = 'mps-2019') AS home_office,
            count(*) FILTER (WHERE k.scheme IN ('mps-pre2019', 'mps-2017')) AS own
     FROM mps_counts m
+    JOIN (SELECT slice, month FROM slices s WHERE source = 'mps' AND (getvariable('derive_all') OR EXISTS (
+      SELECT 1 FROM touched_cells t WHERE t.source = 'mps' AND t.area_code = s.slice AND t.month = s.month))) u
+      ON u.slice = m.area_code AND u.month = m.month
     JOIN (SELECT DISTINCT label_key, scheme FROM category_map WHERE scheme LIKE 'mps%') k USING (label_key)
     GROUP BY ALL)) c
 WHERE s.source = 'mps' AND s.slice = c.area_code AND s.month = c.month;

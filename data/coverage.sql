@@ -1,12 +1,27 @@
 -- Rebuilds category_coverage: which (source, area, category, month) has data. Run at every load, after
 -- monthly-counts.sql. A source covers a category in a month only if it can express that category and a loaded file
 -- of it holds that month for that area: anything else is a gap, never a zero.
-DELETE FROM category_coverage;
+-- A full rebuild (variable derive_all) rebuilds every slice's coverage; after a load (data/load.ts), only that of the
+-- slices data/incremental.sql's touched_cells and touched_months name (and stop and search's, which is small).
+CREATE OR REPLACE TEMP TABLE coverage_slices AS SELECT * FROM slices s
+WHERE getvariable('derive_all') OR s.source NOT IN ('mps', 'policeuk', 'local')
+  OR (s.source = 'mps' AND EXISTS (
+    SELECT 1 FROM touched_cells t WHERE t.source = 'mps' AND t.area_code = s.slice AND t.month = s.month))
+  OR (s.source = 'local' AND EXISTS (
+    SELECT 1 FROM touched_cells t WHERE t.source = 'local' AND t.area_code = split_part(s.slice, '|', 1) AND t.month = s.month))
+  OR (s.source = 'policeuk' AND s.month IN (SELECT month FROM touched_months WHERE source = 'policeuk'));
+DELETE FROM category_coverage c
+WHERE getvariable('derive_all') OR c.source NOT IN ('mps', 'policeuk', 'local')
+  OR (c.source IN ('mps', 'local') AND EXISTS (
+    SELECT 1 FROM touched_cells t WHERE t.source = c.source AND t.area_code = c.area_code AND t.month = c.month))
+  OR (c.source = 'policeuk' AND c.month IN (SELECT month FROM touched_months WHERE source = 'policeuk'));
 INSERT INTO category_coverage
 WITH
+slices AS (SELECT * FROM coverage_slices),
 -- police.uk: the crime types each force's month holds
 held AS (
-  SELECT reported_by AS force, month, list(DISTINCT label_key) AS labels FROM policeuk_incidents GROUP BY ALL
+  SELECT reported_by AS force, month, list(DISTINCT label_key) AS labels FROM policeuk_incidents
+  WHERE month IN (SELECT month FROM coverage_slices WHERE source = 'policeuk') GROUP BY ALL
 ),
 policeuk_ids AS (
   SELECT category_id, list(DISTINCT label_key) AS labels FROM category_map WHERE scheme = 'policeuk' GROUP BY 1
@@ -112,3 +127,4 @@ long AS (
 )
 -- ordered by month, so a window's queries read only its months' row groups
 SELECT DISTINCT source, area_code, key, month FROM long ORDER BY month, source, area_code;
+DROP TABLE coverage_slices;

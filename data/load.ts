@@ -19,6 +19,7 @@ import { readZip } from './zip.ts';
 const MONTHLY_COUNTS = readFileSync(rootUrl('data/monthly-counts.sql'), 'utf8');
 const COVERAGE = readFileSync(rootUrl('data/coverage.sql'), 'utf8');
 const CLASSIFICATIONS = readFileSync(rootUrl('data/classifications.sql'), 'utf8');
+const INCREMENTAL = readFileSync(rootUrl('data/incremental.sql'), 'utf8');
 
 /**
  * The version of the tables derived from the loaded rows (monthly counts, memberships, coverage, each MPS slice's
@@ -37,7 +38,7 @@ const shortHash = (text: string) => createHash('sha256').update(text).digest('he
 export const derivedKey = (): string =>
   [
     DERIVED_VERSION,
-    shortHash([SCHEMA, MACROS, MONTHLY_COUNTS, COVERAGE, CLASSIFICATIONS].join('\n')),
+    shortHash([SCHEMA, MACROS, MONTHLY_COUNTS, COVERAGE, CLASSIFICATIONS, INCREMENTAL].join('\n')),
     shortHash(JSON.stringify(allIndicators().map((i) => ('filter' in i ? [i.id, i.kind, i.filter] : [i.id, i.kind])))),
   ].join(':');
 
@@ -67,14 +68,75 @@ export function derivedProblem(stored: string | undefined): string | undefined {
 /**
  * Rebuilds everything derived from the loaded rows: the indicator filters of the active profile, monthly counts,
  * local indicator memberships (with each incident's previous one), category coverage and the classification each MPS
- * slice was published in (what series breaks are named from).
+ * slice was published in (what series breaks are named from). `saferboard upgrade`, and a load into a database whose
+ * derived tables were built for another key or other reference data, run it; a load otherwise runs `updateDerived`.
  */
 export async function rebuildDerived(db: Database): Promise<void> {
   await writeIndicatorTables(db);
+  await emptyTouched(db);
+  await db.run(`SET VARIABLE derive_all = true`);
   await db.run(MONTHLY_COUNTS);
   await db.run(COVERAGE);
   await db.run(CLASSIFICATIONS);
   await db.run(`INSERT OR REPLACE INTO meta VALUES ('derived_version', $v)`, { v: derivedKey() });
+  await db.run(`INSERT OR REPLACE INTO meta VALUES ('derived_reference', $v)`, { v: await referenceFingerprint(db) });
+}
+
+/**
+ * The derived tables' part of a load (load `loadId`): rebuilds them only where the load changed rows (the slices it
+ * replaced or added, and what the loaders recorded in touched_row_months / touched_local_cells: see
+ * data/incremental.sql), so loading a month into a large database costs about what loading it into an empty one
+ * does. A database whose derived tables were built for another key, profile or reference data (crosswalk, areas,
+ * outcome types) is rebuilt in full.
+ */
+export async function updateDerived(db: Database, loadId: number): Promise<'full' | 'incremental'> {
+  await writeIndicatorTables(db);
+  const stored = await db.one<{ key: string | null; ref: string | null }>(
+    `SELECT (SELECT value FROM meta WHERE key = 'derived_version') AS key, (SELECT value FROM meta WHERE key = 'derived_reference') AS ref`,
+  );
+  if (stored?.key !== derivedKey() || stored?.ref !== (await referenceFingerprint(db))) {
+    await rebuildDerived(db);
+    return 'full';
+  }
+  await db.run(`CREATE TEMP TABLE IF NOT EXISTS touched_row_months (source VARCHAR, month DATE)`);
+  await db.run(`CREATE TEMP TABLE IF NOT EXISTS touched_local_cells (area_code VARCHAR, month DATE)`);
+  await db.run(
+    `CREATE OR REPLACE TEMP TABLE touched_cells AS
+       SELECT 'mps' AS source, slice AS area_code, month FROM slices WHERE source = 'mps' AND load_id = $l
+       UNION SELECT 'local', split_part(slice, '|', 1), month FROM slices WHERE source = 'local' AND load_id = $l
+       UNION SELECT 'local', area_code, month FROM touched_local_cells`,
+    { l: loadId },
+  );
+  await db.run(
+    `CREATE OR REPLACE TEMP TABLE touched_months AS
+       SELECT source, month FROM slices WHERE source IN ('policeuk', 'outcomes') AND load_id = $l
+       UNION SELECT source, month FROM touched_row_months WHERE source = 'stopsearch'
+       UNION SELECT 'stopsearch', month FROM stopsearch_searches WHERE load_id = $l`,
+    { l: loadId },
+  );
+  await db.run(`SET VARIABLE derive_all = false`);
+  await db.run(INCREMENTAL);
+  await db.run(COVERAGE);
+  await db.run(CLASSIFICATIONS);
+  return 'incremental';
+}
+
+/** Empty tables of touched keys, for a load to fill (data/slices.ts, data/formats/local.ts) and the SQL to read. */
+async function emptyTouched(db: Database): Promise<void> {
+  await db.run(`CREATE OR REPLACE TEMP TABLE touched_row_months (source VARCHAR, month DATE);
+    CREATE OR REPLACE TEMP TABLE touched_local_cells (area_code VARCHAR, month DATE);
+    CREATE OR REPLACE TEMP TABLE touched_cells (source VARCHAR, area_code VARCHAR, month DATE);
+    CREATE OR REPLACE TEMP TABLE touched_months (source VARCHAR, month DATE);`);
+}
+
+/** What the derived tables read of the reference data (crosswalk, areas, outcome types, indicator filters), as a hash. */
+async function referenceFingerprint(db: Database): Promise<string> {
+  const row = await db.one<{ f: string }>(
+    `SELECT concat_ws(':', ${['category_map', 'areas', 'outcome_types', 'indicator_filters']
+      .map((t) => `(SELECT count(*)::VARCHAR || '/' || coalesce(sum(hash(t))::VARCHAR, '') FROM ${t} t)`)
+      .join(', ')}) AS f`,
+  );
+  return row!.f;
 }
 
 export interface LoadOptions {
@@ -96,6 +158,8 @@ export interface LoadSummary {
   sources: { source: string; rows: number; first: string; last: string }[];
   /** police.uk outcomes rows in the database, and how many are for a crime in no loaded street file */
   outcomes: { rows: number; notLoaded: number };
+  /** how the derived tables were brought up to date: only where the load changed rows, or rebuilt in full */
+  derived: 'full' | 'incremental';
 }
 
 /**
@@ -250,6 +314,7 @@ async function loadInto(path: string, plan: PlannedFile[], options: LoadOptions)
     const areas = await AreaResolver.create(db);
     const loadId = ((await db.one<{ id: number }>('SELECT coalesce(max(load_id), 0)::INTEGER AS id FROM loads'))!.id ?? 0) + 1;
     const ctx = { db, loadId, areas, allowUnknownAreas: options.allowUnknownAreas ?? false, options: options.options ?? {} };
+    await emptyTouched(db);
     const results: FileResult[] = [];
     const done = new Set<PlannedFile>();
     for (const item of plan) {
@@ -273,7 +338,7 @@ async function loadInto(path: string, plan: PlannedFile[], options: LoadOptions)
         options.onProgress?.({ file: b.name, index: plan.indexOf(b), total: plan.length, done: true });
       });
     }
-    await rebuildDerived(db);
+    const derived = await updateDerived(db, loadId);
     await countOutcomesNotLoaded(db, loadId, results, plan);
     const seconds = (performance.now() - started) / 1000;
     await db.run(
@@ -302,7 +367,7 @@ async function loadInto(path: string, plan: PlannedFile[], options: LoadOptions)
               count(*) FILTER (WHERE crime_id NOT IN (SELECT crime_id FROM policeuk_incidents WHERE crime_id IS NOT NULL))::DOUBLE AS "notLoaded"
        FROM policeuk_outcomes`,
     ))!;
-    return { loadId, files: results, seconds: (performance.now() - started) / 1000, sources, outcomes };
+    return { loadId, files: results, seconds: (performance.now() - started) / 1000, sources, outcomes, derived };
   } catch (e) {
     await db.run('ROLLBACK').catch(() => {});
     throw e;

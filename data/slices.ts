@@ -14,6 +14,12 @@ interface SliceSpec {
   targetMonth?: string;
   /** SELECT list turning a stage row into a target row (in the target's column order) */
   select: string;
+  /**
+   * the target's column holding the month a row counts in, when it can differ from the slice's (stop and search: the
+   * London month of the search): the months of the rows replaced are recorded in `touched_row_months`, so the load
+   * rebuilds the derived tables of those months too (data/incremental.sql)
+   */
+  rowMonth?: string;
 }
 
 /**
@@ -34,6 +40,14 @@ export async function replaceSlices(ctx: LoadContext, spec: SliceSpec) {
             (SELECT count(*) FROM stage_slices)::INTEGER AS total`,
     { source: spec.source },
   );
+  if (spec.rowMonth) {
+    await db.run(`CREATE TEMP TABLE IF NOT EXISTS touched_row_months (source VARCHAR, month DATE)`);
+    await db.run(
+      `INSERT INTO touched_row_months SELECT DISTINCT $source, t.${spec.rowMonth} FROM ${target} t JOIN stage_slices s
+         ON t.${targetSlice} = s.slice AND t.${targetMonth} = s.month`,
+      { source: spec.source },
+    );
+  }
   await db.run(`DELETE FROM ${target} t USING stage_slices s WHERE t.${targetSlice} = s.slice AND t.${targetMonth} = s.month`);
   await db.run(`INSERT INTO ${target} SELECT ${spec.select} FROM ${stage}`);
   await db.run(

@@ -215,6 +215,13 @@ async function replaceLocal(ctx: LoadContext, file: string, columns: string[], h
             (SELECT count(*) FROM slices x JOIN stage_slices s ON x.source = 'local' AND x.slice = s.slice AND x.month = s.month)::INTEGER AS slices,
             (SELECT count(*) FROM stage_slices)::INTEGER AS total`,
   );
+  // the (area, month) cells of earlier rows with this file's incident_ids in other slices: their derived rows change
+  // too, though their slices do not (data/incremental.sql)
+  if (before!.dups > 0) {
+    await db.run(`CREATE TEMP TABLE IF NOT EXISTS touched_local_cells (area_code VARCHAR, month DATE)`);
+    await db.run(`INSERT INTO touched_local_cells SELECT DISTINCT t.area_code, t.month FROM local_incidents t
+      WHERE t.incident_id IN (SELECT incident_id FROM stage_local) AND (t.slice, t.month) NOT IN (SELECT (slice, month) FROM stage_slices)`);
+  }
   await db.run(`DELETE FROM local_incidents t USING stage_slices s WHERE t.slice = s.slice AND t.month = s.month`);
   // a duplicate incident_id within the source: the row loaded now wins
   await db.run(`DELETE FROM local_incidents WHERE incident_id IN (SELECT incident_id FROM stage_local)`);

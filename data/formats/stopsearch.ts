@@ -103,6 +103,7 @@ async function loadStopSearch(ctx: LoadContext, file: string, header: string[]) 
     target: 'stopsearch_searches',
     targetSlice: 'force',
     targetMonth: 'file_month',
+    rowMonth: 'month',
     select: `slice, month, local_month::DATE, searched_at::TIMESTAMP, date_text, type, part_of_operation, policing_operation,
              latitude::DOUBLE, longitude::DOUBLE, gender, age_range, self_defined_ethnicity, officer_defined_ethnicity,
              legislation, object_of_search, outcome, outcome_linked::BOOLEAN, removal_of_clothing::BOOLEAN, area_code,
