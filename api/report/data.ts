@@ -61,26 +61,28 @@ export const packData = (db: Database, options: PackOptions): Promise<PackData> 
 async function read(db: Database, options: PackOptions): Promise<PackData> {
   const n = options.threshold;
   const pub: Record<string, string> = n ? { public: '1', suppress_below: String(n) } : {};
-  const meta = await metaBody(db);
   const periodParams: Record<string, string> = { ...(options.period ? { period: options.period } : {}), ...(options.vs ? { vs: options.vs } : {}) };
-  const outcomes: Outcomes = await outcomesBody(db, validQuery(outcomesSchema, { area: options.area, to: options.to, ...periodParams }), n);
+  const [meta, outcomes]: [Meta, Outcomes] = await Promise.all([
+    metaBody(db),
+    outcomesBody(db, validQuery(outcomesSchema, { area: options.area, to: options.to, ...periodParams }), n),
+  ]);
   const explain: PackExplanations = { indicators: new Map(), trends: new Map(), queries: new Map() };
-  const explainOf = async (key: string, q: Record<string, string>) => {
+  const explainOf = (key: string, q: Record<string, string>) => {
     explain.queries.set(key, q);
     const params = { ...q, ...pub };
     return explanation(db, validQuery(explainSchema, params), `/api/rows?${new URLSearchParams(params)}`, n);
   };
-  // every indicator's explanation at once (the engine's run for the period is shared through its cache)
-  await Promise.all(
-    outcomes.outcomes
-      .flatMap((o) => o.indicators)
-      .map(async (ind) =>
-        explain.indicators.set(ind.id, await explainOf(`outcomes:${ind.id}`, { route: 'outcomes', area: outcomes.area.code, indicator: ind.id, to: options.to, ...periodParams })),
-      ),
-  );
+  const indicators = outcomes.outcomes.flatMap((o) => o.indicators);
   const trends = new Map<string, TrendPoint[]>();
   const spc = new Map<string, SpcOverlay>();
-  for (const ind of outcomes.outcomes.flatMap((o) => o.indicators)) {
+  // every statement at once, each answered in the order of the indicators (the engine's run for the period is
+  // shared through its cache): each indicator's explanation, then per count indicator its chart's explanation and
+  // process chart
+  const pending: Promise<() => void>[] = indicators.map(async (ind) => {
+    const e = await explainOf(`outcomes:${ind.id}`, { route: 'outcomes', area: outcomes.area.code, indicator: ind.id, to: options.to, ...periodParams });
+    return () => explain.indicators.set(ind.id, e);
+  });
+  for (const ind of indicators) {
     const source = meta.sources.find((s) => s.id === ind.source);
     if (ind.kind !== 'count' || !source) continue;
     const end = options.to > source.last ? source.last : options.to;
@@ -89,14 +91,21 @@ async function read(db: Database, options: PackOptions): Promise<PackData> {
     // within its source's loaded months
     if (!ind.series) continue;
     const from = addMonths(end, -35);
-    trends.set(ind.id, ind.series.filter((r) => r.month >= from && r.month >= source.first && r.month <= end));
+    const rows = ind.series.filter((r) => r.month >= from && r.month >= source.first && r.month <= end);
+    trends.set(ind.id, rows);
     // the chart's last month, as the trend route computed it (the same parameters as the rows above)
-    if (charted(trends.get(ind.id)!)) explain.trends.set(ind.id, await explainOf(`trend:${ind.id}`, { route: 'trend', figure: 'rolling_12m', source: source.id, area: outcomes.area.code, category: ind.id, from: source.first, to: source.last, month: end }));
-    // the expected range and signals (not in a public pack: /api/spc serves exact counts only)
-    if (!n) {
-      const overlay = await spcBody(db, validQuery(spcSchema, { source: source.id, area: outcomes.area.code, category: ind.id, from: from < source.first ? source.first : from, to: end })).catch(unless);
-      if (overlay && overlay.method !== 'p') spc.set(ind.id, overlay);
+    if (charted(rows)) {
+      const q = { route: 'trend', figure: 'rolling_12m', source: source.id, area: outcomes.area.code, category: ind.id, from: source.first, to: source.last, month: end };
+      pending.push(explainOf(`trend:${ind.id}`, q).then((e) => () => explain.trends.set(ind.id, e)));
     }
+    // the expected range and signals (not in a public pack: /api/spc serves exact counts only)
+    if (!n)
+      pending.push(
+        spcBody(db, validQuery(spcSchema, { source: source.id, area: outcomes.area.code, category: ind.id, from: from < source.first ? source.first : from, to: end }))
+          .catch(unless)
+          .then((overlay) => () => void (overlay && overlay.method !== 'p' && spc.set(ind.id, overlay))),
+      );
   }
+  for (const set of await Promise.all(pending)) set();
   return { options, meta, outcomes, trends, spc, explain };
 }
