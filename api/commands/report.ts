@@ -1,6 +1,5 @@
 import { profile } from '../../data/profile.ts';
 import { InputError } from '../errors.ts';
-import { warnIfStale } from '../server.ts';
 
 export interface ReportOptions {
   area: string;
@@ -42,7 +41,7 @@ export async function runReport(opts: ReportOptions) {
     vs: opts.vs,
     paper,
     // on the database the pack is read from (opened once)
-    check: (db) => warnIfStale('report', db),
+    check: async (db) => (await import('../server.ts')).warnIfStale('report', db),
   }).catch((e: unknown) => {
     if (!(e instanceof InputError)) throw e;
     console.error(`saferboard report: ${e.message}`);

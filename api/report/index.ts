@@ -1,13 +1,12 @@
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import Papa from 'papaparse';
-import { Database } from '../../data/db.ts';
-import { slug } from '../output.ts';
-import { packData, type PackOptions } from './data.ts';
+// the engine, the charts and the database are imported when used (below), so Chromium launches first: the modules
+// load while it starts
+import type { Database } from '../../data/db.ts';
+import type { PackOptions } from './data.ts';
 import type { Paper } from './style.ts';
 export { PAPERS, type Paper } from './style.ts';
 import { haveChromium, openPrinter } from './pdf.ts';
-import { EXCEPTION_COLUMNS, exceptionRows, INDICATOR_COLUMNS, indicatorRows } from './rows.ts';
 
 export interface ReportOptions extends PackOptions {
   db: string;
@@ -23,7 +22,6 @@ export interface ReportOptions extends PackOptions {
 
 export const FILES = ['board-pack.pdf', 'board-pack.html', 'indicators.csv', 'exceptions.csv'] as const;
 
-const csv = (rows: object[], columns: readonly string[]) => Papa.unparse(rows, { columns: [...columns], newline: '\n' }) + '\n';
 
 /** `22 November 2025`. */
 export const producedOn = (d: Date) => d.toLocaleDateString('en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'Europe/London' });
@@ -33,8 +31,11 @@ export const producedOn = (d: Date) => d.toLocaleDateString('en-GB', { day: 'num
  * @example const { html, indicators } = await buildPack(db, { area: 'Barnet', to: '2018-12', threshold: null }, new Date())
  */
 export async function buildPack(db: Database, options: PackOptions, produced: Date, paper: Paper = 'a4') {
+  const [{ packData }, { default: Papa }, rows] = await Promise.all([import('./data.ts'), import('papaparse'), import('./rows.ts')]);
   // the charts' modules (jsdom, Plot) load while the database answers
   const [data, { packHtml }] = await Promise.all([packData(db, options), import('./html.ts')]);
+  const csv = (list: object[], columns: readonly string[]) => Papa.unparse(list, { columns: [...columns], newline: '\n' }) + '\n';
+  const { EXCEPTION_COLUMNS, exceptionRows, INDICATOR_COLUMNS, indicatorRows } = rows;
   return {
     data,
     html: packHtml(data, producedOn(produced), paper),
@@ -55,6 +56,7 @@ export async function writeReport(opts: ReportOptions) {
   const printing = haveChromium() ? openPrinter() : null;
   printing?.catch(() => undefined);
   try {
+    const { Database } = await import('../../data/db.ts');
     const db = await Database.open(opts.db, { readOnly: true });
     let pack: Awaited<ReturnType<typeof buildPack>>;
     try {
@@ -63,6 +65,7 @@ export async function writeReport(opts: ReportOptions) {
     } finally {
       db.close();
     }
+    const { slug } = await import('../output.ts');
     const dir = opts.out ?? join('reports', `${slug(pack.data.outcomes.area.name)}-${pack.data.outcomes.to}`);
     mkdirSync(dir, { recursive: true });
     const written: string[] = [];
