@@ -4,6 +4,7 @@ import { join } from 'node:path';
 // load while it starts
 import type { Database } from '../../data/db.ts';
 import type { PackOptions } from './data.ts';
+import type { PackCharts } from './html.ts';
 import type { Paper } from './style.ts';
 export { PAPERS, type Paper } from './style.ts';
 import { haveChromium, openPrinter } from './pdf.ts';
@@ -32,13 +33,17 @@ export const producedOn = (d: Date) => d.toLocaleDateString('en-GB', { day: 'num
  */
 export async function buildPack(db: Database, options: PackOptions, produced: Date, paper: Paper = 'a4') {
   const [{ packData }, { default: Papa }, rows] = await Promise.all([import('./data.ts'), import('papaparse'), import('./rows.ts')]);
-  // the charts' modules (jsdom, Plot) load while the database answers
-  const [data, { packHtml }] = await Promise.all([packData(db, options), import('./html.ts')]);
+  // the charts' modules (jsdom, Plot) load while the database answers, and the charts are drawn as soon as their
+  // figures are in, while it answers the notes' explanations
+  const html = import('./html.ts');
+  let charts: Promise<PackCharts> | undefined;
+  const data = await packData(db, options, (figures) => (charts = html.then((m) => m.packCharts(figures))));
+  const { packHtml } = await html;
   const csv = (list: object[], columns: readonly string[]) => Papa.unparse(list, { columns: [...columns], newline: '\n' }) + '\n';
   const { EXCEPTION_COLUMNS, exceptionRows, INDICATOR_COLUMNS, indicatorRows } = rows;
   return {
     data,
-    html: packHtml(data, producedOn(produced), paper),
+    html: packHtml(data, producedOn(produced), paper, await charts),
     indicators: csv(indicatorRows(data.outcomes), INDICATOR_COLUMNS),
     exceptions: csv(exceptionRows(data.outcomes), EXCEPTION_COLUMNS),
   };
