@@ -97,7 +97,7 @@ export async function benchPack({ dbPath, area, to, reps, publicPack = false, be
 }
 
 /** The bundled sample loaded into bench/data/sample.duckdb (once). */
-async function sampleDb() {
+export async function sampleDb() {
   const db = join(ROOT, 'bench/data/sample.duckdb');
   if (!existsSync(db)) {
     mkdirSync(join(ROOT, 'bench/data'), { recursive: true });
