@@ -101,6 +101,21 @@ export function renderReport(r: Any): string {
       ]));
     }
   }
+  if (r.b6) {
+    const b = r.b6;
+    out.push(`### B6 board pack: \`saferboard report\` vs Chromium printing the same HTML (${b.area}, ${b.to}${b.public ? ', --public' : ''}; median of ${b.reps})`);
+    if (b.available === false) out.push(`Not measured: ${b.reason}`);
+    else {
+      const rows: unknown[][] = [
+        ['`saferboard report` (whole process)', n(b.report.median, 2), n(b.report.min, 2), n(b.report.max, 2), n(b.report.cpuSeconds, 2), `${n(b.ratio, 2)} ${b.ratio <= 2 ? 'met' : 'MISSED'}`],
+        ['Chromium printing the HTML (whole process)', n(b.print.median, 2), n(b.print.min, 2), n(b.print.max, 2), n(b.print.cpuSeconds, 2), '1'],
+      ];
+      if (b.before) rows.push(['`saferboard report`, before (`--before`)', n(b.before.median, 2), n(b.before.min, 2), n(b.before.max, 2), n(b.before.cpuSeconds, 2), n(b.before.ratio, 2)]);
+      out.push(table(['run', 'wall s (median)', 'min', 'max', 'CPU s (median)', '÷ printing (target ≤ 2)'], rows));
+      const ph = b.print.phasesMs;
+      out.push(`Inside the printing process (ms, medians): launch and a page ${n(ph.launchMs)}, the HTML loaded with its fonts ${n(ph.loadMs)}, printing ${n(ph.printMs)}, closing ${n(ph.closeMs)}.`);
+    }
+  }
   return out.join('\n\n') + '\n';
 }
 

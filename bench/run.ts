@@ -1,6 +1,6 @@
 /**
- * `npm run bench [-- --quick] [--sizes 100k,1m,10m] [--name NAME] [--only b1,b2,b3,b4,b5]`
- * Generates the synthetic data (cached in bench/data/), runs B1-B5 and writes bench/results/<date>-<name>.json
+ * `npm run bench [-- --quick] [--sizes 100k,1m,10m] [--name NAME] [--only b1,b2,b3,b4,b5,b6]`
+ * Generates the synthetic data (cached in bench/data/), runs B1-B5 (and B6, the board pack, on the bundled sample) and writes bench/results/<date>-<name>.json
  * (after every step, so an interrupted run keeps what it measured), then prints a Markdown summary.
  */
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -17,6 +17,7 @@ import { parseCount } from './generate.ts';
 import { benchIngest } from './ingest.ts';
 import { benchLatency, routes } from './latency.ts';
 import { benchUnderLoad } from './load-test.ts';
+import { benchPack, sampleDb } from './pack.ts';
 import { renderReport } from './report.ts';
 import { round, runChild } from './spawn.ts';
 import { monthRange } from './synthetic.ts';
@@ -34,7 +35,7 @@ const { values } = parseArgs({
     quick: { type: 'boolean', default: false },
     sizes: { type: 'string' },
     name: { type: 'string' },
-    only: { type: 'string', default: 'b1,b2,b3,b4,b5' },
+    only: { type: 'string', default: 'b1,b2,b3,b4,b5,b6' },
     seed: { type: 'string', default: '1' },
   },
 });
@@ -76,7 +77,7 @@ const results: Record<string, any> = {
   machine: { cpu: cpus()[0]?.model, cores: cpus().length, memoryGiB: round(totalmem() / 2 ** 30, 1), kernel: release() },
   versions: { node: process.version, duckdb: await duckdbVersion(), duckdbNodeApi: pkgVersion('@duckdb/node-api'), papaparse: pkgVersion('papaparse'), autocannon: pkgVersion('autocannon') },
   settings: { sizes, reps, loadTestSeconds: loadSeconds, connections: 50, seed: Number(values.seed), start: START, localFormat: hasLocal },
-  data: {}, b1: {}, localLoad: {}, b2: {}, b3: null, b4: {}, b5: null,
+  data: {}, b1: {}, localLoad: {}, b2: {}, b3: null, b4: {}, b5: null, b6: null,
 };
 const save = () => {
   results.totalSeconds = round((performance.now() - started) / 1000, 1);
@@ -84,7 +85,8 @@ const save = () => {
   writeFileSync(resultsFile, JSON.stringify(results, null, 2) + '\n');
 };
 
-for (const size of sizes) {
+// the synthetic data (and B1-B5 on it) only when one of them is asked for: B6 reads the bundled sample
+for (const size of [...only].some((b) => b !== 'b6') ? sizes : []) {
   const months = monthsFor(size.rows);
   const work = join(ROOT, 'bench/data', size.label);
   const dir = join(work, 'police-uk');
@@ -154,6 +156,14 @@ for (const size of sizes) {
       save();
     }
   }
+}
+if (only.has('b6')) {
+  // issue 21: the board pack against Chromium printing the same HTML, on the bundled sample (a 23-page Barnet pack)
+  log('B6 board pack (bundled sample)');
+  results.b6 = existsSync('/usr/bin/chromium')
+    ? await benchPack({ dbPath: await sampleDb(), area: 'Barnet', to: '2018-12', reps: quick ? 3 : 5 }).catch((e: Error) => ({ available: false, reason: e.message.split('\n')[0] }))
+    : { available: false, reason: '/usr/bin/chromium not installed' };
+  save();
 }
 save();
 log(`done in ${results.totalSeconds} s: ${resultsFile}`);

@@ -1,8 +1,5 @@
-import { existsSync } from 'node:fs';
-import { Database } from '../../data/db.ts';
 import { profile } from '../../data/profile.ts';
 import { InputError } from '../errors.ts';
-import { warnIfStale } from '../server.ts';
 
 export interface ReportOptions {
   area: string;
@@ -32,10 +29,6 @@ export async function runReport(opts: ReportOptions) {
     process.exit(2);
   }
   const { writeReport } = await import('../report/index.ts');
-  if (existsSync(opts.db)) {
-    const db = await Database.open(opts.db, { readOnly: true });
-    await warnIfStale('report', db).finally(() => db.close());
-  }
   const title = opts.title ?? profile().title;
   const r = await writeReport({
     db: opts.db,
@@ -47,6 +40,8 @@ export async function runReport(opts: ReportOptions) {
     period: opts.period,
     vs: opts.vs,
     paper,
+    // on the database the pack is read from (opened once)
+    check: async (db) => (await import('../server.ts')).warnIfStale('report', db),
   }).catch((e: unknown) => {
     if (!(e instanceof InputError)) throw e;
     console.error(`saferboard report: ${e.message}`);

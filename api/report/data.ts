@@ -38,6 +38,9 @@ export interface PackData {
   explain: PackExplanations;
 }
 
+/** What the pack's charts are drawn from: everything but the notes' explanations. */
+export type PackFigures = Omit<PackData, 'explain'>;
+
 /** Whether the pack draws a trend chart for these months: at least 13 with a figure (a year and its comparison). */
 export const charted = (rows: TrendPoint[]) => rows.filter((r) => r.count !== null).length >= 13;
 
@@ -53,31 +56,33 @@ const unless = (e: unknown): undefined => {
  * A bad area or month is an InputError naming the bad value.
  * @example await packData(db, { area: 'Barnet', to: '2018-12', threshold: null })
  */
-export const packData = (db: Database, options: PackOptions): Promise<PackData> => db.pin(() => read(db, options));
+export const packData = (db: Database, options: PackOptions, onFigures?: (figures: PackFigures) => Promise<unknown>): Promise<PackData> =>
+  db.pin(() => read(db, options, onFigures));
 
-async function read(db: Database, options: PackOptions): Promise<PackData> {
+/**
+ * `onFigures` is called once the figures are in and before the explanations are (so the charts are drawn while the
+ * database answers the rest); the pack is read when the promise it returns settles too.
+ */
+async function read(db: Database, options: PackOptions, onFigures?: (figures: PackFigures) => Promise<unknown>): Promise<PackData> {
   const n = options.threshold;
   const pub: Record<string, string> = n ? { public: '1', suppress_below: String(n) } : {};
-  const meta = await metaBody(db);
   const periodParams: Record<string, string> = { ...(options.period ? { period: options.period } : {}), ...(options.vs ? { vs: options.vs } : {}) };
-  const outcomes: Outcomes = await outcomesBody(db, validQuery(outcomesSchema, { area: options.area, to: options.to, ...periodParams }), n);
+  const [meta, outcomes]: [Meta, Outcomes] = await Promise.all([
+    metaBody(db),
+    outcomesBody(db, validQuery(outcomesSchema, { area: options.area, to: options.to, ...periodParams }), n),
+  ]);
   const explain: PackExplanations = { indicators: new Map(), trends: new Map(), queries: new Map() };
-  const explainOf = async (key: string, q: Record<string, string>) => {
+  const explainOf = (key: string, q: Record<string, string>) => {
     explain.queries.set(key, q);
     const params = { ...q, ...pub };
     return explanation(db, validQuery(explainSchema, params), `/api/rows?${new URLSearchParams(params)}`, n);
   };
-  // every indicator's explanation at once (the engine's run for the period is shared through its cache)
-  await Promise.all(
-    outcomes.outcomes
-      .flatMap((o) => o.indicators)
-      .map(async (ind) =>
-        explain.indicators.set(ind.id, await explainOf(`outcomes:${ind.id}`, { route: 'outcomes', area: outcomes.area.code, indicator: ind.id, to: options.to, ...periodParams })),
-      ),
-  );
+  const indicators = outcomes.outcomes.flatMap((o) => o.indicators);
   const trends = new Map<string, TrendPoint[]>();
   const spc = new Map<string, SpcOverlay>();
-  for (const ind of outcomes.outcomes.flatMap((o) => o.indicators)) {
+  const overlays: Promise<() => void>[] = [];
+  const charts: (() => Promise<() => void>)[] = [];
+  for (const ind of indicators) {
     const source = meta.sources.find((s) => s.id === ind.source);
     if (ind.kind !== 'count' || !source) continue;
     const end = options.to > source.last ? source.last : options.to;
@@ -86,14 +91,38 @@ async function read(db: Database, options: PackOptions): Promise<PackData> {
     // within its source's loaded months
     if (!ind.series) continue;
     const from = addMonths(end, -35);
-    trends.set(ind.id, ind.series.filter((r) => r.month >= from && r.month >= source.first && r.month <= end));
+    const rows = ind.series.filter((r) => r.month >= from && r.month >= source.first && r.month <= end);
+    trends.set(ind.id, rows);
     // the chart's last month, as the trend route computed it (the same parameters as the rows above)
-    if (charted(trends.get(ind.id)!)) explain.trends.set(ind.id, await explainOf(`trend:${ind.id}`, { route: 'trend', figure: 'rolling_12m', source: source.id, area: outcomes.area.code, category: ind.id, from: source.first, to: source.last, month: end }));
-    // the expected range and signals (not in a public pack: /api/spc serves exact counts only)
-    if (!n) {
-      const overlay = await spcBody(db, validQuery(spcSchema, { source: source.id, area: outcomes.area.code, category: ind.id, from: from < source.first ? source.first : from, to: end })).catch(unless);
-      if (overlay && overlay.method !== 'p') spc.set(ind.id, overlay);
+    if (charted(rows)) {
+      const q = { route: 'trend', figure: 'rolling_12m', source: source.id, area: outcomes.area.code, category: ind.id, from: source.first, to: source.last, month: end };
+      charts.push(() => explainOf(`trend:${ind.id}`, q).then((e) => () => explain.trends.set(ind.id, e)));
     }
+    // the expected range and signals (not in a public pack: /api/spc serves exact counts only)
+    if (!n)
+      overlays.push(
+        spcBody(db, validQuery(spcSchema, { source: source.id, area: outcomes.area.code, category: ind.id, from: from < source.first ? source.first : from, to: end }))
+          .catch(unless)
+          .then((overlay) => () => void (overlay && overlay.method !== 'p' && spc.set(ind.id, overlay))),
+      );
   }
+  // every statement at once, the process charts first (the charts are drawn from them while the rest is answered),
+  // then each indicator's explanation and each trend chart's (the engine's run for the period is shared through its
+  // cache); each answer is kept in the order of the indicators
+  const pending: Promise<() => void>[] = [
+    ...indicators.map(async (ind) => {
+      const e = await explainOf(`outcomes:${ind.id}`, { route: 'outcomes', area: outcomes.area.code, indicator: ind.id, to: options.to, ...periodParams });
+      return () => explain.indicators.set(ind.id, e);
+    }),
+    ...charts.map((start) => start()),
+  ];
+  const [explained] = await Promise.all([
+    Promise.all(pending),
+    Promise.all(overlays).then((sets) => {
+      for (const set of sets) set();
+      return onFigures?.({ options, meta, outcomes, trends, spc });
+    }),
+  ]);
+  for (const set of explained) set();
   return { options, meta, outcomes, trends, spc, explain };
 }

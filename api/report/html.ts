@@ -3,7 +3,7 @@ import { monthName, monthShort } from '../../core/months.ts';
 import { SOURCE_NAMES } from '../../core/sources.ts';
 import { ruleText, SECONDARY, type Shown } from '../disclosure/index.ts';
 import { changesSvg, statusSvg, trendSvg } from './charts.ts';
-import { charted, type Indicator, type PackData } from './data.ts';
+import { charted, type Indicator, type PackData, type PackFigures } from './data.ts';
 import { exceptions, worse } from './rows.ts';
 import { HOW_MADE, howMadeNotes } from './notes.ts';
 import { RAG_WORDS } from '../../core/rag.ts';
@@ -74,7 +74,48 @@ function indicatorRow(i: Indicator, publicPack: boolean): string {
 </tr>`;
 }
 
-function chartFigure(i: Indicator, data: PackData): string {
+/** The pack's charts as markup, drawn before the HTML around them (`packCharts`). */
+export interface PackCharts {
+  /** `<outcome id>/<indicator id>` → the indicator's trend chart in that outcome's section */
+  trends: Map<string, string>;
+  /** outcome id → its status chart */
+  status: Map<number, string>;
+  /** the exception report's chart of significant changes, if any */
+  changes: string | null;
+}
+
+/** The trend chart of an indicator whose figure draws one (charted, at most a third of its months hidden), else null. */
+function trendOf(i: Indicator, data: PackFigures): string | null {
+  const rows = data.trends.get(i.id);
+  if (!rows || !charted(rows) || rows.filter((r) => typeof r.count === 'string').length > rows.length / 3) return null;
+  return trendSvg(rows, { label: i.label, spc: data.spc.get(i.id) });
+}
+
+const allIndicators = (data: PackFigures) => data.outcomes.outcomes.flatMap((o) => o.indicators);
+
+/**
+ * Every chart of the pack, one at a time and giving way to the event loop between two (so the database's answers
+ * are taken in while they are drawn): `packData` calls this once the figures are in, before the explanations are.
+ * Drawn in the order of the page (Plot numbers its clip paths as it draws), so the HTML is the same as drawn inline.
+ * @example const charts = await packCharts(figures); packHtml(data, produced, 'a4', charts)
+ */
+export async function packCharts(data: PackFigures): Promise<PackCharts> {
+  const charts: PackCharts = { trends: new Map(), status: new Map(), changes: null };
+  const yieldNow = () => new Promise((resolve) => setImmediate(resolve));
+  charts.changes = changesSvg(allIndicators(data));
+  for (const o of data.outcomes.outcomes) {
+    await yieldNow();
+    charts.status.set(o.id, statusSvg(o.indicators));
+    for (const i of o.indicators) {
+      await yieldNow();
+      const svg = trendOf(i, data);
+      if (svg !== null) charts.trends.set(`${o.id}/${i.id}`, svg);
+    }
+  }
+  return charts;
+}
+
+function chartFigure(outcome: number, i: Indicator, data: PackData, charts: PackCharts | undefined): string {
   const rows = data.trends.get(i.id);
   if (!rows || !charted(rows)) return '';
   const hiddenMonths = rows.filter((r) => typeof r.count === 'string').length;
@@ -86,14 +127,14 @@ function chartFigure(i: Indicator, data: PackData): string {
     : '';
   return `<figure class="chart">
   <figcaption><strong>${esc(i.label)}</strong>, ${esc(monthShort(rows[0]!.month))} to ${esc(monthShort(rows.at(-1)!.month))} (source: ${esc(i.source)}).${note} <a href="#${HOW_MADE.trends}">How it is made</a>.</figcaption>
-  ${trendSvg(rows, { label: i.label, spc: data.spc.get(i.id) })}
+  ${charts ? charts.trends.get(`${outcome}/${i.id}`) : trendOf(i, data)}
 </figure>`;
 }
 
-function outcomeSection(o: PackData['outcomes']['outcomes'][number], data: PackData): string {
+function outcomeSection(o: PackData['outcomes']['outcomes'][number], data: PackData, drawn: PackCharts | undefined): string {
   const publicPack = data.options.threshold !== null;
-  const glance = `<figure class="chart status">${statusSvg(o.indicators)}</figure>`;
-  const charts = [glance, ...o.indicators.map((i) => chartFigure(i, data)).filter(Boolean)];
+  const glance = `<figure class="chart status">${drawn?.status.get(o.id) ?? statusSvg(o.indicators)}</figure>`;
+  const charts = [glance, ...o.indicators.map((i) => chartFigure(o.id, i, data, drawn)).filter(Boolean)];
   return `<section class="outcome" id="outcome-${o.id}" data-outcome="${o.id}">
 <h2><span class="num-badge">${o.id}</span> ${esc(o.title)}</h2>
 <table class="indicators">
@@ -120,9 +161,9 @@ function unusualList(data: PackData): string {
 ${items.length ? `<ul class="unusual-list">\n${items.map((i) => `<li><strong>${esc(i.label)}</strong>: ${esc(i.kind === 'count' ? i.spc?.line : '')}</li>`).join('\n')}\n</ul>` : `<p>No indicator's latest month is special-cause variation: every one is common cause variation or has too little data.</p>`}`;
 }
 
-function exceptionSection(data: PackData): string {
+function exceptionSection(data: PackData, charts: PackCharts | undefined): string {
   const list = exceptions(data.outcomes);
-  const chart = changesSvg(data.outcomes.outcomes.flatMap((o) => o.indicators));
+  const chart = charts ? charts.changes : changesSvg(allIndicators(data));
   const items = list.map(({ outcome, indicator: i }) =>
     `<li class="rag-row-${i.rag}"><span class="rag rag-${worse(i) ? 'red' : 'green'}">${worse(i) ? 'Significantly worse' : 'Significantly better'}</span> <strong>${esc(i.label)}</strong> (outcome ${outcome.id}; p ${i.significance!.p_value < 0.001 ? '&lt; 0.001' : `= ${i.significance!.p_value.toFixed(3)}`}): ${esc(i.summary)}</li>`);
   return `<section class="exceptions" id="exceptions">
@@ -147,10 +188,10 @@ function sourcesList(data: PackData): string {
 
 /**
  * The self-contained board pack: inline CSS and SVG, no script, nothing fetched. `produced` is the one line that
- * changes from run to run.
+ * changes from run to run. `charts`: the charts drawn already from the same data (`packCharts`), else drawn here.
  * @example packHtml(await packData(db, { area: 'Barnet', to: '2018-12', threshold: null }), '22 November 2025')
  */
-export function packHtml(data: PackData, produced: string, paper: Paper = 'a4'): string {
+export function packHtml(data: PackData, produced: string, paper: Paper = 'a4', charts?: PackCharts): string {
   const { outcomes, options } = data;
   const title = options.title ?? DEFAULT_TITLE;
   const area = outcomes.area.name;
@@ -191,8 +232,8 @@ ${outcomes.outcomes.map((o) => `<li>Outcome ${o.id}: ${esc(o.title)}</li>`).join
 </ol>
 <p class="produced">Produced on ${esc(produced)} by saferboard.</p>
 </section>
-${exceptionSection(data)}
-${outcomes.outcomes.map((o) => outcomeSection(o, data)).join('\n')}
+${exceptionSection(data, charts)}
+${outcomes.outcomes.map((o) => outcomeSection(o, data, charts)).join('\n')}
 <section class="notes" id="notes">
 <h2>Notes</h2>
 <ul>

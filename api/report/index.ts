@@ -1,15 +1,13 @@
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import Papa from 'papaparse';
-import { Database } from '../../data/db.ts';
-import { slug } from '../output.ts';
-import { packData, type PackOptions } from './data.ts';
-
-import { packHtml } from './html.ts';
+// the engine, the charts and the database are imported when used (below), so Chromium launches first: the modules
+// load while it starts
+import type { Database } from '../../data/db.ts';
+import type { PackOptions } from './data.ts';
+import type { PackCharts } from './html.ts';
 import type { Paper } from './style.ts';
 export { PAPERS, type Paper } from './style.ts';
-import { haveChromium, printPdf } from './pdf.ts';
-import { EXCEPTION_COLUMNS, exceptionRows, INDICATOR_COLUMNS, indicatorRows } from './rows.ts';
+import { haveChromium, openPrinter } from './pdf.ts';
 
 export interface ReportOptions extends PackOptions {
   db: string;
@@ -19,11 +17,12 @@ export interface ReportOptions extends PackOptions {
   produced?: Date;
   /** the paper the PDF is printed on, landscape (default A4) */
   paper?: Paper;
+  /** run on the open database before the pack is read (the CLI's warning about out-of-date tables) */
+  check?: (db: Database) => Promise<void>;
 }
 
 export const FILES = ['board-pack.pdf', 'board-pack.html', 'indicators.csv', 'exceptions.csv'] as const;
 
-const csv = (rows: object[], columns: readonly string[]) => Papa.unparse(rows, { columns: [...columns], newline: '\n' }) + '\n';
 
 /** `22 November 2025`. */
 export const producedOn = (d: Date) => d.toLocaleDateString('en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'Europe/London' });
@@ -33,10 +32,18 @@ export const producedOn = (d: Date) => d.toLocaleDateString('en-GB', { day: 'num
  * @example const { html, indicators } = await buildPack(db, { area: 'Barnet', to: '2018-12', threshold: null }, new Date())
  */
 export async function buildPack(db: Database, options: PackOptions, produced: Date, paper: Paper = 'a4') {
-  const data = await packData(db, options);
+  const [{ packData }, { default: Papa }, rows] = await Promise.all([import('./data.ts'), import('papaparse'), import('./rows.ts')]);
+  // the charts' modules (jsdom, Plot) load while the database answers, and the charts are drawn as soon as their
+  // figures are in, while it answers the notes' explanations
+  const html = import('./html.ts');
+  let charts: Promise<PackCharts> | undefined;
+  const data = await packData(db, options, (figures) => (charts = html.then((m) => m.packCharts(figures))));
+  const { packHtml } = await html;
+  const csv = (list: object[], columns: readonly string[]) => Papa.unparse(list, { columns: [...columns], newline: '\n' }) + '\n';
+  const { EXCEPTION_COLUMNS, exceptionRows, INDICATOR_COLUMNS, indicatorRows } = rows;
   return {
     data,
-    html: packHtml(data, producedOn(produced), paper),
+    html: packHtml(data, producedOn(produced), paper, await charts),
     indicators: csv(indicatorRows(data.outcomes), INDICATOR_COLUMNS),
     exceptions: csv(exceptionRows(data.outcomes), EXCEPTION_COLUMNS),
   };
@@ -49,28 +56,42 @@ export async function buildPack(db: Database, options: PackOptions, produced: Da
 export async function writeReport(opts: ReportOptions) {
   const epoch = process.env.SOURCE_DATE_EPOCH;
   const produced = opts.produced ?? (epoch ? new Date(Number(epoch) * 1000) : new Date());
-  const db = await Database.open(opts.db, { readOnly: true });
-  let pack: Awaited<ReturnType<typeof buildPack>>;
+  // Chromium launches (and opens its page) while the data is read and the HTML made: only the page load and the
+  // printing are left once the HTML is ready. A failure to launch is reported where the printer is awaited.
+  const printing = haveChromium() ? openPrinter() : null;
+  printing?.catch(() => undefined);
   try {
-    pack = await buildPack(db, opts, produced, opts.paper);
+    const { Database } = await import('../../data/db.ts');
+    const db = await Database.open(opts.db, { readOnly: true });
+    let pack: Awaited<ReturnType<typeof buildPack>>;
+    try {
+      await opts.check?.(db);
+      pack = await buildPack(db, opts, produced, opts.paper);
+    } finally {
+      db.close();
+    }
+    const { slug } = await import('../output.ts');
+    const dir = opts.out ?? join('reports', `${slug(pack.data.outcomes.area.name)}-${pack.data.outcomes.to}`);
+    mkdirSync(dir, { recursive: true });
+    const written: string[] = [];
+    const write = (name: string, text: string) => (writeFileSync(join(dir, name), text), written.push(join(dir, name)));
+    write('board-pack.html', pack.html);
+    write('indicators.csv', pack.indicators);
+    write('exceptions.csv', pack.exceptions);
+    let skipped: string | null = null;
+    if (printing) {
+      await (await printing).print(pack.html, join(dir, 'board-pack.pdf'), opts.paper);
+      written.unshift(join(dir, 'board-pack.pdf'));
+    } else {
+      // never leave an older PDF beside newer HTML and CSV
+      rmSync(join(dir, 'board-pack.pdf'), { force: true });
+      skipped = 'board-pack.pdf';
+    }
+    return { dir, written, skipped, data: pack.data };
   } finally {
-    db.close();
+    await printing?.then(
+      (p) => p.close(),
+      () => undefined,
+    );
   }
-  const dir = opts.out ?? join('reports', `${slug(pack.data.outcomes.area.name)}-${pack.data.outcomes.to}`);
-  mkdirSync(dir, { recursive: true });
-  const written: string[] = [];
-  const write = (name: string, text: string) => (writeFileSync(join(dir, name), text), written.push(join(dir, name)));
-  write('board-pack.html', pack.html);
-  write('indicators.csv', pack.indicators);
-  write('exceptions.csv', pack.exceptions);
-  let skipped: string | null = null;
-  if (haveChromium()) {
-    await printPdf(pack.html, join(dir, 'board-pack.pdf'), opts.paper);
-    written.unshift(join(dir, 'board-pack.pdf'));
-  } else {
-    // never leave an older PDF beside newer HTML and CSV
-    rmSync(join(dir, 'board-pack.pdf'), { force: true });
-    skipped = 'board-pack.pdf';
-  }
-  return { dir, written, skipped, data: pack.data };
 }
