@@ -73,6 +73,13 @@ describeWith('chromium')('How we compare from the scorecard: a local extract for
     expect(text).not.toMatch(/ of 32|than London|Similar to London/);
     expect(requested.filter((u) => u.includes('/api/league'))).toEqual([]);
     await page.screenshot({ path: join(ARTIFACTS, 'board-compare-3-boroughs.png'), fullPage: true });
+    // the row's "How is this figure made?" explains the row's own figure: the local extract's count, among the 3
+    await page.locator('table.compare tr[data-indicator="burglary"] button.explain').click();
+    await page.waitForSelector('dialog.explain-dialog[data-state="ready"]');
+    await expect(page.locator('dialog .explain-value strong').getAttribute('data-value')).resolves.toBe(String(BURGLARY_2018));
+    await expect(page.locator('dialog').textContent()).resolves.toMatch(/local/i);
+    await page.keyboard.press('Escape');
+    await page.locator('dialog').waitFor({ state: 'detached' });
     expect(errors).toEqual([]);
     await page.close();
   });

@@ -121,7 +121,7 @@ describeWith('chromium')('"How is this figure made?" in headless Chromium on the
     await page.getByRole('button', { name: 'Close' }).click();
     await page.locator('dialog').waitFor({ state: 'detached' });
     expect(await page.evaluate(() => document.activeElement?.textContent ?? '')).toContain('comparison period');
-    // the league cell: route=league names the engine's SQL too
+    // the How we compare cell: the ranks of the row's own source (compare.source) name the engine's SQL too
     // (the league's source is MPS: its count is the raw file's, the rate divides it by the population)
     const cell = page.locator('table.compare tr[data-indicator="burglary"] button.explain');
     await expect(cell.textContent()).resolves.toMatch(/^How is this figure made\? Burglary.* per 1,000 residents in Barnet, 12 months to December 2018$/);

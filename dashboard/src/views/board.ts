@@ -188,7 +188,8 @@ function howWeCompare(section: HTMLElement, data: Scorecard, area: Area, p: { pe
       // the area's figure is explained from its row header (the cells stay the figures alone)
       h('th', { scope: 'row' }, i.label, ' ', explainButton({
         what: `${i.label} per 1,000 residents in ${area.name}, ${data.period.label}`,
-        params: { route: 'league', indicator: i.id, area: area.code, to: data.to, period: p.period, vs: p.vs },
+        // the ranks of the source the row's figures come from (compare.source), so the dialog explains this row's count
+        params: { route: 'ranks', source: c.source, category: i.id, measure: 'rate', area: area.code, to: data.to, period: p.period, vs: p.vs },
       })),
       h('td', {}, cell(c.rate_per_1000)),
       h('td', { title: c.scope.reason ?? c.scope.label }, cell(c.london_rate_per_1000)),
