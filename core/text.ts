@@ -175,3 +175,20 @@ export function withheldSentence(
     `the comparison is withheld because counts below ${n} are suppressed.${rank}`
   );
 }
+
+/**
+ * The partnership a board paper names: the profile's title for its home area (or where the title names `{area}`);
+ * for any other area, that area's own partnership, never another borough's.
+ * @example partnershipTitle('Barnet Safer Communities Partnership Board: Performance update', { code: 'E09000003' }, { code: 'E09000014', name: 'Haringey' })
+ * // 'Haringey Community Safety Partnership: performance update'
+ */
+export function partnershipTitle(title: string, home: { code: string } | null, area: { code: string; name: string }): string {
+  if (title.includes('{area}')) return title.replaceAll('{area}', area.name);
+  if (home === null || home.code === area.code) return title;
+  return `${area.name} Community Safety Partnership: performance update`;
+}
+
+/** The partnership's own name for a board paper: the profile's name for its home area, else the area's own partnership. */
+export function partnershipName(name: string, home: { code: string } | null, area: { code: string; name: string }): string {
+  return home === null || home.code === area.code ? name : `${area.name} Community Safety Partnership`;
+}

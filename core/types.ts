@@ -229,7 +229,8 @@ export type IndicatorResult = CountResult | RepeatResult | ShareResult | ManualR
 
 /** The `/api/outcomes` body: every priority outcome of the profile for one area and period. */
 export interface Scorecard {
-  profile: { name: string; title: string };
+  /** the profile's name; the board paper's title and the partnership it names (the profile's for its home area, else the area's own) */
+  profile: { name: string; title: string; partnership: string };
   area: { code: string; name: string };
   /** the current window (as before periods existed) */
   from: string;

@@ -1,4 +1,4 @@
-import { profile } from '../../data/profile.ts';
+import { homeArea, profile } from '../../data/profile.ts';
 import { InputError } from '../errors.ts';
 
 export interface ReportOptions {
@@ -29,7 +29,8 @@ export async function runReport(opts: ReportOptions) {
     process.exit(2);
   }
   const { writeReport } = await import('../report/index.ts');
-  const title = opts.title ?? profile().title;
+  // --title, else the scorecard's: the profile's title for its home area, the area's own partnership elsewhere
+  const title: string | undefined = opts.title;
   const r = await writeReport({
     db: opts.db,
     area: opts.area,
@@ -47,6 +48,11 @@ export async function runReport(opts: ReportOptions) {
     console.error(`saferboard report: ${e.message}`);
     process.exit(2);
   });
+  const home = homeArea();
+  if (!opts.title && home && home.code !== r.data.outcomes.area.code)
+    console.error(
+      `saferboard report: warning: ${r.data.outcomes.area.name} is not the profile's home area (${home.name}): the pack is titled "${r.data.outcomes.profile.title}", not "${profile().title}" (name it with --title)`,
+    );
   for (const f of r.written) console.error(`saferboard report: wrote ${f}`);
   if (r.skipped) {
     console.error(

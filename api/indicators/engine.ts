@@ -1,7 +1,7 @@
 import { LRUCache } from 'lru-cache';
 import type { Database } from '../../data/db.ts';
 import { allIndicators, type Indicator } from '../../data/outcomes.ts';
-import { profile } from '../../data/profile.ts';
+import { homeArea, profile } from '../../data/profile.ts';
 import type { ClassificationChange } from '../breaks.ts';
 import { lookups } from '../lookups.ts';
 import { addMonths, monthList } from '../../core/months.ts';
@@ -15,6 +15,8 @@ import type { Coverage } from '../../core/types.ts';
 export interface Profile {
   name: string;
   title: string;
+  /** the home area (the profile's title names its partnership: other areas are named as their own) */
+  home: { code: string; name: string } | null;
   source_order: string[];
   outcomes: { id: number; title: string; indicators: Indicator[] }[];
 }
@@ -22,7 +24,7 @@ export interface Profile {
 /** The active partnership profile (data/profile.ts): `--profile`, SAFERBOARD_PROFILE, ./saferboard.profile.json or Barnet's. */
 export function activeProfile(): Profile {
   const p = profile();
-  return { name: p.name, title: p.title, source_order: p.source_order, outcomes: p.outcomes };
+  return { name: p.name, title: p.title, home: homeArea(p), source_order: p.source_order, outcomes: p.outcomes };
 }
 
 /** One window of one candidate in one area, as engine-counts.sql gives it. */

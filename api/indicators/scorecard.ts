@@ -8,7 +8,7 @@ import { exceptions, unusual } from '../../core/exceptions.ts';
 import { runMadeBy } from './made-by.ts';
 import { manualResult } from './manual.ts';
 import { repeatResult, shareResult } from './rate.ts';
-import { headline } from '../../core/text.ts';
+import { headline, partnershipName, partnershipTitle } from '../../core/text.ts';
 import type { IndicatorResult, PeriodInfo, Scorecard } from '../../core/types.ts';
 
 /** One indicator's result for an area, by kind. */
@@ -46,7 +46,7 @@ export function scorecardOf(run: EngineRun, area: { code: string; name: string }
   }));
   const all = outcomes.flatMap((o) => o.indicators);
   return {
-    profile: { name: run.profile.name, title: renderTitle(run.profile.title, area.name) },
+    profile: { name: run.profile.name, title: partnershipTitle(run.profile.title, run.profile.home, area), partnership: partnershipName(run.profile.name, run.profile.home, area) },
     area: { code: area.code, name: area.name },
     from: run.period.current.from,
     to: run.period.current.to,

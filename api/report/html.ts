@@ -193,7 +193,7 @@ function sourcesList(data: PackData): string {
  */
 export function packHtml(data: PackData, produced: string, paper: Paper = 'a4', charts?: PackCharts): string {
   const { outcomes, options } = data;
-  const title = options.title ?? DEFAULT_TITLE;
+  const title = options.title ?? outcomes.profile.title ?? DEFAULT_TITLE;
   const area = outcomes.area.name;
   const period = `${monthName(outcomes.from)} to ${monthName(outcomes.to)}`;
   const n = options.threshold;
@@ -215,7 +215,7 @@ ${packCss(paper)}
 </head>
 <body>
 <section class="cover">
-<p class="kicker">${esc(area)} Safer Communities Partnership</p>
+<p class="kicker">${esc(outcomes.profile.partnership)}</p>
 <h1>${esc(title)}</h1>
 <p class="area">${esc(area)}</p>
 <p class="period">${esc(cap(outcomes.period.label))} (${esc(period)}), ${esc(outcomes.period.versus)}</p>

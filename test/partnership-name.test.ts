@@ -1,0 +1,62 @@
+/**
+ * Issue 22: the partnership a board paper names comes from the area reported on. The profile's title names its home
+ * area's partnership (Barnet's); a pack or board for another borough names that borough's own partnership, never
+ * Barnet's, and the command line says so.
+ */
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createApp } from '../api/app.ts';
+import { partnershipName, partnershipTitle } from '../core/text.ts';
+import { Database } from '../data/db.ts';
+import { loadFiles } from '../data/load.ts';
+import { ROOT, SAMPLE, cli, tempDb } from './helpers.ts';
+
+// the bundled profile as its file states it
+const PROFILE = JSON.parse(readFileSync(join(ROOT, 'data/profiles/barnet.json'), 'utf8')) as { title: string; name: string };
+const BARNET = { code: 'E09000003', name: 'Barnet' };
+const HARINGEY = { code: 'E09000014', name: 'Haringey' };
+
+describe('partnershipTitle and partnershipName (core/text.ts)', () => {
+  it("names the profile's partnership for its home area, the area's own elsewhere, and fills {area}", () => {
+    expect(partnershipTitle(PROFILE.title, BARNET, BARNET)).toBe(PROFILE.title);
+    expect(partnershipTitle(PROFILE.title, BARNET, HARINGEY)).toBe('Haringey Community Safety Partnership: performance update');
+    expect(partnershipTitle('{area} CSP board', BARNET, HARINGEY)).toBe('Haringey CSP board');
+    expect(partnershipTitle('A profile with no home', null, HARINGEY)).toBe('A profile with no home');
+    expect(partnershipName(PROFILE.name, BARNET, BARNET)).toBe(PROFILE.name);
+    expect(partnershipName(PROFILE.name, BARNET, HARINGEY)).toBe('Haringey Community Safety Partnership');
+  });
+});
+
+describe('the board paper of another borough names its own partnership', () => {
+  let dbPath: string;
+  let db: Database;
+  beforeAll(async () => {
+    dbPath = tempDb();
+    await loadFiles([SAMPLE], { db: dbPath });
+    db = await Database.open(dbPath, { readOnly: true });
+  }, 180_000);
+  afterAll(() => db?.close());
+
+  it("/api/outcomes: Barnet's board is the profile's; Haringey's names Haringey and never Barnet", async () => {
+    const app = createApp(db);
+    const barnet = await (await app.request('/api/outcomes?area=Barnet&to=2018-12')).json();
+    expect(barnet.profile).toMatchObject({ title: PROFILE.title, partnership: PROFILE.name });
+    const haringey = await (await app.request('/api/outcomes?area=Haringey&to=2018-12')).json();
+    expect(haringey.profile).toMatchObject({ title: 'Haringey Community Safety Partnership: performance update', partnership: 'Haringey Community Safety Partnership' });
+    // `name` stays the profile's own (which profile made it); what the paper prints never names Barnet
+    expect(`${haringey.profile.title} ${haringey.profile.partnership}`).not.toContain('Barnet');
+  });
+
+  it('saferboard report --area Haringey: the cover and running header name Haringey, and the command warns', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'saferboard-haringey-'));
+    const run = cli(['report', '--area', 'Haringey', '--to', '2018-12', '--db', dbPath, '--out', dir]);
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stderr).toContain("warning: Haringey is not the profile's home area (Barnet)");
+    const html = readFileSync(join(dir, 'board-pack.html'), 'utf8');
+    expect(html).toContain('<p class="kicker">Haringey Community Safety Partnership</p>');
+    expect(html).toMatch(/@top-left \{ content: "Haringey Community Safety Partnership: performance update · Haringey/);
+    expect(html).not.toContain('Barnet Safer Communities');
+  }, 180_000);
+});
