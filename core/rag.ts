@@ -8,6 +8,15 @@ export const RAG_WORDS: Record<Rag, string> = {
   grey: 'Grey: not compared (not enough data, or a series break between the windows)',
 };
 
+/**
+ * A status in words for one indicator: "or on target" only where the indicator has a target (a board member reads
+ * no target word where there is none).
+ * @example ragWords('green', null) // 'Green: significantly better'
+ */
+export function ragWords(rag: Rag, target: number | null | undefined): string {
+  return rag === 'green' && (target === null || target === undefined) ? 'Green: significantly better' : RAG_WORDS[rag];
+}
+
 /** Whether a value meets a target given the polarity (lower-is-better: at or below it). */
 export const meets = (polarity: Polarity, value: number, target: number): boolean =>
   polarity === 'lower-is-better' ? value <= target : value >= target;

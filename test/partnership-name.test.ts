@@ -9,9 +9,10 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../api/app.ts';
 import { partnershipName, partnershipTitle } from '../core/text.ts';
+import { ragWords } from '../core/rag.ts';
 import { Database } from '../data/db.ts';
 import { loadFiles } from '../data/load.ts';
-import { ROOT, SAMPLE, cli, tempDb } from './helpers.ts';
+import { ROOT, SAMPLE, cli, readCsv, tempDb } from './helpers.ts';
 
 // the bundled profile as its file states it
 const PROFILE = JSON.parse(readFileSync(join(ROOT, 'data/profiles/barnet.json'), 'utf8')) as { title: string; name: string };
@@ -26,6 +27,14 @@ describe('partnershipTitle and partnershipName (core/text.ts)', () => {
     expect(partnershipTitle('A profile with no home', null, HARINGEY)).toBe('A profile with no home');
     expect(partnershipName(PROFILE.name, BARNET, BARNET)).toBe(PROFILE.name);
     expect(partnershipName(PROFILE.name, BARNET, HARINGEY)).toBe('Haringey Community Safety Partnership');
+  });
+});
+
+describe('ragWords (core/rag.ts)', () => {
+  it('says "on target" only for an indicator with a target', () => {
+    expect(ragWords('green', null)).toBe('Green: significantly better');
+    expect(ragWords('green', 120)).toBe('Green: significantly better or on target');
+    expect(ragWords('red', null)).toBe('Red: significantly worse');
   });
 });
 
@@ -58,5 +67,10 @@ describe('the board paper of another borough names its own partnership', () => {
     expect(html).toContain('<p class="kicker">Haringey Community Safety Partnership</p>');
     expect(html).toMatch(/@top-left \{ content: "Haringey Community Safety Partnership: performance update · Haringey/);
     expect(html).not.toContain('Barnet Safer Communities');
+    // issue 22: "on target" only for a green indicator that has a target (from the pack's own indicators.csv), no
+    // command-line flag on the cover
+    const withTarget = readCsv(join(dir, 'indicators.csv')).filter((r) => r.rag === 'green' && r.target !== '').length;
+    expect(html.split('on target').length - 1).toBeLessThanOrEqual(withTarget);
+    expect(html).not.toContain('--public');
   }, 180_000);
 });

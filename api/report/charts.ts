@@ -44,7 +44,7 @@ export function changesSvg(inds: Indicator[], width = 900): string | null {
 
 /** RAG cells: white words on the darker red and green (5.4:1, as the dashboard's badges), ink on amber and grey. */
 const RAG_FILL: Record<Indicator['rag'], string> = { red: '#b34a00', amber: '#E69F00', green: '#007a5a', grey: '#9aa5b1' };
-const RAG_SHORT: Record<Indicator['rag'], string> = { red: 'Red: worse', amber: 'Amber: no change', green: 'Green: better', grey: 'Grey: no data' };
+const RAG_SHORT: Record<Indicator['rag'], string> = { red: 'Red: worse', amber: 'Amber: no change', green: 'Green: better', grey: 'Grey: not compared' };
 
 /**
  * An outcome at a glance: one row per indicator, its status as a coloured cell with the status in words.

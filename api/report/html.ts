@@ -6,7 +6,7 @@ import { changesSvg, statusSvg, trendSvg } from './charts.ts';
 import { charted, type Indicator, type PackData, type PackFigures } from './data.ts';
 import { exceptions, worse } from './rows.ts';
 import { HOW_MADE, howMadeNotes } from './notes.ts';
-import { RAG_WORDS } from '../../core/rag.ts';
+import { ragWords } from '../../core/rag.ts';
 import { packCss, type Paper } from './style.ts';
 import { embeddedFontFaces } from '../../data/fonts.ts';
 
@@ -46,7 +46,7 @@ function repeatCell(i: Indicator): string {
 function ragCell(i: Indicator, publicPack: boolean): string {
   // grey by disclosure control only when it withheld the comparison itself (not, say, London's rate in `compare`)
   const byDisclosure = i.disclosure?.withheld.some((k) => k === 'significance' || k === 'current') ?? false;
-  const words = publicPack && i.rag === 'grey' && byDisclosure ? 'Grey: withheld (small numbers)' : RAG_WORDS[i.rag];
+  const words = publicPack && i.rag === 'grey' && byDisclosure ? 'Grey: withheld (small numbers)' : ragWords(i.rag, i.target);
   return `<span class="rag rag-${i.rag}">${esc(words)}</span>`;
 }
 
@@ -200,7 +200,7 @@ export function packHtml(data: PackData, produced: string, paper: Paper = 'a4', 
   const running = `${title} · ${area} · ${outcomes.period.label}`;
   const marking = n
     ? `<p class="marking public">For publication. Statistical disclosure control applied: counts from 1 to ${n - 1} are shown as “&lt;${n}” (see the note on disclosure control).</p>`
-    : '<p class="marking">OFFICIAL: for the partnership. Not for publication: small numbers are not suppressed (produce a public pack with <code>--public</code>).</p>';
+    : '<p class="marking">OFFICIAL: for the partnership. Not for publication: small numbers are not suppressed (a public version, with small numbers suppressed, can be produced alongside).</p>';
   return `<!doctype html>
 <html lang="en-GB">
 <head>
@@ -245,7 +245,7 @@ ${outcomes.outcomes.map((o) => outcomeSection(o, data, charts)).join('\n')}
 <li><strong>Data annex</strong>: every figure in this pack is in <code>indicators.csv</code>; the exception report is <code>exceptions.csv</code>.</li>
 </ul>
 ${howMadeNotes(outcomes, data.explain, n !== null)}
-${n ? `<p class="footnote" id="disclosure"><strong>Disclosure control.</strong> ${esc(ruleText(n))}</p>` : '<p class="footnote">No disclosure control has been applied to this pack: it may contain small numbers that could identify victims. Do not publish it; produce a public version with <code>saferboard report --public</code>.</p>'}
+${n ? `<p class="footnote" id="disclosure"><strong>Disclosure control.</strong> ${esc(ruleText(n))}</p>` : '<p class="footnote">No disclosure control has been applied to this pack: it may contain small numbers that could identify victims. Do not publish it: publish only the public version, in which small numbers are suppressed.</p>'}
 </section>
 </body>
 </html>

@@ -1,5 +1,5 @@
 import type { Comparison, CountResult, IndicatorResult, Scorecard } from '../../../core/types.ts';
-import { RAG_WORDS, worse } from '../../../core/rag.ts';
+import { ragWords, worse } from '../../../core/rag.ts';
 import { fmt1, fmtInt, fmtPct, ordinal } from '../../../core/format.ts';
 import { sparkline } from '../../../charts/sparkline.ts';
 import { spcIcon } from '../spc-words.ts';
@@ -132,7 +132,7 @@ function tile(ind: IndicatorResult, data: Scorecard, area: string, p: { period: 
     h('p', { class: 'explain-line' }, explainButton(tileExplain(ind, data, area, p, 'current'))),
     ind.change !== null ? changeLine(ind, data) : null,
     ind.change !== null ? h('p', { class: 'explain-line' }, explainButton(tileExplain(ind, data, area, p, 'previous'), 'How is the earlier figure made?')) : null,
-    h('p', { class: 'rag' }, h('span', { class: 'badge' }, RAG_WORDS[ind.rag])),
+    h('p', { class: 'rag' }, h('span', { class: 'badge' }, ragWords(ind.rag, ind.target))),
     ind.rank !== null && ind.of !== null
       ? h('p', { class: 'rank' }, `London rank ${ordinal(ind.rank)} of ${ind.of}${ind.rank_source ? ` (${SOURCE_SHORT[ind.rank_source] ?? ind.rank_source})` : ''}`)
       : null,
