@@ -66,6 +66,10 @@ describeWith('chromium', 'pdftotext')('dashboard in headless Chromium on the sam
       expect(await p.locator('.chart[role="img"][aria-describedby]').count()).toBe(1);
       expect(await p.locator('.tools button').allTextContents()).toEqual(['Show data', 'CSV', 'SVG', 'PNG']);
     }
+    // issue 22: the Source list names each source in words, never by its id
+    const sourceNames = await page.locator('select[name="source"] option').allTextContents();
+    expect(sourceNames).toContain('MPS borough-level crime (London Datastore)');
+    for (const name of sourceNames) expect(name).not.toMatch(/^(mps|policeuk|local|stopsearch)$/);
     await page.screenshot({ path: join(ARTIFACTS, 'explore.png'), fullPage: true });
     expect(errors).toEqual([]);
     await page.close();

@@ -43,7 +43,7 @@ export async function explore(main: HTMLElement) {
     controls([
       { name: 'area', label: 'Area', kind: 'select', value: [area.code], options: areaOptions(meta, area) },
       { name: 'category', label: 'Categories (one or more)', kind: 'select', multiple: true, value: cats.map((c) => c.id), options: categoryOptions(meta.categories) },
-      { name: 'source', label: 'Source', kind: 'select', value: [source.id], options: meta.sources.map((s) => ({ value: s.id, label: s.id })) },
+      { name: 'source', label: 'Source', kind: 'select', value: [source.id], options: meta.sources.map((s) => ({ value: s.id, label: SOURCE_NAMES[s.id] ?? s.id })) },
       { name: 'from', label: 'From', kind: 'month', value: from, min: source.first, max: source.last },
       { name: 'to', label: 'To', kind: 'month', value: to, min: source.first, max: source.last },
       { name: 'seasonal', label: 'Expected range', kind: 'select', value: [seasonal ? '1' : '0'], options: [
