@@ -16,11 +16,11 @@ export const significantChanges = (rows: ChangeRow[]) =>
   rows.filter((r) => r.significant && r.pct_change !== null).sort((a, b) => b.pct_change! - a.pct_change!);
 
 /**
- * The significant changes as diverging bars of % change on the previous 12 months, rises in vermillion,
- * falls in blue, each labelled with the counts.
+ * The significant changes as diverging bars of % change against the comparison window (`versus`, by default the 12
+ * months before), rises in vermillion, falls in blue, each labelled with the counts.
  * @example changesChart(rows, { width: 720 })
  */
-export function changesChart(rows: ChangeRow[], { document, width = 720 }: ChartOptions = {}) {
+export function changesChart(rows: ChangeRow[], { document, width = 720, versus }: ChartOptions & { versus?: string } = {}) {
   const data = significantChanges(rows);
   return plot({
     document,
@@ -31,7 +31,8 @@ export function changesChart(rows: ChangeRow[], { document, width = 720 }: Chart
     // room for the longest category name (about 6.5 px a character at the pack's 11 px type)
     marginLeft: Math.min(320, Math.max(200, 16 + Math.ceil(6.5 * Math.max(0, ...data.map((d) => d.label.length))))),
     marginRight: 150,
-    x: { label: '% change, 12 months against the 12 before', grid: true, axis: 'top', tickFormat: (d: number) => `${d}%` },
+    // the comparison the figures make (a period's `versus`: "against the same months a year earlier", …)
+    x: { label: versus ? `% change ${versus}` : '% change, 12 months against the 12 before', grid: true, axis: 'top', tickFormat: (d: number) => `${d}%` },
     y: { domain: data.map((d) => d.label), label: null },
     color: { domain: ['Significant rise', 'Significant fall'], range: [RISE, FALL], legend: true },
     marks: [

@@ -74,3 +74,17 @@ describe('the board paper of another borough names its own partnership', () => {
     expect(html).not.toContain('--public');
   }, 180_000);
 });
+
+describe('the pack names the comparison its change chart makes', () => {
+  it('a quarter pack: "% change against the same months a year earlier", not "12 months against the 12 before"', async () => {
+    const { changesSvg } = await import('../api/report/charts.ts');
+    // two indicators by hand: burglary 130 against 80 a year earlier (significant rise), robbery 41 against 40
+    const ind = (id: string, current: number, previous: number, significant: boolean) => ({
+      id, label: id, kind: 'count', current, previous, pct_change: (100 * (current - previous)) / previous,
+      significance: { test: 'poisson', z: significant ? 4.4 : 0.1, p_value: significant ? 0.0001 : 0.9, significant, direction: 'up' },
+    });
+    const svg = changesSvg([ind('Burglary', 130, 80, true), ind('Robbery', 41, 40, false)] as never, 'against the same months a year earlier');
+    expect(svg).toContain('% change against the same months a year earlier');
+    expect(svg).not.toContain('12 months against the 12 before');
+  });
+});

@@ -25,9 +25,9 @@ export function trendSvg(rows: TrendPoint[], { label, width = 330, spc }: { labe
 
 /**
  * The dashboard's chart of significant changes (% change on the previous 12 months) for the exception report.
- * @example changesSvg(indicators)
+ * @example changesSvg(indicators, 'against the same months a year earlier')
  */
-export function changesSvg(inds: Indicator[], width = 900): string | null {
+export function changesSvg(inds: Indicator[], versus: string, width = 900): string | null {
   const rows: ChangeRow[] = inds
     .filter((i) => i.kind === 'count' && i.significance && typeof i.current === 'number' && typeof i.previous === 'number')
     .map((i) => ({
@@ -39,7 +39,7 @@ export function changesSvg(inds: Indicator[], width = 900): string | null {
       significant: i.significance!.significant,
     }));
   if (!rows.some((r) => r.significant)) return null;
-  return markup(changesChart(rows, { document, width }));
+  return markup(changesChart(rows, { document, width, versus }));
 }
 
 /** RAG cells: white words on the darker red and green (5.4:1, as the dashboard's badges), ink on amber and grey. */

@@ -102,7 +102,7 @@ const allIndicators = (data: PackFigures) => data.outcomes.outcomes.flatMap((o) 
 export async function packCharts(data: PackFigures): Promise<PackCharts> {
   const charts: PackCharts = { trends: new Map(), status: new Map(), changes: null };
   const yieldNow = () => new Promise((resolve) => setImmediate(resolve));
-  charts.changes = changesSvg(allIndicators(data));
+  charts.changes = changesSvg(allIndicators(data), data.outcomes.period.versus);
   for (const o of data.outcomes.outcomes) {
     await yieldNow();
     charts.status.set(o.id, statusSvg(o.indicators));
@@ -163,7 +163,7 @@ ${items.length ? `<ul class="unusual-list">\n${items.map((i) => `<li><strong>${e
 
 function exceptionSection(data: PackData, charts: PackCharts | undefined): string {
   const list = exceptions(data.outcomes);
-  const chart = charts ? charts.changes : changesSvg(allIndicators(data));
+  const chart = charts ? charts.changes : changesSvg(allIndicators(data), data.outcomes.period.versus);
   const items = list.map(({ outcome, indicator: i }) =>
     `<li class="rag-row-${i.rag}"><span class="rag rag-${worse(i) ? 'red' : 'green'}">${worse(i) ? 'Significantly worse' : 'Significantly better'}</span> <strong>${esc(i.label)}</strong> (outcome ${outcome.id}; p ${i.significance!.p_value < 0.001 ? '&lt; 0.001' : `= ${i.significance!.p_value.toFixed(3)}`}): ${esc(i.summary)}</li>`);
   return `<section class="exceptions" id="exceptions">
