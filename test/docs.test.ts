@@ -133,6 +133,17 @@ describe('README.md and docs/', () => {
   it('the README shows the board and a pack page, and links to docs/index.md', () => {
     const links = relativeLinks(readFileSync(join(ROOT, 'README.md'), 'utf8'));
     expect(links).toEqual(expect.arrayContaining(['docs/images/board.png', 'docs/images/pack-page.png', 'docs/index.md']));
+    const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
+    expect(readme).toContain('npm ci && npm start');
+    expect(readme).toMatch(/^npm test\b/m);
+  });
+
+  it('each page of docs/ opens with its one title (a single # heading)', () => {
+    for (const f of readdirSync(DOCS).filter((x) => x.endsWith('.md'))) {
+      const titles = prose(readFileSync(join(DOCS, f), 'utf8')).filter((l) => /^# /.test(l));
+      expect(titles.length, f).toBe(1);
+      expect(readFileSync(join(DOCS, f), 'utf8').startsWith('# '), f).toBe(true);
+    }
   });
 
   it('every relative link leads to a file and heading that exist', () => {
