@@ -70,7 +70,7 @@ export function initProfile({ area, from = 'barnet', out = PROFILE_FILE, force =
   const peer = peerGroupOf(home.code);
   const sameHome = homeArea(template)?.code === home.code;
   const written = {
-    $comment: `The ${home.name} partnership profile, written by "saferboard init" from the bundled ${from} profile. Edit the outcomes, their indicators and targets to match your strategy${sameHome ? '' : ' (the targets of the bundled profile are left out: add your own)'}; {area} in a title is replaced by the name of the area shown. See "The partnership profile" in README.md.`,
+    $comment: `The ${home.name} partnership profile, written by "saferboard init" from the bundled ${from} profile. Edit the outcomes, their indicators and targets to match your strategy${sameHome ? '' : ' (the targets of the bundled profile are left out: add your own)'}; {area} in a title is replaced by the name of the area shown. See docs/profile.md.`,
     ...NAMING[from](home.name),
     home_area: home.name,
     source_order: template.source_order,

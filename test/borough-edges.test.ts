@@ -19,7 +19,7 @@ function boundaryRings() {
   return shapes.flatMap((f) => (f.geometry.type === 'Polygon' ? f.geometry.coordinates : f.geometry.coordinates.flat()));
 }
 
-describe('searches near a borough edge (README: "Stop and search: the borough of a search")', () => {
+describe('searches near a borough edge (docs/formats.md: "stopsearch", "The borough of a search")', () => {
   it('metresToBoroughEdge agrees with great-circle distances (d3-geo) to the densified boundaries', () => {
     const rings = boundaryRings();
     // every boundary segment cut into pieces of at most ~20 m
@@ -41,7 +41,7 @@ describe('searches near a borough edge (README: "Stop and search: the borough of
     }
   });
 
-  it('the README gives the number of searches within 100 m of an edge', () => {
+  it('docs/formats.md gives the number of searches within 100 m of an edge', () => {
     // the test's own distances: every search against every boundary segment near it (a grid of ~500 m cells),
     // measured on the flat plane that touches the WGS84 ellipsoid at the search (metres per degree from the radii of
     // curvature there: about 111,257 north and 69,407 east at 51.5°N), good to centimetres over a few hundred metres
@@ -80,12 +80,12 @@ describe('searches near a borough edge (README: "Stop and search: the borough of
     const d = located.map(distance);
     expect(located.length).toBe(12_385);
     const within = (m: number) => d.filter((x) => x <= m).length;
-    // the product measures with its own flat approximation, documented as good to < 1% in London: a README figure
+    // the product measures with its own flat approximation, documented as good to < 1% in London: a documented figure
     // "within D m" is honest when it lies between the searches truly within 0.99 D and within 1.01 D. By these
     // distances: 1,310 within 99 m, 1,312 within 100 m, 1,316 within 101 m; 914, 918 and 919 at 49.5, 50, 50.5 m
-    const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
-    const stated = readme.match(/\*\*Measured on the bundled 2018 files:\s+([\d,]+) of the ([\d,]+) searches with coordinates\*\* \(([\d.]+)%\) lie within 100 m of a simplified borough edge \(([\d,]+) within\s+50 m\)/);
-    expect(stated, 'the README sentence').not.toBeNull();
+    const page = readFileSync(join(ROOT, 'docs/formats.md'), 'utf8');
+    const stated = page.match(/\*\*Measured on the bundled 2018 files:\s+([\d,]+) of the ([\d,]+) searches with coordinates\*\* \(([\d.]+)%\) lie within 100 m of a simplified borough edge \(([\d,]+) within\s+50 m\)/);
+    expect(stated, 'the sentence in docs/formats.md').not.toBeNull();
     const [, near100, all, pct, near50] = stated!.map((x) => Number(x?.replace(/,/g, '')));
     expect(all).toBe(located.length);
     expect(near100).toBeGreaterThanOrEqual(within(99));

@@ -249,7 +249,7 @@ describe('disclosure control: a monthly series with rolling 12-month sums', () =
     const out = publicTrend(rows, N);
     for (const r of raw) {
       const shown = out.find((o) => o.month === r.month)!.count;
-      // months are hidden only when small: a sum that holds one is withheld instead (README, rule 2)
+      // months are hidden only when small: a sum that holds one is withheld instead (docs/disclosure.md, rule 2)
       expect(shown, r.month).toBe(r.count >= 1 && r.count < N ? '<5' : r.count);
     }
     // by hand from the fixture: every window of 12 months holds a month of 1 to 4 (2016-03 2, 2016-08 1, 2017-02 3,
@@ -288,7 +288,7 @@ describe('disclosure control: /api/trend?public=1 over several ranges (the MPS s
   // Barnet's drug trafficking in the MPS sample, by hand from data/sample/mps-borough-2017-2018.csv:
   // 2017: 8 7 32 16 10 12 8 15 6 12 5 3; 2018: 12 7 14 9 3 9 6 6 3 14 4 8. Small months: 2017-12 (3), 2018-05 (3),
   // 2018-09 (3), 2018-11 (4). Those are hidden; every rolling sum holds one of them (2017-12's window holds 2017-12,
-  // 2018-12's holds 2018-05), so every rolling sum is withheld (README, rule 2), whatever range is asked for.
+  // 2018-12's holds 2018-05), so every rolling sum is withheld (docs/disclosure.md, rule 2), whatever range is asked for.
   const raw = readCsv(MPS_SAMPLE).find((r) => r.Borough === 'Barnet' && r['Minor Category'] === 'Drug Trafficking')!;
   const months = Object.keys(raw).filter((k) => /^\d{6}$/.test(k)).map((k) => `${k.slice(0, 4)}-${k.slice(4)}`);
   let db: Database;

@@ -87,7 +87,7 @@ describe('/api/outcomes on the public samples (MPS and police.uk, no local data)
     const rates = boroughs.map((b) => ({ name: b.name!, count: mpsCount('Burglary - Residential', '201801', '201812', b.name), pop: pop2018.get(b.code!)! }));
     const barnet = rates.find((r) => r.name === 'Barnet')!;
     const rank = 1 + rates.filter((r) => r.count / r.pop < barnet.count / barnet.pop).length;
-    expect(rank).toBe(25); // as README's example: 2,912 ÷ 392,140 × 1,000 = 7.43 per 1,000, 25th of 32
+    expect(rank).toBe(25); // as docs/outcomes.md's example: 2,912 ÷ 392,140 × 1,000 = 7.43 per 1,000, 25th of 32
     expect(res.rank).toBe(rank);
     // the conditional binomial test by a plain loop: 2,912 vs 2,786 → p = 0.098, not significant
     const p = binomialP(current, previous);
@@ -223,7 +223,7 @@ describe('/api/outcomes with the synthetic local sample', () => {
     };
     const cur = repeatRate('2018');
     const prev = repeatRate('2017');
-    expect([cur.victims, cur.repeats, prev.victims, prev.repeats]).toEqual([1842, 567, 1665, 594]); // README's example
+    expect([cur.victims, cur.repeats, prev.victims, prev.repeats]).toEqual([1842, 567, 1665, 594]); // docs/outcomes.md's example
     expect(da.current).toBeCloseTo(cur.rate, 10);
     expect(da.previous).toBeCloseTo(prev.rate, 10);
     expect(da.repeat).toMatchObject({ victims: cur.victims, repeat_victims: cur.repeats });

@@ -1,5 +1,5 @@
 /**
- * The tests' own reading of the Making Data Count rules (README "Rules for special cause"; core/stats/spc.ts), in
+ * The tests' own reading of the Making Data Count rules (docs/statistics.md "Rules for special cause"; core/stats/spc.ts), in
  * plain loops, for the latest point of one unbroken run of months with no gap: the independent route to the
  * `latest.variation` an SPC answer must give.
  *

@@ -22,7 +22,7 @@ export type Polarity = 'lower-is-better' | 'higher-is-better';
 export type Signal = 'above' | 'below' | 'shift-up' | 'shift-down' | 'trend-up' | 'trend-down' | 'two-of-three-up' | 'two-of-three-down';
 export type Variation = 'special-cause-concern' | 'special-cause-improvement' | 'common-cause' | 'not-enough-data';
 
-/** The constants of the charts, as the README gives them. */
+/** The constants of the charts, as docs/statistics.md gives them. */
 export const SPC = {
   /** limits = mean ± 2.66 mR̄ */
   limit: 2.66,
