@@ -64,7 +64,7 @@ export async function explore(main: HTMLElement) {
     h('p', { class: 'lede' }, `${span(from, to)}, from ${SOURCE_NAMES[source.id]} (loaded ${span(source.first, source.last)}).`),
     controls([
       { name: 'area', label: 'Area', kind: 'select', value: [area.code], options: areaOptions(meta, area) },
-      { name: 'category', label: `Categories ${SOURCE_SHORT[source.id]} records (one or more)`, kind: 'select', multiple: true, value: cats.map((c) => c.id), options: categoryOptions(offered) },
+      { name: 'category', label: `Categories in the ${SOURCE_SHORT[source.id]} data (one or more)`, kind: 'select', multiple: true, value: cats.map((c) => c.id), options: categoryOptions(offered) },
       { name: 'source', label: 'Source', kind: 'select', value: [source.id], options: meta.sources.map((s) => ({ value: s.id, label: SOURCE_NAMES[s.id] ?? s.id })), patch: switchSource },
       { name: 'from', label: 'From', kind: 'month', value: from, min: source.first, max: source.last },
       { name: 'to', label: 'To', kind: 'month', value: to, min: source.first, max: source.last },
