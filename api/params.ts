@@ -53,9 +53,11 @@ export async function resolveArea(db: Database, raw: string): Promise<Area> {
   const code = aliases.get(raw.trim().replace(/\s+/g, ' ').toLowerCase());
   if (code) return areas.get(code)!;
   const boroughs = [...areas.values()].filter((a) => a.borough || a.code === 'E09000001').map((a) => a.name);
-  throw new InputError(`unknown area: ${JSON.stringify(raw)}${hint(raw, [...aliases.keys()].map((a) => areas.get(aliases.get(a)!)!.name))}`, {
+  const suggestion = nearest(raw, [...aliases.keys()].map((a) => areas.get(aliases.get(a)!)!.name));
+  throw new InputError(`unknown area: ${JSON.stringify(raw)}${hint(suggestion)}`, {
     parameter: 'area',
     allowed: boroughs.sort(),
+    suggestion: suggestion ?? null,
   });
 }
 
@@ -65,7 +67,8 @@ export async function resolveCategory(db: Database, raw: string): Promise<Catego
   const category = categories.get(raw.trim().toLowerCase());
   if (category) return category;
   const ids = [...categories.keys()].sort();
-  throw new InputError(`unknown category: ${JSON.stringify(raw)}${hint(raw, ids)}`, { parameter: 'category', allowed: ids });
+  const suggestion = nearest(raw, ids);
+  throw new InputError(`unknown category: ${JSON.stringify(raw)}${hint(suggestion)}`, { parameter: 'category', allowed: ids, suggestion: suggestion ?? null });
 }
 
 /** The source asked for, or by default mps if loaded, else policeuk, else local. Must have data loaded. */
@@ -97,10 +100,8 @@ export function checkMonths(source: { id: string; first: string; last: string },
 }
 
 
-function hint(raw: string, candidates: string[]): string {
-  const best = nearest(raw, candidates);
-  return best ? ` (did you mean ${JSON.stringify(best)}?)` : '';
-}
+/** ` (did you mean "Haringey"?)` for the nearest known spelling (also the error's `detail.suggestion`), else ''. */
+const hint = (best: string | null | undefined): string => (best ? ` (did you mean ${JSON.stringify(best)}?)` : '');
 
 /** The query parameters of a series (one source, area and category): `source`, `area`, `category`. */
 export const seriesQuery = {

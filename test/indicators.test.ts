@@ -189,6 +189,19 @@ describe('errors are 400 JSON naming the bad value', () => {
     expect(body.error).toMatch(message);
   });
 
+  it('an unknown area or category names the nearest spelling in detail.suggestion (what the dashboard shows), null when none is near', async () => {
+    for (const [url, parameter, suggestion] of [
+      ['/api/rolling?area=Harringay&category=burglary', 'area', 'Haringey'],
+      ['/api/rolling?area=Narnia&category=burglary', 'area', null],
+      ['/api/trend?area=Barnet&category=burgalry', 'category', 'burglary'],
+      ['/api/trend?area=Barnet&category=zzzzzzzzzz', 'category', null],
+    ] as const) {
+      const { status, body } = await get(url);
+      expect(status, url).toBe(400);
+      expect(body.detail, url).toMatchObject({ parameter, suggestion });
+    }
+  });
+
   it('a category id with SQL in it is rejected and the database is unchanged', async () => {
     const before = await checksum(path);
     for (const bad of ["burglary'; DROP TABLE monthly_counts; --", 'burglary" OR 1=1 --', "x' UNION SELECT * FROM areas --"]) {

@@ -14,6 +14,15 @@ export const cannotExpress = (meta: Meta, source: string, category: string) => {
   return ids ? !ids.includes(category) : source === 'mps' && meta.categories.find((c) => c.id === category)?.group === 'ASB';
 };
 
+/** The categories a source can express, as the explorer offers them (never the `unmapped` bucket). */
+export const offeredCategories = (meta: Meta, source: string) => meta.categories.filter((c) => c.id !== 'unmapped' && !cannotExpress(meta, source, c.id));
+
+/** The category a view shows when none is asked for: burglary where the source records it, else the first it records. */
+export const defaultCategory = (meta: Meta, source: string) => {
+  const offered = offeredCategories(meta, source);
+  return offered.find((c) => c.id === 'burglary') ?? offered[0]!;
+};
+
 const CITY_OF_LONDON = 'E09000001';
 
 /**

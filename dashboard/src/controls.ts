@@ -8,8 +8,11 @@ export interface Option {
   group?: string;
 }
 
+/** What a change of a select writes into the URL besides its own value, and a note saying so (see `navigate`). */
+export type Patch = (value: string) => { patch: Record<string, string | undefined>; note?: string };
+
 export type Field =
-  | { name: string; label: string; kind: 'select'; value: string[]; options: Option[]; multiple?: boolean }
+  | { name: string; label: string; kind: 'select'; value: string[]; options: Option[]; multiple?: boolean; patch?: Patch }
   | { name: string; label: string; kind: 'month'; value: string; min?: string; max?: string };
 
 /**
@@ -30,7 +33,8 @@ export function controls(fields: Field[]): HTMLFormElement {
     input.addEventListener('change', () => {
       const v = input instanceof HTMLSelectElement ? [...input.selectedOptions].map((o) => o.value).join(',') : input.value;
       if (input instanceof HTMLInputElement && !/^\d{4}-\d{2}$/.test(v)) return;
-      navigate({ [f.name]: v });
+      const more = f.kind === 'select' ? f.patch?.(v) : undefined;
+      navigate({ ...more?.patch, [f.name]: v }, more?.note);
     });
   }
   form.addEventListener('submit', (e) => e.preventDefault());

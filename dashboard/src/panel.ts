@@ -23,6 +23,8 @@ export interface PanelSpec<T> {
   name: string;
   /** what the panel is about, the heading while loading and of an empty or error state */
   heading: string;
+  /** a line under the heading in every state, e.g. "Showing Burglary only: the first of 2 selected." */
+  caption?: string;
   /** "Loading monthly burglary counts for Barnet…" */
   loading: string;
   load: () => Promise<T>;
@@ -81,6 +83,7 @@ export function panel<T>(parent: HTMLElement, spec: PanelSpec<T>): Promise<void>
   const titleId = uid('title');
   const section = h('section', { class: `panel${spec.wide ? ' wide' : ''}`, 'data-panel': spec.name, 'aria-labelledby': titleId, 'aria-busy': 'true' },
     h('h3', { id: titleId }, spec.heading),
+    ...caption(spec),
     h('p', { class: 'status', role: 'status' }, spec.loading));
   parent.append(section);
   return spec
@@ -89,6 +92,7 @@ export function panel<T>(parent: HTMLElement, spec: PanelSpec<T>): Promise<void>
     .catch((e: unknown) => {
       section.replaceChildren(
         h('h3', { id: titleId }, spec.heading),
+        ...caption(spec),
         h('p', { class: 'error', role: 'alert' }, `Could not load this chart. The server said: ${message(e)}`),
       );
       section.dataset.state = 'error';
@@ -96,9 +100,12 @@ export function panel<T>(parent: HTMLElement, spec: PanelSpec<T>): Promise<void>
     .finally(() => section.removeAttribute('aria-busy'));
 }
 
+/** The panel's caption line, if it has one. */
+const caption = (spec: { caption?: string }): Node[] => (spec.caption ? [h('p', { class: 'caption' }, spec.caption)] : []);
+
 function fill<T>(section: HTMLElement, titleId: string, spec: PanelSpec<T>, r: Rendered | string, explain: ExplainTarget | null = null) {
   if (typeof r === 'string') {
-    section.replaceChildren(h('h3', { id: titleId }, spec.heading), h('p', { class: 'empty' }, r));
+    section.replaceChildren(h('h3', { id: titleId }, spec.heading), ...caption(spec), h('p', { class: 'empty' }, r));
     section.dataset.state = 'empty';
     return;
   }
@@ -121,6 +128,7 @@ function fill<T>(section: HTMLElement, titleId: string, spec: PanelSpec<T>, r: R
   };
   section.replaceChildren(
     h('h3', { id: titleId }, r.title),
+    ...caption(spec),
     ...(explain ? [h('p', { class: 'explain-line' }, explainButton(explain))] : []),
     chart,
     ...(r.extra ?? []),

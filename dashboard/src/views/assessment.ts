@@ -7,6 +7,7 @@ import { fmtInt, inSentence } from '../../../core/format.ts';
 import { fyFinding, fyTable, type FyRow } from '../../../charts/fy-table.ts';
 import { rankFinding, rankHistory, type RankPoint } from '../../../charts/rank-history.ts';
 import { repeatBars, repeatFinding, type RepeatRow } from '../../../charts/repeat-bars.ts';
+import { addressProblems, badAddress } from '../address.ts';
 import { ApiError, getJson, getMeta } from '../api.ts';
 import { type Area, areaOptions, cannotExpress, pickArea, pickSource, quarterEnds } from '../common.ts';
 import { DEFAULT_SOURCE_ORDER, SOURCE_SHORT } from '../../../core/sources.ts';
@@ -25,13 +26,12 @@ const RANK_CATEGORIES = ['mopac7', 'burglary', 'robbery', 'violence-with-injury'
 export async function assessment(main: HTMLElement) {
   const meta = await getMeta();
   const q = state();
-  const area = pickArea(meta, q.get('area'));
   const source = pickSource(meta, q.get('source'));
   if (!source) return void main.append(h('p', { class: 'empty' }, 'No data loaded: run "saferboard load FILE…" to load an MPS, police.uk or local extract.'));
-  if (!area) return void main.append(h('p', { class: 'error', role: 'alert' }, `Unknown area "${q.get('area')}": choose one of London's boroughs.`));
-  const raw = q.get('to');
+  if (badAddress(main, await addressProblems(meta, q, { source: true, months: { first: source.first, last: source.last, source: source.id, names: ['to'] } }), q)) return;
+  const area = pickArea(meta, q.get('area'))!;
   // any loaded month; the end of a financial year (March) is the usual choice for an annual assessment
-  const to = raw && /^\d{4}-\d{2}$/.test(raw) && raw >= source.first && raw <= source.last ? raw : source.last;
+  const to = q.get('to') ?? source.last;
   const label = (id: string) => meta.categories.find((c) => c.id === id)?.label ?? id;
   main.append(
     h('h1', {}, `Strategic needs assessment: ${area.name}`),

@@ -4,6 +4,7 @@ import { fmt1, fmtInt, fmtPct, ordinal } from '../../../core/format.ts';
 import { sparkline } from '../../../charts/sparkline.ts';
 import { spcIcon } from '../spc-words.ts';
 import { chartRows } from '../../../charts/trend.ts';
+import { addressProblems, badAddress } from '../address.ts';
 import { getJson, getMeta } from '../api.ts';
 import { type Area, areaOptions, lastMonth, pickArea, span } from '../common.ts';
 import { SOURCE_NAMES, SOURCE_SHORT } from '../../../core/sources.ts';
@@ -17,12 +18,13 @@ import { state } from '../state.ts';
 export async function board(main: HTMLElement) {
   const meta = await getMeta();
   const q = state();
-  const area = pickArea(meta, q.get('area'));
   const last = lastMonth(meta);
   if (!last) return void main.append(h('p', { class: 'empty' }, 'No data loaded: run "saferboard load FILE…" to load an MPS, police.uk or local extract.'));
-  if (!area) return void main.append(h('p', { class: 'error', role: 'alert' }, `Unknown area "${q.get('area')}": choose one of London's boroughs.`));
+  const first = meta.sources.map((s) => s.first).sort()[0]!;
+  if (badAddress(main, await addressProblems(meta, q, { months: { first, last, names: ['to'] }, period: true }), q)) return;
+  const area = pickArea(meta, q.get('area'))!;
   const p = pickPeriod(q);
-  const asked = q.get('to') && /^\d{4}-\d{2}$/.test(q.get('to')!) ? q.get('to')! : last;
+  const asked = q.get('to') ?? last;
   // a financial year ends in March: a non-March month shows the financial year ending before it
   const to = p.period === 'fy' ? lastMarch(asked) : asked;
   const heading = h('div', { class: 'heading' }, h('h1', {}, `Performance update: ${area.name}`));

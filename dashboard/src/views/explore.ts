@@ -9,14 +9,15 @@ import { seasonRows, seasonSpan, seasonalityChart, seasonalityFinding } from '..
 import { chartRows, trendChart, trendFinding, trendSeries, type SpcOverlay, type TrendRow, type Verdict } from '../../../charts/trend.ts';
 import { londonRateOf } from '../../../core/stats/funnel.ts';
 import { getArrow, getJson, getMeta } from '../api.ts';
-import { type Area, areaOptions, pickArea, pickSource, type Source, span } from '../common.ts';
-import { SOURCE_NAMES } from '../../../core/sources.ts';
-import { controls } from '../controls.ts';
+import { addressProblems, badAddress } from '../address.ts';
+import { type Area, areaOptions, cannotExpress, defaultCategory, offeredCategories, pickArea, pickSource, type Source, span } from '../common.ts';
+import { SOURCE_NAMES, SOURCE_SHORT } from '../../../core/sources.ts';
+import { controls, type Patch } from '../controls.ts';
 import { h, message } from '../dom.ts';
 import { dataTable, panel } from '../panel.ts';
 import { ranksTarget, type ExplainTarget } from '../explain.ts';
 import { spcIcon, spcLine } from '../spc-words.ts';
-import { state } from '../state.ts';
+import { changeNote, state } from '../state.ts';
 
 type Category = Meta['categories'][number];
 
@@ -26,24 +27,45 @@ export async function explore(main: HTMLElement) {
   const q = state();
   const source = pickSource(meta, q.get('source'));
   if (!source) return void main.append(h('p', { class: 'empty' }, 'No data loaded: run "saferboard load FILE…" to load an MPS, police.uk or local extract.'));
-  const area = pickArea(meta, q.get('area'));
-  if (!area) return void main.append(h('p', { class: 'error', role: 'alert' }, `Unknown area "${q.get('area')}": choose one of London's boroughs.`));
-  const byId = new Map(meta.categories.map((c) => [c.id, c]));
-  const wanted = (q.get('category') ?? 'burglary').split(',').filter(Boolean);
-  const unknown = wanted.filter((id) => !byId.has(id));
-  const cats = wanted.filter((id) => byId.has(id)).map((id) => byId.get(id)!);
-  if (cats.length === 0) cats.push(byId.get('burglary') ?? meta.categories[0]!);
-  const to = clampMonth(q.get('to'), source);
-  const from = q.get('from') && q.get('from')! <= to ? clampMonth(q.get('from'), source) : max(source.first, addMonths(to, -23));
+  if (badAddress(main, await addressProblems(meta, q, { source: true, categories: { source }, months: { first: source.first, last: source.last, source: source.id, names: ['from', 'to'] } }), q)) return;
+  const area = pickArea(meta, q.get('area'))!;
+  // only what the source can express is offered (police.uk has no residential burglary, MPS no ASB)
+  const offered = offeredCategories(meta, source.id);
+  const byId = new Map(offered.map((c) => [c.id, c]));
+  const cats = (q.get('category') ?? '').split(',').filter((id) => byId.has(id)).map((id) => byId.get(id)!);
+  if (cats.length === 0) cats.push(defaultCategory(meta, source.id));
+  const to = q.get('to') ?? source.last;
+  const from = q.get('from') ?? max(source.first, addMonths(to, -23));
   const seasonal = q.get('seasonal') === '1';
 
+  /** A source change keeps the categories the new source can express and drops the others, saying so. */
+  const switchSource: Patch = (id) => {
+    const next = meta.sources.find((s) => s.id === id);
+    if (!next) return { patch: {} };
+    const dropped = cats.filter((c) => cannotExpress(meta, id, c.id));
+    const kept = cats.filter((c) => !dropped.includes(c));
+    const patch: Record<string, string | undefined> = {};
+    const notes: string[] = [];
+    if (dropped.length) {
+      const fallback = kept.length ? undefined : defaultCategory(meta, id);
+      patch.category = kept.length ? kept.map((c) => c.id).join(',') : fallback?.id;
+      const names = dropped.map((c) => c.label).join(' and ');
+      notes.push(`${names} ${dropped.length === 1 ? 'is' : 'are'} not among the categories ${SOURCE_NAMES[id] ?? id} records, so ${dropped.length === 1 ? 'it was' : 'they were'} taken off${fallback ? `: showing ${fallback.label}` : ''}.`);
+    }
+    const outside = (['from', 'to'] as const).filter((name) => { const m = q.get(name); return m !== null && (m < next.first || m > next.last); });
+    for (const name of outside) patch[name] = undefined;
+    if (outside.length) notes.push(`${SOURCE_SHORT[id] ?? id} data covers ${span(next.first, next.last)}: showing its latest months.`);
+    return { patch, note: notes.join(' ') || undefined };
+  };
+
+  const several = cats.length > 1;
   main.append(
     h('h1', {}, `Trend explorer: ${cats.map((c) => c.label).join(', ')} in ${area.name}`),
     h('p', { class: 'lede' }, `${span(from, to)}, from ${SOURCE_NAMES[source.id]} (loaded ${span(source.first, source.last)}).`),
     controls([
       { name: 'area', label: 'Area', kind: 'select', value: [area.code], options: areaOptions(meta, area) },
-      { name: 'category', label: 'Categories (one or more)', kind: 'select', multiple: true, value: cats.map((c) => c.id), options: categoryOptions(meta.categories) },
-      { name: 'source', label: 'Source', kind: 'select', value: [source.id], options: meta.sources.map((s) => ({ value: s.id, label: SOURCE_NAMES[s.id] ?? s.id })) },
+      { name: 'category', label: `Categories in the ${SOURCE_SHORT[source.id]} data (one or more)`, kind: 'select', multiple: true, value: cats.map((c) => c.id), options: categoryOptions(offered) },
+      { name: 'source', label: 'Source', kind: 'select', value: [source.id], options: meta.sources.map((s) => ({ value: s.id, label: SOURCE_NAMES[s.id] ?? s.id })), patch: switchSource },
       { name: 'from', label: 'From', kind: 'month', value: from, min: source.first, max: source.last },
       { name: 'to', label: 'To', kind: 'month', value: to, min: source.first, max: source.last },
       { name: 'seasonal', label: 'Expected range', kind: 'select', value: [seasonal ? '1' : '0'], options: [
@@ -52,7 +74,8 @@ export async function explore(main: HTMLElement) {
       ] },
     ]),
   );
-  if (unknown.length) main.append(h('p', { class: 'error', role: 'alert' }, `Unknown category ${unknown.map((u) => `"${u}"`).join(', ')}: ignored.`));
+  const note = changeNote();
+  if (note) main.append(h('p', { class: 'note changed', role: 'status' }, note));
   const grid = h('div', { class: 'grid' });
   main.append(grid);
   const jobs: Promise<void>[] = [];
@@ -63,12 +86,14 @@ export async function explore(main: HTMLElement) {
     jobs.push(trendPanel(grid, cat, area, series, spc, from, to, source), seasonPanel(grid, cat, area, series, from, to));
   }
   const first = cats[0]!;
+  // the panels drawing one category say so when several are selected
+  const only = several ? `Showing ${first.label} only: the first of ${cats.length} selected.` : undefined;
   const ranks = getJson<Ranks>('/api/ranks', { source: source.id, category: first.id, to, measure: 'rate' });
   jobs.push(
-    mapPanel(grid, first, area, ranks, to),
-    londonPanel(grid, first, area, ranks, source),
-    funnelPanel(grid, first, area, ranks, source, to),
-    hotspotPanel(grid, meta, first, area, from, to, source),
+    mapPanel(grid, first, area, ranks, to, only),
+    londonPanel(grid, first, area, ranks, source, only),
+    funnelPanel(grid, first, area, ranks, source, to, only),
+    hotspotPanel(grid, meta, first, area, from, to, source, only),
     knifePanel(grid, meta, area, to),
   );
   await Promise.all(jobs);
@@ -81,7 +106,6 @@ const categoryOptions = (categories: Category[]) => {
   const order = [...new Set(categories.map((c) => c.group))];
   return [...categories].sort((a, b) => order.indexOf(a.group) - order.indexOf(b.group)).map((c) => ({ value: c.id, label: c.label, group: c.group }));
 };
-const clampMonth = (raw: string | null, s: Source) => (raw && /^\d{4}-\d{2}$/.test(raw) ? (raw > s.last ? s.last : raw < s.first ? s.first : raw) : s.last);
 
 /** The `/api/ranks` body: every borough, only those with every month of the window loaded ranked. */
 
@@ -190,8 +214,9 @@ const seasonPanel = (grid: HTMLElement, cat: Category, area: Area, series: Promi
     },
   });
 
-const londonPanel = (grid: HTMLElement, cat: Category, area: Area, ranks: Promise<Ranks>, source: Source) =>
+const londonPanel = (grid: HTMLElement, cat: Category, area: Area, ranks: Promise<Ranks>, source: Source, caption?: string) =>
   panel(grid, {
+    caption,
     name: `london-${cat.id}`,
     heading: `${cat.label}: London comparison`,
     loading: `Loading every London borough's ${inSentence(cat.label)} rate…`,
@@ -221,8 +246,9 @@ const londonPanel = (grid: HTMLElement, cat: Category, area: Area, ranks: Promis
     },
   });
 
-const funnelPanel = (grid: HTMLElement, cat: Category, area: Area, ranks: Promise<Ranks>, source: Source, to: string) =>
+const funnelPanel = (grid: HTMLElement, cat: Category, area: Area, ranks: Promise<Ranks>, source: Source, to: string, caption?: string) =>
   panel(grid, {
+    caption,
     name: `funnel-${cat.id}`,
     heading: `${cat.label}: funnel plot against London`,
     loading: `Loading every London borough's ${inSentence(cat.label)} rate and population…`,
@@ -257,8 +283,9 @@ const incomplete = (rows: { complete: boolean }[]) =>
   rows.some((r) => !r.complete) ? ' (incomplete: not every month of the 12 is loaded)' : '';
 
 let boroughShapes: Promise<Boundaries> | undefined;
-const mapPanel = (grid: HTMLElement, cat: Category, area: Area, ranks: Promise<Ranks>, to: string) =>
+const mapPanel = (grid: HTMLElement, cat: Category, area: Area, ranks: Promise<Ranks>, to: string, caption?: string) =>
   panel(grid, {
+    caption,
     name: `borough-map-${cat.id}`,
     heading: `${cat.label}: borough map`,
     loading: 'Loading the borough map…',
@@ -282,11 +309,19 @@ const mapPanel = (grid: HTMLElement, cat: Category, area: Area, ranks: Promise<R
     },
   });
 
-function hotspotPanel(grid: HTMLElement, meta: Meta, cat: Category, area: Area, from: string, to: string, chosen: Source) {
-  // incident locations come from police.uk or a local extract: the explorer's source if it is one, else police.uk first
+function hotspotPanel(grid: HTMLElement, meta: Meta, cat: Category, area: Area, from: string, to: string, chosen: Source, caption?: string) {
+  // incident locations come from police.uk or a local extract that records the category: the explorer's source if it
+  // is one, else police.uk first
   const located = meta.sources.filter((s) => s.id === 'policeuk' || s.id === 'local');
-  const src = located.find((s) => s.id === chosen.id) ?? located.find((s) => s.id === 'policeuk') ?? located[0];
-  if (!src) return panel(grid, { name: 'hotspots', heading: 'Hotspots', loading: '', load: async () => null, render: () => 'No hotspot map: it needs incident locations (load a data.police.uk archive, or a local extract with an lsoa column)' });
+  const able = located.filter((s) => !cannotExpress(meta, s.id, cat.id));
+  const src = able.find((s) => s.id === chosen.id) ?? able.find((s) => s.id === 'policeuk') ?? able[0];
+  if (!src)
+    return panel(grid, {
+      name: `hotspots-${cat.id}`, heading: `${cat.label}: hotspots`, caption, wide: true, loading: '', load: async () => null,
+      render: () => located.length
+        ? `No hotspot map for ${inSentence(cat.label)}: incident locations come from ${located.map((s) => SOURCE_NAMES[s.id]).join(' and ')}, which ${located.length === 1 ? 'does' : 'do'} not record it`
+        : 'No hotspot map: it needs incident locations (load a data.police.uk archive, or a local extract with an lsoa column)',
+    });
   const name = src.id === 'local' ? 'local extract' : 'police.uk';
   let hTo = to > src.last ? src.last : to;
   let hFrom = from < src.first ? src.first : from;
@@ -294,6 +329,7 @@ function hotspotPanel(grid: HTMLElement, meta: Meta, cat: Category, area: Area, 
   return panel(grid, {
     name: `hotspots-${cat.id}`,
     heading: `${cat.label}: hotspots`,
+    caption,
     wide: true,
     loading: `Loading ${inSentence(cat.label)} by LSOA in ${area.name}…`,
     load: () => Promise.all([
