@@ -43,6 +43,18 @@ export function noDataSentence(label: string, period: PeriodInfo, why: string): 
   return `${label}: no data ${inPeriod(period)} (${why}).`;
 }
 
+/**
+ * Why an indicator has no figure, in a board member's words: no source that could count it (`sources`, ids) holds
+ * these months for the area, or none loaded can count it at all.
+ * @example noSourceWhy(['local', 'policeuk'], 'Barnet') // 'nothing loaded from the local extract or police.uk covers Barnet in these months'
+ */
+export function noSourceWhy(sources: string[], area: string): string {
+  const names = sources.map((s) => SOURCE_SHORT[s] ?? s);
+  if (names.length === 0) return `none of the data loaded records it for ${area}`;
+  const list = names.length === 1 ? names[0]! : `${names.slice(0, -1).join(', ')} or ${names.at(-1)}`;
+  return `nothing loaded from the ${list} covers ${area} in these months`;
+}
+
 /** A current window with some months only: its count labelled with its months, never compared. */
 export function partialSentence(f: Figure, shown: string): string {
   return `${f.label}: ${shown} in ${monthsOf(f.current)} ${inPeriod(f.period).replace(/^in /, 'of ')} (${SOURCE_SHORT[f.source!] ?? f.source} has no data for ${gaps(f.current.missing_months)}); not compared.`;
