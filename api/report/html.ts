@@ -187,7 +187,7 @@ function exceptionSection(data: PackData, charts: PackCharts | undefined): strin
   return `<section class="exceptions" id="exceptions">
 <h2>Exceptions and unusual months</h2>
 <div class="keep">
-<p class="lede">${list.length ? `${list.length === 1 ? 'One indicator' : `${list.length} indicators`} changed significantly ${esc(inPeriod(data.outcomes.period))}, ${esc(data.outcomes.period.versus)}${list.some((x) => worse(x.indicator)) ? '; those that are worse come first' : ''}.` : `No indicator changed significantly: ${esc(data.outcomes.period.words)}.`}</p>
+<p class="lede">${list.length ? `${list.length === 1 ? 'One indicator' : `${list.length} indicators`} changed significantly ${esc(inPeriod(data.outcomes.period))}, ${esc(data.outcomes.period.versus)}${list.some((x) => worse(x.indicator)) ? '; those that are worse come first' : ''}.` : `No indicator changed significantly ${esc(inPeriod(data.outcomes.period))}, ${esc(data.outcomes.period.versus)}.`}</p>
 ${list.length ? `<ol class="exception-list">\n${items.join('\n')}\n</ol>\n<p class="how-link small">How these figures are made: <span class="annex-ref">Annex ${ANNEX.exceptions}</span> of the technical annex.</p>` : ''}
 </div>
 ${unusualList(data)}

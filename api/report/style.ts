@@ -101,7 +101,7 @@ ol.exception-list li { margin: 0 0 6px; break-inside: avoid; }
 .how-made > p.small:first-of-type { break-before: avoid; page-break-before: avoid; }
 .how-made ul { margin: 2px 0; }
 .how-made li { break-inside: avoid; }
-table.params { border-collapse: collapse; font-size: 9pt; margin: 4px 0; width: 100%; }
+table.params { border-collapse: collapse; font-size: 9pt; margin: 4px 0; width: 100%; break-inside: avoid; page-break-inside: avoid; }
 table.params caption { text-align: left; font-weight: 600; font-size: 9pt; }
 table.params th, table.params td { border-bottom: 1px solid var(--rule); padding: 2px 4px; text-align: left; vertical-align: top; }
 table.params td code { overflow-wrap: anywhere; word-break: break-word; }
