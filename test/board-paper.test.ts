@@ -13,7 +13,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { generateLocal } from '../bench/generate-local.ts';
 import { generatePoliceUk } from '../bench/generate-policeuk.ts';
 import { loadFiles } from '../data/load.ts';
-import { ROOT, SAMPLE, cli, tempDb } from './helpers.ts';
+import { ROOT, SAMPLE, cliAsync, tempDb } from './helpers.ts';
 import { headingsLast, pdfPageTexts, words } from './pdf.ts';
 import { describeWith } from './requires.ts';
 
@@ -46,9 +46,9 @@ const headingsOf = (html: string) =>
   );
 
 /** Writes the pack with the real command line and reads back both PDFs page by page. */
-function pack(db: string, area: string, extra: string[] = []) {
+async function pack(db: string, area: string, extra: string[] = []) {
   const dir = mkdtempSync(join(tmpdir(), `saferboard-paper-${area.toLowerCase()}-`));
-  const run = cli(['report', '--area', area, '--to', '2018-12', '--db', db, '--out', dir, ...extra]);
+  const run = await cliAsync(['report', '--area', area, '--to', '2018-12', '--db', db, '--out', dir, ...extra]);
   expect(run.code, run.stderr).toBe(0);
   return {
     dir,
@@ -69,7 +69,7 @@ function annexSection(annex: string[], ref: string): string {
 }
 
 /** The checks every board paper passes, whatever its data. */
-function checkPaper(get: () => ReturnType<typeof pack>, partnership: string) {
+function checkPaper(get: () => Awaited<ReturnType<typeof pack>>, partnership: string) {
   it('no heading is the last line of a page', () => {
     const { paper, html } = get();
     expect(headingsLast(paper, headingsOf(html))).toEqual([]);
@@ -122,13 +122,12 @@ function checkPaper(get: () => ReturnType<typeof pack>, partnership: string) {
 
 describeWith('chromium', 'pdftotext')('the board paper and its annex, on the bundled sample', () => {
   let db: string;
-  let barnet: ReturnType<typeof pack>;
-  let haringey: ReturnType<typeof pack>;
+  let barnet: Awaited<ReturnType<typeof pack>>;
+  let haringey: Awaited<ReturnType<typeof pack>>;
   beforeAll(async () => {
     db = tempDb();
     await loadFiles([SAMPLE], { db });
-    barnet = pack(db, 'Barnet');
-    haringey = pack(db, 'Haringey');
+    [barnet, haringey] = await Promise.all([pack(db, 'Barnet'), pack(db, 'Haringey')]);
   }, 300_000);
 
   describe('Barnet', () => checkPaper(() => barnet, PROFILE.name));
@@ -152,7 +151,7 @@ describeWith('chromium', 'pdftotext')('the board paper and its annex, on the bun
 });
 
 describeWith('chromium', 'pdftotext')('the board paper of a generated 14-year, 33-area database', () => {
-  let paper: ReturnType<typeof pack>;
+  let paper: Awaited<ReturnType<typeof pack>>;
   beforeAll(async () => {
     // 14 years of local incidents over the 32 boroughs and the City (bench/generate-local.ts), and a year of
     // police.uk street files for the London ranks: small enough to load and print in well under a minute
@@ -161,7 +160,7 @@ describeWith('chromium', 'pdftotext')('the board paper of a generated 14-year, 3
     generatePoliceUk({ out: join(dir, 'police-uk'), rows: 12_000, months: 12, start: '2018-01', seed: 11 });
     const db = tempDb();
     await loadFiles([dir], { db });
-    paper = pack(db, 'Barnet');
+    paper = await pack(db, 'Barnet');
   }, 300_000);
 
   checkPaper(() => paper, PROFILE.name);
