@@ -70,7 +70,8 @@ const sentence = (i: Indicator) => {
   return cap(s);
 };
 /** Whether the row says why it has no comparison (no data, an incomplete period, or figures withheld). */
-const explains = (i: Indicator) => i.state === 'none' || i.state === 'partial' || (i.disclosure?.withheld.length ?? 0) > 0;
+const SHOWN = new Set(['current', 'previous', 'change', 'pct_change', 'significance', 'value']);
+const explains = (i: Indicator) => i.state === 'none' || i.state === 'partial' || (i.disclosure?.withheld.some((k) => SHOWN.has(k) || k.startsWith('repeat.')) ?? false);
 /** The row's sentence, only where it says what the figures do not: why there is no figure, or what is withheld. */
 const rowNote = (i: Indicator) => (explains(i) ? `<span class="summary">${esc(sentence(i))}</span>` : '');
 
@@ -207,7 +208,8 @@ function glanceSection(data: PackData): string {
     });
     return `<tr><th scope="row"><span class="num-badge">${o.id}</span> ${esc(o.title)}</th>${cells.join('')}</tr>`;
   });
-  const anyTarget = data.outcomes.outcomes.some((o) => o.indicators.some((i) => i.target !== null && i.target !== undefined));
+  // "on target" only where a green indicator has a target (never a target word without one)
+  const anyTarget = data.outcomes.outcomes.some((o) => o.indicators.some((i) => i.rag === 'green' && i.target !== null && i.target !== undefined));
   return `<section class="glance" id="glance">
 <h2>Status at a glance</h2>
 <table class="glance">
