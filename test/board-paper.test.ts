@@ -13,7 +13,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { generateLocal } from '../bench/generate-local.ts';
 import { generatePoliceUk } from '../bench/generate-policeuk.ts';
 import { loadFiles } from '../data/load.ts';
-import { ROOT, SAMPLE, cliAsync, tempDb } from './helpers.ts';
+import { ROOT, SAMPLE, cliAsync, readCsv, tempDb } from './helpers.ts';
 import { headingsLast, pdfPageTexts, words } from './pdf.ts';
 import { describeWith } from './requires.ts';
 
@@ -115,6 +115,9 @@ function checkPaper(get: () => Awaited<ReturnType<typeof pack>>, partnership: st
         expect(annexSection(annex, `B${o.id}`), `Annex B${o.id}`).toContain('queries/engine-series.sql');
       }
     }
+    // every indicator of each table has its line in its section (labels from the pack's own indicators.csv)
+    for (const r of readCsv(join(get().dir, 'indicators.csv')))
+      expect(annexSection(annex, `A${r.outcome_id}`), `Annex A${r.outcome_id}`).toContain(`${words(r.indicator_label!)}: `);
     // the engine's parameters are in the annex, bound by name
     expect(words(annex.join('\n'))).toMatch(/\bcf 2018-01\b/);
   });

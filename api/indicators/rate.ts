@@ -43,7 +43,7 @@ export function rateResult<K extends 'repeat' | 'share'>(
   r.missing_months = [...windows.previous.missing_months, ...windows.current.missing_months];
   const name = run.areaNames.get(area) ?? area;
   if (!chosen) {
-    r.summary = noDataSentence(ind.label, run.period, `it needs ${ind.kind === 'repeat' ? 'victim ids from a local extract' : 'recorded outcomes'}: ${noSourceWhy(options.map((o) => o.source), name)}`);
+    r.summary = noDataSentence(ind.label, run.period, `it needs ${ind.kind === 'repeat' ? 'victims recorded in a local extract' : 'recorded outcomes'}: ${noSourceWhy(options.map((o) => o.source), name)}`);
     r.note = r.summary;
     return r;
   }
