@@ -39,6 +39,11 @@ export interface TrendOptions extends ChartOptions {
   label: string;
   /** an /api/spc body: draws its expected range (band), centre line, signal points and series breaks */
   spc?: SpcOverlay | null;
+  /**
+   * a small multiple for a printed page (the board paper): 190 px tall, no legend (the page carries one key for all
+   * its charts) and a y axis labelled "per month" (the caption names the indicator), no x axis label
+   */
+  compact?: boolean;
 }
 /** What the trend chart draws from an /api/spc answer. */
 export interface SpcOverlay {
@@ -77,27 +82,27 @@ export function trendSeries(rows: TrendRow[], { from, to }: { from: string; to: 
  * Monthly counts as bars, last year's months as a dashed line, the rolling 12-month average as a line.
  * @example trendChart(rows, { from: '2018-01', to: '2018-12', label: 'Burglary' })
  */
-export function trendChart(rows: TrendRow[], { from, to, label, spc, document, width = 720 }: TrendOptions) {
+export function trendChart(rows: TrendRow[], { from, to, label, spc, document, width = 720, compact = false }: TrendOptions) {
   const data = trendSeries(rows, { from, to });
   const x = (d: { month: string }) => monthDate(d.month);
   // lines at mid-month, on the centre of their month's bar
   const mid = (d: { month: string }) => midMonth(d.month);
-  const band = spc ? spcMarks(spc, { from, to }) : null;
+  const band = spc ? spcMarks(spc, { from, to, r: compact ? 3.5 : 6 }) : null;
   const chart = plot({
     document,
     width,
-    height: 280,
+    height: compact ? 190 : 280,
     // the y axis's label clear of its top tick's label (Source Sans 3's line is 1.42 em tall)
     marginTop: 28,
-    marginLeft: 56,
+    marginLeft: compact ? 48 : 56,
     // "Month" clear of the two-line tick labels ("Jan" over "2018") above it, also at print's 12 px
-    marginBottom: 54,
-    x: { type: 'utc', label: 'Month', labelOffset: 50, interval: 'month' },
+    marginBottom: compact ? 34 : 54,
+    x: compact ? { type: 'utc', label: null, interval: 'month' } : { type: 'utc', label: 'Month', labelOffset: 50, interval: 'month' },
     // counts: whole-number ticks only (never "0.000000"), and an axis to at least 1 when every month is 0
-    y: { grid: true, label: `${label} (incidents per month)`, zero: true, ...(band ? { nice: true } : {}), ...countTicks([...data, ...(spc?.rows ?? []).filter((r) => r.month >= from && r.month <= to).map((r) => ({ count: r.upper }))]) },
+    y: { grid: true, label: compact ? 'per month' : `${label} (incidents per month)`, zero: true, ...(band ? { nice: true } : {}), ...countTicks([...data, ...(spc?.rows ?? []).filter((r) => r.month >= from && r.month <= to).map((r) => ({ count: r.upper }))]) },
     color: band
-      ? { domain: [...SERIES, ...band.series], range: ['#56B4E9', LAST_YEAR, ROLLING, '#c9d6e3', CENTRE], legend: true }
-      : { domain: SERIES, range: ['#56B4E9', LAST_YEAR, ROLLING], legend: true },
+      ? { domain: [...SERIES, ...band.series], range: ['#56B4E9', LAST_YEAR, ROLLING, '#c9d6e3', CENTRE], legend: !compact }
+      : { domain: SERIES, range: ['#56B4E9', LAST_YEAR, ROLLING], legend: !compact },
     marks: [
       ...(band?.under ?? []),
       // a bar only for a month with a count: a suppressed (or missing) month is never drawn at 0 or at full height
@@ -117,6 +122,7 @@ export function trendChart(rows: TrendRow[], { from, to, label, spc, document, w
       Plot.ruleY([0]),
     ],
   });
+  if (compact) return chart;
   // the legend draws the lines as lines, as the chart does
   return lineSwatches(chart, {
     [SERIES[1]!]: { stroke: LAST_YEAR, dash: '4 3' },
@@ -150,7 +156,7 @@ const UP = new Set(['above', 'shift-up', 'trend-up', 'two-of-three-up']);
  * marked (a triangle for a rise, a diamond for a fall, orange for concern and blue for improvement: shape and the
  * tooltip carry the direction, not colour alone), and a labelled rule at each series break.
  */
-function spcMarks(spc: SpcOverlay, { from, to }: { from: string; to: string }) {
+function spcMarks(spc: SpcOverlay, { from, to, r = 6 }: { from: string; to: string; r?: number }) {
   const rows = spc.rows.filter((r) => r.month >= from && r.month <= to);
   const series = ['Expected range (process limits)', spc.method === 'xmr-seasonal' ? 'Expected (seasonal)' : 'Mean'];
   const mid = (d: { month: string }) => midMonth(d.month);
@@ -174,8 +180,8 @@ function spcMarks(spc: SpcOverlay, { from, to }: { from: string; to: string }) {
     Plot.dot(signals.filter((r) => concern(r) === want), {
       x: mid,
       y: 'count',
-      symbol: (r: SpcRow) => (UP.has(r.signal!) ? 'triangle' : 'diamond'),
-      r: 6,
+      symbol: (row: SpcRow) => (UP.has(row.signal!) ? 'triangle' : 'diamond'),
+      r,
       fill,
       stroke: '#1f2933',
       strokeWidth: 1,

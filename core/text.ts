@@ -43,6 +43,18 @@ export function noDataSentence(label: string, period: PeriodInfo, why: string): 
   return `${label}: no data ${inPeriod(period)} (${why}).`;
 }
 
+/**
+ * Why an indicator has no figure, in a board member's words: no source that could count it (`sources`, ids) holds
+ * these months for the area, or none loaded can count it at all.
+ * @example noSourceWhy(['local', 'policeuk'], 'Barnet') // 'nothing loaded from the local extract or police.uk covers Barnet in these months'
+ */
+export function noSourceWhy(sources: string[], area: string): string {
+  const names = sources.map((s) => SOURCE_SHORT[s] ?? s);
+  if (names.length === 0) return `none of the data loaded records it for ${area}`;
+  const list = names.length === 1 ? names[0]! : `${names.slice(0, -1).join(', ')} or ${names.at(-1)}`;
+  return `nothing loaded from the ${list} covers ${area} in these months`;
+}
+
 /** A current window with some months only: its count labelled with its months, never compared. */
 export function partialSentence(f: Figure, shown: string): string {
   return `${f.label}: ${shown} in ${monthsOf(f.current)} ${inPeriod(f.period).replace(/^in /, 'of ')} (${SOURCE_SHORT[f.source!] ?? f.source} has no data for ${gaps(f.current.missing_months)}); not compared.`;
@@ -192,3 +204,23 @@ export function partnershipTitle(title: string, home: { code: string } | null, a
 export function partnershipName(name: string, home: { code: string } | null, area: { code: string; name: string }): string {
   return home === null || home.code === area.code ? name : `${area.name} Community Safety Partnership`;
 }
+
+/**
+ * The board paper's glossary: each word or phrase the paper uses about its figures, in a board member's words (the
+ * pack's last page; the technical annex holds how each figure is computed).
+ */
+export const GLOSSARY: readonly { term: string; meaning: string }[] = [
+  { term: 'Rolling 12 months', meaning: 'The 12 months up to and including the month reported on, compared with the 12 months before them (or, for a shorter period, the same months a year earlier).' },
+  { term: 'Significantly better or worse', meaning: 'A change too large to be explained by the usual ups and downs of the numbers (a statistical test at the 95% level). Small numbers can swing by a large percentage without being significant.' },
+  { term: 'Exception', meaning: 'An indicator whose change is significant, better or worse given the direction in which it should move.' },
+  { term: 'Status', meaning: 'Red: significantly worse. Amber: no significant change. Green: significantly better (or, for a measure with a target, meeting it). Grey: not compared, because a period is incomplete, the figures are not comparable (a change in how crimes are recorded), or they are withheld.' },
+  { term: 'SPC (statistical process control)', meaning: 'A chart of the monthly figures with an expected range worked out from their usual variation. A month outside the range, or a long run on one side of the average, is special-cause variation: an unusual month that may need a look. Months within the range are common-cause variation.' },
+  { term: 'Unusual month', meaning: 'The latest month shows special-cause variation on the SPC chart, whatever the 12-month change.' },
+  { term: 'London rank', meaning: 'The borough’s place among the 32 London boroughs, 1 being the best: the lowest rate per 1,000 residents for a crime, the highest for a positive outcome rate. Given only from data covering every borough.' },
+  { term: 'Rate per 1,000 residents', meaning: 'The count divided by the borough’s population (latest mid-year estimate) and multiplied by 1,000, so that boroughs of different sizes can be compared.' },
+  { term: 'Sanction detection rate', meaning: 'The share of offences that ended in a charge or summons, a caution, a penalty notice or an offence taken into consideration.' },
+  { term: 'Positive outcome rate', meaning: 'The broader, newer measure: the share of offences with a positive outcome, which adds community resolutions to sanction detections.' },
+  { term: 'Repeat victims', meaning: 'The share of victims (or places) with two or more incidents of the same kind in the 12 months. Victims are never named: the figure is counted from pseudonymised records.' },
+  { term: 'Incomplete period', meaning: 'A period with a month its data does not cover: its figure is shown with the months it covers (“in 9 of 12 months”) and is never compared, ranked or listed as an exception.' },
+  { term: 'No data', meaning: 'Nothing loaded covers the indicator in the period. A gap is never shown as zero.' },
+];

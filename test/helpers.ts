@@ -29,6 +29,22 @@ export function cli(args: string[], env: Record<string, string> = {}) {
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
+/**
+ * `cli`, without blocking the test worker while the command runs (a long command, such as printing the pack on a
+ * busy machine, would otherwise keep vitest's worker from answering its runner and fail the run with "Timeout calling
+ * onTaskUpdate").
+ */
+export function cliAsync(args: string[], env: Record<string, string> = {}): Promise<ReturnType<typeof cli>> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [join(ROOT, 'bin/saferboard.js'), ...args], { cwd: process.cwd(), env: { ...process.env, ...env } });
+    let [stdout, stderr] = ['', ''];
+    child.stdout.on('data', (d: Buffer) => (stdout += d));
+    child.stderr.on('data', (d: Buffer) => (stderr += d));
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
 /** Parses a CSV file with papaparse into objects keyed by header: the tests' independent route to the figures. */
 export function readCsv(file: string): Record<string, string>[] {
   return Papa.parse<Record<string, string>>(readFileSync(file, 'utf8'), { header: true, skipEmptyLines: true }).data;

@@ -42,3 +42,27 @@ export function overlappingWords(pages: PdfPage[]): string[] {
   }
   return out;
 }
+
+/** Each page's text as `pdftotext -layout` lays it out (pages split at the form feed). */
+export function pdfPageTexts(pdf: string): string[] {
+  const text = execFileSync('pdftotext', ['-layout', pdf, '-'], { encoding: 'utf8' });
+  return text.split('\f').slice(0, -1);
+}
+
+/** A line's words, with a word broken at a hyphen joined again and spaces made single. */
+export const words = (s: string) => s.replace(/-\s*\n\s*/g, '-').replace(/\s+/g, ' ').trim();
+
+/**
+ * The pages whose last line of content (above the page number) is, or begins, one of the headings: a heading left
+ * alone at the foot of a page, its table or text on the next. Headings are compared without a leading outcome number.
+ */
+export function headingsLast(pages: string[], headings: string[]): string[] {
+  const norm = (s: string) => words(s).replace(/^\d+\s+/, '').toLowerCase();
+  const hs = headings.map(norm).filter((h) => h.length > 0);
+  return pages.flatMap((p, n) => {
+    const lines = p.split('\n').map((l) => l.trim()).filter((l) => l && !/^Page \d+ of \d+$/.test(l));
+    const last = norm(lines.at(-1) ?? '');
+    const hit = last.length >= 4 && hs.find((h) => h.startsWith(last) || last.startsWith(h));
+    return hit ? [`page ${n + 1} ends with the heading "${hit}"`] : [];
+  });
+}

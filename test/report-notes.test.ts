@@ -1,7 +1,8 @@
 /**
- * The pack's notes say how each table and chart is made (issue 15): the SQL files and bound parameters per table,
- * from /api/explain; a public pack offers and links no rows and shows no per-file row counts. Expected file names
- * come from the profile's indicator kinds and queries/ on disk, the windows by hand.
+ * The pack's technical annex says how each table and chart of the board paper is made (issues 15 and 22): the SQL
+ * files and bound parameters per table, from /api/explain, under the reference the paper prints beside the table
+ * ("Annex A3"); a public pack offers and links no rows and shows no per-file row counts. Expected file names come
+ * from the profile's indicator kinds and queries/ on disk, the windows by hand.
  */
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -26,20 +27,23 @@ const KIND_SQL: Record<string, string[]> = {
 const ARTIFACTS = join(ROOT, 'test/artifacts');
 
 let db: Database;
+/** the technical annexes (partnership and public) and the papers they go with */
 let partner: string;
 let pub: string;
+let partnerPaper: string;
+let pubPaper: string;
 beforeAll(async () => {
   const path = tempDb();
   await loadFiles([SAMPLE], { db: path });
   db = await Database.open(path, { readOnly: true });
-  partner = (await buildPack(db, { area: 'Barnet', to: '2018-12', threshold: null }, new Date(0))).html;
-  pub = (await buildPack(db, { area: 'Barnet', to: '2018-12', threshold: 5 }, new Date(0))).html;
+  ({ annex: partner, html: partnerPaper } = await buildPack(db, { area: 'Barnet', to: '2018-12', threshold: null }, new Date(0)));
+  ({ annex: pub, html: pubPaper } = await buildPack(db, { area: 'Barnet', to: '2018-12', threshold: 5 }, new Date(0)));
 }, 180_000);
 afterAll(() => db?.close());
 
-/** The notes' block for one table: `<section class="how-made" data-table="…">…</section>`. */
+/** The annex's block for one table: `<section class="how-made" data-table="…">…</section>`. */
 const blockOf = (html: string, table: string) => {
-  const m = new RegExp(`<section class="how-made" id="[\\w-]+" data-table="${table.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}">([\\s\\S]*?)</section>`).exec(html);
+  const m = new RegExp(`<section class="how-made" id="[\\w-]+" data-table="${table.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}"[^>]*>([\\s\\S]*?)</section>`).exec(html);
   return m?.[1] ?? null;
 };
 /** A block's parameter tables: file → { name: value }. */
@@ -49,10 +53,10 @@ const paramsOf = (block: string) =>
     Object.fromEntries([...m[2]!.matchAll(/<th scope="row"><code>([^<]*)<\/code><\/th><td><code>([^<]*)<\/code><\/td>/g)].map((r) => [r[1]!, r[2]!])),
   ]));
 
-describe('the board pack notes: how each table and chart is made', () => {
+describe('the technical annex: how each table and chart of the board paper is made', () => {
   it('names, per outcome table, every SQL file its indicators need (files that exist in queries/) and the bound windows', () => {
     for (const o of PROFILE.outcomes) {
-      const block = blockOf(partner, `Outcome ${o.id}: table and status chart`);
+      const block = blockOf(partner, `Outcome ${o.id}: table`);
       expect(block, `outcome ${o.id}`).not.toBeNull();
       const named = [...block!.matchAll(/<p class="small">SQL: ([^\n]*)<\/p>/g)][0]![1]!.match(/queries\/[\w-]+\.sql/g)!;
       const expected = new Set(['macros', ...o.indicators.flatMap((i) => KIND_SQL[i.kind]!)].map((f) => `queries/${f}.sql`));
@@ -71,30 +75,35 @@ describe('the board pack notes: how each table and chart is made', () => {
     }
   });
 
-  it("each outcome table, the exception report and each trend chart link to their block of the notes", () => {
-    for (const html of [partner, pub]) {
+  it("each outcome table, the exceptions and each outcome's charts name their section of the annex, which exists", () => {
+    for (const [paper, annex] of [[partnerPaper, partner], [pubPaper, pub]] as const) {
       for (const o of PROFILE.outcomes) {
-        const section = new RegExp(`<section class="outcome" id="outcome-${o.id}"[\\s\\S]*?</section>`).exec(html)![0];
-        const target = /<caption class="how-link"><a href="#([\w-]+)">/.exec(section)![1];
-        // the link lands on the block that names this table
-        expect(html).toContain(`<section class="how-made" id="${target}" data-table="Outcome ${o.id}: table and status chart">`);
+        const section = new RegExp(`<section class="outcome" id="outcome-${o.id}"[\\s\\S]*?</section>`).exec(paper)![0];
+        const ref = /<caption class="how-link">How these figures are made: <span class="annex-ref">Annex (\w+)<\/span>/.exec(section)![1];
+        expect(ref).toBe(`A${o.id}`);
+        // the reference names the annex's block for this table
+        expect(annex).toContain(`<section class="how-made" id="annex-a${o.id}" data-table="Outcome ${o.id}: table" data-annex="A${o.id}">`);
+        // an outcome with trend charts names their block
+        if (section.includes('<figure class="chart">')) {
+          expect(section).toContain(`How the charts are made: <span class="annex-ref">Annex B${o.id}</span>`);
+          expect(annex).toContain(`<section class="how-made" id="annex-b${o.id}" data-table="Outcome ${o.id}: monthly trend charts" data-annex="B${o.id}">`);
+        }
       }
-      expect(html).toMatch(/<a href="#how-made-exceptions">/);
-      expect(html).toContain('<section class="how-made" id="how-made-exceptions"');
-      const charts = html.match(/<a href="#how-made-trends">How it is made<\/a>/g) ?? [];
-      expect(charts.length).toBeGreaterThan(0);
-      expect(html).toContain('<section class="how-made" id="how-made-trends"');
+      expect(paper).toMatch(/How these figures are made: <span class="annex-ref">Annex E<\/span>/);
+      expect(annex).toContain('<section class="how-made" id="annex-e"');
+      // the paper itself names no SQL file and no parameter
+      expect(paper).not.toMatch(/queries\/|\.sql\b|<table class="params"/);
     }
   });
 
   it('names the trend SQL and its parameters for the monthly charts, and the files loaded', () => {
-    const block = blockOf(partner, 'Monthly trend charts')!;
+    const block = blockOf(partner, 'Outcome 6: monthly trend charts')!;
     expect(block).toContain('<code>queries/engine-series.sql</code>');
     const trend = paramsOf(block).get('engine-series');
     expect(trend).toMatchObject({ area: 'E09000003', to: expect.stringMatching(/^\d{4}-\d{2}$/) });
     expect(trend!.candidates.replaceAll("&#34;", '"')).toMatch(/"source":"(mps|policeuk|local)"/);
     expect(block).toContain('barnet-local-2017-2018.csv.gz');
-    expect(blockOf(partner, 'Exception report (and its chart)')).toContain('queries/engine-counts.sql');
+    expect(blockOf(partner, 'Exceptions (and their chart)')).toContain('queries/engine-counts.sql');
   });
 
   it('a partnership pack says where each count’s rows are; a public pack offers and links none and shows no row counts', () => {
@@ -102,14 +111,14 @@ describe('the board pack notes: how each table and chart is made', () => {
     expect(pub).toContain('id="how-made"');
     expect(pub).not.toContain('/api/rows');
     expect(pub).not.toMatch(/slice_rows|rows in its slices/i);
-    // no link out of the document (its own links go to these notes)
-    expect(pub).not.toMatch(/<a [^>]*href="(?!#)/);
+    // no link out of either document
+    for (const html of [pub, pubPaper]) expect(html).not.toMatch(/<a [^>]*href="(?!#)/);
     expect(pub).toContain('the rows behind the figures are never offered');
     // the same SQL and parameters are named in public
-    expect(paramsOf(blockOf(pub, 'Outcome 6: table and status chart')!).get('engine-counts')).toMatchObject({ cf: '2018-01', ct: '2018-12' });
+    expect(paramsOf(blockOf(pub, 'Outcome 6: table')!).get('engine-counts')).toMatchObject({ cf: '2018-01', ct: '2018-12' });
   });
 
-  itWith('chromium')('screenshots of the notes (partnership and public)', async () => {
+  itWith('chromium')('screenshots of the annex (partnership and public)', async () => {
     mkdirSync(ARTIFACTS, { recursive: true });
     const browser = await chromium.launch({
       executablePath: CHROMIUM,

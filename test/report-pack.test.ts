@@ -8,12 +8,12 @@ import { Database } from '../data/db.ts';
 import { loadFiles } from '../data/load.ts';
 import { indicatorRows } from '../api/report/rows.ts';
 import type { Outcomes } from '../api/report/data.ts';
-import { ROOT, SAMPLE, cli, readCsv, tempDb } from './helpers.ts';
+import { ROOT, SAMPLE, cli, cliAsync, readCsv, tempDb } from './helpers.ts';
 import { describeWith } from './requires.ts';
 
 // the titles as the configuration states them, not as the pack prints them
 const TITLES: string[] = JSON.parse(readFileSync(join(ROOT, 'data/profiles/barnet.json'), 'utf8')).outcomes.map((o: { title: string }) => o.title.replaceAll('{area}', 'Barnet'));
-const FILES = ['board-pack.pdf', 'board-pack.html', 'indicators.csv', 'exceptions.csv'];
+const FILES = ['board-pack.pdf', 'board-pack.html', 'technical-annex.pdf', 'technical-annex.html', 'indicators.csv', 'exceptions.csv'];
 const TO = '2018-12';
 
 let dbPath: string;
@@ -68,17 +68,16 @@ describeWith('chromium', 'pdftotext')('saferboard report on the sample data', ()
   let dir: string;
   let again: string;
   let run: ReturnType<typeof cli>;
-  beforeAll(() => {
+  beforeAll(async () => {
     dir = out('a');
     again = out('b');
-    run = cli(['report', '--area', 'Barnet', '--to', TO, '--db', dbPath, '--out', dir]);
-    cli(['report', '--area', 'Barnet', '--to', TO, '--db', dbPath, '--out', again]);
+    [run] = await Promise.all([cliAsync(['report', '--area', 'Barnet', '--to', TO, '--db', dbPath, '--out', dir]), cliAsync(['report', '--area', 'Barnet', '--to', TO, '--db', dbPath, '--out', again])]);
   }, 240_000);
 
-  it('writes all four files and exits 0', () => {
+  it('writes the paper, its annex (each as PDF and HTML) and the two CSV files, and exits 0', () => {
     expect(run.code, run.stderr).toBe(0);
     for (const f of FILES) expect(existsSync(join(dir, f)), f).toBe(true);
-    expect(readFileSync(join(dir, 'board-pack.pdf')).subarray(0, 5).toString()).toBe('%PDF-');
+    for (const f of ['board-pack.pdf', 'technical-annex.pdf']) expect(readFileSync(join(dir, f)).subarray(0, 5).toString(), f).toBe('%PDF-');
   });
 
   it('prints a PDF with at least one page per two outcomes, containing every outcome title', () => {
@@ -89,15 +88,25 @@ describeWith('chromium', 'pdftotext')('saferboard report on the sample data', ()
     // titles wrap across lines (and at hyphens) in a table-like layout: compare word sequences
     const words = text.replace(/-\s*\n\s*/g, '-').replace(/\s+/g, ' ');
     for (const t of TITLES) expect(words, t).toContain(t);
-    expect(words).toContain('Exception report');
+    expect(words).toContain('Exceptions and unusual months');
+    expect(words).toContain('Status at a glance');
+    expect(words).toContain('Glossary');
     expect(words).toMatch(/Page 2 of \d+/);
   });
 
-  it('writes a self-contained HTML page: seven outcome sections, each with SVG charts, and nothing to fetch', () => {
+  it('writes a self-contained HTML page: seven outcome sections, each with a trend chart per charted count indicator, and nothing to fetch', async () => {
     const html = read(dir, 'board-pack.html');
-    const sections = [...html.matchAll(/<section class="outcome"[^>]*>([\s\S]*?)<\/section>/g)];
+    const sections = [...html.matchAll(/<section class="outcome" id="outcome-(\d+)"[^>]*>([\s\S]*?)<\/section>/g)];
     expect(sections).toHaveLength(7);
-    for (const s of sections) expect(s[1]!.match(/<svg/g)?.length ?? 0).toBeGreaterThan(0);
+    // a chart for each count indicator with a series of at least 13 months (the sample's local extract covers 24)
+    const body = await (await createApp(db).request(`/api/outcomes?area=Barnet&to=${TO}`)).json();
+    for (const s of sections) {
+      const o = body.outcomes.find((x: any) => x.id === Number(s[1]));
+      const charted = o.indicators.filter((i: any) => i.kind === 'count' && (i.series ?? []).filter((r: any) => r.count !== null).length >= 13);
+      expect(s[2]!.match(/<figure class="chart">/g)?.length ?? 0, `outcome ${s[1]}`).toBe(charted.length);
+      expect(s[2]!.match(/<svg/g)?.length ?? 0, `outcome ${s[1]}`).toBe(charted.length);
+    }
+    expect(html.match(/<figure class="chart">/g)!.length).toBeGreaterThan(10);
     // count indicators have their monthly trend: residential burglary among them
     expect(html).toMatch(/Residential burglary<\/strong>, Jan 2016 to Dec 2018|Residential burglary<\/strong>, Jan 2017 to Dec 2018/);
     expect(externalRequests(html)).toEqual([]);
@@ -145,13 +154,14 @@ describeWith('chromium', 'pdftotext')('saferboard report on the sample data', ()
     // in the sample, MOPAC7 rose significantly: lower is better, so it is first
     expect(rows[0]).toMatchObject({ indicator_id: 'mopac7', verdict: 'significantly worse', rag: 'red' });
     const html = read(dir, 'board-pack.html');
-    expect(html).toContain('Exception report');
-    for (const r of rows) expect(html).toContain(r.summary!.replace(/&/g, '&#38;').replace(/'/g, '&#39;'));
+    expect(html).toContain('Exceptions and unusual months');
+    // each exception with its sentence (printed after its label, without the label again)
+    for (const r of rows) expect(html).toContain(r.summary!.slice(r.indicator_label!.length + 2).replace(/&/g, '&#38;').replace(/'/g, '&#39;'));
   });
 
   it('running twice gives byte-identical HTML and CSV apart from the produced-on line', () => {
-    expect(withoutProducedOn(read(again, 'board-pack.html'))).toBe(withoutProducedOn(read(dir, 'board-pack.html')));
-    expect(read(dir, 'board-pack.html')).toMatch(/^<p class="produced">Produced on \d{1,2} [A-Z][a-z]+ \d{4} by saferboard\.<\/p>$/m);
+    for (const f of ['board-pack.html', 'technical-annex.html']) expect(withoutProducedOn(read(again, f)), f).toBe(withoutProducedOn(read(dir, f)));
+    for (const f of ['board-pack.html', 'technical-annex.html']) expect(read(dir, f), f).toMatch(/^<p class="produced">Produced on \d{1,2} [A-Z][a-z]+ \d{4} by saferboard\.<\/p>$/m);
     for (const f of ['indicators.csv', 'exceptions.csv']) expect(read(again, f), f).toBe(read(dir, f));
   });
 });
@@ -159,9 +169,9 @@ describeWith('chromium', 'pdftotext')('saferboard report on the sample data', ()
 describeWith('chromium')('saferboard report --public', () => {
   let dir: string;
   let run: ReturnType<typeof cli>;
-  beforeAll(() => {
+  beforeAll(async () => {
     dir = out('public');
-    run = cli(['report', '--area', 'Barnet', '--to', TO, '--db', dbPath, '--out', dir, '--public', '--title', 'Barnet SCP: public pack']);
+    run = await cliAsync(['report', '--area', 'Barnet', '--to', TO, '--db', dbPath, '--out', dir, '--public', '--title', 'Barnet SCP: public pack']);
   }, 240_000);
 
   it('states the disclosure rule in a footnote and matches /api/outcomes?public=1', async () => {
@@ -222,15 +232,15 @@ describeWith('chromium')('saferboard report --public', () => {
 });
 
 describe('saferboard report without Chromium', () => {
-  it('still writes the HTML and CSVs, says in one line that the PDF was skipped and how to install Chromium, and exits non-zero', () => {
+  it('still writes the HTML and CSVs, says in one line that the PDFs were skipped and how to install Chromium, and exits non-zero', () => {
     const dir = out('nochrome');
     const r = cli(['report', '--area', 'Barnet', '--to', TO, '--db', dbPath, '--out', dir], { SAFERBOARD_CHROMIUM: '/nonexistent/chromium' });
     expect(r.code).not.toBe(0);
-    for (const f of ['board-pack.html', 'indicators.csv', 'exceptions.csv']) expect(existsSync(join(dir, f)), f).toBe(true);
-    expect(existsSync(join(dir, 'board-pack.pdf'))).toBe(false);
+    for (const f of ['board-pack.html', 'technical-annex.html', 'indicators.csv', 'exceptions.csv']) expect(existsSync(join(dir, f)), f).toBe(true);
+    for (const f of ['board-pack.pdf', 'technical-annex.pdf']) expect(existsSync(join(dir, f)), f).toBe(false);
     const lines = r.stderr.split('\n').filter((l) => /skipped/i.test(l));
     expect(lines).toHaveLength(1);
-    expect(lines[0]).toMatch(/board-pack\.pdf skipped.*apt-get install chromium/);
+    expect(lines[0]).toMatch(/board-pack\.pdf and technical-annex\.pdf skipped.*apt-get install chromium/);
   }, 120_000);
 
   it('refuses an unknown area with the API message and writes nothing', () => {

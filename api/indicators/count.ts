@@ -8,7 +8,7 @@ import { keyOf, type CountCell, type EngineRun } from './engine.ts';
 import { meets, trendRag } from '../../core/rag.ts';
 import { rank } from './rank.ts';
 import { rankScope, type RankScope } from '../../core/scope.ts';
-import { countSentence, noDataSentence, partialSentence } from '../../core/text.ts';
+import { countSentence, noDataSentence, noSourceWhy, partialSentence } from '../../core/text.ts';
 import { fmt } from '../../core/format.ts';
 import type { Comparison, CountResult, LatestVariation, RepeatFigures } from '../../core/types.ts';
 import { latestVariation } from './variation.ts';
@@ -21,7 +21,7 @@ import { repeatFiguresOf } from './rate.ts';
  */
 export function countResult(run: EngineRun, ind: CountIndicator, outcomeId: number, area: string): CountResult {
   const f = { ...blank(run, ind, outcomeId), kind: 'count' as const, unit: 'count' as const, repeat: null as RepeatFigures | null, value: null, period_end: null, spc: null as LatestVariation | null, compare: null as Comparison | null };
-  const { chosen, rule } = pick(run, ind, area);
+  const { options, chosen, rule } = pick(run, ind, area);
   const cells = chosen ?? cellsOf(run, '', area);
   const rate = (c: CountCell) => (c.complete ? ratePer1000(c.count, c.population) : null);
   const ci = (c: CountCell) => (c.complete ? rateCi95(c.count, c.population) : null);
@@ -34,7 +34,7 @@ export function countResult(run: EngineRun, ind: CountIndicator, outcomeId: numb
   const result: CountResult = { ...f, windows, series, source_rule: rule };
   result.missing_months = [...windows.previous.missing_months, ...windows.current.missing_months];
   if (!chosen) {
-    result.summary = noDataSentence(ind.label, run.period, `${rule} for ${run.areaNames.get(area) ?? area}`);
+    result.summary = noDataSentence(ind.label, run.period, noSourceWhy(options.map((o) => o.source), run.areaNames.get(area) ?? area));
     result.note = result.summary;
     return result;
   }
@@ -43,7 +43,7 @@ export function countResult(run: EngineRun, ind: CountIndicator, outcomeId: numb
   result.complete = current.complete && previous.complete;
   const fig = { label: ind.label, period: run.period, source: chosen.source, current, previous };
   if (result.state === 'none') {
-    result.summary = noDataSentence(ind.label, run.period, `${chosen.source} has no data for these months; ${rule}`);
+    result.summary = noDataSentence(ind.label, run.period, noSourceWhy([chosen.source], run.areaNames.get(area) ?? area));
     return result;
   }
   result.current = current.count;

@@ -16,11 +16,11 @@ const markup = (el: Element) => accessible(el).outerHTML;
  * break in the line.
  * @example trendSvg(rows, { label: 'Residential burglary', width: 340 })
  */
-export function trendSvg(rows: TrendPoint[], { label, width = 330, spc }: { label: string; width?: number; spc?: SpcOverlay | null }): string {
+export function trendSvg(rows: TrendPoint[], { label, width = 330, spc, compact = false }: { label: string; width?: number; spc?: SpcOverlay | null; compact?: boolean }): string {
   const plain: TrendRow[] = chartRows(rows);
   const from = rows[0]!.month;
   const to = rows.at(-1)!.month;
-  return markup(trendChart(plain, { from, to, label, document, width, spc: spc ?? undefined }));
+  return markup(trendChart(plain, { from, to, label, document, width, spc: spc ?? undefined, compact }));
 }
 
 /**

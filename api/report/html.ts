@@ -1,11 +1,12 @@
 import { escapeHtml as esc, ordinal } from '../../core/format.ts';
 import { monthName, monthShort } from '../../core/months.ts';
-import { SOURCE_NAMES } from '../../core/sources.ts';
+import { SOURCE_NAMES, SOURCE_SHORT } from '../../core/sources.ts';
+import { GLOSSARY, inPeriod } from '../../core/text.ts';
 import { ruleText, SECONDARY, type Shown } from '../disclosure/index.ts';
-import { changesSvg, statusSvg, trendSvg } from './charts.ts';
+import { changesSvg, trendSvg } from './charts.ts';
 import { charted, type Indicator, type PackData, type PackFigures } from './data.ts';
 import { exceptions, worse } from './rows.ts';
-import { HOW_MADE, howMadeNotes } from './notes.ts';
+import { ANNEX, chartedOutcomes } from './notes.ts';
 import { ragWords } from '../../core/rag.ts';
 import { packCss, type Paper } from './style.ts';
 import { embeddedFontFaces } from '../../data/fonts.ts';
@@ -26,12 +27,6 @@ function fig(v: Shown | undefined, unit: Indicator['unit'], withheld = false): s
 const signed = (v: number | null, unit: Indicator['unit'], withheld: boolean) =>
   v === null ? fig(null, unit, withheld) : `${v > 0 ? '+' : v < 0 ? '−' : ''}${fig(Math.abs(v), unit === 'percent' ? 'percent' : unit)}${unit === 'percent' ? ' pts' : ''}`.replace('% pts', ' pts');
 const pct = (v: number | null, withheld: boolean) => (v === null ? fig(null, 'count', withheld) : `${v > 0 ? '+' : v < 0 ? '−' : ''}${Math.abs(Math.round(v))}%`);
-const pValue = (i: Indicator) => {
-  const s = i.significance;
-  if (!s) return fig(null, 'count', isWithheld(i, 'significance'));
-  const p = s.p_value < 0.001 ? '&lt;0.001' : s.p_value.toFixed(3);
-  return `${p}<br><span class="small">${s.significant ? 'significant' : 'not significant'}</span>`;
-};
 const isWithheld = (i: Indicator, k: string) => i.disclosure?.withheld.includes(k) ?? false;
 
 function repeatCell(i: Indicator): string {
@@ -46,7 +41,8 @@ function repeatCell(i: Indicator): string {
 function ragCell(i: Indicator, publicPack: boolean): string {
   // grey by disclosure control only when it withheld the comparison itself (not, say, London's rate in `compare`)
   const byDisclosure = i.disclosure?.withheld.some((k) => k === 'significance' || k === 'current') ?? false;
-  const words = publicPack && i.rag === 'grey' && byDisclosure ? 'Grey: withheld (small numbers)' : ragWords(i.rag, i.target);
+  // (the row's own sentence says why a grey figure is not compared, when it does)
+  const words = publicPack && i.rag === 'grey' && byDisclosure ? 'Grey: withheld (small numbers)' : i.rag === 'grey' && explains(i) ? 'Grey: not compared' : ragWords(i.rag, i.target);
   return `<span class="rag rag-${i.rag}">${esc(words)}</span>`;
 }
 
@@ -58,19 +54,38 @@ function mainFigure(i: Indicator, which: 'current' | 'previous'): string {
   return fig(i[which], i.unit, isWithheld(i, which)) + partial;
 }
 
+/** A source's name in the paper: "police.uk", "local extract" (never its id). */
+const sourceName = (id: string | null | undefined) => (id ? SOURCE_SHORT[id] ?? SOURCE_NAMES[id] ?? id : '–');
+
+/** The change and % change in one cell: "−215 (−7%)"; a rate's in points. */
+function changeCell(i: Indicator): string {
+  const change = signed(i.change, i.unit, isWithheld(i, 'change'));
+  if (i.change === null || i.unit === 'percent' || (i.kind === 'manual' && i.pct_change === null)) return change;
+  return `${change}<br><span class="small">${pct(i.pct_change, isWithheld(i, 'pct_change'))}</span>`;
+}
+
+/** An indicator's sentence without its label in front (the label is printed beside it): "3,026 in the 12 months…". */
+const sentence = (i: Indicator) => {
+  const s = i.summary.startsWith(`${i.label}: `) ? i.summary.slice(i.label.length + 2) : i.summary;
+  return cap(s);
+};
+/** Whether the row says why it has no comparison (no data, an incomplete period, or figures withheld). */
+const SHOWN = new Set(['current', 'previous', 'change', 'pct_change', 'significance', 'value']);
+const explains = (i: Indicator) => i.state === 'none' || i.state === 'partial' || (i.disclosure?.withheld.some((k) => SHOWN.has(k) || k.startsWith('repeat.')) ?? false);
+/** The row's sentence, only where it says what the figures do not: why there is no figure, or what is withheld. */
+const rowNote = (i: Indicator) => (explains(i) ? `<span class="summary">${esc(sentence(i))}</span>` : '');
+
 function indicatorRow(i: Indicator, publicPack: boolean): string {
   const rank = i.rank !== null ? `${ordinal(i.rank)} of ${i.of}` : '–';
   return `<tr class="rag-row-${i.rag}" data-indicator="${esc(i.id)}">
-  <th scope="row"><span class="label">${esc(i.label)}</span><span class="summary">${esc(i.summary)}</span></th>
+  <th scope="row"><span class="label">${esc(i.label)}</span>${rowNote(i)}</th>
   <td class="num">${mainFigure(i, 'current')}</td>
   <td class="num">${mainFigure(i, 'previous')}</td>
-  <td class="num">${signed(i.change, i.unit, isWithheld(i, 'change'))}</td>
-  <td class="num">${i.kind === 'manual' && i.pct_change === null ? '–' : pct(i.pct_change, isWithheld(i, 'pct_change'))}</td>
-  <td class="num">${pValue(i)}</td>
+  <td class="num">${changeCell(i)}</td>
   <td class="num">${rank}</td>
   <td class="num">${repeatCell(i)}</td>
   <td class="status">${ragCell(i, publicPack)}</td>
-  <td class="src">${esc(i.source ?? '–')}</td>
+  <td class="src">${esc(sourceName(i.source))}</td>
 </tr>`;
 }
 
@@ -78,17 +93,18 @@ function indicatorRow(i: Indicator, publicPack: boolean): string {
 export interface PackCharts {
   /** `<outcome id>/<indicator id>` → the indicator's trend chart in that outcome's section */
   trends: Map<string, string>;
-  /** outcome id → its status chart */
-  status: Map<number, string>;
-  /** the exception report's chart of significant changes, if any */
+  /** the exceptions' chart of significant changes, if any */
   changes: string | null;
 }
+
+/** The paper's trend charts: small multiples, four across an A4 page, their text at 8.25 pt. */
+const CHART_WIDTH = 240;
 
 /** The trend chart of an indicator whose figure draws one (charted, at most a third of its months hidden), else null. */
 function trendOf(i: Indicator, data: PackFigures): string | null {
   const rows = data.trends.get(i.id);
   if (!rows || !charted(rows) || rows.filter((r) => typeof r.count === 'string').length > rows.length / 3) return null;
-  return trendSvg(rows, { label: i.label, spc: data.spc.get(i.id) });
+  return trendSvg(rows, { label: i.label, spc: data.spc.get(i.id), width: CHART_WIDTH, compact: true });
 }
 
 const allIndicators = (data: PackFigures) => data.outcomes.outcomes.flatMap((o) => o.indicators);
@@ -100,18 +116,15 @@ const allIndicators = (data: PackFigures) => data.outcomes.outcomes.flatMap((o) 
  * @example const charts = await packCharts(figures); packHtml(data, produced, 'a4', charts)
  */
 export async function packCharts(data: PackFigures): Promise<PackCharts> {
-  const charts: PackCharts = { trends: new Map(), status: new Map(), changes: null };
+  const charts: PackCharts = { trends: new Map(), changes: null };
   const yieldNow = () => new Promise((resolve) => setImmediate(resolve));
   charts.changes = changesSvg(allIndicators(data), data.outcomes.period.versus);
-  for (const o of data.outcomes.outcomes) {
-    await yieldNow();
-    charts.status.set(o.id, statusSvg(o.indicators));
+  for (const o of data.outcomes.outcomes)
     for (const i of o.indicators) {
       await yieldNow();
       const svg = trendOf(i, data);
       if (svg !== null) charts.trends.set(`${o.id}/${i.id}`, svg);
     }
-  }
   return charts;
 }
 
@@ -121,33 +134,38 @@ function chartFigure(outcome: number, i: Indicator, data: PackData, charts: Pack
   const hiddenMonths = rows.filter((r) => typeof r.count === 'string').length;
   const hidden = hiddenMonths > 0 || rows.some((r) => typeof r.rolling_12m === 'string');
   if (hiddenMonths > rows.length / 3)
-    return `<figure class="chart withheld-chart"><figcaption><strong>${esc(i.label)}</strong> (source: ${esc(i.source)})</figcaption><p>Monthly figures not shown: ${hiddenMonths} of the ${rows.length} months are suppressed (counts below ${data.options.threshold}, and the months that would reveal them). The 12-month figures are in the table above.</p></figure>`;
-  const note = hidden
-    ? ` A suppressed month is a gap marked “&lt;${data.options.threshold}” or “${SECONDARY}” (no bar); the 12-month line breaks where its sum is withheld.`
-    : '';
+    return `<figure class="chart withheld-chart"><figcaption><strong>${esc(i.label)}</strong></figcaption><p>Monthly figures not shown: ${hiddenMonths} of the ${rows.length} months are suppressed (counts below ${data.options.threshold}, and the months that would reveal them). The 12-month figures are in the table.</p></figure>`;
+  const note = hidden ? ` Suppressed months: “&lt;${data.options.threshold}” or “${SECONDARY}”, no bar.` : '';
   return `<figure class="chart">
-  <figcaption><strong>${esc(i.label)}</strong>, ${esc(monthShort(rows[0]!.month))} to ${esc(monthShort(rows.at(-1)!.month))} (source: ${esc(i.source)}).${note} <a href="#${HOW_MADE.trends}">How it is made</a>.</figcaption>
+  <figcaption><strong>${esc(i.label)}</strong>, ${esc(monthShort(rows[0]!.month))} to ${esc(monthShort(rows.at(-1)!.month))} (${esc(sourceName(i.source))}).${note}</figcaption>
   ${charts ? charts.trends.get(`${outcome}/${i.id}`) : trendOf(i, data)}
 </figure>`;
 }
 
+/** The key every page of charts carries once (the small charts have no legend of their own). */
+function chartKey(ref: string, withSpc: boolean): string {
+  const sw = (style: string) => `<span class="swatch" style="${style}"></span>`;
+  return `<p class="chart-key small">${sw('background:#56B4E9')} each month’s count; ${sw('border-top:2px dashed #616e7c')} the same month a year earlier; ${sw('border-top:3px solid #1f2933')} the rolling 12-month average${withSpc ? `; ${sw('background:#c9d6e3')} the expected range (SPC) around its mean ${sw('border-top:2px dashed #7b2d8b')}` : ''}. How the charts are made: <span class="annex-ref">Annex ${esc(ref)}</span>.</p>`;
+}
+
 function outcomeSection(o: PackData['outcomes']['outcomes'][number], data: PackData, drawn: PackCharts | undefined): string {
   const publicPack = data.options.threshold !== null;
-  const glance = `<figure class="chart status">${drawn?.status.get(o.id) ?? statusSvg(o.indicators)}</figure>`;
-  const charts = [glance, ...o.indicators.map((i) => chartFigure(o.id, i, data, drawn)).filter(Boolean)];
+  const period = data.outcomes.period;
+  const charts = o.indicators.map((i) => chartFigure(o.id, i, data, drawn)).filter(Boolean);
+  const withSpc = o.indicators.some((i) => data.spc.has(i.id) && drawn?.trends.has(`${o.id}/${i.id}`) !== false);
+  const explained = chartedOutcomes(data.outcomes, data.explain).has(o.id);
   return `<section class="outcome" id="outcome-${o.id}" data-outcome="${o.id}">
+<div class="outcome-head">
 <h2><span class="num-badge">${o.id}</span> ${esc(o.title)}</h2>
 <table class="indicators">
-<caption class="how-link"><a href="#${HOW_MADE.outcome(o.id)}">How these figures are made: the SQL and parameters behind this table</a></caption>
-<thead><tr><th scope="col">Indicator</th><th scope="col">${esc(cap(data.outcomes.period.label))}</th><th scope="col">Comparison (${esc(data.outcomes.period.previous.from)} to ${esc(data.outcomes.period.previous.to)})</th><th scope="col">Change</th><th scope="col">% change</th><th scope="col">p-value</th><th scope="col">London rank (1 = best)</th><th scope="col">Repeat victims</th><th scope="col">Status</th><th scope="col">Source</th></tr></thead>
+<caption class="how-link">How these figures are made: <span class="annex-ref">Annex ${esc(ANNEX.outcome(o.id))}</span> of the technical annex.</caption>
+<thead><tr><th scope="col">Indicator</th><th scope="col">${esc(cap(period.label))}</th><th scope="col">Comparison (${esc(monthShort(period.previous.from))} to ${esc(monthShort(period.previous.to))})</th><th scope="col">Change</th><th scope="col">London rank (1 = best)</th><th scope="col">Repeat victims</th><th scope="col">Status</th><th scope="col">Source</th></tr></thead>
 <tbody>
 ${o.indicators.map((i) => indicatorRow(i, publicPack)).join('\n')}
 </tbody>
 </table>
-<div class="charts">
-${charts.join('\n')}
-${charts.length === 1 ? '<p class="small">No monthly series for this outcome’s indicators (survey, rate or manual measures, or no data loaded).</p>' : ''}
 </div>
+${charts.length ? `<div class="charts">\n${charts.join('\n')}\n</div>\n${chartKey(explained ? ANNEX.charts(o.id) : ANNEX.outcome(o.id), withSpc)}` : '<p class="small">No monthly chart for this outcome: its indicators are survey, rate or partner measures, or have too few months of data.</p>'}
 </section>`;
 }
 
@@ -156,24 +174,63 @@ function unusualList(data: PackData): string {
   const all = data.outcomes.outcomes.flatMap((o) => o.indicators);
   const items = (data.outcomes.unusual ?? []).map((id) => all.find((i) => i.id === id)!).filter((i) => i?.kind === 'count' && i.spc !== null);
   const month = monthName(data.outcomes.to);
-  return `<h3>Unusual this month (${esc(month)})</h3>
-<p class="small">Statistical process control of each count indicator's last 36 monthly figures (XmR chart, Making Data Count rules): a month is unusual when it is special-cause variation, whatever the 12-month change.</p>
-${items.length ? `<ul class="unusual-list">\n${items.map((i) => `<li><strong>${esc(i.label)}</strong>: ${esc(i.kind === 'count' ? i.spc?.line : '')}</li>`).join('\n')}\n</ul>` : `<p>No indicator's latest month is special-cause variation: every one is common cause variation or has too little data.</p>`}`;
+  return `<div class="unusual">
+<h3>Unusual months (${esc(month)})</h3>
+${items.length ? `<ul class="unusual-list">\n${items.map((i) => `<li><strong>${esc(i.label)}</strong>: ${esc(i.kind === 'count' ? i.spc?.line : '')}.</li>`).join('\n')}\n</ul>` : `<p>No indicator’s latest month is unusual: each is within its expected range (SPC), or has too few months to judge.</p>`}
+</div>`;
 }
 
 function exceptionSection(data: PackData, charts: PackCharts | undefined): string {
   const list = exceptions(data.outcomes);
   const chart = charts ? charts.changes : changesSvg(allIndicators(data), data.outcomes.period.versus);
   const items = list.map(({ outcome, indicator: i }) =>
-    `<li class="rag-row-${i.rag}"><span class="rag rag-${worse(i) ? 'red' : 'green'}">${worse(i) ? 'Significantly worse' : 'Significantly better'}</span> <strong>${esc(i.label)}</strong> (outcome ${outcome.id}; p ${i.significance!.p_value < 0.001 ? '&lt; 0.001' : `= ${i.significance!.p_value.toFixed(3)}`}): ${esc(i.summary)}</li>`);
+    `<li class="rag-row-${i.rag}"><span class="rag rag-${worse(i) ? 'red' : 'green'}">${worse(i) ? 'Significantly worse' : 'Significantly better'}</span> <strong>${esc(i.label)}</strong> (outcome ${outcome.id}): ${esc(sentence(i))}</li>`);
   return `<section class="exceptions" id="exceptions">
-<h2>Exception report</h2>
-<p class="lede">${list.length ? `${list.length} indicator${list.length > 1 ? 's' : ''} changed significantly (p &lt; 0.05), ${esc(data.outcomes.period.words)}; worst first: significantly worse given the indicator’s direction of improvement, then by p-value. Only indicators whose both windows are complete are tested.` : `No indicator changed significantly: ${esc(data.outcomes.period.words)}.`}</p>
-<p class="headline">${esc(data.outcomes.headline)}</p>
-${list.length ? `<ol class="exception-list">\n${items.join('\n')}\n</ol>` : ''}
-${list.length ? `<p class="how-link small"><a href="#${HOW_MADE.exceptions}">How these figures are made: the SQL and parameters behind the exceptions</a></p>` : ''}
+<h2>Exceptions and unusual months</h2>
+<div class="keep">
+<p class="lede">${list.length ? `${list.length === 1 ? 'One indicator' : `${list.length} indicators`} changed significantly ${esc(inPeriod(data.outcomes.period))}, ${esc(data.outcomes.period.versus)}${list.some((x) => worse(x.indicator)) ? '; those that are worse come first' : ''}.` : `No indicator changed significantly ${esc(inPeriod(data.outcomes.period))}, ${esc(data.outcomes.period.versus)}.`}</p>
+${list.length ? `<ol class="exception-list">\n${items.join('\n')}\n</ol>\n<p class="how-link small">How these figures are made: <span class="annex-ref">Annex ${ANNEX.exceptions}</span> of the technical annex.</p>` : ''}
+</div>
 ${unusualList(data)}
 ${chart ? `<figure class="chart wide"><figcaption>Significant changes in count indicators: % change, ${esc(data.outcomes.period.versus)} (counts before and after).</figcaption>${chart}</figure>` : ''}
+</section>`;
+}
+
+const RAG_ORDER = ['red', 'amber', 'green', 'grey'] as const;
+const RAG_HEAD: Record<Indicator['rag'], string> = { red: 'Red: significantly worse', amber: 'Amber: no significant change', green: 'Green: significantly better', grey: 'Grey: not compared' };
+
+/** Status at a glance: one row per outcome, its indicators under their status. */
+function glanceSection(data: PackData): string {
+  const rows = data.outcomes.outcomes.map((o) => {
+    const cells = RAG_ORDER.map((rag) => {
+      const inds = o.indicators.filter((i) => i.rag === rag);
+      return inds.length ? `<td class="glance-${rag}">${inds.map((i) => esc(i.label)).join('<br>')}</td>` : '<td></td>';
+    });
+    return `<tr><th scope="row"><span class="num-badge">${o.id}</span> ${esc(o.title)}</th>${cells.join('')}</tr>`;
+  });
+  // "on target" only where a green indicator has a target (never a target word without one)
+  const anyTarget = data.outcomes.outcomes.some((o) => o.indicators.some((i) => i.rag === 'green' && i.target !== null && i.target !== undefined));
+  return `<section class="glance" id="glance">
+<h2>Status at a glance</h2>
+<table class="glance">
+<thead><tr><th scope="col">Outcome</th>${RAG_ORDER.map((r) => `<th scope="col"><span class="rag rag-${r}">${esc(RAG_HEAD[r])}${r === 'green' && anyTarget ? ' or on target' : ''}</span></th>`).join('')}</tr></thead>
+<tbody>
+${rows.join('\n')}
+</tbody>
+</table>
+<p class="small">Grey means the indicator is not compared: a period is incomplete, the two periods are not comparable, there is no data${data.options.threshold ? ', or disclosure control withholds the comparison' : ''}. Each outcome’s page gives the reason.</p>
+</section>`;
+}
+
+function glossarySection(data: PackData): string {
+  const n = data.options.threshold;
+  return `<section class="glossary" id="glossary">
+<h2>Glossary</h2>
+<dl>
+${GLOSSARY.map((g) => `<div><dt>${esc(g.term)}</dt><dd>${esc(g.meaning)}</dd></div>`).join('\n')}
+</dl>
+<p class="small">Every figure of this paper is in the data download <code>indicators.csv</code>, and the exceptions in <code>exceptions.csv</code>. How each figure is computed (the data, the months and the method) is in the technical annex, <code>technical-annex.pdf</code>, under the reference printed beside it.</p>
+${n ? `<p class="footnote" id="disclosure"><strong>Disclosure control.</strong> ${esc(ruleText(n))}</p>` : '<p class="footnote">No disclosure control has been applied to this paper: it may contain small numbers that could identify victims. Do not publish it: publish only the public version, in which small numbers are suppressed.</p>'}
 </section>`;
 }
 
@@ -181,14 +238,18 @@ function sourcesList(data: PackData): string {
   const used = new Map<string, string[]>();
   for (const i of data.outcomes.outcomes.flatMap((o) => o.indicators)) if (i.source) used.set(i.source, [...(used.get(i.source) ?? []), i.label]);
   return data.meta.sources
-    .map((s) => `<li><strong>${esc(SOURCE_NAMES[s.id] ?? s.id)}</strong> (${esc(s.id)}): ${esc(monthShort(s.first))} to ${esc(monthShort(s.last))}; used for ${used.get(s.id)?.length ?? 0} indicator${used.get(s.id)?.length === 1 ? '' : 's'}${s.id === 'mps' || s.id === 'policeuk' ? ' and London ranks' : ''}.</li>`)
-    .concat(used.has('manual') ? ['<li><strong>Manual indicators</strong> (survey and partner returns) loaded with the <code>indicators</code> format.</li>'] : [])
+    .map((s) => {
+      const k = used.get(s.id)?.length ?? 0;
+      const uses = [k ? `${k} indicator${k === 1 ? '' : 's'}` : '', s.id === 'mps' || s.id === 'policeuk' ? 'London ranks' : ''].filter(Boolean).join(' and ');
+      return `<li><strong>${esc(SOURCE_NAMES[s.id] ?? s.id)}</strong>: ${esc(monthShort(s.first))} to ${esc(monthShort(s.last))}${uses ? `; used for ${uses}` : '; not used by this paper'}.</li>`;
+    })
+    .concat(used.has('manual') ? ['<li><strong>Survey and partner returns</strong> (entered by the partnership).</li>'] : [])
     .join('\n');
 }
 
 /**
- * The self-contained board pack: inline CSS and SVG, no script, nothing fetched. `produced` is the one line that
- * changes from run to run. `charts`: the charts drawn already from the same data (`packCharts`), else drawn here.
+ * The board paper: a self-contained page (inline CSS and SVG, no script, nothing fetched). `produced` is the one line
+ * that changes from run to run. `charts`: the charts drawn already from the same data (`packCharts`), else drawn here.
  * @example packHtml(await packData(db, { area: 'Barnet', to: '2018-12', threshold: null }), '22 November 2025')
  */
 export function packHtml(data: PackData, produced: string, paper: Paper = 'a4', charts?: PackCharts): string {
@@ -200,7 +261,7 @@ export function packHtml(data: PackData, produced: string, paper: Paper = 'a4', 
   const running = `${title} · ${area} · ${outcomes.period.label}`;
   const marking = n
     ? `<p class="marking public">For publication. Statistical disclosure control applied: counts from 1 to ${n - 1} are shown as “&lt;${n}” (see the note on disclosure control).</p>`
-    : '<p class="marking">OFFICIAL: for the partnership. Not for publication: small numbers are not suppressed (a public version, with small numbers suppressed, can be produced alongside).</p>';
+    : '<p class="marking">OFFICIAL: for the partnership. Not for publication: small numbers are not suppressed.</p>';
   return `<!doctype html>
 <html lang="en-GB">
 <head>
@@ -226,27 +287,17 @@ ${sourcesList(data)}
 ${marking}
 <h2>Contents</h2>
 <ol class="contents">
-<li>Exception report</li>
+<li>Exceptions and unusual months; status at a glance</li>
 ${outcomes.outcomes.map((o) => `<li>Outcome ${o.id}: ${esc(o.title)}</li>`).join('\n')}
-<li>Notes: definitions${n ? ' and disclosure control' : ''}</li>
+<li>Glossary</li>
 </ol>
+<p class="small">How each figure is made is in the technical annex (<code>technical-annex.pdf</code>), under the reference printed beside it (“Annex A3”).</p>
 <p class="produced">Produced on ${esc(produced)} by saferboard.</p>
 </section>
 ${exceptionSection(data, charts)}
+${glanceSection(data)}
 ${outcomes.outcomes.map((o) => outcomeSection(o, data, charts)).join('\n')}
-<section class="notes" id="notes">
-<h2>Notes</h2>
-<ul>
-<li><strong>Period</strong>: ${esc(outcomes.period.words)}. A window with a month its source does not cover (for that area and category) is partial: its count is shown with its months (“in 9 of 12 months”) and never compared, tested, ranked or listed as an exception (grey); a window with no covered month shows no figure, never 0.</li>
-<li><strong>Significance</strong>: an exact conditional (binomial) test on the two 12-month counts, or a two-proportion test for rates; p &lt; 0.05 is significant. Small numbers make large percentage swings that are often noise.</li>
-<li><strong>Status</strong>: Red = significantly worse given the indicator’s direction of improvement, or a manual measure missing its target; Green = significantly better, or meeting its target; Amber = no significant change; Grey = not compared: not enough data, or a series break between the two windows${n ? ' or withheld by disclosure control' : ''}. Status is always written in words as well as colour.</li>
-<li><strong>London rank</strong>: the borough’s place among the 32 London boroughs (1 = best): for a crime, by rate per 1,000 residents, 1 = the lowest rate; for a rate where higher is better (a sanction detection or positive outcome rate), 1 = the highest. Only from public data covering every borough.</li>
-<li><strong>Repeat victims</strong>: the share of victims with two or more incidents of the same kind in the 12 months (local extracts only; victim identities are pseudonymised and never leave the database).</li>
-<li><strong>Data annex</strong>: every figure in this pack is in <code>indicators.csv</code>; the exception report is <code>exceptions.csv</code>.</li>
-</ul>
-${howMadeNotes(outcomes, data.explain, n !== null)}
-${n ? `<p class="footnote" id="disclosure"><strong>Disclosure control.</strong> ${esc(ruleText(n))}</p>` : '<p class="footnote">No disclosure control has been applied to this pack: it may contain small numbers that could identify victims. Do not publish it: publish only the public version, in which small numbers are suppressed.</p>'}
-</section>
+${glossarySection(data)}
 </body>
 </html>
 `;

@@ -21,7 +21,10 @@ export interface ReportOptions extends PackOptions {
   check?: (db: Database) => Promise<void>;
 }
 
-export const FILES = ['board-pack.pdf', 'board-pack.html', 'indicators.csv', 'exceptions.csv'] as const;
+/** What `saferboard report` writes: the board paper, its technical annex, and the data download. */
+export const FILES = ['board-pack.pdf', 'board-pack.html', 'technical-annex.pdf', 'technical-annex.html', 'indicators.csv', 'exceptions.csv'] as const;
+/** The two documents, each printed to the PDF of the same name. */
+const DOCUMENTS = ['board-pack', 'technical-annex'] as const;
 
 
 /** `22 November 2025`. */
@@ -36,6 +39,7 @@ export async function buildPack(db: Database, options: PackOptions, produced: Da
   // the charts' modules (jsdom, Plot) load while the database answers, and the charts are drawn as soon as their
   // figures are in, while it answers the notes' explanations
   const html = import('./html.ts');
+  const annex = import('./annex.ts');
   let charts: Promise<PackCharts> | undefined;
   const data = await packData(db, options, (figures) => (charts = html.then((m) => m.packCharts(figures))));
   const { packHtml } = await html;
@@ -44,13 +48,15 @@ export async function buildPack(db: Database, options: PackOptions, produced: Da
   return {
     data,
     html: packHtml(data, producedOn(produced), paper, await charts),
+    annex: (await annex).annexHtml(data, producedOn(produced), paper),
     indicators: csv(indicatorRows(data.outcomes), INDICATOR_COLUMNS),
     exceptions: csv(exceptionRows(data.outcomes), EXCEPTION_COLUMNS),
   };
 }
 
 /**
- * Writes `board-pack.html`, `indicators.csv`, `exceptions.csv` and (when Chromium is installed) `board-pack.pdf`.
+ * Writes the board paper `board-pack.html`, its `technical-annex.html`, `indicators.csv`, `exceptions.csv` and (when
+ * Chromium is installed) `board-pack.pdf` and `technical-annex.pdf`.
  * @example await writeReport({ db: 'data/saferboard.duckdb', area: 'Barnet', to: '2018-12', threshold: null })
  */
 export async function writeReport(opts: ReportOptions) {
@@ -75,17 +81,20 @@ export async function writeReport(opts: ReportOptions) {
     mkdirSync(dir, { recursive: true });
     const written: string[] = [];
     const write = (name: string, text: string) => (writeFileSync(join(dir, name), text), written.push(join(dir, name)));
-    write('board-pack.html', pack.html);
+    const html = { 'board-pack': pack.html, 'technical-annex': pack.annex };
+    for (const doc of DOCUMENTS) write(`${doc}.html`, html[doc]);
     write('indicators.csv', pack.indicators);
     write('exceptions.csv', pack.exceptions);
     let skipped: string | null = null;
     if (printing) {
-      await (await printing).print(pack.html, join(dir, 'board-pack.pdf'), opts.paper);
-      written.unshift(join(dir, 'board-pack.pdf'));
+      const printer = await printing;
+      const pdfs = DOCUMENTS.map((doc) => join(dir, `${doc}.pdf`));
+      for (const [k, doc] of DOCUMENTS.entries()) await printer.print(html[doc], pdfs[k]!, opts.paper);
+      written.unshift(...pdfs);
     } else {
       // never leave an older PDF beside newer HTML and CSV
-      rmSync(join(dir, 'board-pack.pdf'), { force: true });
-      skipped = 'board-pack.pdf';
+      for (const doc of DOCUMENTS) rmSync(join(dir, `${doc}.pdf`), { force: true });
+      skipped = DOCUMENTS.map((doc) => `${doc}.pdf`).join(' and ');
     }
     return { dir, written, skipped, data: pack.data };
   } finally {

@@ -1,11 +1,12 @@
 /**
- * The pack's "How these figures are made" notes: for each table and chart of the pack, the SQL files and the bound
- * parameters behind it, as `/api/explain` gives them (read through the API, so the pack says exactly what the
+ * The technical annex's sections: for each table and set of charts of the board paper, the SQL files and the bound
+ * parameters behind it, as `/api/explain` gives them (read through the API, so the annex says exactly what the
  * dashboard's dialog says). A public pack reads `/api/explain?public=1`: no rows are offered or linked, no per-file
- * row counts, and no figure (the tables carry the figures disclosure control allows).
+ * row counts, and no figure (the paper's tables carry the figures disclosure control allows).
  */
 import { basename } from 'node:path';
 import { escapeHtml as esc } from '../../core/format.ts';
+import { SOURCE_SHORT } from '../../core/sources.ts';
 import { monthRuns as runs } from '../../core/months.ts';
 import type { Explanation } from '../../core/types.ts';
 import type { Indicator, Outcomes } from './data.ts';
@@ -48,15 +49,22 @@ function paramsTable(file: string, params: Record<string, unknown>, keys: string
 <tbody>${rows.join('')}</tbody></table>`;
 }
 
-/** The anchors of the notes' blocks, which each table and chart of the pack links to. */
-export const HOW_MADE = {
-  exceptions: 'how-made-exceptions',
-  outcome: (id: number | string) => `how-made-outcome-${id}`,
-  trends: 'how-made-trends',
+/**
+ * The annex reference of each table and set of charts of the paper, which the paper prints beside it ("Annex A3"):
+ * E the exceptions, A<n> outcome n's table, B<n> outcome n's trend charts.
+ */
+export const ANNEX = {
+  exceptions: 'E',
+  outcome: (id: number | string) => `A${id}`,
+  charts: (id: number | string) => `B${id}`,
 } as const;
+/** The anchor of an annex section in `technical-annex.html`: `annex-a3`. */
+export const annexAnchor = (ref: string) => `annex-${ref.toLowerCase()}`;
+
+const sourceWords = (id: string | null) => (id === null ? 'none' : `${SOURCE_SHORT[id] ?? id} (${id})`);
 
 /** The SQL, parameters, months and files behind a set of explanations (one table or chart). */
-function block(title: string, id: string, es: { label: string; e: Explanation; query?: Record<string, string> }[], publicPack: boolean): string {
+function block(ref: string, title: string, es: { label: string; e: Explanation; query?: Record<string, string>; test?: string }[], publicPack: boolean): string {
   if (es.length === 0) return '';
   const sql = unique(es.flatMap(({ e }) => e.sql.map((s) => s.name)));
   // statements bound the same way for every figure of the table are shown once
@@ -72,7 +80,7 @@ function block(title: string, id: string, es: { label: string; e: Explanation; q
     }
   const files = new Map<string, { file: string; load_id: number; loaded_at: string | null }>();
   for (const { e } of es) for (const f of e.files) files.set(`${f.file}|${f.load_id}`, f);
-  const perFigure = es.map(({ label, e, query }) => {
+  const perFigure = es.map(({ label, e, query, test }) => {
     const months = e.subject.kind === 'manual' ? '' : e.covered_months.length ? `; months ${esc(runs(e.covered_months))}` : '; no month covered';
     const missing = e.missing_months.length ? `; missing ${esc(runs(e.missing_months))}` : '';
     const rows = publicPack || !query
@@ -80,10 +88,10 @@ function block(title: string, id: string, es: { label: string; e: Explanation; q
       : e.rows.offered
         ? `; rows: <code>/api/rows?${esc(new URLSearchParams(query).toString())}&amp;format=csv</code>`
         : `; no rows: ${esc(e.rows.why)}`;
-    return `<li><strong>${esc(label)}</strong>: ${esc(e.sql.map((s) => s.name).join(', '))}; source ${esc(e.source ?? 'none')}${e.source_rule ? ` (${esc(e.source_rule)})` : ''}${months}${missing}${e.population_year !== null ? `; population ${e.population_year}` : ''}${rows}.</li>`;
+    return `<li><strong>${esc(label)}</strong>: ${esc(e.sql.map((s) => s.name).join(', '))}; source ${esc(sourceWords(e.source))}${e.source_rule ? ` (${esc(e.source_rule)})` : ''}${months}${missing}${e.population_year !== null ? `; population ${e.population_year}` : ''}${test ? `; ${esc(test)}` : ''}${rows}.</li>`;
   });
-  return `<section class="how-made" id="${esc(id)}" data-table="${esc(title)}">
-<h4>${esc(title)}</h4>
+  return `<section class="how-made" id="${annexAnchor(ref)}" data-table="${esc(title)}" data-annex="${esc(ref)}">
+<h3>Annex ${esc(ref)}. ${esc(title)}</h3>
 <p class="small">SQL: ${sql.map((s) => `<code>${esc(s)}</code>`).join(', ')}.</p>
 ${[...byFile].flatMap(([file, list]) => list.map((x) => paramsTable(file, x.params, x.keys))).join('\n')}
 <ul class="small">
@@ -93,28 +101,41 @@ ${files.size ? `<p class="small">Files: ${[...files.values()].map((f) => `<code>
 </section>`;
 }
 
+/** The significance test of an indicator's row, as the engine gave it: "exact test, p = 0.007 (significant)". */
+const testWords = (i: Indicator) => {
+  const s = i.significance;
+  if (!s) return undefined;
+  return `test ${s.test}, p ${s.p_value < 0.001 ? '< 0.001' : `= ${s.p_value.toFixed(3)}`} (${s.significant ? 'significant' : 'not significant'})`;
+};
+
+/** Which annex sections the paper has: the outcomes whose charts are explained (the paper points only to these). */
+export const chartedOutcomes = (outcomes: Outcomes, x: PackExplanations) =>
+  new Set(outcomes.outcomes.filter((o) => o.indicators.some((i) => x.trends.has(i.id))).map((o) => o.id));
+
 /**
- * The notes' "How these figures are made" section: the exception report, each outcome's table (and its status
- * chart, drawn from the same figures) and each trend chart, with their SQL files and bound parameters.
+ * The annex's sections, in the paper's order: the exceptions (E), then for each outcome its table (A<n>) and its
+ * trend charts (B<n>), with their SQL files and bound parameters.
  */
-export function howMadeNotes(outcomes: Outcomes, x: PackExplanations, publicPack: boolean): string {
+export function annexSections(outcomes: Outcomes, x: PackExplanations, publicPack: boolean): string {
   const all = outcomes.outcomes.flatMap((o) => o.indicators);
   const ofIndicator = (i: Indicator) => {
     const e = x.indicators.get(i.id);
-    return e ? [{ label: i.label, e, query: x.queries.get(`outcomes:${i.id}`) }] : [];
+    return e ? [{ label: i.label, e, query: x.queries.get(`outcomes:${i.id}`), test: testWords(i) }] : [];
   };
   const listed = outcomes.exceptions.map((id) => all.find((i) => i.id === id)).filter((i): i is Indicator => !!i);
-  const blocks = [
-    block('Exception report (and its chart)', HOW_MADE.exceptions, listed.flatMap(ofIndicator), publicPack),
-    ...outcomes.outcomes.map((o) => block(`Outcome ${o.id}: table and status chart`, HOW_MADE.outcome(o.id), o.indicators.flatMap(ofIndicator), publicPack)),
-    block('Monthly trend charts', HOW_MADE.trends, all.flatMap((i) => {
+  const exceptions = block(ANNEX.exceptions, 'Exceptions (and their chart)', listed.flatMap(ofIndicator), publicPack);
+  const perOutcome = outcomes.outcomes.map((o) => {
+    const table = block(ANNEX.outcome(o.id), `Outcome ${o.id}: table`, o.indicators.flatMap(ofIndicator), publicPack);
+    const charts = block(ANNEX.charts(o.id), `Outcome ${o.id}: monthly trend charts`, o.indicators.flatMap((i) => {
       const e = x.trends.get(i.id);
       return e ? [{ label: `${i.label} (chart)`, e, query: x.queries.get(`trend:${i.id}`) }] : [];
-    }), publicPack),
-  ].filter(Boolean);
-  return `<section class="how-made-notes" id="how-made">
-<h3>How these figures are made</h3>
-<p class="small">Each table and chart is computed by the SQL files of <code>queries/</code> named below, with these parameters bound (as <code>/api/explain</code> gives them; <code>saferboard serve</code> shows the same for any figure of the dashboard, with the SQL text). ${publicPack ? 'This is a public pack: the rows behind the figures are never offered, and only what disclosure control allows is shown.' : 'The rows that add up to each figure come from <code>/api/rows</code> with the same parameters (partnership use only: they are the unsuppressed incidents and cells).'}</p>
-${blocks.join('\n')}
+    }), publicPack);
+    return `<section class="annex-outcome" id="annex-outcome-${o.id}">
+<h2><span class="num-badge">${o.id}</span> ${esc(o.title)}</h2>
+${table}
+${charts}
 </section>`;
+  });
+  return `${exceptions ? `<section class="annex-outcome" id="annex-exceptions">\n<h2>Exceptions</h2>\n${exceptions}\n</section>` : ''}
+${perOutcome.join('\n')}`;
 }

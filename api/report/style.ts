@@ -33,7 +33,27 @@ code { font-size: 9pt; }
 .cover .produced { margin-top: auto; color: var(--muted); }
 .marking { border: 1.5px solid var(--ink); padding: 6px 10px; margin: 12px 0 0; font-weight: 600; }
 .marking.public { border-color: var(--green); }
-section.outcome, section.exceptions, section.notes { margin-top: 8mm; }
+section.exceptions, section.glance { margin-top: 6mm; }
+/* the board paper: one page per outcome, its heading never apart from its table; the glossary on a page of its own */
+section.outcome, section.glossary { break-before: page; page-break-before: always; }
+.outcome-head { break-inside: avoid; page-break-inside: avoid; }
+table.glance { width: 100%; border-collapse: collapse; font-size: 9pt; break-inside: avoid; page-break-inside: avoid; }
+table.glance th, table.glance td { border-bottom: 1px solid var(--rule); padding: 3px 5px; text-align: left; vertical-align: top; }
+table.glance thead th { border-bottom: 1.5px solid var(--ink); }
+table.glance tbody th { font-weight: normal; width: 32%; }
+table.glance tr { break-inside: avoid; page-break-inside: avoid; }
+.glance-red { background: #fbe3d4; } .glance-green { background: #d5efe7; }
+.chart-key { margin: 4px 0 0; }
+.swatch { display: inline-block; width: 14px; height: 8px; margin: 0 3px 0 6px; vertical-align: middle; box-sizing: border-box; }
+.annex-ref { font-weight: 600; white-space: nowrap; }
+.glossary dl { columns: 2; column-gap: 24px; margin: 0; }
+.glossary dl > div { break-inside: avoid; page-break-inside: avoid; margin: 0 0 6px; }
+.glossary dt { font-weight: 600; }
+.glossary dd { margin: 0; }
+.unusual h3 { font-size: 11pt; margin: 10px 0 4px; }
+/* the technical annex */
+.annex-head h2 { font-size: 12pt; margin: 10px 0 4px; }
+.annex-outcome > h2 { font-size: 12pt; margin: 12px 0 4px; break-after: avoid; page-break-after: avoid; }
 section.cover { break-after: page; page-break-after: always; }
 h2, h3 { break-after: avoid; page-break-after: avoid; }
 .num-badge { display: inline-block; min-width: 1.6em; padding: 0 0.3em; text-align: center; background: var(--ink); color: #fff; border-radius: 3px; }
@@ -53,8 +73,7 @@ td.src { font-size: 9pt; color: var(--muted); }
 .rag-amber { border-color: var(--amber); background: #fcefd2; }
 .rag-green { border-color: var(--green); background: #d5efe7; }
 .rag-grey { border-color: var(--grey); background: #eef0f2; }
-.charts { display: grid; grid-template-columns: repeat(auto-fill, minmax(330px, 1fr)); gap: 8px 14px; }
-.charts figure.chart.status { grid-column: 1 / -1; }
+.charts { display: grid; grid-template-columns: repeat(auto-fill, minmax(240px, 1fr)); gap: 6px 12px; }
 figure.chart, figure.chart figure { margin: 0; break-inside: avoid; page-break-inside: avoid; }
 figure.chart figcaption { font-size: 9pt; color: var(--muted); margin-bottom: 2px; }
 caption.how-link { caption-side: bottom; text-align: left; font-size: 9pt; padding-top: 2px; }
@@ -78,10 +97,11 @@ ol.exception-list li { margin: 0 0 6px; break-inside: avoid; }
 /* the notes' "How these figures are made" (api/report/notes.ts) */
 .how-made-notes h3 { font-size: 11pt; margin: 10px 0 4px; }
 .how-made { break-inside: auto; margin: 6px 0 10px; }
-.how-made h4 { font-size: 10pt; margin: 8px 0 2px; break-after: avoid; page-break-after: avoid; }
+.how-made h3 { font-size: 10pt; margin: 8px 0 2px; break-after: avoid; page-break-after: avoid; }
+.how-made > p.small:first-of-type { break-before: avoid; page-break-before: avoid; }
 .how-made ul { margin: 2px 0; }
 .how-made li { break-inside: avoid; }
-table.params { border-collapse: collapse; font-size: 9pt; margin: 4px 0; width: 100%; }
+table.params { border-collapse: collapse; font-size: 9pt; margin: 4px 0; width: 100%; break-inside: avoid; page-break-inside: avoid; }
 table.params caption { text-align: left; font-weight: 600; font-size: 9pt; }
 table.params th, table.params td { border-bottom: 1px solid var(--rule); padding: 2px 4px; text-align: left; vertical-align: top; }
 table.params td code { overflow-wrap: anywhere; word-break: break-word; }

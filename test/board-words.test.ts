@@ -1,5 +1,5 @@
 /**
- * Issue 22: the partnership a board paper names comes from the area reported on. The profile's title names its home
+ * Issue 22, the board paper's words. The partnership a board paper names comes from the area reported on. The profile's title names its home
  * area's partnership (Barnet's); a pack or board for another borough names that borough's own partnership, never
  * Barnet's, and the command line says so.
  */
@@ -56,6 +56,18 @@ describe('the board paper of another borough names its own partnership', () => {
     expect(haringey.profile).toMatchObject({ title: 'Haringey Community Safety Partnership: performance update', partnership: 'Haringey Community Safety Partnership' });
     // `name` stays the profile's own (which profile made it); what the paper prints never names Barnet
     expect(`${haringey.profile.title} ${haringey.profile.partnership}`).not.toContain('Barnet');
+  });
+
+  it("/api/outcomes: a figure with no data says why in a board member's words (no source ids, no SQL ranges)", async () => {
+    const app = createApp(db);
+    const body = await (await app.request('/api/outcomes?area=Haringey&to=2018-12')).json();
+    const none = body.outcomes.flatMap((o: { indicators: { summary: string; current: unknown }[] }) => o.indicators).filter((i: { current: unknown }) => i.current === null);
+    expect(none.length).toBeGreaterThan(5); // the sample has no local extract or manual values for Haringey
+    for (const i of none) {
+      expect(i.summary).toMatch(/: no data in the 12 months to December 2018 \(.+\)\.$/);
+      expect(i.summary).not.toMatch(/no month covered|period_end|\d{4}-\d{2}\.\.|\bpoliceuk\b|\blocal,|\bmps\b/);
+    }
+    expect(none.map((i: { summary: string }) => i.summary)).toContain('Knife crime: no data in the 12 months to December 2018 (nothing loaded from the local extract covers Haringey in these months).');
   });
 
   it('saferboard report --area Haringey: the cover and running header name Haringey, and the command warns', () => {
