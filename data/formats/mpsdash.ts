@@ -67,10 +67,11 @@ const COUNT = /^\d+$/;
  */
 export const mpsdash: Format = {
   id: 'mpsdash',
+  // recognised by its own Borough_SNT column with its month or crime type: a file missing another column is then
+  // refused naming that column, not as an unknown format
   detect: (header) =>
-    (['month', 'areaType', 'boroughSnt', 'crimeType', 'crimeSubtype', 'measure', 'count'] as const).every(
-      (c) => findColumn(header, [...COLUMNS[c]]) >= 0,
-    ),
+    findColumn(header, [...COLUMNS.boroughSnt]) >= 0 &&
+    (findColumn(header, [...COLUMNS.month]) >= 0 || findColumn(header, [...COLUMNS.crimeType]) >= 0),
   load: loadMpsdash,
 };
 
