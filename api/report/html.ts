@@ -7,6 +7,7 @@ import { charted, type Indicator, type PackData, type PackFigures } from './data
 import { exceptions, worse } from './rows.ts';
 import { HOW_MADE, howMadeNotes } from './notes.ts';
 import { ragWords } from '../../core/rag.ts';
+import { positiveOutcomeLine } from '../../core/text.ts';
 import { packCss, type Paper } from './style.ts';
 import { embeddedFontFaces } from '../../data/fonts.ts';
 
@@ -61,7 +62,9 @@ function mainFigure(i: Indicator, which: 'current' | 'previous'): string {
 function indicatorRow(i: Indicator, publicPack: boolean): string {
   const rank = i.rank !== null ? `${ordinal(i.rank)} of ${i.of}` : '–';
   return `<tr class="rag-row-${i.rag}" data-indicator="${esc(i.id)}">
-  <th scope="row"><span class="label">${esc(i.label)}</span><span class="summary">${esc(i.summary)}</span></th>
+  <th scope="row"><span class="label">${esc(i.label)}</span><span class="summary">${esc(i.summary)}</span>${
+    i.kind === 'count' && i.positive_outcomes ? `<span class="summary positive-outcomes">${esc(positiveOutcomeLine(i.positive_outcomes))}</span>` : ''
+  }${i.kind === 'count' && i.source === 'mpsdash' && i.state === 'number' && i.note ? `<span class="summary">${esc(i.note)}</span>` : ''}</th>
   <td class="num">${mainFigure(i, 'current')}</td>
   <td class="num">${mainFigure(i, 'previous')}</td>
   <td class="num">${signed(i.change, i.unit, isWithheld(i, 'change'))}</td>
@@ -181,7 +184,7 @@ function sourcesList(data: PackData): string {
   const used = new Map<string, string[]>();
   for (const i of data.outcomes.outcomes.flatMap((o) => o.indicators)) if (i.source) used.set(i.source, [...(used.get(i.source) ?? []), i.label]);
   return data.meta.sources
-    .map((s) => `<li><strong>${esc(SOURCE_NAMES[s.id] ?? s.id)}</strong> (${esc(s.id)}): ${esc(monthShort(s.first))} to ${esc(monthShort(s.last))}; used for ${used.get(s.id)?.length ?? 0} indicator${used.get(s.id)?.length === 1 ? '' : 's'}${s.id === 'mps' || s.id === 'policeuk' ? ' and London ranks' : ''}.</li>`)
+    .map((s) => `<li><strong>${esc(SOURCE_NAMES[s.id] ?? s.id)}</strong> (${esc(s.id)}): ${esc(monthShort(s.first))} to ${esc(monthShort(s.last))}; used for ${used.get(s.id)?.length ?? 0} indicator${used.get(s.id)?.length === 1 ? '' : 's'}${s.id === 'mps' || s.id === 'policeuk' || s.id === 'mpsdash' ? ' and London ranks' : ''}.</li>`)
     .concat(used.has('manual') ? ['<li><strong>Manual indicators</strong> (survey and partner returns) loaded with the <code>indicators</code> format.</li>'] : [])
     .join('\n');
 }
