@@ -1,10 +1,11 @@
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { formatSummary } from '../api/summary.ts';
-import { loadFiles, type LoadSummary } from '../data/load.ts';
+import { Database } from '../data/db.ts';
+import { loadFiles, rebuildDerived, type LoadSummary } from '../data/load.ts';
 import { MPSDASH_KNIFE, MPSDASH_OTHER, checksum, query, readDashboard, tempDb, type DashRow } from './helpers.ts';
 
 /**
@@ -177,6 +178,27 @@ describe('MPS dashboard files: loaded as published (the shared samples\' Borough
     const areas = await query<{ code: string; borough: boolean }>(a, `SELECT DISTINCT a.code, a.borough FROM mpsdash_counts m JOIN areas a ON a.code = m.area_code WHERE NOT a.code LIKE 'E09%'`);
     expect(areas.map((x) => x.code).sort()).toEqual(['MPS-AVSEC', 'MPSDASH-NK', 'MPSDASH-NK-AVSEC', 'MPSDASH-NK-BLANK']);
     expect(areas.every((x) => !x.borough)).toBe(true);
+  });
+
+  it('the derived tables after loads one by one (incremental) are those a full rebuild makes', async () => {
+    const derived = async (db: Database) =>
+      Promise.all(
+        ['monthly_counts', 'monthly_shares', 'category_coverage'].map(async (t) =>
+          JSON.stringify(await db.all(`SELECT * EXCLUDE (source) FROM ${t} WHERE source = 'mpsdash' ORDER BY ALL`)),
+        ),
+      );
+    const ro = await Database.open(b, { readOnly: true });
+    const incremental = await derived(ro).finally(() => ro.close());
+    const copy = `${b}.full.duckdb`;
+    copyFileSync(b, copy);
+    const full = await Database.open(copy);
+    try {
+      await rebuildDerived(full);
+      expect(incremental.every((t) => t.length > 10)).toBe(true);
+      expect(await derived(full)).toEqual(incremental);
+    } finally {
+      full.close();
+    }
   });
 
   it('ward rows are kept under their borough, keyed on the trimmed ward code', async () => {
