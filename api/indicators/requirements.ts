@@ -98,10 +98,11 @@ export function requirement(ind: Indicator, source: string, base?: Indicator): R
 
 /**
  * How `source` counts a canonical category or a local indicator id for the series routes (`/api/rolling`, `/api/ranks`,
- * `/api/trend`): a local indicator id needs its flags' columns; anything else is the category itself.
+ * `/api/trend`): a local indicator id needs its flags' columns; the MPS dashboard reads an indicator id as its dashboard
+ * figure (knife-injury-u25 -> knife-injury-victims-1-24-non-da); anything else is the category itself.
  */
 export function seriesRequirement(source: string, category: string, indicators: Indicator[]): Requirement {
-  const ind = source === 'local' ? indicators.find((i) => i.id === category && i.kind === 'count') : undefined;
+  const ind = source === 'local' || source === 'mpsdash' ? indicators.find((i) => i.id === category && i.kind === 'count') : undefined;
   return (ind && requirement(ind, source)) ?? { source, category, requires: source === 'local' && category === 'asb' ? ['asb'] : [category] };
 }
 
