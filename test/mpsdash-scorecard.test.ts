@@ -134,3 +134,18 @@ describe('the Barnet scorecard from the MPS dashboard alone (no local extract, n
     expect(profile.source_order.slice(0, 2)).toEqual(['local', 'mpsdash']);
   });
 });
+
+describe('a public scorecard withholds a small positive-outcome count', () => {
+  it('keeps the rate when k, n and n - k are all large, withholds it when one is small', async () => {
+    const { publicOutcomes } = await import('../api/disclosure/scorecard.ts');
+    const body = (k: number, n: number) => ({
+      area: { code: BARNET, name: 'Barnet' },
+      to: '2023-07',
+      outcomes: [{ indicators: [{ id: 'knife-crime', kind: 'count', source: 'mpsdash', current: n, previous: n, change: 0, rag: 'amber', summary: 's', windows: null, compare: null, spc: null, series: null, repeat: null, positive_outcomes: { k, n, rate: (100 * k) / n, rank: 3, of: 32, london_rate: 10, label: 'l' } }] }],
+    });
+    const shown = (k: number, n: number) => (publicOutcomes(body(k, n), 5).outcomes[0]!.indicators[0] as Ind).positive_outcomes;
+    expect(shown(59, 398)).toMatchObject({ k: 59, n: 398 });
+    expect(shown(3, 398)).toBeNull();
+    expect(shown(396, 398)).toBeNull();
+  });
+});
