@@ -187,5 +187,5 @@ CREATE OR REPLACE VIEW coverage AS
   UNION
   -- MPS dashboard: slice = a family of crime types; a file's month covers every London borough (the files publish only
   -- non-zero counts) and the dashboard's pseudo-areas; data/coverage.sql narrows it to the family's categories
-  SELECT 'mpsdash', a.code, s.month FROM slices s JOIN areas a ON a.borough OR a.code LIKE 'MPSDASH-%' OR a.code = 'MPS-AVSEC'
-  WHERE s.source = 'mpsdash';
+  SELECT DISTINCT 'mpsdash', a.code, s.month FROM (SELECT month FROM slices WHERE source = 'mpsdash') s
+  CROSS JOIN (SELECT code FROM areas WHERE borough OR code LIKE 'MPSDASH-%' OR code = 'MPS-AVSEC') a;
