@@ -14,7 +14,7 @@ export interface SeriesBreak {
   comparable: boolean;
 }
 
-const SOURCES = ['mps', 'policeuk', 'local', 'population'];
+const SOURCES = ['mps', 'policeuk', 'local', 'mpsdash', 'population'];
 let cache: { path: string; breaks: SeriesBreak[] } | undefined;
 
 /**

@@ -7,6 +7,7 @@ import { type SourceId, SOURCES } from '../core/sources.ts';
 import { InputError } from './errors.ts';
 import { lookups, type Area, type Category } from './lookups.ts';
 import { resolvePeriod, type Period, type PeriodKind, type Versus } from './periods.ts';
+import { dashboardCategory } from './indicators/requirements.ts';
 
 
 /** A month written YYYY-MM. */
@@ -123,12 +124,15 @@ export async function resolveSeries(db: Database, q: { source?: string; area: st
 
 /**
  * A 400 when a source can never express a category (MPS has no ASB; police.uk does not split residential burglary),
- * naming the source and what it can express. Local extracts also express the profile's local indicators.
+ * naming the source and what it can express. Local extracts also express the profile's local indicators, the MPS
+ * dashboard those of them it has a figure for.
  */
 export async function checkExpressible(db: Database, source: string, category: string): Promise<void> {
   const { capabilities } = await lookups(db);
   const ids = new Set(capabilities.get(source) ?? []);
   if (source === 'local') for (const i of allIndicators()) if (i.kind === 'count') ids.add(i.id);
+  // the MPS dashboard: the profile's count indicators it has a figure for (api/indicators/requirements.ts)
+  if (source === 'mpsdash') for (const i of allIndicators()) if (dashboardCategory(i)) ids.add(i.id);
   if (ids.has(category)) return;
   const allowed = [...ids].sort();
   throw new InputError(`source ${source} cannot express category ${JSON.stringify(category)} (it can express: ${allowed.join(', ')})`, {

@@ -17,6 +17,20 @@ export function formatSummary(summary: LoadSummary): string {
     if (f.noLocation) lines.push(`    ${n(f.noLocation)} rows with no location (kept, counted under "No location")`);
     if (f.outsideLondon)
       lines.push(`    ${n(f.outsideLondon)} rows ${f.kind === 'stop-and-search' ? 'outside the London boroughs' : 'in LSOAs outside London'} (kept, counted under "Outside London")`);
+    if (f.mpsdash) {
+      const d = f.mpsdash;
+      const pseudo = d.pseudoAreas.reduce((s, p) => s + p.rows, 0);
+      if (pseudo)
+        lines.push(
+          `    ${n(pseudo)} rows for areas that are not boroughs (kept, counted, never ranked): ${d.pseudoAreas.map((p) => `${p.area} (${n(p.rows)})`).join('; ')}`,
+        );
+      if (d.wardRows) lines.push(`    ${n(d.wardRows)} ward (Safer Neighbourhood Team) rows kept, keyed on the ward code`);
+      if (d.slicesReplaced || d.keptLater.length)
+        lines.push(
+          `    ${n(d.cellsChanged)} borough cells (area x subtype x measure x month) differ from the refresh loaded before; ` +
+            (d.keptLater.length ? 'the later refresh is kept where it is later' : `this file's (the later or same refresh) replaced ${n(d.slicesReplaced)} month slices`),
+        );
+    }
     for (const w of f.warnings) lines.push(`    warning: ${w}`);
     for (const u of f.unmapped)
       lines.push(`    warning: label "${u.label}" is not in data/reference/categories.csv: loaded as "unmapped" (${n(u.rows)} rows)`);

@@ -4,14 +4,14 @@
  */
 
 /** Every source id, in the order they are listed (and named in an error's allowed values). */
-export const SOURCES = ['mps', 'policeuk', 'local', 'stopsearch'] as const;
+export const SOURCES = ['mps', 'policeuk', 'local', 'stopsearch', 'mpsdash'] as const;
 export type SourceId = (typeof SOURCES)[number];
 
 /** The crime sources, in the order the explorer picks one when none is asked for. */
 export const CRIME_SOURCES: SourceId[] = ['mps', 'policeuk', 'local'];
 
 /** The order a profile prefers sources in when it names none (`source_order`): local data first. */
-export const DEFAULT_SOURCE_ORDER: SourceId[] = ['local', 'mps', 'policeuk'];
+export const DEFAULT_SOURCE_ORDER: SourceId[] = ['local', 'mpsdash', 'mps', 'policeuk'];
 
 /** The sources with incident-level records (repeat victims and locations), in the order tried when none is asked for. */
 export const INCIDENT_SOURCES: SourceId[] = ['local', 'policeuk'];
@@ -22,6 +22,7 @@ export const SOURCE_NAMES: Record<string, string> = {
   policeuk: 'data.police.uk street-level crime and ASB',
   local: 'local incident extracts',
   stopsearch: 'data.police.uk stop and search',
+  mpsdash: 'MPS Monthly Crime Dashboard (London Datastore)',
 };
 
 /** A source's short name, in a tile, a table or a sentence: "21st of 32 (police.uk)". */
@@ -30,5 +31,6 @@ export const SOURCE_SHORT: Record<string, string> = {
   mps: 'MPS',
   policeuk: 'police.uk',
   stopsearch: 'police.uk stop and search',
+  mpsdash: 'MPS dashboard',
   manual: 'manual value',
 };

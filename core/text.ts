@@ -7,7 +7,7 @@ import { fmt, ordinal, pct } from './format.ts';
 import { monthName } from './months.ts';
 import { SOURCE_SHORT } from './sources.ts';
 import type { Signal, SpcLatest } from './stats/spc.ts';
-import type { Coverage, IndicatorResult, PeriodInfo } from './types.ts';
+import type { Coverage, IndicatorResult, PeriodInfo, PositiveOutcomes } from './types.ts';
 
 /** "in the 12 months to January 2014", "in Q2 2018/19 (July to September 2018)", "in March 2018". */
 export function inPeriod(p: PeriodInfo): string {
@@ -224,3 +224,14 @@ export const GLOSSARY: readonly { term: string; meaning: string }[] = [
   { term: 'Incomplete period', meaning: 'A period with a month its data does not cover: its figure is shown with the months it covers (“in 9 of 12 months”) and is never compared, ranked or listed as an exception.' },
   { term: 'No data', meaning: 'Nothing loaded covers the indicator in the period. A gap is never shown as zero.' },
 ];
+
+/**
+ * An MPS dashboard figure's positive outcomes in one line (the tile, the pack):
+ * "Positive outcome rate (MPS measure, not a sanction-detection rate): 6.4% (202 of 3,150 offences); 32nd of 32 London boroughs (London 8.9%)".
+ */
+export function positiveOutcomeLine(po: PositiveOutcomes): string {
+  const label = po.label.charAt(0).toUpperCase() + po.label.slice(1);
+  const rate = po.rate === null ? 'no offences' : `${pct(po.rate)} (${fmt(po.k)} of ${fmt(po.n)} offences)`;
+  const rank = po.rank !== null && po.of !== null ? `; ${ordinal(po.rank)} of ${po.of} London boroughs${po.london_rate !== null ? ` (London ${pct(po.london_rate)})` : ''}` : '';
+  return `${label}: ${rate}${rank}`;
+}

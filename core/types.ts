@@ -175,8 +175,36 @@ export interface Comparison {
   vs_london_95: 'higher' | 'lower' | 'similar' | null;
 }
 
+/**
+ * The MPS's positive outcomes for an MPS dashboard count over the figure's current window: k positive outcomes of n
+ * offences of the same category and months (data/monthly-counts.sql, measure 'positive-outcome'). The MPS's measure,
+ * not a sanction-detection rate: a positive outcome recorded in a month may be for an offence of an earlier month.
+ * Ranked across London (1 = the highest rate) only when every London borough has offences in the window.
+ * @example { k: 63, n: 2911, rate: 2.16, rank: 20, of: 32, label: 'positive outcome rate (MPS measure, not a sanction-detection rate)', … }
+ */
+export interface PositiveOutcomes {
+  /** positive outcomes recorded in the window */
+  k: number;
+  /** offences recorded in the window */
+  n: number;
+  /** 100 x k / n (%); null when n is 0 */
+  rate: number | null;
+  /** 1 = the highest rate among the London boroughs; null when not every borough has a rate */
+  rank: number | null;
+  of: number | null;
+  /** London's rate (%): all boroughs' positive outcomes / their offences; null when not every borough has a rate */
+  london_rate: number | null;
+  /** "positive outcome rate (MPS measure, not a sanction-detection rate)" */
+  label: string;
+}
+
 export interface CountResult extends Common {
   kind: 'count';
+  /**
+   * MPS dashboard figures (source 'mpsdash'): the positive outcome rate over the current window ({@link PositiveOutcomes});
+   * null for any other source, a partial window, or a dashboard count with no positive outcomes published (victim counts)
+   */
+  positive_outcomes: PositiveOutcomes | null;
   /**
    * how the area compares on the source it is ranked on ({@link Comparison}); null when the indicator is not ranked
    * at all (no figure, or no borough ranked on its source)

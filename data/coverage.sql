@@ -118,12 +118,20 @@ long AS (
   WHERE l.type = 'crime' AND h.category_id NOT IN ('asb', 'unmapped')
   UNION ALL SELECT 'local', area_code, month, 'column:' || unnest(columns) FROM local_slices
   UNION ALL
+  -- MPS dashboard: a (family, month) slice covers the family's categories (data/reference/mpsdash-crosswalk.csv) in
+  -- every London borough and the dashboard's pseudo-areas (the coverage view): an absent row there is 0, a month no
+  -- loaded file holds for the family a gap
+  SELECT 'mpsdash', c.area_code, c.month, f.category_id
+  FROM slices s JOIN (SELECT DISTINCT family, category_id FROM mpsdash_map) f ON f.family = s.slice
+  JOIN coverage c ON c.source = 'mpsdash' AND c.month = s.month
+  WHERE s.source = 'mpsdash'
+  UNION ALL
   -- any other source (e.g. stopsearch): its (area, month) coverage for every category it has counts of
   SELECT c.source, c.area_code, c.month, m.category_id
   FROM coverage c
-  JOIN (SELECT DISTINCT source, category_id FROM monthly_counts WHERE source NOT IN ('mps', 'policeuk', 'local')) m
+  JOIN (SELECT DISTINCT source, category_id FROM monthly_counts WHERE source NOT IN ('mps', 'policeuk', 'local', 'mpsdash')) m
     USING (source)
-  WHERE c.source NOT IN ('mps', 'policeuk', 'local')
+  WHERE c.source NOT IN ('mps', 'policeuk', 'local', 'mpsdash')
 )
 -- ordered by month, so a window's queries read only its months' row groups
 SELECT DISTINCT source, area_code, key, month FROM long ORDER BY month, source, area_code;

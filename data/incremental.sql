@@ -32,7 +32,7 @@ CREATE OR REPLACE TEMP TABLE touched_incidents AS
 DELETE FROM monthly_counts c WHERE
   (c.source IN ('mps', 'local') AND EXISTS (
     SELECT 1 FROM touched_cells t WHERE t.source = c.source AND t.area_code = c.area_code AND t.month = c.month))
-  OR (c.source IN ('policeuk', 'stopsearch') AND EXISTS (
+  OR (c.source IN ('policeuk', 'stopsearch', 'mpsdash') AND EXISTS (
     SELECT 1 FROM touched_months t WHERE t.source = c.source AND t.month = c.month));
 INSERT INTO monthly_counts
 SELECT 'mps', m.area_code, coalesce(c.category_id, 'unmapped'), m.month, sum(m.count)
@@ -47,6 +47,12 @@ GROUP BY ALL;
 INSERT INTO monthly_counts
 SELECT 'stopsearch', area_code, category_id, month, count(*) FROM stopsearch_categories
 WHERE month IN (SELECT month FROM touched_months WHERE source = 'stopsearch')
+GROUP BY ALL;
+-- MPS dashboard: the months of the (family, month) slices the load replaced or added, every family's
+INSERT INTO monthly_counts
+SELECT 'mpsdash', area_code, category_id, month, sum(count) FROM mpsdash_counts
+WHERE area_type = 'borough' AND measure IN ('offences', 'victims')
+  AND month IN (SELECT month FROM touched_months WHERE source = 'mpsdash')
 GROUP BY ALL;
 INSERT INTO monthly_counts
 SELECT 'local', area_code, category_id, month, count(*)
@@ -113,7 +119,15 @@ DELETE FROM monthly_shares s WHERE
   (s.source = 'local' AND EXISTS (
     SELECT 1 FROM touched_cells t WHERE t.source = 'local' AND t.area_code = s.area_code AND t.month = s.month))
   OR (s.source = 'policeuk' AND s.month IN (SELECT month FROM touched_months WHERE source = 'policeuk-shares'))
-  OR (s.source = 'stopsearch' AND s.month IN (SELECT month FROM touched_months WHERE source = 'stopsearch'));
+  OR (s.source IN ('stopsearch', 'mpsdash') AND s.month IN (SELECT month FROM touched_months WHERE source = s.source));
+INSERT INTO monthly_shares
+SELECT 'mpsdash', area_code, category_id, 'positive-outcome', month,
+       coalesce(sum(count) FILTER (WHERE measure = 'positive-outcomes'), 0), coalesce(sum(count) FILTER (WHERE measure = 'offences'), 0)
+FROM mpsdash_counts
+WHERE area_type = 'borough' AND measure IN ('offences', 'positive-outcomes')
+  AND category_id IN (SELECT category_id FROM mpsdash_map WHERE measure = 'positive-outcomes')
+  AND month IN (SELECT month FROM touched_months WHERE source = 'mpsdash')
+GROUP BY ALL;
 INSERT INTO monthly_shares
 SELECT 'policeuk', area_code, category_id, measure, month, k, n FROM (
   SELECT c.area_code, coalesce(m.category_id, 'unmapped') AS category_id, c.month, sum(c.crimes) AS n,

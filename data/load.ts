@@ -7,6 +7,7 @@ import { LoadError } from './errors.ts';
 import { expandInputs } from './files.ts';
 import { acquireLock } from './lock.ts';
 import { detectFormat } from './formats/index.ts';
+import { mpsdash, readMpsdashRows } from './formats/mpsdash.ts';
 import type { FileResult, Format } from './formats/types.ts';
 import { mapHeader, readMapping, type Mapping } from './mapping.ts';
 import { allIndicators, writeIndicatorTables } from './outcomes.ts';
@@ -25,7 +26,7 @@ const INCREMENTAL = readFileSync(rootUrl('data/incremental.sql'), 'utf8');
  * The version of the tables derived from the loaded rows (monthly counts, memberships, coverage, each MPS slice's
  * classification): bump on change.
  */
-const DERIVED_VERSION = '7';
+const DERIVED_VERSION = '8';
 
 const shortHash = (text: string) => createHash('sha256').update(text).digest('hex').slice(0, 16);
 
@@ -111,7 +112,8 @@ export async function updateDerived(db: Database, loadId: number): Promise<'full
     `CREATE OR REPLACE TEMP TABLE touched_months AS
        SELECT source, month FROM slices WHERE source IN ('policeuk', 'outcomes') AND load_id = $l
        UNION SELECT source, month FROM touched_row_months WHERE source = 'stopsearch'
-       UNION SELECT 'stopsearch', month FROM stopsearch_searches WHERE load_id = $l`,
+       UNION SELECT 'stopsearch', month FROM stopsearch_searches WHERE load_id = $l
+       UNION SELECT source, month FROM slices WHERE source = 'mpsdash' AND load_id = $l`,
     { l: loadId },
   );
   await db.run(`SET VARIABLE derive_all = false`);
@@ -132,7 +134,7 @@ async function emptyTouched(db: Database): Promise<void> {
 /** What the derived tables read of the reference data (crosswalk, areas, outcome types, indicator filters), as a hash. */
 async function referenceFingerprint(db: Database): Promise<string> {
   const row = await db.one<{ f: string }>(
-    `SELECT concat_ws(':', ${['category_map', 'areas', 'outcome_types', 'indicator_filters']
+    `SELECT concat_ws(':', ${['category_map', 'mpsdash_map', 'areas', 'outcome_types', 'indicator_filters']
       .map((t) => `(SELECT count(*)::VARCHAR || '/' || coalesce(sum(hash(t))::VARCHAR, '') FROM ${t} t)`)
       .join(', ')}) AS f`,
   );
@@ -245,7 +247,7 @@ interface PlannedFile {
 /** Every file to load with its detected format (a zip's CSV entries, decompressed privately); fails before anything is written. */
 async function planFiles(inputs: string[], format = 'auto', mapping?: Mapping): Promise<PlannedFile[]> {
   const files = expandInputs(inputs);
-  if (files.length === 0) throw new Error(`no .csv, .csv.gz or .zip files in ${inputs.join(' ')}`);
+  if (files.length === 0) throw new Error(`no .csv, .csv.gz, .zip or .xlsx files in ${inputs.join(' ')}`);
   const plan: PlannedFile[] = [];
   const fail = (e: unknown) => {
     for (const p of plan) p.cleanup();
@@ -253,7 +255,25 @@ async function planFiles(inputs: string[], format = 'auto', mapping?: Mapping): 
   };
   for (const file of files) {
     const name = displayName(file);
-    if (/\.xlsx$/i.test(file)) throw fail(new LoadError(name, undefined, 'Excel workbooks are not read: save the sheet as CSV (UTF-8) first'));
+    if (/\.xlsx$/i.test(file)) {
+      // Excel workbooks: only the MPS Monthly Crime Dashboard's (its sheet, read by exceljs); any other is refused
+      try {
+        const { sheet, rows } = await readMpsdashRows(file, name);
+        const header = (rows.find((r) => r.line === 1)?.fields ?? []).map((h) => h.trim());
+        const detected = format === 'auto' ? (mpsdash.detect(header) ? mpsdash : undefined) : detectFormat(name, header, format);
+        if (detected !== mpsdash)
+          throw new LoadError(
+            name,
+            1,
+            `sheet "${sheet}": Excel workbooks are read only for the MPS Monthly Crime Dashboard (Month_Year, Area Type, Borough_SNT, …, Count, Refresh Date); ` +
+              'save any other sheet as CSV (UTF-8) first',
+          );
+        plan.push({ file, name, header, format: mpsdash, warnings: [], cleanup: () => {} });
+        continue;
+      } catch (e) {
+        throw fail(e);
+      }
+    }
     let entries: { path: string; name: string }[] = [{ path: file, name }];
     let zipCleanup = () => {};
     if (/\.zip$/i.test(file)) {
@@ -358,7 +378,8 @@ async function loadInto(path: string, plan: PlannedFile[], options: LoadOptions)
          SELECT 'mps' AS source, count(*) AS rows FROM mps_counts
          UNION ALL SELECT 'policeuk', count(*) FROM policeuk_incidents
          UNION ALL SELECT 'local', count(*) FROM local_incidents
-         UNION ALL SELECT 'stopsearch', count(*) FROM stopsearch_searches) r
+         UNION ALL SELECT 'stopsearch', count(*) FROM stopsearch_searches
+         UNION ALL SELECT 'mpsdash', count(*) FROM mpsdash_counts) r
        JOIN (SELECT source, strftime(min(month), '%Y-%m') AS first, strftime(max(month), '%Y-%m') AS last
              FROM slices GROUP BY source) s USING (source) WHERE rows > 0 ORDER BY source`,
     );

@@ -10,6 +10,12 @@ INSERT INTO monthly_counts
 SELECT 'policeuk', p.area_code, coalesce(c.category_id, 'unmapped'), p.month, count(*)
 FROM policeuk_incidents p LEFT JOIN category_map c USING (label_key)
 GROUP BY ALL;
+-- MPS dashboard: its Borough rows (boroughs and pseudo-areas; ward rows are not counted here), offences and victims,
+-- each subtype under its own id (data/reference/mpsdash-crosswalk.csv: subtypes are never added together)
+INSERT INTO monthly_counts
+SELECT 'mpsdash', area_code, category_id, month, sum(count) FROM mpsdash_counts
+WHERE area_type = 'borough' AND measure IN ('offences', 'victims')
+GROUP BY ALL;
 -- stop and search: every search under 'stop-search' and its object's / age's categories, in its London month
 INSERT INTO monthly_counts
 SELECT 'stopsearch', area_code, category_id, month, count(*) FROM stopsearch_categories GROUP BY ALL;
@@ -89,6 +95,16 @@ INSERT INTO monthly_shares
 SELECT 'stopsearch', area_code, category_id, 'find', month,
        count(*) FILTER (WHERE outcome_linked), count(outcome_linked)
 FROM stopsearch_categories GROUP BY ALL;
+
+-- MPS dashboard: measure 'positive-outcome', per borough row area x category x month: k = the MPS's positive outcomes,
+-- n = offences of the same category and month (the MPS's measure, not a sanction-detection rate)
+INSERT INTO monthly_shares
+SELECT 'mpsdash', area_code, category_id, 'positive-outcome', month,
+       coalesce(sum(count) FILTER (WHERE measure = 'positive-outcomes'), 0), coalesce(sum(count) FILTER (WHERE measure = 'offences'), 0)
+FROM mpsdash_counts
+WHERE area_type = 'borough' AND measure IN ('offences', 'positive-outcomes')
+  AND category_id IN (SELECT category_id FROM mpsdash_map WHERE measure = 'positive-outcomes')
+GROUP BY ALL;
 
 -- local share indicators: per area x indicator x incident month, n = the indicator's incidents and k = those with an
 -- outcome recorded, a sanction detection, a positive outcome or a charge (outcome-types.csv; an unknown label is none)

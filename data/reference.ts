@@ -33,6 +33,11 @@ export async function refreshReference(db: Database): Promise<void> {
       SELECT DISTINCT lower(regexp_replace(trim(coalesce(major, '')), '\\s+', ' ', 'g')) || '|' ||
                lower(regexp_replace(trim(label), '\\s+', ' ', 'g')), scheme, trim(unnest(string_split(ids, '|')))
       FROM ${csv('categories.csv')};
+    DELETE FROM mpsdash_map;
+    INSERT INTO mpsdash_map
+      SELECT DISTINCT lower(trim(crime_type)) || '|' || lower(trim(crime_subtype)) || '|' || lower(trim(measure)),
+             trim(crime_type), trim(crime_subtype), trim(measure), trim(family), trim(category_id), trim(product_measure)
+      FROM ${csv('mpsdash-crosswalk.csv')};
     DELETE FROM peer_groups;
     INSERT INTO peer_groups SELECT p."group", a.code FROM ${csv('peer-groups.csv')} p
       JOIN area_aliases a ON a.alias = lower(trim(p.area));

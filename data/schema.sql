@@ -43,6 +43,23 @@ CREATE TABLE IF NOT EXISTS mps_counts (
   area_code VARCHAR NOT NULL, raw_area VARCHAR, major VARCHAR, minor VARCHAR, label_key VARCHAR NOT NULL,
   month DATE NOT NULL, count INTEGER NOT NULL, load_id INTEGER);
 
+-- MPS Monthly Crime Dashboard files (source 'mpsdash'), one row per published row: area_type 'borough' (Area Type
+-- "Borough": area_code = the borough's code, or an MPSDASH-… / MPS-AVSEC pseudo-area of areas.csv for the rows with
+-- no borough code) or 'ward' (Area Type "Safer Neighbourhood Teams": area_code = its borough's code, ward_code = the
+-- trimmed Area code); names as published; category_id and measure from data/reference/mpsdash-crosswalk.csv
+-- (measure: offences | positive-outcomes | victims); family = the crosswalk's group of crime types a slice covers;
+-- refreshed = the row's Refresh Date. Slice = (family, month) in `slices`: the later Refresh Date wins.
+CREATE TABLE IF NOT EXISTS mpsdash_counts (
+  area_type VARCHAR NOT NULL, area_code VARCHAR NOT NULL, ward_code VARCHAR, borough_snt VARCHAR, area_name VARCHAR,
+  crime_type VARCHAR NOT NULL, crime_subtype VARCHAR NOT NULL, published_measure VARCHAR NOT NULL,
+  family VARCHAR NOT NULL, category_id VARCHAR NOT NULL, measure VARCHAR NOT NULL, month DATE NOT NULL,
+  count INTEGER NOT NULL, refreshed DATE NOT NULL, file VARCHAR, line INTEGER, load_id INTEGER);
+-- data/reference/mpsdash-crosswalk.csv, refreshed at every load: kept apart from category_map (whose ids the local
+-- indicators' counts skip: data/monthly-counts.sql)
+CREATE TABLE IF NOT EXISTS mpsdash_map (
+  key VARCHAR PRIMARY KEY, crime_type VARCHAR, crime_subtype VARCHAR, published_measure VARCHAR, family VARCHAR NOT NULL,
+  category_id VARCHAR NOT NULL, measure VARCHAR NOT NULL);
+
 -- data.police.uk street-level rows, crime and ASB (ASB rows have no crime_id).
 CREATE TABLE IF NOT EXISTS policeuk_incidents (
   crime_id VARCHAR, month DATE NOT NULL, reported_by VARCHAR NOT NULL, falls_within VARCHAR,
@@ -166,4 +183,9 @@ CREATE OR REPLACE VIEW coverage AS
   WHERE s.source = 'stopsearch'
   UNION
   -- local extracts: slice = 'area code|crime' or 'area code|asb'; every month from an area's first to last incident
-  SELECT 'local', split_part(slice, '|', 1), month FROM slices WHERE source = 'local';
+  SELECT 'local', split_part(slice, '|', 1), month FROM slices WHERE source = 'local'
+  UNION
+  -- MPS dashboard: slice = a family of crime types; a file's month covers every London borough (the files publish only
+  -- non-zero counts) and the dashboard's pseudo-areas; data/coverage.sql narrows it to the family's categories
+  SELECT DISTINCT 'mpsdash', a.code, s.month FROM (SELECT month FROM slices WHERE source = 'mpsdash') s
+  CROSS JOIN (SELECT code FROM areas WHERE borough OR code LIKE 'MPSDASH-%' OR code = 'MPS-AVSEC') a;

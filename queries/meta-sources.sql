@@ -5,6 +5,7 @@ FROM slices s
 JOIN (SELECT 'mps' AS source, count(*) AS rows FROM mps_counts
       UNION ALL SELECT 'policeuk', count(*) FROM policeuk_incidents
       UNION ALL SELECT 'local', count(*) FROM local_incidents
-      UNION ALL SELECT 'stopsearch', count(*) FROM stopsearch_searches) r USING (source)
+      UNION ALL SELECT 'stopsearch', count(*) FROM stopsearch_searches
+      UNION ALL SELECT 'mpsdash', count(*) FROM mpsdash_counts) r USING (source)
 GROUP BY s.source
 ORDER BY s.source;

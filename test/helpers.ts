@@ -109,3 +109,36 @@ export function serveCli(db: string, { env = {}, args = [] }: { env?: Record<str
     child.on('exit', (code) => reject(new Error(`saferboard serve exited ${code}: ${log}`)));
   });
 }
+
+/** The MPS Monthly Crime Dashboard fixtures (test/fixtures/mpsdash/): every Borough row of the shared samples, and Barnet's ward rows of 2023-24. */
+export const MPSDASH_OTHER = fixture('mpsdash/other-2021-08-2023-07.csv');
+export const MPSDASH_KNIFE = fixture('mpsdash/knife-2022-03-2024-02.csv');
+
+/** One dashboard row as the test reads it from the raw file with papaparse, trimmed. */
+export interface DashRow {
+  month: string;
+  areaType: string;
+  snt: string;
+  name: string;
+  code: string;
+  type: string;
+  subtype: string;
+  measure: string;
+  count: number;
+  refreshed: string;
+}
+
+/** A dashboard CSV's rows, read with papaparse (the independent route to its figures). */
+export const readDashboard = (file: string): DashRow[] =>
+  readCsv(file).map((r) => ({
+    month: r.Month_Year!.slice(0, 7),
+    areaType: r['Area Type']!.trim(),
+    snt: r.Borough_SNT!.trim(),
+    name: (r['Area name'] ?? r['Area Name'] ?? '').trim(),
+    code: (r['Area code'] ?? r['Area Code'] ?? '').trim(),
+    type: (r['Crime Type'] ?? r['Offence Group'])!.trim(),
+    subtype: (r['Crime Subtype'] ?? r['Offence Subgroup'])!.trim(),
+    measure: r.Measure!.trim(),
+    count: Number(r.Count),
+    refreshed: r['Refresh Date']!.trim(),
+  }));

@@ -33,7 +33,7 @@ describe('the bundled profiles', () => {
     expect(p.name).toBe('Barnet Safer Communities Partnership');
     expect(p.title).toBe('Barnet Safer Communities Partnership Board: Performance update');
     expect(homeArea(p)).toEqual({ code: code('Barnet'), name: 'Barnet' });
-    expect(p.source_order).toEqual(['local', 'mps', 'policeuk']);
+    expect(p.source_order).toEqual(['local', 'mpsdash', 'mps', 'policeuk']);
     expect(profilePath().origin).toBe('bundled');
     expect(profile()).toBe(p);
   });
@@ -128,7 +128,7 @@ describe('a bad profile names the file, the key and what was expected', () => {
     [
       'source order',
       (p: any) => (p.source_order = ['local', 'met']),
-      'source_order[1]: expected "mps", "policeuk", "local" or "stopsearch", found "met"',
+      'source_order[1]: expected "mps", "policeuk", "local", "stopsearch" or "mpsdash", found "met"',
     ],
     [
       'find rate off stop and search',

@@ -156,6 +156,10 @@ function discloseIndicator(i: Ind, show: (i: Ind, w: 'current' | 'previous', v?:
       if (marks || rows.every((r) => r.count === null)) out.series = publicTrend(rows, n, marks ?? new Map());
       else withhold('series');
     }
+    // an MPS dashboard count's positive outcomes (k of n, n = the current count): withheld with the current count, or
+    // when k, n or n - k is small
+    const po = i.positive_outcomes as { k: number; n: number } | null | undefined;
+    if (po && typeof po === 'object' && (suppressed.includes('current') || tiny(po.k, n) || tiny(po.n, n) || tiny(po.n - po.k, n))) withhold('positive_outcomes');
     if (i.repeat && typeof i.repeat === 'object') {
       // the repeat object's `incidents` is the current count again: hide it with the current count
       const r = publicRepeat(i.repeat as Record<string, unknown>, n, suppressed.includes('current') ? ['incidents'] : []);
@@ -179,7 +183,7 @@ function discloseIndicator(i: Ind, show: (i: Ind, w: 'current' | 'previous', v?:
   if (!suppressed.length && !withheld.size) return out;
   if (withheld.has('significance') || withheld.has('current')) out.rag = 'grey';
   // a count's summary holds its counts, change and rank; a rate's also the k of n behind it
-  const top = [...suppressed, ...withheld].some((k) => !k.startsWith('repeat.') && !k.startsWith('compare.') && k !== 'spc' && k !== 'series');
+  const top = [...suppressed, ...withheld].some((k) => !k.startsWith('repeat.') && !k.startsWith('compare.') && k !== 'spc' && k !== 'series' && k !== 'positive_outcomes');
   if (top || i.kind !== 'count') out.summary = withheldSentence(out as never, n);
   out.disclosure = { suppressed, withheld: [...withheld] };
   return out;

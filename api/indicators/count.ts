@@ -10,7 +10,9 @@ import { rank } from './rank.ts';
 import { rankScope, type RankScope } from '../../core/scope.ts';
 import { countSentence, noDataSentence, noSourceWhy, partialSentence } from '../../core/text.ts';
 import { fmt } from '../../core/format.ts';
-import type { Comparison, CountResult, LatestVariation, RepeatFigures } from '../../core/types.ts';
+import type { Comparison, CountResult, LatestVariation, PositiveOutcomes, RepeatFigures } from '../../core/types.ts';
+import { DASHBOARD_VICTIM_COUNTS } from './requirements.ts';
+import { ascendingFor } from './rank.ts';
 import { latestVariation } from './variation.ts';
 import { rollingSeries } from '../../core/stats/rolling.ts';
 import { repeatFiguresOf } from './rate.ts';
@@ -20,7 +22,7 @@ import { repeatFiguresOf } from './rate.ts';
  * both windows are complete; a rank from a public source when the figure is a local one (rank_source).
  */
 export function countResult(run: EngineRun, ind: CountIndicator, outcomeId: number, area: string): CountResult {
-  const f = { ...blank(run, ind, outcomeId), kind: 'count' as const, unit: 'count' as const, repeat: null as RepeatFigures | null, value: null, period_end: null, spc: null as LatestVariation | null, compare: null as Comparison | null };
+  const f = { ...blank(run, ind, outcomeId), kind: 'count' as const, unit: 'count' as const, positive_outcomes: null as PositiveOutcomes | null, repeat: null as RepeatFigures | null, value: null, period_end: null, spc: null as LatestVariation | null, compare: null as Comparison | null };
   const { options, chosen, rule } = pick(run, ind, area);
   const cells = chosen ?? cellsOf(run, '', area);
   const rate = (c: CountCell) => (c.complete ? ratePer1000(c.count, c.population) : null);
@@ -54,6 +56,11 @@ export function countResult(run: EngineRun, ind: CountIndicator, outcomeId: numb
     return result;
   }
   result.spc = latestVariation(run, ind, chosen.source);
+  if (chosen.source === 'mpsdash') {
+    result.positive_outcomes = positiveOutcomesFor(run, ind, area);
+    const category = run.requirements.get(keyOf(ind.id, 'mpsdash'))?.category;
+    if (category && DASHBOARD_VICTIM_COUNTS.has(category)) result.note = MPSDASH_VICTIMS_NOTE;
+  }
   result.rate_per_1000 = windows.current.rate_per_1000;
   result.rate_ci95 = windows.current.rate_ci95;
   Object.assign(result, rankFor(run, ind, area, chosen.source));
@@ -192,5 +199,39 @@ function computeRanks(run: EngineRun, key: string) {
     scope,
     // London's figures only when every borough is ranked (scope.ts); otherwise the ranks are among scope's boroughs
     london: scope.london ? { count, population, rate: ratePer1000(count, population) } : { count: null, population: null, rate: null },
+  };
+}
+
+/** The note of an MPS dashboard figure that counts victims (its knife-injury victims subtypes). */
+export const MPSDASH_VICTIMS_NOTE = 'MPS dashboard: a count of victims (aged 1-24), not of offences';
+
+/** The label of {@link PositiveOutcomes}: the MPS's measure, never to be read as a sanction-detection rate. */
+export const POSITIVE_OUTCOME_LABEL = 'positive outcome rate (MPS measure, not a sanction-detection rate)';
+
+/**
+ * An MPS dashboard count's positive outcomes over its current window (the engine's share cells, measure
+ * 'positive-outcome'), with its London rank (1 = the highest rate) when every London borough has offences in the
+ * window; null when the dashboard publishes no positive outcomes for the category (victim counts).
+ */
+export function positiveOutcomesFor(run: EngineRun, ind: CountIndicator, area: string): PositiveOutcomes | null {
+  const byArea = run.shares.get(keyOf(ind.id, 'mpsdash'));
+  if (!byArea) return null;
+  const cell = byArea.get(area)?.current;
+  const k = cell?.['positive-outcome'] ?? 0;
+  const n = cell?.n ?? 0;
+  if (!cell) return null;
+  const rateOf = (c: { n: number; [m: string]: number } | undefined) => (c && c.n > 0 ? (100 * (c['positive-outcome'] ?? 0)) / c.n : null);
+  const rows = run.boroughs.map((b) => ({ id: b.code, cell: byArea.get(b.code)?.current, value: rateOf(byArea.get(b.code)?.current) }));
+  const london = rows.every((r) => r.value !== null);
+  const ranks = london ? rank(rows.map((r) => ({ id: r.id, value: r.value! })), ascendingFor('higher-is-better')) : new Map<string, number>();
+  const total = rows.reduce((t, r) => ({ k: t.k + (r.cell?.['positive-outcome'] ?? 0), n: t.n + (r.cell?.n ?? 0) }), { k: 0, n: 0 });
+  return {
+    k,
+    n,
+    rate: n > 0 ? (100 * k) / n : null,
+    rank: ranks.get(area) ?? null,
+    of: london ? ranks.size : null,
+    london_rate: london && total.n > 0 ? (100 * total.k) / total.n : null,
+    label: POSITIVE_OUTCOME_LABEL,
   };
 }

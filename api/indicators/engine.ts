@@ -154,9 +154,15 @@ async function compute(db: Database, input: EngineInput): Promise<EngineRun> {
     i.kind === 'share'
       ? order
           .filter((source) => requirements.has(keyOf(i.id, source)))
-          .map((source) => ({ key: keyOf(i.id, source), source, indicator: i.id, category: requirements.get(keyOf(i.id, source))!.category, measure: i.outcome }))
+          .map((source) => ({ key: keyOf(i.id, source), source, indicator: i.id, category: requirements.get(keyOf(i.id, source))!.category, measure: i.outcome as string }))
       : [],
   );
+  // MPS dashboard counts: their positive outcomes of the same category and window (measure 'positive-outcome'), every
+  // area, so the rate is ranked across London; keyed as the count's candidate
+  for (const i of all) {
+    const r = i.kind === 'count' ? requirements.get(keyOf(i.id, 'mpsdash')) : undefined;
+    if (r) shareSpecs.push({ key: keyOf(i.id, 'mpsdash'), source: 'mpsdash', indicator: i.id, category: r.category, measure: 'positive-outcome' });
+  }
   const manualIds = all.filter((i) => i.kind === 'manual').map((i) => i.id);
   const candidates = [...requirements].map(([key, r]) => ({ key, ...r }));
   type Row = { key: string; area_code: string; w: 'current' | 'previous' };

@@ -8,6 +8,7 @@ import { charted, type Indicator, type PackData, type PackFigures } from './data
 import { exceptions, worse } from './rows.ts';
 import { ANNEX, chartedOutcomes } from './notes.ts';
 import { ragWords } from '../../core/rag.ts';
+import { positiveOutcomeLine } from '../../core/text.ts';
 import { packCss, type Paper } from './style.ts';
 import { embeddedFontFaces } from '../../data/fonts.ts';
 
@@ -78,7 +79,9 @@ const rowNote = (i: Indicator) => (explains(i) ? `<span class="summary">${esc(se
 function indicatorRow(i: Indicator, publicPack: boolean): string {
   const rank = i.rank !== null ? `${ordinal(i.rank)} of ${i.of}` : '–';
   return `<tr class="rag-row-${i.rag}" data-indicator="${esc(i.id)}">
-  <th scope="row"><span class="label">${esc(i.label)}</span>${rowNote(i)}</th>
+  <th scope="row"><span class="label">${esc(i.label)}</span>${rowNote(i)}${
+    i.kind === 'count' && i.positive_outcomes ? `<span class="summary positive-outcomes">${esc(positiveOutcomeLine(i.positive_outcomes))}</span>` : ''
+  }${i.kind === 'count' && i.source === 'mpsdash' && i.state === 'number' && i.note ? `<span class="summary">${esc(i.note)}</span>` : ''}</th>
   <td class="num">${mainFigure(i, 'current')}</td>
   <td class="num">${mainFigure(i, 'previous')}</td>
   <td class="num">${changeCell(i)}</td>
@@ -240,7 +243,7 @@ function sourcesList(data: PackData): string {
   return data.meta.sources
     .map((s) => {
       const k = used.get(s.id)?.length ?? 0;
-      const uses = [k ? `${k} indicator${k === 1 ? '' : 's'}` : '', s.id === 'mps' || s.id === 'policeuk' ? 'London ranks' : ''].filter(Boolean).join(' and ');
+      const uses = [k ? `${k} indicator${k === 1 ? '' : 's'}` : '', s.id === 'mps' || s.id === 'policeuk' || s.id === 'mpsdash' ? 'London ranks' : ''].filter(Boolean).join(' and ');
       return `<li><strong>${esc(SOURCE_NAMES[s.id] ?? s.id)}</strong>: ${esc(monthShort(s.first))} to ${esc(monthShort(s.last))}${uses ? `; used for ${uses}` : '; not used by this paper'}.</li>`;
     })
     .concat(used.has('manual') ? ['<li><strong>Survey and partner returns</strong> (entered by the partnership).</li>'] : [])

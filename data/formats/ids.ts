@@ -4,6 +4,7 @@
  */
 export const FORMAT_IDS = [
   'mps',
+  'mpsdash',
   'policeuk',
   'outcomes',
   'stopsearch',

@@ -2,7 +2,7 @@ import { LoadError } from '../errors.ts';
 import type { AreaResolver } from '../areas.ts';
 import type { Database } from '../db.ts';
 
-export type SourceId = 'mps' | 'policeuk' | 'local' | 'stopsearch';
+export type SourceId = 'mps' | 'policeuk' | 'local' | 'stopsearch' | 'mpsdash';
 
 /** What one file added to the database, for the load summary. */
 export interface FileResult {
@@ -24,6 +24,19 @@ export interface FileResult {
   noLocation: number;
   outsideLondon: number;
   warnings: string[];
+  /** MPS dashboard files: what the load summary says of them */
+  mpsdash?: {
+    /** rows of areas that are not boroughs (Other / NK, Aviation Security…), by area as published */
+    pseudoAreas: { area: string; rows: number }[];
+    /** ward (Safer Neighbourhood Team) rows stored */
+    wardRows: number;
+    /** borough cells (area x category x measure x month) on which this file and the refresh loaded before differ */
+    cellsChanged: number;
+    /** (family, months) this file holds that a later refresh already loaded: kept as loaded */
+    keptLater: { slice: string; months: number; first: string; last: string; refreshed: string; loaded: string }[];
+    /** (family, month) slices of an earlier or equal refresh this file replaced */
+    slicesReplaced: number;
+  };
 }
 
 export interface LoadContext {

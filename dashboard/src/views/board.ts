@@ -9,6 +9,7 @@ import { getJson, getMeta } from '../api.ts';
 import { type Area, areaOptions, lastMonth, pickArea, span } from '../common.ts';
 import { SOURCE_NAMES, SOURCE_SHORT } from '../../../core/sources.ts';
 import { monthName } from '../../../core/months.ts';
+import { positiveOutcomeLine } from '../../../core/text.ts';
 import { controls, lastMarch, periodFields, pickPeriod } from '../controls.ts';
 import { h, message } from '../dom.ts';
 import { explainButton } from '../explain.ts';
@@ -139,6 +140,8 @@ function tile(ind: IndicatorResult, data: Scorecard, area: string, p: { period: 
       ? h('p', { class: 'rank' }, `London rank ${ordinal(ind.rank)} of ${ind.of}${ind.rank_source ? ` (${SOURCE_SHORT[ind.rank_source] ?? ind.rank_source})` : ''}`)
       : null,
     h('p', { class: 'summary' }, ind.summary),
+    ind.kind === 'count' && ind.positive_outcomes ? h('p', { class: 'positive-outcomes' }, positiveOutcomeLine(ind.positive_outcomes)) : null,
+    ind.kind === 'count' && ind.source === 'mpsdash' && ind.state === 'number' && ind.note ? h('p', { class: 'note' }, ind.note) : null,
     ind.kind === 'count' && ind.spc ? spcLineEl(ind.spc) : null,
     spark,
     ind.source ? h('p', { class: 'source', title: ind.source_rule }, `Source: ${SOURCE_SHORT[ind.source] ?? ind.source}`) : null,
