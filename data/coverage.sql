@@ -118,12 +118,10 @@ long AS (
   WHERE l.type = 'crime' AND h.category_id NOT IN ('asb', 'unmapped')
   UNION ALL SELECT 'local', area_code, month, 'column:' || unnest(columns) FROM local_slices
   UNION ALL
-  -- MPS dashboard: a (family, month) slice covers the family's categories (data/reference/mpsdash-crosswalk.csv) in
-  -- every London borough and the dashboard's pseudo-areas (the coverage view): an absent row there is 0, a month no
-  -- loaded file holds for the family a gap
-  SELECT 'mpsdash', c.area_code, c.month, f.category_id
-  FROM slices s JOIN (SELECT DISTINCT family, category_id FROM mpsdash_map) f ON f.family = s.slice
-  JOIN coverage c ON c.source = 'mpsdash' AND c.month = s.month
+  -- MPS dashboard: a ('family|area', month) slice covers the family's categories (data/reference/mpsdash-crosswalk.csv)
+  -- in that area: an absent row there is 0; an area or month no loaded file holds for the family a gap
+  SELECT 'mpsdash', split_part(s.slice, '|', 2), s.month, f.category_id
+  FROM slices s JOIN (SELECT DISTINCT family, category_id FROM mpsdash_map) f ON f.family = split_part(s.slice, '|', 1)
   WHERE s.source = 'mpsdash'
   UNION ALL
   -- any other source (e.g. stopsearch): its (area, month) coverage for every category it has counts of

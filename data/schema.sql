@@ -48,12 +48,14 @@ CREATE TABLE IF NOT EXISTS mps_counts (
 -- no borough code) or 'ward' (Area Type "Safer Neighbourhood Teams": area_code = its borough's code, ward_code = the
 -- trimmed Area code); names as published; category_id and measure from data/reference/mpsdash-crosswalk.csv
 -- (measure: offences | positive-outcomes | victims); family = the crosswalk's group of crime types a slice covers;
--- refreshed = the row's Refresh Date. Slice = (family, month) in `slices`: the later Refresh Date wins.
+-- refreshed = the row's Refresh Date. Slice = 'family|area_code' and month in `slices` (one borough's, or pseudo-area's,
+-- family of crime types in a month): a file covers the slices of every area it holds a row for, in every month it holds
+-- the family (an absent row there is 0); the later Refresh Date of a (family, month) wins.
 CREATE TABLE IF NOT EXISTS mpsdash_counts (
   area_type VARCHAR NOT NULL, area_code VARCHAR NOT NULL, ward_code VARCHAR, borough_snt VARCHAR, area_name VARCHAR,
   crime_type VARCHAR NOT NULL, crime_subtype VARCHAR NOT NULL, published_measure VARCHAR NOT NULL,
   family VARCHAR NOT NULL, category_id VARCHAR NOT NULL, measure VARCHAR NOT NULL, month DATE NOT NULL,
-  count INTEGER NOT NULL, refreshed DATE NOT NULL, file VARCHAR, line INTEGER, load_id INTEGER);
+  count INTEGER NOT NULL, refreshed DATE NOT NULL, file VARCHAR, line INTEGER, load_id INTEGER, slice VARCHAR NOT NULL);
 -- data/reference/mpsdash-crosswalk.csv, refreshed at every load: kept apart from category_map (whose ids the local
 -- indicators' counts skip: data/monthly-counts.sql)
 CREATE TABLE IF NOT EXISTS mpsdash_map (
@@ -185,7 +187,6 @@ CREATE OR REPLACE VIEW coverage AS
   -- local extracts: slice = 'area code|crime' or 'area code|asb'; every month from an area's first to last incident
   SELECT 'local', split_part(slice, '|', 1), month FROM slices WHERE source = 'local'
   UNION
-  -- MPS dashboard: slice = a family of crime types; a file's month covers every London borough (the files publish only
-  -- non-zero counts) and the dashboard's pseudo-areas; data/coverage.sql narrows it to the family's categories
-  SELECT DISTINCT 'mpsdash', a.code, s.month FROM (SELECT month FROM slices WHERE source = 'mpsdash') s
-  CROSS JOIN (SELECT code FROM areas WHERE borough OR code LIKE 'MPSDASH-%' OR code = 'MPS-AVSEC') a;
+  -- MPS dashboard: slice = 'family|area code'; a file covers every area it holds a row for (the files publish only
+  -- non-zero counts), in every month it holds the family; data/coverage.sql narrows it to the family's categories
+  SELECT 'mpsdash', split_part(slice, '|', 2), month FROM slices WHERE source = 'mpsdash';

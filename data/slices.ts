@@ -20,6 +20,12 @@ interface SliceSpec {
    * rebuilds the derived tables of those months too (data/incremental.sql)
    */
   rowMonth?: string;
+  /**
+   * a query giving the (slice, month, rows) pairs the file covers, when it covers slices it holds no row of (the MPS
+   * dashboard publishes only non-zero counts: a borough of the file with no row of a family in a month is 0 there);
+   * default: the stage's (slice, month) pairs
+   */
+  covers?: string;
 }
 
 /**
@@ -31,7 +37,7 @@ export async function replaceSlices(ctx: LoadContext, spec: SliceSpec) {
   const { stage, target, targetSlice } = spec;
   const targetMonth = spec.targetMonth ?? 'month';
   await db.run(`CREATE OR REPLACE TEMP TABLE stage_slices AS
-    SELECT slice, month, count(*) AS rows FROM ${stage} GROUP BY ALL`);
+    ${spec.covers ?? `SELECT slice, month, count(*) AS rows FROM ${stage} GROUP BY ALL`}`);
   const before = await db.one<{ replaced: number; slices: number; total: number }>(
     `SELECT (SELECT count(*) FROM ${target} t JOIN stage_slices s
                ON t.${targetSlice} = s.slice AND t.${targetMonth} = s.month)::INTEGER AS replaced,

@@ -200,7 +200,7 @@ async function loadMpsdash(ctx: LoadContext, file: string, givenHeader: string[]
         );
       seen.set(key, line);
     }
-    staged.push([m.family, month, kind, area, ward, snt, areaName, type, subtype, measureText, m.category_id, m.measure, countText, refreshed, String(line)]);
+    staged.push([`${m.family}|${area}`, month, kind, area, ward, snt, areaName, type, subtype, measureText, m.category_id, m.measure, countText, refreshed, String(line)]);
     result.rows++;
   }
   ctx.onRows?.(result.rows);
@@ -231,23 +231,28 @@ const STAGE_COLUMNS = [
 ];
 
 /**
- * Keeps, of the staged file, the (family, month) slices whose Refresh Date is as late as the one loaded (or none is
+ * Keeps, of the staged file, the ('family|area', month) slices whose (family, month) Refresh Date is as late as the one loaded (or none is
  * loaded), and replaces those slices; a slice already loaded from a later refresh is kept. Counts the borough cells
  * (area x category x measure x month, an absent row = 0) on which the two refreshes differ, either way.
  */
 async function applyRefreshes(ctx: LoadContext, file: string, result: FileResult, extra: { pseudo: Map<string, number>; wardRows: number }) {
   const { db } = ctx;
+  // the slices the file covers: every area it holds a row for (borough rows, and wards' boroughs) x every (family,
+  // month) it holds; a slice with no row is 0 there. The refresh of a (family, month) is its latest Refresh Date.
   await db.run(`CREATE OR REPLACE TEMP TABLE stage_mpsdash_slices AS
-    SELECT s.slice, s.month, max(s.refreshed) AS refreshed, l.refreshed AS loaded,
-           coalesce(l.refreshed > max(s.refreshed), false) AS keep_loaded
-    FROM stage_mpsdash s
-    LEFT JOIN (SELECT family, month, max(refreshed) AS refreshed FROM mpsdash_counts GROUP BY ALL) l ON l.family = s.slice AND l.month = s.month
-    GROUP BY s.slice, s.month, l.refreshed`);
+    WITH fm AS (SELECT split_part(slice, '|', 1) AS family, month, max(refreshed) AS refreshed FROM stage_mpsdash GROUP BY ALL),
+         areas AS (SELECT DISTINCT split_part(slice, '|', 2) AS area FROM stage_mpsdash),
+         rows AS (SELECT slice, month, count(*) AS rows FROM stage_mpsdash GROUP BY ALL)
+    SELECT fm.family || '|' || a.area AS slice, fm.month, coalesce(r.rows, 0) AS rows, fm.refreshed, l.refreshed AS loaded,
+           coalesce(l.refreshed > fm.refreshed, false) AS keep_loaded
+    FROM fm CROSS JOIN areas a
+    LEFT JOIN rows r ON r.slice = fm.family || '|' || a.area AND r.month = fm.month
+    LEFT JOIN (SELECT family, month, max(refreshed) AS refreshed FROM mpsdash_counts GROUP BY ALL) l ON l.family = fm.family AND l.month = fm.month`);
   // borough cells of the slices loaded before, old against new (an absent row is 0)
   const changed = await db.one<{ n: number }>(
     `WITH old AS (
-       SELECT c.family AS slice, c.area_code, c.category_id, c.measure, c.month, sum(c.count) AS n FROM mpsdash_counts c
-       SEMI JOIN stage_mpsdash_slices s ON s.slice = c.family AND s.month = c.month AND s.loaded IS NOT NULL
+       SELECT c.slice, c.area_code, c.category_id, c.measure, c.month, sum(c.count) AS n FROM mpsdash_counts c
+       SEMI JOIN stage_mpsdash_slices s ON s.slice = c.slice AND s.month = c.month AND s.loaded IS NOT NULL
        WHERE c.area_type = 'borough' GROUP BY ALL),
      new AS (
        SELECT c.slice, c.area_code, c.category_id, c.measure, c.month, sum(c.count) AS n FROM stage_mpsdash c
@@ -257,20 +262,22 @@ async function applyRefreshes(ctx: LoadContext, file: string, result: FileResult
      WHERE coalesce(old.n, 0) <> coalesce(new.n, 0)`,
   );
   const kept = await db.all<{ slice: string; months: number; first: string; last: string; refreshed: string; loaded: string }>(
-    `SELECT slice, count(*)::INTEGER AS months, strftime(min(month), '%Y-%m') AS first, strftime(max(month), '%Y-%m') AS last,
-            strftime(max(refreshed), '%Y-%m-%d') AS refreshed, strftime(max(loaded), '%Y-%m-%d') AS loaded
-     FROM stage_mpsdash_slices WHERE keep_loaded GROUP BY slice ORDER BY slice`,
+    `SELECT split_part(slice, '|', 1) AS slice, count(DISTINCT month)::INTEGER AS months, strftime(min(month), '%Y-%m') AS first,
+            strftime(max(month), '%Y-%m') AS last, strftime(max(refreshed), '%Y-%m-%d') AS refreshed, strftime(max(loaded), '%Y-%m-%d') AS loaded
+     FROM stage_mpsdash_slices WHERE keep_loaded GROUP BY 1 ORDER BY 1`,
   );
   await db.run(`DELETE FROM stage_mpsdash s USING stage_mpsdash_slices k WHERE k.keep_loaded AND k.slice = s.slice AND k.month = s.month`);
-  const replaced = await db.one<{ months: number }>(`SELECT count(*)::INTEGER AS months FROM stage_mpsdash_slices WHERE loaded IS NOT NULL AND NOT keep_loaded`);
+  const replaced = await db.one<{ months: number }>(`SELECT count(DISTINCT (split_part(slice, '|', 1), month))::INTEGER AS months FROM stage_mpsdash_slices WHERE loaded IS NOT NULL AND NOT keep_loaded`);
   const counts = await replaceSlices(ctx, {
     source: 'mpsdash',
     file,
     stage: 'stage_mpsdash',
     target: 'mpsdash_counts',
-    targetSlice: 'family',
-    select: `area_type, area_code, ward_code, borough_snt, area_name, crime_type, crime_subtype, published_measure, slice,
-             category_id, measure, month, count, refreshed, '${file.replaceAll("'", "''")}', line, ${ctx.loadId}`,
+    targetSlice: 'slice',
+    covers: `SELECT slice, month, rows FROM stage_mpsdash_slices WHERE NOT keep_loaded`,
+    select: `area_type, area_code, ward_code, borough_snt, area_name, crime_type, crime_subtype, published_measure,
+             split_part(slice, '|', 1), category_id, measure, month, count, refreshed, '${file.replaceAll("'", "''")}', line,
+             ${ctx.loadId}, slice`,
   });
   Object.assign(result, counts);
   const months = await db.all<{ m: string }>(`SELECT DISTINCT strftime(month, '%Y-%m') AS m FROM stage_mpsdash_slices ORDER BY 1`);
