@@ -4,7 +4,7 @@
  */
 
 /** Every source id, in the order they are listed (and named in an error's allowed values). */
-export const SOURCES = ['mps', 'policeuk', 'local', 'stopsearch'] as const;
+export const SOURCES = ['mps', 'policeuk', 'local', 'stopsearch', 'mpsward'] as const;
 export type SourceId = (typeof SOURCES)[number];
 
 /** The crime sources, in the order the explorer picks one when none is asked for. */
@@ -16,12 +16,16 @@ export const DEFAULT_SOURCE_ORDER: SourceId[] = ['local', 'mps', 'policeuk'];
 /** The sources with incident-level records (repeat victims and locations), in the order tried when none is asked for. */
 export const INCIDENT_SOURCES: SourceId[] = ['local', 'policeuk'];
 
+/** The sources with ward-level rows, in the order the ward view picks one when none is asked for. */
+export const WARD_SOURCES: SourceId[] = ['mpsward'];
+
 /** A source's full name: "MPS borough-level crime (London Datastore)". */
 export const SOURCE_NAMES: Record<string, string> = {
   mps: 'MPS borough-level crime (London Datastore)',
   policeuk: 'data.police.uk street-level crime and ASB',
   local: 'local incident extracts',
   stopsearch: 'data.police.uk stop and search',
+  mpsward: 'MPS ward-level crime (London Datastore)',
 };
 
 /** A source's short name, in a tile, a table or a sentence: "21st of 32 (police.uk)". */
@@ -31,4 +35,5 @@ export const SOURCE_SHORT: Record<string, string> = {
   policeuk: 'police.uk',
   stopsearch: 'police.uk stop and search',
   manual: 'manual value',
+  mpsward: 'MPS ward',
 };
