@@ -1,0 +1,17 @@
+import type { WardRow, Wards } from './types.ts';
+
+/**
+ * Wards to watch: the wards whose rate is significantly above the borough's (outside the 99.8% funnel limit for their
+ * population) or whose latest month is a special cause of concern on their SPC chart; highest rate first.
+ * @example wardsToWatch(body).map((r) => r.name) // ['Burnt Oak', …]
+ */
+export const wardsToWatch = (body: Wards): WardRow[] =>
+  body.rows
+    .filter((r) => r.vs_borough === 'higher' || r.spc?.variation === 'special-cause-concern')
+    .sort((a, b) => (b.rate_per_1000 ?? -1) - (a.rate_per_1000 ?? -1));
+
+/** Why a ward is to watch, in words: "rate above the borough's; latest month a concern (SPC)". */
+export const watchWhy = (r: WardRow): string =>
+  [r.vs_borough === 'higher' ? "rate significantly above the borough's" : null, r.spc?.variation === 'special-cause-concern' ? `${r.spc.month}: special cause of concern (SPC)` : null]
+    .filter(Boolean)
+    .join('; ');
