@@ -155,7 +155,9 @@ async function loadMpsWard(ctx: LoadContext, file: string, header: string[]) {
 
   if (unknownAreas.size) result.warnings.push(`rows for areas not in the reference were kept as non-borough areas: ${[...unknownAreas].join(', ')}`);
   if (duplicates)
-    result.warnings.push(`${duplicates} rows repeat a ward and category of an earlier row: their counts were added (as published, a ward x month x category can come as two rows)`);
+    result.warnings.push(
+      `${duplicates} ${duplicates === 1 ? 'row repeats' : 'rows repeat'} the ward and category of an earlier row: the counts were added (as published, a ward x month x category can come as two rows)`,
+    );
   if (pseudo.size) {
     const list = [...pseudo.values()].map((p) => `${p.code}${p.name ? ` "${p.name}"` : ''} (${p.borough}, ${p.rows} rows)`);
     result.warnings.push(
