@@ -7,7 +7,7 @@ import { rateCi95 } from '../core/stats/poisson.ts';
 import { ratePer1000 } from '../core/stats/rate.ts';
 import { significance } from '../core/stats/significance.ts';
 import { xmrChart } from '../core/stats/spc.ts';
-import type { Wards, WardRow } from '../core/types.ts';
+import type { WardRow, Wards, WardSource } from '../core/types.ts';
 import { InputError } from './errors.ts';
 import { lookups } from './lookups.ts';
 import { month, name, resolveArea, resolveCategory } from './params.ts';
@@ -36,6 +36,16 @@ const BOROUGH_SOURCE: Record<string, string> = { mpsward: 'mps', mpsdash: 'mpsda
 const SPC_MONTHS = 36;
 
 /**
+ * The ward-level sources loaded (`GET /api/wards/sources`), in WARD_SOURCES order: their months and the categories they
+ * can express, so a view asks `/api/wards` only for what it can answer.
+ */
+export async function wardSources(db: Database): Promise<WardSource[]> {
+  const rows = await db.all<WardSource>(sql('wards-sources'));
+  const order = WARD_SOURCES as readonly string[];
+  return rows.sort((a, b) => order.indexOf(a.id) - order.indexOf(b.id));
+}
+
+/**
  * The `/api/wards` body: every 2022 ward of a London borough on a ward-level source (default: the first of
  * WARD_SOURCES loaded), its count and rate over the period, the change on the comparison window, its rate against the
  * borough's and the SPC reading of its latest month; and the borough's unplaced remainder (its own figure minus its
@@ -43,14 +53,12 @@ const SPC_MONTHS = 36;
  * @example await wardsBody(db, validQuery(wardsSchema, { area: 'Barnet', category: 'burglary', to: '2026-02' }))
  */
 export async function wardsBody(db: Database, q: z.output<typeof wardsSchema>): Promise<Wards> {
-  const loaded = (await db.all<{ source: string; first: string; last: string }>(
-    `SELECT source, strftime(min(month), '%Y-%m') AS first, strftime(max(month), '%Y-%m') AS last FROM ward_coverage GROUP BY 1`,
-  )).sort((a, b) => WARD_SOURCES.indexOf(a.source as never) - WARD_SOURCES.indexOf(b.source as never));
+  const loaded = (await wardSources(db)).map((s) => ({ ...s, source: s.id }));
   const asked = q.source?.trim().toLowerCase();
-  if (asked && !(WARD_SOURCES as string[]).includes(asked))
+  if (asked && !(WARD_SOURCES as readonly string[]).includes(asked))
     throw new InputError(`unknown ward source: ${JSON.stringify(q.source)} (allowed: ${WARD_SOURCES.join(', ')})`, {
       parameter: 'source',
-      allowed: WARD_SOURCES,
+      allowed: [...WARD_SOURCES],
     });
   const source = asked ? loaded.find((s) => s.source === asked) : loaded[0];
   if (!source)
@@ -68,7 +76,7 @@ export async function wardsBody(db: Database, q: z.output<typeof wardsSchema>): 
       allowed: [...areas.values()].filter((a) => a.borough).map((a) => a.name).sort(),
     });
   const category = await resolveCategory(db, q.category);
-  const expressible = (await db.all<{ id: string }>(`SELECT DISTINCT category_id AS id FROM ward_coverage WHERE source = $s`, { s: source.source })).map((r) => r.id);
+  const expressible = source.categories;
   if (!expressible.includes(category.id))
     throw new InputError(`source ${source.source} cannot express category ${JSON.stringify(category.id)} (it can express: ${expressible.sort().join(', ')})`, {
       parameter: 'category',

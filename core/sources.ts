@@ -4,7 +4,7 @@
  */
 
 /** Every source id, in the order they are listed (and named in an error's allowed values). */
-export const SOURCES = ['mps', 'policeuk', 'local', 'stopsearch', 'mpsward'] as const;
+export const SOURCES = ['mps', 'policeuk', 'local', 'stopsearch'] as const;
 export type SourceId = (typeof SOURCES)[number];
 
 /** The crime sources, in the order the explorer picks one when none is asked for. */
@@ -16,8 +16,11 @@ export const DEFAULT_SOURCE_ORDER: SourceId[] = ['local', 'mps', 'policeuk'];
 /** The sources with incident-level records (repeat victims and locations), in the order tried when none is asked for. */
 export const INCIDENT_SOURCES: SourceId[] = ['local', 'policeuk'];
 
-/** The sources with ward-level rows, in the order the ward view picks one when none is asked for. */
-export const WARD_SOURCES: SourceId[] = ['mpsward'];
+/**
+ * The sources with ward-level rows (`/api/wards`), in the order the ward view picks one when none is asked for: kept
+ * apart from SOURCES, whose borough-level routes they do not serve.
+ */
+export const WARD_SOURCES = ['mpsward'] as const;
 
 /** A source's full name: "MPS borough-level crime (London Datastore)". */
 export const SOURCE_NAMES: Record<string, string> = {

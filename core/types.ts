@@ -623,6 +623,14 @@ export interface WardRow {
   series: { month: string; count: number | null }[];
 }
 
+/** A ward-level source loaded (`GET /api/wards/sources`): its months and the categories it can express. */
+export interface WardSource {
+  id: string;
+  first: string;
+  last: string;
+  categories: string[];
+}
+
 /** The body of `/api/wards` (api/wards.ts): one row per 2022 ward of a borough, and the borough's unplaced remainder. */
 export interface Wards {
   source: string;

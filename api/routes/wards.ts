@@ -1,7 +1,7 @@
 import { Hono } from 'hono';
 import type { Database } from '../../data/db.ts';
 import { query } from '../params.ts';
-import { wardsBody, wardsSchema } from '../wards.ts';
+import { wardSources, wardsBody, wardsSchema } from '../wards.ts';
 
 /**
  * `GET /api/wards?area=&category=&to=&period=&vs=[&source=][&measure=count|rate]`: every ward of a borough with its
@@ -10,4 +10,7 @@ import { wardsBody, wardsSchema } from '../wards.ts';
  * @example await app.request('/api/wards?area=Barnet&category=burglary&to=2026-02')
  */
 export const wardsRoute = (db: Database) =>
-  new Hono().get('/', query(wardsSchema), async (c) => c.json(await wardsBody(db, c.req.valid('query'))));
+  new Hono()
+    .get('/', query(wardsSchema), async (c) => c.json(await wardsBody(db, c.req.valid('query'))))
+    // the ward-level sources loaded, their months and categories (an empty list when none is)
+    .get('/sources', async (c) => c.json({ sources: await wardSources(db) }));

@@ -17,6 +17,7 @@ import { dataTable, panel } from '../panel.ts';
 import { ranksTarget, type ExplainTarget } from '../explain.ts';
 import { spcIcon, spcLine } from '../spc-words.ts';
 import { state } from '../state.ts';
+import { wardPanel } from '../wards.ts';
 
 type Category = Meta['categories'][number];
 
@@ -69,6 +70,7 @@ export async function explore(main: HTMLElement) {
     londonPanel(grid, first, area, ranks, source),
     funnelPanel(grid, first, area, ranks, source, to),
     hotspotPanel(grid, meta, first, area, from, to, source),
+    wardPanel(grid, first, area, to),
     knifePanel(grid, meta, area, to),
   );
   await Promise.all(jobs);
