@@ -1,5 +1,8 @@
 import type { WardRow, Wards } from './types.ts';
 
+/** The categories "wards to watch" reads, on the board and in the pack (crime counts every ward-level source can express). */
+export const WATCH_CATEGORIES = ['burglary', 'robbery', 'violence-against-the-person', 'theft'];
+
 /**
  * Wards to watch: the wards whose rate is significantly above the borough's (outside the 99.8% funnel limit for their
  * population) or whose latest month is a special cause of concern on their SPC chart; highest rate first.

@@ -1,3 +1,4 @@
+import { wardsSection } from './wards.ts';
 import { escapeHtml as esc, ordinal } from '../../core/format.ts';
 import { monthName, monthShort } from '../../core/months.ts';
 import { SOURCE_NAMES } from '../../core/sources.ts';
@@ -233,6 +234,7 @@ ${outcomes.outcomes.map((o) => `<li>Outcome ${o.id}: ${esc(o.title)}</li>`).join
 <p class="produced">Produced on ${esc(produced)} by saferboard.</p>
 </section>
 ${exceptionSection(data, charts)}
+${wardsSection(data.wards ?? [])}
 ${outcomes.outcomes.map((o) => outcomeSection(o, data, charts)).join('\n')}
 <section class="notes" id="notes">
 <h2>Notes</h2>

@@ -5,6 +5,7 @@ import { fmt1, fmtInt, inSentence } from '../../core/format.ts';
 import { monthShort } from '../../core/months.ts';
 import { SOURCE_NAMES } from '../../core/sources.ts';
 import { watchWhy, wardsToWatch } from '../../core/wards.ts';
+export { WATCH_CATEGORIES } from '../../core/wards.ts';
 import { getJson } from './api.ts';
 import { h } from './dom.ts';
 import { dataTable, panel } from './panel.ts';
@@ -100,9 +101,6 @@ export function wardPanel(grid: HTMLElement, cat: { id: string; label: string },
     },
   });
 }
-
-/** The categories the board's "wards to watch" reads (crime counts every ward-level source can express). */
-export const WATCH_CATEGORIES = ['burglary', 'robbery', 'violence-against-the-person', 'theft'];
 
 /**
  * "Wards to watch" for the board: for each of WATCH_CATEGORIES, the wards whose rate is significantly above the
