@@ -1,3 +1,4 @@
+import { monthName } from './months.ts';
 import type { WardRow, Wards } from './types.ts';
 
 /** The categories "wards to watch" reads, on the board and in the pack (crime counts every ward-level source can express). */
@@ -13,8 +14,8 @@ export const wardsToWatch = (body: Wards): WardRow[] =>
     .filter((r) => r.vs_borough === 'higher' || r.spc?.variation === 'special-cause-concern')
     .sort((a, b) => (b.rate_per_1000 ?? -1) - (a.rate_per_1000 ?? -1));
 
-/** Why a ward is to watch, in words: "rate above the borough's; latest month a concern (SPC)". */
+/** Why a ward is to watch, in words: "rate significantly above the borough's; February 2026 a special cause of concern (SPC)". */
 export const watchWhy = (r: WardRow): string =>
-  [r.vs_borough === 'higher' ? "rate significantly above the borough's" : null, r.spc?.variation === 'special-cause-concern' ? `${r.spc.month}: special cause of concern (SPC)` : null]
+  [r.vs_borough === 'higher' ? "rate significantly above the borough's" : null, r.spc?.variation === 'special-cause-concern' ? `${monthName(r.spc.month)} a special cause of concern (SPC)` : null]
     .filter(Boolean)
     .join('; ');

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, expect, it, vi } from 'vitest';
 import { loadFiles } from '../data/load.ts';
-import { ARTIFACTS, openPage, useHarness } from './e2e-helpers.ts';
+import { ARTIFACTS, axe, openPage, ready, useHarness } from './e2e-helpers.ts';
 import { ROOT, fixture, readCsv, tempDb } from './helpers.ts';
 import { describeWith } from './requires.ts';
 
@@ -50,6 +50,22 @@ describeWith('chromium')('the ward view in headless Chromium', () => {
     const section = page.locator('section.wards-to-watch');
     expect(await section.count()).toBe(1);
     expect(await section.locator('h2').textContent()).toContain('Wards to watch, 12 months to February 2026');
+    expect(await section.locator('li').count()).toBeGreaterThan(0);
+    await section.screenshot({ path: join(ARTIFACTS, 'wards-board-barnet.png') });
     expect(errors).toEqual([]);
+  });
+
+  it.each(['/explore?area=Barnet&category=burglary&source=mps&to=2026-02', '/?area=Barnet&to=2026-02'])('%s with ward data: no axe-core violation at WCAG 2.2 A and AA', async (path) => {
+    // axe is injected as a script: the page's CSP is bypassed for it
+    const context = await h.browser.newContext({ bypassCSP: true, viewport: { width: 1280, height: 900 } });
+    try {
+      const page = await context.newPage();
+      await page.goto(h.base + path);
+      await ready(page);
+      expect(await page.locator('[data-panel="wards-burglary"], section.wards-to-watch').count()).toBe(1);
+      expect(await axe(page)).toEqual([]);
+    } finally {
+      await context.close();
+    }
   });
 });
