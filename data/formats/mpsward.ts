@@ -125,7 +125,7 @@ async function loadMpsWard(ctx: LoadContext, file: string, header: string[]) {
   if (stub >= 0)
     result.warnings.push(
       `month ${months[stub]!.date.slice(0, 7)} (the file's first column) is a near-empty stub: ${totals[stub]} crimes against a median of ` +
-        `${median} a month in its other months; not loaded (load the MPS Ward Level Crime (Historical) file for this month in full; a fuller month already loaded is kept)`,
+        `${median!.toLocaleString('en-GB')} a month in its other months; not loaded (load the MPS Ward Level Crime (Historical) file for this month in full; a fuller month already loaded is kept)`,
     );
 
   await ctx.db.run(`CREATE OR REPLACE TEMP TABLE stage_mpsward (
@@ -159,7 +159,7 @@ async function loadMpsWard(ctx: LoadContext, file: string, header: string[]) {
       `${duplicates} ${duplicates === 1 ? 'row repeats' : 'rows repeat'} the ward and category of an earlier row: the counts were added (as published, a ward x month x category can come as two rows)`,
     );
   if (pseudo.size) {
-    const list = [...pseudo.values()].map((p) => `${p.code}${p.name ? ` "${p.name}"` : ''} (${p.borough}, ${p.rows} rows)`);
+    const list = [...pseudo.values()].map((p) => `${p.code}${p.name ? ` "${p.name}"` : ''} (${p.borough}, ${p.rows} ${p.rows === 1 ? 'row' : 'rows'})`);
     result.warnings.push(
       `${list.length} pseudo wards (codes not among the 2022 wards: pre-2022 "(NOT ACTIVE)" codes, N/K, -1, NON ATHENA FORCE or none): ${list.join('; ')}: kept and counted as their borough's unplaced crimes, never ranked`,
     );
