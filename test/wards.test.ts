@@ -126,6 +126,27 @@ describe('MPS ward-level crime', () => {
     },
   );
 
+  it("the rows behind a ward's count add up to it, as published; public mode gets no ward figures", async () => {
+    const { body } = await wards(db, '/api/wards?area=Barnet&category=burglary&to=2026-02');
+    const burntOak = body.rows.find((r) => r.code === 'E05013630')!;
+    const rows = (await wards(db, '/api/wards/rows?area=Barnet&category=burglary&to=2026-02&ward=E05013630')).body as unknown as {
+      total: number; value: number; rows: { ward_code: string; month: string; minor: string; count: number }[];
+    };
+    expect(rows.value).toBe(burntOak.count);
+    expect(rows.total).toBe(burntOak.count);
+    // every row is a cell of the raw file (ward, minor category, month)
+    for (const r of rows.rows) {
+      const raw = RAW.filter((x) => x.WardCode!.trim() === r.ward_code && x.MinorText === r.minor).reduce((s, x) => s + Number(x[r.month.replace('-', '')]), 0);
+      expect(r.count).toBe(raw);
+    }
+    const unknown = await wards(db, '/api/wards/rows?area=Barnet&category=burglary&ward=E05000001');
+    expect(unknown.status).toBe(400);
+    expect(unknown.body.error).toContain('unknown ward of Barnet: "E05000001"');
+    for (const path of ['/api/wards?area=Barnet&category=burglary&public=1', '/api/wards/rows?area=Barnet&category=burglary&ward=E05013630&public=1'])
+      expect((await wards(db, path)).status).toBe(403);
+    expect((await wards(db, '/api/wards/sources?public=1')).status).toBe(200);
+  });
+
   it('Heathrow Villages (listed under Aviation Security) is a ward of Hillingdon', async () => {
     const { body } = await wards(db, '/api/wards?area=Hillingdon&category=theft&to=2026-02');
     const heathrow = body.rows.find((r) => r.code === 'E05013570')!;
