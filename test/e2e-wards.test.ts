@@ -45,6 +45,15 @@ describeWith('chromium')('the ward view in headless Chromium', () => {
     expect(errors).toEqual([]);
   });
 
+  it('the needs assessment breaks the MOPAC7 crimes down by ward', async () => {
+    const { page, errors } = await openPage(h, '/assessment?area=Barnet&to=2026-02');
+    const panel = page.locator('[data-panel="wards-mopac7"]');
+    expect(await panel.getAttribute('data-state')).toBe('ready');
+    expect(await panel.locator('.ward-table tbody tr').count()).toBe(POPULATION.length);
+    await panel.screenshot({ path: join(ARTIFACTS, 'wards-assessment-barnet.png') });
+    expect(errors).toEqual([]);
+  });
+
   it('the board lists wards to watch', async () => {
     const { page, errors } = await openPage(h, '/?area=Barnet&to=2026-02');
     const section = page.locator('section.wards-to-watch');
