@@ -20,6 +20,7 @@ import { explainRoute } from './routes/explain.ts';
 import { rowsRoute } from './routes/rows.ts';
 import { dashboard } from './routes/static.ts';
 import { trendRoute } from './routes/trend.ts';
+import { wardsRoute } from './routes/wards.ts';
 
 /**
  * The saferboard API and dashboard, over an open database.
@@ -50,6 +51,7 @@ export function createApp(db: Database, { token = process.env.SAFERBOARD_TOKEN }
   app.route('/api/stop-search-rates', stopSearchRatesRoute(db));
   app.route('/api/explain', explainRoute(db));
   app.route('/api/rows', rowsRoute(db));
+  app.route('/api/wards', wardsRoute(db));
   app.route('/', dashboard(db));
   app.notFound((c) => c.json({ error: `not found: ${c.req.path}`, detail: null }, 404));
   app.onError(onError);

@@ -16,6 +16,12 @@ export const DEFAULT_SOURCE_ORDER: SourceId[] = ['local', 'mpsdash', 'mps', 'pol
 /** The sources with incident-level records (repeat victims and locations), in the order tried when none is asked for. */
 export const INCIDENT_SOURCES: SourceId[] = ['local', 'policeuk'];
 
+/**
+ * The sources with ward-level rows (`/api/wards`), in the order the ward view picks one when none is asked for: kept
+ * apart from SOURCES, whose borough-level routes they do not serve.
+ */
+export const WARD_SOURCES = ['mpsward', 'mpsdash'] as const;
+
 /** A source's full name: "MPS borough-level crime (London Datastore)". */
 export const SOURCE_NAMES: Record<string, string> = {
   mps: 'MPS borough-level crime (London Datastore)',
@@ -23,6 +29,7 @@ export const SOURCE_NAMES: Record<string, string> = {
   local: 'local incident extracts',
   stopsearch: 'data.police.uk stop and search',
   mpsdash: 'MPS Monthly Crime Dashboard (London Datastore)',
+  mpsward: 'MPS ward-level crime (London Datastore)',
 };
 
 /** A source's short name, in a tile, a table or a sentence: "21st of 32 (police.uk)". */
@@ -33,4 +40,5 @@ export const SOURCE_SHORT: Record<string, string> = {
   stopsearch: 'police.uk stop and search',
   mpsdash: 'MPS dashboard',
   manual: 'manual value',
+  mpsward: 'MPS ward',
 };

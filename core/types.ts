@@ -620,3 +620,83 @@ export interface Rolling<C extends Shown = number | null> {
 
 /** `/api/rolling` as served: the engine's body, or after disclosure control (a hidden count is its mark). */
 export type PublishedRolling = Rolling<Shown>;
+
+/**
+ * One ward of `/api/wards` (api/wards.ts): its count over the window on a ward-level source, its rate per 1,000 residents
+ * (Census 2021 usual residents of the ward's LSOAs, best fit), the change on the comparison window, its rate against
+ * the borough's (exact Poisson funnel limits for the ward's population, core/stats/funnel.ts) and the SPC reading of
+ * its latest month. Counts are null when no month of the window is covered (never 0 for a gap); every comparison is
+ * null unless both windows are complete.
+ */
+export interface WardRow {
+  code: string;
+  name: string;
+  /** Census 2021 usual residents; null where no LSOA falls in the ward (20 City of London wards) */
+  population: number | null;
+  count: number | null;
+  /** only for a complete window with a population */
+  rate_per_1000: number | null;
+  rate_ci95: [number, number] | null;
+  previous: number | null;
+  change: number | null;
+  pct_change: number | null;
+  significance: Significance | null;
+  direction: 'up' | 'down' | 'none' | null;
+  /** the ward's rate against the borough's, from the 99.8% (and 95%) funnel limits for the ward's population */
+  vs_borough: 'higher' | 'lower' | 'similar' | null;
+  vs_borough_95: 'higher' | 'lower' | 'similar' | null;
+  /** the latest month (`to`) of the ward's monthly series read as an XmR chart (core/stats/spc.ts) */
+  spc: { month: string; variation: LatestVariation['variation']; signal: string | null; why: string } | null;
+  /** the 12 months to `to` (null: a month the source does not cover) */
+  series: { month: string; count: number | null }[];
+}
+
+/** A ward-level source loaded (`GET /api/wards/sources`): its months and the categories it can express. */
+export interface WardSource {
+  id: string;
+  first: string;
+  last: string;
+  categories: string[];
+}
+
+/** The body of `/api/wards` (api/wards.ts): one row per 2022 ward of a borough, and the borough's unplaced remainder. */
+export interface Wards {
+  source: string;
+  area: { code: string; name: string };
+  category: { id: string; label: string };
+  measure: 'count' | 'rate';
+  period: PeriodInfo;
+  months: number;
+  months_covered: number;
+  missing_months: string[];
+  /** both windows complete: only then are changes, tests and vs_borough given */
+  complete: boolean;
+  previous_complete: boolean;
+  /** why figures are missing, partial or not compared, else null */
+  reason: string | null;
+  /** what each ward is compared with: the borough's count over its wards' Census 2021 population */
+  borough: {
+    /** the borough-level source the borough's count comes from (e.g. mps), or the ward source's own rows when it has none */
+    source: string;
+    count: number | null;
+    population: number | null;
+    rate_per_1000: number | null;
+    basis: string;
+  };
+  /**
+   * Crimes of the borough not placed in one of its wards: the borough figure (`borough_source`) minus the sum over its
+   * wards; `pseudo` lists the ward rows under codes that are no 2022 ward (part of the unplaced, never ranked).
+   */
+  unplaced: {
+    borough_source: string | null;
+    borough_count: number | null;
+    wards_count: number | null;
+    count: number | null;
+    /** count ÷ borough_count, 0..1 */
+    share: number | null;
+    pseudo: { code: string; name: string | null; count: number }[];
+    note: string;
+  };
+  rows: WardRow[];
+  made_by: MadeBy;
+}

@@ -21,6 +21,7 @@ const MONTHLY_COUNTS = readFileSync(rootUrl('data/monthly-counts.sql'), 'utf8');
 const COVERAGE = readFileSync(rootUrl('data/coverage.sql'), 'utf8');
 const CLASSIFICATIONS = readFileSync(rootUrl('data/classifications.sql'), 'utf8');
 const INCREMENTAL = readFileSync(rootUrl('data/incremental.sql'), 'utf8');
+const WARDS = readFileSync(rootUrl('data/wards.sql'), 'utf8');
 
 /**
  * The version of the tables derived from the loaded rows (monthly counts, memberships, coverage, each MPS slice's
@@ -39,7 +40,7 @@ const shortHash = (text: string) => createHash('sha256').update(text).digest('he
 export const derivedKey = (): string =>
   [
     DERIVED_VERSION,
-    shortHash([SCHEMA, MACROS, MONTHLY_COUNTS, COVERAGE, CLASSIFICATIONS, INCREMENTAL].join('\n')),
+    shortHash([SCHEMA, MACROS, MONTHLY_COUNTS, COVERAGE, CLASSIFICATIONS, INCREMENTAL, WARDS].join('\n')),
     shortHash(JSON.stringify(allIndicators().map((i) => ('filter' in i ? [i.id, i.kind, i.filter] : [i.id, i.kind])))),
   ].join(':');
 
@@ -79,6 +80,7 @@ export async function rebuildDerived(db: Database): Promise<void> {
   await db.run(MONTHLY_COUNTS);
   await db.run(COVERAGE);
   await db.run(CLASSIFICATIONS);
+  await db.run(WARDS);
   await db.run(`INSERT OR REPLACE INTO meta VALUES ('derived_version', $v)`, { v: derivedKey() });
   await db.run(`INSERT OR REPLACE INTO meta VALUES ('derived_reference', $v)`, { v: await referenceFingerprint(db) });
 }
@@ -120,6 +122,7 @@ export async function updateDerived(db: Database, loadId: number): Promise<'full
   await db.run(INCREMENTAL);
   await db.run(COVERAGE);
   await db.run(CLASSIFICATIONS);
+  await db.run(WARDS);
   return 'incremental';
 }
 
@@ -379,7 +382,8 @@ async function loadInto(path: string, plan: PlannedFile[], options: LoadOptions)
          UNION ALL SELECT 'policeuk', count(*) FROM policeuk_incidents
          UNION ALL SELECT 'local', count(*) FROM local_incidents
          UNION ALL SELECT 'stopsearch', count(*) FROM stopsearch_searches
-         UNION ALL SELECT 'mpsdash', count(*) FROM mpsdash_counts) r
+         UNION ALL SELECT 'mpsdash', count(*) FROM mpsdash_counts
+         UNION ALL SELECT 'mpsward', count(*) FROM mpsward_counts) r
        JOIN (SELECT source, strftime(min(month), '%Y-%m') AS first, strftime(max(month), '%Y-%m') AS last
              FROM slices GROUP BY source) s USING (source) WHERE rows > 0 ORDER BY source`,
     );

@@ -8,7 +8,7 @@ export const referencePath = (name: string): string =>
 const csv = (name: string) => `read_csv('${referencePath(name).replaceAll("'", "''")}', header = true, all_varchar = true)`;
 
 /**
- * Replaces the reference tables (areas, aliases, LSOAs, categories, peer groups) with data/reference/,
+ * Replaces the reference tables (areas, aliases, LSOAs, categories, peer groups, wards) with data/reference/,
  * keeping areas that loads added. Seeds population the first time only: loaded population files replace it.
  */
 export async function refreshReference(db: Database): Promise<void> {
@@ -41,6 +41,8 @@ export async function refreshReference(db: Database): Promise<void> {
     DELETE FROM peer_groups;
     INSERT INTO peer_groups SELECT p."group", a.code FROM ${csv('peer-groups.csv')} p
       JOIN area_aliases a ON a.alias = lower(trim(p.area));
+    DELETE FROM wards;
+    INSERT INTO wards SELECT code, name, borough_code, nullif(population_2021, '')::BIGINT FROM ${csv('wards.csv')};
   `);
   const seeded = await db.one(`SELECT 1 FROM meta WHERE key = 'population_seeded'`);
   if (!seeded) {

@@ -190,3 +190,29 @@ CREATE OR REPLACE VIEW coverage AS
   -- MPS dashboard: slice = 'family|area code'; a file covers every area it holds a row for (the files publish only
   -- non-zero counts), in every month it holds the family; data/coverage.sql narrows it to the family's categories
   SELECT 'mpsdash', split_part(slice, '|', 2), month FROM slices WHERE source = 'mpsdash';
+
+-- Wards (data/reference/wards.csv, refreshed at every load): the 704 London wards of the ONS December 2022 boundaries
+-- with their borough and Census 2021 usual residents (summed over each ward's LSOAs, best fit; null for the 20 City
+-- of London wards with no LSOA). Ward files are keyed on these codes, never on names.
+CREATE TABLE IF NOT EXISTS wards (code VARCHAR PRIMARY KEY, name VARCHAR NOT NULL, borough_code VARCHAR NOT NULL, population_2021 BIGINT);
+
+-- MPS ward-level crime (source 'mpsward', data/formats/mpsward.ts), long form: one row per published row x month.
+-- slice = the area code of the row's LookUp_BoroughName (a borough, or e.g. MPS-AVSEC for Aviation Security): a newer
+-- file replaces the (slice, month) pairs it covers. ward_code is the published code trimmed; borough_code is the
+-- ward's borough from the reference (wards) when the code is a 2022 ward, else the slice (a pseudo ward: a pre-2022
+-- "(NOT ACTIVE)" code, N/K, -1, NON ATHENA FORCE or none, counted as the borough's unplaced part).
+CREATE TABLE IF NOT EXISTS mpsward_counts (
+  slice VARCHAR NOT NULL, ward_code VARCHAR NOT NULL, ward_name VARCHAR, borough_code VARCHAR NOT NULL, raw_borough VARCHAR,
+  major VARCHAR, minor VARCHAR, label_key VARCHAR NOT NULL, month DATE NOT NULL, count INTEGER NOT NULL,
+  file VARCHAR, load_id INTEGER);
+
+-- Monthly counts per ward-level source, ward and canonical category (data/wards.sql, rebuilt at every load). A ward
+-- code not in `wards` is a pseudo ward: part of its borough's unplaced crimes, never ranked. Another source's ward
+-- rows (e.g. the MPS dashboard's 'mpsdash') are one more INSERT in data/wards.sql.
+CREATE TABLE IF NOT EXISTS ward_monthly_counts (
+  source VARCHAR NOT NULL, ward_code VARCHAR NOT NULL, borough_code VARCHAR NOT NULL, category_id VARCHAR NOT NULL,
+  month DATE NOT NULL, count BIGINT NOT NULL);
+-- Which (source, borough, category, month) the ward rows cover: a ward with no row in a covered month has 0 there;
+-- a month not covered is a gap.
+CREATE TABLE IF NOT EXISTS ward_coverage (
+  source VARCHAR NOT NULL, borough_code VARCHAR NOT NULL, category_id VARCHAR NOT NULL, month DATE NOT NULL);

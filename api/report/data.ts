@@ -7,8 +7,9 @@ import { outcomesBody, outcomesSchema } from '../routes/outcomes.ts';
 import { spcBody, spcSchema } from '../routes/spc.ts';
 import { addMonths } from '../../core/months.ts';
 import type { SpcOverlay } from '../../charts/trend.ts';
-import type { Meta, Published, PublishedScorecard, SeriesMonth, Shown } from '../../core/types.ts';
+import type { Meta, Published, PublishedScorecard, SeriesMonth, Shown, Wards } from '../../core/types.ts';
 import type { PackExplanations } from './notes.ts';
+import { packWards } from './wards.ts';
 
 export interface PackOptions {
   area: string;
@@ -36,6 +37,8 @@ export interface PackData {
   spc: Map<string, SpcOverlay>;
   /** how each table row and chart is made: the explanation `/api/explain` gives for the same parameters (public packs: `public=1`) */
   explain: PackExplanations;
+  /** "wards to watch": the area's wards per WATCH_CATEGORIES category (api/report/wards.ts; partnership packs with ward data only) */
+  wards?: Wards[];
 }
 
 /** What the pack's charts are drawn from: everything but the notes' explanations. */
@@ -124,5 +127,7 @@ async function read(db: Database, options: PackOptions, onFigures?: (figures: Pa
     }),
   ]);
   for (const set of explained) set();
-  return { options, meta, outcomes, trends, spc, explain };
+  // wards to watch: not in a public pack (ward counts are small and not disclosure-controlled)
+  const wards = n ? [] : await packWards(db, outcomes.area.code, options.to);
+  return { options, meta, outcomes, trends, spc, explain, wards };
 }

@@ -1,3 +1,4 @@
+import { wardsSection } from './wards.ts';
 import { escapeHtml as esc, ordinal } from '../../core/format.ts';
 import { monthName, monthShort } from '../../core/months.ts';
 import { SOURCE_NAMES, SOURCE_SHORT } from '../../core/sources.ts';
@@ -300,6 +301,7 @@ ${outcomes.outcomes.map((o) => `<li>Outcome ${o.id}: ${esc(o.title)}</li>`).join
 ${exceptionSection(data, charts)}
 ${glanceSection(data)}
 ${outcomes.outcomes.map((o) => outcomeSection(o, data, charts)).join('\n')}
+${wardsSection(data.wards ?? [])}
 ${glossarySection(data)}
 </body>
 </html>

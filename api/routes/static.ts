@@ -50,7 +50,8 @@ function round(g: GeoJSON.Geometry) {
 
 /**
  * The built dashboard at `/`, `/explore`, `/assessment` and `/assets/*`, and the boundaries as GeoJSON:
- * `/boundaries/boroughs.json` and `/boundaries/lsoas/:area.json` (one borough's 2021 LSOAs).
+ * `/boundaries/boroughs.json`, `/boundaries/lsoas/:area.json` (one borough's 2021 LSOAs) and `/boundaries/wards/:area.json`
+ * (one borough's 2022 wards).
  * @example app.route('/', dashboard(db));
  */
 export const dashboard = (db: Database) => {
@@ -77,6 +78,12 @@ export const dashboard = (db: Database) => {
     const area = await resolveArea(db, c.req.param('area').replace(/\.json$/, ''));
     const all = boundaries('london-lsoa-2021');
     const features = all.features.filter((f) => f.properties.lad22cd === area.code);
+    return c.json({ type: 'FeatureCollection', features, attribution: ATTRIBUTION });
+  });
+  // one borough's wards (ONS December 2022 boundaries, the codes the MPS ward files use)
+  app.get('/boundaries/wards/:area{[^/]+\\.json}', async (c) => {
+    const area = await resolveArea(db, c.req.param('area').replace(/\.json$/, ''));
+    const features = boundaries('london-wards-2022').features.filter((f) => f.properties.LAD22CD === area.code);
     return c.json({ type: 'FeatureCollection', features, attribution: ATTRIBUTION });
   });
   return app;

@@ -3,6 +3,7 @@
  * (data/formats/index.ts lists the formats in this order, and refuses to load if the two lists differ).
  */
 export const FORMAT_IDS = [
+  'mpsward',
   'mps',
   'mpsdash',
   'policeuk',

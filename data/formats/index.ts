@@ -3,6 +3,7 @@ import { indicators } from './indicators.ts';
 import { local } from './local.ts';
 import { mps } from './mps.ts';
 import { mpsdash } from './mpsdash.ts';
+import { mpsward } from './mpsward.ts';
 import { policeuk } from './policeuk.ts';
 import { policeukOutcomes } from './policeuk-outcomes.ts';
 import { stopsearch } from './stopsearch.ts';
@@ -11,7 +12,7 @@ import { FORMAT_IDS } from './ids.ts';
 import type { Format } from './types.ts';
 
 /** Every input format, in detection order. */
-export const FORMATS: Format[] = [mps, mpsdash, policeuk, policeukOutcomes, stopsearch, population, local, indicators];
+export const FORMATS: Format[] = [mpsward, mps, mpsdash, policeuk, policeukOutcomes, stopsearch, population, local, indicators];
 
 export const formatIds = (): string[] => FORMATS.map((f) => f.id);
 if (formatIds().join() !== FORMAT_IDS.join())
@@ -30,7 +31,7 @@ export function detectFormat(file: string, header: string[], forced = 'auto'): F
       file,
       1,
       `unrecognised format: header "${header.slice(0, 6).join(',')}${header.length > 6 ? ',…' : ''}" ` +
-        `(expected an MPS borough file (Borough, Major Category, Minor Category, YYYYMM…), an MPS Monthly Crime Dashboard file (Month_Year, Area Type, Borough_SNT, …, Crime Type, Crime Subtype, Measure, Count, Refresh Date), a data.police.uk ` +
+        `(expected an MPS borough file (Borough, Major Category, Minor Category, YYYYMM…), an MPS ward file (MajorText, MinorText, WardName, WardCode, LookUp_BoroughName, YYYYMM…), an MPS Monthly Crime Dashboard file (Month_Year, Area Type, Borough_SNT, …, Crime Type, Crime Subtype, Measure, Count, Refresh Date), a data.police.uk ` +
         `street-level file (Crime ID, Month, Reported by, …, Crime type, …), outcomes file (Crime ID, Month, …, ` +
         `Outcome type) or stop-and-search file (Type, Date, …, Object of search, Outcome, …), a population file (code,name,year,population), a local ` +
         `incident extract (incident_id,date,category,area,…; other column names need --mapping FILE.json) or manual ` +

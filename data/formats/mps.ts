@@ -17,6 +17,8 @@ const COUNT = /^\d+$/;
 export const mps: Format = {
   id: 'mps',
   detect: (header) =>
+    // a ward file (data/formats/mpsward.ts) has a borough column too
+    findColumn(header, ['wardcode']) < 0 &&
     findColumn(header, BOROUGH) >= 0 &&
     findColumn(header, MAJOR) >= 0 &&
     findColumn(header, MINOR) >= 0 &&
@@ -116,7 +118,7 @@ async function loadMps(ctx: LoadContext, file: string, header: string[]) {
 /** Looks like a month or date but is not YYYYMM ("Jan-18", "2018-01", "01/2018"). */
 const DATE_LIKE = /^(\d{4}[-/.]\d{1,2}|\d{1,2}[-/.]\d{2,4}|[a-z]{3,9}[- ]?\d{2,4}|\d{5}|\d{7,8})$/i;
 
-function monthColumns(file: string, header: string[]) {
+export function monthColumns(file: string, header: string[]) {
   const seen = new Set<string>();
   const months: { index: number; column: string; date: string }[] = [];
   const now = new Date();

@@ -2,7 +2,7 @@ import { LoadError } from '../errors.ts';
 import type { AreaResolver } from '../areas.ts';
 import type { Database } from '../db.ts';
 
-export type SourceId = 'mps' | 'policeuk' | 'local' | 'stopsearch' | 'mpsdash';
+export type SourceId = 'mps' | 'policeuk' | 'local' | 'stopsearch' | 'mpsdash' | 'mpsward';
 
 /** What one file added to the database, for the load summary. */
 export interface FileResult {

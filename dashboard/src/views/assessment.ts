@@ -1,3 +1,4 @@
+import { wardPanel } from '../wards.ts';
 import type { League, Meta, Ranks, RepeatResult, Rolling, Scorecard } from '../../../core/types.ts';
 import { changesChart, changesFinding, significantChanges, type ChangeRow } from '../../../charts/changes.ts';
 import { funnelChart, funnelFinding } from '../../../charts/funnel.ts';
@@ -49,6 +50,8 @@ export async function assessment(main: HTMLElement) {
     repeatPanel(grid, area, to),
     rankPanel(grid, meta, area, to, label),
     funnelPanel(grid, meta, area, source.id, to, label),
+    // the ward breakdown of the MOPAC7 crimes (dashboard/src/wards.ts): an empty state when no ward-level data is loaded
+    wardPanel(grid, { id: 'mopac7', label: label('mopac7') }, area, to),
   ]);
 }
 

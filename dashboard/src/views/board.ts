@@ -1,3 +1,4 @@
+import { WATCH_CATEGORIES, wardsToWatchSection } from '../wards.ts';
 import type { Comparison, CountResult, IndicatorResult, Scorecard } from '../../../core/types.ts';
 import { ragWords, worse } from '../../../core/rag.ts';
 import { fmt1, fmtInt, fmtPct, ordinal } from '../../../core/format.ts';
@@ -70,6 +71,8 @@ export async function board(main: HTMLElement) {
     main.append(section);
   }
   main.append(compare);
+  // wards to watch (dashboard/src/wards.ts): only when ward-level data is loaded
+  await wardsToWatchSection(main, WATCH_CATEGORIES.map((id) => ({ id, label: meta.categories.find((c) => c.id === id)?.label ?? id })), area, to);
 }
 
 /** The headline and the exception list: exactly the engine's `exceptions`, in its order. */

@@ -18,6 +18,7 @@ import { dataTable, panel } from '../panel.ts';
 import { ranksTarget, type ExplainTarget } from '../explain.ts';
 import { spcIcon, spcLine } from '../spc-words.ts';
 import { changeNote, state } from '../state.ts';
+import { wardPanel } from '../wards.ts';
 
 type Category = Meta['categories'][number];
 
@@ -94,6 +95,7 @@ export async function explore(main: HTMLElement) {
     londonPanel(grid, first, area, ranks, source, only),
     funnelPanel(grid, first, area, ranks, source, to, only),
     hotspotPanel(grid, meta, first, area, from, to, source, only),
+    wardPanel(grid, first, area, to),
     knifePanel(grid, meta, area, to),
   );
   await Promise.all(jobs);
