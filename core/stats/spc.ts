@@ -399,11 +399,12 @@ function chart(
       // began a few months before the real change) is folded back: the change starts at the later shift instead,
       // against the limits before the first
       if (cuts.length && dataIn(piece.slice(start, at)) < SPC.minBaseline) {
-        const before = fitDefault(piece.slice(cuts.length > 1 ? cuts.at(-2)!.at : 0, at + 1)).points.at(-1)!;
-        const up = cut.shift.direction === 'up';
+        const from = cuts.length > 1 ? cuts.at(-2)!.at : 0;
+        const prev = fitDefault(piece.slice(from)).points.slice(at - from);
+        const dir = cut.shift.direction === 'up' ? 1 : -1;
         let length = 0;
-        for (let k = at; k < piece.length && rows[piece[k]!]!.count !== null && (up ? rows[piece[k]!]!.count! > before.centre! : rows[piece[k]!]!.count! < before.centre!); k++) length++;
-        cuts[cuts.length - 1] = { at, shift: { ...cut.shift, length, previous_centre: before.centre! } };
+        while (length < prev.length && prev[length]!.value !== null && dir * (prev[length]!.value! - prev[length]!.centre!) > 1e-9) length++;
+        cuts[cuts.length - 1] = { at, shift: { ...cut.shift, length, previous_centre: prev[0]!.centre! } };
       } else cuts.push({ at, shift: cut.shift });
       start = at;
     }
