@@ -32,7 +32,8 @@ export function polarityOf(category: string): { polarity: Polarity; rule: string
 
 /**
  * The `/api/spc` body: the monthly series (gaps null, via queries/engine-series.sql: api/trend.ts) as an XmR chart, seasonal or not, its
- * limits restarting at each series break in from..to (the data's classification changes and the reference file's).
+ * limits from the first 20 months (or the baseline asked), restarting at each series break in from..to (the data's
+ * classification changes and the reference file's) and at each sustained shift (core/stats/spc.ts, docs/spc.md).
  * @example await spcSeries(db, { source: 'mps', area, category, from: '2017-01', to: '2018-12', seasonal: false })
  */
 export async function spcSeries(db: Database, input: SpcInput) {

@@ -1,5 +1,5 @@
 import * as Plot from '@observablehq/plot';
-import type { SpcLatest, SpcRow } from '../core/stats/spc.ts';
+import type { SpcLatest, SpcRow, SpcSegment } from '../core/stats/spc.ts';
 import { type ChartOptions, lineSwatches, midMonth, plot } from './common.ts';
 import { addMonths, monthDate, monthName, monthShort } from '../core/months.ts';
 import { fmtInt } from '../core/format.ts';
@@ -52,6 +52,8 @@ export interface SpcOverlay {
   rows: SpcRow[];
   latest: SpcLatest;
   breaks: { month: string; note: string }[];
+  /** the segments the limits were computed in (/api/spc): the band and centre line step at each, a recalculation is labelled */
+  segments?: Pick<SpcSegment, 'from' | 'starts' | 'shift' | 'baseline'>[];
 }
 
 const SERIES = ['Monthly count', 'Same month last year', 'Rolling 12-month average'];
@@ -160,10 +162,11 @@ function spcMarks(spc: SpcOverlay, { from, to, r = 6 }: { from: string; to: stri
   const rows = spc.rows.filter((r) => r.month >= from && r.month <= to);
   const series = ['Expected range (process limits)', spc.method === 'xmr-seasonal' ? 'Expected (seasonal)' : 'Mean'];
   const mid = (d: { month: string }) => midMonth(d.month);
-  // a segment number per row, so the centre line does not join across a break
+  // a segment number per row, so the centre line does not join across a break or a recalculation of the limits
+  const starts = new Set([...spc.breaks.map((b) => b.month), ...(spc.segments ?? []).filter((s) => s.starts !== 'start').map((s) => s.from)]);
   let seg = 0;
   const centre = rows.map((r) => {
-    if (spc.breaks.some((b) => b.month === r.month)) seg++;
+    if (starts.has(r.month)) seg++;
     return { ...r, seg };
   });
   // the band as steps: each month with limits from its first day to the next month's (a gap or break ends a piece)
@@ -175,13 +178,15 @@ function spcMarks(spc: SpcOverlay, { from, to, r = 6 }: { from: string; to: stri
     return [{ t: start, lower: r.lower, upper: r.upper, seg: piece }, { t: end, lower: r.lower, upper: r.upper, seg: piece }];
   });
   const signals = rows.filter((r) => r.signal !== null && r.count !== null);
+  // a long view (more than three years) draws smaller marks, so neighbouring months' marks do not overlap
+  const size = rows.length > 36 ? 4 : 6;
   const concern = (r: SpcRow) => UP.has(r.signal!) === (spc.polarity === 'lower-is-better');
   const dots = (fill: string, want: boolean) =>
     Plot.dot(signals.filter((r) => concern(r) === want), {
       x: mid,
       y: 'count',
       symbol: (row: SpcRow) => (UP.has(row.signal!) ? 'triangle' : 'diamond'),
-      r,
+      r: Math.min(r, size),
       fill,
       stroke: '#1f2933',
       strokeWidth: 1,
@@ -189,6 +194,10 @@ function spcMarks(spc: SpcOverlay, { from, to, r = 6 }: { from: string; to: stri
       title: (r: SpcRow) => `${monthShort(r.month)}: ${fmtInt(r.count!)}, ${r.signal} (special cause, ${want ? 'concern' : 'improvement'})`,
     });
   const breaks = spc.breaks.filter((b) => b.month > from && b.month <= to);
+  // the limits recalculated at a sustained shift (not at a break, which has its own rule)
+  const recalc = (spc.segments ?? []).filter((s) => s.starts === 'shift' && s.shift && s.from > from && s.from <= to);
+  const shiftWords = (s: (typeof recalc)[number]) =>
+    `Limits recalculated from ${monthName(s.from)}: ${s.shift!.length} months in a row ${s.shift!.direction === 'up' ? 'above' : 'below'} the previous mean (${fmtInt(Math.round(s.shift!.previous_centre))}), a sustained shift`;
   return {
     series,
     under: [
@@ -203,6 +212,8 @@ function spcMarks(spc: SpcOverlay, { from, to, r = 6 }: { from: string; to: stri
       dots(IMPROVEMENT, false),
       Plot.ruleX(breaks, { x: (b) => monthDate(b.month), stroke: '#1f2933', strokeWidth: 1.5, className: 'spc-break' }),
       Plot.text(breaks, { x: (b) => monthDate(b.month), frameAnchor: 'top', dy: 4, dx: 4, textAnchor: 'start', text: () => 'Series break', fontWeight: 'bold', className: 'spc-break-label', title: (b) => b.note }),
+      Plot.ruleX(recalc, { x: (s) => monthDate(s.from), stroke: '#7b8794', strokeWidth: 1, strokeDasharray: '2 3', className: 'spc-recalc' }),
+      Plot.text(recalc, { x: (s) => monthDate(s.from), frameAnchor: 'top', dy: 18, dx: 4, textAnchor: 'start', text: () => 'New limits', fill: '#52606d', className: 'spc-recalc-label', title: shiftWords }),
     ],
   };
 }

@@ -28,7 +28,8 @@ describe('the trend chart with SPC', () => {
     expect(count(c, 'g[aria-label="rect"] rect')).toBe(24);
     // the mean: one line per segment (two, either side of the break)
     expect(count(c, 'g.spc-mean path')).toBe(2);
-    // 2018 has mean (11 × 11 + 30) / 12 = 12.58 and its 30 is above the limit
+    // 2018 has mean (11 × 11 + 30) / 12 = 12.58 and its 30 is above the limit (its two moving ranges of 18 are
+    // screened out of mR̄: 2, so the band is 12.58 ± 5.32)
     expect(chart.rows.find((r) => r.month === '2018-06')!.signal).toBe('above');
     expect(count(c, 'g.spc-signal path')).toBe(1);
     expect(c.querySelector('g.spc-signal path title')?.textContent).toMatch(/Jun 2018: 30, above \(special cause, concern\)/);

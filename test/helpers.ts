@@ -142,3 +142,13 @@ export const readDashboard = (file: string): DashRow[] =>
     count: Number(r.Count),
     refreshed: r['Refresh Date']!.trim(),
   }));
+
+/**
+ * Consecutive months from `start`, one per value: a monthly series for the SPC tests.
+ * @example monthsFrom('2018-11', [3, 4]) // [{ month: '2018-11', count: 3 }, { month: '2018-12', count: 4 }]
+ */
+export const monthsFrom = <T>(start: string, values: T[]) =>
+  values.map((count, i) => {
+    const t = Number(start.slice(0, 4)) * 12 + Number(start.slice(5, 7)) - 1 + i;
+    return { month: `${Math.floor(t / 12)}-${String((t % 12) + 1).padStart(2, '0')}`, count };
+  });

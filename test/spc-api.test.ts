@@ -34,7 +34,7 @@ beforeAll(async () => {
 afterAll(() => db.close());
 
 describe('GET /api/spc', () => {
-  it('an XmR chart of the monthly series: mean ± 2.66 mR̄ over every month from..to', async () => {
+  it('an XmR chart of the monthly series: mean ± 2.66 mR̄ of its first 20 months, projected forward', async () => {
     const { status, body } = await get('/api/spc?source=mps&area=Barnet&category=burglary&from=2017-01&to=2018-12');
     expect(status).toBe(200);
     expect(body).toMatchObject({ source: 'mps', area: { code: 'E09000003', name: 'Barnet' }, category: { id: 'burglary' }, from: '2017-01', to: '2018-12' });
@@ -43,23 +43,27 @@ describe('GET /api/spc', () => {
     expect(body.method).toBe('xmr');
     expect(body.rows).toHaveLength(24);
     expect(body.rows.map((r: { count: number }) => r.count)).toEqual(barnet);
-    const m = mean(barnet);
-    const mr = mrBar(barnet);
-    expect(body.baseline.from).toBe('2017-01');
-    expect(body.baseline.to).toBe('2018-12');
+    // the default baseline: the first 20 months (January 2017 to August 2018), moving ranges screened
+    const first20 = barnet.slice(0, 20);
+    const m = mean(first20);
+    const [p0] = xmrPoints(barnet);
+    expect(body.baseline).toMatchObject({ from: '2017-01', to: '2018-08', months: 20, asked: false });
     expect(body.baseline.mean).toBeCloseTo(m, 9);
-    expect(body.baseline.mr_bar).toBeCloseTo(mr, 9);
+    expect(body.baseline.mr_bar).toBeCloseTo((3 * p0!.sigma) / 2.66, 9);
     expect(body.rows[0].expected).toBeCloseTo(m, 9);
-    expect(body.rows[0].upper).toBeCloseTo(m + 2.66 * mr, 9);
-    expect(body.rows[0].lower).toBeCloseTo(Math.max(0, m - 2.66 * mr), 9);
+    expect(body.rows[0].upper).toBeCloseTo(p0!.upper, 9);
+    expect(body.rows[0].lower).toBeCloseTo(p0!.lower, 9);
+    // one segment, its limits published with it
+    expect(body.segments).toHaveLength(1);
+    expect(body.segments[0]).toMatchObject({ from: '2017-01', to: '2018-12', starts: 'start', shift: null });
+    expect(body.segments[0].upper).toBeCloseTo(p0!.upper, 9);
     for (const r of body.rows) expect(Object.keys(r).sort()).toEqual(['count', 'expected', 'lower', 'month', 'signal', 'upper']);
     expect(body.latest).toMatchObject({ month: '2018-12' });
     // the latest month judged by the test's own reading of the rules (test/spc-oracle.ts) on the raw series
     const want = latestVariation(xmrPoints(barnet), 'lower-is-better');
     expect(body.latest.variation).toBe(want);
-    // by hand: mean 301.75, mR̄ 40.96, limits 192.8 to 410.7, sigma 36.3. December 2018 (293) is within the limits,
-    // below the centre after November's 375 above it (no shift), lower than November (no rising trend; a falling
-    // one of 2 points), and within 2 sigma (229.1 to 374.4): common cause
+    // December 2018 (293) is within the limits of the first 20 months, below the centre after November's 375 above
+    // it (no shift), lower than November (no rising trend; a falling one of 2 points), and within 2 sigma: common cause
     expect(latestSignal(xmrPoints(barnet))).toBeNull();
     expect(body.latest.variation).toBe('common-cause');
     expect(body.latest.why).toMatch(/December 2018/);
@@ -193,7 +197,7 @@ describe('series breaks', () => {
       const [y1, y2] = [barnet.slice(0, 12), barnet.slice(12)];
       expect(body.rows[11].expected).toBeCloseTo(mean(y1), 9);
       expect(body.rows[12].expected).toBeCloseTo(mean(y2), 9);
-      expect(body.rows[12].upper).toBeCloseTo(mean(y2) + 2.66 * mrBar(y2), 9);
+      expect(body.rows[12].upper).toBeCloseTo(xmrPoints(y2)[0]!.upper, 9);
       expect(body.baseline).toMatchObject({ from: '2018-01', to: '2018-12' });
       // the 12 months to December 2018 against the 12 before straddle January 2018
       const rolling = (await get('/api/rolling?area=Barnet&category=burglary&to=2018-12&baseline=2017-01:2017-06', withBreaks)).body;

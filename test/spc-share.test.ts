@@ -48,8 +48,10 @@ describe('/api/spc for a share indicator: a p-chart of its monthly proportion', 
       expect([r.k, r.n], r.month).toEqual([w.k, w.n]);
       expect(r.count).toBeCloseTo(w.n ? w.k / w.n : NaN, 12);
     }
-    const k = [...want.values()].reduce((s, v) => s + v.k, 0);
-    const n = [...want.values()].reduce((s, v) => s + v.n, 0);
+    // the default baseline: the first 20 months (January 2017 to August 2018)
+    const base = [...want.keys()].sort().slice(0, 20).map((m) => want.get(m)!);
+    const k = base.reduce((s, v) => s + v.k, 0);
+    const n = base.reduce((s, v) => s + v.n, 0);
     expect(body.baseline.mean).toBeCloseTo(k / n, 10);
     // p̄ ± 3 √(p̄(1 − p̄)/nᵢ) for the first month
     const p = k / n;
@@ -59,8 +61,8 @@ describe('/api/spc for a share indicator: a p-chart of its monthly proportion', 
     const months = [...want.keys()].sort();
     expect(months).toHaveLength(24);
     const points = pPoints(months.map((m) => want.get(m)!));
-    // by hand: p̄ = Σk ÷ Σn = 0.268; December 2018 is 13 of 52 = 0.250, sigma = √(0.268 × 0.732 ÷ 52) = 0.061,
-    // limits 0.084 to 0.452: within them, below the centre after November's 18 of 56 = 0.321 above it (no shift),
+    // by hand: p̄ = Σk ÷ Σn over the first 20 months = 0.263; December 2018 is 13 of 52 = 0.250, sigma = √(0.263 × 0.737 ÷ 52) = 0.061,
+    // limits 0.080 to 0.446: within them, below the centre after November's 18 of 56 = 0.321 above it (no shift),
     // lower than November (no rising trend; a falling one of 2 points), within 2 sigma: common cause
     expect(months.slice(-2).map((m) => want.get(m))).toEqual([{ k: 18, n: 56 }, { k: 13, n: 52 }]);
     expect(latestSignal(points)).toBeNull();

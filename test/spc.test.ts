@@ -1,12 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { pChart, SPC, xmrChart, type SpcResult } from '../core/stats/spc.ts';
-
-/** Consecutive months from `start`, one per value. */
-const months = (start: string, values: (number | null)[]) =>
-  values.map((count, i) => {
-    const t = Number(start.slice(0, 4)) * 12 + Number(start.slice(5, 7)) - 1 + i;
-    return { month: `${Math.floor(t / 12)}-${String((t % 12) + 1).padStart(2, '0')}`, count };
-  });
+import { monthsFrom as months } from './helpers.ts';
 const signals = (r: SpcResult) => Object.fromEntries(r.rows.filter((x) => x.signal).map((x) => [x.month, x.signal]));
 
 // The baseline year 2018 alternates 12, 10, 12, 10, …: mean 11; every moving range is 2, so mR̄ = 2;
@@ -19,7 +13,7 @@ describe('XmR chart (Making Data Count)', () => {
   it('limits: mean ± 2.66 mR̄ of the baseline months', () => {
     const r = xmrChart(months('2018-01', BASE), { polarity: 'lower-is-better' });
     expect(r.method).toBe('xmr');
-    expect(r.baseline).toEqual({ from: '2018-01', to: '2018-12', mean: 11, mr_bar: 2, months: 12 });
+    expect(r.baseline).toEqual({ from: '2018-01', to: '2018-12', mean: 11, mr_bar: 2, months: 12, screened: 0, asked: false });
     expect(r.rows[0]!.lower).toBeCloseTo(5.68, 10);
     expect(r.rows[0]!.upper).toBeCloseTo(16.32, 10);
     expect(r.rows.every((x) => x.expected === 11 && x.signal === null)).toBe(true);
@@ -89,7 +83,7 @@ describe('XmR chart (Making Data Count)', () => {
     expect(Object.keys(signals(xmrChart(months('2018-01', [...BASE, 13, 13, 13, 13, 13, 13, 13, 13]), lower)))).toHaveLength(8);
     // mR̄ skips the gap: 10 ranges of 2 (the 10 either side of the gap are not neighbours), mean of 12 months 11
     const base = xmrChart(months('2018-01', [12, 10, 12, 10, 12, 10, null, 10, 12, 10, 12, 10, 12]), { polarity: 'lower-is-better' });
-    expect(base.baseline).toEqual({ from: '2018-01', to: '2019-01', mean: 11, mr_bar: 2, months: 12 });
+    expect(base.baseline).toEqual({ from: '2018-01', to: '2019-01', mean: 11, mr_bar: 2, months: 12, screened: 0, asked: false });
     // the latest month missing: not enough data, said in words
     const last = xmrChart(months('2018-01', [...BASE, null]), lower);
     expect(last.latest).toMatchObject({ month: '2019-01', variation: 'not-enough-data', count: null });

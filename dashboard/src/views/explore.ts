@@ -36,7 +36,9 @@ export async function explore(main: HTMLElement) {
   const cats = (q.get('category') ?? '').split(',').filter((id) => byId.has(id)).map((id) => byId.get(id)!);
   if (cats.length === 0) cats.push(defaultCategory(meta, source.id));
   const to = q.get('to') ?? source.last;
-  const from = q.get('from') ?? max(source.first, addMonths(to, -23));
+  // the recent 36 months by default (the board's window, so the process chart judges the latest month as the tiles
+  // do); the long view is an option (Months shown: the whole series, limits recalculated at each sustained shift)
+  const from = q.get('from') ?? max(source.first, addMonths(to, -35));
   const seasonal = q.get('seasonal') === '1';
 
   /** A source change keeps the categories the new source can express and drops the others, saying so. */
@@ -67,6 +69,10 @@ export async function explore(main: HTMLElement) {
       { name: 'area', label: 'Area', kind: 'select', value: [area.code], options: areaOptions(meta, area) },
       { name: 'category', label: `Categories in the ${SOURCE_SHORT[source.id]} data (one or more)`, kind: 'select', multiple: true, value: cats.map((c) => c.id), options: categoryOptions(offered) },
       { name: 'source', label: 'Source', kind: 'select', value: [source.id], options: meta.sources.map((s) => ({ value: s.id, label: SOURCE_NAMES[s.id] ?? s.id })), patch: switchSource },
+      { name: 'from', label: 'Months shown', kind: 'select', value: [q.get('from') ?? ''], options: [
+        { value: '', label: 'The last 36 months' },
+        ...(source.first < addMonths(to, -35) ? [{ value: source.first, label: `The whole series, from ${monthName(source.first)}` }] : []),
+      ] },
       { name: 'from', label: 'From', kind: 'month', value: from, min: source.first, max: source.last },
       { name: 'to', label: 'To', kind: 'month', value: to, min: source.first, max: source.last },
       { name: 'seasonal', label: 'Expected range', kind: 'select', value: [seasonal ? '1' : '0'], options: [
@@ -192,7 +198,12 @@ const spcDescription = (spc: SpcOverlay) => {
   const signals = spc.rows.filter((r) => r.signal !== null).length;
   const centre = spc.method === 'xmr-seasonal' ? 'each month\'s seasonal expected value (the mean of the same calendar month)' : 'the mean';
   const breaks = spc.breaks.map((b) => ` A rule marks a series break in ${monthName(b.month)}: ${b.note}.`).join('');
-  return ` Shaded band between grey lines: the expected range (process limits: ${centre} ± 2.66 × the mean moving range); purple dashed line: ${centre}. ${signals ? `${signals} month${signals === 1 ? ' is' : 's are'} marked as special cause (triangle: a rise, diamond: a fall; orange: concern, blue: improvement).` : 'No month is special cause.'}${breaks}`;
+  const segments = spc.segments ?? [];
+  const recalc = segments.filter((s) => s.starts === 'shift' && s.shift);
+  const baseline = segments[0]?.baseline
+    ? ` The limits come from ${segments[0].baseline.asked ? 'the baseline chosen' : `the first ${segments[0].baseline.months} months with data`} (${monthName(segments[0].baseline.from)} to ${monthName(segments[0].baseline.to)}) and are projected forward${recalc.length ? `; they are recalculated where the level shifted and stayed (${recalc.map((s) => monthName(s.from)).join(', ')}: dotted line, "New limits")` : ''}${breaks ? ' and after each series break' : ''}.`
+    : '';
+  return ` Shaded band between grey lines: the expected range (process limits: ${centre} ± 2.66 × the mean moving range); purple dashed line: ${centre}.${baseline} ${signals ? `${signals} month${signals === 1 ? ' is' : 's are'} marked as special cause (triangle: a rise, diamond: a fall; orange: concern, blue: improvement).` : 'No month is special cause.'}${breaks}`;
 };
 
 const seasonPanel = (grid: HTMLElement, cat: Category, area: Area, series: Promise<TrendRow[]>, from: string, to: string) =>
