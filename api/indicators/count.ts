@@ -8,7 +8,7 @@ import { keyOf, type CountCell, type EngineRun } from './engine.ts';
 import { meets, trendRag } from '../../core/rag.ts';
 import { rank } from './rank.ts';
 import { rankScope, type RankScope } from '../../core/scope.ts';
-import { countSentence, noDataSentence, partialSentence } from '../../core/text.ts';
+import { countSentence, noDataSentence, noSourceWhy, partialSentence, sourceGapWhy } from '../../core/text.ts';
 import { fmt } from '../../core/format.ts';
 import type { Comparison, CountResult, LatestVariation, RepeatFigures } from '../../core/types.ts';
 import { latestVariation } from './variation.ts';
@@ -34,7 +34,7 @@ export function countResult(run: EngineRun, ind: CountIndicator, outcomeId: numb
   const result: CountResult = { ...f, windows, series, source_rule: rule };
   result.missing_months = [...windows.previous.missing_months, ...windows.current.missing_months];
   if (!chosen) {
-    result.summary = noDataSentence(ind.label, run.period, `${rule} for ${run.areaNames.get(area) ?? area}`);
+    result.summary = noDataSentence(ind.label, run.period, noSourceWhy(run.areaNames.get(area) ?? area));
     result.note = result.summary;
     return result;
   }
@@ -43,7 +43,7 @@ export function countResult(run: EngineRun, ind: CountIndicator, outcomeId: numb
   result.complete = current.complete && previous.complete;
   const fig = { label: ind.label, period: run.period, source: chosen.source, current, previous };
   if (result.state === 'none') {
-    result.summary = noDataSentence(ind.label, run.period, `${chosen.source} has no data for these months; ${rule}`);
+    result.summary = noDataSentence(ind.label, run.period, sourceGapWhy(chosen.source));
     return result;
   }
   result.current = current.count;

@@ -5,7 +5,7 @@ import { emptyPair, keyOf, type CountCell, type EngineRun, type Pair, type Repea
 import { meets, trendRag } from '../../core/rag.ts';
 import { rank } from './rank.ts';
 import { rankScope } from '../../core/scope.ts';
-import { noDataSentence, partialSentence, rateSentence } from '../../core/text.ts';
+import { noDataSentence, partialSentence, rateSentence, sourceGapWhy } from '../../core/text.ts';
 import { fmt, ordinal } from '../../core/format.ts';
 import type { RateWindow, RepeatFigures, RepeatResult, ShareResult } from '../../core/types.ts';
 
@@ -43,7 +43,7 @@ export function rateResult<K extends 'repeat' | 'share'>(
   r.missing_months = [...windows.previous.missing_months, ...windows.current.missing_months];
   const name = run.areaNames.get(area) ?? area;
   if (!chosen) {
-    r.summary = noDataSentence(ind.label, run.period, `${rule}: needs ${ind.kind === 'repeat' ? 'victim ids from a local extract' : 'recorded outcomes'} covering ${name}`);
+    r.summary = noDataSentence(ind.label, run.period, `it needs ${ind.kind === 'repeat' ? 'a local extract that records its victims' : 'recorded outcomes'} covering ${name}, and none is loaded for these months`);
     r.note = r.summary;
     return r;
   }
@@ -54,7 +54,7 @@ export function rateResult<K extends 'repeat' | 'share'>(
   r.complete = current.complete && previous.complete && (current.n ?? 0) > 0 && (previous.n ?? 0) > 0;
   const fig = { label: ind.label, period: run.period, source: chosen.source, current, previous };
   if (r.state === 'none') {
-    r.summary = noDataSentence(ind.label, run.period, current.n === 0 ? `no ${of} recorded for ${name}` : `${chosen.source} has no data for these months`);
+    r.summary = noDataSentence(ind.label, run.period, current.n === 0 ? `no ${of} recorded for ${name}` : sourceGapWhy(chosen.source));
     return r;
   }
   r.current = current.rate;
