@@ -52,12 +52,14 @@ export function funnelChart(rows: FunnelRow[], { area, label, londonRate, docume
     x: { label: 'Resident population (thousands)', grid: true },
     y: { label: `${label} per 1,000 residents`, grid: true, nice: true },
     inset: 8,
+    // London's label at the left, where the funnel is widest: no limit line runs through it (at the right the limits
+    // close in on London's rate and would strike it)
     marks: [
       limit('lower998', false),
       limit('upper998', false),
       limit('lower95', true),
       limit('upper95', true),
-      ...(londonRate === null ? [] : [Plot.ruleY([londonRate], { stroke: INK, strokeWidth: 1 }), Plot.text([londonRate], { y: (d) => d, frameAnchor: 'right', dy: -6, text: (d) => `London ${fmt1(d)}`, fontWeight: 'bold' })]),
+      ...(londonRate === null ? [] : [Plot.ruleY([londonRate], { stroke: INK, strokeWidth: 1 }), Plot.text([londonRate], { y: (d) => d, frameAnchor: 'left', textAnchor: 'start', dx: 4, dy: -7, text: (d) => `London ${fmt1(d)}`, fontWeight: 'bold', className: 'funnel-london' })]),
       Plot.dot(points, {
         x,
         y: 'rate_per_1000',

@@ -83,6 +83,14 @@ export function trendChart(rows: TrendRow[], { from, to, label, spc, document, w
   // lines at mid-month, on the centre of their month's bar
   const mid = (d: { month: string }) => midMonth(d.month);
   const band = spc ? spcMarks(spc, { from, to }) : null;
+  const drawn = [
+    data.some((d) => typeof d.count === 'number'),
+    data.some((d) => d.last_year !== null),
+    data.some((d) => d.rolling_avg !== null),
+  ];
+  const legend = ([[SERIES[0]!, '#56B4E9'], [SERIES[1]!, LAST_YEAR], [SERIES[2]!, ROLLING]] as [string, string][])
+    .filter((_, i) => drawn[i])
+    .concat(band ? band.drawn.map((name) => [name, name === band.series[0] ? '#c9d6e3' : CENTRE] as [string, string]) : []);
   const chart = plot({
     document,
     width,
@@ -92,12 +100,13 @@ export function trendChart(rows: TrendRow[], { from, to, label, spc, document, w
     marginLeft: 56,
     // "Month" clear of the two-line tick labels ("Jan" over "2018") above it, also at print's 12 px
     marginBottom: 54,
-    x: { type: 'utc', label: 'Month', labelOffset: 50, interval: 'month' },
+    // no scale interval: it would floor every mark's month to its 1st (a line's point off its bar's centre); the bars
+    // span their month by the mark's own interval, the lines and points sit at mid-month (midMonth)
+    x: { type: 'utc', label: 'Month', labelOffset: 50 },
     // counts: whole-number ticks only (never "0.000000"), and an axis to at least 1 when every month is 0
     y: { grid: true, label: `${label} (incidents per month)`, zero: true, ...(band ? { nice: true } : {}), ...countTicks([...data, ...(spc?.rows ?? []).filter((r) => r.month >= from && r.month <= to).map((r) => ({ count: r.upper }))]) },
-    color: band
-      ? { domain: [...SERIES, ...band.series], range: ['#56B4E9', LAST_YEAR, ROLLING, '#c9d6e3', CENTRE], legend: true }
-      : { domain: SERIES, range: ['#56B4E9', LAST_YEAR, ROLLING], legend: true },
+    // the legend names only what is drawn: no "Rolling 12-month average" over three months with no rolling sum
+    color: { domain: legend.map(([name]) => name), range: legend.map(([, colour]) => colour), legend: true },
     marks: [
       ...(band?.under ?? []),
       // a bar only for a month with a count: a suppressed (or missing) month is never drawn at 0 or at full height
@@ -185,6 +194,8 @@ function spcMarks(spc: SpcOverlay, { from, to }: { from: string; to: string }) {
   const breaks = spc.breaks.filter((b) => b.month > from && b.month <= to);
   return {
     series,
+    // a series the legend may name: drawn only where there are limits (and so a centre line)
+    drawn: band.length ? series : [],
     under: [
       Plot.areaY(band, { x: 't', y1: 'lower', y2: 'upper', z: 'seg', fill: () => series[0], fillOpacity: 0.7, className: 'spc-band' }),
     ],
