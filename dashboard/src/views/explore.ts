@@ -258,7 +258,8 @@ const monthsOf = (from: string, to: string) => (Number(to.slice(0, 4)) - Number(
  */
 const incomplete = (rows: { complete: boolean; months_covered: number }[]) => {
   const n = rows.filter((r) => r.months_covered > 0 && r.months_covered < 12).length;
-  return n ? ` (${n} borough${n > 1 ? 's' : ''} left out: not every month of the 12 is loaded)` : '';
+  if (n && !rows.some((r) => r.months_covered >= 12)) return ' (incomplete: no borough has every month of the 12 loaded)';
+  return n ? ` (${n} borough${n > 1 ? 's' : ''} left out: not every month of the 12 is loaded for ${n > 1 ? 'them' : 'it'})` : '';
 };
 
 let boroughShapes: Promise<Boundaries> | undefined;
