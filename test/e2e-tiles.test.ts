@@ -81,6 +81,12 @@ describeWith('chromium')('board tiles: one control per figure, the figure once, 
         const id = await t.getAttribute('data-indicator');
         if (all.find((i) => i.id === id)!.target === null) expect(await t.textContent(), id!).not.toMatch(/on target/i);
       }
+      // the summary matrix counts every indicator once; a special-cause month is in its row
+      const counts = await page.locator('table.matrix tbody td').evaluateAll((tds) => tds.map((td) => Number(td.getAttribute('data-count'))));
+      expect(counts.reduce((a, b) => a + b, 0)).toBe(all.length);
+      for (const i of all)
+        if (i.kind === 'count' && i.spc && i.spc.variation.startsWith('special-cause'))
+          expect(Number(await page.locator(`table.matrix tr[data-variation="${i.spc.variation}"] td`).last().getAttribute('data-count')), i.id).toBeGreaterThan(0);
       await page.screenshot({ path: join(ARTIFACTS, `board-tiles-${area.toLowerCase()}.png`), fullPage: true });
       expect(errors).toEqual([]);
       await page.close();

@@ -1,5 +1,5 @@
 import type { Comparison, CountResult, IndicatorResult, Scorecard } from '../../../core/types.ts';
-import { verdictWords, worse } from '../../../core/rag.ts';
+import { meets, verdictWords, worse } from '../../../core/rag.ts';
 import { sparkLabel, tileNote } from '../../../core/text.ts';
 import { fmt1, fmtInt, fmtPct, ordinal } from '../../../core/format.ts';
 import { sparkline } from '../../../charts/sparkline.ts';
@@ -55,7 +55,7 @@ export async function board(main: HTMLElement) {
       ...meta.sources.flatMap((s, i) => [i ? '; ' : '', `${SOURCE_NAMES[s.id] ?? s.id} (${span(s.first, s.last)})`]), '.'),
   );
   const all = data.outcomes.flatMap((o) => o.indicators);
-  main.append(exceptions(data, all), unusualList(data, new Map(all.map((i) => [i.id, i]))));
+  main.append(exceptions(data, all), summaryMatrix(all), unusualList(data, new Map(all.map((i) => [i.id, i]))));
   const compare = h('section', { class: 'compare', 'aria-labelledby': 'compare' });
   howWeCompare(compare, data, area, p);
   for (const o of data.outcomes) {
@@ -83,6 +83,36 @@ function exceptions(data: Scorecard, all: IndicatorResult[]) {
       return h('li', { class: `rag-${bad ? 'red' : 'green'}`, 'data-indicator': i.id },
         h('strong', {}, bad ? 'Significantly worse: ' : 'Significantly better: '), i.summary);
     })) : null);
+}
+
+/**
+ * The Making Data Count summary: every indicator counted once in a matrix of its latest month's variation (from its
+ * process chart) by its assurance (meeting its target, missing it, or no target), so a member sees at a glance how
+ * many are special cause and how many are measured against a target at all.
+ */
+function summaryMatrix(all: IndicatorResult[]) {
+  const ROWS = [['special-cause-concern', 'Special cause: concern'], ['common-cause', 'Common cause variation'], ['special-cause-improvement', 'Special cause: improvement'], ['none', 'No process chart']] as const;
+  const COLS = ['Meeting its target', 'Missing its target', 'Target, no figure', 'No target'] as const;
+  const variation = (i: IndicatorResult) => (i.kind === 'count' && i.spc && i.spc.variation !== 'not-enough-data' ? i.spc.variation : 'none');
+  const value = (i: IndicatorResult) => (i.kind === 'manual' ? i.value : i.current);
+  const assurance = (i: IndicatorResult) => {
+    const v = value(i);
+    if (i.target === null) return COLS[3];
+    if (v === null || i.state !== 'number') return COLS[2];
+    return meets(i.polarity, v, i.target) ? COLS[0] : COLS[1];
+  };
+  const cell = (row: string, col: string) => all.filter((i) => variation(i) === row && assurance(i) === col);
+  return h('section', { class: 'matrix', 'aria-labelledby': 'matrix' },
+    h('h2', { id: 'matrix' }, `At a glance: ${all.length} indicators by variation and assurance`),
+    h('table', { class: 'data matrix' },
+      h('caption', {}, 'Each indicator counted once: its latest month on its process chart (rows) against its target (columns); a cell of more than three is counted, not named.'),
+      h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, 'Variation'), ...COLS.map((c) => h('th', { scope: 'col' }, c)))),
+      h('tbody', {}, ...ROWS.map(([row, name]) => h('tr', { 'data-variation': row },
+        h('th', { scope: 'row' }, name),
+        ...COLS.map((col) => {
+          const n = cell(row, col);
+          return h('td', { 'data-count': String(n.length) }, n.length === 0 ? '—' : n.length > 3 ? String(n.length) : `${n.length}: ${n.map((i) => i.label).join('; ')}`);
+        }))))));
 }
 
 /** "Unusual this month": the engine's `unusual` (special-cause variation in the latest month), apart from the 12-month changes. */
