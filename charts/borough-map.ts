@@ -41,8 +41,24 @@ export function mapBands(rates: Map<string, number>) {
     const members = sorted.filter(([code]) => of.get(code)!.band === band).map(([, r]) => r);
     return { band, name, min: members[0] ?? null, max: members.at(-1) ?? null, count: members.length };
   }).filter((b) => b.count > 0);
-  const legend = (b: (typeof bands)[number]) => `${b.name[0]!.toUpperCase()}${b.name.slice(1)}: ${fmt1(b.min!)}–${fmt1(b.max!)}`;
+  // as many decimals as make the bands' ranges distinct (small rates: "0.31–0.42", never "0.2–0.2" twice), at most 3
+  const digits = [1, 2, 3].find((d) => distinct(bands, d)) ?? 3;
+  const range = (b: (typeof bands)[number]) => (fixed(b.min!, digits) === fixed(b.max!, digits) ? fixed(b.min!, digits) : `${fixed(b.min!, digits)}–${fixed(b.max!, digits)}`);
+  const legend = (b: (typeof bands)[number]) => `${b.name[0]!.toUpperCase()}${b.name.slice(1)}: ${range(b)}`;
   return { of, bands, legend, count: sorted.length, colour: (band: number) => BLUES[Math.round((band * (BLUES.length - 1)) / Math.max(1, n - 1))]! };
+}
+
+/** A rate with `d` decimals: "0.42". */
+const fixed = (v: number, d: number) => v.toLocaleString('en-GB', { minimumFractionDigits: d, maximumFractionDigits: d });
+
+/**
+ * Whether `d` decimals tell every band apart: each band's range written with them differs from every other's, and
+ * no band's top reads the same as the next band's bottom.
+ */
+function distinct(bands: { min: number | null; max: number | null }[], d: number): boolean {
+  const texts = bands.map((b) => `${fixed(b.min!, d)}–${fixed(b.max!, d)}`);
+  if (new Set(texts).size !== texts.length) return false;
+  return bands.every((b, i) => i === 0 || bands[i - 1]!.max === b.min || fixed(bands[i - 1]!.max!, d) !== fixed(b.min!, d));
 }
 
 /** The map title's words for the area: "in the highest fifth of the 32 boroughs ranked (27th of 32)". */

@@ -4,6 +4,11 @@ import { monthDate } from '../core/months.ts';
 
 /** Okabe-Ito: a categorical palette readable with every common colour-vision deficiency. */
 export const PALETTE = ['#0072B2', '#E69F00', '#009E73', '#CC79A7', '#56B4E9', '#D55E00', '#F0E442', '#000000'];
+/**
+ * Categories (a line per crime type): the palette without the rise vermillion and the fall blue, so that no category
+ * reads as a rise or a fall.
+ */
+export const CATEGORICAL = ['#E69F00', '#009E73', '#CC79A7', '#56B4E9', '#7b5e00', '#000000', '#7b8794'];
 /** The selected area among the others (ink on grey): never vermillion or blue, which mean a rise and a fall. */
 export const HIGHLIGHT = '#1f2933';
 /** The one chart grammar: a rise is vermillion and a fall blue, in every chart and table (and words say which). */

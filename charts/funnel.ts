@@ -46,18 +46,20 @@ export function funnelChart(rows: FunnelRow[], { area, label, londonRate, docume
     width,
     height: 340,
     marginLeft: 56,
-    marginRight: 20,
+    marginRight: 84,
     // the axis label clear of the tick labels above it, also at print's 12 px (Source Sans 3's line is 1.42 em tall)
     marginBottom: 42,
     x: { label: 'Resident population (thousands)', grid: true },
     y: { label: `${label} per 1,000 residents`, grid: true, nice: true },
     inset: 8,
+    // London's label in the right margin, at the end of its line: no limit line runs through it (inside the frame the
+    // limits close in on London's rate and would strike it)
     marks: [
       limit('lower998', false),
       limit('upper998', false),
       limit('lower95', true),
       limit('upper95', true),
-      ...(londonRate === null ? [] : [Plot.ruleY([londonRate], { stroke: INK, strokeWidth: 1 }), Plot.text([londonRate], { y: (d) => d, frameAnchor: 'right', dy: -6, text: (d) => `London ${fmt1(d)}`, fontWeight: 'bold' })]),
+      ...(londonRate === null ? [] : [Plot.ruleY([londonRate], { stroke: INK, strokeWidth: 1 }), Plot.text([londonRate], { y: (d) => d, frameAnchor: 'right', textAnchor: 'start', dx: 4, text: (d) => `London ${fmt1(d)}`, fontWeight: 'bold', className: 'funnel-london' })]),
       Plot.dot(points, {
         x,
         y: 'rate_per_1000',

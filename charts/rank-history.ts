@@ -1,7 +1,7 @@
 import * as Plot from '@observablehq/plot';
-import { type ChartOptions, dodge, PALETTE, plot, thin } from './common.ts';
+import { CATEGORICAL, type ChartOptions, dodge, midMonth, plot, thin } from './common.ts';
 import { inSentence, ordinal } from '../core/format.ts';
-import { monthDate, monthShort } from '../core/months.ts';
+import { monthShort } from '../core/months.ts';
 
 export interface RankPoint {
   category: string;
@@ -11,7 +11,8 @@ export interface RankPoint {
 }
 
 /**
- * The area's London rank over time (12 months to each date), one line per category; rank 1 (lowest rate) at the top.
+ * The area's London rank over time (12 months to each date, each point at its month's middle as on every chart),
+ * one line per category; rank 1 (lowest rate) at the top.
  * @example rankHistory([{ category: 'Burglary', to: '2018-12', rank: 22, of: 32 }])
  */
 export function rankHistory(rows: RankPoint[], { document, width = 720 }: ChartOptions = {}) {
@@ -25,12 +26,13 @@ export function rankHistory(rows: RankPoint[], { document, width = 720 }: ChartO
     marginBottom: MARGIN_BOTTOM,
     marginRight: 150,
     // one tick per date, thinned so that no two "Mar 2018" labels (about 56 px at 10 px type) overlap
-    x: { type: 'utc', label: '12 months to', ticks: thin([...new Set(rows.map((r) => r.to))].sort(), { span: width - 40 - 150, labelWidth: 64 }).map(monthDate), tickFormat: '%b %Y' },
+    x: { type: 'utc', label: '12 months to', ticks: thin([...new Set(rows.map((r) => r.to))].sort(), { span: width - 40 - 150, labelWidth: 64 }).map(midMonth), tickFormat: '%b %Y' },
     y: { domain: [of, 1], label: `London rank (1 = lowest rate, ${of} = highest)`, grid: true, ticks: [1, 8, 16, 24, of] },
-    color: { range: PALETTE, legend: true },
+    // category colours, never the rise vermillion or the fall blue
+    color: { range: CATEGORICAL, legend: true },
     marks: [
-      Plot.lineY(rows, { x: (d) => monthDate(d.to), y: 'rank', stroke: 'category', strokeWidth: 2 }),
-      Plot.dot(rows, { x: (d) => monthDate(d.to), y: 'rank', fill: 'category', r: 3.5, title: (d) => `${d.category}, 12 months to ${monthShort(d.to)}: ${ordinal(d.rank)} of ${d.of}` }),
+      Plot.lineY(rows, { x: (d) => midMonth(d.to), y: 'rank', stroke: 'category', strokeWidth: 2 }),
+      Plot.dot(rows, { x: (d) => midMonth(d.to), y: 'rank', fill: 'category', r: 3.5, title: (d) => `${d.category}, 12 months to ${monthShort(d.to)}: ${ordinal(d.rank)} of ${d.of}` }),
       // end labels in the right margin, at their line's last rank, moved apart just enough not to collide
       Plot.text(labels, { frameAnchor: 'right', y: 'y', text: (d) => `${d.category} ${ordinal(d.rank)}`, textAnchor: 'start', dx: 8, fill: 'category', fontSize: 10 }),
     ],

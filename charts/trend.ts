@@ -90,6 +90,14 @@ export function trendChart(rows: TrendRow[], { from, to, label, spc, document, w
   // lines at mid-month, on the centre of their month's bar
   const mid = (d: { month: string }) => midMonth(d.month);
   const band = spc ? spcMarks(spc, { from, to, r: compact ? 3.5 : 6 }) : null;
+  const drawn = [
+    data.some((d) => typeof d.count === 'number'),
+    data.some((d) => d.last_year !== null),
+    data.some((d) => d.rolling_avg !== null),
+  ];
+  const legend = ([[SERIES[0]!, '#56B4E9'], [SERIES[1]!, LAST_YEAR], [SERIES[2]!, ROLLING]] as [string, string][])
+    .filter((_, i) => drawn[i])
+    .concat(band ? band.drawn.map((name) => [name, name === band.series[0] ? '#c9d6e3' : CENTRE] as [string, string]) : []);
   const chart = plot({
     document,
     width,
@@ -99,12 +107,13 @@ export function trendChart(rows: TrendRow[], { from, to, label, spc, document, w
     marginLeft: compact ? 48 : 56,
     // "Month" clear of the two-line tick labels ("Jan" over "2018") above it, also at print's 12 px
     marginBottom: compact ? 34 : 54,
-    x: compact ? { type: 'utc', label: null, interval: 'month' } : { type: 'utc', label: 'Month', labelOffset: 50, interval: 'month' },
+    // no scale interval: it would floor every mark's month to its 1st (a line's point off its bar's centre); the bars
+    // span their month by the mark's own interval, the lines and points sit at mid-month (midMonth)
+    x: compact ? { type: 'utc', label: null } : { type: 'utc', label: 'Month', labelOffset: 50 },
     // counts: whole-number ticks only (never "0.000000"), and an axis to at least 1 when every month is 0
     y: { grid: true, label: compact ? 'per month' : `${label} (incidents per month)`, zero: true, ...(band ? { nice: true } : {}), ...countTicks([...data, ...(spc?.rows ?? []).filter((r) => r.month >= from && r.month <= to).map((r) => ({ count: r.upper }))]) },
-    color: band
-      ? { domain: [...SERIES, ...band.series], range: ['#56B4E9', LAST_YEAR, ROLLING, '#c9d6e3', CENTRE], legend: !compact }
-      : { domain: SERIES, range: ['#56B4E9', LAST_YEAR, ROLLING], legend: !compact },
+    // the legend names only what is drawn: no "Rolling 12-month average" over three months with no rolling sum
+    color: { domain: legend.map(([name]) => name), range: legend.map(([, colour]) => colour), legend: !compact },
     marks: [
       ...(band?.under ?? []),
       // a bar only for a month with a count: a suppressed (or missing) month is never drawn at 0 or at full height
@@ -200,6 +209,8 @@ function spcMarks(spc: SpcOverlay, { from, to, r = 6 }: { from: string; to: stri
     `Limits recalculated from ${monthName(s.from)}: ${s.shift!.length} months in a row ${s.shift!.direction === 'up' ? 'above' : 'below'} the previous mean (${fmtInt(Math.round(s.shift!.previous_centre))}), a sustained shift`;
   return {
     series,
+    // a series the legend may name: drawn only where there are limits (and so a centre line)
+    drawn: band.length ? series : [],
     under: [
       Plot.areaY(band, { x: 't', y1: 'lower', y2: 'upper', z: 'seg', fill: () => series[0], fillOpacity: 0.7, className: 'spc-band' }),
     ],

@@ -37,3 +37,14 @@ export function trendRag(polarity: Polarity, sig: AnySignificance | null, meetsT
   if (!sig.significant) return 'amber';
   return worse(polarity, sig.direction) ? 'red' : 'green';
 }
+
+/**
+ * A tile's verdict in a board member's words: the colour's name and "target" only where the indicator has a target
+ * (there, `ragWords`); elsewhere what the comparison found, with no colour word.
+ * @example verdictWords('green', null) // 'Significantly better'
+ * @example verdictWords('green', 70) // 'Green: significantly better or on target'
+ */
+export function verdictWords(rag: Rag, target: number | null | undefined): string {
+  if (target !== null && target !== undefined) return ragWords(rag, target);
+  return { red: 'Significantly worse', amber: 'No significant change', green: 'Significantly better', grey: 'Not compared' }[rag];
+}

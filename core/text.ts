@@ -4,10 +4,11 @@
  */
 import { exceptions, isWorse } from './exceptions.ts';
 import { fmt, ordinal, pct } from './format.ts';
-import { monthName } from './months.ts';
+import { monthName, monthRuns, monthShort } from './months.ts';
 import { SOURCE_SHORT } from './sources.ts';
 import type { Signal, SpcLatest } from './stats/spc.ts';
 import type { Coverage, IndicatorResult, PeriodInfo, PositiveOutcomes } from './types.ts';
+
 
 /** "in the 12 months to January 2014", "in Q2 2018/19 (July to September 2018)", "in March 2018". */
 export function inPeriod(p: PeriodInfo): string {
@@ -54,6 +55,7 @@ export function noSourceWhy(sources: string[], area: string): string {
   const list = names.length === 1 ? names[0]! : `${names.slice(0, -1).join(', ')} or ${names.at(-1)}`;
   return `nothing loaded from the ${list} covers ${area} in these months`;
 }
+
 
 /** A current window with some months only: its count labelled with its months, never compared. */
 export function partialSentence(f: Figure, shown: string): string {
@@ -234,4 +236,41 @@ export function positiveOutcomeLine(po: PositiveOutcomes): string {
   const rate = po.rate === null ? 'no offences' : `${pct(po.rate)} (${fmt(po.k)} of ${fmt(po.n)} offences)`;
   const rank = po.rank !== null && po.of !== null ? `; ${ordinal(po.rank)} of ${po.of} London boroughs${po.london_rate !== null ? ` (London ${pct(po.london_rate)})` : ''}` : '';
   return `${label}: ${rate}${rank}`;
+}
+
+/**
+ * The one sentence a board tile adds to its figure, change, verdict and rank, or null when they say it all: why there
+ * is no figure, which months a partial figure lacks, why a figure is not compared. It never repeats the figure.
+ * @example tileNote(partialBurglary) // 'Not compared or ranked: no data for Jan 2017 to Mar 2017.'
+ * @example tileNote(comparedBurglary) // null
+ */
+export function tileNote(i: IndicatorResult): string | null {
+  const windows = i.kind === 'manual' ? null : i.windows;
+  if (i.state === 'none') {
+    // the engine's reason, the parenthesis closing its no-data sentence (noDataSentence)
+    const why = /\(([^()]*)\)\.$/.exec(i.summary)?.[1];
+    return why ? `No figure: ${why}.` : 'No figure for these months.';
+  }
+  if (i.state === 'partial') {
+    const missing = windows?.current.missing_months ?? [];
+    return `Not compared or ranked: ${missing.length ? `no data for ${monthRuns(missing)}` : 'some months have no data'}.`;
+  }
+  if (i.not_compared) return `Not compared: ${i.not_compared}.`;
+  if (i.change === null && i.kind !== 'manual' && windows) {
+    const p = windows.previous;
+    return `Not compared: the earlier period (${monthShort(p.from)} to ${monthShort(p.to)}) has ${p.months_covered === 0 ? 'no data' : `data for ${monthsOf(p)} only`}.`;
+  }
+  if (i.change === null && i.kind === 'manual' && i.value !== null) return 'No earlier value to compare with.';
+  return null;
+}
+
+/**
+ * A sparkline's accessible name: what it draws, over which months, from what to what.
+ * @example sparkLabel('Burglary', rows) // 'Burglary, trend: the 12-month total at each month, 1,402 to Dec 2017 and 1,390 to Dec 2018'
+ */
+export function sparkLabel(label: string, rows: { month: string; rolling_12m: number | null }[]): string {
+  const known = rows.filter((r): r is { month: string; rolling_12m: number } => r.rolling_12m !== null);
+  if (!known.length) return `${label}: no trend`;
+  const [a, b] = [known[0]!, known.at(-1)!];
+  return `${label}, trend: the 12-month total at each month, ${fmt(a.rolling_12m)} to ${monthShort(a.month)} and ${fmt(b.rolling_12m)} to ${monthShort(b.month)}`;
 }

@@ -87,6 +87,33 @@ describe('one chart grammar', () => {
     expect(midMonth('2018-03').toISOString()).toBe('2018-03-15T12:00:00.000Z');
   });
 
+  it("mark positions: every line's last point and every SPC marker lie within their month's bar, near its centre", () => {
+    // 36 months with a spike in the last, so the SPC marks a signal there (its limits by hand: mean 105.5 ± 20)
+    const rows = LONG.slice(-36).map((r, i) => (i === 35 ? { ...r, count: 180 } : r));
+    const spc = {
+      method: 'xmr' as const,
+      polarity: 'lower-is-better' as const,
+      breaks: [],
+      rows: rows.map((r, i) => ({ month: r.month, count: r.count, expected: 105.5, lower: 85.5, upper: 125.5, signal: i === 35 ? 'above' : null })),
+    };
+    const chart = trendChart(rows, { from: rows[12]!.month, to: rows[35]!.month, label: 'Burglary', document, spc: spc as never });
+    // the bars, in month order: each spans [x, x + width]
+    const bars = [...chart.querySelectorAll('g[aria-label="rect"] rect')].map((r) => ({ x: Number(r.getAttribute('x')), w: Number(r.getAttribute('width')) }));
+    expect(bars).toHaveLength(24);
+    const within = (x: number, b: { x: number; w: number }) => x > b.x + 0.25 * b.w && x < b.x + 0.75 * b.w;
+    // each line of the chart (last year's counts, the rolling average, the SPC mean) ends in the last month
+    const lines = [...chart.querySelectorAll('g[aria-label="line"] path')].filter((p) => !p.closest('g')!.getAttribute('class')?.includes('spc-limit'));
+    expect(lines.length).toBeGreaterThanOrEqual(3);
+    for (const path of lines) {
+      const points = [...path.getAttribute('d')!.matchAll(/[ML]([\d.]+),([\d.]+)/g)].map((m) => Number(m[1]));
+      expect(within(points.at(-1)!, bars.at(-1)!), `line ${path.closest('g')!.getAttribute('class') ?? ''} ends at x=${points.at(-1)}, bar ${JSON.stringify(bars.at(-1))}`).toBe(true);
+    }
+    // the signal month's marker, on the last bar
+    const markers = [...chart.querySelectorAll('g.spc-signal path, g[class*="spc-signal"] path')].map((m) => Number(/translate\(([\d.]+),/.exec(m.getAttribute('transform') ?? '')?.[1]));
+    expect(markers).toHaveLength(1);
+    expect(within(markers[0]!, bars.at(-1)!), `marker at x=${markers[0]}, bar ${JSON.stringify(bars.at(-1))}`).toBe(true);
+  });
+
   it('the legend draws the lines as lines', () => {
     const chart = trendChart(LONG.slice(-24), { from: '2016-12', to: '2023-12', label: 'Burglary', document });
     const swatches = [...chart.querySelectorAll('[class$="-swatch"]')];
@@ -156,6 +183,19 @@ describe('labels placed so that they cannot collide', () => {
     const tied = mapBands(new Map([['A', 1], ['B', 2], ['C', 2], ['D', 3], ['E', 9]]));
     expect(tied.of.get('C')).toEqual(tied.of.get('B'));
     expect(bandWords(rates, 'nowhere')).toBeNull();
+  });
+
+  it('map bands of small rates read distinct: as many decimals as tell them apart', () => {
+    // knife crime per 1,000: 32 boroughs from 0.150 to 0.274 (0.004 apart); to one decimal two bands would read "0.2–0.2"
+    const rates = new Map(Array.from({ length: 32 }, (_, i) => [`B${i + 1}`, 0.15 + i * 0.004]));
+    const b = mapBands(rates);
+    const legend = b.bands.map((x) => b.legend(x));
+    // by hand: fifths of 32 by rank are 7, 6, 7, 6, 6 boroughs (band = floor(5 (rank - 1) / 32))
+    expect(legend).toEqual(['Lowest fifth: 0.150–0.174', 'Second fifth: 0.178–0.198', 'Middle fifth: 0.202–0.226', 'Fourth fifth: 0.230–0.250', 'Highest fifth: 0.254–0.274']);
+    expect(new Set(legend).size).toBe(5);
+    // where one decimal tells them apart, one decimal
+    const one = mapBands(new Map([['A', 0.1], ['B', 0.3], ['C', 0.5], ['D', 0.7], ['E', 0.9]]));
+    expect(one.bands.map((x) => one.legend(x))).toEqual(['Lowest fifth: 0.1', 'Second fifth: 0.3', 'Middle fifth: 0.5', 'Fourth fifth: 0.7', 'Highest fifth: 0.9']);
   });
 
   it('a count axis has whole-number ticks, and a 0-to-1 axis when every month is 0', () => {

@@ -13,7 +13,7 @@ import { ROOT } from './helpers.ts';
  * linked as "coming": a link to one of them may lead nowhere until it is merged. Once the page exists, its name must
  * leave this list (a test below says so), and its links are checked like any other.
  */
-const COMING = [];
+const COMING: string[] = [];
 
 const DOCS = join(ROOT, 'docs');
 const pages = (): string[] => [

@@ -91,6 +91,39 @@ async function overlaps(page: Page): Promise<Fault[]> {
       // text marks, across every text group of the chart
       const marks = [...svg.querySelectorAll(':scope > g[aria-label="text"] text')].map(box).filter((b): b is Box => !!b);
       pairs(chart, 'text mark', marks);
+      // mark positions: on a chart of monthly bars, each line's last point (and each marker) lies within a bar, in
+      // its middle half: a month's line point and bar share the month's middle (not a line at the 1st of the month)
+      const bars = [...svg.querySelectorAll(':scope > g[aria-label="rect"] rect')].map((r) => r.getBoundingClientRect()).filter((r) => r.width > 0);
+      if (bars.length >= 3 && bars.every((b) => Math.abs(b.width - bars[0]!.width) < bars[0]!.width * 0.2)) {
+        const onBar = (x: number) => bars.some((b) => x > b.left + 0.25 * b.width && x < b.right - 0.25 * b.width);
+        for (const path of svg.querySelectorAll<SVGPathElement>(':scope > g[aria-label="line"]:not(.spc-limit) path')) {
+          const ctm = path.getScreenCTM();
+          const length = path.getTotalLength();
+          if (!ctm || !length) continue;
+          const end = new DOMPoint(path.getPointAtLength(length).x, path.getPointAtLength(length).y).matrixTransform(ctm);
+          if (!onBar(end.x)) faults.push({ chart, what: "line's last point off its month's bar", labels: [path.closest('g')?.getAttribute('class') ?? 'line', `x = ${Math.round(end.x)}`] });
+        }
+        for (const dot of svg.querySelectorAll(':scope > g[aria-label="dot"] path, :scope > g[aria-label="dot"] circle')) {
+          const r = dot.getBoundingClientRect();
+          if (!onBar(r.left + r.width / 2)) faults.push({ chart, what: "marker off its month's bar", labels: [dot.closest('g')?.getAttribute('class') ?? 'dot', `x = ${Math.round(r.left + r.width / 2)}`] });
+        }
+      }
+      // a line (a funnel's limits, a trend's lines) through a text mark: sampled every 2 px along its path
+      for (const path of svg.querySelectorAll<SVGPathElement>(':scope > g[aria-label="line"] path')) {
+        const ctm = path.getScreenCTM();
+        const length = path.getTotalLength();
+        if (!ctm || !length) continue;
+        for (const m of marks) {
+          const r = m.r;
+          for (let at = 0; at <= length; at += 2) {
+            const p = new DOMPoint(path.getPointAtLength(at).x, path.getPointAtLength(at).y).matrixTransform(ctm);
+            if (p.x > r.left + 1 && p.x < r.right - 1 && p.y > r.top + 1 && p.y < r.bottom - 1) {
+              faults.push({ chart, what: 'line through a text mark', labels: [path.closest('g')?.getAttribute('class') ?? 'line', name(m.el)] });
+              break;
+            }
+          }
+        }
+      }
       // a dashed reference rule (London's rate) crossing a text mark that is not its own label
       for (const line of svg.querySelectorAll(':scope > g[aria-label="rule"] line[stroke-dasharray], :scope > g[aria-label="rule"][stroke-dasharray] line')) {
         const l = box(line) ?? (() => {
@@ -106,7 +139,7 @@ async function overlaps(page: Page): Promise<Fault[]> {
 }
 
 const report = (faults: Fault[]) =>
-  faults.map((f) => `  ${f.chart} [${f.what}]: "${f.labels[0]}" ${f.what.includes('cut off') ? 'spans' : 'overlaps'} "${f.labels[1]}"`).join('\n');
+  faults.map((f) => `  ${f.chart} [${f.what}]: "${f.labels[0]}" ${f.what.includes('cut off') ? 'spans' : f.what.includes(' off ') ? 'at' : 'overlaps'} "${f.labels[1]}"`).join('\n');
 
 /** Opens a view, waits for its panels, screenshots it and checks every chart's labels. */
 async function check(h: Harness, path: string, shot?: string) {

@@ -110,17 +110,23 @@ describeWith('chromium')('"How is this figure made?" in headless Chromium on the
     const page = await h.browser.newPage({ viewport: { width: 1280, height: 900 } });
     await page.goto(`${h.base}/?area=Barnet&to=2018-12`);
     await ready(page);
-    const earlier = page.locator('article.tile[data-indicator="burglary"] button.explain', { hasText: 'earlier' });
-    await expect(earlier.textContent()).resolves.toContain('comparison period, Jan 2017 to Dec 2017');
+    // the tile's one control opens the figure's dialog; the earlier period's figure is a switch inside it (issue 22)
+    const tileButton = page.locator('article.tile[data-indicator="burglary"] button.explain');
+    expect(await tileButton.count()).toBe(1);
+    await tileButton.click();
+    await page.waitForSelector('dialog.explain-dialog[data-state="ready"]');
+    const earlier = page.locator('dialog .explain-switch', { hasText: 'earlier' });
+    await expect(earlier.textContent()).resolves.toContain('Jan 2017 to Dec 2017');
     await earlier.click();
     await page.waitForSelector('dialog.explain-dialog[data-state="ready"]');
+    await expect(page.locator('dialog .explain-what').textContent()).resolves.toContain('comparison period, Jan 2017 to Dec 2017');
     const expected2017 = Papa.parse<Record<string, string>>(gunzipSync(readFileSync(join(SAMPLE, 'local', LOCAL_FILE))).toString('utf8'), { header: true, skipEmptyLines: true })
       .data.filter((r) => r.type === 'crime' && r.category!.startsWith('Burglary') && r.date!.startsWith('2017-')).length;
     await expect(page.locator('dialog .explain-value strong').getAttribute('data-value')).resolves.toBe(String(expected2017));
     await expect(page.locator('dialog').textContent()).resolves.toContain('Jan 2017 to Dec 2017');
     await page.getByRole('button', { name: 'Close' }).click();
     await page.locator('dialog').waitFor({ state: 'detached' });
-    expect(await page.evaluate(() => document.activeElement?.textContent ?? '')).toContain('comparison period');
+    expect(await page.evaluate(() => document.activeElement?.closest('article')?.getAttribute('data-indicator'))).toBe('burglary');
     // the How we compare cell: the ranks of the row's own source (compare.source) name the engine's SQL too
     // (the league's source is MPS: its count is the raw file's, the rate divides it by the population)
     const cell = page.locator('table.compare tr[data-indicator="burglary"] button.explain');

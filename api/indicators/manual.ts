@@ -24,7 +24,7 @@ export function manualResult(run: EngineRun, ind: Extract<Indicator, { kind: 'ma
   const now = pair?.current;
   r.target = now?.target ?? ind.target ?? null;
   if (!now) {
-    r.summary = noDataSentence(ind.label, run.period, `no value loaded for ${run.areaNames.get(area) ?? area} for this period`);
+    r.summary = noDataSentence(ind.label, run.period, `no value has been reported for ${run.areaNames.get(area) ?? area} for these months`);
     return r;
   }
   const before = pair?.previous;

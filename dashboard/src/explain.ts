@@ -18,6 +18,10 @@ export interface ExplainTarget {
   /** the figure in words, for the button's accessible name and the dialog: "Burglary, 12 months to Dec 2018" */
   what: string;
   params: Record<string, string | undefined>;
+  /** the same figure's other windows (a tile's comparison period), offered inside the dialog: one control per figure */
+  others?: (ExplainTarget & { name: string })[];
+  /** this target's name beside its `others`: "This period" */
+  name?: string;
 }
 
 /**
@@ -143,10 +147,22 @@ async function downloadRows(e: Explanation) {
 export function openExplain(target: ExplainTarget, opener: HTMLElement): HTMLDialogElement {
   const titleId = uid('explain-title');
   const close = h('button', { type: 'button', class: 'explain-close' }, 'Close');
-  const content = h('div', { class: 'explain-content' }, h('p', { class: 'status', role: 'status' }, `Loading how ${target.what} is made…`));
+  const what = h('span', { class: 'explain-what' }, ` ${target.what}`);
+  const content = h('div', { class: 'explain-content' });
+  // the figure's windows (this period, the earlier one) as a switch inside the one dialog
+  const views = target.others?.length ? [{ ...target, name: target.name ?? 'This period' }, ...target.others] : [];
+  const switches = views.map((v, i) => {
+    const b = h('button', { type: 'button', class: 'explain-switch', 'aria-pressed': i === 0 ? 'true' : 'false' }, v.name);
+    b.addEventListener('click', () => {
+      for (const o of switches) o.setAttribute('aria-pressed', String(o === b));
+      load(v);
+    });
+    return b;
+  });
   const dialog = h('dialog', { class: 'explain-dialog', 'aria-labelledby': titleId },
     h('div', { class: 'explain-head' },
-      h('h2', { id: titleId }, 'How is this figure made?', h('span', { class: 'explain-what' }, ` ${target.what}`)),
+      h('div', {}, h('h2', { id: titleId }, 'How is this figure made?', what),
+        switches.length ? h('div', { class: 'explain-switches', role: 'group', 'aria-label': 'Which figure' }, ...switches) : null),
       close),
     content);
   close.addEventListener('click', () => dialog.close());
@@ -157,13 +173,23 @@ export function openExplain(target: ExplainTarget, opener: HTMLElement): HTMLDia
   document.body.append(dialog);
   dialog.showModal();
   close.focus();
-  dialog.setAttribute('aria-busy', 'true');
-  getJson<Explanation>('/api/explain', target.params)
-    .then((e) => content.replaceChildren(explanationContent(e, () => downloadRows(e))))
-    .catch((err: unknown) => content.replaceChildren(h('p', { class: 'error', role: 'alert' }, `Could not explain this figure. The server said: ${message(err)}`)))
-    .finally(() => {
-      dialog.removeAttribute('aria-busy');
-      dialog.dataset.state = content.querySelector('.error') ? 'error' : 'ready';
-    });
+  let shown = 0;
+  function load(t: ExplainTarget) {
+    // only the last asked for is shown, whichever answer comes back first
+    const mine = ++shown;
+    what.textContent = ` ${t.what}`;
+    content.replaceChildren(h('p', { class: 'status', role: 'status' }, `Loading how ${t.what} is made…`));
+    dialog.setAttribute('aria-busy', 'true');
+    dialog.dataset.state = 'loading';
+    getJson<Explanation>('/api/explain', t.params)
+      .then((e) => mine === shown && content.replaceChildren(explanationContent(e, () => downloadRows(e))))
+      .catch((err: unknown) => mine === shown && content.replaceChildren(h('p', { class: 'error', role: 'alert' }, `Could not explain this figure. The server said: ${message(err)}`)))
+      .finally(() => {
+        if (mine !== shown) return;
+        dialog.removeAttribute('aria-busy');
+        dialog.dataset.state = content.querySelector('.error') ? 'error' : 'ready';
+      });
+  }
+  load(target);
   return dialog;
 }

@@ -1,6 +1,7 @@
 import { WATCH_CATEGORIES, wardsToWatchSection } from '../wards.ts';
 import type { Comparison, CountResult, IndicatorResult, Scorecard } from '../../../core/types.ts';
-import { ragWords, worse } from '../../../core/rag.ts';
+import { meets, verdictWords, worse } from '../../../core/rag.ts';
+import { sparkLabel, tileNote } from '../../../core/text.ts';
 import { fmt1, fmtInt, fmtPct, ordinal } from '../../../core/format.ts';
 import { sparkline } from '../../../charts/sparkline.ts';
 import { spcIcon } from '../spc-words.ts';
@@ -58,7 +59,7 @@ export async function board(main: HTMLElement) {
       ...meta.sources.flatMap((s, i) => [i ? '; ' : '', `${SOURCE_NAMES[s.id] ?? s.id} (${span(s.first, s.last)})`]), '.'),
   );
   const all = data.outcomes.flatMap((o) => o.indicators);
-  main.append(exceptions(data, all), unusualList(data, new Map(all.map((i) => [i.id, i]))));
+  main.append(exceptions(data, all), summaryMatrix(all), unusualList(data, new Map(all.map((i) => [i.id, i]))));
   const compare = h('section', { class: 'compare', 'aria-labelledby': 'compare' });
   howWeCompare(compare, data, area, p);
   for (const o of data.outcomes) {
@@ -88,6 +89,36 @@ function exceptions(data: Scorecard, all: IndicatorResult[]) {
       return h('li', { class: `rag-${bad ? 'red' : 'green'}`, 'data-indicator': i.id },
         h('strong', {}, bad ? 'Significantly worse: ' : 'Significantly better: '), i.summary);
     })) : null);
+}
+
+/**
+ * The Making Data Count summary: every indicator counted once in a matrix of its latest month's variation (from its
+ * process chart) by its assurance (meeting its target, missing it, or no target), so a member sees at a glance how
+ * many are special cause and how many are measured against a target at all.
+ */
+function summaryMatrix(all: IndicatorResult[]) {
+  const ROWS = [['special-cause-concern', 'Special cause: concern'], ['common-cause', 'Common cause variation'], ['special-cause-improvement', 'Special cause: improvement'], ['none', 'No process chart']] as const;
+  const COLS = ['Meeting its target', 'Missing its target', 'Target, no figure', 'No target'] as const;
+  const variation = (i: IndicatorResult) => (i.kind === 'count' && i.spc && i.spc.variation !== 'not-enough-data' ? i.spc.variation : 'none');
+  const value = (i: IndicatorResult) => (i.kind === 'manual' ? i.value : i.current);
+  const assurance = (i: IndicatorResult) => {
+    const v = value(i);
+    if (i.target === null) return COLS[3];
+    if (v === null || i.state !== 'number') return COLS[2];
+    return meets(i.polarity, v, i.target) ? COLS[0] : COLS[1];
+  };
+  const cell = (row: string, col: string) => all.filter((i) => variation(i) === row && assurance(i) === col);
+  return h('section', { class: 'matrix', 'aria-labelledby': 'matrix' },
+    h('h2', { id: 'matrix' }, `At a glance: ${all.length} indicators by variation and assurance`),
+    h('table', { class: 'data matrix' },
+      h('caption', {}, 'Each indicator counted once: its latest month on its process chart (rows) against its target (columns); a cell of more than three is counted, not named.'),
+      h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, 'Variation'), ...COLS.map((c) => h('th', { scope: 'col' }, c)))),
+      h('tbody', {}, ...ROWS.map(([row, name]) => h('tr', { 'data-variation': row },
+        h('th', { scope: 'row' }, name),
+        ...COLS.map((col) => {
+          const n = cell(row, col);
+          return h('td', { 'data-count': String(n.length) }, n.length === 0 ? '—' : n.length > 3 ? String(n.length) : `${n.length}: ${n.map((i) => i.label).join('; ')}`);
+        }))))));
 }
 
 /** "Unusual this month": the engine's `unusual` (special-cause variation in the latest month), apart from the 12-month changes. */
@@ -120,41 +151,58 @@ const tileExplain = (ind: IndicatorResult, data: Scorecard, area: string, p: { p
   };
 };
 
+/**
+ * One indicator as a calm tile a member reads in seconds: the figure (and its target, if any), its change and verdict,
+ * its London position, its trend (a labelled sparkline and the latest month's variation icon), a sentence only where
+ * it adds what those do not say (core/text.ts tileNote), and one "How is this figure made?" control whose dialog holds
+ * both windows' explanations and the rows behind them.
+ */
 function tile(ind: IndicatorResult, data: Scorecard, area: string, p: { period: string; vs: string }) {
   const big = ind.kind === 'manual' ? ind.value : ind.current;
-  const shown = ind.state === 'none' || big === null ? 'No data' : shownValue(ind, big);
-  const unit =
-    ind.state === 'none' || big === null || ind.kind === 'manual'
-      ? ''
+  const none = ind.state === 'none' || big === null;
+  const shown = none ? 'No data' : shownValue(ind, big);
+  const rates = ind.kind === 'repeat' || ind.kind === 'share' ? ind.windows.current : null;
+  const unit = none
+    ? ''
+    : ind.kind === 'manual'
+      ? ind.period_end ? ` at ${monthName(ind.period_end)}` : ''
       : ind.state === 'partial'
         ? ` in ${ind.months_covered} of ${ind.months} months`
         : ` ${inLabel(data.period)}`;
-  const spark = h('div', { class: 'spark' });
+  const note = tileNote(ind);
+  const current = tileExplain(ind, data, area, p, 'current');
+  const explain = explainButton(ind.change !== null
+    ? { ...current, name: `This period (${data.period.label})`, others: [{ ...tileExplain(ind, data, area, p, 'previous'), name: `The earlier period (${span(data.period.previous.from, data.period.previous.to)})` }] }
+    : current);
+  const trend = h('div', { class: 'trend' });
   const el = h('article', { class: `tile rag-${ind.rag}`, 'data-indicator': ind.id, 'data-state': ind.state },
     h('h3', {}, ind.label),
-    h('p', { class: 'figure' }, h('span', { class: shown === 'No data' ? 'value none' : 'value', 'data-value': shown === 'No data' ? '' : String(big) }, shown),
+    h('p', { class: 'figure' }, h('span', { class: none ? 'value none' : 'value', 'data-value': none ? '' : String(big) }, shown),
       unit ? h('span', { class: 'unit' }, unit) : null,
-      ind.target != null ? h('span', { class: 'unit' }, ` (target ${fmt1(ind.target)})`) : null),
-    h('p', { class: 'explain-line' }, explainButton(tileExplain(ind, data, area, p, 'current'))),
+      rates && rates.k !== null && rates.n !== null && !none ? h('span', { class: 'unit' }, ` (${fmtInt(rates.k)} of ${fmtInt(rates.n)})`) : null,
+      ind.target != null ? h('span', { class: 'target' }, `Target ${shownValue(ind, ind.target)}`) : null),
     ind.change !== null ? changeLine(ind, data) : null,
-    ind.change !== null ? h('p', { class: 'explain-line' }, explainButton(tileExplain(ind, data, area, p, 'previous'), 'How is the earlier figure made?')) : null,
-    h('p', { class: 'rag' }, h('span', { class: 'badge' }, ragWords(ind.rag, ind.target))),
+    // the verdict: colour words and "target" only where there is a target; none at all on a tile with no figure
+    none ? null : h('p', { class: 'rag' }, h('span', { class: 'badge' }, verdictWords(ind.rag, ind.target))),
     ind.rank !== null && ind.of !== null
       ? h('p', { class: 'rank' }, `London rank ${ordinal(ind.rank)} of ${ind.of}${ind.rank_source ? ` (${SOURCE_SHORT[ind.rank_source] ?? ind.rank_source})` : ''}`)
       : null,
-    h('p', { class: 'summary' }, ind.summary),
+    trend,
     ind.kind === 'count' && ind.positive_outcomes ? h('p', { class: 'positive-outcomes' }, positiveOutcomeLine(ind.positive_outcomes)) : null,
     ind.kind === 'count' && ind.source === 'mpsdash' && ind.state === 'number' && ind.note ? h('p', { class: 'note' }, ind.note) : null,
-    ind.kind === 'count' && ind.spc ? spcLineEl(ind.spc) : null,
-    spark,
-    ind.source ? h('p', { class: 'source', title: ind.source_rule }, `Source: ${SOURCE_SHORT[ind.source] ?? ind.source}`) : null,
+    note ? h('p', { class: 'summary' }, note) : null,
+    h('div', { class: 'tile-foot' },
+      ind.source ? h('span', { class: 'source', title: ind.source_rule }, `Source: ${SOURCE_SHORT[ind.source] ?? ind.source}`) : h('span', { class: 'source' }, 'No source'),
+      explain),
   );
   // the trend of the indicator's own source: its monthly series as the engine computed it (the 36 months to the
   // period's end, gaps null), carried by the result, so no second request
   if (ind.kind === 'count' && ind.source && ind.series) {
     const rows = chartRows(ind.series);
-    spark.append(rows.some((r) => r.rolling_12m !== null) ? sparkline(rows) : h('span', { class: 'note' }, 'No monthly trend for this indicator'));
+    if (rows.some((r) => r.rolling_12m !== null)) trend.append(h('div', { class: 'spark' }, sparkline(rows, { label: sparkLabel(ind.label, rows) })));
   }
+  if (ind.kind === 'count' && ind.spc) trend.append(spcLineEl(ind.spc));
+  if (!trend.childElementCount) trend.remove();
   return el;
 }
 

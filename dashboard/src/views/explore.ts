@@ -291,9 +291,15 @@ const capitalised = (t: string) => t.charAt(0).toUpperCase() + t.slice(1);
 /** The months from..to, both included. */
 const monthsOf = (from: string, to: string) => (Number(to.slice(0, 4)) - Number(from.slice(0, 4))) * 12 + Number(to.slice(5)) - Number(from.slice(5)) + 1;
 
-/** What the borough map adds to its title when the 12 months are not all loaded. */
-const incomplete = (rows: { complete: boolean }[]) =>
-  rows.some((r) => !r.complete) ? ' (incomplete: not every month of the 12 is loaded)' : '';
+/**
+ * What a map's or funnel's title adds when some borough has only part of the 12 months (it is left out): never for a
+ * complete window, and never for boroughs the source does not cover at all (the scope says those).
+ */
+const incomplete = (rows: { complete: boolean; months_covered: number }[]) => {
+  const n = rows.filter((r) => r.months_covered > 0 && r.months_covered < 12).length;
+  if (n && !rows.some((r) => r.months_covered >= 12)) return ' (incomplete: no borough has every month of the 12 loaded)';
+  return n ? ` (${n} borough${n > 1 ? 's' : ''} left out: not every month of the 12 is loaded for ${n > 1 ? 'them' : 'it'})` : '';
+};
 
 let boroughShapes: Promise<Boundaries> | undefined;
 const mapPanel = (grid: HTMLElement, cat: Category, area: Area, ranks: Promise<Ranks>, to: string, caption?: string) =>
