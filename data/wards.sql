@@ -21,9 +21,12 @@ INSERT INTO ward_coverage
 SELECT DISTINCT 'mpsward', s.slice, c.category_id, s.month
 FROM slices s CROSS JOIN (SELECT DISTINCT category_id FROM category_map WHERE scheme LIKE 'mps%') c
 WHERE s.source = 'mpsward';
--- mpsdash: a ('family|borough', month) slice covers the family's offence and victim ids in that borough's wards (an
--- absent ward row there is 0)
+-- mpsdash: a ('family|borough', month) slice covers the family's offence and victim ids in that borough's wards when
+-- the loaded file holds ward rows of the borough in that month (an absent ward row there is 0); a month whose file
+-- holds only the borough's own rows (a file cut to Borough rows) is a gap for its wards, never 0
 INSERT INTO ward_coverage
 SELECT DISTINCT 'mpsdash', split_part(s.slice, '|', 2), m.category_id, s.month
 FROM slices s JOIN mpsdash_map m ON m.family = split_part(s.slice, '|', 1) AND m.measure IN ('offences', 'victims')
+SEMI JOIN (SELECT DISTINCT area_code, month FROM mpsdash_counts WHERE area_type = 'ward') w
+  ON w.area_code = split_part(s.slice, '|', 2) AND w.month = s.month
 WHERE s.source = 'mpsdash' AND split_part(s.slice, '|', 2) LIKE 'E09%';
