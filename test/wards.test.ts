@@ -263,7 +263,7 @@ describe('bad ward input', () => {
     ['area=Barnet&category=burglary&period=week', /unknown period: "week" \(allowed: 12m, fytd, quarter, month, fy\)/, 'period'],
     ['area=Barnet&category=burglary&vs=decade', /unknown vs: "decade" \(allowed: year, previous\)/, 'vs'],
     ['area=Barnet&category=burglary&measure=share', /unknown measure: "share" \(allowed: count, rate\)/, 'measure'],
-    ['area=Barnet&category=burglary&source=policeuk', /unknown ward source: "policeuk" \(allowed: mpsward\)/, 'source'],
+    ['area=Barnet&category=burglary&source=policeuk', /unknown ward source: "policeuk" \(allowed: mpsward, mpsdash\)/, 'source'],
     ['area=City of London&category=burglary', /wards are served for a London borough/, 'area'],
     ['area=Barnet&category=asb', /source mpsward cannot express category "asb"/, 'category'],
     ['area=Barnet&category=burglary&to=2030-01', /to=2030-01 is outside the months loaded for mpsward/, 'to'],
