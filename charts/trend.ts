@@ -223,8 +223,9 @@ function spcMarks(spc: SpcOverlay, { from, to, r = 6 }: { from: string; to: stri
       dots(IMPROVEMENT, false),
       Plot.ruleX(breaks, { x: (b) => monthDate(b.month), stroke: '#1f2933', strokeWidth: 1.5, className: 'spc-break' }),
       Plot.text(breaks, { x: (b) => monthDate(b.month), frameAnchor: 'top', dy: 4, dx: 4, textAnchor: 'start', text: () => 'Series break', fontWeight: 'bold', className: 'spc-break-label', title: (b) => b.note }),
-      Plot.ruleX(recalc, { x: (s) => monthDate(s.from), stroke: '#7b8794', strokeWidth: 1, strokeDasharray: '2 3', className: 'spc-recalc' }),
-      Plot.text(recalc, { x: (s) => monthDate(s.from), frameAnchor: 'top', dy: 18, dx: 4, textAnchor: 'start', text: () => 'New limits', fill: '#52606d', className: 'spc-recalc-label', title: shiftWords }),
+      // a recalculation is a dotted rule whose tooltip says why (no text mark: a label inside the plot would be struck by
+      // the lines of a long series; the panel's description names each recalculation in words)
+      Plot.ruleX(recalc, { x: (s) => monthDate(s.from), stroke: '#7b8794', strokeWidth: 1, strokeDasharray: '2 3', className: 'spc-recalc', title: shiftWords }),
     ],
   };
 }

@@ -110,7 +110,7 @@ describeWith('chromium')('the explorer over 14 years: the last 36 months by defa
     expect(await count(`${trend} g[aria-label="rect"] rect`)).toBe(168);
     // one recalculation, at the step down (the run below the old mean starts at or a few months before January 2012)
     expect(await count(`${trend} g.spc-recalc line`)).toBe(1);
-    const title = await page.locator(`${trend} g.spc-recalc-label text title`).textContent();
+    const title = await page.locator(`${trend} g.spc-recalc line title`).textContent();
     expect(title).toMatch(/^Limits recalculated from (\w+ 2011|January 2012): \d+ months in a row below the previous mean \(\d+\), a sustained shift$/);
     // two steps of the band and of the mean, and few months flagged (not most of them, as limits from all 168 would)
     expect(await count(`${trend} g.spc-mean path`)).toBe(2);

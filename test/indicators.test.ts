@@ -172,7 +172,7 @@ describe('errors are 400 JSON naming the bad value', () => {
     ['/api/rolling?area=Narnia&category=burglary', /unknown area: "Narnia"/],
     ['/api/rolling?area=Barnit&category=burglary', /did you mean "Barnet"/],
     ['/api/trend?area=Barnet&category=burgalry', /unknown category: "burgalry" \(did you mean "burglary"\?\)/],
-    ['/api/ranks?category=burglary&source=cad', /unknown source: "cad" \(allowed: mps, policeuk, local, stopsearch\)/],
+    ['/api/ranks?category=burglary&source=cad', /unknown source: "cad" \(allowed: mps, policeuk, local, stopsearch, mpsdash\)/],
     ['/api/ranks?category=burglary&source=local', /source local has no data loaded \(loaded: mps\)/],
     ['/api/trend?area=Barnet&category=burglary&from=2018-1', /malformed month: "2018-1"/],
     ['/api/rolling?area=Barnet&category=burglary&to=2019-02', /after the last month loaded for mps \(2018-12\)/],

@@ -201,7 +201,7 @@ const spcDescription = (spc: SpcOverlay) => {
   const segments = spc.segments ?? [];
   const recalc = segments.filter((s) => s.starts === 'shift' && s.shift);
   const baseline = segments[0]?.baseline
-    ? ` The limits come from ${segments[0].baseline.asked ? 'the baseline chosen' : `the first ${segments[0].baseline.months} months with data`} (${monthName(segments[0].baseline.from)} to ${monthName(segments[0].baseline.to)}) and are projected forward${recalc.length ? `; they are recalculated where the level shifted and stayed (${recalc.map((s) => monthName(s.from)).join(', ')}: dotted line, "New limits")` : ''}${breaks ? ' and after each series break' : ''}.`
+    ? ` The limits come from ${segments[0].baseline.asked ? 'the baseline chosen' : `the first ${segments[0].baseline.months} months with data`} (${monthName(segments[0].baseline.from)} to ${monthName(segments[0].baseline.to)}) and are projected forward${recalc.length ? `; they are recalculated where the level shifted and stayed (${recalc.map((s) => monthName(s.from)).join(', ')}: a dotted line; hover it for why)` : ''}${breaks ? ' and after each series break' : ''}.`
     : '';
   return ` Shaded band between grey lines: the expected range (process limits: ${centre} ± 2.66 × the mean moving range); purple dashed line: ${centre}.${baseline} ${signals ? `${signals} month${signals === 1 ? ' is' : 's are'} marked as special cause (triangle: a rise, diamond: a fall; orange: concern, blue: improvement).` : 'No month is special cause.'}${breaks}`;
 };
