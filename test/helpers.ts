@@ -152,3 +152,19 @@ export const monthsFrom = <T>(start: string, values: T[]) =>
     const t = Number(start.slice(0, 4)) * 12 + Number(start.slice(5, 7)) - 1 + i;
     return { month: `${Math.floor(t / 12)}-${String((t % 12) + 1).padStart(2, '0')}`, count };
   });
+
+/**
+ * Asks the app one question on a database opened read-only (closed after): the status and the JSON body.
+ * @example const { status, body } = await requestJson<Wards>(db, '/api/wards?area=Barnet&category=burglary');
+ */
+export async function requestJson<T>(db: string, path: string): Promise<{ status: number; body: T & { error?: string } }> {
+  // imported here, not at the top: most tests that use these helpers never start the app
+  const { createApp } = await import('../api/app.ts');
+  const d = await Database.open(db, { readOnly: true });
+  try {
+    const res = await createApp(d).request(path);
+    return { status: res.status, body: await res.json() };
+  } finally {
+    d.close();
+  }
+}

@@ -4,24 +4,14 @@
  * no ward rows in the file are a gap for the wards, never 0.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
-import { createApp } from '../api/app.ts';
 import type { Wards } from '../core/types.ts';
-import { Database } from '../data/db.ts';
 import { loadFiles } from '../data/load.ts';
-import { MPSDASH_OTHER, readDashboard, tempDb } from './helpers.ts';
+import { MPSDASH_OTHER, readDashboard, tempDb, requestJson } from './helpers.ts';
 
 const BARNET = 'E09000003';
 const QUARTER = ['2023-04', '2023-05', '2023-06'];
 
-async function wards(db: string, path: string): Promise<{ status: number; body: Wards & { error?: string } }> {
-  const d = await Database.open(db, { readOnly: true });
-  try {
-    const res = await createApp(d).request(path);
-    return { status: res.status, body: await res.json() };
-  } finally {
-    d.close();
-  }
-}
+const wards = (db: string, path: string) => requestJson<Wards>(db, path);
 
 describe("the MPS dashboard's ward rows in /api/wards", () => {
   const raw = readDashboard(MPSDASH_OTHER).filter((r) => r.subtype === 'Domestic Abuse' && r.measure === 'Offences');

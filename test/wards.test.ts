@@ -1,10 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { createApp } from '../api/app.ts';
-import { Database } from '../data/db.ts';
 import { LoadError } from '../data/errors.ts';
 import { loadFiles } from '../data/load.ts';
 import type { Wards } from '../core/types.ts';
-import { checksum, fixture, query, readCsv, tempDb } from './helpers.ts';
+import { checksum, fixture, query, readCsv, tempDb, requestJson } from './helpers.ts';
 
 // The London Datastore's current "MPS Ward Level Crime" file (2024-03..2026-02 and a stub 202402 column), cut to the
 // wards of Barnet, Haringey and Hillingdon plus Heathrow Villages (listed under Aviation Security (SO18)); the MPS
@@ -19,15 +17,7 @@ const BOROUGHS: Record<string, string> = { E09000003: 'Barnet', E09000014: 'Hari
 /** The months of the 12 months to February 2026, as the file's columns. */
 const LAST_12 = MONTHS.slice(-12);
 
-async function wards(db: string, path: string): Promise<{ status: number; body: Wards & { error?: string } }> {
-  const d = await Database.open(db, { readOnly: true });
-  try {
-    const res = await createApp(d).request(path);
-    return { status: res.status, body: await res.json() };
-  } finally {
-    d.close();
-  }
-}
+const wards = (db: string, path: string) => requestJson<Wards>(db, path);
 
 describe('MPS ward-level crime', () => {
   // the file's last month is 2026-02, which a load refuses as "in the future" on an earlier clock
