@@ -11,6 +11,19 @@ CREATE TABLE IF NOT EXISTS areas (
 -- Every spelling of an area, lower-cased, including its name and code.
 CREATE TABLE IF NOT EXISTS area_aliases (alias VARCHAR PRIMARY KEY, code VARCHAR NOT NULL);
 CREATE TABLE IF NOT EXISTS lsoas (lsoa_code VARCHAR PRIMARY KEY, lsoa_name VARCHAR, area_code VARCHAR);
+-- England and Wales (issue 24). An area's level: 'la' (a local authority district; London's boroughs and the City
+-- are 'la'), 'csp' (a Community Safety Partnership that is not one whole LAD: part of a split LAD, or several LADs),
+-- 'pfa' (a police force area), or NULL (pseudo-areas: No location, Outside London, MPS dashboard pseudo-areas...).
+-- csp = the area IS a Community Safety Partnership (a 'csp' area, or an 'la' area whose LAD is exactly one CSP; its
+-- CSP code E22…/W14… is then one of its aliases). pfa_code = the police force area (E23…/W15…) it lies in (its own
+-- code for a 'pfa'); region = the English region or 'Wales' (data/reference/national/forces.csv).
+ALTER TABLE areas ADD COLUMN IF NOT EXISTS level VARCHAR;
+ALTER TABLE areas ADD COLUMN IF NOT EXISTS csp BOOLEAN;
+ALTER TABLE areas ADD COLUMN IF NOT EXISTS pfa_code VARCHAR;
+ALTER TABLE areas ADD COLUMN IF NOT EXISTS region VARCHAR;
+-- Every area an LSOA 2021 lies in (its LAD, its CSP when that is a distinct area, its police force area): police.uk
+-- rows and LSOA populations are summed to any area through this table.
+CREATE TABLE IF NOT EXISTS lsoa_areas (lsoa_code VARCHAR NOT NULL, area_code VARCHAR NOT NULL, PRIMARY KEY (lsoa_code, area_code));
 CREATE TABLE IF NOT EXISTS category_ids (id VARCHAR PRIMARY KEY, label VARCHAR NOT NULL, "group" VARCHAR, description VARCHAR);
 -- The crosswalk: one row per (source label, canonical id); label_key = lower(major) || '|' || lower(label).
 CREATE TABLE IF NOT EXISTS category_map (label_key VARCHAR NOT NULL, scheme VARCHAR, category_id VARCHAR NOT NULL);
