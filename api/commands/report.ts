@@ -29,6 +29,7 @@ export async function runReport(opts: ReportOptions) {
     process.exit(2);
   }
   const { writeReport } = await import('../report/index.ts');
+  const { chromiumPath } = await import('../report/pdf.ts');
   // --title, else the scorecard's: the profile's title for its home area, the area's own partnership elsewhere
   const title: string | undefined = opts.title;
   const r = await writeReport({
@@ -56,7 +57,9 @@ export async function runReport(opts: ReportOptions) {
   for (const f of r.written) console.error(`saferboard report: wrote ${f}`);
   if (r.skipped) {
     console.error(
-      `saferboard report: ${r.skipped} skipped: Chromium is not installed at /usr/bin/chromium (install it with "sudo apt-get install chromium")`,
+      `saferboard report: ${r.skipped} skipped: Chromium is not installed at ${chromiumPath()} (${
+        process.env.SAFERBOARD_CHROMIUM ? 'SAFERBOARD_CHROMIUM names it; point it at an installed Chromium' : 'install it with "sudo apt-get install chromium"'
+      })`,
     );
     process.exit(1);
   }
