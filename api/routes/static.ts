@@ -8,6 +8,7 @@ import type { Topology } from 'topojson-specification';
 import type { Database } from '../../data/db.ts';
 import { rootUrl } from '../../data/paths.ts';
 import { resolveArea } from '../params.ts';
+import { partnershipShapes } from './partnership-shapes.ts';
 
 const DIST = rootUrl('dashboard/dist/');
 const BOUNDARIES = rootUrl('data/reference/boundaries/');
@@ -51,7 +52,7 @@ function round(g: GeoJSON.Geometry) {
 /**
  * The built dashboard at `/`, `/explore`, `/assessment` and `/assets/*`, and the boundaries as GeoJSON:
  * `/boundaries/boroughs.json`, `/boundaries/lsoas/:area.json` (one borough's 2021 LSOAs) and `/boundaries/wards/:area.json`
- * (one borough's 2022 wards).
+ * (one borough's 2022 wards), `/boundaries/partnerships/:area.json` (the partnerships of the area's police force area).
  * @example app.route('/', dashboard(db));
  */
 export const dashboard = (db: Database) => {
@@ -84,6 +85,13 @@ export const dashboard = (db: Database) => {
   app.get('/boundaries/wards/:area{[^/]+\\.json}', async (c) => {
     const area = await resolveArea(db, c.req.param('area').replace(/\.json$/, ''));
     const features = boundaries('london-wards-2022').features.filter((f) => f.properties.LAD22CD === area.code);
+    return c.json({ type: 'FeatureCollection', features, attribution: ATTRIBUTION });
+  });
+  // the partnerships of the area's police force area (ONS May 2023 districts, merged into CSPs; England and Wales)
+  app.get('/boundaries/partnerships/:area{[^/]+\\.json}', async (c) => {
+    const area = await resolveArea(db, c.req.param('area').replace(/\.json$/, ''));
+    const features = await partnershipShapes(db, area);
+    for (const f of features) round(f.geometry);
     return c.json({ type: 'FeatureCollection', features, attribution: ATTRIBUTION });
   });
   return app;
