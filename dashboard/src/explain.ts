@@ -82,7 +82,7 @@ export function explanationContent(e: Explanation, onDownload: () => Promise<voi
   const source = e.source ? `${SOURCE_NAMES[e.source] ?? e.source} (${e.source})` : 'none: no loaded source covers this figure';
   const sections: (Node | null)[] = [
     h('h3', {}, 'The figure'),
-    h('p', { class: 'explain-value' }, h('strong', { 'data-value': typeof e.value === 'number' ? String(e.value) : '' }, shownValue(e)), ` for ${e.subject.label} in ${e.area.name}, ${span(e.from, e.to)} (${e.figure} figure of /api/${e.route}): ${stateWords(e)}.`),
+    h('p', { class: 'explain-value' }, h('strong', { 'data-value': typeof e.value === 'number' ? String(e.value) : '' }, shownValue(e)), ` for ${e.subject.label} in ${e.ward ? `${e.ward.name} (${e.area.name})` : e.area.name}, ${span(e.from, e.to)} (${e.figure} figure of /api/${e.route}): ${stateWords(e)}.`),
     h('h3', {}, 'Source'),
     h('p', {}, source, e.source_rule ? h('span', {}, '. Chosen by the rule: ', h('q', {}, e.source_rule), '.') : '.'),
     e.counted_as ? h('p', {}, `Counted as the category “${e.counted_as.category}”; every month must have: ${e.counted_as.requires.join(', ')}.`) : null,

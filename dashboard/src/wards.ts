@@ -157,7 +157,10 @@ export function wardsToWatchSection(parent: HTMLElement, categories: { id: strin
   parent.append(section);
   return Promise.all(categories.map((c) => fetchWards(area, c.id, to).catch(() => 'failed')))
     .then((all) => {
-      const got = all.map((g, i) => ({ cat: categories[i]!, g })).filter((x): x is { cat: { id: string; label: string }; g: { body: Wards; shifted: boolean } } => typeof x.g !== 'string');
+      // a borough the ward data does not cover (the bundled sample's ward file is Barnet's) has nothing to watch
+      const got = all
+        .map((g, i) => ({ cat: categories[i]!, g }))
+        .filter((x): x is { cat: { id: string; label: string }; g: { body: Wards; shifted: boolean } } => typeof x.g !== 'string' && x.g.body.months_covered > 0);
       if (got.length === 0) return void section.remove();
       const items = got.flatMap(({ cat, g }) =>
         wardsToWatch(g.body).map((r) =>
