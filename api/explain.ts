@@ -16,7 +16,7 @@ import { seriesRequirement, type Requirement } from './indicators/requirements.t
 import type { ExplainRoute, Scorecard, WardExplanation } from '../core/types.ts';
 import { fmt1, fmtInt } from '../core/format.ts';
 import { wardsResult, wardsSchema } from './wards.ts';
-import { month, resolveArea, resolveComparison, resolveSource } from './params.ts';
+import { month, resolveArea, resolveComparison, resolveSource, validQuery } from './params.ts';
 import { addMonths, monthList, monthsBetween } from '../core/months.ts';
 import { ROLLING_MONTHS } from '../core/stats/rolling.ts';
 import { periodQuery } from './periods.ts';
@@ -364,7 +364,7 @@ async function resolve(db: Database, q: FigureQuery): Promise<Figure> {
       };
     }
     case 'wards': {
-      const wq = wardsSchema.parse({ area: q.area, category: q.category, to: q.to, period: q.period, vs: q.vs, source: q.source });
+      const wq = validQuery(wardsSchema, { area: q.area, category: q.category, to: q.to, period: q.period, vs: q.vs, source: q.source });
       const { body } = await wardsResult(db, wq);
       const code = q.ward!.trim().toUpperCase();
       const row = body.rows.find((r) => r.code === code);

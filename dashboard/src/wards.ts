@@ -76,7 +76,7 @@ function wardTable(w: Wards, caption: string): HTMLTableElement {
     h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, 'ward'), ...keys.map((k) => h('th', { scope: 'col' }, k.replace(/_/g, ' '))))),
     h('tbody', {}, ...rows.map(({ r, cells }) =>
       h('tr', { 'data-ward': r.code },
-        h('th', { scope: 'row' }, r.name, ' ', explainButton(wardTarget(w, r))),
+        h('th', { scope: 'row' }, r.name, ' ', explainButton(wardTarget(w, r), 'How is it made?')),
         ...keys.map((k) => h('td', {}, cell(cells[k as keyof typeof cells])))))));
 }
 
