@@ -1,7 +1,8 @@
 /** The `/api/explain` body for a resolved figure, unsuppressed or as disclosure control allows (`public=1`). */
 import type { Database } from '../data/db.ts';
 import { areaMonths, indicatorMonths, monthRule, previousCounts, publicOutcomes, publicRanks, publicTrend, ruleText, seriesMarks, shown, suppress } from './disclosure/index.ts';
-import type { Explanation, Shown } from '../core/types.ts';
+import type { Explanation, Shown, WardExplanation } from '../core/types.ts';
+import { publicWardsBody } from './wards.ts';
 import { figureFiles, sqlFiles, type Figure, type FigureQuery } from './explain.ts';
 import { lookups } from './lookups.ts';
 import { resolveCategory, resolveComparison } from './params.ts';
@@ -16,6 +17,7 @@ import { trend } from './trend.ts';
  */
 async function publicValue(db: Database, f: Figure, q: FigureQuery, n: number): Promise<Shown> {
   if (f.value === null) return null;
+  if (f.route === 'wards') return (await publicWard(db, f, n))?.count ?? null;
   if (f.route === 'outcomes' && f.scorecard) {
     const ind = publicOutcomes(f.scorecard, n, previousCounts(f.scorecard), await indicatorMonths(db, f.scorecard, n))
       .outcomes.flatMap((o) => o.indicators)
@@ -71,6 +73,23 @@ async function publicValue(db: Database, f: Figure, q: FigureQuery, n: number): 
   return shown('v', f.value, s, n);
 }
 
+/** A ward figure's ward section as `/api/wards?public=1` publishes it (the same body after disclosure control). */
+async function publicWard(db: Database, f: Figure, n: number): Promise<WardExplanation<Shown> | undefined> {
+  if (!f.ward || !f.wardsQuery) return undefined;
+  const body = await publicWardsBody(db, f.wardsQuery, n);
+  const row = body.rows.find((r) => r.code === f.ward!.code)!;
+  const hidden = typeof row.count === 'string';
+  return {
+    ...f.ward,
+    count: row.count,
+    rate_per_1000: row.rate_per_1000,
+    vs_borough: row.vs_borough,
+    arithmetic: hidden ? `withheld by disclosure control: the count is shown as "${row.count}", and its rate with it` : f.ward.arithmetic,
+    borough: body.borough,
+    unplaced: { count: body.unplaced.count, borough_count: body.unplaced.borough_count, wards_count: body.unplaced.wards_count, note: body.unplaced.note },
+  };
+}
+
 /**
  * Everything `/api/explain` says about a figure: its value, SQL (names and text), bound parameters, source and the
  * rule that chose it, covered and missing months, the files they came from and the population year of a rate.
@@ -114,7 +133,8 @@ export async function explainBody(
         }
       : f.no_rows
         ? { offered: false, url: null, why: f.no_rows }
-        : { offered: true, url: rowsUrl, count: f.count, why: null },
+        : { offered: true, url: f.rows_url ?? rowsUrl, count: f.count, why: null },
+    ...(f.ward ? { ward: threshold ? await publicWard(db, f, threshold) : f.ward } : {}),
     ...(threshold ? { disclosure: { threshold, rule: ruleText(threshold) } } : {}),
   };
 }

@@ -13,8 +13,10 @@ import { activeProfile, keyOf, runEngine } from './indicators/engine.ts';
 import { leagueProfile } from './indicators/league.ts';
 import { madeByOf } from './indicators/made-by.ts';
 import { seriesRequirement, type Requirement } from './indicators/requirements.ts';
-import type { ExplainRoute, Scorecard } from '../core/types.ts';
-import { month, resolveArea, resolveComparison, resolveSource } from './params.ts';
+import type { ExplainRoute, Scorecard, WardExplanation } from '../core/types.ts';
+import { fmt1, fmtInt } from '../core/format.ts';
+import { wardsResult, wardsSchema } from './wards.ts';
+import { month, resolveArea, resolveComparison, resolveSource, validQuery } from './params.ts';
 import { addMonths, monthList, monthsBetween } from '../core/months.ts';
 import { ROLLING_MONTHS } from '../core/stats/rolling.ts';
 import { periodQuery } from './periods.ts';
@@ -25,7 +27,7 @@ import { ranksResult } from './routes/ranks.ts';
 import { rollingBody } from './routes/rolling.ts';
 import { trendResult } from './routes/trend.ts';
 
-export const ROUTES = ['rolling', 'ranks', 'trend', 'outcomes', 'league'] as const;
+export const ROUTES = ['rolling', 'ranks', 'trend', 'outcomes', 'league', 'wards'] as const;
 export type Route = (typeof ROUTES)[number] & ExplainRoute;
 
 /** The figures each route can explain (`figure=`), the first the default. */
@@ -35,15 +37,17 @@ export const FIGURES: Record<Route, readonly string[]> = {
   trend: ['count', 'rolling_12m'],
   outcomes: ['current', 'previous'],
   league: ['current'],
+  wards: ['current'],
 };
 
 /** What each route needs besides its own defaults, in words for the 400. */
-const REQUIRED: Record<Route, ('area' | 'category' | 'indicator')[]> = {
+const REQUIRED: Record<Route, ('area' | 'category' | 'indicator' | 'ward')[]> = {
   rolling: ['area', 'category'],
   ranks: ['area', 'category'],
   trend: ['area', 'category'],
   outcomes: ['area', 'indicator'],
   league: ['area', 'indicator'],
+  wards: ['area', 'category', 'ward'],
 };
 
 const text = (what: string) =>
@@ -59,6 +63,8 @@ export const figureQuery = {
   area: text('area'),
   category: text('category'),
   indicator: text('indicator'),
+  /** wards: the ward (its 2022 code) whose count is explained */
+  ward: text('ward'),
   from: month.optional(),
   to: month.optional(),
   /** trend: the month whose count or rolling sum is explained (default `to`) */
@@ -104,6 +110,12 @@ export interface Figure {
   kn?: { k: number | null; n: number | null };
   /** the route's own body (outcomes: the scorecard), for disclosure control */
   scorecard?: Scorecard;
+  /** wards: the ward's rate arithmetic, its borough and the unplaced remainder (core/types.ts WardExplanation) */
+  ward?: WardExplanation;
+  /** wards: the query of `/api/wards` the figure is a row of (public mode reads the same body after disclosure control) */
+  wardsQuery?: z.output<typeof wardsSchema>;
+  /** the rows link when it is not `/api/rows` with the same parameters (wards: `/api/wards/rows`) */
+  rows_url?: string;
 }
 
 function required(q: FigureQuery) {
@@ -351,6 +363,62 @@ async function resolve(db: Database, q: FigureQuery): Promise<Figure> {
               : null,
       };
     }
+    case 'wards': {
+      const wq = validQuery(wardsSchema, { area: q.area, category: q.category, to: q.to, period: q.period, vs: q.vs, source: q.source });
+      const { body } = await wardsResult(db, wq);
+      const code = q.ward!.trim().toUpperCase();
+      const row = body.rows.find((r) => r.code === code);
+      if (!row)
+        throw new InputError(
+          `unknown ward of ${body.area.name}: ${JSON.stringify(q.ward)} (allowed: ${body.rows.map((r) => `${r.code} ${r.name}`).sort().join(', ')})`,
+          { parameter: 'ward', allowed: body.rows.map((r) => r.code).sort() },
+        );
+      const { current } = body.period;
+      const missing = new Set(body.missing_months);
+      const u = body.unplaced;
+      const rows = new URLSearchParams({ area: body.area.code, category: body.category.id, to: current.to, period: body.period.period, vs: body.period.vs, source: body.source, ward: row.code });
+      const arithmetic =
+        row.rate_per_1000 === null || row.count === null
+          ? row.population === null
+            ? `no rate: no Census 2021 population is published for ${row.name} (no LSOA falls in it)`
+            : `no rate: ${body.reason ?? 'the window is not fully covered'}`
+          : `${fmtInt(row.count)} crimes ÷ ${fmtInt(row.population!)} residents (Census 2021) × 1,000 = ${fmt1(row.rate_per_1000)} per 1,000`;
+      return {
+        route: 'wards',
+        figure,
+        source: body.source,
+        area: body.area,
+        subject: { id: body.category.id, label: body.category.label, kind: 'count' },
+        requirement: null,
+        window: { from: current.from, to: current.to, months: body.months },
+        value: row.count,
+        count: row.count,
+        state: stateOf({ months_covered: body.months_covered, months: body.months }),
+        covered_months: monthList(current.from, current.to).filter((m) => !missing.has(m)),
+        missing_months: body.missing_months,
+        population_year: 2021,
+        sql: body.made_by.sql,
+        parameters: body.made_by.parameters,
+        source_rule: q.source
+          ? `${body.source}: the ward-level source asked for (source=${body.source})`
+          : `${body.source}: the first ward-level source loaded (of mpsward, mpsdash)`,
+        no_rows: body.source === 'mpsward' ? null : `rows are served for the MPS ward file (mpsward) only, not ${body.source}`,
+        ward: {
+          code: row.code,
+          name: row.name,
+          population: row.population,
+          population_source: 'Census 2021 usual residents of the ward (ONS, by its LSOAs: data/reference/wards.csv)',
+          count: row.count,
+          rate_per_1000: row.rate_per_1000,
+          arithmetic,
+          vs_borough: row.vs_borough,
+          borough: body.borough,
+          unplaced: { count: u.count, borough_count: u.borough_count, wards_count: u.wards_count, note: u.note },
+        },
+        wardsQuery: wq,
+        rows_url: `/api/wards/rows?${rows}`,
+      };
+    }
   }
 }
 
@@ -367,6 +435,15 @@ export function localTypes(r: Requirement | null): string[] {
  */
 export async function figureFiles(db: Database, f: Figure) {
   if (!f.source || f.covered_months.length === 0) return [];
+  if (f.route === 'wards') {
+    // the ward-level source's files, and the borough-level source's its unplaced remainder was taken from
+    const borough = f.ward?.unplaced.borough_count !== null ? f.ward?.borough.source : undefined;
+    return db.all<{ file: string; load_id: number; loaded_at: string | null; months: string[]; slice_rows: number; source: string }>(sql('explain-ward-files'), {
+      sources: JSON.stringify([...new Set([f.source, ...(borough ? [borough] : [])])]),
+      area: f.area.code,
+      months: JSON.stringify(f.covered_months),
+    });
+  }
   const files = await db.all<{
     file: string;
     load_id: number;
@@ -398,6 +475,10 @@ export const ROWS_SQL: Record<string, string> = {
 /** The rows behind a figure (only its covered months), or why there are none to offer. */
 export async function figureRows(db: Database, f: Figure): Promise<Record<string, unknown>[]> {
   if (f.no_rows) throw new InputError(`no rows for this figure: ${f.no_rows}`, { parameter: 'figure' });
+  if (f.route === 'wards')
+    return f.covered_months.length === 0
+      ? []
+      : db.all(sql('wards-rows'), { area: f.area.code, category: f.subject.id, ward: f.ward!.code, months: f.covered_months.join(',') });
   if (!f.source || !f.requirement || f.covered_months.length === 0) return [];
   const name = ROWS_SQL[f.source];
   if (!name)

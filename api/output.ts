@@ -15,6 +15,7 @@ export const ROUTE_FORMATS: Readonly<Record<string, readonly (typeof FORMATS)[nu
   '/api/trend': FORMATS,
   '/api/ranks': FORMATS,
   '/api/rows': ['json', 'csv'],
+  '/api/wards/rows': ['json', 'csv'],
 };
 
 /**

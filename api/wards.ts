@@ -7,7 +7,9 @@ import { rateCi95 } from '../core/stats/poisson.ts';
 import { ratePer1000 } from '../core/stats/rate.ts';
 import { significance } from '../core/stats/significance.ts';
 import { xmrChart } from '../core/stats/spc.ts';
-import type { WardRow, Wards, WardSource } from '../core/types.ts';
+import type { PublishedWards, WardRow, Wards, WardSource } from '../core/types.ts';
+import { groupOf } from './disclosure/months.ts';
+import { publicWards, wardMarks } from './disclosure/wards.ts';
 import { InputError } from './errors.ts';
 import { lookups } from './lookups.ts';
 import { month, name, resolveArea, resolveCategory } from './params.ts';
@@ -53,6 +55,25 @@ export async function wardSources(db: Database): Promise<WardSource[]> {
  * @example await wardsBody(db, validQuery(wardsSchema, { area: 'Barnet', category: 'burglary', to: '2026-02' }))
  */
 export async function wardsBody(db: Database, q: z.output<typeof wardsSchema>): Promise<Wards> {
+  return (await wardsResult(db, q)).body;
+}
+
+/**
+ * The month-by-month figures a ward body is made of, for disclosure control (api/disclosure/wards.ts): every covered
+ * month read (the window, the comparison window and the SPC chart's 36 months), each 2022 ward's and each pseudo
+ * ward's count there (0 for no row in a covered month), and the borough's own figure of the month (its borough-level
+ * source's, else the ward source's rows of the borough, placed and unplaced).
+ */
+export interface WardMonthly {
+  months: string[];
+  wards: string[];
+  pseudo: string[];
+  value: (code: string, month: string) => number;
+  borough: (month: string) => number;
+}
+
+/** {@link wardsBody} with the monthly figures it is made of ({@link WardMonthly}). */
+export async function wardsResult(db: Database, q: z.output<typeof wardsSchema>): Promise<{ body: Wards; monthly: WardMonthly }> {
   const loaded = (await wardSources(db)).map((s) => ({ ...s, source: s.id }));
   const asked = q.source?.trim().toLowerCase();
   if (asked && !(WARD_SOURCES as readonly string[]).includes(asked))
@@ -201,7 +222,16 @@ export async function wardsBody(db: Database, q: z.output<typeof wardsSchema>): 
       : !previousComplete
         ? `${source.source} does not cover ${previousMissing.join(', ')} of the comparison window (${previous.from} to ${previous.to}): not compared`
         : null;
-  return {
+  const readMonths = monthList(from, to).filter((m) => covered.has(m));
+  const pseudoCodes = [...byWard.keys()].filter((c) => !placedCodes.has(c)).sort();
+  const monthly: WardMonthly = {
+    months: readMonths,
+    wards: wards.map((w) => w.code),
+    pseudo: pseudoCodes,
+    value: (code, m) => byWard.get(code)?.get(m) ?? 0,
+    borough: (m) => boroughMonths.get(m) ?? [...byWard.values()].reduce((s, x) => s + (x.get(m) ?? 0), 0),
+  };
+  const body: Wards = {
     source: source.source,
     area: { code: area.code, name: area.name },
     category: { id: category.id, label: category.label },
@@ -234,4 +264,20 @@ export async function wardsBody(db: Database, q: z.output<typeof wardsSchema>): 
     rows,
     made_by: { sql: Object.keys(params), parameters: params },
   };
+  return { body, monthly };
+}
+
+/**
+ * `/api/wards` in public mode (`public=1`): the body after disclosure control (api/disclosure/wards.ts), its month
+ * tables suppressed with those of every category of its additive group the source expresses (so a ward's small
+ * business burglaries are not its burglaries less its residential ones).
+ * @example await publicWardsBody(db, validQuery(wardsSchema, { area: 'Barnet', category: 'burglary' }), 5)
+ */
+export async function publicWardsBody(db: Database, q: z.output<typeof wardsSchema>, threshold: number): Promise<PublishedWards> {
+  const { body, monthly } = await wardsResult(db, q);
+  const expressible = (await wardSources(db)).find((s) => s.id === body.source)?.categories ?? [];
+  const others = groupOf(body.category.id).filter((c) => c !== body.category.id && expressible.includes(c));
+  const byCategory: Record<string, WardMonthly> = { [body.category.id]: monthly };
+  for (const c of others) byCategory[c] = (await wardsResult(db, { ...q, category: c, source: body.source, to: body.period.current.to })).monthly;
+  return publicWards(body, wardMarks(byCategory, threshold).get(body.category.id)!, threshold);
 }

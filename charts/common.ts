@@ -127,3 +127,72 @@ function chartLabel(o: Plot.PlotOptions): string {
 
 
 
+
+/** Five blues, light (lowest rates) to dark (highest). */
+const BLUES = ['#deebf7', '#9ecae1', '#6baed6', '#3182bd', '#08519c'];
+const FIFTHS = ['lowest fifth', 'second fifth', 'middle fifth', 'fourth fifth', 'highest fifth'];
+
+/**
+ * The map's bands, by rank: the boroughs in order of rate (1 = lowest), split into fifths (fewer bands when fewer
+ * than five boroughs), tied rates in the same band. The map's colours, its legend's words and the title's words
+ * all come from here, so they cannot disagree.
+ * @example mapBands(new Map([['E09000003', 9.4], …])).of.get('E09000003') // { band: 3, rank: 17, label: 'fourth fifth', … }
+ */
+export function mapBands(rates: Map<string, number>) {
+  const sorted = [...rates].sort((a, b) => a[1] - b[1]);
+  const n = Math.min(5, sorted.length);
+  const names = n === 5 ? FIFTHS : Array.from({ length: n }, (_, i) => (n === 1 ? 'only band' : i === 0 ? 'lowest band' : i === n - 1 ? 'highest band' : `band ${i + 1} of ${n}`));
+  const of = new Map<string, { band: number; rank: number; label: string }>();
+  sorted.forEach(([code, rate]) => {
+    // a tie takes the rank of the first borough with that rate
+    const rank = sorted.findIndex(([, r]) => r === rate) + 1;
+    const band = Math.floor(((rank - 1) * n) / sorted.length);
+    of.set(code, { band, rank, label: names[band]! });
+  });
+  const bands = names.map((name, band) => {
+    const members = sorted.filter(([code]) => of.get(code)!.band === band).map(([, r]) => r);
+    return { band, name, min: members[0] ?? null, max: members.at(-1) ?? null, count: members.length };
+  }).filter((b) => b.count > 0);
+  // as many decimals as make the bands' ranges distinct (small rates: "0.31–0.42", never "0.2–0.2" twice), at most 3
+  const digits = [1, 2, 3].find((d) => distinct(bands, d)) ?? 3;
+  const range = (b: (typeof bands)[number]) => (fixed(b.min!, digits) === fixed(b.max!, digits) ? fixed(b.min!, digits) : `${fixed(b.min!, digits)}–${fixed(b.max!, digits)}`);
+  const legend = (b: (typeof bands)[number]) => `${b.name[0]!.toUpperCase()}${b.name.slice(1)}: ${range(b)}`;
+  return { of, bands, legend, count: sorted.length, colour: (band: number) => BLUES[Math.round((band * (BLUES.length - 1)) / Math.max(1, n - 1))]! };
+}
+
+/** A rate with `d` decimals: "0.42". */
+const fixed = (v: number, d: number) => v.toLocaleString('en-GB', { minimumFractionDigits: d, maximumFractionDigits: d });
+
+/**
+ * Whether `d` decimals tell every band apart: each band's range written with them differs from every other's, and
+ * no band's top reads the same as the next band's bottom.
+ */
+function distinct(bands: { min: number | null; max: number | null }[], d: number): boolean {
+  const texts = bands.map((b) => `${fixed(b.min!, d)}–${fixed(b.max!, d)}`);
+  if (new Set(texts).size !== texts.length) return false;
+  return bands.every((b, i) => i === 0 || bands[i - 1]!.max === b.min || fixed(bands[i - 1]!.max!, d) !== fixed(b.min!, d));
+}
+
+/**
+ * A map's colour by band of rate (mapBands): `fill` gives an area's legend entry (null: no rate, drawn grey) and
+ * `color` is the Plot ordinal scale whose legend names each band with its range, titled `label`. The borough map
+ * and the ward map both shade through it, so their bands, colours and legends cannot drift apart.
+ * @example const { fill, color } = bandColour(rates, 'Burglary per 1,000 residents, by rank')
+ */
+export function bandColour(rates: Map<string, number>, label: string) {
+  const b = mapBands(rates);
+  const legendOf = new Map(b.bands.map((x) => [x.band, b.legend(x)]));
+  const fill = (code: string): string | null => {
+    const me = b.of.get(code);
+    return me ? legendOf.get(me.band)! : null;
+  };
+  const color = {
+    type: 'ordinal' as const,
+    domain: b.bands.map((x) => legendOf.get(x.band)!),
+    range: b.bands.map((x) => b.colour(x.band)),
+    legend: true,
+    label,
+    unknown: '#e4e7eb',
+  };
+  return { b, fill, color };
+}

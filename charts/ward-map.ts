@@ -1,6 +1,6 @@
 import * as Plot from '@observablehq/plot';
-import { attribution, mapBands, type Boundaries } from './borough-map.ts';
-import { type ChartOptions, HIGHLIGHT, plot } from './common.ts';
+import { attribution, type Boundaries } from './borough-map.ts';
+import { bandColour, type ChartOptions, HIGHLIGHT, plot } from './common.ts';
 import { fmt1, fmtInt, inSentence } from '../core/format.ts';
 import type { Wards } from '../core/types.ts';
 
@@ -16,12 +16,7 @@ export type WardMap = Pick<Wards, 'area' | 'category' | 'period' | 'rows' | 'bor
 export function wardMap(boundaries: Boundaries, w: WardMap, { document, width = 520 }: ChartOptions = {}) {
   const byCode = new Map(w.rows.map((r) => [r.code, r]));
   const rates = new Map(w.rows.filter((r) => r.rate_per_1000 !== null).map((r) => [r.code, r.rate_per_1000!]));
-  const b = mapBands(rates);
-  const legendOf = new Map(b.bands.map((x) => [x.band, b.legend(x)]));
-  const fill = (code: string) => {
-    const me = b.of.get(code);
-    return me ? legendOf.get(me.band)! : null;
-  };
+  const { fill, color } = bandColour(rates, `${w.category.label} per 1,000 residents, by rank among ${w.area.name}'s wards`);
   const above = boundaries.features.filter((f) => byCode.get(f.properties.WD22CD)?.vs_borough === 'higher');
   return plot({
     document,
@@ -29,14 +24,7 @@ export function wardMap(boundaries: Boundaries, w: WardMap, { document, width = 
     height: Math.round(width * 0.85),
     marginBottom: 30,
     projection: { type: 'mercator', domain: boundaries, inset: 6 },
-    color: {
-      type: 'ordinal',
-      domain: b.bands.map((x) => legendOf.get(x.band)!),
-      range: b.bands.map((x) => b.colour(x.band)),
-      legend: true,
-      label: `${w.category.label} per 1,000 residents, by rank among ${w.area.name}'s wards`,
-      unknown: '#e4e7eb',
-    },
+    color,
     marks: [
       Plot.geo(boundaries, {
         fill: (f) => fill(f.properties.WD22CD),

@@ -421,7 +421,26 @@ export interface ScorecardMadeBy extends MadeBy {
 }
 
 /** The routes `/api/explain` explains. */
-export type ExplainRoute = 'rolling' | 'ranks' | 'trend' | 'outcomes' | 'league';
+export type ExplainRoute = 'rolling' | 'ranks' | 'trend' | 'outcomes' | 'league' | 'wards';
+
+/**
+ * What `/api/explain?route=wards` adds for a ward's count: the rate's arithmetic with the ward's Census 2021
+ * population, the borough it is compared with and the borough's crimes placed in no ward. In public mode the counts
+ * are as disclosure control shows them.
+ */
+export interface WardExplanation<C extends Shown = number | null> {
+  code: string;
+  name: string;
+  population: number | null;
+  population_source: string;
+  count: C;
+  rate_per_1000: number | null;
+  /** "123 crimes ÷ 15,234 residents (Census 2021) × 1,000 = 8.1 per 1,000", or why there is no rate */
+  arithmetic: string;
+  vs_borough: 'higher' | 'lower' | 'similar' | null;
+  borough: { source: string; count: C; population: number | null; rate_per_1000: number | null; basis: string };
+  unplaced: { count: C; borough_count: C; wards_count: C; note: string };
+}
 
 /** The body of `/api/explain`: the one shape the route, the dashboard's dialog and the pack's notes read. */
 export interface Explanation {
@@ -451,8 +470,10 @@ export interface Explanation {
    * MPS: `classification`, the crime classification its months were published in ('mps', 'home-office'; null when its
    * labels cannot tell): a series break is named where it changes
    */
-  files: { file: string; load_id: number; loaded_at: string | null; months: string[]; slice_rows?: number; classification?: string | null }[];
+  files: { file: string; load_id: number; loaded_at: string | null; months: string[]; slice_rows?: number; classification?: string | null; source?: string }[];
   rows: { offered: boolean; url: string | null; count?: number | null; why: string | null };
+  /** wards: the ward, its rate's arithmetic, its borough and the unplaced remainder */
+  ward?: WardExplanation<Shown>;
   /** public mode: the suppression threshold and its rule in words */
   disclosure?: { threshold: number; rule: string };
 }
@@ -628,16 +649,17 @@ export type PublishedRolling = Rolling<Shown>;
  * its latest month. Counts are null when no month of the window is covered (never 0 for a gap); every comparison is
  * null unless both windows are complete.
  */
-export interface WardRow {
+export interface WardRow<C extends Shown = number | null> {
   code: string;
   name: string;
   /** Census 2021 usual residents; null where no LSOA falls in the ward (20 City of London wards) */
   population: number | null;
-  count: number | null;
+  /** public mode (`Shown`): "<N" or "[c]" where disclosure control withholds it (api/disclosure/wards.ts) */
+  count: C;
   /** only for a complete window with a population */
   rate_per_1000: number | null;
   rate_ci95: [number, number] | null;
-  previous: number | null;
+  previous: C;
   change: number | null;
   pct_change: number | null;
   significance: Significance | null;
@@ -648,7 +670,7 @@ export interface WardRow {
   /** the latest month (`to`) of the ward's monthly series read as an XmR chart (core/stats/spc.ts) */
   spc: { month: string; variation: LatestVariation['variation']; signal: string | null; why: string } | null;
   /** the 12 months to `to` (null: a month the source does not cover) */
-  series: { month: string; count: number | null }[];
+  series: { month: string; count: C }[];
 }
 
 /** A ward-level source loaded (`GET /api/wards/sources`): its months and the categories it can express. */
@@ -660,7 +682,7 @@ export interface WardSource {
 }
 
 /** The body of `/api/wards` (api/wards.ts): one row per 2022 ward of a borough, and the borough's unplaced remainder. */
-export interface Wards {
+export interface Wards<C extends Shown = number | null> {
   source: string;
   area: { code: string; name: string };
   category: { id: string; label: string };
@@ -678,7 +700,7 @@ export interface Wards {
   borough: {
     /** the borough-level source the borough's count comes from (e.g. mps), or the ward source's own rows when it has none */
     source: string;
-    count: number | null;
+    count: C;
     population: number | null;
     rate_per_1000: number | null;
     basis: string;
@@ -689,14 +711,19 @@ export interface Wards {
    */
   unplaced: {
     borough_source: string | null;
-    borough_count: number | null;
-    wards_count: number | null;
-    count: number | null;
+    borough_count: C;
+    wards_count: C;
+    count: C;
     /** count ÷ borough_count, 0..1 */
     share: number | null;
-    pseudo: { code: string; name: string | null; count: number }[];
+    pseudo: { code: string; name: string | null; count: C extends number | null ? number : Shown }[];
     note: string;
   };
-  rows: WardRow[];
+  rows: WardRow<C>[];
+  /** public mode: the suppression threshold, its rule and the figures withheld (api/disclosure/wards.ts) */
+  disclosure?: { threshold: number; rule: string; withheld: string[] };
   made_by: MadeBy;
 }
+
+/** `/api/wards` as served in public mode (`public=1`): a withheld count is its mark ("<5", "[c]"). */
+export type PublishedWards = Wards<Shown>;

@@ -45,6 +45,38 @@ describeWith('chromium')('the ward view in headless Chromium', () => {
     expect(errors).toEqual([]);
   });
 
+  it("a ward row's figure opens the explanation dialog by keyboard: the count from the raw file, its rows linked; Esc returns focus", async () => {
+    const { page, errors } = await openPage(h, '/explore?area=Barnet&category=burglary&source=mps&to=2026-02');
+    const panel = page.locator('[data-panel="wards-burglary"]');
+    expect(await panel.getAttribute('data-state')).toBe('ready');
+    // Burnt Oak's burglaries in the 12 months to February 2026, by a plain loop over the raw ward file
+    const raw = readCsv(fixture('wards/mps-ward-2024-03-2026-02.csv'));
+    const months = Object.keys(raw[0]!).filter((k) => /^\d{6}$/.test(k)).slice(-12);
+    let expected = 0;
+    for (const r of raw) if (r.WardCode!.trim() === 'E05013630' && r.MajorText === 'BURGLARY') for (const m of months) expected += Number(r[m]);
+    const button = panel.locator('.ward-table tr[data-ward="E05013630"] th button.explain');
+    expect(await button.textContent()).toContain('Burnt Oak');
+    await button.focus();
+    await page.keyboard.press('Enter');
+    await page.waitForSelector('dialog.explain-dialog[data-state="ready"]');
+    const dialog = page.locator('dialog.explain-dialog[open]');
+    expect(await dialog.locator('.explain-value strong').getAttribute('data-value')).toBe(String(expected));
+    expect(await dialog.locator('.explain-arithmetic').textContent()).toContain('residents (Census 2021) × 1,000');
+    expect(await dialog.textContent()).toContain('queries/wards-counts.sql');
+    expect(await dialog.locator('button.explain-download').count()).toBe(1);
+    await page.screenshot({ path: join(ARTIFACTS, 'wards-explain-dialog.png') });
+    await page.keyboard.press('Escape');
+    expect(await dialog.count()).toBe(0);
+    expect(await page.evaluate(() => document.activeElement?.closest('tr')?.getAttribute('data-ward'))).toBe('E05013630');
+    // from the map: pick a ward under it and ask
+    await panel.locator('.ward-explain select').selectOption('E05013630');
+    await panel.locator('.ward-explain button.explain').click();
+    await page.waitForSelector('dialog.explain-dialog[data-state="ready"]');
+    expect(await page.locator('dialog.explain-dialog[open] .explain-value strong').getAttribute('data-value')).toBe(String(expected));
+    await page.keyboard.press('Escape');
+    expect(errors).toEqual([]);
+  });
+
   it('the needs assessment breaks the MOPAC7 crimes down by ward', async () => {
     const { page, errors } = await openPage(h, '/assessment?area=Barnet&to=2026-02');
     const panel = page.locator('[data-panel="wards-mopac7"]');

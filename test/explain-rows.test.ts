@@ -351,7 +351,7 @@ describe('/api/rows and /api/explain on the bundled samples', () => {
     const cases: [string, RegExp][] = [
       [
         '/api/explain?route=nope&area=Barnet&category=burglary',
-        /unknown route: "nope" \(allowed: rolling, ranks, trend, outcomes, league\)/,
+        /unknown route: "nope" \(allowed: rolling, ranks, trend, outcomes, league, wards\)/,
       ],
       [
         '/api/explain?route=rolling&area=Barnet&category=burglary&figure=baseline',

@@ -6,3 +6,4 @@ export * from './series.ts';
 export * from './suppress.ts';
 export * from './tables.ts';
 export type { Shown } from '../../core/types.ts';
+export * from './wards.ts';

@@ -35,6 +35,11 @@ export interface Cell {
   hide?: boolean;
   /** kept unrecoverable though not small (e.g. hidden as a secondary elsewhere) */
   protect?: boolean;
+  /**
+   * a remainder a reader can work out but that is no one's count (a borough's crimes placed in no ward): never a
+   * primary and never protected for itself, taken as known unless hidden as a secondary to protect another
+   */
+  open?: boolean;
 }
 /** `total = sum(parts)`: a published total and the figures it adds up. */
 export interface Line {
@@ -56,9 +61,9 @@ export function suppress(cells: Cell[], lines: Line[], threshold: number) {
   const byId = new Map(cells.map((c) => [c.id, c]));
   for (const l of lines) for (const id of [l.total, ...l.parts]) if (!byId.has(id)) throw new Error(`suppress: unknown cell "${id}"`);
   const small = (v: number) => v >= 1 && v < threshold;
-  const primary = new Set(cells.filter((c) => c.published !== false && small(c.value)).map((c) => c.id));
-  const hidden = new Set([...primary, ...cells.filter((c) => c.published === false || c.hide).map((c) => c.id)]);
-  const guarded = new Set(cells.filter((c) => small(c.value) || c.protect).map((c) => c.id));
+  const primary = new Set(cells.filter((c) => c.published !== false && !c.open && small(c.value)).map((c) => c.id));
+  const hidden = new Set([...primary, ...cells.filter((c) => (c.published === false && !c.open) || c.hide).map((c) => c.id)]);
+  const guarded = new Set(cells.filter((c) => (small(c.value) && !c.open) || c.protect).map((c) => c.id));
   const value = (id: string) => byId.get(id)!.value;
   const pickIn = (ls: Line[]): string | undefined => {
     const visible = (id: string) => !hidden.has(id) && value(id) > 0;

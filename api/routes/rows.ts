@@ -44,7 +44,8 @@ export const rowsRoute = (db: Database) =>
     const f = await resolveFigure(db, q);
     const rows = (await figureRows(db, f)).map(flat);
     // no covered month: no figure, and no total of rows standing for it as 0
-    const total = f.covered_months.length === 0 ? null : f.source === 'mps' ? rows.reduce((s, r) => s + Number(r.count), 0) : rows.length;
+    const cells = f.source === 'mps' || f.route === 'wards';
+    const total = f.covered_months.length === 0 ? null : cells ? rows.reduce((s, r) => s + Number(r.count), 0) : rows.length;
     const body = {
       route: f.route,
       figure: f.figure,
@@ -57,7 +58,7 @@ export const rowsRoute = (db: Database) =>
       covered_months: f.covered_months,
       missing_months: f.missing_months,
       unit:
-        f.source === 'mps'
+        cells
           ? 'cells (total = the sum of their counts)'
           : 'incidents (total = the number of rows)',
       total,

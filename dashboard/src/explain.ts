@@ -75,19 +75,29 @@ function paramValue(v: unknown): Node {
   return h('details', {}, h('summary', {}, `Show the value (${fmtInt(text.length)} characters)`), h('pre', {}, h('code', {}, pretty)));
 }
 
+const fmtPop = (p: number | null) => (p === null ? 'no Census 2021 population' : `${fmtInt(p)} residents`);
+
 /** The explanation's content, in words and small tables. */
 export function explanationContent(e: Explanation, onDownload: () => Promise<void>): HTMLElement {
   const source = e.source ? `${SOURCE_NAMES[e.source] ?? e.source} (${e.source})` : 'none: no loaded source covers this figure';
   const sections: (Node | null)[] = [
     h('h3', {}, 'The figure'),
-    h('p', { class: 'explain-value' }, h('strong', { 'data-value': typeof e.value === 'number' ? String(e.value) : '' }, shownValue(e)), ` for ${e.subject.label} in ${e.area.name}, ${span(e.from, e.to)} (${e.figure} figure of /api/${e.route}): ${stateWords(e)}.`),
+    h('p', { class: 'explain-value' }, h('strong', { 'data-value': typeof e.value === 'number' ? String(e.value) : '' }, shownValue(e)), ` for ${e.subject.label} in ${e.ward ? `${e.ward.name} (${e.area.name})` : e.area.name}, ${span(e.from, e.to)} (${e.figure} figure of /api/${e.route}): ${stateWords(e)}.`),
     h('h3', {}, 'Source'),
     h('p', {}, source, e.source_rule ? h('span', {}, '. Chosen by the rule: ', h('q', {}, e.source_rule), '.') : '.'),
     e.counted_as ? h('p', {}, `Counted as the category “${e.counted_as.category}”; every month must have: ${e.counted_as.requires.join(', ')}.`) : null,
     h('h3', {}, 'Months'),
     h('p', {}, e.covered_months.length ? `Used (${e.covered_months.length}): ${monthRuns(e.covered_months)}.` : 'No month is covered.'),
     e.missing_months.length ? h('p', { class: 'explain-missing' }, `Missing (${e.missing_months.length}): ${monthRuns(e.missing_months)}. A missing month is a gap, never a zero.`) : null,
-    e.population_year !== null
+    e.ward
+      ? h('div', { class: 'explain-ward' },
+          h('h3', {}, 'The ward'),
+          h('p', {}, `${e.ward.name} (${e.ward.code}): ${fmtPop(e.ward.population)}, ${e.ward.population_source}.`),
+          h('p', { class: 'explain-arithmetic' }, `Rate per 1,000 residents: ${e.ward.arithmetic}.`),
+          h('p', {}, `Compared with ${e.area.name}: ${e.ward.borough.basis}${typeof e.ward.borough.rate_per_1000 === 'number' ? `, ${String(Math.round(e.ward.borough.rate_per_1000 * 10) / 10)} per 1,000` : ''}; the ward's rate is ${e.ward.vs_borough === 'higher' ? "significantly above the borough's" : e.ward.vs_borough === 'lower' ? "significantly below the borough's" : e.ward.vs_borough === 'similar' ? "not significantly different from the borough's" : 'not compared'} (99.8% funnel limits).`),
+          h('p', {}, `Crimes placed in no ward: ${e.ward.unplaced.note}.`))
+      : null,
+    e.population_year !== null && !e.ward
       ? h('p', {}, `Rate per 1,000 residents: ${e.route === 'ranks' || e.route === 'league' ? 'this count' : 'the count'} divided by the population mid-year estimate for ${e.population_year}, times 1,000.`)
       : null,
     h('h3', {}, 'Files'),
@@ -126,7 +136,7 @@ export function explanationContent(e: Explanation, onDownload: () => Promise<voi
     });
     const n = e.rows.count;
     body.append(
-      h('p', {}, n === null || n === undefined ? 'The rows that add up to the figure:' : e.source === 'mps' ? `The borough × category × month cells whose counts sum to ${fmtInt(n)}:` : `The ${fmtInt(n)} incident rows that add up to the figure:`),
+      h('p', {}, n === null || n === undefined ? 'The rows that add up to the figure:' : e.route === 'wards' ? `The ward × crime type × month cells of the MPS ward file whose counts sum to ${fmtInt(n)}:` : e.source === 'mps' ? `The borough × category × month cells whose counts sum to ${fmtInt(n)}:` : `The ${fmtInt(n)} incident rows that add up to the figure:`),
       h('p', {}, b),
       status,
     );

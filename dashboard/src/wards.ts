@@ -7,8 +7,9 @@ import { SOURCE_NAMES } from '../../core/sources.ts';
 import { watchWhy, wardsToWatch } from '../../core/wards.ts';
 export { WATCH_CATEGORIES } from '../../core/wards.ts';
 import { getJson } from './api.ts';
+import { explainButton, openExplain, type ExplainTarget } from './explain.ts';
 import { h } from './dom.ts';
-import { dataTable, panel } from './panel.ts';
+import { panel } from './panel.ts';
 
 /** An area as the views pass it (a non-borough area has no wards served). */
 type WardArea = { code: string; name: string; borough?: boolean };
@@ -32,11 +33,16 @@ export async function fetchWards(area: WardArea, category: string, to?: string):
   return { body: await getJson<Wards>('/api/wards', { area: area.code, category, to: inside ? to : source.last, source: source.id }), shifted: !inside && to !== undefined };
 }
 
+/** The "How is this figure made?" target of one ward's count: `/api/explain?route=wards` for the same body's query. */
+export const wardTarget = (w: Wards, r: WardRow): ExplainTarget => ({
+  what: `${w.category.label} in ${r.name} (${w.area.name}), ${w.period.label}`,
+  params: { route: 'wards', area: w.area.code, category: w.category.id, to: w.period.current.to, period: w.period.period, vs: w.period.vs, source: w.source, ward: r.code },
+});
+
 /** "Mar 2025" column names of the 12 months, then the figures, for one ward. */
 function tableRow(r: WardRow) {
   const months = Object.fromEntries(r.series.map((s) => [monthShort(s.month), s.count ?? 'no data']));
   return {
-    ward: r.name,
     ...months,
     total: r.count ?? 'no data',
     per_1000: r.rate_per_1000 === null ? 'n/a' : fmt1(r.rate_per_1000),
@@ -55,6 +61,45 @@ export function unplacedWords(w: Wards): string {
   if (u.count === null) return `Unplaced crimes: ${u.note}.`;
   const pct = u.share === null ? '' : ` (${fmt1(100 * u.share)}%)`;
   return `${fmtInt(u.count)} of ${w.area.name}'s ${fmtInt(u.borough_count!)} ${inSentence(w.category.label)} crimes on the borough file${pct} are not placed in one of its wards: they are in the borough's figure but in no ward's.${u.pseudo.length ? ` ${fmtInt(u.pseudo.reduce((s, p) => s + p.count, 0))} of them are published under codes that are no 2022 ward (${u.pseudo.map((p) => p.name ?? p.code).join(', ')}).` : ''}`;
+}
+
+/**
+ * The ward table: a row per ward, its name the row header with its "How is this figure made?" button (the dialog of
+ * the tiles, for that ward's count), then the 12 months and the figures.
+ */
+function wardTable(w: Wards, caption: string): HTMLTableElement {
+  const rows = w.rows.map((r) => ({ r, cells: tableRow(r) }));
+  const keys = Object.keys(rows[0]?.cells ?? {});
+  const cell = (v: unknown) => (typeof v === 'number' ? String(Math.round(v * 100) / 100) : String(v));
+  return h('table', { class: 'data' },
+    h('caption', {}, caption),
+    h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, 'ward'), ...keys.map((k) => h('th', { scope: 'col' }, k.replace(/_/g, ' '))))),
+    h('tbody', {}, ...rows.map(({ r, cells }) =>
+      h('tr', { 'data-ward': r.code },
+        h('th', { scope: 'row' }, r.name, ' ', explainButton(wardTarget(w, r), 'How is it made?')),
+        ...keys.map((k) => h('td', {}, cell(cells[k as keyof typeof cells])))))));
+}
+
+/**
+ * Under the map: a ward's figure explained from the map, by keyboard (pick the ward, then the button); a click on a
+ * ward's shape opens the same dialog.
+ */
+function mapExplain(w: Wards, chart: Element): HTMLElement {
+  const byName = new Map(w.rows.map((r) => [r.name, r]));
+  chart.addEventListener('click', (ev) => {
+    const path = (ev.target as Element).closest('path');
+    const name = path?.querySelector('title')?.textContent?.split(':')[0];
+    const r = name ? byName.get(name) : undefined;
+    if (r) openExplain(wardTarget(w, r), select);
+  });
+  const id = `ward-pick-${w.category.id}`;
+  const select = h('select', { id }, ...[...w.rows].sort((a, b) => a.name.localeCompare(b.name)).map((r) => h('option', { value: r.code }, r.name)));
+  const go = h('button', { type: 'button', class: 'explain' }, 'How is this figure made?');
+  go.addEventListener('click', () => {
+    const r = w.rows.find((x) => x.code === select.value);
+    if (r) openExplain(wardTarget(w, r), go);
+  });
+  return h('p', { class: 'ward-explain' }, h('label', { for: id }, "Explain a ward's count on the map: "), select, ' ', go);
 }
 
 /**
@@ -78,11 +123,11 @@ export function wardPanel(grid: HTMLElement, cat: { id: string; label: string },
       if (typeof got === 'string') return `No ward breakdown of ${inSentence(cat.label)} in ${area.name}: ${got}`;
       const { body, shapes, shifted } = got;
       if (body.months_covered === 0) return `No ward breakdown of ${inSentence(cat.label)} in ${area.name}: ${body.reason}`;
-      const rows = body.rows.map(tableRow);
       const source = SOURCE_NAMES[body.source] ?? body.source;
+      const chart = wardMap(shapes, body, { width: 560 });
       return {
         title: wardFinding(body),
-        chart: wardMap(shapes, body, { width: 560 }),
+        chart,
         description:
           `A map of ${area.name}'s ${shapes.features.length} wards (ONS December 2022 boundaries) shaded by ${inSentence(cat.label)} per 1,000 residents ` +
           `(Census 2021) from ${source}, ${body.period.label}; wards whose rate is significantly above the borough's are outlined.` +
@@ -93,8 +138,9 @@ export function wardPanel(grid: HTMLElement, cat: { id: string; label: string },
           significant: r.significance?.significant ?? null, vs_borough: r.vs_borough, spc: r.spc?.variation ?? null,
         })),
         extra: [
+          mapExplain(body, chart),
           h('div', { class: 'side ward-table' },
-            dataTable(rows, `${area.name}'s wards: ${inSentence(cat.label)} month by month, ${body.period.label}; change ${body.period.versus}; rate against the borough's (99.8% limits); the latest month on an SPC chart`),
+            wardTable(body, `${area.name}'s wards: ${inSentence(cat.label)} month by month, ${body.period.label}; change ${body.period.versus}; rate against the borough's (99.8% limits); the latest month on an SPC chart`),
             h('p', { class: 'note unplaced' }, unplacedWords(body))),
         ],
       };
@@ -111,7 +157,10 @@ export function wardsToWatchSection(parent: HTMLElement, categories: { id: strin
   parent.append(section);
   return Promise.all(categories.map((c) => fetchWards(area, c.id, to).catch(() => 'failed')))
     .then((all) => {
-      const got = all.map((g, i) => ({ cat: categories[i]!, g })).filter((x): x is { cat: { id: string; label: string }; g: { body: Wards; shifted: boolean } } => typeof x.g !== 'string');
+      // a borough the ward data does not cover (the bundled sample's ward file is Barnet's) has nothing to watch
+      const got = all
+        .map((g, i) => ({ cat: categories[i]!, g }))
+        .filter((x): x is { cat: { id: string; label: string }; g: { body: Wards; shifted: boolean } } => typeof x.g !== 'string' && x.g.body.months_covered > 0);
       if (got.length === 0) return void section.remove();
       const items = got.flatMap(({ cat, g }) =>
         wardsToWatch(g.body).map((r) =>
