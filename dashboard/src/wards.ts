@@ -169,7 +169,7 @@ export function wardsToWatchSection(parent: HTMLElement, categories: { id: strin
       section.replaceChildren(
         h('h2', { id: 'wards-to-watch' }, `Wards to watch, ${period}`),
         items.length ? h('ul', {}, ...items) : h('p', {}, `No ward of ${area.name} has a rate significantly above the borough's or a latest month of concern (${got.map((x) => inSentence(x.cat.label)).join(', ')}).`),
-        h('p', { class: 'note' }, `From ${SOURCE_NAMES[got[0]!.g.body.source] ?? got[0]!.g.body.source}: rates per 1,000 residents (Census 2021), against the borough's rate at 99.8% limits; the latest month on an SPC chart.`),
+        h('p', { class: 'note' }, `${got[0]!.g.shifted ? `The ward data loaded does not cover this board's period: these are its latest 12 months, ${period}, not the period of the figures above. ` : ''}From ${SOURCE_NAMES[got[0]!.g.body.source] ?? got[0]!.g.body.source}: rates per 1,000 residents (Census 2021), against the borough's rate at 99.8% limits; the latest month on an SPC chart.`),
       );
     });
 }
