@@ -161,7 +161,8 @@ export function wardsToWatchSection(parent: HTMLElement, categories: { id: strin
       const got = all
         .map((g, i) => ({ cat: categories[i]!, g }))
         .filter((x): x is { cat: { id: string; label: string }; g: { body: Wards; shifted: boolean } } => typeof x.g !== 'string' && x.g.body.months_covered > 0);
-      if (got.length === 0) return void section.remove();
+      // as the pack (api/report/wards.ts): nothing when the ward data begins after the board's period
+      if (got.length === 0 || (to !== undefined && got[0]!.g.body.period.current.to.slice(0, 7) > to)) return void section.remove();
       const items = got.flatMap(({ cat, g }) =>
         wardsToWatch(g.body).map((r) =>
           h('li', {}, `${r.name}, ${inSentence(cat.label)}: ${r.rate_per_1000 === null ? `${fmtInt(r.count ?? 0)} crimes` : `${fmt1(r.rate_per_1000)} per 1,000 against ${fmt1(g.body.borough.rate_per_1000 ?? 0)} for ${area.name}`} (${watchWhy(r)})`)));
@@ -169,7 +170,7 @@ export function wardsToWatchSection(parent: HTMLElement, categories: { id: strin
       section.replaceChildren(
         h('h2', { id: 'wards-to-watch' }, `Wards to watch, ${period}`),
         items.length ? h('ul', {}, ...items) : h('p', {}, `No ward of ${area.name} has a rate significantly above the borough's or a latest month of concern (${got.map((x) => inSentence(x.cat.label)).join(', ')}).`),
-        h('p', { class: 'note' }, `${got[0]!.g.shifted ? `The ward data loaded does not cover this board's period: these are its latest 12 months, ${period}, not the period of the figures above. ` : ''}From ${SOURCE_NAMES[got[0]!.g.body.source] ?? got[0]!.g.body.source}: rates per 1,000 residents (Census 2021), against the borough's rate at 99.8% limits; the latest month on an SPC chart.`),
+        h('p', { class: 'note' }, `${got[0]!.g.shifted ? `The ward data loaded ends before this board's period: these are its latest 12 months, ${period}, not the period of the figures above. ` : ''}From ${SOURCE_NAMES[got[0]!.g.body.source] ?? got[0]!.g.body.source}: rates per 1,000 residents (Census 2021), against the borough's rate at 99.8% limits; the latest month on an SPC chart.`),
       );
     });
 }
