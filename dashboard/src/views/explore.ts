@@ -1,4 +1,4 @@
-import type { Hotspots, Meta, Ranks, RanksRow, Rolling, StopSearchRates, Trend } from '../../../core/types.ts';
+import type { GroupComparator, Hotspots, Meta, Ranks, RanksRow, Rolling, StopSearchRates, Trend } from '../../../core/types.ts';
 import { bandWords, boroughMap, mapBands, type Boundaries } from '../../../charts/borough-map.ts';
 import { fmt1, fmtInt, inSentence } from '../../../core/format.ts';
 import { addMonths, monthName } from '../../../core/months.ts';
@@ -95,7 +95,8 @@ export async function explore(main: HTMLElement) {
   const first = cats[0]!;
   // the panels drawing one category say so when several are selected
   const only = several ? `Showing ${first.label} only: the first of ${cats.length} selected.` : undefined;
-  const ranks = getJson<Ranks>('/api/ranks', { source: source.id, category: first.id, to, measure: 'rate' });
+  // outside London (not an E09 area) the ranks are among the area's default comparator, its force area's CSPs
+  const ranks = getJson<Ranks>('/api/ranks', { source: source.id, category: first.id, to, measure: 'rate', area: area.code.startsWith('E09') ? undefined : area.code });
   jobs.push(
     mapPanel(grid, first, area, ranks, to, only),
     londonPanel(grid, first, area, ranks, source, only),
@@ -269,6 +270,8 @@ const funnelPanel = (grid: HTMLElement, cat: Category, area: Area, ranks: Promis
     explain: (body) => ranksTarget(body.rows, `${cat.label} in ${area.name}, 12 months to ${monthName(to)}`, { source: source.id, area: area.code, category: cat.id, to }),
     render: (body) => {
       const all = body.rows;
+      // outside London: against the chosen comparator group, only when its window is complete for every member
+      if (body.comparator) return comparatorFunnel(body, body.comparator, cat, area, source, to);
       // a funnel is against London: only from a source complete for every London borough (the ranks' scope), never
       // a "London" line drawn from the few boroughs a source covers
       if (!body.scope.london) return `No funnel plot against London for ${inSentence(cat.label)} from ${source.id}: ${body.scope.reason ?? 'it does not cover every London borough'}`;
@@ -285,6 +288,19 @@ const funnelPanel = (grid: HTMLElement, cat: Category, area: Area, ranks: Promis
       };
     },
   });
+
+/** The funnel against a comparator group outside London (issue 24): its rate is the line, its members the points. */
+function comparatorFunnel(body: Ranks, c: GroupComparator, cat: Category, area: Area, source: Source, to: string) {
+  if (c.rate_per_1000 === null) return `No funnel plot against ${c.name} for ${inSentence(cat.label)} from ${source.id}: ${c.reason ?? 'no rate for the group'}`;
+  const rows = body.rows.map((r) => ({ ...r, count: r.count ?? 0 })).filter((r) => r.months_covered > 0);
+  const opts = { area: area.code, label: cat.label, londonRate: c.rate_per_1000, comparator: { name: c.name, members: 'partnerships' } };
+  return {
+    title: funnelFinding(rows, opts),
+    chart: funnelChart(rows, { ...opts, width: 560 }),
+    description: `A point per partnership of ${body.scope.label} with a complete 12 months to ${to} (${source.id}): its ${inSentence(cat.label)} rate per 1,000 residents against its population. The horizontal line is the group's rate (${fmt1(c.rate_per_1000)}, every member, ${area.name} included); the dashed funnel is the 95% and the solid funnel the 99.8% exact Poisson limits around it. ${area.name} is highlighted and labelled.`,
+    rows: body.rows.map((r) => ({ area: r.area.name, code: r.area.code, count: r.count, population: r.population, rate_per_1000: r.rate_per_1000, vs_comparator: r.vs_comparator ?? null, complete: r.complete })),
+  };
+}
 
 const capitalised = (t: string) => t.charAt(0).toUpperCase() + t.slice(1);
 
