@@ -54,3 +54,10 @@ export function groupScope(source: string | null, complete: number, members: num
     reason: `no figures for the ${members} ${group}: ${src} has a complete window for ${complete} of them; the group's figures need all ${members}`,
   };
 }
+
+/**
+ * An area a London rank can be given for: a London local authority (E09…) or a London pseudo-area (not an ONS code).
+ * A partnership elsewhere in England and Wales (issue 24) has no London rank nor a London reason: `/api/ranks` compares
+ * it with its force area.
+ */
+export const inLondon = (area: string): boolean => !/^[EW]\d{8}$/.test(area) || area.startsWith('E09');
