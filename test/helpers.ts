@@ -177,12 +177,19 @@ export const NATIONAL = fixture('national');
  * pfa_code, region; lsoa_areas; population; police.uk monthly_counts, category_coverage and slices for the 12 months to
  * 2024-01), inserted directly on top of a real load of one small police.uk file (for the reference tables). The
  * fixture's partnerships are the only CSPs: every loaded area's csp flag is cleared. A count row is a covered month
- * (Guildford has no 2023-06: a gap).
+ * (Guildford has no 2023-06: a gap). `profile`: the profile file whose indicator filters the derived tables are built for.
  */
-export async function nationalDb(): Promise<string> {
+export async function nationalDb(profile?: string): Promise<string> {
   const path = tempDb();
   const { loadFiles } = await import('../data/load.ts');
-  await loadFiles([join(POLICEUK_SAMPLE, '2018-01/2018-01-city-of-london-street.csv')], { db: path });
+  const { setProfilePath } = await import('../data/profile.ts');
+  // built for `profile`'s indicator filters, so that `serve --profile` takes the database as it is
+  if (profile) setProfilePath(profile);
+  try {
+    await loadFiles([join(POLICEUK_SAMPLE, '2018-01/2018-01-city-of-london-street.csv')], { db: path });
+  } finally {
+    if (profile) setProfilePath(undefined);
+  }
   const db = await Database.open(path);
   try {
     await db.run('UPDATE areas SET csp = false');

@@ -1,3 +1,4 @@
+import { inLondon } from '../../../core/scope.ts';
 import type { GroupComparator, Hotspots, Meta, Ranks, RanksRow, Rolling, StopSearchRates, Trend } from '../../../core/types.ts';
 import { bandWords, boroughMap, mapBands, type Boundaries } from '../../../charts/borough-map.ts';
 import { fmt1, fmtInt, inSentence } from '../../../core/format.ts';
@@ -264,7 +265,7 @@ const funnelPanel = (grid: HTMLElement, cat: Category, area: Area, ranks: Promis
   panel(grid, {
     caption,
     name: `funnel-${cat.id}`,
-    heading: `${cat.label}: funnel plot against London`,
+    heading: `${cat.label}: funnel plot against ${inLondon(area.code) ? 'London' : 'the force area'}`,
     loading: `Loading every London borough's ${inSentence(cat.label)} rate and population…`,
     load: () => ranks,
     explain: (body) => ranksTarget(body.rows, `${cat.label} in ${area.name}, 12 months to ${monthName(to)}`, { source: source.id, area: area.code, category: cat.id, to }),
@@ -327,6 +328,8 @@ const mapPanel = (grid: HTMLElement, cat: Category, area: Area, ranks: Promise<R
     load: () => Promise.all([ranks, (boroughShapes ??= getJson<Boundaries>('/boundaries/boroughs.json'))]),
     explain: ([body]) => ranksExplain(body, cat, area),
     render: ([body, shapes]) => {
+      // the borough map is London's; a partnership elsewhere is ranked among its comparator group (no map of it yet)
+      if (body.comparator) return `No map of ${body.scope.label}: the map shows London's boroughs only; the ranks and the funnel plot compare ${area.name} with ${body.comparator.name}`;
       const rows = body.rows;
       // only ranked boroughs (every month loaded) are shaded; the others stay grey
       const rates = new Map(rows.filter((r) => r.rank !== null && r.rate_per_1000 !== null).map((r) => [r.area.code, r.rate_per_1000!]));
