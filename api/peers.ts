@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { geoArea } from 'd3-geo';
 import { feature } from 'topojson-client';
 import type { Topology } from 'topojson-specification';
@@ -26,7 +26,9 @@ let ladKm2: Map<string, number> | undefined;
  */
 export function ladAreas(): Map<string, number> {
   if (ladKm2) return ladKm2;
-  const topo = JSON.parse(readFileSync(rootUrl('data/reference/national/lad-2023-ew.topojson'), 'utf8')) as Topology;
+  // the national data layer ships the boundaries under boundaries/; the contract named national/: either is read
+  const file = ['data/reference/boundaries/lad-2023-ew.topojson', 'data/reference/national/lad-2023-ew.topojson'].map(rootUrl).find((u) => existsSync(u))!;
+  const topo = JSON.parse(readFileSync(file, 'utf8')) as Topology;
   const fc = feature(topo, topo.objects.layer!) as unknown as GeoJSON.FeatureCollection<GeoJSON.Geometry, { lad23cd: string }>;
   ladKm2 = new Map(fc.features.map((f) => [f.properties.lad23cd, geoArea(f) * EARTH_RADIUS_KM ** 2]));
   return ladKm2;
