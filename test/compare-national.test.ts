@@ -194,6 +194,21 @@ describe('/api/ranks for any partnership (fixture: 2 forces of the South East)',
     expect(body.made_by.sql.slice(0, 2)).toEqual(['peers-features', 'peers-mix']);
   });
 
+  it('/api/league?group=<force area>: the same ranks by hand, scope the group, never London', async () => {
+    const members = cspsOf((a) => a.pfa_code === 'E23000029').sort();
+    const ranks = handRanks(burglary(members));
+    const { status, body } = await requestJson<import('../core/types.ts').League>(db, '/api/league?indicator=burglary&to=2024-01&group=Thames%20Valley');
+    expect(status, body.error).toBe(200);
+    expect(body.rows.map((r) => r.area.code).sort()).toEqual(members);
+    for (const r of body.rows) expect(r.rank).toBe(ranks.get(r.area.code));
+    expect(body.scope.label).toBe('the 3 CSPs of Thames Valley');
+    expect(body.london.rate).toBeNull();
+    expect(body.rows.every((r) => r.vs_london === null)).toBe(true);
+    const surrey = await requestJson<import('../core/types.ts').League>(db, '/api/league?indicator=burglary&to=2024-01&area=Surrey%20Heath');
+    expect(surrey.status, surrey.body.error).toBe(200);
+    expect(surrey.body.scope.label).toBe('the 4 of the 5 CSPs of Surrey with a complete window from policeuk');
+  });
+
   it('bad groups and areas are a 400 naming the allowed forms', async () => {
     const a = await requestJson<Ranks>(db, `${Q}&group=Thames%20Vally`);
     expect(a.status).toBe(400);
