@@ -11,6 +11,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { peerGroup, peerLabel, type PeerCandidate } from '../core/stats/peers.ts';
 import { groupScope, rankScope } from '../core/scope.ts';
 import type { Ranks } from '../core/types.ts';
+import { Database } from '../data/db.ts';
 import { NATIONAL, ROOT, nationalDb, readCsv, requestJson } from './helpers.ts';
 
 describe('peerGroup: nearest neighbours on z-scores, by hand', () => {
@@ -90,6 +91,38 @@ function handRanks(rows: ReturnType<typeof burglary>): Map<string, number> {
   return new Map(ok.map((r) => [r.code, 1 + ok.filter((o) => o.rate! < r.rate!).length]));
 }
 
+/**
+ * The peer order of `code` by hand: z-scores (population standard deviation) of log population, log density (land
+ * areas from the shipped LAD boundaries with d3-geo; Aylesbury Vale and Wycombe share Buckinghamshire's by population)
+ * and, with `mix`, the 13 police.uk crime categories' shares over the 12 months; Euclidean distance, nearest first.
+ */
+function handPeers(code: string, mix: boolean): string[] {
+  const topo = JSON.parse(readFileSync(join(ROOT, 'data/reference/national/lad-2023-ew.topojson'), 'utf8')) as Topology;
+  const fc = feature(topo, topo.objects.layer!) as unknown as GeoJSON.FeatureCollection<GeoJSON.Geometry, { lad23cd: string }>;
+  const km2 = (lad: string) => geoArea(fc.features.find((f) => f.properties.lad23cd === lad)!) * 6371.0088 ** 2;
+  const areaOf = (c: string) => (c.startsWith('E22') ? (POP.get(c)! / POP.get('E06000060')!) * km2('E06000060') : km2(c));
+  const csps = cspsOf(() => true);
+  const columns = [csps.map((c) => Math.log(POP.get(c)!)), csps.map((c) => Math.log(POP.get(c)! / areaOf(c)))];
+  if (mix) {
+    const cats = [...new Set(COUNTS.map((r) => r.category_id!))].filter((k) => k !== 'asb').sort();
+    expect(cats).toHaveLength(13);
+    const n = (c: string, k?: string) => COUNTS.filter((r) => r.code === c && (k === undefined ? r.category_id !== 'asb' : r.category_id === k)).reduce((t, r) => t + Number(r.count), 0);
+    for (const k of cats) columns.push(csps.map((c) => n(c, k) / n(c)));
+  }
+  const z = (v: number[]) => {
+    const m = v.reduce((t, a) => t + a, 0) / v.length;
+    const sd = Math.sqrt(v.reduce((t, a) => t + (a - m) ** 2, 0) / v.length);
+    return v.map((a) => (a - m) / sd);
+  };
+  const zs = columns.map(z);
+  const me = csps.indexOf(code);
+  return csps
+    .map((c, i) => ({ c, dist: Math.sqrt(zs.reduce((t, col) => t + (col[i]! - col[me]!) ** 2, 0)) }))
+    .filter((p) => p.c !== code)
+    .sort((a, b) => a.dist - b.dist)
+    .map((p) => p.c);
+}
+
 const cspsOf = (pred: (a: Record<string, string>) => boolean) => AREAS.filter((a) => a.csp === 'true' && pred(a)).map((a) => a.code!);
 const Q = '/api/ranks?source=policeuk&category=burglary&to=2024-01';
 
@@ -161,26 +194,8 @@ describe('/api/ranks for any partnership (fixture: 2 forces of the South East)',
   });
 
   it('group=peers: the peer group and its order computed by hand (population and density), ranked by hand', async () => {
-    // land areas by hand from the shipped LAD boundaries; Aylesbury Vale and Wycombe share Buckinghamshire's by population
-    const topo = JSON.parse(readFileSync(join(ROOT, 'data/reference/national/lad-2023-ew.topojson'), 'utf8')) as Topology;
-    const fc = feature(topo, topo.objects.layer!) as unknown as GeoJSON.FeatureCollection<GeoJSON.Geometry, { lad23cd: string }>;
-    const km2 = (lad: string) => geoArea(fc.features.find((f) => f.properties.lad23cd === lad)!) * 6371.0088 ** 2;
-    const areaOf = (code: string) => (code.startsWith('E22') ? (POP.get(code)! / POP.get('E06000060')!) * km2('E06000060') : km2(code));
     const csps = cspsOf(() => true);
-    const x = csps.map((c) => Math.log(POP.get(c)!));
-    const d = csps.map((c) => Math.log(POP.get(c)! / areaOf(c)));
-    const z = (v: number[]) => {
-      const m = v.reduce((s, a) => s + a, 0) / v.length;
-      const s = Math.sqrt(v.reduce((t, a) => t + (a - m) ** 2, 0) / v.length);
-      return v.map((a) => (a - m) / s);
-    };
-    const [zx, zd] = [z(x), z(d)];
-    const me = csps.indexOf('E07000214');
-    const order = csps
-      .map((c, i) => ({ c, dist: Math.hypot(zx[i]! - zx[me]!, zd[i]! - zd[me]!) }))
-      .filter((p) => p.c !== 'E07000214')
-      .sort((a, b) => a.dist - b.dist)
-      .map((p) => p.c);
+    const order = handPeers('E07000214', false);
 
     const { status, body } = await requestJson<Ranks>(db, `${Q}&group=peers&area=Surrey%20Heath`);
     expect(status, body.error).toBe(200);
@@ -225,5 +240,30 @@ describe('/api/ranks for any partnership (fixture: 2 forces of the South East)',
     const f = await requestJson<Ranks>(db, `${Q}&area=Surrey%20Heeth`);
     expect(f.status).toBe(400);
     expect(f.body.error).toMatch(/Surrey Heath/);
+  });
+});
+
+describe('the peer group with the crime mix: every CSP complete (Guildford\'s 2023-06 covered, no crimes that month)', () => {
+  let db: string;
+  beforeAll(async () => {
+    db = await nationalDb();
+    const w = await Database.open(db);
+    try {
+      await w.run(`INSERT INTO category_coverage SELECT 'policeuk', 'E07000209', category_id, DATE '2023-06-01' FROM (SELECT DISTINCT category_id FROM category_coverage)`);
+    } finally {
+      w.close();
+    }
+  }, 120_000);
+
+  it('peers by population, density and crime mix, in the order computed by hand', async () => {
+    const { status, body } = await requestJson<Ranks>(db, `${Q}&group=peers&area=Surrey%20Heath`);
+    expect(status, body.error).toBe(200);
+    expect(body.peers!.basis).toEqual(['population', 'density', 'crime mix']);
+    expect(body.peers!.label).toBe("the product's own peer group (10 most similar partnerships by population, density and crime mix)");
+    const order = handPeers('E07000214', true);
+    expect(body.peers!.peers.map((p) => p.code)).toEqual(order);
+    // the mix changes the order here: a test that could not tell the two apart would prove nothing
+    expect(order).not.toEqual(handPeers('E07000214', false));
+    expect(body.comparator!.rate_per_1000).not.toBeNull();
   });
 });
