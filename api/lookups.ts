@@ -7,6 +7,17 @@ export interface Area {
   name: string;
   borough: boolean;
 }
+/** Where an area sits in England and Wales (issue 24; data/schema.sql): its level, CSP flag, force area and region. */
+export interface Place {
+  code: string;
+  name: string;
+  borough: boolean;
+  level: 'la' | 'csp' | 'pfa' | null;
+  csp: boolean;
+  pfa_code: string | null;
+  region: string | null;
+  force: string | null;
+}
 export interface Category {
   id: string;
   label: string;
@@ -19,6 +30,8 @@ export interface SourceRange {
 }
 export interface Lookups {
   areas: Map<string, Area>;
+  /** the same areas with their level, CSP flag, force area and region */
+  places: Map<string, Place>;
   aliases: Map<string, string>;
   categories: Map<string, Category>;
   sources: Map<string, SourceRange>;
@@ -43,8 +56,9 @@ export function lookups(db: Database): Promise<Lookups> {
 }
 
 async function readLookups(db: Database): Promise<Lookups> {
-  const [areas, aliases, categories, sources, capabilities, classificationChanges] = await Promise.all([
+  const [areas, places, aliases, categories, sources, capabilities, classificationChanges] = await Promise.all([
     db.all<Area>('SELECT code, name, borough FROM areas'),
+    db.all<Place>('SELECT code, name, borough, level, coalesce(csp, false) AS csp, pfa_code, region, force FROM areas'),
     db.all<{ alias: string; code: string }>('SELECT alias, code FROM area_aliases'),
     db.all<Category>(`SELECT id, label, "group" AS "group" FROM category_ids`),
     db.all<SourceRange>(
@@ -56,6 +70,7 @@ async function readLookups(db: Database): Promise<Lookups> {
   ]);
   return {
     areas: new Map(areas.map((a) => [a.code, a])),
+    places: new Map(places.map((p) => [p.code, p])),
     aliases: new Map(aliases.map((a) => [a.alias, a.code])),
     categories: new Map(categories.map((c) => [c.id, c])),
     sources: new Map(sources.map((s) => [s.id, s])),

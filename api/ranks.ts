@@ -1,8 +1,9 @@
 import type { Database } from '../data/db.ts';
 import { seriesRun, windowsOf } from './indicators/series.ts';
 import { ascendingFor, rank } from './indicators/rank.ts';
-import { rankScope } from '../core/scope.ts';
-import type { Ranks } from '../core/types.ts';
+import { groupScope, rankScope } from '../core/scope.ts';
+import type { GroupComparator, Ranks } from '../core/types.ts';
+import type { PeerGroup } from '../core/stats/peers.ts';
 import { lookups } from './lookups.ts';
 import { polarityOf } from './spc.ts';
 import type { Period } from './periods.ts';
@@ -18,7 +19,15 @@ export interface RanksInput {
   group?: string;
   /** the peer group's member codes, when `group` is given */
   members?: string[];
+  /** a comparison outside London (a force area's CSPs, a region's, the peer group): `members` are ranked among themselves */
+  comparator?: Pick<GroupComparator, 'kind' | 'code' | 'name' | 'label'>;
+  /** `group=peers`: the peer group behind `members` */
+  peers?: PeerGroup;
 }
+
+/** The basis of a group's rate, served beside `vs_comparator`. */
+export const GROUP_BASIS =
+  "the group's rate over all its members (each with a complete 12-month window), the area itself included; vs_comparator from the 99.8% and vs_comparator_95 from the 95% exact Poisson funnel limits for the area's population";
 
 /**
  * London ranks over a period (rank 1 = best given the category's polarity, `polarityOf`: the lowest rate or count for
@@ -30,6 +39,7 @@ export interface RanksInput {
  * @example await ranks(db, { source: 'mps', category, period: resolvePeriod('2018-12'), measure: 'rate' })
  */
 export async function ranks(db: Database, input: RanksInput): Promise<Ranks> {
+  if (input.comparator) return groupRanks(db, input, input.comparator);
   const { areas } = await lookups(db);
   const { byArea, made_by } = await seriesRun(db, { source: input.source, category: input.category.id, period: input.period });
   const boroughs = [...areas.values()].filter((a) => a.borough && (!input.members || input.members.includes(a.code)));
@@ -92,6 +102,77 @@ export async function ranks(db: Database, input: RanksInput): Promise<Ranks> {
         rate_ci95: ok ? rateCi95(r.count, r.population) : null,
         ...(ok && londonRate !== null ? vsLondon(r.count!, r.population!, londonRate) : { vs_london: null, vs_london_95: null }),
       };
+    }),
+    made_by,
+  };
+}
+
+/**
+ * Ranks among a comparison group outside London (issue 24): the CSPs of a force area or a region, or the product's own
+ * peer group. Every member is a row; only complete windows are ranked; the group's rate, total and each member's
+ * `vs_comparator` only when every member's window is complete (core/scope.ts groupScope), never labelled London.
+ */
+async function groupRanks(db: Database, input: RanksInput, c: NonNullable<RanksInput['comparator']>): Promise<Ranks> {
+  const { places } = await lookups(db);
+  const { byArea, made_by } = await seriesRun(db, { source: input.source, category: input.category.id, period: input.period });
+  const members = (input.members ?? []).map((code) => places.get(code)).filter((p) => p !== undefined);
+  const rows = members.map((a) => {
+    const w = windowsOf(byArea, a.code, input.period).current;
+    return {
+      area: { code: a.code, name: a.name },
+      count: w.months_covered > 0 ? w.count : null,
+      population: w.population,
+      population_year: w.population_year,
+      rate_per_1000: w.complete ? ratePer1000(w.count, w.population) : null,
+      complete: w.complete,
+      months_covered: w.months_covered,
+      missing_months: w.missing_months,
+      rank: null as number | null,
+    };
+  });
+  const ranked = rows.filter((r) => r.complete && (input.measure === 'count' ? r.count !== null : r.rate_per_1000 !== null));
+  const { polarity, rule } = polarityOf(input.category.id);
+  const order = rank(
+    ranked.map((r) => ({ id: r.area.code, value: input.measure === 'count' ? r.count! : r.rate_per_1000! })),
+    ascendingFor(polarity),
+  );
+  for (const r of rows) r.rank = order.get(r.area.code) ?? null;
+  rows.sort((a, b) => (a.rank ?? Infinity) - (b.rank ?? Infinity) || a.area.name.localeCompare(b.area.name));
+  const scope = groupScope(input.source, order.size, rows.length, c.label);
+  // the group's rate: every member complete, with a population
+  const whole = scope.reason === null && rows.every((r) => r.population !== null);
+  const groupRate = whole ? londonRateOf(rows.map((r) => ({ count: r.count ?? 0, population: r.population, complete: r.complete }))) : null;
+  const comparator: GroupComparator = {
+    ...c,
+    members: rows.length,
+    complete: order.size,
+    rate_per_1000: groupRate,
+    basis: GROUP_BASIS,
+    reason: scope.reason,
+  };
+  return {
+    source: input.source,
+    category: { id: input.category.id, label: input.category.label },
+    from: input.period.current.from,
+    to: input.period.current.to,
+    period: input.period.period,
+    vs: input.period.vs,
+    label: input.period.label,
+    measure: input.measure,
+    polarity,
+    polarity_rule: rule,
+    group: input.group ?? null,
+    of: order.size,
+    scope,
+    // the group's total in the London fields' place is never London: these stay null outside London
+    london: { count: null, population: null, rate_per_1000: null },
+    london_comparator: { rate_per_1000: null, boroughs: 0, basis: LONDON_BASIS, reason: `not a London comparison: ranked among the ${c.label}` },
+    comparator,
+    ...(input.peers ? { peers: input.peers } : {}),
+    rows: rows.map((r) => {
+      const ok = r.complete && r.rate_per_1000 !== null;
+      const vs = ok && groupRate !== null ? vsLondon(r.count!, r.population!, groupRate) : { vs_london: null, vs_london_95: null };
+      return { ...r, rate_ci95: ok ? rateCi95(r.count, r.population) : null, vs_london: null, vs_london_95: null, vs_comparator: vs.vs_london, vs_comparator_95: vs.vs_london_95 };
     }),
     made_by,
   };

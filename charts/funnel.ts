@@ -11,19 +11,23 @@ export interface FunnelRow {
   complete: boolean;
   /** the /api/ranks verdict at 99.8%; computed here when absent */
   vs_london?: VsLondon | null;
+  /** the /api/ranks verdict against a comparator group outside London (issue 24), preferred when present */
+  vs_comparator?: VsLondon | null;
 }
 export interface FunnelOptions extends ChartOptions {
   area: string;
   label: string;
-  /** the comparator: London's rate per 1,000 over the complete boroughs */
+  /** the comparator: London's rate per 1,000 over the complete boroughs (or the comparator group's, with `comparator`) */
   londonRate: number | null;
+  /** the comparator's name and its members in words when it is not London: { name: 'Thames Valley', members: 'CSPs' } */
+  comparator?: { name: string; members: string };
 }
 
 /** The boroughs a funnel can place: a complete window, a population and a rate; each with its 99.8% verdict. */
 export function funnelPoints(rows: FunnelRow[], londonRate: number | null) {
   return rows
     .filter((r) => r.complete && r.population !== null && r.population > 0 && r.rate_per_1000 !== null)
-    .map((r) => ({ ...r, verdict: (r.vs_london ?? vsLondon(r.count, r.population, londonRate).vs_london ?? 'similar') as VsLondon }));
+    .map((r) => ({ ...r, verdict: (r.vs_comparator ?? r.vs_london ?? vsLondon(r.count, r.population, londonRate).vs_london ?? 'similar') as VsLondon }));
 }
 
 /**
@@ -31,7 +35,8 @@ export function funnelPoints(rows: FunnelRow[], londonRate: number | null) {
  * exact Poisson limits around London's rate; the selected area highlighted and labelled.
  * @example funnelChart(rows, { area: 'E09000003', label: 'Burglary', londonRate: 9.05 })
  */
-export function funnelChart(rows: FunnelRow[], { area, label, londonRate, document, width = 560 }: FunnelOptions) {
+export function funnelChart(rows: FunnelRow[], { area, label, londonRate, comparator, document, width = 560 }: FunnelOptions) {
+  const name = comparator?.name ?? 'London';
   const points = funnelPoints(rows, londonRate);
   const pops = points.map((p) => p.population!);
   const lo = Math.min(...pops) * 0.9;
@@ -59,7 +64,7 @@ export function funnelChart(rows: FunnelRow[], { area, label, londonRate, docume
       limit('upper998', false),
       limit('lower95', true),
       limit('upper95', true),
-      ...(londonRate === null ? [] : [Plot.ruleY([londonRate], { stroke: INK, strokeWidth: 1 }), Plot.text([londonRate], { y: (d) => d, frameAnchor: 'right', textAnchor: 'start', dx: 4, text: (d) => `London ${fmt1(d)}`, fontWeight: 'bold', className: 'funnel-london' })]),
+      ...(londonRate === null ? [] : [Plot.ruleY([londonRate], { stroke: INK, strokeWidth: 1 }), Plot.text([londonRate], { y: (d) => d, frameAnchor: 'right', textAnchor: 'start', dx: 4, text: (d) => `${name} ${fmt1(d)}`, fontWeight: 'bold', className: 'funnel-london' })]),
       Plot.dot(points, {
         x,
         y: 'rate_per_1000',
@@ -68,22 +73,23 @@ export function funnelChart(rows: FunnelRow[], { area, label, londonRate, docume
         stroke: (d) => (d.verdict === 'similar' ? 'none' : INK),
         symbol: (d) => (d.verdict === 'higher' ? 'triangle' : d.verdict === 'lower' ? 'diamond' : 'circle'),
         className: 'funnel-point',
-        title: (d) => `${d.area.name}: ${fmt1(d.rate_per_1000!)} per 1,000, population ${fmtInt(d.population!)}: ${words(d.verdict)}`,
+        title: (d) => `${d.area.name}: ${fmt1(d.rate_per_1000!)} per 1,000, population ${fmtInt(d.population!)}: ${words(d.verdict, name)}`,
       }),
       Plot.text(me, { x, y: 'rate_per_1000', text: (d) => d.area.name, dy: -12, fontWeight: 'bold', fill: HIGHLIGHT, stroke: 'white', strokeWidth: 3, paintOrder: 'stroke', className: 'funnel-label' }),
     ],
   });
 }
 
-const words = (v: VsLondon) => (v === 'similar' ? 'similar to London' : `${v} than London (99.8% limits)`);
+const words = (v: VsLondon, name = 'London') => (v === 'similar' ? `similar to ${name}` : `${v} than ${name} (99.8% limits)`);
 
 /** The finding: the area's verdict against London, and how many boroughs lie beyond the 99.8% limits. */
-export function funnelFinding(rows: FunnelRow[], { area, label, londonRate }: Omit<FunnelOptions, 'document' | 'width'>): string {
+export function funnelFinding(rows: FunnelRow[], { area, label, londonRate, comparator }: Omit<FunnelOptions, 'document' | 'width'>): string {
+  const name = comparator?.name ?? 'London';
   const points = funnelPoints(rows, londonRate);
   const me = points.find((p) => p.area.code === area);
   const beyond = points.filter((p) => p.verdict !== 'similar').length;
-  const them = `${beyond} of ${points.length} boroughs lie beyond London's 99.8% limits`;
+  const them = `${beyond} of ${points.length} ${comparator?.members ?? 'boroughs'} lie beyond ${name}'s 99.8% limits`;
   if (!me || londonRate === null) return `${label} per 1,000 residents against population: ${them} (the selected area is not placed)`;
-  const vs = me.verdict === 'similar' ? `similar to London's ${fmt1(londonRate)}` : `${me.verdict} than London's ${fmt1(londonRate)} (beyond the 99.8% limits)`;
+  const vs = me.verdict === 'similar' ? `similar to ${name}'s ${fmt1(londonRate)}` : `${me.verdict} than ${name}'s ${fmt1(londonRate)} (beyond the 99.8% limits)`;
   return `${me.area.name}'s ${inSentence(label)} rate (${fmt1(me.rate_per_1000!)} per 1,000) is ${vs}; ${them}`;
 }

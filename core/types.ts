@@ -379,7 +379,29 @@ export type RanksRow = {
   rate_ci95: [number, number] | null;
   vs_london: import('./stats/funnel.ts').VsLondon | null;
   vs_london_95: import('./stats/funnel.ts').VsLondon | null;
+  /** against the chosen comparator group (a force area's, a region's CSPs, the peer group): only with `comparator` */
+  vs_comparator?: import('./stats/funnel.ts').VsLondon | null;
+  vs_comparator_95?: import('./stats/funnel.ts').VsLondon | null;
 };
+
+/**
+ * The comparator of a ranking outside the London groups (issue 24): a force area's CSPs, a region's, or the product's own
+ * peer group. Its rate (the funnel's line, `vs_comparator`) only when the source's window is complete for every member.
+ */
+export interface GroupComparator {
+  kind: 'force' | 'region' | 'peers';
+  /** the force area's or the partnership's code; null for a region */
+  code: string | null;
+  /** "Thames Valley", "South East", "Aylesbury Vale's peer group" */
+  name: string;
+  /** whom the members are, in words: "CSPs of Thames Valley" */
+  label: string;
+  members: number;
+  complete: number;
+  rate_per_1000: number | null;
+  basis: string;
+  reason: string | null;
+}
 
 /** The body of `/api/ranks` (api/ranks.ts), read by the explorer, the needs assessment and `/api/explain`. */
 export type Ranks = {
@@ -400,6 +422,10 @@ export type Ranks = {
   scope: import('./scope.ts').RankScope;
   london: { count: number | null; population: number | null; rate_per_1000: number | null };
   london_comparator: { rate_per_1000: number | null; boroughs: number; basis: string; reason: string | null };
+  /** a force area's, a region's or the peer group's comparison (absent for London and its groups) */
+  comparator?: GroupComparator;
+  /** `group=peers`: the product's own peer group the rows are ranked in (core/stats/peers.ts) */
+  peers?: import('./stats/peers.ts').PeerGroup;
   rows: RanksRow[];
   /** the counts statement every row was read from, as bound */
   made_by: MadeBy;

@@ -4,6 +4,8 @@ import {
   PROFILE_FILE,
   didYouMean,
   findArea,
+  findNationalArea,
+  type NationalArea,
   homeArea,
   isLocalAuthority,
   loadProfile,
@@ -32,7 +34,7 @@ const NAMING: Record<BundledName, (area: string) => { name: string; title: strin
 };
 
 export interface InitOptions {
-  /** any spelling of a London borough or the City of London */
+  /** any spelling or ONS code of a London borough or the City of London, or of any LA, CSP or police force area of England and Wales */
   area: string;
   from?: BundledName;
   out?: string;
@@ -56,9 +58,12 @@ export function initProfile({ area, from = 'barnet', out = PROFILE_FILE, force =
         .join(' or ')}`,
     );
   const home = findArea(area);
+  // outside London (issue 24): any LA, CSP or police force area of England and Wales gets the police.uk profile
+  const elsewhere = home && !isLocalAuthority(home.code) ? findNationalArea(area) : undefined;
+  if (elsewhere) return writeNational(elsewhere, out, force);
   if (!home || !isLocalAuthority(home.code))
     throw new InitError(
-      `unknown area: ${JSON.stringify(area)}${home ? ` (${home.name} is not a London local authority)` : didYouMean(area)}; expected a London borough or the City of London: ${londonAreas()
+      `unknown area: ${JSON.stringify(area)}${home ? ` (${home.name} is not a London local authority)` : didYouMean(area)}; expected a local authority, Community Safety Partnership or police force area of England and Wales (name or ONS code), or a London borough or the City of London: ${londonAreas()
         .map((a) => a.name)
         .join(', ')}`,
     );
@@ -83,6 +88,64 @@ export function initProfile({ area, from = 'barnet', out = PROFILE_FILE, force =
   const checked = parseProfile(written, out);
   writeFileSync(out, format(written), { flag: force ? 'w' : 'wx' });
   return { path: out, profile: checked, area: home };
+}
+
+/** A count indicator of one police.uk category (a canonical id of data/reference/categories.csv). */
+const count = (id: string, label: string) => ({ id, label, kind: 'count' as const, filter: { categories: [id] }, polarity: 'lower-is-better' as const });
+
+/**
+ * The outcomes a partnership outside London can fill from public data alone (issue 24): the police.uk street-level
+ * categories and anti-social behaviour, and the police.uk positive outcome rate of burglary. No London-only source
+ * (MPS files, the MPS dashboard) and no local-extract indicator (repeat victims, domestic abuse, hate crime): add them
+ * when you load a local extract (docs/profile.md).
+ */
+export const NATIONAL_OUTCOMES: Profile['outcomes'] = [
+  {
+    id: 1,
+    title: 'Fewer neighbourhood crimes in {area}: burglary, robbery, vehicle crime and theft',
+    indicators: [
+      count('burglary', 'Burglary'),
+      { id: 'burglary-positive-outcome', label: 'Burglary: positive outcome rate', kind: 'share', source: 'policeuk', filter: { categories: ['burglary'] }, outcome: 'positive_outcome', polarity: 'higher-is-better' },
+      count('robbery', 'Robbery'),
+      count('vehicle-crime', 'Vehicle crime'),
+      count('theft-from-person', 'Theft from the person'),
+      count('bicycle-theft', 'Bicycle theft'),
+      count('shoplifting', 'Shoplifting'),
+    ],
+  },
+  { id: 2, title: 'Less anti-social behaviour in {area}', indicators: [count('asb', 'Anti-social behaviour incidents')] },
+  {
+    id: 3,
+    title: 'Less violence and weapon crime in {area}',
+    indicators: [
+      count('violence-and-sexual-offences', 'Violence and sexual offences'),
+      count('possession-of-weapons', 'Possession of weapons'),
+      count('public-order', 'Public order offences'),
+    ],
+  },
+  {
+    id: 4,
+    title: 'Less criminal damage and drug-related crime in {area}',
+    indicators: [count('criminal-damage', 'Criminal damage and arson'), count('drugs', 'Drug offences')],
+  },
+];
+
+/** `init --area` outside London: the police.uk profile, the partnership's force area as its comparator. */
+function writeNational(home: NationalArea, out: string, force: boolean) {
+  if (existsSync(out) && !force) throw new InitError(`${out} already exists: not replaced (use --force to replace it)`);
+  const what = home.level === 'pfa' ? 'police force area' : home.csp ? 'partnership' : 'local authority';
+  const written = {
+    $comment: `The ${home.name} profile (a ${what} in ${home.pfa_name}'s police force area), written by "saferboard init" for a partnership outside London: its outcomes are those public police.uk data can fill (the street-level crime categories and anti-social behaviour, and the burglary positive outcome rate); it is compared with the CSPs of ${home.pfa_name} by default. Edit the outcomes, indicators and targets to match your strategy; {area} in a title is replaced by the name of the area shown. See docs/profile.md and docs/peers.md.`,
+    name: `${home.name} Community Safety Partnership`,
+    title: `${home.name} Community Safety Partnership: Performance update`,
+    home_area: home.name,
+    source_order: ['policeuk', 'stopsearch', 'local'],
+    comparator: home.pfa_name,
+    outcomes: NATIONAL_OUTCOMES,
+  };
+  const checked = parseProfile(written, out);
+  writeFileSync(out, format(written), { flag: force ? 'w' : 'wx' });
+  return { path: out, profile: checked, area: { code: home.code, name: home.name } };
 }
 
 /** The profile as JSON an analyst can edit: one line per key and per indicator, as the bundled profiles are. */

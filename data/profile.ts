@@ -89,6 +89,8 @@ const Profile = z
     outcomes: z.array(Outcome).min(1),
     source_order: z.array(z.enum(SOURCES)).min(1).default(DEFAULT_SOURCE_ORDER),
     peer_group: z.string().optional(),
+    /** outside London (issue 24): the default comparison group of /api/ranks (a force area, region:<name> or peers) */
+    comparator: z.string().trim().min(1).optional(),
   })
   .strict()
   .superRefine((value, ctx) => {
@@ -97,10 +99,10 @@ const Profile = z
       const home = findArea(value.home_area);
       if (!home)
         issue(['home_area'], `unknown area ${JSON.stringify(value.home_area)}${didYouMean(value.home_area)}`);
-      else if (!isLocalAuthority(home.code))
+      else if (!isLocalAuthority(home.code) && !findNationalArea(value.home_area))
         issue(
           ['home_area'],
-          `expected a London borough or the City of London, found ${JSON.stringify(value.home_area)} (${home.name})`,
+          `expected a London borough, the City of London, or a local authority, CSP or police force area of England and Wales, found ${JSON.stringify(value.home_area)} (${home.name})`,
         );
     }
     if (value.peer_group !== undefined && !peerGroups().includes(value.peer_group))
@@ -328,16 +330,73 @@ function ref() {
   return (reference = { byAlias, groups: readCsv<{ group: string; area: string }>('peer-groups.csv') });
 }
 
+/**
+ * A local authority, Community Safety Partnership or police force area of England and Wales outside London (issue 24),
+ * from data/reference/national/ (the ONS LAD → CSP → force area lookup and forces.csv). A LAD that is exactly one CSP
+ * is one area under the LAD's code (the CSP's code and name are its aliases), as the database's areas are.
+ */
+export interface NationalArea {
+  code: string;
+  name: string;
+  level: 'la' | 'csp' | 'pfa';
+  /** the area is a Community Safety Partnership */
+  csp: boolean;
+  pfa_code: string;
+  pfa_name: string;
+  region: string;
+}
+let national: Map<string, NationalArea> | undefined;
+
+function nationalRef(): Map<string, NationalArea> {
+  if (national) return national;
+  national = new Map();
+  if (!existsSync(referencePath('national/lookup-lad24-csp24-pfa24.csv')) || !existsSync(referencePath('national/forces.csv'))) return national;
+  const rows = readCsv<Record<string, string>>('national/lookup-lad24-csp24-pfa24.csv');
+  const forces = new Map(readCsv<Record<string, string>>('national/forces.csv').map((f) => [f.pfa_code!, f]));
+  const cspsOfLad = (lad: string) => rows.filter((r) => r.ltla24_code === lad);
+  const ladsOfCsp = (csp: string) => rows.filter((r) => r.csp24_code === csp);
+  const add = (alias: string, a: NationalArea) => {
+    const k = normalise(alias);
+    if (k && !national!.has(k)) national!.set(k, a);
+  };
+  for (const r of rows) {
+    const f = forces.get(r.pfa24_code!);
+    const place = { pfa_code: r.pfa24_code!, pfa_name: r.pfa24_name!, region: f?.region ?? '' };
+    const oneToOne = cspsOfLad(r.ltla24_code!).length === 1 && ladsOfCsp(r.csp24_code!).length === 1;
+    const lad: NationalArea = { code: r.ltla24_code!, name: r.ltla24_name!, level: 'la', csp: oneToOne, ...place };
+    add(lad.code, lad);
+    add(lad.name, lad);
+    if (oneToOne) {
+      add(r.csp24_code!, lad);
+      add(r.csp24_name!, lad);
+    } else {
+      const csp: NationalArea = { code: r.csp24_code!, name: r.csp24_name!, level: 'csp', csp: true, ...place };
+      add(csp.code, csp);
+      add(csp.name, csp);
+    }
+    const pfa: NationalArea = { code: r.pfa24_code!, name: r.pfa24_name!, level: 'pfa', csp: false, ...place };
+    add(pfa.code, pfa);
+    add(pfa.name, pfa);
+    if (f?.force) add(f.force, pfa);
+  }
+  return national;
+}
+
+/** Any local authority, CSP or police force area of England and Wales by any spelling or ONS code (outside London's reference). */
+export const findNationalArea = (spelling: string): NationalArea | undefined => nationalRef().get(normalise(spelling));
+
 /** Any spelling the area reference accepts (name, GSS code or alias, any case) → the area, else undefined. */
 export function findArea(spelling: string): { code: string; name: string } | undefined {
   const a = ref().byAlias.get(normalise(spelling));
-  return a && { code: a.code, name: a.name };
+  if (a) return { code: a.code, name: a.name };
+  const n = findNationalArea(spelling);
+  return n && { code: n.code, name: n.name };
 }
 
 /** ` (did you mean "Barnet"?)` for a misspelt area, else ''. */
 export function didYouMean(spelling: string): string {
-  const best = nearest(spelling, ref().byAlias.keys());
-  return best ? ` (did you mean ${JSON.stringify(ref().byAlias.get(best)!.name)}?)` : '';
+  const best = nearest(spelling, [...ref().byAlias.keys(), ...nationalRef().keys()]);
+  return best ? ` (did you mean ${JSON.stringify((ref().byAlias.get(best) ?? nationalRef().get(best))!.name)}?)` : '';
 }
 
 /** The peer-group ids of data/reference/peer-groups.csv. */

@@ -168,3 +168,53 @@ export async function requestJson<T>(db: string, path: string): Promise<{ status
     d.close();
   }
 }
+
+/** The national comparison fixture (issue 24): test/fixtures/national/ (areas, populations, LSOAs, police.uk counts). */
+export const NATIONAL = fixture('national');
+
+/**
+ * A database holding the national comparison fixture as the contract's tables (data/schema.sql: areas with level, csp,
+ * pfa_code, region; lsoa_areas; population; police.uk monthly_counts, category_coverage and slices for the 12 months to
+ * 2024-01), inserted directly on top of a real load of one small police.uk file (for the reference tables). The
+ * fixture's partnerships are the only CSPs: every loaded area's csp flag is cleared. A count row is a covered month
+ * (Guildford has no 2023-06: a gap). `profile`: the profile file whose indicator filters the derived tables are built for.
+ */
+export async function nationalDb(profile?: string): Promise<string> {
+  const path = tempDb();
+  const { loadFiles } = await import('../data/load.ts');
+  const { setProfilePath } = await import('../data/profile.ts');
+  // built for `profile`'s indicator filters, so that `serve --profile` takes the database as it is
+  if (profile) setProfilePath(profile);
+  try {
+    await loadFiles([join(POLICEUK_SAMPLE, '2018-01/2018-01-city-of-london-street.csv')], { db: path });
+  } finally {
+    if (profile) setProfilePath(undefined);
+  }
+  const db = await Database.open(path);
+  try {
+    await db.run('UPDATE areas SET csp = false');
+    for (const a of readCsv(join(NATIONAL, 'areas.csv'))) {
+      await db.run(
+        `INSERT OR REPLACE INTO areas (code, name, borough, force, level, csp, pfa_code, region, origin)
+         VALUES ($code, $name, false, $force, $level, $csp = 'true', $pfa, $region, 'reference')`,
+        { code: a.code!, name: a.name!, force: a.force!, level: a.level!, csp: a.csp!, pfa: a.pfa_code!, region: a.region! },
+      );
+      for (const alias of [a.code!, a.name!, ...a.aliases!.split(';').filter(Boolean)])
+        await db.run('INSERT OR REPLACE INTO area_aliases VALUES (lower($alias), $code)', { alias, code: a.code! });
+    }
+    for (const p of readCsv(join(NATIONAL, 'population.csv')))
+      await db.run(`INSERT OR REPLACE INTO population VALUES ($code, CAST($year AS INTEGER), CAST($pop AS BIGINT), 'fixture')`, { code: p.code!, year: p.year!, pop: p.population! });
+    for (const l of readCsv(join(NATIONAL, 'lsoa-areas.csv'))) await db.run('INSERT INTO lsoa_areas VALUES ($l, $a)', { l: l.lsoa_code!, a: l.area_code! });
+    const counts = join(NATIONAL, 'counts.csv');
+    await db.run(`INSERT INTO monthly_counts SELECT 'policeuk', code, category_id, CAST(month || '-01' AS DATE), count FROM read_csv('${counts}', all_varchar = false, types = {'month': 'VARCHAR'})`);
+    await db.run(`INSERT INTO category_coverage SELECT 'policeuk', code, category_id, CAST(month || '-01' AS DATE) FROM read_csv('${counts}', types = {'month': 'VARCHAR'})`);
+    await db.run(
+      `INSERT OR REPLACE INTO slices (source, slice, month, file, rows)
+       SELECT DISTINCT 'policeuk', a.force, CAST(c.month || '-01' AS DATE), 'fixture', 0
+       FROM read_csv('${counts}', types = {'month': 'VARCHAR'}) c JOIN areas a ON a.code = c.code`,
+    );
+  } finally {
+    db.close();
+  }
+  return path;
+}

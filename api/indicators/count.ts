@@ -7,7 +7,7 @@ import { blank, breakNote, breaksOf, cellsOf, pctChange, pick, stateOf } from '.
 import { keyOf, type CountCell, type EngineRun } from './engine.ts';
 import { meets, trendRag } from '../../core/rag.ts';
 import { rank } from './rank.ts';
-import { rankScope, type RankScope } from '../../core/scope.ts';
+import { inLondon, rankScope, type RankScope } from '../../core/scope.ts';
 import { countSentence, noDataSentence, noSourceWhy, partialSentence } from '../../core/text.ts';
 import { fmt } from '../../core/format.ts';
 import type { Comparison, CountResult, LatestVariation, PositiveOutcomes, RepeatFigures } from '../../core/types.ts';
@@ -103,6 +103,8 @@ export function countResult(run: EngineRun, ind: CountIndicator, outcomeId: numb
  * `rank_scope.reason` says why (the one rule in scope.ts).
  */
 export function rankFor(run: EngineRun, ind: CountIndicator, area: string, source: string) {
+  // outside London (issue 24) there is no London rank and no London reason: /api/ranks compares with the force area
+  if (!inLondon(area)) return { rank: null, of: null, rank_source: null, rank_scope: null, vs_london: null, vs_london_95: null };
   let scope: RankScope | null = null;
   for (const s of source === 'local' ? run.rankOrder : [source]) {
     const table = leagueRanks(run, keyOf(ind.id, s));

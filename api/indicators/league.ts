@@ -13,7 +13,7 @@ import { leagueRanks } from './count.ts';
 import { keyOf, runEngine, type EngineRun, type Profile } from './engine.ts';
 import { madeByOf, statementsOf } from './made-by.ts';
 import { ascendingFor, rank } from './rank.ts';
-import { rankScope } from '../../core/scope.ts';
+import { groupScope, rankScope } from '../../core/scope.ts';
 import { periodInfo } from './scorecard.ts';
 import type { League, LeagueHistory, LeagueRow } from '../../core/types.ts';
 
@@ -22,7 +22,8 @@ import type { League, LeagueHistory, LeagueRow } from '../../core/types.ts';
  * the first in the profile's order that ranks it (at least two boroughs with a complete window), else the first
  * with any data. Only complete windows are ranked; London's total and rate are over the ranked boroughs.
  */
-export function leagueOf(run: EngineRun, ind: Indicator): League {
+export function leagueOf(run: EngineRun, ind: Indicator, group?: { label: string }): League {
+  if (group) return groupLeague(leagueOf(run, ind), run.boroughs.length, group.label);
   const sources = run.order.concat(run.rankOrder.filter((s) => !run.order.includes(s))).filter((s) => run.requirements.has(keyOf(ind.id, s)));
   const complete = (s: string) => run.boroughs.filter((b) => cellsOf(run, keyOf(ind.id, s), b.code).current.complete).length;
   const source = sources.find((s) => complete(s) >= 2) ?? sources.find((s) => run.boroughs.some((b) => cellsOf(run, keyOf(ind.id, s), b.code).current.months_covered > 0)) ?? null;
@@ -98,13 +99,34 @@ export function leagueOf(run: EngineRun, ind: Indicator): League {
   };
 }
 
+/**
+ * A league among a comparison group outside London (issue 24: a force area's, a region's CSPs, the peer group): the
+ * ranks are the group's, labelled with its real scope by the one rule (core/scope.ts groupScope); never London, so the
+ * London total and each row's `vs_london` are null.
+ */
+function groupLeague(body: League, members: number, label: string): League {
+  return {
+    ...body,
+    scope: groupScope(body.source, body.of, members, label),
+    london: { count: null, population: null, rate: null },
+    rows: body.rows.map((r) => ({ ...r, vs_london: null, vs_london_95: null })),
+  };
+}
+
 /** The profile a league runs the engine on: this one indicator only (one small run, for every area). */
 export const leagueProfile = (profile: Profile, indicator: Indicator): Profile => ({ ...profile, outcomes: [{ id: 1, title: '', indicators: [indicator] }] });
 
 /** `/api/league` for one indicator: runs the engine for every area. */
-export async function league(db: Database, input: { indicator: Indicator; period: Period; profile: Profile; history?: number }): Promise<League> {
-  const body = leagueOf(await runEngine(db, { period: input.period, profile: leagueProfile(input.profile, input.indicator) }), input.indicator);
-  if (input.history && body.source && input.indicator.kind === 'count') {
+export async function league(
+  db: Database,
+  input: { indicator: Indicator; period: Period; profile: Profile; history?: number; group?: { label: string; members: { code: string; name: string }[] } },
+): Promise<League> {
+  const run = await runEngine(db, { period: input.period, profile: leagueProfile(input.profile, input.indicator) });
+  // a comparison group outside London: its members take the boroughs' place (the engine counted every area)
+  if (input.group) run.boroughs = input.group.members;
+  const body = leagueOf(run, input.indicator, input.group);
+  // the rank history is London's (queries/league-history.sql ranks every area with a window): not for a group
+  if (input.history && body.source && input.indicator.kind === 'count' && !input.group) {
     const h = await leagueHistory(db, { indicator: input.indicator, source: body.source, to: input.period.current.to, n: input.history });
     body.history = h.history;
     if (h.parameters) body.made_by = { sql: [...body.made_by.sql, 'league-history'], parameters: { ...body.made_by.parameters, 'league-history': h.parameters } };

@@ -4,7 +4,7 @@ import { blank, breakNote, breaksOf, pctChange, pick, stateOf } from './common.t
 import { emptyPair, keyOf, type CountCell, type EngineRun, type Pair, type RepeatCell } from './engine.ts';
 import { meets, trendRag } from '../../core/rag.ts';
 import { rank } from './rank.ts';
-import { rankScope } from '../../core/scope.ts';
+import { inLondon, rankScope } from '../../core/scope.ts';
 import { noDataSentence, noSourceWhy, partialSentence, rateSentence } from '../../core/text.ts';
 import { fmt, ordinal } from '../../core/format.ts';
 import type { RateWindow, RepeatFigures, RepeatResult, ShareResult } from '../../core/types.ts';
@@ -100,6 +100,7 @@ function rateRank(
   area: string,
   kn: (source: string, w: 'current' | 'previous', area?: string) => { k: number; n: number } | undefined,
 ) {
+  if (!inLondon(area)) return { rank: null, of: null, rank_scope: null };
   const rows = run.boroughs.flatMap((b) => {
     const cell = run.counts.get(`${ind.id}@${source}`)?.get(b.code)?.current;
     const v = cell?.complete ? kn(source, 'current', b.code) : undefined;

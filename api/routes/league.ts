@@ -6,6 +6,7 @@ import type { League } from '../../core/types.ts';
 import { activeProfile } from '../indicators/engine.ts';
 import { league } from '../indicators/league.ts';
 import { lookups } from '../lookups.ts';
+import { resolveGroup } from './ranks.ts';
 import { InputError } from '../errors.ts';
 import { month, name, query, resolveComparison } from '../params.ts';
 import { periodQuery } from '../periods.ts';
@@ -20,6 +21,9 @@ export const leagueSchema = z.object({
     .min(1, 'history must be a whole number of quarters from 1 to 60')
     .max(60, 'history must be a whole number of quarters from 1 to 60')
     .optional(),
+  /** outside London (issue 24): a force area, region:<name> or peers (with area=), as /api/ranks takes them */
+  group: z.string().max(100).optional(),
+  area: z.string().max(100).optional(),
 });
 
 /** A profile indicator (not manual) or a canonical category id counted as it is; else a 400 naming what is allowed. */
@@ -49,5 +53,9 @@ export const leagueRoute = (db: Database) => new Hono().get('/', query(leagueSch
 export async function leagueBody(db: Database, q: z.output<typeof leagueSchema>): Promise<League> {
   const indicator = await resolveLeagueIndicator(db, q.indicator);
   const period = await resolveComparison(db, q);
-  return league(db, { indicator, period, profile: activeProfile(), history: q.history });
+  const g = q.group !== undefined || q.area !== undefined ? await resolveGroup(db, q.group, q.area, period.current.to) : undefined;
+  if (g?.members && !g.comparator) throw new InputError(`group ${JSON.stringify(q.group)} is a London peer group: /api/league ranks every London borough, or a force area, region:<name> or peers`, { parameter: 'group', allowed: ['a force area code or name', 'region:<name>', 'peers (with area=)'] });
+  const { places } = await lookups(db);
+  const group = g?.comparator && g.members ? { label: g.comparator.label, members: g.members.map((code) => ({ code, name: places.get(code)?.name ?? code })) } : undefined;
+  return league(db, { indicator, period, profile: activeProfile(), history: q.history, group });
 }

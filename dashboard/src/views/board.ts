@@ -1,3 +1,4 @@
+import { inLondon } from '../../../core/scope.ts';
 import { WATCH_CATEGORIES, wardsToWatchSection } from '../wards.ts';
 import type { Comparison, CountResult, IndicatorResult, Scorecard } from '../../../core/types.ts';
 import { meets, verdictWords, worse } from '../../../core/rag.ts';
@@ -233,6 +234,13 @@ function changeLine(ind: IndicatorResult, data: Scorecard) {
  */
 function howWeCompare(section: HTMLElement, data: Scorecard, area: Area, p: { period: string; vs: string }) {
   const compared = data.outcomes.flatMap((o) => o.indicators).filter((i): i is CountResult & { compare: Comparison } => i.kind === 'count' && i.compare !== null);
+  if (!inLondon(area.code)) {
+    // outside London (issue 24): no London comparison; the force area's CSPs are compared in the trend explorer
+    section.append(h('h2', { id: 'compare' }, `How we compare: ${area.name}, ${data.period.label}`));
+    return void section.append(
+      h('p', { class: 'empty' }, `${area.name} is compared with the partnerships of its police force area, its region and its peer group in the trend explorer's ranks and funnel plot (docs/peers.md), not with London.`),
+    );
+  }
   section.append(h('h2', { id: 'compare' }, `How we compare: ${area.name} and London, ${data.period.label}`));
   if (compared.length === 0) return void section.append(h('p', { class: 'empty' }, `No indicator of ${area.name} has a London rank for this period.`));
   const cell = (v: number | null) => (v === null ? 'No rate' : fmt1(v));

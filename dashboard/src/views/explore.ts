@@ -1,4 +1,5 @@
-import type { Hotspots, Meta, Ranks, RanksRow, Rolling, StopSearchRates, Trend } from '../../../core/types.ts';
+import { inLondon } from '../../../core/scope.ts';
+import type { GroupComparator, Hotspots, Meta, Ranks, RanksRow, Rolling, StopSearchRates, Trend } from '../../../core/types.ts';
 import { bandWords, boroughMap, mapBands, type Boundaries } from '../../../charts/borough-map.ts';
 import { fmt1, fmtInt, inSentence } from '../../../core/format.ts';
 import { addMonths, monthName } from '../../../core/months.ts';
@@ -95,7 +96,8 @@ export async function explore(main: HTMLElement) {
   const first = cats[0]!;
   // the panels drawing one category say so when several are selected
   const only = several ? `Showing ${first.label} only: the first of ${cats.length} selected.` : undefined;
-  const ranks = getJson<Ranks>('/api/ranks', { source: source.id, category: first.id, to, measure: 'rate' });
+  // outside London (not an E09 area) the ranks are among the area's default comparator, its force area's CSPs
+  const ranks = getJson<Ranks>('/api/ranks', { source: source.id, category: first.id, to, measure: 'rate', area: area.code.startsWith('E09') ? undefined : area.code });
   jobs.push(
     mapPanel(grid, first, area, ranks, to, only),
     londonPanel(grid, first, area, ranks, source, only),
@@ -252,7 +254,7 @@ const londonPanel = (grid: HTMLElement, cat: Category, area: Area, ranks: Promis
       return {
         title: londonFinding(rows, opts, scope) + (unranked ? ` (${unranked} not ranked: not every month of the ${months} is loaded)` : ''),
         chart: londonBars(rows, { ...opts, width: 560 }),
-        description: `${rows.length} bars, one per ${scope ? `borough of ${scope}` : 'London borough with every month loaded'}, for the ${body.label} (${source.id}): ${inSentence(cat.label)} per 1,000 residents, lowest first. ${area.name} is highlighted${rows.some((r) => r.area.code === area.code) ? '' : ' (not ranked)'}; ${london === null ? `no London line: ${body.scope.reason ?? 'no London rate'}` : `the dashed line is London's rate over the ranked boroughs (${fmt1(london)})`}.`,
+        description: `${rows.length} bars, one per ${body.comparator ? `partnership of ${body.scope.label}` : scope ? `borough of ${scope}` : 'London borough with every month loaded'}, for the ${body.label} (${source.id}): ${inSentence(cat.label)} per 1,000 residents, lowest first. ${area.name} is highlighted${rows.some((r) => r.area.code === area.code) ? '' : ' (not ranked)'}; ${body.comparator ? `the funnel plot compares it with ${body.comparator.name}'s rate` : london === null ? `no London line: ${body.scope.reason ?? 'no London rate'}` : `the dashed line is London's rate over the ranked boroughs (${fmt1(london)})`}.`,
         rows: body.rows.map((r) => ({ rank: r.rank, area: r.area.name, code: r.area.code, count: r.count, population: r.population, rate_per_1000: r.rate_per_1000, months_covered: r.months_covered, status: standing(r, months) })),
         extra: unranked ? [h('p', { class: 'not-ranked' }, `Not ranked (${unranked}): ${notRanked(body.rows, months)}.`)] : [],
       };
@@ -263,12 +265,14 @@ const funnelPanel = (grid: HTMLElement, cat: Category, area: Area, ranks: Promis
   panel(grid, {
     caption,
     name: `funnel-${cat.id}`,
-    heading: `${cat.label}: funnel plot against London`,
+    heading: `${cat.label}: funnel plot against ${inLondon(area.code) ? 'London' : 'the force area'}`,
     loading: `Loading every London borough's ${inSentence(cat.label)} rate and population…`,
     load: () => ranks,
     explain: (body) => ranksTarget(body.rows, `${cat.label} in ${area.name}, 12 months to ${monthName(to)}`, { source: source.id, area: area.code, category: cat.id, to }),
     render: (body) => {
       const all = body.rows;
+      // outside London: against the chosen comparator group, only when its window is complete for every member
+      if (body.comparator) return comparatorFunnel(body, body.comparator, cat, area, source, to);
       // a funnel is against London: only from a source complete for every London borough (the ranks' scope), never
       // a "London" line drawn from the few boroughs a source covers
       if (!body.scope.london) return `No funnel plot against London for ${inSentence(cat.label)} from ${source.id}: ${body.scope.reason ?? 'it does not cover every London borough'}`;
@@ -285,6 +289,19 @@ const funnelPanel = (grid: HTMLElement, cat: Category, area: Area, ranks: Promis
       };
     },
   });
+
+/** The funnel against a comparator group outside London (issue 24): its rate is the line, its members the points. */
+function comparatorFunnel(body: Ranks, c: GroupComparator, cat: Category, area: Area, source: Source, to: string) {
+  if (c.rate_per_1000 === null) return `No funnel plot against ${c.name} for ${inSentence(cat.label)} from ${source.id}: ${c.reason ?? 'no rate for the group'}`;
+  const rows = body.rows.map((r) => ({ ...r, count: r.count ?? 0 })).filter((r) => r.months_covered > 0);
+  const opts = { area: area.code, label: cat.label, londonRate: c.rate_per_1000, comparator: { name: c.name, members: 'partnerships' } };
+  return {
+    title: funnelFinding(rows, opts),
+    chart: funnelChart(rows, { ...opts, width: 560 }),
+    description: `A point per partnership of ${body.scope.label} with a complete 12 months to ${to} (${source.id}): its ${inSentence(cat.label)} rate per 1,000 residents against its population. The horizontal line is the group's rate (${fmt1(c.rate_per_1000)}, every member, ${area.name} included); the dashed funnel is the 95% and the solid funnel the 99.8% exact Poisson limits around it. ${area.name} is highlighted and labelled.`,
+    rows: body.rows.map((r) => ({ area: r.area.name, code: r.area.code, count: r.count, population: r.population, rate_per_1000: r.rate_per_1000, vs_comparator: r.vs_comparator ?? null, complete: r.complete })),
+  };
+}
 
 const capitalised = (t: string) => t.charAt(0).toUpperCase() + t.slice(1);
 
@@ -311,6 +328,8 @@ const mapPanel = (grid: HTMLElement, cat: Category, area: Area, ranks: Promise<R
     load: () => Promise.all([ranks, (boroughShapes ??= getJson<Boundaries>('/boundaries/boroughs.json'))]),
     explain: ([body]) => ranksExplain(body, cat, area),
     render: ([body, shapes]) => {
+      // the borough map is London's; a partnership elsewhere is ranked among its comparator group (no map of it yet)
+      if (body.comparator) return `No map of ${body.scope.label}: the map shows London's boroughs only; the ranks and the funnel plot compare ${area.name} with ${body.comparator.name}`;
       const rows = body.rows;
       // only ranked boroughs (every month loaded) are shaded; the others stay grey
       const rates = new Map(rows.filter((r) => r.rank !== null && r.rate_per_1000 !== null).map((r) => [r.area.code, r.rate_per_1000!]));
