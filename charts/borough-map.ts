@@ -20,15 +20,24 @@ export const attribution = () =>
   Plot.text([ATTRIBUTION], { frameAnchor: 'bottom-left', lineAnchor: 'top', dy: 4, fontSize: 8.5, fill: '#52606d' });
 
 /** The map title's words for the area: "in the highest fifth of the 32 boroughs ranked (27th of 32)". */
-export function bandWords(rates: Map<string, number>, area: string): string | null {
+export function bandWords(rates: Map<string, number>, area: string, unit = 'boroughs'): string | null {
   const b = mapBands(rates);
   const me = b.of.get(area);
-  return me ? `in the ${me.label} of the ${b.count} boroughs ranked (${ordinal(me.rank)} of ${b.count}, 1 = lowest rate)` : null;
+  return me ? `in the ${me.label} of the ${b.count} ${unit} ranked (${ordinal(me.rank)} of ${b.count}, 1 = lowest rate)` : null;
 }
 
 /**
- * London's boroughs shaded by their band of rate per 1,000 (fifths by rank, each band named in the legend with its
- * range), the selected area outlined; City of London and unranked boroughs grey.
+ * A shape's area code and name: London's borough file says `lad22cd`/`lad22nm`; the partnerships of a force area
+ * (`/boundaries/partnerships/:area.json`) say `code`/`name`, and a district split between partnerships says which
+ * (`split`, `partnerships`).
+ */
+const codeOf = (f: Boundaries['features'][number]) => f.properties.code ?? f.properties.lad22cd!;
+const nameOf = (f: Boundaries['features'][number]) => f.properties.name ?? f.properties.lad22nm!;
+
+/**
+ * London's boroughs, or the partnerships of a force area, shaded by their band of rate per 1,000 (fifths by rank,
+ * each band named in the legend with its range), the selected area outlined; City of London, unranked areas and
+ * districts split between partnerships (no partnership boundary is shipped for them) grey.
  * @example boroughMap(boroughs, new Map([['E09000003', 9.4]]), { area: 'E09000003', label: 'Burglary' })
  */
 export function boroughMap(
@@ -36,7 +45,7 @@ export function boroughMap(
   rates: Map<string, number>,
   { area, label, document, width = 520 }: ChartOptions & { area: string; label: string },
 ) {
-  const selected = boundaries.features.filter((f) => f.properties.lad22cd === area);
+  const selected = boundaries.features.filter((f) => codeOf(f) === area || (f.properties.partnerships ?? '').split('|').includes(area));
   const { b, fill, color } = bandColour(rates, `${label} per 1,000 residents, by rank`);
   return plot({
     document,
@@ -47,16 +56,17 @@ export function boroughMap(
     color,
     marks: [
       Plot.geo(boundaries, {
-        fill: (f) => fill(f.properties.lad22cd),
+        fill: (f) => fill(codeOf(f)),
         stroke: 'white',
         strokeWidth: 0.75,
         title: (f) => {
-          const me = b.of.get(f.properties.lad22cd);
-          return `${f.properties.lad22nm}: ${me ? `${fmt1(rates.get(f.properties.lad22cd)!)} per 1,000, ${ordinal(me.rank)} of ${b.count} (${me.label})` : 'not ranked'}`;
+          if (f.properties.split) return `${nameOf(f)}: split between ${f.properties.split} (drawn whole: no partnership boundaries are shipped for it)`;
+          const me = b.of.get(codeOf(f));
+          return `${nameOf(f)}: ${me ? `${fmt1(rates.get(codeOf(f))!)} per 1,000, ${ordinal(me.rank)} of ${b.count} (${me.label})` : 'not ranked'}`;
         },
       }),
       Plot.geo(selected, { stroke: HIGHLIGHT, strokeWidth: 3 }),
-      Plot.text(selected, Plot.centroid({ text: (f) => f.properties.lad22nm, fill: 'black', stroke: 'white', strokeWidth: 3, fontWeight: 'bold' })),
+      Plot.text(selected, Plot.centroid({ text: (f) => (f.properties.split ? `${nameOf(f)} (split)` : nameOf(f)), fill: 'black', stroke: 'white', strokeWidth: 3, fontWeight: 'bold' })),
       attribution(),
     ],
   });

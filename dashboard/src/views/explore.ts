@@ -319,17 +319,25 @@ const incomplete = (rows: { complete: boolean; months_covered: number }[]) => {
 };
 
 let boroughShapes: Promise<Boundaries> | undefined;
+const partnershipShapes = new Map<string, Promise<Boundaries>>();
+/** London's boroughs, or outside London the partnerships of the area's police force area (its comparator group). */
+const shapesFor = (area: Area, outside: boolean) => {
+  if (!outside) return (boroughShapes ??= getJson<Boundaries>('/boundaries/boroughs.json'));
+  let p = partnershipShapes.get(area.code);
+  if (!p) partnershipShapes.set(area.code, (p = getJson<Boundaries>(`/boundaries/partnerships/${encodeURIComponent(area.code)}.json`)));
+  return p;
+};
 const mapPanel = (grid: HTMLElement, cat: Category, area: Area, ranks: Promise<Ranks>, to: string, caption?: string) =>
   panel(grid, {
     caption,
     name: `borough-map-${cat.id}`,
-    heading: `${cat.label}: borough map`,
-    loading: 'Loading the borough map…',
-    load: () => Promise.all([ranks, (boroughShapes ??= getJson<Boundaries>('/boundaries/boroughs.json'))]),
+    heading: `${cat.label}: ${area.borough === false && area.code !== 'E09000001' ? 'partnership' : 'borough'} map`,
+    loading: 'Loading the map…',
+    load: () => ranks.then((body) => Promise.all([body, shapesFor(area, !!body.comparator)])),
     explain: ([body]) => ranksExplain(body, cat, area),
     render: ([body, shapes]) => {
-      // the borough map is London's; a partnership elsewhere is ranked among its comparator group (no map of it yet)
-      if (body.comparator) return `No map of ${body.scope.label}: the map shows London's boroughs only; the ranks and the funnel plot compare ${area.name} with ${body.comparator.name}`;
+      // outside London: the partnerships of the force area, ranked among themselves (the comparator group)
+      if (body.comparator) return partnershipMap(body, shapes, cat, area, to);
       const rows = body.rows;
       // only ranked boroughs (every month loaded) are shaded; the others stay grey
       const rates = new Map(rows.filter((r) => r.rank !== null && r.rate_per_1000 !== null).map((r) => [r.area.code, r.rate_per_1000!]));
@@ -346,6 +354,25 @@ const mapPanel = (grid: HTMLElement, cat: Category, area: Area, ranks: Promise<R
       };
     },
   });
+
+/** The map of a force area's partnerships shaded by rank among its ranked members (outside London). */
+function partnershipMap(body: Ranks, shapes: Boundaries, cat: Category, area: Area, to: string) {
+  const rows = body.rows;
+  const rates = new Map(rows.filter((r) => r.rank !== null && r.rate_per_1000 !== null).map((r) => [r.area.code, r.rate_per_1000!]));
+  const words = bandWords(rates, area.code, 'partnerships');
+  const bands = mapBands(rates);
+  const split = shapes.features.filter((f) => f.properties.split).map((f) => `${f.properties.name} (${f.properties.split})`);
+  return {
+    title: (words ? `${cat.label} per 1,000 residents, 12 months to ${monthName(to)}: ${area.name} (outlined) is ${words}` : `${cat.label} per 1,000 residents by partnership of ${body.comparator!.name}, 12 months to ${monthName(to)}`) + incomplete(rows),
+    chart: boroughMap(shapes, rates, { area: area.code, label: cat.label, width: 560 }),
+    description:
+      (rates.size
+        ? `A map of the partnerships of ${body.comparator!.name} shaded in ${bands.bands.length} bands by rank of ${inSentence(cat.label)} per 1,000 residents, for the ${rates.size} partnerships ranked (every month loaded): ${bands.bands.map((b) => `${bands.legend(b)} (${b.count})`).join('; ')}; the others are grey.`
+        : `A map of the partnerships of ${body.comparator!.name}, all grey: none has every month of the ${body.label} loaded, so none is shaded.`) +
+      (split.length ? ` Grey and drawn whole, as no partnership boundaries are shipped for them: ${split.join('; ')}.` : ''),
+    rows: rows.map((r) => ({ code: r.area.code, area: r.area.name, rate_per_1000: r.rate_per_1000 })),
+  };
+}
 
 function hotspotPanel(grid: HTMLElement, meta: Meta, cat: Category, area: Area, from: string, to: string, chosen: Source, caption?: string) {
   // incident locations come from police.uk or a local extract that records the category: the explorer's source if it
