@@ -1,4 +1,6 @@
 import type { Database } from './db.ts';
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { rootPath } from './paths.ts';
 
 /** Absolute path of a file in data/reference/. */
@@ -12,6 +14,11 @@ const csv = (name: string) => `read_csv('${referencePath(name).replaceAll("'", "
  * keeping areas that loads added. Seeds population the first time only: loaded population files replace it.
  */
 export async function refreshReference(db: Database): Promise<void> {
+  const lsoaHash = hashFiles(['lsoas.csv', 'national/lookup-lsoa21-csp24.csv.gz', 'national/lookup-lad24-csp24-pfa24.csv', 'national/forces.csv']);
+  const lsoasDone = await db.one(`SELECT 1 FROM meta WHERE key = 'reference_lsoas' AND value = $v`, { v: lsoaHash });
+  if (!lsoasDone) {
+    await db.run(`${NATIONAL_AREA_LEVELS_SQL} ${LSOA_SQL} INSERT OR REPLACE INTO meta VALUES ('reference_lsoas', $v);`, { v: lsoaHash });
+  }
   await db.run(`
     DELETE FROM areas WHERE origin = 'reference';
     INSERT INTO areas BY NAME
@@ -24,9 +31,7 @@ export async function refreshReference(db: Database): Promise<void> {
         FROM ${csv('areas.csv')}) WHERE alias <> '';
     INSERT OR IGNORE INTO area_aliases SELECT lower(code), code FROM areas;
     INSERT OR IGNORE INTO area_aliases SELECT lower(name), code FROM areas;
-    DELETE FROM lsoas;
-    INSERT INTO lsoas SELECT lsoa_code, lsoa_name, area_code FROM ${csv('lsoas.csv')};
-    ${NATIONAL_SQL}
+    ${NATIONAL_AREAS_SQL}
     DELETE FROM category_ids;
     INSERT INTO category_ids SELECT id, label, "group", description FROM ${csv('category-ids.csv')};
     DELETE FROM category_map;
@@ -62,6 +67,13 @@ export async function refreshReference(db: Database): Promise<void> {
   }
 }
 
+/** A hash of reference files' bytes. */
+const hashFiles = (names: string[]) => {
+  const h = createHash('sha256');
+  for (const n of names) h.update(readFileSync(referencePath(n)));
+  return h.digest('hex');
+};
+
 const LAD_CSP = csv('national/lookup-lad24-csp24-pfa24.csv');
 const LSOA_CSP = csv('national/lookup-lsoa21-csp24.csv.gz');
 const FORCES = csv('national/forces.csv');
@@ -72,10 +84,9 @@ const FORCES = csv('national/forces.csv');
  * pfa_code and region. Aliases (after areas.csv's): codes and names of each level, a one-to-one CSP's code and name
  * for its LAD, police.uk force names for their force area, LSOA 2021 name prefixes, data/reference/national/aliases.csv
  * (former districts of 2011 LSOA names). A name shared by levels resolves to the LAD first, then the CSP, then the
- * force area; the CSP or force area is then named "Dorset (CSP)", "Dorset (force area)". lsoas gains every LSOA 2021
- * of England and Wales (London's lsoas.csv rows win); lsoa_areas places each LSOA in its LAD, distinct CSP and PFA.
+ * force area; the CSP or force area is then named "Dorset (CSP)", "Dorset (force area)".
  */
-const NATIONAL_SQL = `
+const NATIONAL_AREA_LEVELS_SQL = `
     CREATE OR REPLACE TEMP TABLE nat_lad AS
       SELECT l.ltla24_code AS lad, l.ltla24_name AS lad_name, l.csp24_code AS csp, l.csp24_name AS csp_name,
              l.pfa24_code AS pfa, f.force, f.region,
@@ -90,7 +101,9 @@ const NATIONAL_SQL = `
       SELECT csp, any_value(csp_name), 'csp', true, any_value(pfa), any_value(force), any_value(region), 2
       FROM nat_lad WHERE NOT (lad_csps = 1 AND csp_lads = 1) GROUP BY csp
       UNION ALL
-      SELECT pfa_code, pfa_name, 'pfa', false, pfa_code, force, region, 3 FROM ${FORCES} WHERE coalesce(pfa_code, '') <> '';
+      SELECT pfa_code, pfa_name, 'pfa', false, pfa_code, force, region, 3 FROM ${FORCES} WHERE coalesce(pfa_code, '') <> '';`;
+const NATIONAL_AREAS_SQL = `
+    ${NATIONAL_AREA_LEVELS_SQL}
     UPDATE areas a SET level = n.level, csp = n.csp, pfa_code = n.pfa_code, region = n.region
       FROM nat_area n WHERE a.code = n.code AND a.origin = 'reference';
     INSERT OR IGNORE INTO areas (code, name, borough, force, inner_outer, origin, level, csp, pfa_code, region)
@@ -114,16 +127,29 @@ const NATIONAL_SQL = `
           UNION ALL SELECT alias, code, 5, 7 FROM ${csv('national/aliases.csv')}
           -- LSOA 2021 name prefixes ("Harrogate 001A" -> North Yorkshire): the CSP when all its LSOAs are in one
           -- distinct CSP (Carlisle), else the LAD
-          UNION ALL SELECT prefix, CASE WHEN count(DISTINCT csp24_code) = 1 AND any_value(csp24_code) IN (SELECT code FROM nat_area WHERE level = 'csp')
-                                        THEN any_value(csp24_code) ELSE any_value(lad24_code) END, 6, 8
-            FROM (SELECT regexp_extract(lsoa21_name, '^(.*\\S)\\s+\\d{3}[A-Z]$', 1) AS prefix, * FROM ${LSOA_CSP})
-            WHERE prefix <> '' GROUP BY prefix HAVING count(DISTINCT lad24_code) = 1)
+          UNION ALL SELECT prefix, CASE WHEN count(DISTINCT c.area_code) = 1 AND count(c.area_code) = count(*) THEN any_value(c.area_code)
+                                        ELSE any_value(l.area_code) END, 6, 8
+            FROM (SELECT regexp_extract(lsoa_name, '^(.*\\S)\\s+\\d{3}[A-Z]$', 1) AS prefix, lsoa_code, area_code FROM lsoas) l
+            LEFT JOIN (SELECT * FROM lsoa_areas WHERE area_code IN (SELECT code FROM nat_area WHERE level = 'csp')) c USING (lsoa_code)
+            WHERE prefix <> '' GROUP BY prefix HAVING count(DISTINCT l.area_code) = 1)
         WHERE alias <> '')
       QUALIFY row_number() OVER (PARTITION BY alias ORDER BY rank, i, code) = 1;
+`;
+
+
+/**
+ * The LSOAs (London's lsoas.csv, then every LSOA 2021 of England and Wales), lsoa_areas and area_within: rewritten
+ * only when their files changed (meta 'reference_lsoas' holds their hash), since rewriting 110,000 keyed rows costs
+ * seconds and they are the same at every load. Needs nat_area (NATIONAL_AREAS_SQL) first.
+ */
+const LSOA_SQL = `
+    DELETE FROM lsoas;
+    INSERT INTO lsoas SELECT lsoa_code, lsoa_name, area_code FROM ${csv('lsoas.csv')};
+    -- every LSOA 2021 of England and Wales (London's lsoas.csv rows win); lsoa_areas: its LAD, distinct CSP and PFA
     CREATE OR REPLACE TEMP TABLE nat_lsoa AS SELECT * FROM ${LSOA_CSP};
-    INSERT OR IGNORE INTO lsoas SELECT lsoa21_code, lsoa21_name, lad24_code FROM nat_lsoa;
+    INSERT INTO lsoas SELECT lsoa21_code, lsoa21_name, lad24_code FROM nat_lsoa WHERE lsoa21_code NOT IN (SELECT lsoa_code FROM lsoas);
     DELETE FROM lsoa_areas;
-    INSERT OR IGNORE INTO lsoa_areas
+    INSERT INTO lsoa_areas
       SELECT lsoa21_code, lad24_code FROM nat_lsoa
       UNION ALL SELECT lsoa21_code, csp24_code FROM nat_lsoa WHERE csp24_code IN (SELECT code FROM nat_area WHERE level = 'csp')
       UNION ALL SELECT lsoa21_code, pfa24_code FROM nat_lsoa;

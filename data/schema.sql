@@ -23,7 +23,8 @@ ALTER TABLE areas ADD COLUMN IF NOT EXISTS pfa_code VARCHAR;
 ALTER TABLE areas ADD COLUMN IF NOT EXISTS region VARCHAR;
 -- Every area an LSOA 2021 lies in (its LAD, its CSP when that is a distinct area, its police force area): police.uk
 -- rows and LSOA populations are summed to any area through this table.
-CREATE TABLE IF NOT EXISTS lsoa_areas (lsoa_code VARCHAR NOT NULL, area_code VARCHAR NOT NULL, PRIMARY KEY (lsoa_code, area_code));
+-- (no key: a keyed table takes seconds to rewrite; data/reference.ts writes each pair once)
+CREATE TABLE IF NOT EXISTS lsoa_areas (lsoa_code VARCHAR NOT NULL, area_code VARCHAR NOT NULL);
 -- area_code lies wholly within within_code (every LSOA of one is in the other): a borough in its force area, a split
 -- LAD's CSP in its LAD, a LAD in its CSP. A police.uk row placed on an area without an LSOA 2021 (a 2011 code placed
 -- by its name) counts toward these too.
