@@ -103,15 +103,37 @@ CREATE OR REPLACE VIEW policeuk_counted AS
   SELECT p.* REPLACE (la.area_code AS area_code) FROM policeuk_incidents p
   JOIN lsoa_areas la ON la.lsoa_code = p.lsoa_code AND la.area_code <> p.area_code
   UNION ALL
-  SELECT p.* REPLACE (w.within_code AS area_code) FROM policeuk_incidents p
+  SELECT p.* REPLACE (w.within_code AS area_code)
+  FROM (SELECT * FROM policeuk_incidents WHERE lsoa_code IS NULL OR lsoa_code NOT IN (SELECT lsoa_code FROM lsoas)) p
   JOIN area_within w ON w.area_code = p.area_code
-  WHERE NOT EXISTS (SELECT 1 FROM lsoa_areas la WHERE la.lsoa_code = p.lsoa_code)
   UNION ALL
   SELECT p.* REPLACE (a.code AS area_code) FROM policeuk_incidents p
   JOIN areas a ON a.level = 'pfa' AND a.force = p.reported_by
   WHERE p.area_code = 'NO-LOCATION'
   UNION ALL
   SELECT p.* REPLACE ('OUTSIDE-LONDON' AS area_code) FROM policeuk_incidents p
+  JOIN areas a ON a.code = p.area_code AND a.level IS NOT NULL AND a.region IS DISTINCT FROM 'London'
+  WHERE p.reported_by IN (SELECT force FROM areas WHERE region = 'London' AND level = 'la');
+
+-- The street rows grouped (n = rows), rebuilt with monthly_counts (data/monthly-counts.sql, data/incremental.sql), and
+-- the same placement over them: what monthly_counts sums, a pass over far fewer rows than the incidents.
+CREATE TABLE IF NOT EXISTS policeuk_groups (
+  area_code VARCHAR, lsoa_code VARCHAR, reported_by VARCHAR, label_key VARCHAR, month DATE, n BIGINT);
+CREATE OR REPLACE VIEW policeuk_counted_groups AS
+  SELECT * FROM policeuk_groups
+  UNION ALL
+  SELECT p.* REPLACE (la.area_code AS area_code) FROM policeuk_groups p
+  JOIN lsoa_areas la ON la.lsoa_code = p.lsoa_code AND la.area_code <> p.area_code
+  UNION ALL
+  SELECT p.* REPLACE (w.within_code AS area_code)
+  FROM (SELECT * FROM policeuk_groups WHERE lsoa_code IS NULL OR lsoa_code NOT IN (SELECT lsoa_code FROM lsoas)) p
+  JOIN area_within w ON w.area_code = p.area_code
+  UNION ALL
+  SELECT p.* REPLACE (a.code AS area_code) FROM policeuk_groups p
+  JOIN areas a ON a.level = 'pfa' AND a.force = p.reported_by
+  WHERE p.area_code = 'NO-LOCATION'
+  UNION ALL
+  SELECT p.* REPLACE ('OUTSIDE-LONDON' AS area_code) FROM policeuk_groups p
   JOIN areas a ON a.code = p.area_code AND a.level IS NOT NULL AND a.region IS DISTINCT FROM 'London'
   WHERE p.reported_by IN (SELECT force FROM areas WHERE region = 'London' AND level = 'la');
 
