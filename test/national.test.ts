@@ -210,6 +210,14 @@ describe('police.uk street files of any force, placed by LSOA', () => {
     expect(city!.n).toBe(amen.filter((r) => r['Crime type'] === amen[0]!['Crime type']).length);
   });
 
+  it('covers No location with any force\u2019s month, Outside London (the London forces\u2019 rows) only with a London force\u2019s', async () => {
+    const covered = await query<{ area_code: string; n: number }>(
+      db,
+      `SELECT area_code, count(*)::INTEGER AS n FROM category_coverage WHERE source = 'policeuk' AND area_code IN ('NO-LOCATION', 'OUTSIDE-LONDON', '${SURREY}', '${AYLESBURY_VALE}') GROUP BY 1 ORDER BY 1`,
+    );
+    expect(covered.map((r) => r.area_code)).toEqual([AYLESBURY_VALE, SURREY, 'NO-LOCATION'].sort());
+  });
+
   it('says that a force\u2019s month far thinner than its population suggests looks incomplete (Dyfed-Powys), and no other', () => {
     const warnings = (f: string) => summary.files.find((s) => s.file === f)!.warnings.join('\n');
     expect(warnings(FILES[2]!)).toMatch(/Dyfed-Powys Police, 2024-01: 1,187 rows looks incomplete/);
