@@ -102,7 +102,17 @@ long AS (
   FROM (SELECT month, category_id, count(*) AS forces FROM policeuk_force_covers GROUP BY ALL) f
   JOIN (SELECT month, count(*) AS forces FROM slices WHERE source = 'policeuk' GROUP BY 1) m
     ON m.month = f.month AND m.forces = f.forces
-  CROSS JOIN (SELECT code FROM areas WHERE code IN ('NO-LOCATION', 'OUTSIDE-LONDON')) a
+  CROSS JOIN (SELECT code FROM areas WHERE code = 'NO-LOCATION') a
+  UNION ALL
+  -- Outside London is the London forces' rows (the Met's, the City of London Police's: data/schema.sql): the same rule
+  -- over their files only, so another force's file neither covers nor uncovers it
+  SELECT 'policeuk', 'OUTSIDE-LONDON', f.month, f.category_id
+  FROM (SELECT month, category_id, count(*) AS forces FROM policeuk_force_covers
+        WHERE force IN (SELECT force FROM areas WHERE region = 'London' AND level = 'la') GROUP BY ALL) f
+  JOIN (SELECT month, count(*) AS forces FROM slices WHERE source = 'policeuk'
+        AND slice IN (SELECT force FROM areas WHERE region = 'London' AND level = 'la') GROUP BY 1) m
+    ON m.month = f.month AND m.forces = f.forces
+  WHERE EXISTS (SELECT 1 FROM areas WHERE code = 'OUTSIDE-LONDON')
   UNION ALL
   -- local extracts (slice = 'area code|crime' or 'area code|asb', every month from the area's first to last
   -- incident): a crime slice covers 'type:crime' and the crosswalk ids (but ASB) its file's categories make up (above;

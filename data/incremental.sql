@@ -39,9 +39,14 @@ SELECT 'mps', m.area_code, coalesce(c.category_id, 'unmapped'), m.month, sum(m.c
 FROM mps_counts m LEFT JOIN category_map c USING (label_key)
 WHERE EXISTS (SELECT 1 FROM touched_cells t WHERE t.source = 'mps' AND t.area_code = m.area_code AND t.month = m.month)
 GROUP BY ALL;
+DELETE FROM policeuk_groups WHERE month IN (SELECT month FROM touched_months WHERE source = 'policeuk');
+INSERT INTO policeuk_groups
+SELECT area_code, lsoa_code, reported_by, label_key, month, count(*) FROM policeuk_incidents
+WHERE month IN (SELECT month FROM touched_months WHERE source = 'policeuk')
+GROUP BY ALL;
 INSERT INTO monthly_counts
-SELECT 'policeuk', p.area_code, coalesce(c.category_id, 'unmapped'), p.month, count(*)
-FROM policeuk_incidents p LEFT JOIN category_map c USING (label_key)
+SELECT 'policeuk', p.area_code, coalesce(c.category_id, 'unmapped'), p.month, sum(p.n)
+FROM policeuk_counted_groups p LEFT JOIN category_map c USING (label_key)
 WHERE p.month IN (SELECT month FROM touched_months WHERE source = 'policeuk')
 GROUP BY ALL;
 INSERT INTO monthly_counts
@@ -135,7 +140,7 @@ SELECT 'policeuk', area_code, category_id, measure, month, k, n FROM (
          sum(c.crimes) FILTER (WHERE o.positive_outcome) AS positive_outcome,
          sum(c.crimes) FILTER (WHERE o.sanction_detection) AS sanction_detection,
          sum(c.crimes) FILTER (WHERE o.charged) AS charged
-  FROM (SELECT area_code, label_key, month, current_outcome, count(*) AS crimes FROM policeuk_crimes
+  FROM (SELECT area_code, label_key, month, current_outcome, count(*) AS crimes FROM policeuk_crimes_counted
         WHERE month IN (SELECT month FROM touched_months WHERE source = 'policeuk-shares') GROUP BY ALL) c
   LEFT JOIN category_map m USING (label_key)
   LEFT JOIN outcome_types o ON o.label_key = lower(c.current_outcome)

@@ -137,7 +137,7 @@ async function emptyTouched(db: Database): Promise<void> {
 /** What the derived tables read of the reference data (crosswalk, areas, outcome types, indicator filters), as a hash. */
 async function referenceFingerprint(db: Database): Promise<string> {
   const row = await db.one<{ f: string }>(
-    `SELECT concat_ws(':', ${['category_map', 'mpsdash_map', 'areas', 'outcome_types', 'indicator_filters']
+    `SELECT concat_ws(':', ${['category_map', 'mpsdash_map', 'areas', 'lsoa_areas', 'area_within', 'outcome_types', 'indicator_filters']
       .map((t) => `(SELECT count(*)::VARCHAR || '/' || coalesce(sum(hash(t))::VARCHAR, '') FROM ${t} t)`)
       .join(', ')}) AS f`,
   );

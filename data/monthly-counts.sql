@@ -6,9 +6,13 @@ INSERT INTO monthly_counts
 SELECT 'mps', m.area_code, coalesce(c.category_id, 'unmapped'), m.month, sum(m.count)
 FROM mps_counts m LEFT JOIN category_map c USING (label_key)
 GROUP BY ALL;
+-- police.uk: every area each row counts toward (data/schema.sql, policeuk_counted_groups), over the rows grouped first
+DELETE FROM policeuk_groups;
+INSERT INTO policeuk_groups
+SELECT area_code, lsoa_code, reported_by, label_key, month, count(*) FROM policeuk_incidents GROUP BY ALL;
 INSERT INTO monthly_counts
-SELECT 'policeuk', p.area_code, coalesce(c.category_id, 'unmapped'), p.month, count(*)
-FROM policeuk_incidents p LEFT JOIN category_map c USING (label_key)
+SELECT 'policeuk', p.area_code, coalesce(c.category_id, 'unmapped'), p.month, sum(p.n)
+FROM policeuk_counted_groups p LEFT JOIN category_map c USING (label_key)
 GROUP BY ALL;
 -- MPS dashboard: its Borough rows (boroughs and pseudo-areas; ward rows are not counted here), offences and victims,
 -- each subtype under its own id (data/reference/mpsdash-crosswalk.csv: subtypes are never added together)
@@ -82,7 +86,7 @@ SELECT 'policeuk', area_code, category_id, measure, month, k, n FROM (
          sum(c.crimes) FILTER (WHERE o.sanction_detection) AS sanction_detection,
          sum(c.crimes) FILTER (WHERE o.charged) AS charged
   -- crimes grouped by (area, crime type, month, current outcome) first: one pass over the rows, then small joins
-  FROM (SELECT area_code, label_key, month, current_outcome, count(*) AS crimes FROM policeuk_crimes GROUP BY ALL) c
+  FROM (SELECT area_code, label_key, month, current_outcome, count(*) AS crimes FROM policeuk_crimes_counted GROUP BY ALL) c
   LEFT JOIN category_map m USING (label_key)
   LEFT JOIN outcome_types o ON o.label_key = lower(c.current_outcome)
   GROUP BY ALL

@@ -23,7 +23,12 @@ ALTER TABLE areas ADD COLUMN IF NOT EXISTS pfa_code VARCHAR;
 ALTER TABLE areas ADD COLUMN IF NOT EXISTS region VARCHAR;
 -- Every area an LSOA 2021 lies in (its LAD, its CSP when that is a distinct area, its police force area): police.uk
 -- rows and LSOA populations are summed to any area through this table.
-CREATE TABLE IF NOT EXISTS lsoa_areas (lsoa_code VARCHAR NOT NULL, area_code VARCHAR NOT NULL, PRIMARY KEY (lsoa_code, area_code));
+-- (no key: a keyed table takes seconds to rewrite; data/reference.ts writes each pair once)
+CREATE TABLE IF NOT EXISTS lsoa_areas (lsoa_code VARCHAR NOT NULL, area_code VARCHAR NOT NULL);
+-- area_code lies wholly within within_code (every LSOA of one is in the other): a borough in its force area, a split
+-- LAD's CSP in its LAD, a LAD in its CSP. A police.uk row placed on an area without an LSOA 2021 (a 2011 code placed
+-- by its name) counts toward these too.
+CREATE TABLE IF NOT EXISTS area_within (area_code VARCHAR NOT NULL, within_code VARCHAR NOT NULL);
 CREATE TABLE IF NOT EXISTS category_ids (id VARCHAR PRIMARY KEY, label VARCHAR NOT NULL, "group" VARCHAR, description VARCHAR);
 -- The crosswalk: one row per (source label, canonical id); label_key = lower(major) || '|' || lower(label).
 CREATE TABLE IF NOT EXISTS category_map (label_key VARCHAR NOT NULL, scheme VARCHAR, category_id VARCHAR NOT NULL);
@@ -84,6 +89,54 @@ CREATE TABLE IF NOT EXISTS policeuk_incidents (
 -- the file each row came from (databases made before this column existed get it here)
 ALTER TABLE policeuk_incidents ADD COLUMN IF NOT EXISTS file VARCHAR;
 
+-- Every area each police.uk street row counts toward (issue 24): its own area_code (the LAD of its LSOA, a London
+-- borough, or the area its 2011 LSOA name places it in; NO-LOCATION; OUTSIDE-LONDON), and
+--  - the other areas of its LSOA 2021 in lsoa_areas (its distinct CSP, its police force area);
+--  - for a row placed without an LSOA 2021 (a 2011 code placed by its name), the areas its area lies within;
+--  - for a row with no location, the reporting force's own force area (it is the force's, in none of its CSPs);
+--  - for a London force's row in an LSOA outside London, Outside London (as before issue 24).
+-- A row in an LSOA of another force's area counts where it happened, never toward the reporting force's own CSPs.
+-- monthly_counts, monthly_shares, /api/rows and the hotspots read rows through this view, so every figure agrees.
+CREATE OR REPLACE VIEW policeuk_counted AS
+  SELECT * FROM policeuk_incidents
+  UNION ALL
+  SELECT p.* REPLACE (la.area_code AS area_code) FROM policeuk_incidents p
+  JOIN lsoa_areas la ON la.lsoa_code = p.lsoa_code AND la.area_code <> p.area_code
+  UNION ALL
+  SELECT p.* REPLACE (w.within_code AS area_code)
+  FROM (SELECT * FROM policeuk_incidents WHERE lsoa_code IS NULL OR lsoa_code NOT IN (SELECT lsoa_code FROM lsoas)) p
+  JOIN area_within w ON w.area_code = p.area_code
+  UNION ALL
+  SELECT p.* REPLACE (a.code AS area_code) FROM policeuk_incidents p
+  JOIN areas a ON a.level = 'pfa' AND a.force = p.reported_by
+  WHERE p.area_code = 'NO-LOCATION'
+  UNION ALL
+  SELECT p.* REPLACE ('OUTSIDE-LONDON' AS area_code) FROM policeuk_incidents p
+  JOIN areas a ON a.code = p.area_code AND a.level IS NOT NULL AND a.region IS DISTINCT FROM 'London'
+  WHERE p.reported_by IN (SELECT force FROM areas WHERE region = 'London' AND level = 'la');
+
+-- The street rows grouped (n = rows), rebuilt with monthly_counts (data/monthly-counts.sql, data/incremental.sql), and
+-- the same placement over them: what monthly_counts sums, a pass over far fewer rows than the incidents.
+CREATE TABLE IF NOT EXISTS policeuk_groups (
+  area_code VARCHAR, lsoa_code VARCHAR, reported_by VARCHAR, label_key VARCHAR, month DATE, n BIGINT);
+CREATE OR REPLACE VIEW policeuk_counted_groups AS
+  SELECT * FROM policeuk_groups
+  UNION ALL
+  SELECT p.* REPLACE (la.area_code AS area_code) FROM policeuk_groups p
+  JOIN lsoa_areas la ON la.lsoa_code = p.lsoa_code AND la.area_code <> p.area_code
+  UNION ALL
+  SELECT p.* REPLACE (w.within_code AS area_code)
+  FROM (SELECT * FROM policeuk_groups WHERE lsoa_code IS NULL OR lsoa_code NOT IN (SELECT lsoa_code FROM lsoas)) p
+  JOIN area_within w ON w.area_code = p.area_code
+  UNION ALL
+  SELECT p.* REPLACE (a.code AS area_code) FROM policeuk_groups p
+  JOIN areas a ON a.level = 'pfa' AND a.force = p.reported_by
+  WHERE p.area_code = 'NO-LOCATION'
+  UNION ALL
+  SELECT p.* REPLACE ('OUTSIDE-LONDON' AS area_code) FROM policeuk_groups p
+  JOIN areas a ON a.code = p.area_code AND a.level IS NOT NULL AND a.region IS DISTINCT FROM 'London'
+  WHERE p.reported_by IN (SELECT force FROM areas WHERE region = 'London' AND level = 'la');
+
 -- data.police.uk outcomes files: one row per outcome recorded, month = the month it was recorded (for a crime of that
 -- month or an earlier one). Slice = (force in "Reported by", month) in `slices` under source 'outcomes'.
 -- line = the row's line in its file (the later row of a file wins a tie for a crime's current outcome).
@@ -99,6 +152,12 @@ CREATE OR REPLACE VIEW policeuk_crimes AS
   SELECT p.*, coalesce(o.outcome, nullif(trim(p.outcome), '')) AS current_outcome,
          CASE WHEN o.outcome IS NOT NULL THEN 'outcomes' WHEN nullif(trim(p.outcome), '') IS NOT NULL THEN 'street' END AS outcome_from
   FROM policeuk_incidents p LEFT JOIN policeuk_current_outcomes o USING (crime_id)
+  WHERE p.crime_id IS NOT NULL;
+-- the same, for every area each crime counts toward (policeuk_counted)
+CREATE OR REPLACE VIEW policeuk_crimes_counted AS
+  SELECT p.*, coalesce(o.outcome, nullif(trim(p.outcome), '')) AS current_outcome,
+         CASE WHEN o.outcome IS NOT NULL THEN 'outcomes' WHEN nullif(trim(p.outcome), '') IS NOT NULL THEN 'street' END AS outcome_from
+  FROM policeuk_counted p LEFT JOIN policeuk_current_outcomes o USING (crime_id)
   WHERE p.crime_id IS NOT NULL;
 
 -- data.police.uk stop-and-search files (source 'stopsearch'): one row per search. Slice = (force from the file name,

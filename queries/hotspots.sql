@@ -46,7 +46,9 @@ SELECT
   -- an LSOA with incidents only a year before has no repeat locations in the period
   CASE WHEN per.n IS NULL THEN 0 ELSE coalesce(r.n, 0) END::INTEGER AS repeat_locations,
   -- codes not in the 2021 boundary file (2011 codes that changed in 2021): the map draws them by their coordinates
-  coalesce(coalesce(per.lsoa_code, prev.lsoa_code) IN (SELECT lsoa_code FROM lsoas), false) AS in_boundaries,
+  -- (the shipped LSOA boundaries are London's: lsoas holds every LSOA of England and Wales)
+  coalesce(coalesce(per.lsoa_code, prev.lsoa_code) IN (SELECT l.lsoa_code FROM lsoas l JOIN areas a ON a.code = l.area_code
+                                                        WHERE a.region = 'London'), false) AS in_boundaries,
   round(per.longitude, 5)::DOUBLE AS longitude,
   round(per.latitude, 5)::DOUBLE AS latitude
 FROM per FULL OUTER JOIN prev ON per.lsoa_code IS NOT DISTINCT FROM prev.lsoa_code

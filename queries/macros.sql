@@ -56,7 +56,7 @@ CREATE OR REPLACE MACRO population_near(y) AS TABLE
 CREATE OR REPLACE MACRO incident_places(src, area_, cat, lo, hi) AS TABLE
   SELECT p.month AS date, p.month, p.lsoa_code, p.lsoa_name, p.longitude, p.latitude,
          CASE WHEN p.lsoa_code IS NOT NULL AND nullif(trim(p.location), '') IS NOT NULL THEN p.lsoa_code || '|' || p.location END AS place
-  FROM policeuk_incidents p
+  FROM policeuk_counted p
   WHERE src = 'policeuk' AND p.area_code = area_
     -- a label counts toward every canonical id the crosswalk gives it (e.g. burglary-residential and burglary)
     AND p.label_key IN (SELECT label_key FROM category_map WHERE category_id = cat)

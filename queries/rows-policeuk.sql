@@ -5,7 +5,7 @@
 WITH months AS (SELECT ym(unnest(from_json(CAST($months AS VARCHAR), '["VARCHAR"]'))) AS month)
 SELECT ym_text(p.month) AS month, p.crime_id, p.reported_by, p.falls_within, p.longitude, p.latitude, p.location,
        p.lsoa_code, p.lsoa_name, p.crime_type, p.outcome AS last_outcome_category, p.context, p.area_code, p.file, p.load_id
-FROM policeuk_incidents p
+FROM policeuk_counted p
 JOIN category_map c USING (label_key)
 WHERE c.category_id = CAST($category AS VARCHAR) AND p.area_code = CAST($area AS VARCHAR)
   AND p.month IN (SELECT month FROM months)

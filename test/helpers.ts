@@ -1,3 +1,4 @@
+import { gunzipSync } from 'node:zlib';
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { mkdtempSync, readFileSync } from 'node:fs';
@@ -45,9 +46,11 @@ export function cliAsync(args: string[], env: Record<string, string> = {}): Prom
   });
 }
 
-/** Parses a CSV file with papaparse into objects keyed by header: the tests' independent route to the figures. */
+/** Parses a CSV file (gzipped when its name ends .gz) with papaparse into objects keyed by header: the tests'
+ * independent route to the figures. */
 export function readCsv(file: string): Record<string, string>[] {
-  return Papa.parse<Record<string, string>>(readFileSync(file, 'utf8'), { header: true, skipEmptyLines: true }).data;
+  const text = file.endsWith('.gz') ? gunzipSync(readFileSync(file)).toString('utf8') : readFileSync(file, 'utf8');
+  return Papa.parse<Record<string, string>>(text, { header: true, skipEmptyLines: true }).data;
 }
 
 /** Runs a query on a database file (opened read-only, then closed). */

@@ -267,12 +267,23 @@ async function perFile(
   const stats = await db.all<{ file: string; rows: number; no_location: number; outside: number; months: string[]; areas: string[]; types: string[] }>(
     `SELECT file, count(*)::INTEGER AS rows,
             count(*) FILTER (WHERE area_code = 'NO-LOCATION')::INTEGER AS no_location,
-            count(*) FILTER (WHERE area_code = 'OUTSIDE-LONDON')::INTEGER AS outside,
+            -- a London force's rows in LSOAs outside London (policeuk_counted's Outside London)
+            count(*) FILTER (WHERE area_code = 'OUTSIDE-LONDON' OR (a.level IS NOT NULL AND a.region IS DISTINCT FROM 'London'
+              AND reported_by IN (SELECT force FROM areas WHERE region = 'London' AND level = 'la')))::INTEGER AS outside,
             list(DISTINCT strftime(month, '%Y-%m') ORDER BY strftime(month, '%Y-%m')) AS months,
             list(DISTINCT area_code ORDER BY area_code) AS areas,
             list(DISTINCT crime_type ORDER BY crime_type) AS types
-     FROM policeuk_incidents WHERE load_id = ${loadId} GROUP BY file`,
+     FROM policeuk_incidents p LEFT JOIN areas a ON a.code = p.area_code WHERE load_id = ${loadId} GROUP BY file`,
   );
+  // rows in an LSOA of another force's area than the one reporting it (a force with a force area of its own)
+  const outsideForce = await db.all<{ file: string; force: string; area: string; rows: number }>(
+    `SELECT p.file, p.reported_by AS force, a.name AS area, count(*)::INTEGER AS rows
+     FROM policeuk_incidents p JOIN areas a ON a.code = p.area_code AND a.level IS NOT NULL
+     WHERE p.load_id = ${loadId} AND a.force IS DISTINCT FROM p.reported_by
+       AND p.reported_by IN (SELECT force FROM areas WHERE level = 'pfa')
+     GROUP BY ALL ORDER BY p.file, rows DESC, area`,
+  );
+  const thin = await incompleteMonths(ctx);
   const unmapped = await db.all<{ file: string; label: string; rows: number }>(
     `SELECT file, crime_type AS label, count(*)::INTEGER AS rows FROM policeuk_incidents
      WHERE load_id = ${loadId} AND label_key NOT IN (SELECT label_key FROM category_map) GROUP BY ALL ORDER BY label`,
@@ -284,6 +295,9 @@ async function perFile(
     const s = byFile.get(file);
     if (s) {
       Object.assign(result, { rows: s.rows, noLocation: s.no_location, outsideLondon: s.outside, months: s.months, areas: s.areas });
+      const away = outsideForce.filter((o) => o.file === file);
+      if (away.length) result.outsideForce = away.map(({ force, area, rows }) => ({ force, area, rows }));
+      for (const t of thin.filter((t) => t.file === file && !(s.rows >= 500 && s.types.length <= 3))) result.warnings.push(t.text);
       // a force's monthly file normally holds every crime type; a cut makes the others look like zeros
       if (s.rows >= 500 && s.types.length <= 3)
         result.warnings.push(
@@ -298,6 +312,34 @@ async function perFile(
     ctx.onRows?.(result.rows);
     return result;
   });
+}
+
+/**
+ * A force's month that looks incomplete: fewer than 3 rows per 1,000 residents of its force area (complete months
+ * of England and Wales's forces hold about 5 to 10), or under half its median over the other months loaded. Said in
+ * the summary, never hidden: the rows are loaded and counted as the file gives them. Cuts (a file holding only a few
+ * crime types) are said by their own warning.
+ */
+async function incompleteMonths(ctx: LoadContext): Promise<{ file: string; text: string }[]> {
+  const rows = await ctx.db.all<{ file: string; force: string; month: string; rows: number; per1000: number | null; median: number | null }>(
+    `WITH mine AS (SELECT reported_by, month, any_value(file) AS file, count(*) AS rows FROM policeuk_incidents
+                   WHERE load_id = ${ctx.loadId} GROUP BY ALL),
+          pop AS (SELECT a.force, p.population FROM areas a JOIN population_near(2021) p ON p.area_code = a.code WHERE a.level = 'pfa'),
+          others AS (SELECT s.slice, median(s.rows) AS median FROM slices s JOIN mine m ON m.reported_by = s.slice AND s.month <> m.month
+                     WHERE s.source = 'policeuk' GROUP BY 1)
+     SELECT m.file, m.reported_by AS force, strftime(m.month, '%Y-%m') AS month, m.rows::INTEGER AS rows,
+            1000.0 * m.rows / p.population AS per1000, o.median::DOUBLE AS median
+     FROM mine m LEFT JOIN pop p ON p.force = m.reported_by LEFT JOIN others o ON o.slice = m.reported_by
+     WHERE m.rows < 3 * p.population / 1000 OR m.rows < o.median / 2`,
+  );
+  return rows.map((r) => ({
+    file: r.file,
+    text:
+      `${r.force}, ${r.month}: ${r.rows.toLocaleString('en-GB')} rows looks incomplete` +
+      (r.per1000 !== null && r.per1000 < 3 ? ` (${r.per1000.toFixed(1)} per 1,000 residents of its force area; complete months hold about 5 to 10)` : '') +
+      (r.median !== null && r.rows < r.median / 2 ? ` (under half its median of ${Math.round(r.median).toLocaleString('en-GB')} rows in the other months loaded)` : '') +
+      ': a gap in the source, not a fall in crime; loaded and counted as given',
+  }));
 }
 
 const headerNames = (file: string) => readHeader(file).map((h, i) => COLUMNS[h.toLowerCase()] ?? `extra_${i}`);

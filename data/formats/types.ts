@@ -23,6 +23,9 @@ export interface FileResult {
   unmapped: { label: string; rows: number }[];
   noLocation: number;
   outsideLondon: number;
+  /** police.uk street files: rows in LSOAs outside the reporting force's own area, by force and the LAD they are in
+   * (counted there, where they happened, never toward the reporting force's own CSPs) */
+  outsideForce?: { force: string; area: string; rows: number }[];
   warnings: string[];
   /** MPS dashboard files: what the load summary says of them */
   mpsdash?: {
