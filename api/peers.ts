@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { geoArea } from 'd3-geo';
 import { feature } from 'topojson-client';
 import type { Topology } from 'topojson-specification';
@@ -27,7 +27,7 @@ let ladKm2: Map<string, number> | undefined;
 export function ladAreas(): Map<string, number> {
   if (ladKm2) return ladKm2;
   // the national data layer ships the boundaries under boundaries/; the contract named national/: either is read
-  const file = ['data/reference/boundaries/lad-2023-ew.topojson', 'data/reference/national/lad-2023-ew.topojson'].map(rootUrl).find((u) => existsSync(u))!;
+  const file = rootUrl('data/reference/national/lad-2023-ew.topojson');
   const topo = JSON.parse(readFileSync(file, 'utf8')) as Topology;
   const fc = feature(topo, topo.objects.layer!) as unknown as GeoJSON.FeatureCollection<GeoJSON.Geometry, { lad23cd: string }>;
   ladKm2 = new Map(fc.features.map((f) => [f.properties.lad23cd, geoArea(f) * EARTH_RADIUS_KM ** 2]));
