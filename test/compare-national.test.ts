@@ -1,6 +1,6 @@
 /**
  * Comparisons for any partnership in England and Wales (issue 24): ranks within a force area, a region and the
- * product's own peer group, each computed by hand from the raw fixture (test/fixtures/national/) with plain loops.
+ * product's own peer group, each computed by hand from the raw fixture (test/fixtures/national-compare/) with plain loops.
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';

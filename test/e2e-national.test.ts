@@ -1,6 +1,6 @@
 /**
  * The board and the explorer of a partnership outside London (issue 24), in headless Chromium: `saferboard init --area
- * "Surrey Heath"` on the national comparison fixture (test/fixtures/national/, tables inserted as the national data
+ * "Surrey Heath"` on the national comparison fixture (test/fixtures/national-compare/, tables inserted as the national data
  * layer's contract has them). No error, no NaN or "undefined", a gap never shown as 0, the funnel against the force area.
  */
 import { mkdtempSync } from 'node:fs';
@@ -26,7 +26,7 @@ describeWith('chromium')('a partnership outside London (Surrey Heath), in headle
     expect(await page.locator('h1').textContent()).toBe('Performance update: Surrey Heath, 12 months to January 2024');
     const text = (await page.locator('main').textContent()) ?? '';
     expect(text).not.toMatch(/NaN|undefined/);
-    // by hand from the fixture: Surrey Heath's burglary over the 12 months is 138 (test/fixtures/national/counts.csv)
+    // by hand from the fixture: Surrey Heath's burglary over the 12 months is 138 (test/fixtures/national-compare/counts.csv)
     expect(text).toContain('138');
     await page.screenshot({ path: join(ARTIFACTS, 'national-board-surrey-heath.png'), fullPage: true });
     expect(errors).toEqual([]);

@@ -172,8 +172,8 @@ export async function requestJson<T>(db: string, path: string): Promise<{ status
   }
 }
 
-/** The national comparison fixture (issue 24): test/fixtures/national/ (areas, populations, LSOAs, police.uk counts). */
-export const NATIONAL = fixture('national');
+/** The national comparison fixture (issue 24): test/fixtures/national-compare/ (areas, populations, LSOAs, police.uk counts). */
+export const NATIONAL = fixture('national-compare');
 
 /**
  * A database holding the national comparison fixture as the contract's tables (data/schema.sql: areas with level, csp,

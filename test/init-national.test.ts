@@ -1,7 +1,7 @@
 /**
  * `saferboard init --area` for a partnership outside London (issue 24): any LA, CSP or police force area by any
  * spelling or ONS code gives a police.uk profile compared with its force area; its board answers with no error and
- * no zero for a gap (on the national comparison fixture, test/fixtures/national/).
+ * no zero for a gap (on the national comparison fixture, test/fixtures/national-compare/).
  */
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -83,7 +83,7 @@ describe("the board of a partnership outside London (Surrey Heath's profile on t
       expect(body.outcomes[0]!.title).toBe(`Fewer neighbourhood crimes in ${area}: burglary, robbery, vehicle crime and theft`);
       const burglary = body.outcomes[0]!.indicators.find((i) => i.id === 'burglary')!;
       // by hand from the fixture: Surrey Heath has all 12 months; Guildford has no 2023-06, so its window is a gap in part
-      const hand = readCsv(join(ROOT, 'test/fixtures/national/counts.csv')).filter((r) => r.category_id === 'burglary' && r.code === (area === 'Guildford' ? 'E07000209' : 'E07000214'));
+      const hand = readCsv(join(ROOT, 'test/fixtures/national-compare/counts.csv')).filter((r) => r.category_id === 'burglary' && r.code === (area === 'Guildford' ? 'E07000209' : 'E07000214'));
       expect(burglary.months_covered).toBe(hand.length);
       if (area === 'Surrey Heath') expect(burglary.current).toBe(hand.reduce((s, r) => s + Number(r.count), 0));
       else expect(burglary.state).not.toBe('number');
