@@ -8,8 +8,13 @@ import type { Hotspots } from '../core/types.ts';
 export type HotspotMap = Pick<Hotspots, 'area' | 'category' | 'from' | 'to' | 'not_in_boundaries' | 'rows'> & { total: number };
 
 /** The sentence that says what the map cannot draw as an LSOA (never dropped silently). */
-export function unmatchedNote(h: HotspotMap): string {
+export function unmatchedNote(h: HotspotMap, bare = false): string {
   const u = h.not_in_boundaries;
+  if (bare) {
+    const drawn = u.drawn_by_coordinates;
+    const rest = u.incidents - drawn;
+    return `No LSOA boundaries are shipped for ${h.area.name} (only London's): each LSOA is a circle at the average position of its incidents, sized and shaded by their count (${fmtInt(drawn)} incidents drawn${rest > 0 ? `; ${fmtInt(rest)} with no LSOA or no coordinates, not drawn` : ''}).`;
+  }
   if (u.incidents === 0) return 'Every incident is in a 2021 LSOA shown on the map.';
   const noLsoa = u.no_lsoa;
   const coded = u.incidents - noLsoa;
@@ -36,6 +41,8 @@ export function unmatchedNote(h: HotspotMap): string {
 export function hotspotMap(boundaries: Boundaries, h: HotspotMap, { document, width = 520 }: ChartOptions = {}) {
   const counts = new Map(h.rows.map((r) => [r.lsoa_code, r.count]));
   const points = h.rows.filter((r) => !r.in_boundaries && r.count > 0 && r.longitude !== null);
+  // outside London no LSOA boundaries are shipped: every LSOA is a circle at its incidents' average position
+  if (boundaries.features.length === 0 && points.length > 0) return pointMap(h, points, { document, width });
   return plot({
     document,
     width,
@@ -62,6 +69,35 @@ export function hotspotMap(boundaries: Boundaries, h: HotspotMap, { document, wi
         title: (d) => `${d.lsoa_name ?? d.lsoa_code} (code ${d.lsoa_code}, not in the 2021 boundaries): ${fmtInt(d.count)}`,
       }),
       Plot.text([unmatchedNote(h)], { frameAnchor: 'bottom-left', lineAnchor: 'top', dy: 30, fontSize: 9.5, lineWidth: Math.floor(width / 9.5) - 4 }),
+      attribution(),
+    ],
+  });
+}
+
+/** The hotspot map without LSOA shapes: one circle per LSOA at its incidents' average position, coloured and sized by count. */
+function pointMap(h: HotspotMap, points: HotspotMap['rows'], { document, width = 520 }: ChartOptions) {
+  const domain: GeoJSON.MultiPoint = { type: 'MultiPoint', coordinates: points.map((p) => [p.longitude!, p.latitude!]) };
+  return plot({
+    document,
+    width,
+    height: Math.round(width * 0.85) + 30,
+    marginBottom: 72,
+    projection: { type: 'mercator', domain, inset: 16 },
+    color: { type: 'quantize', n: 5, scheme: 'orrd', legend: true, label: `${h.category.label} (incidents in the period)`, domain: [0, Math.max(1, ...points.map((p) => p.count))] },
+    r: { range: [3, 12] },
+    marks: [
+      Plot.frame({ stroke: '#c9d6e3' }),
+      Plot.dot(points, {
+        x: 'longitude',
+        y: 'latitude',
+        r: 'count',
+        fill: 'count',
+        stroke: '#52606d',
+        strokeWidth: 0.6,
+        sort: { channel: '-r' },
+        title: (d) => `${d.lsoa_name ?? d.lsoa_code} (${d.lsoa_code}): ${fmtInt(d.count)}`,
+      }),
+      Plot.text([unmatchedNote(h, true)], { frameAnchor: 'bottom-left', lineAnchor: 'top', dy: 30, fontSize: 9.5, lineWidth: Math.floor(width / 9.5) - 4 }),
       attribution(),
     ],
   });

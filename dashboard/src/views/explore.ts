@@ -127,10 +127,10 @@ const ranked = (rows: RanksRow[]): RankRow[] =>
 const standing = (r: RanksRow, months: number) => (r.rank !== null ? 'ranked' : r.months_covered === 0 ? 'no data' : r.complete ? 'not ranked' : `${r.months_covered} of ${months} months`);
 
 /** The boroughs not ranked, grouped by how many months they have: "3 of 12 months: Barnet, Bexley; no data: Brent". */
-function notRanked(rows: RanksRow[], months: number): string {
+function notRanked(rows: RanksRow[], months: number, unit = 'boroughs'): string {
   const groups = new Map<string, string[]>();
   for (const r of rows.filter((x) => x.rank === null)) groups.set(standing(r, months), [...(groups.get(standing(r, months)) ?? []), r.area.name]);
-  if (groups.size === 1 && rows.every((r) => r.rank === null)) return `all ${rows.length} boroughs have ${[...groups.keys()][0]}`;
+  if (groups.size === 1 && rows.every((r) => r.rank === null)) return `all ${rows.length} ${unit} have ${[...groups.keys()][0]}`;
   return [...groups].map(([k, names]) => `${k === 'not ranked' ? 'every month but not ranked' : k}: ${names.join(', ')}`).join('; ');
 }
 
@@ -233,8 +233,8 @@ const londonPanel = (grid: HTMLElement, cat: Category, area: Area, ranks: Promis
   panel(grid, {
     caption,
     name: `london-${cat.id}`,
-    heading: `${cat.label}: London comparison`,
-    loading: `Loading every London borough's ${inSentence(cat.label)} rate…`,
+    heading: `${cat.label}: ${inLondon(area.code) ? 'London comparison' : 'comparison with the force area'}`,
+    loading: `Loading ${inLondon(area.code) ? "every London borough's" : "the force area's partnerships'"} ${inSentence(cat.label)} rate…`,
     load: () => ranks,
     explain: (body) => ranksExplain(body, cat, area),
     render: (body) => {
@@ -244,8 +244,9 @@ const londonPanel = (grid: HTMLElement, cat: Category, area: Area, ranks: Promis
       // boroughs whose window is not complete are listed as such, never drawn as bars or ranked
       if (rows.length === 0) {
         const full = body.rows.filter((r) => r.complete).map((r) => r.area.name);
-        const why = full.length ? `only ${full.join(', ')} ${full.length === 1 ? 'has' : 'have'} every month loaded, and a rank needs at least two boroughs` : 'no borough has every month loaded';
-        return `No London comparison for ${inSentence(cat.label)}, ${body.label} (${source.id}): ${why}, so none is ranked. ${capitalised(notRanked(body.rows, months))}.`;
+        const unit = body.comparator ? 'partnerships' : 'boroughs';
+        const why = full.length ? `only ${full.join(', ')} ${full.length === 1 ? 'has' : 'have'} every month loaded, and a rank needs at least two ${unit}` : `no ${unit.slice(0, -1)} has every month loaded`;
+        return `No ${body.comparator ? `comparison with ${body.comparator.name}` : 'London comparison'} for ${inSentence(cat.label)}, ${body.label} (${source.id}): ${why}, so none is ranked. ${capitalised(notRanked(body.rows, months, unit))}.`;
       }
       const london = body.london.rate_per_1000;
       const opts = { area: area.code, label: cat.label, londonRate: london, best: body.polarity === 'higher-is-better' ? ('highest' as const) : ('lowest' as const) };
@@ -312,10 +313,10 @@ const monthsOf = (from: string, to: string) => (Number(to.slice(0, 4)) - Number(
  * What a map's or funnel's title adds when some borough has only part of the 12 months (it is left out): never for a
  * complete window, and never for boroughs the source does not cover at all (the scope says those).
  */
-const incomplete = (rows: { complete: boolean; months_covered: number }[]) => {
+const incomplete = (rows: { complete: boolean; months_covered: number }[], unit = 'borough') => {
   const n = rows.filter((r) => r.months_covered > 0 && r.months_covered < 12).length;
-  if (n && !rows.some((r) => r.months_covered >= 12)) return ' (incomplete: no borough has every month of the 12 loaded)';
-  return n ? ` (${n} borough${n > 1 ? 's' : ''} left out: not every month of the 12 is loaded for ${n > 1 ? 'them' : 'it'})` : '';
+  if (n && !rows.some((r) => r.months_covered >= 12)) return ` (incomplete: no ${unit} has every month of the 12 loaded)`;
+  return n ? ` (${n} ${unit}${n > 1 ? 's' : ''} left out: not every month of the 12 is loaded for ${n > 1 ? 'them' : 'it'})` : '';
 };
 
 let boroughShapes: Promise<Boundaries> | undefined;
@@ -363,7 +364,7 @@ function partnershipMap(body: Ranks, shapes: Boundaries, cat: Category, area: Ar
   const bands = mapBands(rates);
   const split = shapes.features.filter((f) => f.properties.split).map((f) => `${f.properties.name} (${f.properties.split})`);
   return {
-    title: (words ? `${cat.label} per 1,000 residents, 12 months to ${monthName(to)}: ${area.name} (outlined) is ${words}` : `${cat.label} per 1,000 residents by partnership of ${body.comparator!.name}, 12 months to ${monthName(to)}`) + incomplete(rows),
+    title: (words ? `${cat.label} per 1,000 residents, 12 months to ${monthName(to)}: ${area.name} (outlined) is ${words}` : `${cat.label} per 1,000 residents by partnership of ${body.comparator!.name}, 12 months to ${monthName(to)}`) + incomplete(rows, 'partnership'),
     chart: boroughMap(shapes, rates, { area: area.code, label: cat.label, width: 560 }),
     description:
       (rates.size
@@ -417,7 +418,9 @@ function hotspotPanel(grid: HTMLElement, meta: Meta, cat: Category, area: Area, 
       return {
         title: hotspotFinding(hs),
         chart: hotspotMap(shapes, hs, { width: 560 }),
-        description: `A map of ${area.name}'s ${shapes.features.length} LSOAs (2021 boundaries) shaded by ${inSentence(cat.label)} recorded in the ${name} data from ${span(hFrom, hTo)}. ${unmatchedNote(hs)}${shifted}${partial}`,
+        description: shapes.features.length
+          ? `A map of ${area.name}'s ${shapes.features.length} LSOAs (2021 boundaries) shaded by ${inSentence(cat.label)} recorded in the ${name} data from ${span(hFrom, hTo)}. ${unmatchedNote(hs)}${shifted}${partial}`
+          : `A map of ${inSentence(cat.label)} in ${area.name} recorded in the ${name} data from ${span(hFrom, hTo)}, by LSOA. ${unmatchedNote(hs, true)}${shifted}${partial}`,
         rows: hs.rows.map(({ lsoa_code, lsoa_name, count, previous_count, change, repeat_locations, in_boundaries }) => ({ lsoa_code, lsoa_name, count, previous_count, change, repeat_locations, in_boundaries })),
         extra: [
           h('div', { class: 'side' },
