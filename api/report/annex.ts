@@ -5,6 +5,7 @@
  * `made_by`, read in api/report/data.ts; nothing here queries the database). Then the methods behind the paper's
  * words, for an analyst checking them.
  */
+import { inLondon } from '../../core/scope.ts';
 import { escapeHtml as esc } from '../../core/format.ts';
 import { monthName } from '../../core/months.ts';
 import { SOURCE_NAMES } from '../../core/sources.ts';
@@ -55,7 +56,7 @@ ${sources}
 <li><strong>Significance</strong>: an exact conditional (binomial) test on the two counts, or a two-proportion z test for rates; p &lt; 0.05 is significant.</li>
 <li><strong>Status</strong>: Red = significantly worse given the indicator’s direction of improvement, or a manual measure missing its target; Green = significantly better, or meeting its target; Amber = no significant change; Grey = not compared.</li>
 <li><strong>SPC</strong>: an XmR chart of each count indicator’s last 36 months (Making Data Count rules); the latest month is unusual when it is special-cause variation.</li>
-<li><strong>London rank</strong>: by rate per 1,000 residents (mid-year population estimates) among the 32 boroughs, from a source covering all of them.</li>
+${inLondon(outcomes.area.code) ? '<li><strong>London rank</strong>: by rate per 1,000 residents (mid-year population estimates) among the 32 boroughs, from a source covering all of them.</li>' : ''}
 <li><strong>Data download</strong>: every figure of the paper is in <code>indicators.csv</code> (as <code>/api/outcomes</code> gives it); the exceptions are in <code>exceptions.csv</code>.</li>
 ${n ? `<li id="disclosure"><strong>Disclosure control</strong>: ${esc(ruleText(n))}</li>` : ''}
 </ul>
