@@ -240,7 +240,7 @@ describe('saferboard report without Chromium', () => {
     for (const f of ['board-pack.pdf', 'technical-annex.pdf']) expect(existsSync(join(dir, f)), f).toBe(false);
     const lines = r.stderr.split('\n').filter((l) => /skipped/i.test(l));
     expect(lines).toHaveLength(1);
-    expect(lines[0]).toMatch(/board-pack\.pdf and technical-annex\.pdf skipped.*apt-get install chromium/);
+    expect(lines[0]).toMatch(/board-pack\.pdf and technical-annex\.pdf skipped: Chromium is not installed at \/nonexistent\/chromium .*apt-get install chromium.*SAFERBOARD_CHROMIUM/);
   }, 120_000);
 
   it('refuses an unknown area with the API message and writes nothing', () => {

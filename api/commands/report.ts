@@ -57,8 +57,8 @@ export async function runReport(opts: ReportOptions) {
   for (const f of r.written) console.error(`saferboard report: wrote ${f}`);
   if (r.skipped) {
     console.error(
-      `saferboard report: ${r.skipped} skipped: Chromium is not installed at ${chromiumPath()} (${
-        process.env.SAFERBOARD_CHROMIUM ? 'SAFERBOARD_CHROMIUM names it; point it at an installed Chromium' : 'install it with "sudo apt-get install chromium"'
+      `saferboard report: ${r.skipped} skipped: Chromium is not installed at ${chromiumPath()} (install it with "sudo apt-get install chromium"${
+        process.env.SAFERBOARD_CHROMIUM ? ', or point SAFERBOARD_CHROMIUM, which names that path, at an installed Chromium' : ''
       })`,
     );
     process.exit(1);
