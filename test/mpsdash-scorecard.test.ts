@@ -12,8 +12,20 @@ type Ind = Record<string, any>;
 const BARNET = 'E09000003';
 const BOROUGHS = readCsv(join(ROOT, 'data/reference/areas.csv')).filter((a) => a.borough === 'true').map((a) => a.code!);
 
-/** The population a rate for a window whose middle falls in `year` divides by: the nearest year's, the earlier on a tie (by hand from population.csv). */
-const POPULATION = readCsv(join(ROOT, 'data/reference/population.csv'));
+/**
+ * The population a rate for a window whose middle falls in `year` divides by: the nearest year's, the earlier on a tie
+ * (by hand from population.csv, London's series to 2022, and the ONS mid-2023 and mid-2024 estimates of every local
+ * authority shipped in national/, which add the years London's series lacks).
+ */
+const LONDON_SERIES = readCsv(join(ROOT, 'data/reference/population.csv'));
+const POPULATION = [
+  ...LONDON_SERIES,
+  ...[2023, 2024].flatMap((year) =>
+    readCsv(join(ROOT, `data/reference/national/lad-population-mid${year}.csv`))
+      .filter((r) => !LONDON_SERIES.some((l) => l.code === r.lad_code && Number(l.year) === year))
+      .map((r) => ({ code: r.lad_code!, year: String(year), population: r.population! })),
+  ),
+];
 function populationOf(code: string, year: number): number {
   let best: { score: number; population: number } | undefined;
   for (const p of POPULATION.filter((p) => p.code === code)) {
