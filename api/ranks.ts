@@ -2,7 +2,7 @@ import type { Database } from '../data/db.ts';
 import { seriesRun, windowsOf } from './indicators/series.ts';
 import { ascendingFor, rank } from './indicators/rank.ts';
 import { groupScope, rankScope } from '../core/scope.ts';
-import type { GroupComparator, Ranks } from '../core/types.ts';
+import type { GroupComparator, Polarity, Ranks } from '../core/types.ts';
 import type { PeerGroup } from '../core/stats/peers.ts';
 import { lookups } from './lookups.ts';
 import { polarityOf } from './spc.ts';
@@ -78,19 +78,7 @@ export async function ranks(db: Database, input: RanksInput): Promise<Ranks> {
   const scope = input.members && londonScope.london ? { ...londonScope, areas: order.size, label: `the ${order.size} boroughs of the ${input.group} group` } : { ...londonScope, areas: order.size };
   if (!londonScope.london) scope.label = rankScope(input.source, order.size, all.length).label;
   return {
-    source: input.source,
-    category: { id: input.category.id, label: input.category.label },
-    from: input.period.current.from,
-    to: input.period.current.to,
-    period: input.period.period,
-    vs: input.period.vs,
-    label: input.period.label,
-    measure: input.measure,
-    /** rank 1 is the lowest figure when lower is better, the highest when higher is better */
-    polarity,
-    polarity_rule: rule,
-    group: input.group ?? null,
-    of: order.size,
+    ...header(input, polarity, rule, order.size),
     scope,
     london: order.size && londonScope.london ? { count, population: pop, rate_per_1000: ratePer1000(count, pop) } : { count: null, population: null, rate_per_1000: null },
     london_comparator: { rate_per_1000: londonRate, boroughs: all.filter((w) => w.complete && w.population !== null).length, basis: LONDON_BASIS, reason: londonScope.reason },
@@ -106,6 +94,25 @@ export async function ranks(db: Database, input: RanksInput): Promise<Ranks> {
     made_by,
   };
 }
+
+/**
+ * What every `/api/ranks` body opens with, London's or a group's: the question asked, the polarity (rank 1 is the
+ * lowest figure when lower is better, the highest when higher is better) and how many areas are ranked.
+ */
+const header = (input: RanksInput, polarity: Polarity, rule: string, of: number) => ({
+  source: input.source,
+  category: { id: input.category.id, label: input.category.label },
+  from: input.period.current.from,
+  to: input.period.current.to,
+  period: input.period.period,
+  vs: input.period.vs,
+  label: input.period.label,
+  measure: input.measure,
+  polarity,
+  polarity_rule: rule,
+  group: input.group ?? null,
+  of,
+});
 
 /**
  * Ranks among a comparison group outside London (issue 24): the CSPs of a force area or a region, or the product's own
@@ -151,18 +158,7 @@ async function groupRanks(db: Database, input: RanksInput, c: NonNullable<RanksI
     reason: scope.reason,
   };
   return {
-    source: input.source,
-    category: { id: input.category.id, label: input.category.label },
-    from: input.period.current.from,
-    to: input.period.current.to,
-    period: input.period.period,
-    vs: input.period.vs,
-    label: input.period.label,
-    measure: input.measure,
-    polarity,
-    polarity_rule: rule,
-    group: input.group ?? null,
-    of: order.size,
+    ...header(input, polarity, rule, order.size),
     scope,
     // the group's total in the London fields' place is never London: these stay null outside London
     london: { count: null, population: null, rate_per_1000: null },
