@@ -3,8 +3,11 @@
  * the tests that spawn `bin/saferboard.js` run dist/, compiled here from the current source, never a stale one; browser
  * tests serve dashboard/dist and never rebuild it), and checks the outside tools: under CI=true a missing
  * Chromium or pdftotext fails the run; elsewhere the files that need them are named in one line and skipped.
+ * Every temporary file of the run (test databases, packs, browser profiles) goes under one directory, set as TMPDIR for
+ * the workers and the commands they spawn, and removed when the run ends.
  */
-import { readdirSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { buildAll } from '../scripts/build.ts';
 import { INSTALL, have, type Tool } from './tools.ts';
@@ -38,4 +41,7 @@ export default async function setup() {
     console.warn(`SKIPPED (no ${missing.map(([t]) => t).join(', no ')}): ${skipped.join(', ')}`);
   }
   await buildAll({ quiet: true });
+  const runDir = mkdtempSync(join(tmpdir(), 'saferboard-run-'));
+  process.env.TMPDIR = runDir;
+  return () => rmSync(runDir, { recursive: true, force: true });
 }
