@@ -14,7 +14,7 @@ import type { ProgressMode } from './progress.ts';
 const SAMPLE = rootPath('data/sample/');
 
 const program = new Command('saferboard')
-  .description('Crime and ASB performance indicators for London community safety partnerships')
+  .description('Crime and ASB performance indicators for community safety partnerships in England and Wales')
   .showHelpAfterError();
 
 const dbOption = () => new Option('--db <path>', 'DuckDB database file (env SAFERBOARD_DB)').default(defaultDbPath());

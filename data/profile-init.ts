@@ -50,6 +50,8 @@ export function initProfile({ area, from = 'barnet', out = PROFILE_FILE, force =
   path: string;
   profile: Profile;
   area: { code: string; name: string };
+  /** what the profile was written from, for the command's message */
+  basis: string;
 } {
   if (!(from in BUNDLED))
     throw new InitError(
@@ -87,7 +89,7 @@ export function initProfile({ area, from = 'barnet', out = PROFILE_FILE, force =
   };
   const checked = parseProfile(written, out);
   writeFileSync(out, format(written), { flag: force ? 'w' : 'wx' });
-  return { path: out, profile: checked, area: home };
+  return { path: out, profile: checked, area: home, basis: `the bundled ${from} profile` };
 }
 
 /** A count indicator of one police.uk category (a canonical id of data/reference/categories.csv). */
@@ -145,7 +147,7 @@ function writeNational(home: NationalArea, out: string, force: boolean) {
   };
   const checked = parseProfile(written, out);
   writeFileSync(out, format(written), { flag: force ? 'w' : 'wx' });
-  return { path: out, profile: checked, area: { code: home.code, name: home.name } };
+  return { path: out, profile: checked, area: { code: home.code, name: home.name }, basis: `police.uk's categories, compared with the partnerships of ${home.pfa_name}` };
 }
 
 /** The profile as JSON an analyst can edit: one line per key and per indicator, as the bundled profiles are. */

@@ -7,7 +7,7 @@ export function runInit(opts: { area: string; from: BundledName; out: string; fo
     const r = initProfile(opts);
     const indicators = r.profile.outcomes.reduce((n, o) => n + o.indicators.length, 0);
     console.error(
-      `saferboard init: wrote ${r.path}: "${r.profile.name}", home area ${r.area.name} (${r.area.code}), ${r.profile.outcomes.length} outcomes and ${indicators} indicators from the bundled ${opts.from} profile.`,
+      `saferboard init: wrote ${r.path}: "${r.profile.name}", home area ${r.area.name} (${r.area.code}), ${r.profile.outcomes.length} outcomes and ${indicators} indicators from ${r.basis}.`,
     );
     console.error(
       `saferboard init: edit it to match your strategy; saferboard reads it when run from this directory (or with --profile ${r.path}).`,
