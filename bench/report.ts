@@ -116,6 +116,19 @@ export function renderReport(r: Any): string {
       out.push(`Inside the printing process (ms, medians): launch and a page ${n(ph.launchMs)}, the HTML loaded with its fonts ${n(ph.loadMs)}, printing ${n(ph.printMs)}, closing ${n(ph.closeMs)}.`);
     }
   }
+  if (r.b7) {
+    const b = r.b7;
+    out.push(`### B7 CLI start: commands against \`node -e 0\` (bundled sample; median of ${b.reps}, in turn)`);
+    const row = (name: string, ratio: { wall: number; cpu: number | null } | null, target: boolean) => {
+      const c = b.commands[name];
+      return [name, n(c.wall.median, 3), n(c.wall.p95, 3), c.cpuMedian === null ? '—' : n(c.cpuMedian, 2), ratio ? `${n(ratio.wall, 2)}${target ? (ratio.wall <= 3 ? ' met' : ' MISSED') : ''}` : '1', ratio?.cpu == null ? '—' : n(ratio.cpu, 2)];
+    };
+    out.push(table(['command', 'wall s (median)', 'p95', 'CPU s (median)', '÷ node -e 0 (wall; target ≤ 3 for start)', '÷ node -e 0 (CPU)'], [
+      row('node -e 0', null, false),
+      row('saferboard --help', b.ratios.help, true),
+      row('saferboard query rolling', b.ratios.queryRolling, false),
+    ]));
+  }
   return out.join('\n\n') + '\n';
 }
 

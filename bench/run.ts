@@ -1,5 +1,5 @@
 /**
- * `npm run bench [-- --quick] [--sizes 100k,1m,10m] [--name NAME] [--only b1,b2,b3,b4,b5,b6]`
+ * `npm run bench [-- --quick] [--sizes 100k,1m,10m] [--name NAME] [--only b1,b2,b3,b4,b5,b6,b7]`
  * Generates the synthetic data (cached in bench/data/), runs B1-B5 (and B6, the board pack, on the bundled sample) and writes bench/results/<date>-<name>.json
  * (after every step, so an interrupted run keeps what it measured), then prints a Markdown summary.
  */
@@ -10,6 +10,7 @@ import { parseArgs } from 'node:util';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { FORMATS } from '../data/formats/index.ts';
 import { benchBaseline } from './baseline.ts';
+import { benchCli } from './cli.ts';
 import { benchDashboard } from './dashboard.ts';
 import { generateLocal } from './generate-local.ts';
 import { generatePoliceUk } from './generate-policeuk.ts';
@@ -35,7 +36,7 @@ const { values } = parseArgs({
     quick: { type: 'boolean', default: false },
     sizes: { type: 'string' },
     name: { type: 'string' },
-    only: { type: 'string', default: 'b1,b2,b3,b4,b5,b6' },
+    only: { type: 'string', default: 'b1,b2,b3,b4,b5,b6,b7' },
     seed: { type: 'string', default: '1' },
   },
 });
@@ -85,8 +86,8 @@ const save = () => {
   writeFileSync(resultsFile, JSON.stringify(results, null, 2) + '\n');
 };
 
-// the synthetic data (and B1-B5 on it) only when one of them is asked for: B6 reads the bundled sample
-for (const size of [...only].some((b) => b !== 'b6') ? sizes : []) {
+// the synthetic data (and B1-B5 on it) only when one of them is asked for: B6 and B7 read the bundled sample
+for (const size of [...only].some((b) => b !== 'b6' && b !== 'b7') ? sizes : []) {
   const months = monthsFor(size.rows);
   const work = join(ROOT, 'bench/data', size.label);
   const dir = join(work, 'police-uk');
@@ -163,6 +164,12 @@ if (only.has('b6')) {
   results.b6 = existsSync('/usr/bin/chromium')
     ? await benchPack({ dbPath: await sampleDb(), area: 'Barnet', to: '2018-12', reps: quick ? 3 : 5 }).catch((e: Error) => ({ available: false, reason: e.message.split('\n')[0] }))
     : { available: false, reason: '/usr/bin/chromium not installed' };
+  save();
+}
+if (only.has('b7')) {
+  // issue 21: how fast a command starts, against `node -e 0`, on the bundled sample's database
+  log('B7 CLI start (bundled sample)');
+  results.b7 = benchCli({ db: await sampleDb(), reps: quick ? 5 : 15 });
   save();
 }
 save();

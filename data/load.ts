@@ -1,8 +1,7 @@
-import { createHash } from 'node:crypto';
-import { copyFileSync, existsSync, readFileSync, renameSync, rmSync } from 'node:fs';
+import { copyFileSync, existsSync, renameSync, rmSync } from 'node:fs';
 import { relative } from 'node:path';
 import { AreaResolver } from './areas.ts';
-import { Database, MACROS, SCHEMA } from './db.ts';
+import { Database } from './db.ts';
 import { LoadError } from './errors.ts';
 import { expandInputs } from './files.ts';
 import { acquireLock } from './lock.ts';
@@ -10,63 +9,15 @@ import { detectFormat } from './formats/index.ts';
 import { mpsdash, readMpsdashRows } from './formats/mpsdash.ts';
 import type { FileResult, Format } from './formats/types.ts';
 import { mapHeader, readMapping, type Mapping } from './mapping.ts';
-import { allIndicators, writeIndicatorTables } from './outcomes.ts';
+import { writeIndicatorTables } from './outcomes.ts';
+import { CLASSIFICATIONS, COVERAGE, derivedKey, derivedProblem, INCREMENTAL, MONTHLY_COUNTS, storedDerivedKey, WARDS } from './derived-key.ts';
 import { refreshReference } from './reference.ts';
-import { rootUrl } from './paths.ts';
 import { prepareFile } from './sniff.ts';
 import { readHeader } from './text.ts';
 import { readZip } from './zip.ts';
 
-const MONTHLY_COUNTS = readFileSync(rootUrl('data/monthly-counts.sql'), 'utf8');
-const COVERAGE = readFileSync(rootUrl('data/coverage.sql'), 'utf8');
-const CLASSIFICATIONS = readFileSync(rootUrl('data/classifications.sql'), 'utf8');
-const INCREMENTAL = readFileSync(rootUrl('data/incremental.sql'), 'utf8');
-const WARDS = readFileSync(rootUrl('data/wards.sql'), 'utf8');
+export { derivedKey, derivedProblem, storedDerivedKey } from './derived-key.ts';
 
-/**
- * The version of the tables derived from the loaded rows (monthly counts, memberships, coverage, each MPS slice's
- * classification): bump on change.
- */
-const DERIVED_VERSION = '8';
-
-const shortHash = (text: string) => createHash('sha256').update(text).digest('hex').slice(0, 16);
-
-/**
- * What a database's tables were built for, in three parts: the derived tables' version; the schema, macros and
- * derived-table SQL of this saferboard; and the active profile's indicator filters. Every load writes it
- * (`meta.derived_version`); `serve` refuses a database whose key differs (see `derivedProblem`) and
- * `saferboard upgrade` brings one up to date.
- */
-export const derivedKey = (): string =>
-  [
-    DERIVED_VERSION,
-    shortHash([SCHEMA, MACROS, MONTHLY_COUNTS, COVERAGE, CLASSIFICATIONS, INCREMENTAL, WARDS].join('\n')),
-    shortHash(JSON.stringify(allIndicators().map((i) => ('filter' in i ? [i.id, i.kind, i.filter] : [i.id, i.kind])))),
-  ].join(':');
-
-/** The key a database's tables were built for (`meta.derived_version`), or undefined when it has none. */
-export async function storedDerivedKey(read: (sql: string) => Promise<Record<string, unknown>[]>): Promise<string | undefined> {
-  try {
-    const value = (await read(`SELECT value FROM meta WHERE key = 'derived_version'`))[0]?.value;
-    return typeof value === 'string' ? value : undefined;
-  } catch {
-    return undefined; // no meta table: made before there was one
-  }
-}
-
-/**
- * Why a database whose tables were built for `stored` cannot be served as it is by this saferboard with the active
- * profile, in words, or undefined when it can.
- */
-export function derivedProblem(stored: string | undefined): string | undefined {
-  const key = derivedKey();
-  if (stored === key) return undefined;
-  const [version, code] = key.split(':');
-  const parts = (stored ?? '').split(':');
-  if (parts.length !== 3 || parts[0] !== version || parts[1] !== code)
-    return 'it was loaded by another version of saferboard, whose tables, macros or derived tables differ from this one\'s';
-  return "its derived tables (monthly counts, each local incident's indicators, coverage) were built for another profile's indicator filters";
-}
 /**
  * Rebuilds everything derived from the loaded rows: the indicator filters of the active profile, monthly counts,
  * local indicator memberships (with each incident's previous one), category coverage and the classification each MPS

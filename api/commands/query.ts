@@ -1,10 +1,7 @@
 import { Database } from '../../data/db.ts';
 import { InputError } from '../errors.ts';
 import { validQuery } from '../params.ts';
-import { ranksResult, ranksSchema } from '../routes/ranks.ts';
-import { rollingBody, rollingSchema } from '../routes/rolling.ts';
-import { trendResult, trendSchema } from '../routes/trend.ts';
-import { warnIfStale } from '../server.ts';
+import { warnIfStale } from '../stale.ts';
 
 export const INDICATORS = ['rolling', 'ranks', 'trend'];
 
@@ -17,11 +14,21 @@ export async function runQuery(indicator: string, opts: Record<string, string>) 
   const { db: path, ...params } = opts;
   const db = await Database.open(path!, { readOnly: true });
   await warnIfStale('query', db);
-  // the functions behind the routes, with the same validation: the body `/api/<indicator>` would answer
+  // the functions behind the routes, with the same validation: the body `/api/<indicator>` would answer; each
+  // imported only when asked for, so a command loads only what it uses
   const bodies: Record<string, () => Promise<unknown>> = {
-    rolling: () => rollingBody(db, validQuery(rollingSchema, params)),
-    ranks: async () => (await ranksResult(db, validQuery(ranksSchema, params), null)).body,
-    trend: async () => (await trendResult(db, validQuery(trendSchema, params), null)).body,
+    rolling: async () => {
+      const { rollingBody, rollingSchema } = await import('../routes/rolling.ts');
+      return rollingBody(db, validQuery(rollingSchema, params));
+    },
+    ranks: async () => {
+      const { ranksResult, ranksSchema } = await import('../routes/ranks.ts');
+      return (await ranksResult(db, validQuery(ranksSchema, params), null)).body;
+    },
+    trend: async () => {
+      const { trendResult, trendSchema } = await import('../routes/trend.ts');
+      return (await trendResult(db, validQuery(trendSchema, params), null)).body;
+    },
   };
   const body = await db
     .pin(bodies[indicator]!)

@@ -43,7 +43,7 @@ export async function runReport(opts: ReportOptions) {
     vs: opts.vs,
     paper,
     // on the database the pack is read from (opened once)
-    check: async (db) => (await import('../server.ts')).warnIfStale('report', db),
+    check: async (db) => (await import('../stale.ts')).warnIfStale('report', db),
   }).catch((e: unknown) => {
     if (!(e instanceof InputError)) throw e;
     console.error(`saferboard report: ${e.message}`);
