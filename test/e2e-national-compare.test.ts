@@ -171,4 +171,15 @@ describeWith('chromium')("the explorer's Compare with outside London (Slough, Th
     await page.close();
     await b.page.close();
   }, 60_000);
+
+  it('a London borough keeps London: no "Compare with" control, and compare= in its link is a bad link', async () => {
+    const { page, errors } = await openPage(h, '/explore?area=Barnet&category=burglary&source=policeuk&to=2024-01');
+    expect(await page.locator('select[name="compare"], select[name="period"]').count()).toBe(0);
+    expect(await page.locator('details[data-peers]').count()).toBe(0);
+    expect(errors).toEqual([]);
+    const b = await openPage(h, '/explore?area=Barnet&category=burglary&source=policeuk&to=2024-01&compare=region');
+    expect(await b.page.locator('li[data-parameter="compare"]').textContent()).toBe('"Compare with" is for partnerships outside London: Barnet is compared with London\'s boroughs.');
+    await page.close();
+    await b.page.close();
+  }, 60_000);
 });

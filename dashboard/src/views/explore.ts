@@ -259,16 +259,16 @@ const londonPanel = (grid: HTMLElement, cat: Category, area: Area, ranks: Promis
         const full = body.rows.filter((r) => r.complete).map((r) => r.area.name);
         const unit = body.comparator ? 'partnerships' : 'boroughs';
         const why = full.length ? `only ${full.join(', ')} ${full.length === 1 ? 'has' : 'have'} every month loaded, and a rank needs at least two ${unit}` : `no ${unit.slice(0, -1)} has every month loaded`;
-        return `No ${body.comparator ? `comparison with ${body.comparator.name}` : 'London comparison'} for ${inSentence(cat.label)}, ${body.label} (${source.id}): ${why}, so none is ranked. ${capitalised(notRanked(body.rows, months, unit))}.`;
+        return `No ${body.comparator ? `comparison with ${body.comparator.name}` : 'London comparison'} for ${inSentence(cat.label)}, ${body.label} (${source.id}): ${why}, so none is ranked. ${capitalised(notRanked(body.rows, months, unit))}.${body.comparator && months > 1 && body.rows.some((r) => r.months_covered > 0) ? ' Choose a shorter "Period compared" (a quarter or a month) to compare the months loaded.' : ''}`;
       }
       const london = body.london.rate_per_1000;
       const opts = { area: area.code, label: cat.label, londonRate: london, best: body.polarity === 'higher-is-better' ? ('highest' as const) : ('lowest' as const) };
       // a source covering fewer boroughs is compared among them, in its own words, never as London
       const scope = body.scope.london ? undefined : body.scope.label;
       return {
-        title: londonFinding(rows, opts, scope) + (unranked ? ` (${unranked} not ranked: not every month of the ${months} is loaded)` : ''),
+        title: londonFinding(rows, opts, scope) + (unranked ? ` (${unranked} not ranked: ${body.comparator ? `the data loaded does not cover every month of the ${body.label} for them` : `not every month of the ${months} is loaded`})` : ''),
         chart: londonBars(rows, { ...opts, width: 560 }),
-        description: `${rows.length} bars, one per ${body.comparator ? `partnership of ${body.scope.label}` : scope ? `borough of ${scope}` : 'London borough with every month loaded'}, for the ${body.label} (${source.id}): ${inSentence(cat.label)} per 1,000 residents, lowest first. ${area.name} is highlighted${rows.some((r) => r.area.code === area.code) ? '' : ' (not ranked)'}; ${body.comparator ? `the funnel plot compares it with ${body.comparator.name}'s rate` : london === null ? `no London line: ${body.scope.reason ?? 'no London rate'}` : `the dashed line is London's rate over the ranked boroughs (${fmt1(london)})`}.`,
+        description: `${rows.length} bars, one per ${body.comparator ? `partnership of ${body.scope.label}` : scope ? `borough of ${scope}` : 'London borough with every month loaded'}, for the ${body.label} (${source.id}): ${inSentence(cat.label)} per 1,000 residents, lowest first. ${area.name} is highlighted${rows.some((r) => r.area.code === area.code) ? '' : ' (not ranked)'}; ${body.comparator ? (body.comparator.rate_per_1000 === null ? `no rate for ${body.comparator.name}: ${body.comparator.reason ?? 'not every member is complete'}` : `the funnel plot compares it with ${body.comparator.name}'s rate`) : london === null ? `no London line: ${body.scope.reason ?? 'no London rate'}` : `the dashed line is London's rate over the ranked boroughs (${fmt1(london)})`}.`,
         rows: body.rows.map((r) => ({ rank: r.rank, area: r.area.name, code: r.area.code, count: r.count, population: r.population, rate_per_1000: r.rate_per_1000, months_covered: r.months_covered, status: standing(r, months) })),
         extra: unranked ? [h('p', { class: 'not-ranked' }, `Not ranked (${unranked}): ${notRanked(body.rows, months)}.`)] : [],
       };
