@@ -132,6 +132,12 @@ describeWith('chromium')("the explorer's Compare with outside London (Slough, Th
     expect(text).not.toMatch(/NaN|undefined/);
     expect(text).toMatch(new RegExp(`No funnel plot against South East for burglary from policeuk: no figures for the ${hand.southEast.size} CSPs of South East: policeuk has a complete window for ${se.of} of them`));
     expect(text).toMatch(/No map for the comparison with the CSPs of South East: the map draws the partnerships of Thames Valley only/);
+    // "How is this figure made?" explains the same ranks (the region, the month): Slough's count as the loop counts it
+    await comparison.locator('button.explain').first().click();
+    await page.waitForSelector('dialog.explain-dialog[data-state="ready"]');
+    expect(await page.locator('dialog .explain-value strong').getAttribute('data-value')).toBe(String(hand.counts.get('Slough')));
+    expect((await page.locator('dialog.explain-dialog').textContent()) ?? '').not.toMatch(/not a London borough|needs area/);
+    await page.keyboard.press('Escape');
     await page.screenshot({ path: join(ARTIFACTS, 'national-compare-region-slough.png'), fullPage: true });
     expect(errors).toEqual([]);
     await page.close();

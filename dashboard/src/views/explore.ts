@@ -167,7 +167,10 @@ function trendExplain(rows: TrendRow[], cat: Category, area: Area, to: string, s
 
 /** A ranks title's figure (the London bars, the map), for /api/explain. */
 const ranksExplain = (body: Ranks, cat: Category, area: Area) =>
-  ranksTarget(body.rows, `${cat.label} in ${area.name}, ${body.label}`, { source: body.source, area: area.code, category: cat.id, to: body.to });
+  ranksTarget(body.rows, `${cat.label} in ${area.name}, ${body.label}`, { source: body.source, area: area.code, category: cat.id, to: body.to, ...comparisonOf(body) });
+
+/** Outside London, the group and period the ranks were asked for, so "How is this figure made?" explains the same ranks. */
+const comparisonOf = (body: Ranks) => (body.comparator ? { group: body.group ?? undefined, period: body.period } : {});
 
 const trendPanel = (grid: HTMLElement, cat: Category, area: Area, series: Promise<TrendRow[]>, spcBody: Promise<SpcOverlay | string>, from: string, to: string, source: Source) =>
   panel(grid, {
@@ -282,7 +285,7 @@ const funnelPanel = (grid: HTMLElement, cat: Category, area: Area, ranks: Promis
     heading: `${cat.label}: funnel plot against ${inLondon(area.code) ? 'London' : compareWhat(choiceOf(area))}`,
     loading: `Loading every London borough's ${inSentence(cat.label)} rate and population…`,
     load: () => ranks,
-    explain: (body) => ranksTarget(body.rows, `${cat.label} in ${area.name}, 12 months to ${monthName(to)}`, { source: source.id, area: area.code, category: cat.id, to }),
+    explain: (body) => ranksTarget(body.rows, `${cat.label} in ${area.name}, ${body.comparator ? body.label : `12 months to ${monthName(to)}`}`, { source: source.id, area: area.code, category: cat.id, to, ...comparisonOf(body) }),
     render: (body) => {
       const all = body.rows;
       // outside London: against the chosen comparator group, only when its window is complete for every member
