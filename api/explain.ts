@@ -193,7 +193,8 @@ async function resolve(db: Database, q: FigureQuery): Promise<Figure> {
       const area = await resolveArea(db, q.area!);
       const { body } = await ranksResult(
         db,
-        { source: q.source, category: q.category!, measure: q.measure ?? 'rate', group: q.group, format: 'json', ...periodOf(q) },
+        // the area too: outside London it chooses the default comparator (its force area) and is needed by group=peers
+        { source: q.source, category: q.category!, measure: q.measure ?? 'rate', group: q.group, area: q.area, format: 'json', ...periodOf(q) },
         null,
       );
       const row = body.rows.find((r) => r.area.code === area.code);

@@ -504,9 +504,23 @@ export interface Explanation {
   disclosure?: { threshold: number; rule: string };
 }
 
+/**
+ * The comparison groups `/api/ranks?group=` offers an area outside London (issue 24), as `/api/meta` lists them so a
+ * view can offer the choice: its force area (the default), its region (`group=region:<region>`) and, for a Community
+ * Safety Partnership, the product's own peer group (`group=peers`).
+ */
+export interface AreaComparisons {
+  force: { code: string; name: string };
+  /** the region's name (`South East`, `Wales`); null when the reference names none */
+  region: string | null;
+  /** whether the area is a CSP (`areas.csp`): only a CSP has a peer group */
+  csp: boolean;
+}
+
 /** The body of `/api/meta` (api/routes/meta.ts), read by every view and the pack. */
 export interface Meta {
-  areas: { code: string; name: string; borough: boolean }[];
+  /** `compare`: only for an area outside London whose default comparator is its force area (see {@link AreaComparisons}) */
+  areas: { code: string; name: string; borough: boolean; compare?: AreaComparisons }[];
   /** every spelling of an area the API accepts, lower case with single spaces → its code */
   aliases: Record<string, string>;
   categories: { id: string; label: string; group: string }[];

@@ -1,8 +1,8 @@
 import { Hono } from 'hono';
 import type { Database } from '../../data/db.ts';
 import { homeArea, profile, renderTitle } from '../../data/profile.ts';
-import type { Meta } from '../../core/types.ts';
-import { lookups } from '../lookups.ts';
+import type { AreaComparisons, Meta } from '../../core/types.ts';
+import { lookups, type Place } from '../lookups.ts';
 import { sql } from '../queries.ts';
 
 /**
@@ -15,7 +15,7 @@ export const meta = (db: Database) => new Hono().get('/', async (c) => c.json(aw
 
 /** The body of `/api/meta` (the route, the pack). */
 export async function metaBody(db: Database): Promise<Meta> {
-  const [areas, categories, sources, { aliases, capabilities }] = await Promise.all([
+  const [areas, categories, sources, { aliases, capabilities, places }] = await Promise.all([
     db.all<Meta['areas'][number]>(sql('meta-areas')),
     db.all<Meta['categories'][number]>(sql('meta-categories')),
     db.all<Meta['sources'][number]>(sql('meta-sources')),
@@ -24,7 +24,10 @@ export async function metaBody(db: Database): Promise<Meta> {
   const p = profile();
   const home = homeArea(p);
   return {
-    areas,
+    areas: areas.map((a) => {
+      const compare = comparisons(places, a.code);
+      return compare ? { ...a, compare } : a;
+    }),
     aliases: Object.fromEntries([...aliases].sort(([a], [b]) => a.localeCompare(b))),
     categories,
     sources,
@@ -32,4 +35,17 @@ export async function metaBody(db: Database): Promise<Meta> {
     expresses: Object.fromEntries([...capabilities].map(([source, ids]) => [source, [...ids].sort()])),
     profile: { name: p.name, title: home ? renderTitle(p.title, home.name) : p.title, home_area: home },
   };
+}
+
+/**
+ * The comparison groups of an area outside London (as `/api/ranks` resolves them: no `group=` is its force area's CSPs,
+ * `region:<name>` its region's, `peers` a CSP's peer group); undefined for London's areas and the areas that keep
+ * London as their comparator (api/routes/ranks.ts, resolveGroup).
+ */
+export function comparisons(places: Map<string, Place>, code: string): AreaComparisons | undefined {
+  const p = places.get(code);
+  if (!p || p.borough || p.region === 'London' || !p.pfa_code) return undefined;
+  const pfa = places.get(p.pfa_code);
+  if (!pfa) return undefined;
+  return { force: { code: pfa.code, name: pfa.name }, region: p.region, csp: p.csp };
 }

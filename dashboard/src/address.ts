@@ -2,7 +2,8 @@ import type { Meta } from '../../core/types.ts';
 import { monthName } from '../../core/months.ts';
 import { SOURCE_NAMES, SOURCE_SHORT, SOURCES } from '../../core/sources.ts';
 import { ApiError, getJson } from './api.ts';
-import { cannotExpress, defaultCategory, pickArea, pickSource, type Source } from './common.ts';
+import { type Area, cannotExpress, defaultCategory, pickArea, pickSource, type Source } from './common.ts';
+import { compareChoices, compareProblem } from '../../core/compare-words.ts';
 import { PERIODS, VERSUS } from './controls.ts';
 import { h } from './dom.ts';
 
@@ -35,6 +36,11 @@ export interface AddressRules {
   categories?: { source: Source };
   /** `period=` and `vs=` */
   period?: boolean;
+  /**
+   * The explorer's comparison outside London (issue 24): `compare=` one of the area's groups (`force`, `region`,
+   * `peers`) and `period=` the period ranked; a London area has neither (it is compared with London over 12 months).
+   */
+  comparison?: { area: Area };
 }
 
 /** "12 months" from "12 Months"; a label starting with a capital word other than the first kept ("(to March)"). */
@@ -139,6 +145,17 @@ export async function addressProblems(meta: Meta, q: URLSearchParams, rules: Add
       if (raw !== null && !list.some((p) => p.value === raw))
         problems.push({ parameter: name, words: `Unknown ${what} "${raw}": choose ${orList(list.map((p) => p.label))}.`, fix: undefined, fixWords: lower(list[0].label) });
     }
+  }
+  if (rules.comparison) {
+    const { area } = rules.comparison;
+    const raw = q.get('compare');
+    if (raw !== null && !(area.compare && (compareChoices(area.compare) as string[]).includes(raw)))
+      problems.push({ parameter: 'compare', words: compareProblem(raw, area.name, area.compare), fix: undefined, fixWords: area.compare ? `compared with ${area.compare.force.name}` : 'compared with London' });
+    const period = q.get('period');
+    if (period !== null && !area.compare)
+      problems.push({ parameter: 'period', words: `The period compared is chosen for partnerships outside London: ${area.name} is compared with London's boroughs over 12 months.`, fix: undefined, fixWords: '12 months' });
+    else if (period !== null && !PERIODS.some((p) => p.value === period))
+      problems.push({ parameter: 'period', words: `Unknown period "${period}": choose ${orList(PERIODS.map((p) => p.label))}.`, fix: undefined, fixWords: '12 months' });
   }
   return problems;
 }

@@ -31,7 +31,7 @@ export interface ExplainTarget {
 export const ranksTarget = (
   rows: { area: { code: string } }[],
   what: string,
-  q: { source: string; area: string; category: string; to: string },
+  q: { source: string; area: string; category: string; to: string; group?: string; period?: string },
 ): ExplainTarget | null => (rows.some((r) => r.area.code === q.area) ? { what, params: { route: 'ranks', ...q, measure: 'rate' } } : null);
 
 /**

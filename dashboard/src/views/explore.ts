@@ -13,12 +13,13 @@ import { getArrow, getJson, getMeta } from '../api.ts';
 import { addressProblems, badAddress } from '../address.ts';
 import { type Area, areaOptions, cannotExpress, defaultCategory, offeredCategories, pickArea, pickSource, type Source, span } from '../common.ts';
 import { SOURCE_NAMES, SOURCE_SHORT } from '../../../core/sources.ts';
-import { controls, type Patch } from '../controls.ts';
+import { controls, PERIODS, type Field, type Patch } from '../controls.ts';
 import { h, message } from '../dom.ts';
 import { dataTable, panel } from '../panel.ts';
 import { ranksTarget, type ExplainTarget } from '../explain.ts';
 import { spcIcon, spcLine } from '../spc-words.ts';
 import { changeNote, state } from '../state.ts';
+import { compareChoices, compareGroup, compareLabel, compareWhat, peersSummary, peersWhatItIs, type CompareChoice } from '../../../core/compare-words.ts';
 import { wardPanel } from '../wards.ts';
 
 type Category = Meta['categories'][number];
@@ -29,8 +30,13 @@ export async function explore(main: HTMLElement) {
   const q = state();
   const source = pickSource(meta, q.get('source'));
   if (!source) return void main.append(h('p', { class: 'empty' }, 'No data loaded: run "saferboard load FILE…" to load an MPS, police.uk or local extract.'));
-  if (badAddress(main, await addressProblems(meta, q, { source: true, categories: { source }, months: { first: source.first, last: source.last, source: source.id, names: ['from', 'to'] } }), q)) return;
-  const area = pickArea(meta, q.get('area'))!;
+  const asked = pickArea(meta, q.get('area'));
+  const rules = { source: true, categories: { source }, months: { first: source.first, last: source.last, source: source.id, names: ['from', 'to'] as ('from' | 'to')[] }, comparison: asked ? { area: asked } : undefined };
+  if (badAddress(main, await addressProblems(meta, q, rules), q)) return;
+  const area = asked!;
+  // outside London: the comparison group chosen (the force area by default) and the period ranked (12 months by default)
+  const choice = (area.compare && (q.get('compare') as CompareChoice | null)) || 'force';
+  const period = area.compare ? (q.get('period') ?? '12m') : undefined;
   // only what the source can express is offered (police.uk has no residential burglary, MPS no ASB)
   const offered = offeredCategories(meta, source.id);
   const byId = new Map(offered.map((c) => [c.id, c]));
@@ -80,12 +86,14 @@ export async function explore(main: HTMLElement) {
         { value: '0', label: 'Flat: the mean of the months shown' },
         { value: '1', label: 'Seasonal: each calendar month its own' },
       ] },
+      ...comparisonFields(area, choice, period),
     ]),
   );
   const note = changeNote();
   if (note) main.append(h('p', { class: 'note changed', role: 'status' }, note));
+  const peers = h('div', { class: 'peers-slot' });
   const grid = h('div', { class: 'grid' });
-  main.append(grid);
+  main.append(peers, grid);
   const jobs: Promise<void>[] = [];
   for (const cat of cats) {
     const series = getArrow<TrendRow>('/api/trend', { source: source.id, area: area.code, category: cat.id, from: source.first, to });
@@ -96,8 +104,13 @@ export async function explore(main: HTMLElement) {
   const first = cats[0]!;
   // the panels drawing one category say so when several are selected
   const only = several ? `Showing ${first.label} only: the first of ${cats.length} selected.` : undefined;
-  // outside London (not an E09 area) the ranks are among the area's default comparator, its force area's CSPs
-  const ranks = getJson<Ranks>('/api/ranks', { source: source.id, category: first.id, to, measure: 'rate', area: area.code.startsWith('E09') ? undefined : area.code });
+  // outside London (not an E09 area) the ranks are among the comparator chosen (its force area's CSPs by default): one
+  // request, whose answer the comparison, map and funnel panels share
+  const ranks = getJson<Ranks>('/api/ranks', {
+    source: source.id, category: first.id, to, measure: 'rate', area: area.code.startsWith('E09') ? undefined : area.code,
+    group: area.compare ? compareGroup(choice, area.compare) : undefined, period,
+  });
+  if (choice === 'peers') jobs.push(peerList(peers, ranks));
   jobs.push(
     mapPanel(grid, first, area, ranks, to, only),
     londonPanel(grid, first, area, ranks, source, only),
@@ -154,7 +167,10 @@ function trendExplain(rows: TrendRow[], cat: Category, area: Area, to: string, s
 
 /** A ranks title's figure (the London bars, the map), for /api/explain. */
 const ranksExplain = (body: Ranks, cat: Category, area: Area) =>
-  ranksTarget(body.rows, `${cat.label} in ${area.name}, ${body.label}`, { source: body.source, area: area.code, category: cat.id, to: body.to });
+  ranksTarget(body.rows, `${cat.label} in ${area.name}, ${body.label}`, { source: body.source, area: area.code, category: cat.id, to: body.to, ...comparisonOf(body) });
+
+/** Outside London, the group and period the ranks were asked for, so "How is this figure made?" explains the same ranks. */
+const comparisonOf = (body: Ranks) => (body.comparator ? { group: body.group ?? undefined, period: body.period } : {});
 
 const trendPanel = (grid: HTMLElement, cat: Category, area: Area, series: Promise<TrendRow[]>, spcBody: Promise<SpcOverlay | string>, from: string, to: string, source: Source) =>
   panel(grid, {
@@ -233,8 +249,8 @@ const londonPanel = (grid: HTMLElement, cat: Category, area: Area, ranks: Promis
   panel(grid, {
     caption,
     name: `london-${cat.id}`,
-    heading: `${cat.label}: ${inLondon(area.code) ? 'London comparison' : 'comparison with the force area'}`,
-    loading: `Loading ${inLondon(area.code) ? "every London borough's" : "the force area's partnerships'"} ${inSentence(cat.label)} rate…`,
+    heading: `${cat.label}: ${inLondon(area.code) ? 'London comparison' : `comparison with ${compareWhat(choiceOf(area))}`}`,
+    loading: `Loading ${inLondon(area.code) ? "every London borough's" : `the partnerships' of ${compareWhat(choiceOf(area))}`} ${inSentence(cat.label)} rate…`,
     load: () => ranks,
     explain: (body) => ranksExplain(body, cat, area),
     render: (body) => {
@@ -246,16 +262,16 @@ const londonPanel = (grid: HTMLElement, cat: Category, area: Area, ranks: Promis
         const full = body.rows.filter((r) => r.complete).map((r) => r.area.name);
         const unit = body.comparator ? 'partnerships' : 'boroughs';
         const why = full.length ? `only ${full.join(', ')} ${full.length === 1 ? 'has' : 'have'} every month loaded, and a rank needs at least two ${unit}` : `no ${unit.slice(0, -1)} has every month loaded`;
-        return `No ${body.comparator ? `comparison with ${body.comparator.name}` : 'London comparison'} for ${inSentence(cat.label)}, ${body.label} (${source.id}): ${why}, so none is ranked. ${capitalised(notRanked(body.rows, months, unit))}.`;
+        return `No ${body.comparator ? `comparison with ${body.comparator.name}` : 'London comparison'} for ${inSentence(cat.label)}, ${body.label} (${source.id}): ${why}, so none is ranked. ${capitalised(notRanked(body.rows, months, unit))}.${body.comparator && months > 1 && body.rows.some((r) => r.months_covered > 0) ? ' Choose a shorter "Period compared" (a quarter or a month) to compare the months loaded.' : ''}`;
       }
       const london = body.london.rate_per_1000;
       const opts = { area: area.code, label: cat.label, londonRate: london, best: body.polarity === 'higher-is-better' ? ('highest' as const) : ('lowest' as const) };
       // a source covering fewer boroughs is compared among them, in its own words, never as London
       const scope = body.scope.london ? undefined : body.scope.label;
       return {
-        title: londonFinding(rows, opts, scope) + (unranked ? ` (${unranked} not ranked: not every month of the ${months} is loaded)` : ''),
+        title: londonFinding(rows, opts, scope) + (unranked ? ` (${unranked} not ranked: ${body.comparator ? `the data loaded does not cover all of the ${body.label} for them` : `not every month of the ${months} is loaded`})` : ''),
         chart: londonBars(rows, { ...opts, width: 560 }),
-        description: `${rows.length} bars, one per ${body.comparator ? `partnership of ${body.scope.label}` : scope ? `borough of ${scope}` : 'London borough with every month loaded'}, for the ${body.label} (${source.id}): ${inSentence(cat.label)} per 1,000 residents, lowest first. ${area.name} is highlighted${rows.some((r) => r.area.code === area.code) ? '' : ' (not ranked)'}; ${body.comparator ? `the funnel plot compares it with ${body.comparator.name}'s rate` : london === null ? `no London line: ${body.scope.reason ?? 'no London rate'}` : `the dashed line is London's rate over the ranked boroughs (${fmt1(london)})`}.`,
+        description: `${rows.length} bars, one per ${body.comparator ? `partnership of ${body.scope.label}` : scope ? `borough of ${scope}` : 'London borough with every month loaded'}, for the ${body.label} (${source.id}): ${inSentence(cat.label)} per 1,000 residents, lowest first. ${area.name} is highlighted${rows.some((r) => r.area.code === area.code) ? '' : ' (not ranked)'}; ${body.comparator ? (body.comparator.rate_per_1000 === null ? `no rate for ${body.comparator.name}: ${body.comparator.reason ?? 'not every member is complete'}` : `the funnel plot compares it with ${body.comparator.name}'s rate`) : london === null ? `no London line: ${body.scope.reason ?? 'no London rate'}` : `the dashed line is London's rate over the ranked boroughs (${fmt1(london)})`}.`,
         rows: body.rows.map((r) => ({ rank: r.rank, area: r.area.name, code: r.area.code, count: r.count, population: r.population, rate_per_1000: r.rate_per_1000, months_covered: r.months_covered, status: standing(r, months) })),
         extra: unranked ? [h('p', { class: 'not-ranked' }, `Not ranked (${unranked}): ${notRanked(body.rows, months)}.`)] : [],
       };
@@ -266,14 +282,14 @@ const funnelPanel = (grid: HTMLElement, cat: Category, area: Area, ranks: Promis
   panel(grid, {
     caption,
     name: `funnel-${cat.id}`,
-    heading: `${cat.label}: funnel plot against ${inLondon(area.code) ? 'London' : 'the force area'}`,
+    heading: `${cat.label}: funnel plot against ${inLondon(area.code) ? 'London' : compareWhat(choiceOf(area))}`,
     loading: `Loading every London borough's ${inSentence(cat.label)} rate and population…`,
     load: () => ranks,
-    explain: (body) => ranksTarget(body.rows, `${cat.label} in ${area.name}, 12 months to ${monthName(to)}`, { source: source.id, area: area.code, category: cat.id, to }),
+    explain: (body) => ranksTarget(body.rows, `${cat.label} in ${area.name}, ${body.comparator ? body.label : `12 months to ${monthName(to)}`}`, { source: source.id, area: area.code, category: cat.id, to, ...comparisonOf(body) }),
     render: (body) => {
       const all = body.rows;
       // outside London: against the chosen comparator group, only when its window is complete for every member
-      if (body.comparator) return comparatorFunnel(body, body.comparator, cat, area, source, to);
+      if (body.comparator) return comparatorFunnel(body, body.comparator, cat, area, source);
       // a funnel is against London: only from a source complete for every London borough (the ranks' scope), never
       // a "London" line drawn from the few boroughs a source covers
       if (!body.scope.london) return `No funnel plot against London for ${inSentence(cat.label)} from ${source.id}: ${body.scope.reason ?? 'it does not cover every London borough'}`;
@@ -292,14 +308,14 @@ const funnelPanel = (grid: HTMLElement, cat: Category, area: Area, ranks: Promis
   });
 
 /** The funnel against a comparator group outside London (issue 24): its rate is the line, its members the points. */
-function comparatorFunnel(body: Ranks, c: GroupComparator, cat: Category, area: Area, source: Source, to: string) {
+function comparatorFunnel(body: Ranks, c: GroupComparator, cat: Category, area: Area, source: Source) {
   if (c.rate_per_1000 === null) return `No funnel plot against ${c.name} for ${inSentence(cat.label)} from ${source.id}: ${c.reason ?? 'no rate for the group'}`;
   const rows = body.rows.map((r) => ({ ...r, count: r.count ?? 0 })).filter((r) => r.months_covered > 0);
   const opts = { area: area.code, label: cat.label, londonRate: c.rate_per_1000, comparator: { name: c.name, members: 'partnerships' } };
   return {
     title: funnelFinding(rows, opts),
     chart: funnelChart(rows, { ...opts, width: 560 }),
-    description: `A point per partnership of ${body.scope.label} with a complete 12 months to ${to} (${source.id}): its ${inSentence(cat.label)} rate per 1,000 residents against its population. The horizontal line is the group's rate (${fmt1(c.rate_per_1000)}, every member, ${area.name} included); the dashed funnel is the 95% and the solid funnel the 99.8% exact Poisson limits around it. ${area.name} is highlighted and labelled.`,
+    description: `A point per partnership of ${body.scope.label} with every month of the ${body.label} (${source.id}): its ${inSentence(cat.label)} rate per 1,000 residents against its population. The horizontal line is the group's rate (${fmt1(c.rate_per_1000)}, every member, ${area.name} included); the dashed funnel is the 95% and the solid funnel the 99.8% exact Poisson limits around it. ${area.name} is highlighted and labelled.`,
     rows: body.rows.map((r) => ({ area: r.area.name, code: r.area.code, count: r.count, population: r.population, rate_per_1000: r.rate_per_1000, vs_comparator: r.vs_comparator ?? null, complete: r.complete })),
   };
 }
@@ -313,10 +329,10 @@ const monthsOf = (from: string, to: string) => (Number(to.slice(0, 4)) - Number(
  * What a map's or funnel's title adds when some borough has only part of the 12 months (it is left out): never for a
  * complete window, and never for boroughs the source does not cover at all (the scope says those).
  */
-const incomplete = (rows: { complete: boolean; months_covered: number }[], unit = 'borough') => {
-  const n = rows.filter((r) => r.months_covered > 0 && r.months_covered < 12).length;
-  if (n && !rows.some((r) => r.months_covered >= 12)) return ` (incomplete: no ${unit} has every month of the 12 loaded)`;
-  return n ? ` (${n} ${unit}${n > 1 ? 's' : ''} left out: not every month of the 12 is loaded for ${n > 1 ? 'them' : 'it'})` : '';
+const incomplete = (rows: { complete: boolean; months_covered: number }[], unit = 'borough', months = 12) => {
+  const n = rows.filter((r) => r.months_covered > 0 && r.months_covered < months).length;
+  if (n && !rows.some((r) => r.months_covered >= months)) return ` (incomplete: no ${unit} has every month of the ${months} loaded)`;
+  return n ? ` (${n} ${unit}${n > 1 ? 's' : ''} left out: not every month of the ${months} is loaded for ${n > 1 ? 'them' : 'it'})` : '';
 };
 
 let boroughShapes: Promise<Boundaries> | undefined;
@@ -334,11 +350,14 @@ const mapPanel = (grid: HTMLElement, cat: Category, area: Area, ranks: Promise<R
     name: `borough-map-${cat.id}`,
     heading: `${cat.label}: ${area.borough === false && area.code !== 'E09000001' ? 'partnership' : 'borough'} map`,
     loading: 'Loading the map…',
-    load: () => ranks.then((body) => Promise.all([body, shapesFor(area, !!body.comparator)])),
+    load: () => ranks.then((body) => Promise.all([body, body.comparator && body.comparator.kind !== 'force' ? ({ type: 'FeatureCollection', features: [] } as unknown as Boundaries) : shapesFor(area, !!body.comparator)])),
     explain: ([body]) => ranksExplain(body, cat, area),
     render: ([body, shapes]) => {
-      // outside London: the partnerships of the force area, ranked among themselves (the comparator group)
-      if (body.comparator) return partnershipMap(body, shapes, cat, area, to);
+      // outside London: the partnerships of the force area, ranked among themselves (the comparator group); the map
+      // draws only the force area's partnerships, so a region's or peer group's ranks are not shaded on it
+      if (body.comparator && body.comparator.kind !== 'force')
+        return `No map for the comparison with ${body.comparator.kind === 'region' ? `the CSPs of ${body.comparator.name}` : body.comparator.name}: the map draws the partnerships of ${area.compare?.force.name ?? 'the force area'} only (choose "Compare with: its force area" to see them shaded). The ranks are in the comparison panel`;
+      if (body.comparator) return partnershipMap(body, shapes, cat, area);
       const rows = body.rows;
       // only ranked boroughs (every month loaded) are shaded; the others stay grey
       const rates = new Map(rows.filter((r) => r.rank !== null && r.rate_per_1000 !== null).map((r) => [r.area.code, r.rate_per_1000!]));
@@ -357,14 +376,14 @@ const mapPanel = (grid: HTMLElement, cat: Category, area: Area, ranks: Promise<R
   });
 
 /** The map of a force area's partnerships shaded by rank among its ranked members (outside London). */
-function partnershipMap(body: Ranks, shapes: Boundaries, cat: Category, area: Area, to: string) {
+function partnershipMap(body: Ranks, shapes: Boundaries, cat: Category, area: Area) {
   const rows = body.rows;
   const rates = new Map(rows.filter((r) => r.rank !== null && r.rate_per_1000 !== null).map((r) => [r.area.code, r.rate_per_1000!]));
   const words = bandWords(rates, area.code, 'partnerships');
   const bands = mapBands(rates);
   const split = shapes.features.filter((f) => f.properties.split).map((f) => `${f.properties.name} (${f.properties.split})`);
   return {
-    title: (words ? `${cat.label} per 1,000 residents, 12 months to ${monthName(to)}: ${area.name} (outlined) is ${words}` : `${cat.label} per 1,000 residents by partnership of ${body.comparator!.name}, 12 months to ${monthName(to)}`) + incomplete(rows, 'partnership'),
+    title: (words ? `${cat.label} per 1,000 residents, ${body.label}: ${area.name} (outlined) is ${words}` : `${cat.label} per 1,000 residents by partnership of ${body.comparator!.name}, ${body.label}`) + incomplete(rows, 'partnership', monthsOf(body.from, body.to)),
     chart: boroughMap(shapes, rates, { area: area.code, label: cat.label, width: 560 }),
     description:
       (rates.size
@@ -514,4 +533,33 @@ function weaponNote(area: Area, s: Awaited<ReturnType<typeof weaponSearches>>): 
   const pct = (x: number | null) => (x === null ? null : `${fmt1(100 * x)}%`);
   const find = s.rates.find_recorded === 0 ? 'not recorded in the files loaded' : (pct(s.rates.find_rate) ?? 'not available (month incomplete)');
   return `Stop and search for weapons (offensive weapons or firearms, data.police.uk) in ${area.name}: ${fmtInt(total)} searches, ${span(s.from, s.to)}; in ${monthName(s.to)}, ${s.rates.searches === null ? 'no file loaded' : `${fmtInt(s.rates.searches)} searches`}, find rate (outcome linked to the object of search) ${find}, arrest rate ${pct(s.rates.arrest_rate) ?? 'not available'}. Searches recorded without coordinates count under "No location", not here.`;
+}
+
+/** The comparison chosen in the link (the force area by default); London's areas have none. */
+const choiceOf = (area: Area): CompareChoice => (area.compare && (state().get('compare') as CompareChoice | null)) || 'force';
+
+/**
+ * Outside London, the "Compare with" choice (its force area, its region, its peer group: `compare=`) and the period
+ * ranked (`period=`, 12 months by default); London's boroughs keep London and see neither.
+ */
+function comparisonFields(area: Area, choice: CompareChoice, period: string | undefined): Field[] {
+  if (!area.compare) return [];
+  const c = area.compare;
+  return [
+    { name: 'compare', label: 'Compare with', kind: 'select', value: [choice], options: compareChoices(c).map((k) => ({ value: k, label: compareLabel(k, c) })) },
+    { name: 'period', label: 'Period compared', kind: 'select', value: [period ?? '12m'], options: PERIODS.map((p) => ({ value: p.value, label: p.label })) },
+  ];
+}
+
+/** The peer group's members and what the group is and is not, from the ranks' own answer (`peers`), never re-queried. */
+async function peerList(slot: HTMLElement, ranks: Promise<Ranks>) {
+  const body = await ranks.catch(() => null);
+  const p = body?.peers;
+  if (!p) return;
+  slot.append(
+    h('details', { class: 'peers', 'data-peers': '' },
+      h('summary', {}, peersSummary(p)),
+      h('p', {}, peersWhatItIs(p)),
+      h('ol', {}, ...p.peers.map((m) => h('li', { 'data-code': m.code }, m.name)))),
+  );
 }
