@@ -236,6 +236,29 @@ describe('outcomes files of a force outside London', () => {
   });
 });
 
+describe('outcome rates served for a CSP outside London', () => {
+  let app: App;
+  beforeAll(async () => {
+    app = await openApp([STREET, OUTCOMES]);
+  });
+  afterAll(() => app?.close());
+
+  it('Aylesbury Vale\u2019s shoplifting positive outcome rate, by hand from the street and outcomes files', async () => {
+    const current = new Map(readCsv(OUTCOMES).map((o) => [o['Crime ID']!, o['Outcome type']!]));
+    const crimes = readCsv(STREET).filter(
+      (r) => r['Crime ID'] && r['Crime type'] === 'Shoplifting' && BY_LSOA.get(r['LSOA code']!)?.csp24_code === AYLESBURY_VALE,
+    );
+    const outcome = (r: Record<string, string>) => OUTCOME_TYPES.get((current.get(r['Crime ID']!) ?? r['Last outcome category']!).toLowerCase());
+    const positive = crimes.filter((r) => outcome(r)?.positive_outcome === 'true').length;
+    expect(crimes.length).toBeGreaterThan(20);
+    expect(positive).toBeGreaterThan(0);
+    const body = await app.ok(`/api/outcome-rates?source=policeuk&area=Aylesbury Vale&category=${IDS.get('Shoplifting')![0]}&to=2024-01&period=month`);
+    expect(body.area.code).toBe(AYLESBURY_VALE);
+    expect(body).toMatchObject({ crimes: crimes.length, positive });
+    expect(body.positive_rate).toBeCloseTo(positive / crimes.length, 12);
+  });
+});
+
 describe('full and incremental loads agree on stop and search and outcomes outside London', () => {
   it('loading street, then searches and outcomes, equals loading all at once', async () => {
     const [one, two] = [tempDb(), tempDb()];
