@@ -7,6 +7,7 @@ import { sql } from './queries.ts';
 import { ascendingFor, rank } from './indicators/rank.ts';
 import { rankScope, type RankScope } from '../core/scope.ts';
 import type { Polarity, StopSearchRates, StopSearchWindow } from '../core/types.ts';
+import { stopSearchGap } from '../core/text.ts';
 
 interface Input {
   area: Area;
@@ -164,9 +165,11 @@ export async function stopSearchRates(db: Database, input: Input): Promise<StopS
   const current = await window('current');
   const previous = await window('previous');
   const arrests = (w: typeof current) => w.complete && w.arrest_rate !== null;
+  const gap = await db.one<{ split_lad: string | null; london_force_area: boolean }>(sql('stopsearch-gap'), { area: area.code });
   return {
     source: 'stopsearch',
     area: { code: area.code, name: area.name },
+    reason: gap?.split_lad ? stopSearchGap({ splitLad: gap.split_lad }) : gap?.london_force_area ? stopSearchGap({ londonForceArea: true }) : null,
     category: { id: category.id, label: category.label },
     period: period.period,
     label: period.label,

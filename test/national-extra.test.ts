@@ -161,6 +161,11 @@ describe('stop and search served outside London', () => {
     const av = await app.ok('/api/stop-search-rates?area=Aylesbury Vale&to=2024-01&period=month');
     expect(av.searches).toBeNull();
     expect(av.arrest_rate).toBeNull();
+    expect(av.reason).toMatch(/placed by their coordinates to the local authority only: Buckinghamshire is split between Community Safety Partnerships/);
+    expect(r.reason).toBeNull();
+    // Buckinghamshire itself has them all
+    const bucks = readCsv(SEARCHES).filter((x) => x.Latitude && ladOf(Number(x.Longitude), Number(x.Latitude)) === BUCKINGHAMSHIRE);
+    expect((await app.ok('/api/stop-search-rates?area=Buckinghamshire&to=2024-01&period=month')).searches).toBe(bucks.length);
   });
 });
 
