@@ -165,7 +165,11 @@ export async function stopSearchRates(db: Database, input: Input): Promise<StopS
   const current = await window('current');
   const previous = await window('previous');
   const arrests = (w: typeof current) => w.complete && w.arrest_rate !== null;
-  const gap = await db.one<{ split_lad: string | null; london_force_area: boolean }>(sql('stopsearch-gap'), { area: area.code });
+  // only a CSP (E22/W14) or a force area (E23) can lack a figure for this reason: asked only then, and only without one
+  const gap =
+    current.searches === null && /^(E22|W14|E23)/.test(area.code)
+      ? await db.one<{ split_lad: string | null; london_force_area: boolean }>(sql('stopsearch-gap'), { area: area.code })
+      : undefined;
   return {
     source: 'stopsearch',
     area: { code: area.code, name: area.name },
