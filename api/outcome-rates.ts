@@ -7,6 +7,7 @@ import { sql } from './queries.ts';
 import { ascendingFor, rank } from './indicators/rank.ts';
 import { rankScope, type RankScope } from '../core/scope.ts';
 import type { Polarity, StopSearchRates, StopSearchWindow } from '../core/types.ts';
+import { stopSearchGap } from '../core/text.ts';
 
 interface Input {
   area: Area;
@@ -164,9 +165,15 @@ export async function stopSearchRates(db: Database, input: Input): Promise<StopS
   const current = await window('current');
   const previous = await window('previous');
   const arrests = (w: typeof current) => w.complete && w.arrest_rate !== null;
+  // only a CSP (E22/W14) or a force area (E23) can lack a figure for this reason: asked only then, and only without one
+  const gap =
+    current.searches === null && /^(E22|W14|E23)/.test(area.code)
+      ? await db.one<{ split_lad: string | null; london_force_area: boolean }>(sql('stopsearch-gap'), { area: area.code })
+      : undefined;
   return {
     source: 'stopsearch',
     area: { code: area.code, name: area.name },
+    reason: gap?.split_lad ? stopSearchGap({ splitLad: gap.split_lad }) : gap?.london_force_area ? stopSearchGap({ londonForceArea: true }) : null,
     category: { id: category.id, label: category.label },
     period: period.period,
     label: period.label,

@@ -19,7 +19,7 @@ export function formatSummary(summary: LoadSummary): string {
       lines.push(`    ${n(f.outsideLondon)} rows ${f.kind === 'stop-and-search' ? 'outside the London boroughs' : 'in LSOAs outside London'} (kept, counted under "Outside London")`);
     if (f.outsideForce?.length)
       lines.push(
-        `    ${n(f.outsideForce.reduce((s, o) => s + o.rows, 0))} rows in LSOAs outside the reporting force's area (kept, counted where they are, not in the force's own CSPs): ` +
+        `    ${n(f.outsideForce.reduce((s, o) => s + o.rows, 0))} ${f.kind === 'stop-and-search' ? 'searches' : 'rows in LSOAs'} outside the reporting force's area (kept, counted where they are, not in the force's own CSPs): ` +
           f.outsideForce.map((o) => `${o.force} in ${o.area} (${n(o.rows)})`).join('; '),
       )
     if (f.mpsdash) {

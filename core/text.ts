@@ -274,3 +274,16 @@ export function sparkLabel(label: string, rows: { month: string; rolling_12m: nu
   const [a, b] = [known[0]!, known.at(-1)!];
   return `${label}, trend: the 12-month total at each month, ${fmt(a.rolling_12m)} to ${monthShort(a.month)} and ${fmt(b.rolling_12m)} to ${monthShort(b.month)}`;
 }
+
+/**
+ * Why an area has no stop-and-search figure though its force's files are loaded (api/outcome-rates.ts): a CSP of a
+ * local authority split between CSPs (searches have coordinates, not an LSOA, and are placed to the LAD only), or
+ * one of London's two force areas (its force's searches count in its boroughs).
+ * @example stopSearchGap({ splitLad: 'Buckinghamshire' })
+ */
+export function stopSearchGap(why: { splitLad: string } | { londonForceArea: true }): string {
+  return 'splitLad' in why
+    ? `searches are placed by their coordinates to the local authority only: ${why.splitLad} is split between Community ` +
+        `Safety Partnerships, so this partnership has no stop-and-search figure (${why.splitLad} has)`
+    : "a London force's searches are counted in the boroughs where they happened, not in its force area";
+}

@@ -612,6 +612,8 @@ export interface StopSearchWindow {
 export interface StopSearchRates extends StopSearchWindow {
   source: 'stopsearch';
   area: { code: string; name: string };
+  /** why the area never has a stop-and-search figure of its own (a split LAD's CSP, a London force area); else null */
+  reason: string | null;
   category: { id: string; label: string };
   period: PeriodKind;
   label: string;

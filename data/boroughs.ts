@@ -29,7 +29,7 @@ function boroughShapes(): Shape[] {
 }
 
 /** Even-odd ray casting on one ring, in the plane of longitude and latitude (segments a few hundred metres long). */
-function inRing(x: number, y: number, ring: Position[]): boolean {
+export function inRing(x: number, y: number, ring: Position[]): boolean {
   let inside = false;
   for (let i = 0, j = ring.length - 1; i < ring.length; j = i++) {
     const [xi, yi] = ring[i] as [number, number];

@@ -1,6 +1,7 @@
 import type { Database } from './db.ts';
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import Papa from 'papaparse';
 import { rootPath } from './paths.ts';
 
 /** Absolute path of a file in data/reference/. */
@@ -190,3 +191,25 @@ export const labelKey = (major: string, label: string): string =>
   `${norm(major)}|${norm(label)}`;
 
 const norm = (s: string) => s.trim().replace(/\s+/g, ' ').toLowerCase();
+
+/**
+ * data.police.uk's force names in file names (`2024-01-thames-valley-stop-and-search.csv`) -> the force as "Reported
+ * by" spells it (data/reference/national/forces.csv): the force area's name in lower case with `&` as `and` and
+ * spaces as hyphens ("Devon & Cornwall" -> devon-and-cornwall), the Met's and the City's as police.uk names them,
+ * British Transport Police's `btp`.
+ */
+export function policeUkForceSlugs(): Map<string, string> {
+  if (slugs) return slugs;
+  const rows = Papa.parse<Record<string, string>>(readFileSync(referencePath('national/forces.csv'), 'utf8'), { header: true, skipEmptyLines: true }).data;
+  slugs = new Map([
+    ['metropolitan', 'Metropolitan Police Service'],
+    ['city-of-london', 'City of London Police'],
+    ['btp', 'British Transport Police'],
+  ]);
+  for (const r of rows) {
+    const slug = r.pfa_name!.toLowerCase().replaceAll('&', 'and').replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '');
+    if (!slugs.has(slug) && r.force) slugs.set(slug, r.force);
+  }
+  return slugs;
+}
+let slugs: Map<string, string> | undefined;

@@ -89,53 +89,44 @@ CREATE TABLE IF NOT EXISTS policeuk_incidents (
 -- the file each row came from (databases made before this column existed get it here)
 ALTER TABLE policeuk_incidents ADD COLUMN IF NOT EXISTS file VARCHAR;
 
--- Every area each police.uk street row counts toward (issue 24): its own area_code (the LAD of its LSOA, a London
--- borough, or the area its 2011 LSOA name places it in; NO-LOCATION; OUTSIDE-LONDON), and
+-- The police.uk placement rule, written once (issue 24): every area a row of table `t` counts toward. `t` has the
+-- columns area_code, lsoa_code and reported_by (the force); each row counts toward
+--  - its own area_code (the LAD of its LSOA, a London borough, or the area its 2011 LSOA name places it in; the LAD
+--    containing a search's coordinates; NO-LOCATION; OUTSIDE-LONDON), and
 --  - the other areas of its LSOA 2021 in lsoa_areas (its distinct CSP, its police force area);
---  - for a row placed without an LSOA 2021 (a 2011 code placed by its name), the areas its area lies within;
+--  - for a row placed without an LSOA 2021 (a 2011 code placed by its name; a search, placed by its coordinates), the
+--    areas its area lies within (its force area; its CSP when the LAD is whole in one; never a split LAD's CSPs);
 --  - for a row with no location, the reporting force's own force area (it is the force's, in none of its CSPs);
 --  - for a London force's row in an LSOA outside London, Outside London (as before issue 24).
 -- A row in an LSOA of another force's area counts where it happened, never toward the reporting force's own CSPs.
--- monthly_counts, monthly_shares, /api/rows and the hotspots read rows through this view, so every figure agrees.
-CREATE OR REPLACE VIEW policeuk_counted AS
-  SELECT * FROM policeuk_incidents
+-- Read through the views below (street rows, street groups, stop and search), so every figure agrees.
+CREATE OR REPLACE MACRO policeuk_placed(t) AS TABLE
+  SELECT * FROM query_table(t)
   UNION ALL
-  SELECT p.* REPLACE (la.area_code AS area_code) FROM policeuk_incidents p
+  SELECT p.* REPLACE (la.area_code AS area_code) FROM query_table(t) p
   JOIN lsoa_areas la ON la.lsoa_code = p.lsoa_code AND la.area_code <> p.area_code
   UNION ALL
   SELECT p.* REPLACE (w.within_code AS area_code)
-  FROM (SELECT * FROM policeuk_incidents WHERE lsoa_code IS NULL OR lsoa_code NOT IN (SELECT lsoa_code FROM lsoas)) p
+  FROM (SELECT * FROM query_table(t) WHERE lsoa_code IS NULL OR lsoa_code NOT IN (SELECT lsoa_code FROM lsoas)) p
   JOIN area_within w ON w.area_code = p.area_code
   UNION ALL
-  SELECT p.* REPLACE (a.code AS area_code) FROM policeuk_incidents p
+  SELECT p.* REPLACE (a.code AS area_code) FROM query_table(t) p
   JOIN areas a ON a.level = 'pfa' AND a.force = p.reported_by
   WHERE p.area_code = 'NO-LOCATION'
   UNION ALL
-  SELECT p.* REPLACE ('OUTSIDE-LONDON' AS area_code) FROM policeuk_incidents p
+  SELECT p.* REPLACE ('OUTSIDE-LONDON' AS area_code) FROM query_table(t) p
   JOIN areas a ON a.code = p.area_code AND a.level IS NOT NULL AND a.region IS DISTINCT FROM 'London'
   WHERE p.reported_by IN (SELECT force FROM areas WHERE region = 'London' AND level = 'la');
+
+-- Every area each police.uk street row counts toward: monthly_counts, monthly_shares, /api/rows and the hotspots read
+-- rows through this view.
+CREATE OR REPLACE VIEW policeuk_counted AS SELECT * FROM policeuk_placed('policeuk_incidents');
 
 -- The street rows grouped (n = rows), rebuilt with monthly_counts (data/monthly-counts.sql, data/incremental.sql), and
 -- the same placement over them: what monthly_counts sums, a pass over far fewer rows than the incidents.
 CREATE TABLE IF NOT EXISTS policeuk_groups (
   area_code VARCHAR, lsoa_code VARCHAR, reported_by VARCHAR, label_key VARCHAR, month DATE, n BIGINT);
-CREATE OR REPLACE VIEW policeuk_counted_groups AS
-  SELECT * FROM policeuk_groups
-  UNION ALL
-  SELECT p.* REPLACE (la.area_code AS area_code) FROM policeuk_groups p
-  JOIN lsoa_areas la ON la.lsoa_code = p.lsoa_code AND la.area_code <> p.area_code
-  UNION ALL
-  SELECT p.* REPLACE (w.within_code AS area_code)
-  FROM (SELECT * FROM policeuk_groups WHERE lsoa_code IS NULL OR lsoa_code NOT IN (SELECT lsoa_code FROM lsoas)) p
-  JOIN area_within w ON w.area_code = p.area_code
-  UNION ALL
-  SELECT p.* REPLACE (a.code AS area_code) FROM policeuk_groups p
-  JOIN areas a ON a.level = 'pfa' AND a.force = p.reported_by
-  WHERE p.area_code = 'NO-LOCATION'
-  UNION ALL
-  SELECT p.* REPLACE ('OUTSIDE-LONDON' AS area_code) FROM policeuk_groups p
-  JOIN areas a ON a.code = p.area_code AND a.level IS NOT NULL AND a.region IS DISTINCT FROM 'London'
-  WHERE p.reported_by IN (SELECT force FROM areas WHERE region = 'London' AND level = 'la');
+CREATE OR REPLACE VIEW policeuk_counted_groups AS SELECT * FROM policeuk_placed('policeuk_groups');
 
 -- data.police.uk outcomes files: one row per outcome recorded, month = the month it was recorded (for a crime of that
 -- month or an earlier one). Slice = (force in "Reported by", month) in `slices` under source 'outcomes'.
@@ -144,6 +135,10 @@ CREATE TABLE IF NOT EXISTS policeuk_outcomes (
   crime_id VARCHAR NOT NULL, month DATE NOT NULL, reported_by VARCHAR NOT NULL, falls_within VARCHAR,
   longitude DOUBLE, latitude DOUBLE, location VARCHAR, lsoa_code VARCHAR, lsoa_name VARCHAR,
   outcome VARCHAR NOT NULL, line INTEGER NOT NULL, file VARCHAR, load_id INTEGER);
+-- the local authority of the row's LSOA (NO-LOCATION without one; NULL when neither its code nor its name places it),
+-- as a street row's area_code; policeuk_outcomes_counted: every area it counts toward (policeuk_placed)
+ALTER TABLE policeuk_outcomes ADD COLUMN IF NOT EXISTS area_code VARCHAR;
+CREATE OR REPLACE VIEW policeuk_outcomes_counted AS SELECT * FROM policeuk_placed('policeuk_outcomes');
 
 -- Each police.uk crime's current outcome: the latest recorded in the loaded outcomes files (by month; the later row
 -- of a file on a tie), else its street file's "Last outcome category". Rebuilt by data/monthly-counts.sql.
@@ -162,16 +157,33 @@ CREATE OR REPLACE VIEW policeuk_crimes_counted AS
 
 -- data.police.uk stop-and-search files (source 'stopsearch'): one row per search. Slice = (force from the file name,
 -- file_month = the file's month from its name); month = the Europe/London month of the search's date, in which it
--- counts; area_code = the borough containing its coordinates (NO-LOCATION without, OUTSIDE-LONDON outside London).
+-- counts; area_code = the London borough containing its coordinates (data/boroughs.ts), else (a force outside London)
+-- the local authority district containing them (data/places.ts; OUTSIDE-LONDON for a London force's search, as before
+-- issue 24); NO-LOCATION without coordinates (or a point outside England and Wales).
 CREATE TABLE IF NOT EXISTS stopsearch_searches (
   force VARCHAR NOT NULL, file_month DATE NOT NULL, month DATE NOT NULL, searched_at TIMESTAMP NOT NULL,
   date_text VARCHAR, type VARCHAR, part_of_operation VARCHAR, policing_operation VARCHAR, latitude DOUBLE, longitude DOUBLE,
   gender VARCHAR, age_range VARCHAR, self_defined_ethnicity VARCHAR, officer_defined_ethnicity VARCHAR, legislation VARCHAR,
   object_of_search VARCHAR, outcome VARCHAR, outcome_linked BOOLEAN, removal_of_clothing BOOLEAN,
   area_code VARCHAR NOT NULL, line INTEGER, file VARCHAR, load_id INTEGER);
+-- Every area each search counts toward. A London force's (the Met's, the City of London Police's) in its area_code
+-- only, as before issue 24. Another force's by the police.uk placement rule (policeuk_placed, above) with no LSOA: its
+-- LAD, the CSP its LAD is whole in, the force area its LAD is in; No location and the reporting force's own force area
+-- without coordinates. A LAD split between CSPs gives its searches to none of them (the coordinates are not matched to
+-- LSOAs): their stop and search is a gap (data/schema.sql's coverage). London's two force areas count none (their
+-- forces' searches count in their boroughs): never a zero from another force's few searches in London.
+CREATE OR REPLACE VIEW stopsearch_placeable AS
+  SELECT s.*, s.force AS reported_by, NULL::VARCHAR AS lsoa_code FROM stopsearch_searches s
+  WHERE s.force NOT IN (SELECT force FROM areas WHERE region = 'London' AND level = 'la' AND force IS NOT NULL);
+CREATE OR REPLACE VIEW stopsearch_counted AS
+  SELECT s.*, s.force AS reported_by, NULL::VARCHAR AS lsoa_code FROM stopsearch_searches s
+  WHERE s.force IN (SELECT force FROM areas WHERE region = 'London' AND level = 'la')
+  UNION ALL
+  SELECT * FROM policeuk_placed('stopsearch_placeable')
+  WHERE area_code NOT IN (SELECT code FROM areas WHERE level = 'pfa' AND region = 'London' AND code IS NOT NULL);
 -- The stop-search categories each search counts toward (category-ids.csv): every search is 'stop-search'.
 CREATE OR REPLACE VIEW stopsearch_categories AS
-  SELECT s.*, c.category_id FROM stopsearch_searches s, LATERAL (
+  SELECT s.*, c.category_id FROM stopsearch_counted s, LATERAL (
     SELECT unnest(list_concat(['stop-search'],
       CASE WHEN s.object_of_search IN ('Offensive weapons', 'Firearms') THEN ['stop-search-weapons'] ELSE [] END,
       CASE WHEN s.object_of_search = 'Controlled drugs' THEN ['stop-search-drugs'] ELSE [] END,
@@ -252,9 +264,16 @@ CREATE OR REPLACE VIEW coverage AS
   WHERE s.source = 'policeuk'
   UNION
   -- a force's stop-and-search file for a month covers every area that force polices, and the areas its searches
-  -- with no coordinates (No location) or outside London (Outside London) are counted under: their counts are known
-  SELECT 'stopsearch', a.code, s.month FROM slices s JOIN areas a ON a.force = s.slice OR a.code IN ('NO-LOCATION', 'OUTSIDE-LONDON')
+  -- with no coordinates (No location) or, a London force's, outside London (Outside London) are counted under: their
+  -- counts are known. Not the CSPs of a LAD split between CSPs (searches are placed to the LAD only) nor London's
+  -- force areas (stopsearch_counted): gaps, never zeros
+  SELECT 'stopsearch', a.code, s.month FROM slices s
+  JOIN areas a ON a.force = s.slice OR a.code = 'NO-LOCATION'
+    OR (a.code = 'OUTSIDE-LONDON' AND s.slice IN (SELECT force FROM areas WHERE region = 'London' AND level = 'la'))
   WHERE s.source = 'stopsearch'
+    AND NOT coalesce(a.level = 'pfa' AND a.region = 'London', false)
+    AND a.code NOT IN (SELECT w.area_code FROM area_within w JOIN areas c ON c.code = w.area_code AND c.level = 'csp'
+                       JOIN areas l ON l.code = w.within_code AND l.level = 'la')
   UNION
   -- local extracts: slice = 'area code|crime' or 'area code|asb'; every month from an area's first to last incident
   SELECT 'local', split_part(slice, '|', 1), month FROM slices WHERE source = 'local'

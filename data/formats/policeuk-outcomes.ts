@@ -9,8 +9,10 @@ const OPTIONAL = ['falls within', 'longitude', 'latitude', 'location', 'lsoa cod
 const MONTH = /^\d{4}-(0[1-9]|1[0-2])$/;
 
 /**
- * data.police.uk outcomes files (`YYYY-MM-<force>-outcomes.csv`): one row per outcome recorded in that month, for a
- * crime of that month or any earlier one. The slice is (force in "Reported by", month recorded).
+ * data.police.uk outcomes files (`YYYY-MM-<force>-outcomes.csv`) of any force: one row per outcome recorded in that
+ * month, for a crime of that month or any earlier one. The slice is (force in "Reported by", month recorded). Each row
+ * is placed by its LSOA as street rows are (area_code; policeuk_outcomes_counted), and its outcome becomes its crime's
+ * current outcome, counted where the crime's street row is (data/monthly-counts.sql).
  */
 export const policeukOutcomes: Format = {
   id: 'outcomes',
@@ -53,6 +55,12 @@ async function loadOutcomes(ctx: LoadContext, file: string, header: string[]) {
   await ctx.db.run(`ALTER TABLE stage_outcomes ADD COLUMN slice VARCHAR; UPDATE stage_outcomes SET slice = reported_by;
     ALTER TABLE stage_outcomes ALTER month TYPE DATE USING month::DATE; ALTER TABLE stage_outcomes ADD COLUMN file VARCHAR`);
   await ctx.db.run(`UPDATE stage_outcomes SET file = $file`, { file });
+  // placed by LSOA as street rows are (data/formats/policeuk.ts): the LSOA's local authority by its code, else the LSOA
+  // name's prefix (a 2011 code); No location without an LSOA; NULL when neither places it (kept, in no area)
+  await ctx.db.run(`ALTER TABLE stage_outcomes ADD COLUMN area_code VARCHAR;
+    UPDATE stage_outcomes o SET area_code = CASE WHEN o.lsoa_code IS NULL AND o.lsoa_name IS NULL THEN 'NO-LOCATION' ELSE coalesce(
+      (SELECT l.area_code FROM lsoas l WHERE l.lsoa_code = o.lsoa_code),
+      (SELECT a.code FROM area_aliases a WHERE a.alias = lower(regexp_extract(o.lsoa_name, '^(.*\\S)\\s+\\d{3}[A-Z]$', 1)))) END`);
   const replaced = await replaceSlices(ctx, {
     source: 'outcomes',
     file,
@@ -60,13 +68,23 @@ async function loadOutcomes(ctx: LoadContext, file: string, header: string[]) {
     target: 'policeuk_outcomes',
     targetSlice: 'reported_by',
     select: `crime_id, month, reported_by, falls_within, longitude::DOUBLE, latitude::DOUBLE, location, lsoa_code, lsoa_name,
-             outcome, line::INTEGER, file, ${ctx.loadId}`,
+             outcome, line::INTEGER, file, ${ctx.loadId}, area_code`,
   });
-  const stats = await ctx.db.one<{ months: string[] }>(
-    `SELECT coalesce(list(DISTINCT strftime(month, '%Y-%m') ORDER BY strftime(month, '%Y-%m')), []) AS months FROM stage_outcomes`,
+  const stats = await ctx.db.one<{ months: string[]; areas: string[]; no_location: number }>(
+    `SELECT coalesce(list(DISTINCT strftime(month, '%Y-%m') ORDER BY strftime(month, '%Y-%m')), []) AS months,
+            coalesce(list(DISTINCT area_code ORDER BY area_code) FILTER (WHERE area_code IS NOT NULL), []) AS areas,
+            count(*) FILTER (WHERE area_code = 'NO-LOCATION')::INTEGER AS no_location FROM stage_outcomes`,
   );
+  // outcomes of crimes in LSOAs of another force's area than the one reporting them, by the LAD they are in (as street rows)
+  const away = await ctx.db.all<{ force: string; area: string; rows: number }>(
+    `SELECT o.reported_by AS force, a.name AS area, count(*)::INTEGER AS rows
+     FROM stage_outcomes o JOIN areas a ON a.code = o.area_code AND a.level IS NOT NULL
+     WHERE a.force IS DISTINCT FROM o.reported_by AND o.reported_by IN (SELECT force FROM areas WHERE level = 'pfa' AND force IS NOT NULL)
+     GROUP BY ALL ORDER BY rows DESC, area`,
+  );
+  if (away.length) result.outsideForce = away;
   await ctx.db.run('DROP TABLE stage_outcomes');
-  Object.assign(result, { rows: rows.length, months: stats!.months, kind: 'outcomes' }, replaced);
+  Object.assign(result, { rows: rows.length, months: stats!.months, areas: stats!.areas, noLocation: stats!.no_location, kind: 'outcomes' }, replaced);
   ctx.onRows?.(rows.length);
   return result;
 }

@@ -1,5 +1,7 @@
 import { basename } from 'node:path';
 import { boroughAt } from '../boroughs.ts';
+import { COAST_METRES, ladAt } from '../places.ts';
+import { policeUkForceSlugs } from '../reference.ts';
 import { LoadError } from '../errors.ts';
 import { londonMonth, parseInstant } from '../london-time.ts';
 import { replaceSlices } from '../slices.ts';
@@ -14,17 +16,14 @@ const OPTIONAL = [
 ] as const;
 /** The archive's file name: `2018-01-metropolitan-stop-and-search.csv` (the files have no force column). */
 const NAME = /(?:^|[^0-9])(\d{4}-(?:0[1-9]|1[0-2]))-([a-z0-9-]+?)-stop-and-search\.csv(?:\.gz)?$/i;
-/** data.police.uk force names in file names, as "Reported by" spells the forces that police London (areas.csv). */
-const FORCES: Record<string, string> = {
-  metropolitan: 'Metropolitan Police Service',
-  'city-of-london': 'City of London Police',
-};
-
 /**
- * data.police.uk stop-and-search files (`YYYY-MM-<force>-stop-and-search.csv`): one row per search. The source
- * `stopsearch`; the slice is (force from the file name, month from the file name). Each search is placed in the
- * borough containing its coordinates (data/boroughs.ts), under No location without them, and counted in the
- * Europe/London month of its date.
+ * data.police.uk stop-and-search files (`YYYY-MM-<force>-stop-and-search.csv`) of any force: one row per search. The
+ * source `stopsearch`; the slice is (force from the file name through forces.csv, month from the file name). Each
+ * search is placed in the London borough containing its coordinates (data/boroughs.ts), else: a London force's under
+ * Outside London (as before issue 24), another force's in the local authority district containing them
+ * (data/places.ts); under No location without coordinates, or with coordinates outside England and Wales. Counted in
+ * the Europe/London month of its date; the areas it counts toward beyond its own are data/schema.sql's
+ * stopsearch_counted.
  */
 export const stopsearch: Format = {
   id: 'stopsearch',
@@ -44,7 +43,7 @@ const flag = (v: string) => (/^true$/i.test(v) ? 'true' : /^false$/i.test(v) ? '
 export function stopSearchSlice(file: string): { force: string; month: string } | undefined {
   const m = NAME.exec(basename(file));
   if (!m) return undefined;
-  return { month: m[1]!, force: FORCES[m[2]!.toLowerCase()] ?? m[2]!.toLowerCase() };
+  return { month: m[1]!, force: policeUkForceSlugs().get(m[2]!.toLowerCase()) ?? m[2]!.toLowerCase() };
 }
 
 async function loadStopSearch(ctx: LoadContext, file: string, header: string[]) {
@@ -63,6 +62,11 @@ async function loadStopSearch(ctx: LoadContext, file: string, header: string[]) 
   const rows: (string | null)[][] = [];
   let noLocation = 0;
   let outside = 0;
+  let unplaced = 0;
+  const londonForces = new Set(
+    (await ctx.db.all<{ force: string }>(`SELECT DISTINCT force FROM areas WHERE region = 'London' AND level = 'la' AND force IS NOT NULL`)).map((r) => r.force),
+  );
+  const london = londonForces.has(slice.force);
   eachRow(readText(file), (fields, line) => {
     if (line === 1) return;
     if (fields.length !== header.length) throw new LoadError(file, line, `expected ${header.length} fields as in the header, found ${fields.length}`);
@@ -81,8 +85,14 @@ async function loadStopSearch(ctx: LoadContext, file: string, header: string[]) 
       const [lat, lon] = [Number(latText), Number(lonText)];
       if (!latText || !lonText || !Number.isFinite(lat) || !Number.isFinite(lon) || Math.abs(lat) > 90 || Math.abs(lon) > 180)
         throw new LoadError(file, line, `expected Latitude and Longitude as numbers in degrees (or both empty), found "${latText}", "${lonText}"`);
-      area = boroughAt(lon, lat) ?? 'OUTSIDE-LONDON';
-      if (area === 'OUTSIDE-LONDON') outside++;
+      if (london) {
+        area = boroughAt(lon, lat) ?? 'OUTSIDE-LONDON';
+        if (area === 'OUTSIDE-LONDON') outside++;
+      } else {
+        const lad = boroughAt(lon, lat) ?? ladAt(lon, lat);
+        area = lad ?? 'NO-LOCATION';
+        if (!lad) unplaced++;
+      }
     }
     const text = (i: number) => get(i) || null;
     rows.push([
@@ -113,8 +123,40 @@ async function loadStopSearch(ctx: LoadContext, file: string, header: string[]) 
     `SELECT coalesce(list(DISTINCT strftime(local_month::DATE, '%Y-%m') ORDER BY strftime(local_month::DATE, '%Y-%m')), []) AS months,
             coalesce(list(DISTINCT area_code ORDER BY area_code), []) AS areas FROM stage_stopsearch`,
   );
+  // a force with a force area of its own: its searches in another force's area, by the LAD they are in (as street rows)
+  const away = london
+    ? []
+    : await ctx.db.all<{ force: string; area: string; rows: number }>(
+        `SELECT $force AS force, a.name AS area, count(*)::INTEGER AS rows
+         FROM stage_stopsearch s JOIN areas a ON a.code = s.area_code AND a.level = 'la'
+         WHERE a.force IS DISTINCT FROM $force AND $force IN (SELECT force FROM areas WHERE level = 'pfa' AND force IS NOT NULL)
+         GROUP BY ALL ORDER BY rows DESC, area`,
+        { force: slice.force },
+      );
+  if (away.length) result.outsideForce = away;
+  // searches in a LAD split between CSPs: placed to the LAD only (coordinates, no LSOA), said plainly
+  const split = london
+    ? []
+    : await ctx.db.all<{ lad: string; csps: string[]; rows: number }>(
+        `SELECT l.name AS lad, list(DISTINCT c.name ORDER BY c.name) AS csps, any_value(n.rows)::INTEGER AS rows
+         FROM (SELECT area_code, count(*) AS rows FROM stage_stopsearch GROUP BY 1) n
+         JOIN areas l ON l.code = n.area_code AND l.level = 'la'
+         JOIN area_within w ON w.within_code = l.code JOIN areas c ON c.code = w.area_code AND c.level = 'csp'
+         GROUP BY l.name ORDER BY l.name`,
+      );
+  for (const s of split)
+    result.warnings.push(
+      `${s.rows.toLocaleString('en-GB')} searches in ${s.lad}, a local authority split between Community Safety Partnerships ` +
+        `(${s.csps.join(', ')}), are placed to the local authority only: a search has coordinates, not an LSOA, so these ` +
+        'partnerships have no stop-and-search figure (a gap, not a zero)',
+    );
+  if (unplaced)
+    result.warnings.push(
+      `${unplaced.toLocaleString('en-GB')} searches have coordinates outside England and Wales (more than ${COAST_METRES / 1000} km from any local authority): ` +
+        'counted under No location and in the force area, in none of its local authorities',
+    );
   await ctx.db.run('DROP TABLE stage_stopsearch');
-  Object.assign(result, { rows: rows.length, months: stats!.months, areas: stats!.areas, noLocation, outsideLondon: outside, kind: 'stop-and-search' }, replaced);
+  Object.assign(result, { rows: rows.length, months: stats!.months, areas: stats!.areas, noLocation: noLocation + unplaced, outsideLondon: outside, kind: 'stop-and-search' }, replaced);
   ctx.onRows?.(rows.length);
   return result;
 }
