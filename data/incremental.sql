@@ -136,10 +136,10 @@ GROUP BY ALL;
 INSERT INTO monthly_shares
 SELECT 'policeuk', area_code, category_id, measure, month, k, n FROM (
   SELECT c.area_code, coalesce(m.category_id, 'unmapped') AS category_id, c.month, sum(c.crimes) AS n,
-         sum(c.crimes) FILTER (WHERE c.current_outcome IS NOT NULL AND NOT coalesce(o.pending, false)) AS with_outcome,
-         sum(c.crimes) FILTER (WHERE o.positive_outcome) AS positive_outcome,
-         sum(c.crimes) FILTER (WHERE o.sanction_detection) AS sanction_detection,
-         sum(c.crimes) FILTER (WHERE o.charged) AS charged
+         coalesce(sum(c.crimes) FILTER (WHERE c.current_outcome IS NOT NULL AND NOT coalesce(o.pending, false)), 0) AS with_outcome,
+         coalesce(sum(c.crimes) FILTER (WHERE o.positive_outcome), 0) AS positive_outcome,
+         coalesce(sum(c.crimes) FILTER (WHERE o.sanction_detection), 0) AS sanction_detection,
+         coalesce(sum(c.crimes) FILTER (WHERE o.charged), 0) AS charged
   FROM (SELECT area_code, label_key, month, current_outcome, count(*) AS crimes FROM policeuk_crimes_counted
         WHERE month IN (SELECT month FROM touched_months WHERE source = 'policeuk-shares') GROUP BY ALL) c
   LEFT JOIN category_map m USING (label_key)

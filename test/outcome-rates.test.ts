@@ -11,15 +11,15 @@ const outcomeTypes = new Map(readCsv(join(ROOT, 'data/reference/outcome-types.cs
 const areas = readCsv(join(ROOT, 'data/reference/areas.csv'));
 const boroughs = areas.filter((a) => a.borough === 'true');
 
-/** March 2018 burglaries per borough (by LSOA name) with positive current outcomes, from the raw CSVs. */
-function marchPositive(): Map<string, { n: number; k: number }> {
+/** March 2018 crimes of a type per borough (by LSOA name) with positive current outcomes, from the raw CSVs. */
+function marchPositive(crimeType = 'Burglary', among = boroughs): Map<string, { n: number; k: number }> {
   const latest = new Map<string, string>();
   for (const f of files.filter((f) => f.endsWith('-outcomes.csv'))) for (const r of readCsv(join(POLICEUK_SAMPLE, f))) latest.set(r['Crime ID']!, r['Outcome type']!);
   const out = new Map<string, { n: number; k: number }>();
   for (const f of files.filter((f) => f.startsWith('2018-03') && f.endsWith('-street.csv')))
     for (const r of readCsv(join(POLICEUK_SAMPLE, f))) {
-      if (!r['Crime ID'] || r['Crime type'] !== 'Burglary') continue;
-      const b = boroughs.find((a) => r['LSOA name']!.startsWith(`${a.name} `));
+      if (!r['Crime ID'] || r['Crime type'] !== crimeType) continue;
+      const b = among.find((a) => r['LSOA name']!.startsWith(`${a.name} `));
       if (!b) continue;
       const outcome = latest.get(r['Crime ID']) ?? r['Last outcome category'] ?? '';
       const e = out.get(b.code!) ?? { n: 0, k: 0 };
@@ -32,10 +32,12 @@ function marchPositive(): Map<string, { n: number; k: number }> {
 
 describe('GET /api/outcome-rates and /api/stop-search-rates', () => {
   let app: ReturnType<typeof createApp>;
+  let db: Database;
   beforeAll(async () => {
     const path = tempDb();
     await loadFiles([POLICEUK_SAMPLE], { db: path });
-    app = createApp(await Database.open(path, { readOnly: true }));
+    db = await Database.open(path, { readOnly: true });
+    app = createApp(db);
   });
   const get = async (url: string) => {
     const res = await app.request(url);
@@ -56,6 +58,29 @@ describe('GET /api/outcome-rates and /api/stop-search-rates', () => {
     // no data for March 2017 (vs=year): the comparison is not made
     expect(body.previous.complete).toBe(false);
     expect(body.significance).toBeNull();
+  });
+
+  it('a month with no positive outcome is 0 of its crimes, never left out of the rate (City of London, theft from the person)', async () => {
+    // the City of London Police's file covers every category in the City; the sample's Met file holds burglary only
+    const rates = marchPositive('Theft from the person', areas.filter((a) => a.code === 'E09000001'));
+    const city = rates.get('E09000001')!;
+    expect(city.n).toBeGreaterThan(0);
+    expect(city.k).toBe(0); // the case: no crime of the month has a positive outcome
+    const { status, body } = await get('/api/outcome-rates?source=policeuk&area=City%20of%20London&category=theft-from-person&to=2018-03&period=month');
+    expect(status).toBe(200);
+    expect(body.complete).toBe(true);
+    expect(body.crimes).toBe(city.n);
+    expect(body.positive).toBe(0);
+    expect(body.positive_rate).toBe(0);
+    // the monthly shares every rate, rank and process chart is made from: each measure is k of all the month's crimes,
+    // a measure no crime reached is 0 of them (never a missing row, which dropped the month from ranks and charts)
+    const rows = await db.all<{ measure: string; k: number; n: number }>(
+      `SELECT measure, k::DOUBLE AS k, n::DOUBLE AS n FROM monthly_shares WHERE source = 'policeuk' AND area_code = 'E09000001'
+       AND category_id = 'theft-from-person' AND month = DATE '2018-03-01' ORDER BY measure`,
+    );
+    expect(rows.map((r) => r.measure)).toEqual(['charged', 'positive_outcome', 'sanction_detection', 'with_outcome']);
+    for (const r of rows) expect(r.n).toBe(city.n);
+    expect(rows.find((r) => r.measure === 'positive_outcome')!.k).toBe(0);
   });
 
   it('a partial window is labelled with its months; its rates, test and rank are null', async () => {
