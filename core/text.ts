@@ -70,20 +70,45 @@ const notCompared = (f: Figure) =>
 export const vsLondonWords = (v: 'higher' | 'lower' | 'similar' | null | undefined): string =>
   v === 'similar' ? 'similar to London' : v ? `${v} than London (99.8% limits)` : '';
 
-const rankText = (rank: number | null, of: number | null, rankSource: string | null, source: string | null, vs?: 'higher' | 'lower' | 'similar' | null) =>
-  rank && of
-    ? `; ${ordinal(rank)} of ${of} London boroughs${rankSource && rankSource !== source ? ` (${SOURCE_SHORT[rankSource] ?? rankSource})` : ''}${vs ? `, ${vsLondonWords(vs)}` : ''}`
-    : '';
+/**
+ * "similar to Thames Valley" / "higher than Thames Valley (99.8% limits)": a funnel verdict against a comparator group
+ * outside London (issue 24), named by the group's name.
+ */
+export const vsComparatorWords = (v: 'higher' | 'lower' | 'similar' | null | undefined, name: string): string =>
+  v === 'similar' ? `similar to ${name}` : v ? `${v} than ${name} (99.8% limits)` : '';
+
+/** Outside London (issue 24): whom a rank is among and the verdict's name, from the scorecard's comparator. */
+export interface GroupWords {
+  /** the rank's scope label: "the 3 CSPs of Thames Valley" */
+  among: string;
+  /** the comparator's name: "Thames Valley" */
+  name: string;
+  vs: 'higher' | 'lower' | 'similar' | null | undefined;
+}
+
+const rankText = (rank: number | null, of: number | null, rankSource: string | null, source: string | null, vs?: 'higher' | 'lower' | 'similar' | null, group?: GroupWords) => {
+  if (!rank || !of) return '';
+  const from = rankSource && rankSource !== source ? ` (${SOURCE_SHORT[rankSource] ?? rankSource})` : '';
+  if (group) return `; ${ordinal(rank)} of ${group.among}${from}${group.vs ? `, ${vsComparatorWords(group.vs, group.name)}` : ''}`;
+  return `; ${ordinal(rank)} of ${of} London boroughs${from}${vs ? `, ${vsLondonWords(vs)}` : ''}`;
+};
+
+/**
+ * The heading of a rank column or line: "London rank" for a London area, "Rank in Thames Valley" outside London (the
+ * scorecard's comparator), "Rank" when there is none.
+ */
+export const rankHeading = (comparator: { name: string } | null | undefined, london: boolean): string =>
+  london ? 'London rank' : comparator ? `Rank in ${comparator.name}` : 'Rank';
 
 /**
  * The sentence for a count indicator with a complete current window.
  * @example 'Residential burglary: 2,837 in the 12 months to January 2014, down 19% on the previous 12 months (significant); 30th of 32 London boroughs.'
  */
 export function countSentence(
-  f: Figure & { count: number; previousCount: number | null; significant: boolean; rank: number | null; of: number | null; rankSource: string | null; vsLondon?: 'higher' | 'lower' | 'similar' | null; notCompared?: string | null },
+  f: Figure & { count: number; previousCount: number | null; significant: boolean; rank: number | null; of: number | null; rankSource: string | null; vsLondon?: 'higher' | 'lower' | 'similar' | null; notCompared?: string | null; group?: GroupWords },
 ): string {
   const head = `${f.label}: ${fmt(f.count)} ${inPeriod(f.period)}`;
-  const rank = rankText(f.rank, f.of, f.rankSource, f.source, f.vsLondon);
+  const rank = rankText(f.rank, f.of, f.rankSource, f.source, f.vsLondon, f.group);
   if (f.notCompared) return `${head}; not compared: ${f.notCompared}${rank}.`;
   if (f.previousCount === null) return `${head}${notCompared(f)}${rank}.`;
   const change = f.count - f.previousCount;

@@ -6,6 +6,8 @@ import { countResult } from './count.ts';
 import { runEngine, type EngineRun, type Profile } from './engine.ts';
 import { exceptions, unusual } from '../../core/exceptions.ts';
 import { runMadeBy } from './made-by.ts';
+import { publishedComparator } from './comparator.ts';
+import { inLondon } from '../../core/scope.ts';
 import { manualResult } from './manual.ts';
 import { repeatResult, shareResult } from './rate.ts';
 import { headline, partnershipName, partnershipTitle } from '../../core/text.ts';
@@ -57,6 +59,8 @@ export function scorecardOf(run: EngineRun, area: { code: string; name: string }
     unusual: unusual(all).map((i) => i.id),
     headline: headline(all, periodInfo(run.period)),
     made_by: runMadeBy(run),
+    // outside London (issue 24): whom every rank of this scorecard is among
+    ...(run.comparator && !inLondon(area.code) ? { comparator: publishedComparator(run.comparator) } : {}),
   };
 }
 
