@@ -253,6 +253,31 @@ export const GLOSSARY: readonly { term: string; meaning: string }[] = [
 ];
 
 /**
+ * The glossary of a board paper for its area: London's ({@link GLOSSARY}) for a London borough; outside London
+ * (issue 24) the rank entry names the comparator group ("Rank in Thames Valley") or goes when there is none, and no
+ * entry speaks of boroughs.
+ * @example glossaryFor(false, { name: 'Thames Valley', label: 'CSPs of Thames Valley', members: 16, kind: 'force' })
+ */
+export function glossaryFor(london: boolean, comparator: { name: string; label: string; members: number; kind: string } | null | undefined): readonly { term: string; meaning: string }[] {
+  if (london) return GLOSSARY;
+  const group =
+    comparator?.kind === 'peers'
+      ? `the partnership’s own peer group (${comparator.members} partnerships, itself included, chosen by saferboard from public data as the most alike in population, density and crime mix; not the Home Office’s most similar group)`
+      : comparator
+        ? `the ${comparator.members} ${comparator.label.replace(/^CSPs of /, 'community safety partnerships of ')}`
+        : '';
+  return GLOSSARY.flatMap((g) => {
+    if (g.term === 'London rank')
+      return comparator
+        ? [{ term: `Rank in ${comparator.name}`, meaning: `The partnership’s place among ${group}, 1 being the best: the lowest rate per 1,000 residents for a crime, the highest for a positive outcome rate. Given only when every one of them has every month of the period loaded; “${comparator.name}’s rate” is over all of them, and “higher” or “lower” than it means outside the 99.8% funnel limits around that rate for the partnership’s population.` }]
+        : [];
+    if (g.term === 'Rate per 1,000 residents')
+      return [{ term: g.term, meaning: 'The count divided by the area’s population (the mid-year estimate of the period’s year, or the nearest loaded) and multiplied by 1,000, so that areas of different sizes can be compared.' }];
+    return [g];
+  });
+}
+
+/**
  * An MPS dashboard figure's positive outcomes in one line (the tile, the pack):
  * "Positive outcome rate (MPS measure, not a sanction-detection rate): 6.4% (202 of 3,150 offences); 32nd of 32 London boroughs (London 8.9%)".
  */
