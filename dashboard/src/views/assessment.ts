@@ -76,7 +76,7 @@ export async function assessment(main: HTMLElement) {
   // London rank and no ward panel (ward figures come from the MPS's London ward files)
   const versus = scorecard.then((s): Versus => ({ london: false, comparator: s.comparator ?? null })).catch((): Versus => ({ london: false, comparator: null }));
   void versus.then((v) => {
-    if (!v.london && v.comparator) heading.textContent = `Long-run view to ${monthName(to)}: crime and ASB by financial year (police.uk categories), the largest significant changes, repeat victimisation and ${area.name}'s rank among the ${v.comparator.members} ${v.comparator.label} (${v.comparator.name}).`;
+    if (!v.london && v.comparator) heading.textContent = `Long-run view to ${monthName(to)}: crime and ASB by financial year (police.uk categories), the largest significant changes, repeat victimisation and ${area.name}'s rank among the ${v.comparator.members} ${v.comparator.label}.`;
   });
   await Promise.all([
     fyPanel(grid, meta, area, to, label, FY_NATIONAL, 'Crime and ASB by financial year', 'crime or ASB'),
