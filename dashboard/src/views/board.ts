@@ -186,7 +186,7 @@ function tile(ind: IndicatorResult, data: Scorecard, area: string, p: { period: 
     // the verdict: colour words and "target" only where there is a target; none at all on a tile with no figure
     none ? null : h('p', { class: 'rag' }, h('span', { class: 'badge' }, verdictWords(ind.rag, ind.target))),
     ind.rank !== null && ind.of !== null
-      ? h('p', { class: 'rank', title: ind.rank_scope?.label ?? '' }, `${inLondon(area) ? 'London rank' : `${rankHeading(data.comparator, false)}:`} ${ordinal(ind.rank)} of ${ind.of}${ind.rank_source ? ` (${SOURCE_SHORT[ind.rank_source] ?? ind.rank_source})` : ''}`)
+      ? h('p', inLondon(area) ? { class: 'rank' } : { class: 'rank', title: ind.rank_scope?.label ?? '' }, `${inLondon(area) ? 'London rank' : `${rankHeading(data.comparator, false)}:`} ${ordinal(ind.rank)} of ${ind.of}${ind.rank_source ? ` (${SOURCE_SHORT[ind.rank_source] ?? ind.rank_source})` : ''}`)
       : null,
     trend,
     ind.kind === 'count' && ind.positive_outcomes ? h('p', { class: 'positive-outcomes' }, positiveOutcomeLine(ind.positive_outcomes)) : null,
