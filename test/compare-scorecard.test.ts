@@ -160,6 +160,8 @@ describe("comparator 'region:…' and 'peers' (Guildford's 2023-06 covered: ever
     const rows = hand(REGION, 'burglary', covered);
     const b = burglaryOf(body);
     expect(body.comparator).toMatchObject({ kind: 'peers', members: 8 });
+    // the statements that chose the peer group are named beside the engine's
+    expect(body.made_by.sql).toEqual(expect.arrayContaining(['engine-counts', 'peers-features', 'peers-mix']));
     expect(b.rank).toBe(handRank(rows, 'E07000214'));
     expect(b.rank).not.toBeNull();
     expect(b.of).toBe(8);

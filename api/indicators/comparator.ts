@@ -9,6 +9,8 @@ import type { ScorecardComparator } from '../../core/types.ts';
 export interface EngineComparator extends ScorecardComparator {
   /** every partnership of the group (the area itself included), by code */
   codes: { code: string; name: string }[];
+  /** `peers`: the statements that chose the peer group (queries/peers-*.sql) and what they bound, for `made_by` */
+  parameters: Record<string, Record<string, string | number | null>>;
 }
 
 /**
@@ -42,8 +44,9 @@ export async function engineComparator(db: Database, comparator: string | undefi
   g ??= await resolveGroup(db, undefined, area, to);
   if (!g.comparator || !g.members) return null;
   const codes = g.members.map((code) => ({ code, name: places.get(code)?.name ?? code }));
-  return { group: g.group ?? g.comparator.code ?? g.comparator.name, ...g.comparator, members: codes.length, rule, codes };
+  const parameters = (g.peers?.parameters ?? {}) as EngineComparator['parameters'];
+  return { group: g.group ?? g.comparator.code ?? g.comparator.name, ...g.comparator, members: codes.length, rule, codes, parameters };
 }
 
 /** The comparator as published on the scorecard (without its member list). */
-export const publishedComparator = ({ codes: _codes, ...c }: EngineComparator): ScorecardComparator => c;
+export const publishedComparator = ({ codes: _codes, parameters: _parameters, ...c }: EngineComparator): ScorecardComparator => c;
