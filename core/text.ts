@@ -70,20 +70,45 @@ const notCompared = (f: Figure) =>
 export const vsLondonWords = (v: 'higher' | 'lower' | 'similar' | null | undefined): string =>
   v === 'similar' ? 'similar to London' : v ? `${v} than London (99.8% limits)` : '';
 
-const rankText = (rank: number | null, of: number | null, rankSource: string | null, source: string | null, vs?: 'higher' | 'lower' | 'similar' | null) =>
-  rank && of
-    ? `; ${ordinal(rank)} of ${of} London boroughs${rankSource && rankSource !== source ? ` (${SOURCE_SHORT[rankSource] ?? rankSource})` : ''}${vs ? `, ${vsLondonWords(vs)}` : ''}`
-    : '';
+/**
+ * "similar to Thames Valley" / "higher than Thames Valley (99.8% limits)": a funnel verdict against a comparator group
+ * outside London (issue 24), named by the group's name.
+ */
+export const vsComparatorWords = (v: 'higher' | 'lower' | 'similar' | null | undefined, name: string): string =>
+  v === 'similar' ? `similar to ${name}` : v ? `${v} than ${name} (99.8% limits)` : '';
+
+/** Outside London (issue 24): whom a rank is among and the verdict's name, from the scorecard's comparator. */
+export interface GroupWords {
+  /** the rank's scope label: "the 3 CSPs of Thames Valley" */
+  among: string;
+  /** the comparator's name: "Thames Valley" */
+  name: string;
+  vs: 'higher' | 'lower' | 'similar' | null | undefined;
+}
+
+const rankText = (rank: number | null, of: number | null, rankSource: string | null, source: string | null, vs?: 'higher' | 'lower' | 'similar' | null, group?: GroupWords) => {
+  if (!rank || !of) return '';
+  const from = rankSource && rankSource !== source ? ` (${SOURCE_SHORT[rankSource] ?? rankSource})` : '';
+  if (group) return `; ${ordinal(rank)} of ${group.among}${from}${group.vs ? `, ${vsComparatorWords(group.vs, group.name)}` : ''}`;
+  return `; ${ordinal(rank)} of ${of} London boroughs${from}${vs ? `, ${vsLondonWords(vs)}` : ''}`;
+};
+
+/**
+ * The heading of a rank column or line: "London rank" for a London area, "Rank in Thames Valley" outside London (the
+ * scorecard's comparator), "Rank" when there is none.
+ */
+export const rankHeading = (comparator: { name: string } | null | undefined, london: boolean): string =>
+  london ? 'London rank' : comparator ? `Rank in ${comparator.name}` : 'Rank';
 
 /**
  * The sentence for a count indicator with a complete current window.
  * @example 'Residential burglary: 2,837 in the 12 months to January 2014, down 19% on the previous 12 months (significant); 30th of 32 London boroughs.'
  */
 export function countSentence(
-  f: Figure & { count: number; previousCount: number | null; significant: boolean; rank: number | null; of: number | null; rankSource: string | null; vsLondon?: 'higher' | 'lower' | 'similar' | null; notCompared?: string | null },
+  f: Figure & { count: number; previousCount: number | null; significant: boolean; rank: number | null; of: number | null; rankSource: string | null; vsLondon?: 'higher' | 'lower' | 'similar' | null; notCompared?: string | null; group?: GroupWords },
 ): string {
   const head = `${f.label}: ${fmt(f.count)} ${inPeriod(f.period)}`;
-  const rank = rankText(f.rank, f.of, f.rankSource, f.source, f.vsLondon);
+  const rank = rankText(f.rank, f.of, f.rankSource, f.source, f.vsLondon, f.group);
   if (f.notCompared) return `${head}; not compared: ${f.notCompared}${rank}.`;
   if (f.previousCount === null) return `${head}${notCompared(f)}${rank}.`;
   const change = f.count - f.previousCount;
@@ -226,6 +251,31 @@ export const GLOSSARY: readonly { term: string; meaning: string }[] = [
   { term: 'Incomplete period', meaning: 'A period with a month its data does not cover: its figure is shown with the months it covers (“in 9 of 12 months”) and is never compared, ranked or listed as an exception.' },
   { term: 'No data', meaning: 'Nothing loaded covers the indicator in the period. A gap is never shown as zero.' },
 ];
+
+/**
+ * The glossary of a board paper for its area: London's ({@link GLOSSARY}) for a London borough; outside London
+ * (issue 24) the rank entry names the comparator group ("Rank in Thames Valley") or goes when there is none, and no
+ * entry speaks of boroughs.
+ * @example glossaryFor(false, { name: 'Thames Valley', label: 'CSPs of Thames Valley', members: 16, kind: 'force' })
+ */
+export function glossaryFor(london: boolean, comparator: { name: string; label: string; members: number; kind: string } | null | undefined): readonly { term: string; meaning: string }[] {
+  if (london) return GLOSSARY;
+  const group =
+    comparator?.kind === 'peers'
+      ? `the partnership’s own peer group (${comparator.members} partnerships, itself included, chosen by saferboard from public data as the most alike in population, density and crime mix; not the Home Office’s most similar group)`
+      : comparator
+        ? `the ${comparator.members} ${comparator.label.replace(/^CSPs of /, 'community safety partnerships of ')}`
+        : '';
+  return GLOSSARY.flatMap((g) => {
+    if (g.term === 'London rank')
+      return comparator
+        ? [{ term: `Rank in ${comparator.name}`, meaning: `The partnership’s place among ${group}, 1 being the best: the lowest rate per 1,000 residents for a crime, the highest for a positive outcome rate. Given only when every one of them has every month of the period loaded; “${comparator.name}’s rate” is over all of them, and “higher” or “lower” than it means outside the 99.8% funnel limits around that rate for the partnership’s population.` }]
+        : [];
+    if (g.term === 'Rate per 1,000 residents')
+      return [{ term: g.term, meaning: 'The count divided by the area’s population (the mid-year estimate of the period’s year, or the nearest loaded) and multiplied by 1,000, so that areas of different sizes can be compared.' }];
+    return [g];
+  });
+}
 
 /**
  * An MPS dashboard figure's positive outcomes in one line (the tile, the pack):

@@ -115,8 +115,15 @@ interface Common {
   vs_london_95: 'higher' | 'lower' | 'similar' | null;
   /** the source the rank comes from, when it is not `source` (e.g. a local count ranked on MPS) */
   rank_source: string | null;
-  /** whom the rank compares the area with; `london: false` with a `reason` when no source covers every London borough (no London rank) */
+  /** whom the rank compares the area with; `london: false` with a `reason` when no source covers every London borough (no London rank); outside London, the scorecard's comparator group ("the 3 CSPs of Thames Valley") */
   rank_scope: import('./scope.ts').RankScope | null;
+  /**
+   * outside London only (issue 24): against the comparator group's rate (the scorecard's `comparator`, every member's
+   * window complete on rank_source ?? source), from the 99.8% funnel limits for the area's population; absent in London
+   */
+  vs_comparator?: 'higher' | 'lower' | 'similar' | null;
+  /** the same from the 95% limits */
+  vs_comparator_95?: 'higher' | 'lower' | 'similar' | null;
   target: number | null;
   note: string | null;
   /** series breaks the two windows straddle (a change of MPS classification in the loaded data, data/reference/series-breaks.csv): the comparison crosses them */
@@ -173,6 +180,11 @@ export interface Comparison {
   /** against London's rate from the 99.8% (and 95%) funnel limits for the area's population: only when `scope.london` */
   vs_london: 'higher' | 'lower' | 'similar' | null;
   vs_london_95: 'higher' | 'lower' | 'similar' | null;
+  /** outside London only: the comparator group's rate per 1,000 over its members, only when every member is complete (`scope.reason` null) */
+  comparator_rate_per_1000?: number | null;
+  /** outside London only: against the comparator group's rate (99.8% and 95% funnel limits), only when it has one */
+  vs_comparator?: 'higher' | 'lower' | 'similar' | null;
+  vs_comparator_95?: 'higher' | 'lower' | 'similar' | null;
 }
 
 /**
@@ -275,6 +287,8 @@ export interface Scorecard {
   headline: string;
   /** the engine run's statements and what it bound to each; `indicators`: the statements behind each indicator's windows */
   made_by: ScorecardMadeBy;
+  /** outside London only (issue 24): the group the area is ranked among ({@link ScorecardComparator}); absent for a London area */
+  comparator?: ScorecardComparator | null;
   disclosure?: { threshold: number; rule: string };
 }
 
@@ -401,6 +415,21 @@ export interface GroupComparator {
   rate_per_1000: number | null;
   basis: string;
   reason: string | null;
+}
+
+/**
+ * Whom the scorecard ranks a partnership outside London among (issue 24): the profile's `comparator` (a force area,
+ * `region:<name>` or `peers`) when the area belongs to it, else the area's own force area; resolved by the code that
+ * resolves `/api/ranks?group=` (api/groups.ts). Each indicator's `rank_scope` says how many were ranked.
+ * @example { group: 'E23000029', kind: 'force', code: 'E23000029', name: 'Thames Valley', label: 'CSPs of Thames Valley', members: 16, rule: "the profile's comparator" }
+ */
+export interface ScorecardComparator extends Pick<GroupComparator, 'kind' | 'code' | 'name' | 'label'> {
+  /** the group as `/api/ranks?group=` and `/api/league?group=` take it */
+  group: string;
+  /** how many partnerships the group holds (the area itself included) */
+  members: number;
+  /** why this group, in words */
+  rule: string;
 }
 
 /** The body of `/api/ranks` (api/ranks.ts), read by the explorer, the needs assessment and `/api/explain`. */

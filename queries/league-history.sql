@@ -1,11 +1,14 @@
 -- A league's history: for one series (source $source, category $category, coverage keys $requires) and every London
--- borough, the 12 months to each month of $ends (JSON list of 'YYYY-MM'): how many of the 12 months the source covers
+-- borough (or, with $members a JSON list of area codes, those areas: a comparison group outside London, issue 24), the 12 months to each month of $ends (JSON list of 'YYYY-MM'): how many of the 12 months the source covers
 -- for the borough and category, the count over the covered months (NULL when none) and the mid-year population of
 -- the window's middle year (the nearest year loaded, the earlier on a tie). One statement for the whole history.
 WITH ends AS (SELECT ym(unnest(from_json(CAST($ends AS VARCHAR), '["VARCHAR"]'))) AS month),
 span AS (SELECT min(month) - INTERVAL 11 MONTH AS lo, max(month) AS hi FROM ends),
 months AS (SELECT CAST(m AS DATE) AS month FROM generate_series((SELECT lo FROM span), (SELECT hi FROM span), INTERVAL 1 MONTH) t(m)),
-boroughs AS (SELECT code AS area_code FROM areas WHERE borough),
+boroughs AS (
+  SELECT code AS area_code FROM areas
+  WHERE CASE WHEN $members IS NULL THEN borough ELSE list_contains(from_json(CAST($members AS VARCHAR), '["VARCHAR"]'), code) END
+),
 cov AS (
   SELECT area_code, month FROM covered_months(CAST($source AS VARCHAR), from_json(CAST($requires AS VARCHAR), '["VARCHAR"]'),
     (SELECT lo FROM span)::DATE, (SELECT hi FROM span)::DATE)

@@ -227,7 +227,7 @@ describe('outcomes files of a force outside London', () => {
          WHERE source = 'policeuk' AND area_code = $area AND month = DATE '2024-01-01'`,
         { area },
       );
-      // a measure with no crime (k would be 0) has no row: monthly_shares' UNPIVOT leaves out a NULL sum
+      // every measure has a row, k = 0 when no crime of the month reached it
       const byId = new Map<string, { n: number; k: number; charged: number }>();
       for (const g of got) {
         const e = byId.get(g.category_id) ?? { n: g.n, k: 0, charged: 0 };
@@ -237,6 +237,7 @@ describe('outcomes files of a force outside London', () => {
         byId.set(g.category_id, e);
       }
       expect(byId, area).toEqual(expected);
+      expect(got.length, area).toBe(4 * byId.size);
     }
   });
 });

@@ -82,7 +82,7 @@ export function publicOutcomes<T extends Body>(
 }
 
 /** The figures of a count that its count gives back: withheld with it. */
-const FROM_CURRENT = ['rate_per_1000', 'rate_ci95', 'value', 'rank', 'vs_london', 'vs_london_95'];
+const FROM_CURRENT = ['rate_per_1000', 'rate_ci95', 'value', 'rank', 'vs_london', 'vs_london_95', 'vs_comparator', 'vs_comparator_95'];
 const FROM_EITHER = [...COMPARISON, 'direction'];
 
 /** The hidden months of the source a count's `compare` is on, when that is not its own source (null: not known). */
@@ -92,7 +92,7 @@ const compareMarks = (i: Ind, months: IndicatorMonths) => {
 };
 
 /** The fields of a `compare` that its count gives back (London's rate is withheld apart: see {@link discloseCompare}). */
-const COMPARE_FROM_COUNT = ['rate_per_1000', 'rank', 'vs_london', 'vs_london_95'];
+const COMPARE_FROM_COUNT = ['rate_per_1000', 'rank', 'vs_london', 'vs_london_95', 'vs_comparator', 'vs_comparator_95'];
 
 /**
  * A count's `compare` (how the area compares on the source it is ranked on) as published: withheld whole with the
@@ -113,10 +113,12 @@ function discloseCompare(out: Ind, current: boolean, n: number, withhold: (...k:
       suppressed.push('compare.count');
       for (const k of COMPARE_FROM_COUNT) if (next[k] !== null) ((next[k] = null), withheld.add(`compare.${k}`));
       // the London rank and its verdicts come from this count when the figure is ranked on it
-      if (out.rank_source === c.source) withhold('rank', 'of', 'vs_london', 'vs_london_95');
+      if (out.rank_source === c.source) withhold('rank', 'of', 'vs_london', 'vs_london_95', 'vs_comparator', 'vs_comparator_95');
     }
   }
   if (next.london_rate_per_1000 !== null) ((next.london_rate_per_1000 = null), withheld.add('compare.london_rate_per_1000'));
+  // outside London, the comparator group's rate likewise adds up every member's count
+  if (next.comparator_rate_per_1000 != null) ((next.comparator_rate_per_1000 = null), withheld.add('compare.comparator_rate_per_1000'));
   out.compare = next;
 }
 

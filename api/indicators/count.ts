@@ -7,7 +7,7 @@ import { blank, breakNote, breaksOf, cellsOf, pctChange, pick, stateOf } from '.
 import { keyOf, type CountCell, type EngineRun } from './engine.ts';
 import { meets, trendRag } from '../../core/rag.ts';
 import { rank } from './rank.ts';
-import { inLondon, rankScope, type RankScope } from '../../core/scope.ts';
+import { groupScope, inLondon, rankScope, type RankScope } from '../../core/scope.ts';
 import { countSentence, noDataSentence, noSourceWhy, partialSentence } from '../../core/text.ts';
 import { fmt } from '../../core/format.ts';
 import type { Comparison, CountResult, LatestVariation, PositiveOutcomes, RepeatFigures } from '../../core/types.ts';
@@ -92,6 +92,7 @@ export function countResult(run: EngineRun, ind: CountIndicator, outcomeId: numb
     of: result.of,
     rankSource: result.rank_source,
     vsLondon: result.vs_london,
+    ...(run.comparator && result.rank_scope && !inLondon(area) ? { group: { among: result.rank_scope.label, name: run.comparator.name, vs: result.vs_comparator } } : {}),
   }) + (result.not_compared ? '' : breakNote(result.breaks));
   return result;
 }
@@ -103,8 +104,8 @@ export function countResult(run: EngineRun, ind: CountIndicator, outcomeId: numb
  * `rank_scope.reason` says why (the one rule in scope.ts).
  */
 export function rankFor(run: EngineRun, ind: CountIndicator, area: string, source: string) {
-  // outside London (issue 24) there is no London rank and no London reason: /api/ranks compares with the force area
-  if (!inLondon(area)) return { rank: null, of: null, rank_source: null, rank_scope: null, vs_london: null, vs_london_95: null };
+  // outside London (issue 24) there is no London rank and no London reason: the area is ranked among its comparator
+  if (!inLondon(area)) return groupRankFor(run, ind, area, source);
   let scope: RankScope | null = null;
   for (const s of source === 'local' ? run.rankOrder : [source]) {
     const table = leagueRanks(run, keyOf(ind.id, s));
@@ -127,6 +128,7 @@ export function rankFor(run: EngineRun, ind: CountIndicator, area: string, sourc
  * among the boroughs with a complete window on it, labelled with that scope. Null when no borough is ranked there.
  */
 export function compareFor(run: EngineRun, ind: CountIndicator, area: string, source: string, complete: boolean): Comparison | null {
+  if (!inLondon(area)) return groupCompareFor(run, ind, area, source, complete);
   if (complete)
     for (const s of source === 'local' ? run.rankOrder : [source]) {
       const table = leagueRanks(run, keyOf(ind.id, s));
@@ -172,6 +174,116 @@ function comparison(run: EngineRun, ind: CountIndicator, area: string, source: s
   };
 }
 
+/**
+ * The rank of an area outside London among its comparator group (issue 24, `run.comparator`: the profile's comparator or
+ * the area's force area), by the one rule of core/scope.ts `groupScope`: a rank, its `of` and `vs_comparator` only
+ * when every member's window is complete on the source (for a local figure, the first public source that is:
+ * rank_source); otherwise no rank, and `rank_scope.reason` says why. Never London: vs_london stays null.
+ */
+export function groupRankFor(run: EngineRun, ind: CountIndicator, area: string, source: string) {
+  const none = { rank: null, of: null, rank_source: null, rank_scope: null as RankScope | null, vs_london: null, vs_london_95: null, vs_comparator: null, vs_comparator_95: null };
+  const c = run.comparator;
+  if (!c) return none;
+  let scope: RankScope | null = null;
+  for (const s of source === 'local' ? run.rankOrder : [source]) {
+    const table = groupRanks(run, keyOf(ind.id, s));
+    scope ??= table.scope;
+    const r = table.ranks.get(area);
+    if (table.scope.reason !== null || r === undefined) continue;
+    const own = run.counts.get(keyOf(ind.id, s))?.get(area)?.current;
+    const vs = vsLondon(own?.count ?? null, own?.population ?? null, table.rate);
+    return { ...none, rank: r, of: table.of, rank_source: s === source ? null : s, rank_scope: table.scope, vs_comparator: vs.vs_london, vs_comparator_95: vs.vs_london_95 };
+  }
+  if (source === 'local' && !run.rankOrder.length)
+    scope = { ...groupScope(null, 0, c.members, c.label), reason: `no rank among the ${c.members} ${c.label}: no public source (police.uk) is loaded; a local extract is never ranked` };
+  if (scope && !c.codes.some((m) => m.code === area))
+    scope = { ...scope, reason: `${run.areaNames.get(area) ?? area} is not one of the ${c.members} ${c.label}: partnerships are ranked among partnerships` };
+  return { ...none, rank_scope: scope };
+}
+
+/**
+ * "How we compare" outside London ({@link Comparison}): as {@link compareFor} in London, among the comparator group
+ * instead of London's boroughs; the group's rate and `vs_comparator` only when every member's window is complete.
+ */
+function groupCompareFor(run: EngineRun, ind: CountIndicator, area: string, source: string, complete: boolean): Comparison | null {
+  const c = run.comparator;
+  if (!c) return null;
+  if (complete)
+    for (const s of source === 'local' ? run.rankOrder : [source]) {
+      const table = groupRanks(run, keyOf(ind.id, s));
+      if (table.scope.reason !== null || !table.ranks.has(area)) continue;
+      const rule =
+        s === source
+          ? `${s}: the figure's own source, complete for every one of the ${c.members} ${c.label}`
+          : `${s}: a local figure is ranked on the first public source (of ${run.rankOrder.join(', ')}) complete for every one of the ${c.members} ${c.label}`;
+      return groupComparison(run, ind, area, s, rule);
+    }
+  if (!groupRanks(run, keyOf(ind.id, source)).of) return null;
+  const why = !complete
+    ? 'its window is partial, so it is not ranked'
+    : source === 'local'
+      ? run.rankOrder.length
+        ? `no public source (${run.rankOrder.join(', ')}) is complete for every one of the ${c.members} ${c.label}`
+        : 'no public source (police.uk) is loaded'
+      : `${source} is not complete for every one of the ${c.members} ${c.label}`;
+  return groupComparison(run, ind, area, source, `${source}: the figure's own source (${why})`);
+}
+
+/** The area's figure on `source` beside the comparator group's: the group's rate and verdict only when every member is complete. */
+function groupComparison(run: EngineRun, ind: CountIndicator, area: string, source: string, rule: string): Comparison {
+  const table = groupRanks(run, keyOf(ind.id, source));
+  const cell = cellsOf(run, keyOf(ind.id, source), area).current;
+  const rank = table.ranks.get(area) ?? null;
+  const vs = rank !== null && table.rate !== null ? vsLondon(cell.count, cell.population, table.rate) : { vs_london: null, vs_london_95: null };
+  return {
+    source,
+    source_rule: rule,
+    from: cell.from,
+    to: cell.to,
+    months: cell.months,
+    months_covered: cell.months_covered,
+    count: cell.count,
+    population: cell.population,
+    rate_per_1000: cell.complete && cell.count !== null ? ratePer1000(cell.count, cell.population) : null,
+    london_rate_per_1000: null,
+    rank,
+    of: table.of,
+    scope: table.scope,
+    vs_london: null,
+    vs_london_95: null,
+    comparator_rate_per_1000: table.rate,
+    vs_comparator: vs.vs_london,
+    vs_comparator_95: vs.vs_london_95,
+  };
+}
+
+const groupCache = new WeakMap<EngineRun, Map<string, ReturnType<typeof computeGroupRanks>>>();
+
+/** The ranks of the comparator group's members with a complete current window for one candidate (memoised). */
+export function groupRanks(run: EngineRun, key: string) {
+  const memo = groupCache.get(run) ?? groupCache.set(run, new Map()).get(run)!;
+  if (!memo.has(key)) memo.set(key, computeGroupRanks(run, key));
+  return memo.get(key)!;
+}
+
+function computeGroupRanks(run: EngineRun, key: string) {
+  const c = run.comparator!;
+  const t = ranksAmong(run, key, c.codes);
+  const scope = groupScope(key.split('@')[1] ?? null, t.ranks.size, c.members, c.label);
+  // the group's rate only when every member is ranked (groupScope's rule): the funnel's line, vs_comparator
+  return { ranks: t.ranks, of: t.ranks.size, scope, rate: scope.reason === null ? ratePer1000(t.count, t.population) : null };
+}
+
+/** The members of `among` with a complete current window for one candidate, ranked by rate per 1,000, with their total. */
+function ranksAmong(run: EngineRun, key: string, among: { code: string }[]) {
+  const byArea = run.counts.get(key);
+  const ranked = among
+    .map((b) => ({ id: b.code, cell: byArea?.get(b.code)?.current }))
+    .filter((r) => r.cell?.complete && r.cell.count !== null && r.cell.population)
+    .map((r) => ({ id: r.id, value: ratePer1000(r.cell!.count!, r.cell!.population!)!, count: r.cell!.count!, population: r.cell!.population! }));
+  return { ranks: rank(ranked, ascending(run, key)), count: ranked.reduce((s, r) => s + r.count, 0), population: ranked.reduce((s, r) => s + r.population, 0) };
+}
+
 const cache = new WeakMap<EngineRun, Map<string, ReturnType<typeof computeRanks>>>();
 
 /** The ranks of every borough with a complete current window for one candidate, by rate per 1,000 (memoised). */
@@ -186,14 +298,7 @@ const ascending = (run: EngineRun, key: string) =>
   run.profile.outcomes.flatMap((o) => o.indicators).find((i) => i.id === key.split('@')[0])?.polarity !== 'higher-is-better';
 
 function computeRanks(run: EngineRun, key: string) {
-  const byArea = run.counts.get(key);
-  const ranked = run.boroughs
-    .map((b) => ({ id: b.code, cell: byArea?.get(b.code)?.current }))
-    .filter((r) => r.cell?.complete && r.cell.count !== null && r.cell.population)
-    .map((r) => ({ id: r.id, value: ratePer1000(r.cell!.count!, r.cell!.population!)!, count: r.cell!.count!, population: r.cell!.population! }));
-  const ranks = rank(ranked, ascending(run, key));
-  const count = ranked.reduce((s, r) => s + r.count, 0);
-  const population = ranked.reduce((s, r) => s + r.population, 0);
+  const { ranks, count, population } = ranksAmong(run, key, run.boroughs);
   const scope = rankScope(key.split('@')[1] ?? null, ranks.size, run.boroughs.length);
   return {
     ranks,

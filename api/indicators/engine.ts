@@ -10,6 +10,7 @@ import { type Period } from '../periods.ts';
 import { sql } from '../queries.ts';
 import { requirement, type Requirement } from './requirements.ts';
 import type { Coverage } from '../../core/types.ts';
+import { engineComparator, type EngineComparator } from './comparator.ts';
 
 /** The partnership profile the engine computes: its outcomes, their indicators and the source order. */
 export interface Profile {
@@ -19,12 +20,14 @@ export interface Profile {
   home: { code: string; name: string } | null;
   source_order: string[];
   outcomes: { id: number; title: string; indicators: Indicator[] }[];
+  /** outside London (issue 24): the comparison group the scorecard ranks the area among (a force area, region:<name>, peers) */
+  comparator?: string;
 }
 
 /** The active partnership profile (data/profile.ts): `--profile`, SAFERBOARD_PROFILE, ./saferboard.profile.json or Barnet's. */
 export function activeProfile(): Profile {
   const p = profile();
-  return { name: p.name, title: p.title, home: homeArea(p), source_order: p.source_order, outcomes: p.outcomes };
+  return { name: p.name, title: p.title, home: homeArea(p), source_order: p.source_order, outcomes: p.outcomes, ...(p.comparator ? { comparator: p.comparator } : {}) };
 }
 
 /** One window of one candidate in one area, as engine-counts.sql gives it. */
@@ -82,6 +85,11 @@ export interface EngineRun {
   area: string | null;
   /** where the crime classification of an area's loaded MPS months changes: series breaks the data has */
   classificationChanges: readonly ClassificationChange[];
+  /**
+   * for a one-area run outside London (issue 24): the group the area is ranked among (comparator.ts), null in London
+   * and for a run of every area
+   */
+  comparator: EngineComparator | null;
 }
 
 /** The key of one indicator as one source counts it. */
@@ -179,12 +187,14 @@ async function compute(db: Database, input: EngineInput): Promise<EngineRun> {
       : {}),
   };
   const run = <R>(name: string) => (parameters[name] ? db.all<R>(sql(name), parameters[name]) : Promise.resolve([] as R[]));
-  const [countRows, repeatRows, shareRows, manualRows, seriesRows] = await Promise.all([
+  const [countRows, repeatRows, shareRows, manualRows, seriesRows, comparator] = await Promise.all([
     run<CountRow>('engine-counts'),
     run<Row & RepeatCell>('engine-repeats'),
     run<Row & { n: number; measure: string; k: number }>('engine-shares'),
     run<Omit<Row, 'key'> & ManualCell & { indicator: string }>('engine-manual'),
     run<{ key: string; month: string; count: number }>('engine-series'),
+    // outside London: whom the area is ranked among (London areas, and runs of every area, have none)
+    area ? engineComparator(db, profile.comparator, area, period.current.to) : Promise.resolve(null),
   ]);
   const series = new Map<string, { month: string; count: number }[]>();
   for (const r of seriesRows) (series.get(r.key) ?? series.set(r.key, []).get(r.key)!).push({ month: r.month, count: r.count });
@@ -209,6 +219,7 @@ async function compute(db: Database, input: EngineInput): Promise<EngineRun> {
     seriesFrom,
     area,
     classificationChanges,
+    comparator,
     manual: pairs(manualRows, (r) => r.indicator, (r) => ({ period_end: r.period_end, value: r.value, target: r.target, note: r.note })),
   };
 }

@@ -121,13 +121,14 @@ export async function league(
   db: Database,
   input: { indicator: Indicator; period: Period; profile: Profile; history?: number; group?: { label: string; members: { code: string; name: string }[] } },
 ): Promise<League> {
-  const run = await runEngine(db, { period: input.period, profile: leagueProfile(input.profile, input.indicator) });
-  // a comparison group outside London: its members take the boroughs' place (the engine counted every area)
-  if (input.group) run.boroughs = input.group.members;
+  const shared = await runEngine(db, { period: input.period, profile: leagueProfile(input.profile, input.indicator) });
+  // a comparison group outside London: its members take the boroughs' place (the engine counted every area), in a copy
+  // of the cached run, so that its memoised ranks (count.ts leagueRanks) are the group's and London's stay London's
+  const run = input.group ? { ...shared, boroughs: input.group.members } : shared;
   const body = leagueOf(run, input.indicator, input.group);
-  // the rank history is London's (queries/league-history.sql ranks every area with a window): not for a group
-  if (input.history && body.source && input.indicator.kind === 'count' && !input.group) {
-    const h = await leagueHistory(db, { indicator: input.indicator, source: body.source, to: input.period.current.to, n: input.history });
+  // the rank history: London's boroughs, or the group's members ranked among themselves (groupScope)
+  if (input.history && body.source && input.indicator.kind === 'count') {
+    const h = await leagueHistory(db, { indicator: input.indicator, source: body.source, to: input.period.current.to, n: input.history, group: input.group });
     body.history = h.history;
     if (h.parameters) body.made_by = { sql: [...body.made_by.sql, 'league-history'], parameters: { ...body.made_by.parameters, 'league-history': h.parameters } };
   }
@@ -142,7 +143,7 @@ export function quarterEnds(to: string, n: number): string[] {
 }
 
 /**
- * A league's history in one statement: every borough's rank (1 = best given the indicator's polarity: the lowest
+ * A league's history in one statement: every borough's (with `group`, every member's) rank (1 = best given the indicator's polarity: the lowest
  * rate per 1,000 for a crime count) over the 12 months to each of the `n` latest quarter ends up to `to`, from
  * `source`; only complete windows are ranked. Each quarter end carries its scope (the one rule, scope.ts): a London
  * rank only when every London borough's 12 months are complete; otherwise the boroughs that are complete are ranked
@@ -151,13 +152,14 @@ export function quarterEnds(to: string, n: number): string[] {
  */
 export async function leagueHistory(
   db: Database,
-  p: { indicator: Indicator; source: string; to: string; n: number },
-): Promise<{ history: LeagueHistory; parameters: Record<string, string> | null }> {
+  p: { indicator: Indicator; source: string; to: string; n: number; group?: { label: string; members: { code: string }[] } },
+): Promise<{ history: LeagueHistory; parameters: Record<string, string | null> | null }> {
   const r = requirement(p.indicator, p.source);
   if (!r) return { history: [], parameters: null };
   const ends = quarterEnds(p.to, p.n);
   // the parameters bound to queries/league-history.sql (the league's `made_by`)
-  const parameters = { ends: JSON.stringify(ends), source: r.source, category: r.category, requires: JSON.stringify(r.requires) };
+  const members = p.group ? JSON.stringify(p.group.members.map((m) => m.code)) : null;
+  const parameters = { ends: JSON.stringify(ends), source: r.source, category: r.category, requires: JSON.stringify(r.requires), members };
   const rows = await db.all<{ to: string; area_code: string; months_covered: number; count: number | null; population: number | null }>(sql('league-history'), parameters);
   const history = ends.map((to) => {
     const all = rows.filter((x) => x.to === to);
@@ -167,7 +169,8 @@ export async function leagueHistory(
     return {
       to,
       of: ranks.size,
-      scope: rankScope(p.source, ranks.size, all.length),
+      // a group's ranks by its rule (every member complete for its figures), never London; else London's
+      scope: p.group ? groupScope(p.source, ranks.size, p.group.members.length, p.group.label) : rankScope(p.source, ranks.size, all.length),
       rows: rates.map((x) => ({ code: x.id, rank: ranks.get(x.id) ?? null, rate: x.value })),
     };
   });

@@ -4,7 +4,7 @@ import { blank, breakNote, breaksOf, pctChange, pick, stateOf } from './common.t
 import { emptyPair, keyOf, type CountCell, type EngineRun, type Pair, type RepeatCell } from './engine.ts';
 import { meets, trendRag } from '../../core/rag.ts';
 import { rank } from './rank.ts';
-import { inLondon, rankScope } from '../../core/scope.ts';
+import { groupScope, inLondon, rankScope } from '../../core/scope.ts';
 import { noDataSentence, noSourceWhy, partialSentence, rateSentence } from '../../core/text.ts';
 import { fmt, ordinal } from '../../core/format.ts';
 import type { RateWindow, RepeatFigures, RepeatResult, ShareResult } from '../../core/types.ts';
@@ -87,7 +87,7 @@ export function rateResult<K extends 'repeat' | 'share'>(
     notCompared: r.not_compared,
     of,
     significant: r.significance?.significant ?? false,
-    rank: r.rank && r.of ? `; ${ordinal(r.rank)} of ${r.of} London boroughs (1 = ${ind.polarity === 'higher-is-better' ? 'highest' : 'lowest'})` : undefined,
+    rank: r.rank && r.of ? `; ${ordinal(r.rank)} of ${r.rank_scope && !r.rank_scope.london ? r.rank_scope.label : `${r.of} London boroughs`} (1 = ${ind.polarity === 'higher-is-better' ? 'highest' : 'lowest'})` : undefined,
   }) + (r.not_compared ? '' : breakNote(r.breaks));
   return r;
 }
@@ -100,13 +100,19 @@ function rateRank(
   area: string,
   kn: (source: string, w: 'current' | 'previous', area?: string) => { k: number; n: number } | undefined,
 ) {
-  if (!inLondon(area)) return { rank: null, of: null, rank_scope: null };
-  const rows = run.boroughs.flatMap((b) => {
+  // outside London (issue 24): among the comparator group, only when every member has a complete window (groupScope)
+  const c = inLondon(area) ? null : run.comparator;
+  if (!inLondon(area) && !c) return { rank: null, of: null, rank_scope: null };
+  const rows = (c ? c.codes : run.boroughs).flatMap((b) => {
     const cell = run.counts.get(`${ind.id}@${source}`)?.get(b.code)?.current;
     const v = cell?.complete ? kn(source, 'current', b.code) : undefined;
     return v && v.n > 0 ? [{ id: b.code, value: v.k / v.n }] : [];
   });
   const ranks = rank(rows, ind.polarity === 'lower-is-better');
+  if (c) {
+    const scope = groupScope(source, ranks.size, c.members, c.label);
+    return scope.reason === null && ranks.has(area) ? { rank: ranks.get(area)!, of: ranks.size, rank_scope: scope } : { rank: null, of: null, rank_scope: scope };
+  }
   // a London rank only when every borough is ranked (the one rule, scope.ts)
   const scope = rankScope(source, ranks.size, run.boroughs.length);
   return scope.london && ranks.has(area) ? { rank: ranks.get(area)!, of: ranks.size, rank_scope: scope } : { rank: null, of: null, rank_scope: scope };

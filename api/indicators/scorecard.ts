@@ -6,6 +6,8 @@ import { countResult } from './count.ts';
 import { runEngine, type EngineRun, type Profile } from './engine.ts';
 import { exceptions, unusual } from '../../core/exceptions.ts';
 import { runMadeBy } from './made-by.ts';
+import { publishedComparator } from './comparator.ts';
+import { inLondon } from '../../core/scope.ts';
 import { manualResult } from './manual.ts';
 import { repeatResult, shareResult } from './rate.ts';
 import { headline, partnershipName, partnershipTitle } from '../../core/text.ts';
@@ -56,8 +58,17 @@ export function scorecardOf(run: EngineRun, area: { code: string; name: string }
     exceptions: exceptions(all).map((i) => i.id),
     unusual: unusual(all).map((i) => i.id),
     headline: headline(all, periodInfo(run.period)),
-    made_by: runMadeBy(run),
+    made_by: comparatorMadeBy(runMadeBy(run), run),
+    // outside London (issue 24): whom every rank of this scorecard is among
+    ...(run.comparator && !inLondon(area.code) ? { comparator: publishedComparator(run.comparator) } : {}),
   };
+}
+
+/** Outside London with `comparator: peers`: the run's statements and the two that chose the peer group (api/peers.ts). */
+function comparatorMadeBy(made: Scorecard['made_by'], run: EngineRun): Scorecard['made_by'] {
+  const extra = run.comparator?.parameters ?? {};
+  if (!Object.keys(extra).length) return made;
+  return { ...made, sql: [...made.sql, ...Object.keys(extra)], parameters: { ...made.parameters, ...extra } };
 }
 
 /**

@@ -2,7 +2,7 @@ import { wardsSection } from './wards.ts';
 import { escapeHtml as esc, ordinal } from '../../core/format.ts';
 import { monthName, monthShort } from '../../core/months.ts';
 import { SOURCE_NAMES, SOURCE_SHORT } from '../../core/sources.ts';
-import { GLOSSARY, inPeriod } from '../../core/text.ts';
+import { glossaryFor, inPeriod, rankHeading } from '../../core/text.ts';
 import { inLondon } from '../../core/scope.ts';
 import { ruleText, SECONDARY, type Shown } from '../disclosure/index.ts';
 import { changesSvg, trendSvg } from './charts.ts';
@@ -164,11 +164,11 @@ function outcomeSection(o: PackData['outcomes']['outcomes'][number], data: PackD
 <h2><span class="num-badge">${o.id}</span> ${esc(o.title)}</h2>
 <table class="indicators">
 <caption class="how-link">How these figures are made: <span class="annex-ref">Annex ${esc(ANNEX.outcome(o.id))}</span> of the technical annex.</caption>
-<thead><tr><th scope="col">Indicator</th><th scope="col">${esc(cap(period.label))}</th><th scope="col">Comparison (${esc(monthShort(period.previous.from))} to ${esc(monthShort(period.previous.to))})</th><th scope="col">Change</th><th scope="col">${inLondon(data.outcomes.area.code) ? 'London rank (1 = best)' : 'Rank'}</th><th scope="col">Repeat victims</th><th scope="col">Status</th><th scope="col">Source</th></tr></thead>
+<thead><tr><th scope="col">Indicator</th><th scope="col">${esc(cap(period.label))}</th><th scope="col">Comparison (${esc(monthShort(period.previous.from))} to ${esc(monthShort(period.previous.to))})</th><th scope="col">Change</th><th scope="col">${esc(rankHeading(data.outcomes.comparator, inLondon(data.outcomes.area.code)))} (1 = best)</th><th scope="col">Repeat victims</th><th scope="col">Status</th><th scope="col">Source</th></tr></thead>
 <tbody>
 ${o.indicators.map((i) => indicatorRow(i, publicPack)).join('\n')}
 </tbody>
-</table>${inLondon(data.outcomes.area.code) ? '' : `\n<p class="small">${esc(notRankedHere(data))}</p>`}
+</table>${inLondon(data.outcomes.area.code) ? '' : `\n<p class="small">${esc(rankedAmong(data))}</p>`}
 </div>
 ${charts.length ? `<div class="charts">\n${charts.join('\n')}\n</div>\n${chartKey(explained ? ANNEX.charts(o.id) : ANNEX.outcome(o.id), withSpc)}` : '<p class="small">No monthly chart for this outcome: its indicators are survey, rate or partner measures, or have too few months of data.</p>'}
 </section>`;
@@ -227,16 +227,23 @@ ${rows.join('\n')}
 </section>`;
 }
 
-/** Outside London the paper ranks nothing yet: where the comparison with the force area's partnerships is. */
-const notRankedHere = (data: PackData) =>
-  `${data.outcomes.area.name} is not in London, so this paper gives no London rank; its rank among the partnerships of its police force area, its region and its peer group is in the dashboard's trend explorer (comparison panel and funnel plot).`;
+/**
+ * Outside London (issue 24): whom the rank column ranks the partnership among (the scorecard's comparator: the profile's,
+ * else its force area's partnerships) and when it gives none; the other comparisons are in the dashboard's explorer.
+ */
+function rankedAmong(data: PackData): string {
+  const { area, comparator: g } = data.outcomes;
+  if (!g) return `${area.name} has no comparison group (it is in no police force area), so this paper gives no rank.`;
+  const unranked = data.outcomes.outcomes.flatMap((o) => o.indicators).find((i) => i.state === 'number' && i.rank === null && i.rank_scope?.reason)?.rank_scope?.reason;
+  return `Rank in ${g.name}: ${area.name}’s place among the ${g.members} ${g.label} (${g.rule}), 1 = best, given only when every one of them has every month of the period loaded${unranked ? ` (not given here: ${unranked})` : ''}. The comparison with its force area, region and peer group is also in the dashboard’s trend explorer (ranks and funnel plot).`;
+}
 
 function glossarySection(data: PackData): string {
   const n = data.options.threshold;
   return `<section class="glossary" id="glossary">
 <h2>Glossary</h2>
 <dl>
-${GLOSSARY.filter((g) => inLondon(data.outcomes.area.code) || g.term !== 'London rank').map((g) => `<div><dt>${esc(g.term)}</dt><dd>${esc(g.meaning)}</dd></div>`).join('\n')}
+${glossaryFor(inLondon(data.outcomes.area.code), data.outcomes.comparator).map((g) => `<div><dt>${esc(g.term)}</dt><dd>${esc(g.meaning)}</dd></div>`).join('\n')}
 </dl>
 <p class="small">Every figure of this paper is in the data download <code>indicators.csv</code>, and the exceptions in <code>exceptions.csv</code>. How each figure is computed (the data, the months and the method) is in the technical annex, <code>technical-annex.pdf</code>, under the reference printed beside it.</p>
 ${n ? `<p class="footnote" id="disclosure"><strong>Disclosure control.</strong> ${esc(ruleText(n))}</p>` : '<p class="footnote">No disclosure control has been applied to this paper: it may contain small numbers that could identify victims. Do not publish it: publish only the public version, in which small numbers are suppressed.</p>'}
@@ -249,7 +256,7 @@ function sourcesList(data: PackData): string {
   return data.meta.sources
     .map((s) => {
       const k = used.get(s.id)?.length ?? 0;
-      const uses = [k ? `${k} indicator${k === 1 ? '' : 's'}` : '', (s.id === 'mps' || s.id === 'policeuk' || s.id === 'mpsdash') && inLondon(data.outcomes.area.code) ? 'London ranks' : ''].filter(Boolean).join(' and ');
+      const uses = [k ? `${k} indicator${k === 1 ? '' : 's'}` : '', (s.id === 'mps' || s.id === 'policeuk' || s.id === 'mpsdash') && inLondon(data.outcomes.area.code) ? 'London ranks' : s.id === 'policeuk' && data.outcomes.comparator && !inLondon(data.outcomes.area.code) ? `ranks in ${data.outcomes.comparator.name}` : ''].filter(Boolean).join(' and ');
       return `<li><strong>${esc(SOURCE_NAMES[s.id] ?? s.id)}</strong>: ${esc(monthShort(s.first))} to ${esc(monthShort(s.last))}${uses ? `; used for ${uses}` : '; not used by this paper'}.</li>`;
     })
     .concat(used.has('manual') ? ['<li><strong>Survey and partner returns</strong> (entered by the partnership).</li>'] : [])

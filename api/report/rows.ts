@@ -6,7 +6,7 @@ import type { Indicator, Outcomes } from './data.ts';
 export const INDICATOR_COLUMNS = [
   'outcome_id', 'outcome_title', 'indicator_id', 'indicator_label', 'kind', 'unit', 'polarity', 'source', 'source_rule',
   'period', 'vs', 'from', 'to', 'state', 'months', 'months_covered', 'current', 'previous', 'change', 'pct_change', 'test', 'p_value', 'z', 'significant', 'direction',
-  'rate_per_1000', 'rate_ci95_lo', 'rate_ci95_hi', 'rank', 'of', 'rank_source', 'vs_london', 'vs_london_95', 'spc_variation', 'spc',
+  'rate_per_1000', 'rate_ci95_lo', 'rate_ci95_hi', 'rank', 'of', 'rank_source', 'vs_london', 'vs_london_95', 'vs_comparator', 'vs_comparator_95', 'spc_variation', 'spc',
   'victims', 'repeat_victims', 'repeat_victim_rate', 'locations', 'repeat_locations', 'repeat_location_rate',
   'incidents', 'repeat_incidents', 'repeat_incident_rate', 'min_incidents',
   'value', 'target', 'period_end', 'rag', 'complete', 'missing_months', 'not_compared', 'note', 'withheld', 'summary',
@@ -65,6 +65,9 @@ export function indicatorRows(body: Outcomes): Record<(typeof INDICATOR_COLUMNS)
         rank_source: i.rank_source,
         vs_london: i.vs_london,
         vs_london_95: i.vs_london_95,
+        // outside London only (issue 24): against the comparator group's rate
+        vs_comparator: i.vs_comparator ?? null,
+        vs_comparator_95: i.vs_comparator_95 ?? null,
         spc_variation: i.kind === 'count' ? (i.spc?.variation ?? null) : null,
         spc: i.kind === 'count' ? (i.spc?.line ?? null) : null,
         victims: shown(victims?.victims),

@@ -1,5 +1,6 @@
 import { wardPanel } from '../wards.ts';
-import type { League, Meta, Ranks, RepeatResult, Rolling, Scorecard } from '../../../core/types.ts';
+import type { League, Meta, Ranks, RepeatResult, Rolling, Scorecard, ScorecardComparator } from '../../../core/types.ts';
+import { inLondon } from '../../../core/scope.ts';
 import { changesChart, changesFinding, significantChanges, type ChangeRow } from '../../../charts/changes.ts';
 import { funnelChart, funnelFinding } from '../../../charts/funnel.ts';
 import { londonRateOf } from '../../../core/stats/funnel.ts';
@@ -22,6 +23,17 @@ const MOPAC7 = ['burglary', 'robbery', 'theft-from-motor-vehicle', 'theft-of-mot
 const FY_CATEGORIES = [...MOPAC7, 'mopac7', 'asb'];
 const CHANGE_CATEGORIES = [...MOPAC7, 'mopac7', 'asb', 'burglary-residential', 'burglary-business', 'theft', 'shoplifting', 'violence-against-the-person', 'violence-without-injury', 'sexual-offences', 'drugs', 'possession-of-weapons', 'public-order'];
 const RANK_CATEGORIES = ['mopac7', 'burglary', 'robbery', 'violence-with-injury'];
+/**
+ * Outside London (issue 24) the police.uk categories stand in for the MPS's MOPAC7 (an MPS grouping): the
+ * neighbourhood crimes, criminal damage, violence and ASB by financial year; every street-level category for the
+ * changes; the ranks among the comparator group.
+ */
+const FY_NATIONAL = ['burglary', 'robbery', 'vehicle-crime', 'theft-from-person', 'criminal-damage', 'violence-and-sexual-offences', 'asb'];
+const CHANGE_NATIONAL = ['bicycle-theft', 'burglary', 'criminal-damage', 'drugs', 'other-crime', 'other-theft', 'possession-of-weapons', 'public-order', 'robbery', 'shoplifting', 'theft-from-person', 'vehicle-crime', 'violence-and-sexual-offences', 'asb'];
+const RANK_NATIONAL = ['burglary', 'robbery', 'violence-and-sexual-offences', 'asb'];
+
+/** Whom the assessment compares the area with: London, or outside London the scorecard's comparator group. */
+type Versus = { london: true } | { london: false; comparator: ScorecardComparator | null };
 
 /** The needs-assessment view: `/assessment?area=&to=` (`to` defaults to the last month loaded). */
 export async function assessment(main: HTMLElement) {
@@ -34,9 +46,13 @@ export async function assessment(main: HTMLElement) {
   // any loaded month; the end of a financial year (March) is the usual choice for an annual assessment
   const to = q.get('to') ?? source.last;
   const label = (id: string) => meta.categories.find((c) => c.id === id)?.label ?? id;
+  const london = inLondon(area.code);
+  const heading = h('p', { class: 'lede' }, london
+    ? `Long-run view to ${monthName(to)}: the MOPAC7 crimes and ASB by financial year, the largest significant changes, repeat victimisation and ${area.name}'s London ranks.`
+    : `Long-run view to ${monthName(to)}: crime and ASB by financial year (police.uk categories), the largest significant changes, repeat victimisation and ${area.name}'s rank among its comparison group.`);
   main.append(
     h('h1', {}, `Strategic needs assessment: ${area.name}`),
-    h('p', { class: 'lede' }, `Long-run view to ${monthName(to)}: the MOPAC7 crimes and ASB by financial year, the largest significant changes, repeat victimisation and ${area.name}'s London ranks.`),
+    heading,
     controls([
       { name: 'area', label: 'Area', kind: 'select', value: [area.code], options: areaOptions(meta, area) },
       { name: 'to', label: 'Up to', kind: 'month', value: to, min: source.first, max: source.last },
@@ -44,14 +60,30 @@ export async function assessment(main: HTMLElement) {
   );
   const grid = h('div', { class: 'grid' });
   main.append(grid);
+  // the engine's scorecard: its repeat figures and, outside London, whom it ranks the area among (its comparator)
+  const scorecard = getJson<Scorecard>('/api/outcomes', { area: area.code, to });
+  if (london)
+    return void (await Promise.all([
+      fyPanel(grid, meta, area, to, label, FY_CATEGORIES, 'MOPAC7 and ASB by financial year', 'MOPAC7 or ASB'),
+      changesPanel(grid, area, source.id, to, label, CHANGE_CATEGORIES.filter((id) => !cannotExpress(meta, source.id, id))),
+      repeatPanel(grid, area, scorecard),
+      rankPanel(grid, meta, area, to, label),
+      funnelPanel(grid, meta, area, source.id, to, label),
+      // the ward breakdown of the MOPAC7 crimes (dashboard/src/wards.ts): an empty state when no ward-level data is loaded
+      wardPanel(grid, { id: 'mopac7', label: label('mopac7') }, area, to),
+    ]));
+  // outside London (issue 24): police.uk categories, ranks and the funnel among the comparator group; no MOPAC7, no
+  // London rank and no ward panel (ward figures come from the MPS's London ward files)
+  const versus = scorecard.then((s): Versus => ({ london: false, comparator: s.comparator ?? null })).catch((): Versus => ({ london: false, comparator: null }));
+  void versus.then((v) => {
+    if (!v.london && v.comparator) heading.textContent = `Long-run view to ${monthName(to)}: crime and ASB by financial year (police.uk categories), the largest significant changes, repeat victimisation and ${area.name}'s rank among the ${v.comparator.members} ${v.comparator.label}.`;
+  });
   await Promise.all([
-    fyPanel(grid, meta, area, to, label),
-    changesPanel(grid, area, source.id, to, label, CHANGE_CATEGORIES.filter((id) => !cannotExpress(meta, source.id, id))),
-    repeatPanel(grid, area, to),
-    rankPanel(grid, meta, area, to, label),
-    funnelPanel(grid, meta, area, source.id, to, label),
-    // the ward breakdown of the MOPAC7 crimes (dashboard/src/wards.ts): an empty state when no ward-level data is loaded
-    wardPanel(grid, { id: 'mopac7', label: label('mopac7') }, area, to),
+    fyPanel(grid, meta, area, to, label, FY_NATIONAL, 'Crime and ASB by financial year', 'crime or ASB'),
+    changesPanel(grid, area, source.id, to, label, CHANGE_NATIONAL.filter((id) => !cannotExpress(meta, source.id, id))),
+    repeatPanel(grid, area, scorecard),
+    groupRankPanel(grid, meta, area, to, label, versus),
+    groupFunnelPanel(grid, meta, area, source.id, to, label, versus),
   ]);
 }
 
@@ -107,13 +139,13 @@ async function fyCells(meta: Meta, area: Area, category: string, to: string): Pr
   return best;
 }
 
-const fyPanel = (grid: HTMLElement, meta: Meta, area: Area, to: string, label: (id: string) => string) =>
+const fyPanel = (grid: HTMLElement, meta: Meta, area: Area, to: string, label: (id: string) => string, categories: string[], heading: string, what: string) =>
   panel(grid, {
     name: 'financial-years',
-    heading: 'MOPAC7 and ASB by financial year',
+    heading,
     wide: true,
     loading: `Loading financial-year counts for ${area.name}…`,
-    load: () => Promise.all(FY_CATEGORIES.map(async (id) => ({ id, cells: await fyCells(meta, area, id, to) }))),
+    load: () => Promise.all(categories.map(async (id) => ({ id, cells: await fyCells(meta, area, id, to) }))),
     render: (all) => {
       const years = fyWindows(to).reverse();
       const missing = all.filter((d) => d.cells.size === 0).map((d) => label(d.id));
@@ -138,7 +170,7 @@ const fyPanel = (grid: HTMLElement, meta: Meta, area: Area, to: string, label: (
           }];
         });
       });
-      if (rows.length === 0) return `No MOPAC7 or ASB data loaded for ${area.name}`;
+      if (rows.length === 0) return `No ${what} data loaded for ${area.name}`;
       return {
         title: fyFinding(rows),
         chart: fyTable(rows),
@@ -186,13 +218,13 @@ const changesPanel = (grid: HTMLElement, area: Area, source: string, to: string,
     },
   });
 
-const repeatPanel = (grid: HTMLElement, area: Area, to: string) =>
+const repeatPanel = (grid: HTMLElement, area: Area, scorecard: Promise<Scorecard>) =>
   panel(grid, {
     name: 'repeat-victimisation',
     wide: true,
     heading: 'Repeat victimisation by priority outcome',
     loading: `Loading repeat victimisation for ${area.name}…`,
-    load: () => getJson<Scorecard>('/api/outcomes', { area: area.code, to }),
+    load: () => scorecard,
     render: (data) => {
       // the repeat indicators with a complete window (count indicators may carry the same figures: shown once)
       const repeats = data.outcomes.flatMap((o) => o.indicators.filter((i): i is RepeatResult => i.kind === 'repeat').map((i) => ({ o, i })));
@@ -246,6 +278,82 @@ const rankPanel = (grid: HTMLElement, meta: Meta, area: Area, to: string, label:
     },
   });
 };
+
+/**
+ * Outside London (issue 24): the area's rank among its comparator group (the scorecard's: the profile's comparator, else
+ * its force area's partnerships) at each quarter end, from `/api/league?group=…&history=N`, given only where every
+ * member's 12 months are loaded (the group's scope has no reason).
+ */
+const groupRankPanel = (grid: HTMLElement, meta: Meta, area: Area, to: string, label: (id: string) => string, versus: Promise<Versus>) => {
+  const first = meta.sources.map((s) => s.first).sort()[0] ?? to;
+  const n = Math.min(60, Math.max(1, quarterEnds(addMonths(first, 11), to).length));
+  return panel(grid, {
+    name: 'rank-history',
+    wide: true,
+    heading: 'Rank history in the comparison group',
+    loading: `Loading ${area.name}'s ranks at ${n} quarter ends…`,
+    load: async () => {
+      const v = await versus;
+      const g = v.london ? null : v.comparator;
+      if (!g) return { g, leagues: [] };
+      const leagues = await Promise.all(RANK_NATIONAL.map((category) =>
+        getJson<League>('/api/league', { indicator: category, to, history: String(n), group: g.group, area: area.code }).then((l) => ({ category, l })).catch(() => null)));
+      return { g, leagues: leagues.filter((d) => !!d) };
+    },
+    render: ({ g, leagues }) => {
+      if (!g) return `${area.name} has no comparison group (it is in no police force area), so it has no rank history`;
+      const rows: RankPoint[] = leagues.flatMap(({ category, l }) =>
+        (l.history ?? []).flatMap((q) => {
+          // a rank only where every member's 12 months are loaded (groupScope: no reason); never a rank among fewer
+          const rank = q.scope.reason === null && q.of >= 2 ? (q.rows.find((r) => r.code === area.code)?.rank ?? null) : null;
+          return rank === null ? [] : [{ category: label(category), to: q.to, rank, of: q.of }];
+        }));
+      if (rows.length === 0) {
+        const why = leagues.flatMap(({ l }) => l.history ?? []).find((q) => q.scope.reason !== null)?.scope.reason;
+        return `${area.name} has no rank in ${g.name} at any quarter end: ranks need a full 12 months of data for every one of the ${g.members} ${g.label}${why ? ` (${why})` : ''}`;
+      }
+      const sources = [...new Set(leagues.map(({ l }) => l.source).filter((s) => s !== null))].map((s) => SOURCE_SHORT[s] ?? s);
+      return {
+        title: rankFinding(rows, area.name),
+        chart: rankHistory(rows),
+        description: `${area.name}'s rank among the ${g.members} ${g.label} (${g.rule}; 1 = lowest rate per 1,000 residents) for the 12 months to each quarter end, for ${RANK_NATIONAL.map(label).join(', ')} (${sources.join(', ')}), given only where every one of them has every month loaded.`,
+        rows: rows.map((r) => ({ ...r })),
+      };
+    },
+  });
+};
+
+/**
+ * Outside London (issue 24): are we really different from our comparison group? The funnel of burglary against the
+ * group's rate (`/api/ranks?group=…`), drawn only when every member's 12 months are loaded.
+ */
+const groupFunnelPanel = (grid: HTMLElement, meta: Meta, area: Area, source: string, to: string, label: (id: string) => string, versus: Promise<Versus>) =>
+  panel(grid, {
+    name: 'funnel-burglary',
+    heading: `${label('burglary')}: ${area.name} against its comparison group (funnel plot)`,
+    loading: `Loading the comparison group's ${inSentence(label('burglary'))} rates and populations…`,
+    load: async (): Promise<{ g: ScorecardComparator | null; body: Ranks | null }> => {
+      const v = await versus;
+      const g = v.london ? null : v.comparator;
+      if (!g || cannotExpress(meta, source, 'burglary')) return { g, body: null };
+      return { g, body: await getJson<Ranks>('/api/ranks', { source, category: 'burglary', to, group: g.group, area: area.code }) };
+    },
+    explain: ({ body }) => ranksTarget(body?.rows ?? [], `${label('burglary')} in ${area.name}, 12 months to ${monthName(to)}`, { source, area: area.code, category: 'burglary', to }),
+    render: ({ g, body }) => {
+      if (!g) return `No funnel plot: ${area.name} has no comparison group (it is in no police force area)`;
+      if (!body || !body.comparator) return `No funnel plot against ${g.name}: ${SOURCE_SHORT[source] ?? source} cannot count ${inSentence(label('burglary'))}`;
+      const c = body.comparator;
+      if (c.rate_per_1000 === null) return `No funnel plot against ${c.name} for ${inSentence(label('burglary'))} from ${SOURCE_SHORT[source] ?? source}: ${c.reason ?? 'no rate for the group'}`;
+      const rows = body.rows.map((r) => ({ ...r, count: r.count ?? 0 })).filter((r) => r.months_covered > 0);
+      const opts = { area: area.code, label: label('burglary'), londonRate: c.rate_per_1000, comparator: { name: c.name, members: 'partnerships' } };
+      return {
+        title: funnelFinding(rows, opts),
+        chart: funnelChart(rows, { ...opts, width: 560 }),
+        description: `A point per partnership of ${body.scope.label} with a complete 12 months to ${monthName(to)} (${SOURCE_SHORT[source] ?? source}): its rate per 1,000 residents against its population, with the 95% (dashed) and 99.8% (solid) exact Poisson limits around ${c.name}'s rate (every member, ${area.name} included). Only a partnership outside the 99.8% limits is higher or lower than ${c.name}; inside them the difference is within chance.`,
+        rows: body.rows.map((r) => ({ area: r.area.name, code: r.area.code, count: r.count, population: r.population, rate_per_1000: r.rate_per_1000, vs_comparator: r.vs_comparator ?? null, complete: r.complete })),
+      };
+    },
+  });
 
 /** The `/api/ranks` body as the funnel reads it: its rows and whom they are compared among (null: not asked). */
 type FunnelRanks = Pick<Ranks, 'rows'> & { scope: Ranks['scope'] | null };

@@ -1,8 +1,8 @@
 import { inLondon } from '../../../core/scope.ts';
 import { WATCH_CATEGORIES, wardsToWatchSection } from '../wards.ts';
-import type { Comparison, CountResult, IndicatorResult, Scorecard } from '../../../core/types.ts';
+import type { Comparison, CountResult, IndicatorResult, Scorecard, ScorecardComparator } from '../../../core/types.ts';
 import { meets, verdictWords, worse } from '../../../core/rag.ts';
-import { sparkLabel, tileNote } from '../../../core/text.ts';
+import { rankHeading, sparkLabel, tileNote } from '../../../core/text.ts';
 import { fmt1, fmtInt, fmtPct, ordinal } from '../../../core/format.ts';
 import { sparkline } from '../../../charts/sparkline.ts';
 import { spcIcon } from '../spc-words.ts';
@@ -186,7 +186,7 @@ function tile(ind: IndicatorResult, data: Scorecard, area: string, p: { period: 
     // the verdict: colour words and "target" only where there is a target; none at all on a tile with no figure
     none ? null : h('p', { class: 'rag' }, h('span', { class: 'badge' }, verdictWords(ind.rag, ind.target))),
     ind.rank !== null && ind.of !== null
-      ? h('p', { class: 'rank' }, `London rank ${ordinal(ind.rank)} of ${ind.of}${ind.rank_source ? ` (${SOURCE_SHORT[ind.rank_source] ?? ind.rank_source})` : ''}`)
+      ? h('p', inLondon(area) ? { class: 'rank' } : { class: 'rank', title: ind.rank_scope?.label ?? '' }, `${inLondon(area) ? 'London rank' : `${rankHeading(data.comparator, false)}:`} ${ordinal(ind.rank)} of ${ind.of}${ind.rank_source ? ` (${SOURCE_SHORT[ind.rank_source] ?? ind.rank_source})` : ''}`)
       : null,
     trend,
     ind.kind === 'count' && ind.positive_outcomes ? h('p', { class: 'positive-outcomes' }, positiveOutcomeLine(ind.positive_outcomes)) : null,
@@ -235,7 +235,8 @@ function changeLine(ind: IndicatorResult, data: Scorecard) {
 function howWeCompare(section: HTMLElement, data: Scorecard, area: Area, p: { period: string; vs: string }) {
   const compared = data.outcomes.flatMap((o) => o.indicators).filter((i): i is CountResult & { compare: Comparison } => i.kind === 'count' && i.compare !== null);
   if (!inLondon(area.code)) {
-    // outside London (issue 24): no London comparison; the force area's CSPs are compared in the trend explorer
+    if (data.comparator) return groupCompare(section, data, area, p, compared, data.comparator);
+    // outside London with no comparator group (an area in no force area): the trend explorer compares it
     section.append(h('h2', { id: 'compare' }, `How we compare: ${area.name}, ${data.period.label}`));
     return void section.append(
       h('p', { class: 'empty' }, `${area.name} is compared with the partnerships of its police force area, its region and its peer group in the trend explorer's ranks and funnel plot (docs/peers.md), not with London.`),
@@ -266,6 +267,39 @@ function howWeCompare(section: HTMLElement, data: Scorecard, area: Area, p: { pe
     h('thead', {}, h('tr', {}, ...[`Indicator`, `${area.name} per 1,000`, 'London per 1,000', 'London rank', 'Against London', 'Source'].map((t) => h('th', { scope: 'col' }, t)))),
     h('tbody', {}, ...rows)));
 }
+
+/**
+ * "How we compare" outside London (issue 24): each count indicator's rate beside its comparator group's (the scorecard's
+ * `comparator`: the profile's, else the force area's partnerships), its rank among them and the funnel verdict against
+ * the group's rate; the group's rate, rank and verdict only when every member's window is complete (else the reason).
+ */
+function groupCompare(section: HTMLElement, data: Scorecard, area: Area, p: { period: string; vs: string }, compared: (CountResult & { compare: Comparison })[], g: ScorecardComparator) {
+  section.append(h('h2', { id: 'compare' }, `How we compare: ${area.name} and ${g.name}, ${data.period.label}`));
+  if (compared.length === 0) return void section.append(h('p', { class: 'empty' }, `No indicator of ${area.name} is compared with ${g.name} for this period.`));
+  const cell = (v: number | null | undefined) => (v == null ? 'No rate' : fmt1(v));
+  const rows = compared.map((i) => {
+    const c = i.compare;
+    // a rank only when every member's window is complete; otherwise why not (a partial window, or a member's gap)
+    const rank = c.rank !== null && c.scope.reason === null ? `${ordinal(c.rank)} of ${c.of}` : c.months_covered < c.months ? `Not ranked (${c.months_covered} of ${c.months} months)` : 'Not ranked';
+    return h('tr', { 'data-indicator': i.id, 'data-source': c.source },
+      h('th', { scope: 'row' }, i.label, ' ', explainButton({
+        what: `${i.label} per 1,000 residents in ${area.name}, ${data.period.label}`,
+        params: { route: 'ranks', source: c.source, category: i.id, measure: 'rate', area: area.code, to: data.to, period: p.period, vs: p.vs },
+      })),
+      h('td', {}, cell(c.rate_per_1000)),
+      h('td', { title: c.scope.reason ?? c.scope.label }, cell(c.comparator_rate_per_1000)),
+      h('td', { title: c.scope.reason ?? c.scope.label }, rank),
+      h('td', {}, c.vs_comparator ? `${VS_WORD[c.vs_comparator]} ${g.name}` : '—'),
+      h('td', { title: c.source_rule }, SOURCE_SHORT[c.source] ?? c.source));
+  });
+  const missing = compared.find((i) => i.compare.scope.reason !== null)?.compare.scope.reason;
+  section.append(h('table', { class: 'data compare' },
+    h('caption', {}, `Rates per 1,000 residents, ${data.period.label}, among the ${g.members} ${g.label} (${g.rule}). ${g.name}'s rate is over all of them, given only when every one has every month of the period loaded; rank 1 is the best: ${compared.every((i) => i.polarity !== 'higher-is-better') ? 'the lowest rate' : 'the lowest rate where lower is better, the highest where higher is better'}. Against ${g.name}: outside the 99.8% funnel limits around its rate for the area's population (higher or lower), or within them (similar).${missing ? ` Not ranked: ${missing}.` : ''}`),
+    h('thead', {}, h('tr', {}, ...[`Indicator`, `${area.name} per 1,000`, `${g.name} per 1,000`, `${rankHeading(g, false)} (1 = best)`, `Against ${g.name}`, 'Source'].map((t) => h('th', { scope: 'col' }, t)))),
+    h('tbody', {}, ...rows)));
+}
+
+const VS_WORD: Record<'higher' | 'lower' | 'similar', string> = { higher: 'Higher than', lower: 'Lower than', similar: 'Similar to' };
 
 /** The funnel-plot verdict in words. */
 const VS_LONDON: Record<'higher' | 'lower' | 'similar', string> = { higher: 'Higher than London', lower: 'Lower than London', similar: 'Similar to London' };
