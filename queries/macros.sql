@@ -79,16 +79,27 @@ CREATE OR REPLACE MACRO incident_places(src, area_, cat, lo, hi) AS TABLE
   LEFT JOIN lsoas c ON c.lsoa_code = upper(trim(i.lsoa))
   LEFT JOIN lsoas n ON c.lsoa_code IS NULL AND lower(n.lsoa_name) = lower(trim(i.lsoa));
 
--- place_counts(src, area_, cat, lo, hi, months := NULL): one row per place of incident_places(...), with its number
--- of incidents in the window (only those in `months`, a list of DATEs, when given: the months a source covers) and
--- the LSOA it is mapped under: police.uk, the LSOA of its pair; local, where a location id was written with more than
--- one LSOA, the LSOA of its latest incident that has one (the highest code on a tie; NULL only if none has one).
-CREATE OR REPLACE MACRO place_counts(src, area_, cat, lo, hi, months := NULL) AS TABLE
-  SELECT place, arg_max(lsoa_code, date::VARCHAR || lsoa_code) AS lsoa_code, count(*) AS incidents
-  FROM incident_places(src, area_, cat, lo, hi)
-  WHERE place IS NOT NULL AND (months IS NULL OR list_contains(months, month))
+-- place_tally(rows, min_incidents := 2): one row per place of `rows` (a list of incident_places rows, as structs with
+-- at least their date, lsoa_code and place), with its number of incidents, the LSOA it is mapped under (police.uk,
+-- the LSOA of its pair; local, where a location id was written with more than one LSOA, the LSOA of its latest
+-- incident that has one, the highest code on a tie; NULL only if none has one) and whether it is a repeat place: at
+-- least min_incidents incidents. The one place rule: place_counts and repeat_places apply it to incident_places, and
+-- queries/repeat-policeuk.sql to the rows it has already read (one scan of the incidents for its four figures). A
+-- list rather than a table, because a macro cannot take a table: the rows a statement read once are passed to it.
+CREATE OR REPLACE MACRO place_tally(rows, min_incidents := 2) AS TABLE
+  SELECT place, arg_max(lsoa_code, date::VARCHAR || lsoa_code) AS lsoa_code, count(*) AS incidents,
+         count(*) >= min_incidents AS is_repeat
+  FROM (SELECT unnest(rows, recursive := true))
+  WHERE place IS NOT NULL
   GROUP BY place;
+
+-- place_counts(src, area_, cat, lo, hi, months := NULL, min_incidents := 2): place_tally of incident_places(...)
+-- (only the incidents in `months`, a list of DATEs, when given: the months a source covers).
+CREATE OR REPLACE MACRO place_counts(src, area_, cat, lo, hi, months := NULL, min_incidents := 2) AS TABLE
+  SELECT * FROM place_tally((SELECT list({date: i.date, lsoa_code: i.lsoa_code, place: i.place})
+                             FROM incident_places(src, area_, cat, lo, hi) i
+                             WHERE months IS NULL OR list_contains(months, i.month)), min_incidents := min_incidents);
 
 -- repeat_places(...): the places with at least min_incidents (default 2) incidents in the window: repeat locations.
 CREATE OR REPLACE MACRO repeat_places(src, area_, cat, lo, hi, min_incidents := 2, months := NULL) AS TABLE
-  SELECT * FROM place_counts(src, area_, cat, lo, hi, months := months) WHERE incidents >= min_incidents;
+  SELECT * FROM place_counts(src, area_, cat, lo, hi, months := months, min_incidents := min_incidents) WHERE is_repeat;

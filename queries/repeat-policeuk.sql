@@ -5,9 +5,11 @@
 -- so one "location" may be many addresses. Rows without an LSOA or location are incidents but not locations.
 -- police.uk gives months, not dates: an incident's date is the first of its month, so the year before a month is
 -- the 12 months before it, and incidents at one place in the same month are not repeats of each other.
-WITH inc AS (
+-- incident_places is read once (the window and the year before it) and every figure comes from those rows: the places
+-- and repeat places by place_tally, the same rule place_counts and repeat_places apply (BENCHMARKS.md, issue 21).
+WITH inc AS MATERIALIZED (
   -- the window and the 12 months before it, where a repeat incident's earlier incident may lie
-  SELECT date, place FROM incident_places('policeuk', CAST($area AS VARCHAR), CAST($category AS VARCHAR),
+  SELECT date, lsoa_code, place FROM incident_places('policeuk', CAST($area AS VARCHAR), CAST($category AS VARCHAR),
     CAST(ym(CAST($from AS VARCHAR)) - INTERVAL 12 MONTH AS DATE), ym(CAST($to AS VARCHAR)))
 ),
 win AS (SELECT * FROM inc WHERE date >= ym(CAST($from AS VARCHAR))),
@@ -16,9 +18,9 @@ repeats AS (
   WHERE w.place IS NOT NULL AND EXISTS (
     SELECT 1 FROM inc p WHERE p.place = w.place AND p.date >= w.date - INTERVAL 1 YEAR AND p.date < w.date)
 )
-SELECT (SELECT count(*) FROM place_counts('policeuk', CAST($area AS VARCHAR), CAST($category AS VARCHAR),
-          ym(CAST($from AS VARCHAR)), ym(CAST($to AS VARCHAR))))::INTEGER AS victims,
-       (SELECT count(*) FROM repeat_places('policeuk', CAST($area AS VARCHAR), CAST($category AS VARCHAR),
-          ym(CAST($from AS VARCHAR)), ym(CAST($to AS VARCHAR)), min_incidents := CAST($min_incidents AS INTEGER)))::INTEGER AS repeat_victims,
+SELECT v.victims::INTEGER AS victims, v.repeat_victims::INTEGER AS repeat_victims,
        (SELECT count(*) FROM win)::INTEGER AS incidents,
-       (SELECT n FROM repeats)::INTEGER AS repeat_incidents;
+       (SELECT n FROM repeats)::INTEGER AS repeat_incidents
+FROM (SELECT count(*) AS victims, count(*) FILTER (WHERE is_repeat) AS repeat_victims
+      FROM place_tally((SELECT list({date: date, lsoa_code: lsoa_code, place: place}) FROM win),
+                       min_incidents := CAST($min_incidents AS INTEGER))) v;
