@@ -157,6 +157,15 @@ function comparison(run: EngineRun, ind: CountIndicator, area: string, source: s
   const rank = table.ranks.get(area) ?? null;
   const london = table.scope.london ? table.london.rate : null;
   return {
+    ...areaFigure(cell, source, rule, rank, table),
+    london_rate_per_1000: london,
+    ...(rank !== null && london !== null ? vsLondon(cell.count, cell.population, london) : { vs_london: null, vs_london_95: null }),
+  };
+}
+
+/** The fields of a {@link Comparison} every ranking shares: the area's own figure on `source`, its rank and scope. */
+function areaFigure(cell: ReturnType<typeof cellsOf>['current'], source: string, rule: string, rank: number | null, table: { of: number; scope: Comparison['scope'] }) {
+  return {
     source,
     source_rule: rule,
     from: cell.from,
@@ -166,11 +175,9 @@ function comparison(run: EngineRun, ind: CountIndicator, area: string, source: s
     count: cell.count,
     population: cell.population,
     rate_per_1000: cell.complete && cell.count !== null ? ratePer1000(cell.count, cell.population) : null,
-    london_rate_per_1000: london,
     rank,
     of: table.of,
     scope: table.scope,
-    ...(rank !== null && london !== null ? vsLondon(cell.count, cell.population, london) : { vs_london: null, vs_london_95: null }),
   };
 }
 
@@ -236,19 +243,8 @@ function groupComparison(run: EngineRun, ind: CountIndicator, area: string, sour
   const rank = table.ranks.get(area) ?? null;
   const vs = rank !== null && table.rate !== null ? vsLondon(cell.count, cell.population, table.rate) : { vs_london: null, vs_london_95: null };
   return {
-    source,
-    source_rule: rule,
-    from: cell.from,
-    to: cell.to,
-    months: cell.months,
-    months_covered: cell.months_covered,
-    count: cell.count,
-    population: cell.population,
-    rate_per_1000: cell.complete && cell.count !== null ? ratePer1000(cell.count, cell.population) : null,
+    ...areaFigure(cell, source, rule, rank, table),
     london_rate_per_1000: null,
-    rank,
-    of: table.of,
-    scope: table.scope,
     vs_london: null,
     vs_london_95: null,
     comparator_rate_per_1000: table.rate,
