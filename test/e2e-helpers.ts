@@ -19,13 +19,13 @@ export interface Harness {
 }
 
 /**
- * Loads data/sample into a fresh database (or takes a database already loaded: `db`), serves it with the real CLI
- * on a free port and opens Chromium.
+ * Loads data/sample (or `files`) into a fresh database (or takes a database already loaded: `db`), serves it with the
+ * real CLI on a free port and opens Chromium.
  */
-export async function start({ env = {}, db: prepared }: { env?: Record<string, string>; db?: string } = {}): Promise<Harness> {
+export async function start({ env = {}, db: prepared, files = [SAMPLE] }: { env?: Record<string, string>; db?: string; files?: string[] } = {}): Promise<Harness> {
   mkdirSync(ARTIFACTS, { recursive: true });
   const db = prepared ?? tempDb();
-  if (!prepared) await loadFiles([SAMPLE], { db });
+  if (!prepared) await loadFiles(files, { db });
   // the dashboard was built once, before the suite (test/global-setup.ts)
   const served = await serveCli(db, { env });
   const browser = await chromium.launch({

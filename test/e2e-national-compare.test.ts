@@ -9,9 +9,9 @@ import Papa from 'papaparse';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
-import { afterAll, beforeAll, expect, it } from 'vitest';
-import { ARTIFACTS, axe, openPage, ready, start, type Harness } from './e2e-helpers.ts';
-import { ROOT, cli, fixture, tempDb } from './helpers.ts';
+import { expect, it } from 'vitest';
+import { ARTIFACTS, axe, openPage, ready, useHarness } from './e2e-helpers.ts';
+import { ROOT, fixture } from './helpers.ts';
 import { describeWith } from './requires.ts';
 
 const TV = fixture('national/2024-01-thames-valley-street.csv');
@@ -76,14 +76,7 @@ function byHand() {
 }
 
 describeWith('chromium')("the explorer's Compare with outside London (Slough, Thames Valley file), in headless Chromium", () => {
-  let h: Harness;
-  beforeAll(async () => {
-    const db = tempDb();
-    const r = cli(['load', TV, '--db', db]);
-    expect(r.code, r.stderr).toBe(0);
-    h = await start({ db });
-  }, 180_000);
-  afterAll(async () => h?.stop());
+  const h = useHarness({ files: [TV] });
 
   const hand = byHand();
 

@@ -7,22 +7,15 @@
 import Papa from 'papaparse';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, expect, it } from 'vitest';
-import { ARTIFACTS, openPage, start, type Harness } from './e2e-helpers.ts';
-import { ROOT, cli, fixture, tempDb } from './helpers.ts';
+import { expect, it } from 'vitest';
+import { ARTIFACTS, openPage, useHarness } from './e2e-helpers.ts';
+import { ROOT, fixture } from './helpers.ts';
 import { describeWith } from './requires.ts';
 
 const TV = fixture('national/2024-01-thames-valley-street.csv');
 
 describeWith('chromium')('maps outside London (Aylesbury Vale, Thames Valley), in headless Chromium', () => {
-  let h: Harness;
-  beforeAll(async () => {
-    const db = tempDb();
-    const r = cli(['load', TV, '--db', db]);
-    expect(r.code, r.stderr).toBe(0);
-    h = await start({ db });
-  }, 180_000);
-  afterAll(async () => h?.stop());
+  const h = useHarness({ files: [TV] });
 
   it('the partnership map and the hotspot circles', async () => {
     // by hand from the raw file and the shipped LSOA → CSP lookup: Aylesbury Vale's burglaries and their LSOAs with coordinates
