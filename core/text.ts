@@ -224,12 +224,20 @@ export function withheldSentence(
 export function partnershipTitle(title: string, home: { code: string } | null, area: { code: string; name: string }): string {
   if (title.includes('{area}')) return title.replaceAll('{area}', area.name);
   if (home === null || home.code === area.code) return title;
-  return `${area.name} Community Safety Partnership: performance update`;
+  return `${ownName(area)}: performance update`;
 }
+
+/**
+ * What an area shown outside its profile's home is called: a police force area (ONS codes E23…, W15…) by its name as a
+ * force area, never a partnership; any other area as its Community Safety Partnership.
+ * @example ownName({ code: 'E23000029', name: 'Thames Valley' }) // 'Thames Valley police force area'
+ */
+const ownName = (area: { code: string; name: string }): string =>
+  /^(E23|W15)/.test(area.code) ? `${area.name} police force area` : `${area.name} Community Safety Partnership`;
 
 /** The partnership's own name for a board paper: the profile's name for its home area, else the area's own partnership. */
 export function partnershipName(name: string, home: { code: string } | null, area: { code: string; name: string }): string {
-  return home === null || home.code === area.code ? name : `${area.name} Community Safety Partnership`;
+  return home === null || home.code === area.code ? name : ownName(area);
 }
 
 /**

@@ -27,6 +27,12 @@ describe('partnershipTitle and partnershipName (core/text.ts)', () => {
     expect(partnershipTitle('A profile with no home', null, HARINGEY)).toBe('A profile with no home');
     expect(partnershipName(PROFILE.name, BARNET, BARNET)).toBe(PROFILE.name);
     expect(partnershipName(PROFILE.name, BARNET, HARINGEY)).toBe('Haringey Community Safety Partnership');
+    // a police force area is never called a partnership
+    const THAMES_VALLEY = { code: 'E23000029', name: 'Thames Valley' };
+    const SLOUGH = { code: 'E06000039', name: 'Slough' };
+    expect(partnershipName('Slough Community Safety Partnership', SLOUGH, THAMES_VALLEY)).toBe('Thames Valley police force area');
+    expect(partnershipTitle('Slough CSP: Performance update', SLOUGH, THAMES_VALLEY)).toBe('Thames Valley police force area: performance update');
+    expect(partnershipName('Slough CSP', SLOUGH, { code: 'W15000004', name: 'Dyfed-Powys' })).toBe('Dyfed-Powys police force area');
   });
 });
 
