@@ -7,7 +7,7 @@ span AS (SELECT min(month) - INTERVAL 11 MONTH AS lo, max(month) AS hi FROM ends
 months AS (SELECT CAST(m AS DATE) AS month FROM generate_series((SELECT lo FROM span), (SELECT hi FROM span), INTERVAL 1 MONTH) t(m)),
 boroughs AS (
   SELECT code AS area_code FROM areas
-  WHERE CASE WHEN $members IS NULL THEN borough ELSE list_contains(from_json(CAST($members AS VARCHAR), '["VARCHAR"]'), code) END
+  WHERE CASE WHEN CAST($members AS VARCHAR) IS NULL THEN borough ELSE list_contains(from_json(CAST($members AS VARCHAR), '["VARCHAR"]'), code) END
 ),
 cov AS (
   SELECT area_code, month FROM covered_months(CAST($source AS VARCHAR), from_json(CAST($requires AS VARCHAR), '["VARCHAR"]'),
