@@ -227,6 +227,26 @@ async function refuseAnotherForcesCrimes(ctx: LoadContext, order: string[]) {
        SELECT slice FROM slices WHERE source = 'policeuk' UNION ALL SELECT slice FROM new_slices)`,
   );
   if (!forces || forces.n < 2) return;
+  // Whether any Crime ID of this load is also another force's, in two joins that never hash every row: one over this
+  // load's rows of forces other than the largest (few), one over the rows of forces other than the largest (few)
+  // against this load's rows of the largest. Exact (every pair falls in one of them); ~4x less than the self-join
+  // below at 10M rows (BENCHMARKS.md, B1), which then runs only to name the files of a clash.
+  const largest = await db.one<{ force: string }>(
+    `SELECT slice AS force FROM (
+       SELECT slice, rows FROM slices WHERE source = 'policeuk' AND (slice, month) NOT IN (SELECT slice, month FROM new_slices)
+       UNION ALL SELECT slice, rows FROM new_slices)
+     GROUP BY slice ORDER BY sum(rows) DESC, slice LIMIT 1`,
+  );
+  const shared = await db.one<{ n: number }>(
+    `SELECT (SELECT count(*) FROM (SELECT 1 FROM policeuk_incidents n JOIN policeuk_incidents o
+               ON o.crime_id = n.crime_id AND o.reported_by <> n.reported_by
+             WHERE n.load_id = ${loadId} AND n.crime_id IS NOT NULL AND n.reported_by <> $big LIMIT 1))
+          + (SELECT count(*) FROM (SELECT 1 FROM policeuk_incidents n JOIN policeuk_incidents o ON o.crime_id = n.crime_id
+             WHERE n.load_id = ${loadId} AND n.crime_id IS NOT NULL AND n.reported_by = $big AND o.reported_by <> $big LIMIT 1))
+          AS n`,
+    { big: largest!.force },
+  );
+  if (!shared || Number(shared.n) === 0) return;
   await db.run(`CREATE OR REPLACE TEMP TABLE load_order (file VARCHAR, i INTEGER)`);
   for (const [i, file] of order.entries()) await db.run(`INSERT INTO load_order VALUES ($file, $i)`, { file, i });
   const clash = await db.one<{ file: string; force: string; other: string; other_force: string; ids: number; example: string }>(
