@@ -39,15 +39,11 @@ SELECT 'mps', m.area_code, coalesce(c.category_id, 'unmapped'), m.month, sum(m.c
 FROM mps_counts m LEFT JOIN category_map c USING (label_key)
 WHERE EXISTS (SELECT 1 FROM touched_cells t WHERE t.source = 'mps' AND t.area_code = m.area_code AND t.month = m.month)
 GROUP BY ALL;
-DELETE FROM policeuk_groups WHERE month IN (SELECT month FROM touched_months WHERE source = 'policeuk');
-INSERT INTO policeuk_groups
-SELECT area_code, lsoa_code, reported_by, label_key, month, count(*) FROM policeuk_incidents
-WHERE month IN (SELECT month FROM touched_months WHERE source = 'policeuk')
-GROUP BY ALL;
 INSERT INTO monthly_counts
 SELECT 'policeuk', p.area_code, coalesce(c.category_id, 'unmapped'), p.month, sum(p.n)
-FROM policeuk_counted_groups p LEFT JOIN category_map c USING (label_key)
-WHERE p.month IN (SELECT month FROM touched_months WHERE source = 'policeuk')
+FROM (SELECT area_code, label_key, month, count(*) AS n FROM policeuk_counted
+      WHERE month IN (SELECT month FROM touched_months WHERE source = 'policeuk') GROUP BY ALL) p
+LEFT JOIN category_map c USING (label_key)
 GROUP BY ALL;
 INSERT INTO monthly_counts
 SELECT 'stopsearch', area_code, category_id, month, count(*) FROM stopsearch_categories

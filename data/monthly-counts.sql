@@ -6,13 +6,13 @@ INSERT INTO monthly_counts
 SELECT 'mps', m.area_code, coalesce(c.category_id, 'unmapped'), m.month, sum(m.count)
 FROM mps_counts m LEFT JOIN category_map c USING (label_key)
 GROUP BY ALL;
--- police.uk: every area each row counts toward (data/schema.sql, policeuk_counted_groups), over the rows grouped first
-DELETE FROM policeuk_groups;
-INSERT INTO policeuk_groups
-SELECT area_code, lsoa_code, reported_by, label_key, month, count(*) FROM policeuk_incidents GROUP BY ALL;
+-- police.uk: every area each row counts toward (data/schema.sql, policeuk_counted), counted by crime type first, then
+-- under every id of the crosswalk (rows grouped by LSOA before placing them were nearly as many as the rows: at 10M
+-- rows that took 8.7 s against 4.8 s for this; BENCHMARKS.md, B1)
 INSERT INTO monthly_counts
 SELECT 'policeuk', p.area_code, coalesce(c.category_id, 'unmapped'), p.month, sum(p.n)
-FROM policeuk_counted_groups p LEFT JOIN category_map c USING (label_key)
+FROM (SELECT area_code, label_key, month, count(*) AS n FROM policeuk_counted GROUP BY ALL) p
+LEFT JOIN category_map c USING (label_key)
 GROUP BY ALL;
 -- MPS dashboard: its Borough rows (boroughs and pseudo-areas; ward rows are not counted here), offences and victims,
 -- each subtype under its own id (data/reference/mpsdash-crosswalk.csv: subtypes are never added together)

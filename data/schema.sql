@@ -122,11 +122,9 @@ CREATE OR REPLACE MACRO policeuk_placed(t) AS TABLE
 -- rows through this view.
 CREATE OR REPLACE VIEW policeuk_counted AS SELECT * FROM policeuk_placed('policeuk_incidents');
 
--- The street rows grouped (n = rows), rebuilt with monthly_counts (data/monthly-counts.sql, data/incremental.sql), and
--- the same placement over them: what monthly_counts sums, a pass over far fewer rows than the incidents.
-CREATE TABLE IF NOT EXISTS policeuk_groups (
-  area_code VARCHAR, lsoa_code VARCHAR, reported_by VARCHAR, label_key VARCHAR, month DATE, n BIGINT);
-CREATE OR REPLACE VIEW policeuk_counted_groups AS SELECT * FROM policeuk_placed('policeuk_groups');
+-- (street rows grouped by LSOA before placing them, kept by earlier versions: nearly as many rows as the incidents)
+DROP VIEW IF EXISTS policeuk_counted_groups;
+DROP TABLE IF EXISTS policeuk_groups;
 
 -- data.police.uk outcomes files: one row per outcome recorded, month = the month it was recorded (for a crime of that
 -- month or an earlier one). Slice = (force in "Reported by", month) in `slices` under source 'outcomes'.
