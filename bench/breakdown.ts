@@ -7,7 +7,8 @@
  * response cache nor the engine's per-run cache answers) through `createApp(db).request(...)`, and prints the medians
  * of: wall time, CPU time of the whole process (every thread: DuckDB's too, so it is less disturbed than wall time
  * by other jobs on a shared machine), the time inside SQL statements (summed: statements run at once add up), and
- * each statement's time by its queries/*.sql name. Made to compare two builds in one run (BENCHMARKS.md).
+ * each statement's time by its queries/*.sql name. `outcomes-cold` asks each question of another month too (the first
+ * question of a period, which runs the every-area statements the later questions of that period share). Made to compare two builds in one run (BENCHMARKS.md).
  */
 import { parseArgs } from 'node:util';
 import { createApp } from '../api/app.ts';
@@ -40,10 +41,18 @@ const ROUTES: Record<string, (area: string, i: number) => string> = {
   repeat: (a) => `/api/repeat?source=policeuk&area=${a}&indicator=burglary&to=${to}&unit=location`,
   hotspots: (a) => `/api/hotspots?source=policeuk&area=${a}&category=burglary&to=${to}`,
   outcomes: (a) => `/api/outcomes?area=${a}&to=${to}`,
+  // each question another borough AND another month, so not even the every-area statements of a period
+  // (api/indicators/engine.ts everyArea) have been run: the first question of a period
+  'outcomes-cold': (a, i) => `/api/outcomes?area=${a}&to=${monthBefore(to, i)}`,
   league: (_a, i) => `/api/league?indicator=${INDICATORS[i % INDICATORS.length]}&to=${to}`,
   explain: (a) => `/api/explain?route=outcomes&area=${a}&indicator=burglary&to=${to}`,
 };
 
+/** The month `n` months before `ym` (YYYY-MM). */
+const monthBefore = (ym: string, n: number) => {
+  const t = Number(ym.slice(0, 4)) * 12 + Number(ym.slice(5, 7)) - 1 - n;
+  return `${Math.floor(t / 12)}-${String((t % 12) + 1).padStart(2, '0')}`;
+};
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[xs.length >> 1] ?? NaN;
 const db = await Database.open(values.db, { readOnly: true });
 const app = createApp(db);

@@ -280,13 +280,18 @@ function ranksAmong(run: EngineRun, key: string, among: { code: string }[]) {
   return { ranks: rank(ranked, ascending(run, key)), count: ranked.reduce((s, r) => s + r.count, 0), population: ranked.reduce((s, r) => s + r.population, 0) };
 }
 
-const cache = new WeakMap<EngineRun, Map<string, ReturnType<typeof computeRanks>>>();
+const cache = new WeakMap<EngineRun['counts'], Map<string, ReturnType<typeof computeRanks>>>();
 
-/** The ranks of every borough with a complete current window for one candidate, by rate per 1,000 (memoised). */
+/**
+ * The ranks of every borough with a complete current window for one candidate, by rate per 1,000 (memoised by the
+ * run's counts, which the runs of every area of one period share (engine.ts `everyArea`), with the boroughs and
+ * the order they are ranked in).
+ */
 export function leagueRanks(run: EngineRun, key: string) {
-  const memo = cache.get(run) ?? cache.set(run, new Map()).get(run)!;
-  if (!memo.has(key)) memo.set(key, computeRanks(run, key));
-  return memo.get(key)!;
+  const memo = cache.get(run.counts) ?? cache.set(run.counts, new Map()).get(run.counts)!;
+  const id = `${key}|${ascending(run, key)}|${run.boroughs.map((b) => b.code).join(',')}`;
+  if (!memo.has(id)) memo.set(id, computeRanks(run, key));
+  return memo.get(id)!;
 }
 
 /** Rank 1 is best: the lowest rate for a lower-is-better indicator, the highest for a higher-is-better one. */

@@ -187,10 +187,9 @@ async function compute(db: Database, input: EngineInput): Promise<EngineRun> {
       : {}),
   };
   const run = <R>(name: string) => (parameters[name] ? db.all<R>(sql(name), parameters[name]) : Promise.resolve([] as R[]));
-  const [countRows, repeatRows, shareRows, manualRows, seriesRows, comparator] = await Promise.all([
-    run<CountRow>('engine-counts'),
+  const [{ counts, shares }, repeatRows, manualRows, seriesRows, comparator] = await Promise.all([
+    everyArea(db, parameters, period),
     run<Row & RepeatCell>('engine-repeats'),
-    run<Row & { n: number; measure: string; k: number }>('engine-shares'),
     run<Omit<Row, 'key'> & ManualCell & { indicator: string }>('engine-manual'),
     run<{ key: string; month: string; count: number }>('engine-series'),
     // outside London: whom the area is ranked among (London areas, and runs of every area, have none)
@@ -198,7 +197,6 @@ async function compute(db: Database, input: EngineInput): Promise<EngineRun> {
   ]);
   const series = new Map<string, { month: string; count: number }[]>();
   for (const r of seriesRows) (series.get(r.key) ?? series.set(r.key, []).get(r.key)!).push({ month: r.month, count: r.count });
-  const counts = countCells(countRows, period);
   return {
     profile,
     period,
@@ -214,7 +212,7 @@ async function compute(db: Database, input: EngineInput): Promise<EngineRun> {
       (r) => r.key,
       (r) => ({ incidents: r.incidents, repeat_incidents: r.repeat_incidents, people: r.people, repeat_people: r.repeat_people }),
     ),
-    shares: shareCells(shareRows),
+    shares,
     series,
     seriesFrom,
     area,
@@ -223,6 +221,37 @@ async function compute(db: Database, input: EngineInput): Promise<EngineRun> {
     manual: pairs(manualRows, (r) => r.indicator, (r) => ({ period_end: r.period_end, value: r.value, target: r.target, note: r.note })),
   };
 }
+
+/** The figures of every area a run reads (its counts and shares), as cells. */
+interface EveryArea {
+  counts: EngineRun['counts'];
+  shares: EngineRun['shares'];
+}
+
+/**
+ * The statements of a run that are the same for every area (engine-counts and engine-shares: every candidate, every
+ * area), run once per database version and parameters and shared by the runs of each area of that period (a
+ * scorecard of another area reads them instead of running them again). The parameters are the whole key: the same
+ * statement text with the same values on the same database version gives the same rows.
+ */
+function everyArea(db: Database, parameters: EngineRun['parameters'], period: Period): Promise<EveryArea> {
+  const counts = parameters['engine-counts'];
+  const shares = parameters['engine-shares'];
+  const key = [db.generation, JSON.stringify(counts ?? null), JSON.stringify(shares ?? null)].join('|');
+  const cache = SHARED.get(db) ?? SHARED.set(db, new LRUCache<string, Promise<EveryArea>>({ max: 16 })).get(db)!;
+  let got = cache.get(key);
+  if (!got) {
+    got = Promise.all([
+      counts ? db.all<CountRow>(sql('engine-counts'), counts) : Promise.resolve([]),
+      shares ? db.all<{ key: string; area_code: string; w: 'current' | 'previous'; n: number; measure: string; k: number }>(sql('engine-shares'), shares) : Promise.resolve([]),
+    ]).then(([countRows, shareRows]) => ({ counts: countCells(countRows, period), shares: shareCells(shareRows) }));
+    cache.set(key, got);
+    got.catch(() => cache.delete(key));
+  }
+  return got;
+}
+
+const SHARED = new WeakMap<Database, LRUCache<string, Promise<EveryArea>>>();
 
 /**
  * The parameters the engine binds to queries/engine-counts.sql for a run's candidates and period (every area at once;
