@@ -24,17 +24,31 @@ export const routes = (to: string, from: string, area = 'Barnet', category = 'bu
   trend: `/api/trend?source=policeuk&area=${encodeURIComponent(area)}&category=${category}&from=${from}&to=${to}`,
   repeat: `/api/repeat?source=policeuk&area=${encodeURIComponent(area)}&indicator=${category}&to=${to}&unit=location`,
   outcomes: `/api/outcomes?area=${encodeURIComponent(area)}&to=${to}`,
+  hotspots: `/api/hotspots?source=policeuk&area=${encodeURIComponent(area)}&category=${category}&to=${to}`,
+  league: `/api/league?indicator=${category}&to=${to}`,
+  explain: `/api/explain?route=outcomes&area=${encodeURIComponent(area)}&indicator=${category}&to=${to}`,
 });
 
+/** The month `k` months before `month` ("2018-12", 1 -> "2018-11"). */
+const monthBefore = (month: string, k: number) => {
+  const [y, m] = month.split('-').map(Number);
+  return new Date(Date.UTC(y!, m! - 1 - k, 1)).toISOString().slice(0, 7);
+};
+
 /**
- * The i-th distinct question for a route: another borough (rolling, trend, repeat, outcomes) or another
- * category and measure (ranks), never Barnet/burglary (the warm-up question), so no answer comes from a cache.
+ * The i-th distinct question for a route: another borough (rolling, trend, repeat, outcomes, hotspots, explain) or
+ * another category and measure (ranks) or month (league), never Barnet/burglary (the warm-up question), so no answer comes from a cache.
  */
 const variant = (route: string, i: number, to: string, from: string): string => {
   const others = BOROUGHS.filter((b) => b.name !== 'Barnet');
   if (route === 'ranks') {
     const cats = CATEGORIES.slice(1);
     return routes(to, from, 'Barnet', cats[i % cats.length], i % (2 * cats.length) < cats.length ? 'count' : 'rate').ranks!;
+  }
+  // league: another category, then the same categories a month earlier (14 x 2 distinct questions)
+  if (route === 'league') {
+    const cats = CATEGORIES.slice(1);
+    return routes(i < cats.length ? to : monthBefore(to, 1), from, 'Barnet', cats[i % cats.length]).league!;
   }
   return routes(to, from, others[i % others.length]!.name)[route]!;
 };
@@ -73,8 +87,8 @@ export async function benchLatency(dbPath: string, o: { to: string; from: string
       const statements: number[] = [];
       const failures: string[] = [];
       const until = performance.now() + (o.budgetMs ?? Infinity);
-      // ranks has 14 categories x 2 measures = 28 distinct questions
-      const reps = name === 'ranks' ? Math.min(o.reps, 28) : o.reps;
+      // ranks has 14 categories x 2 measures = 28 distinct questions, league 14 categories x 2 months
+      const reps = name === 'ranks' || name === 'league' ? Math.min(o.reps, 28) : o.reps;
       for (let i = 0; i < reps && (i < 5 || performance.now() < until); i++) {
         const m = await timed(variant(name, i, o.to, o.from));
         if (m.status !== 200) failures.push(`${variant(name, i, o.to, o.from)}: ${m.status}`);
@@ -98,10 +112,12 @@ export async function benchLatency(dbPath: string, o: { to: string; from: string
   }
   // issue 12's targets, as ratios of medians in this run: /api/rolling <= 5x /api/health, /api/outcomes <= 3x /api/rolling
   const median = (k: string) => (out[k] as { miss?: { median: number } } | undefined)?.miss?.median;
-  const [health, rolling, outcomes] = [median('health'), median('rolling'), median('outcomes')];
+  const [health, rolling, outcomes, repeat] = [median('health'), median('rolling'), median('outcomes'), median('repeat')];
   out.ratios = {
     rollingOverHealth: health && rolling ? round(rolling / health, 2) : null,
     outcomesOverRolling: rolling && outcomes ? round(outcomes / rolling, 2) : null,
+    // issue 21: /api/repeat <= 5 x /api/rolling at 10M
+    repeatOverRolling: rolling && repeat ? round(repeat / rolling, 2) : null,
   };
   return out;
 }
