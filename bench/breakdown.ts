@@ -12,6 +12,7 @@
  */
 import { parseArgs } from 'node:util';
 import { createApp } from '../api/app.ts';
+import { addMonths } from '../core/months.ts';
 import { QUERIES } from '../api/queries.ts';
 import { Database } from '../data/db.ts';
 import { BOROUGHS, CATEGORIES } from './latency.ts';
@@ -43,16 +44,11 @@ const ROUTES: Record<string, (area: string, i: number) => string> = {
   outcomes: (a) => `/api/outcomes?area=${a}&to=${to}`,
   // each question another borough AND another month, so not even the every-area statements of a period
   // (api/indicators/engine.ts everyArea) have been run: the first question of a period
-  'outcomes-cold': (a, i) => `/api/outcomes?area=${a}&to=${monthBefore(to, i)}`,
+  'outcomes-cold': (a, i) => `/api/outcomes?area=${a}&to=${addMonths(to, -i)}`,
   league: (_a, i) => `/api/league?indicator=${INDICATORS[i % INDICATORS.length]}&to=${to}`,
   explain: (a) => `/api/explain?route=outcomes&area=${a}&indicator=burglary&to=${to}`,
 };
 
-/** The month `n` months before `ym` (YYYY-MM). */
-const monthBefore = (ym: string, n: number) => {
-  const t = Number(ym.slice(0, 4)) * 12 + Number(ym.slice(5, 7)) - 1 - n;
-  return `${Math.floor(t / 12)}-${String((t % 12) + 1).padStart(2, '0')}`;
-};
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[xs.length >> 1] ?? NaN;
 const db = await Database.open(values.db, { readOnly: true });
 const app = createApp(db);

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import Papa from 'papaparse';
 import { createApp } from '../api/app.ts';
+import { addMonths } from '../core/months.ts';
 import { Database } from '../data/db.ts';
 import { round, stats } from './spawn.ts';
 import { profileSql } from './sql-profile.ts';
@@ -29,12 +30,6 @@ export const routes = (to: string, from: string, area = 'Barnet', category = 'bu
   explain: `/api/explain?route=outcomes&area=${encodeURIComponent(area)}&indicator=${category}&to=${to}`,
 });
 
-/** The month `k` months before `month` ("2018-12", 1 -> "2018-11"). */
-const monthBefore = (month: string, k: number) => {
-  const [y, m] = month.split('-').map(Number);
-  return new Date(Date.UTC(y!, m! - 1 - k, 1)).toISOString().slice(0, 7);
-};
-
 /**
  * The i-th distinct question for a route: another borough (rolling, trend, repeat, outcomes, hotspots, explain) or
  * another category and measure (ranks) or month (league), never Barnet/burglary (the warm-up question), so no answer comes from a cache.
@@ -48,7 +43,7 @@ const variant = (route: string, i: number, to: string, from: string): string => 
   // league: another category, then the same categories a month earlier (14 x 2 distinct questions)
   if (route === 'league') {
     const cats = CATEGORIES.slice(1);
-    return routes(i < cats.length ? to : monthBefore(to, 1), from, 'Barnet', cats[i % cats.length]).league!;
+    return routes(i < cats.length ? to : addMonths(to, -1), from, 'Barnet', cats[i % cats.length]).league!;
   }
   return routes(to, from, others[i % others.length]!.name)[route]!;
 };

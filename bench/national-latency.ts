@@ -7,6 +7,7 @@
  */
 import { writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
+import { addMonths } from '../core/months.ts';
 import { benchLatency } from './latency.ts';
 import { round } from './spawn.ts';
 
@@ -14,8 +15,7 @@ const { values } = parseArgs({
   options: { small: { type: 'string' }, large: { type: 'string' }, to: { type: 'string', default: '2024-12' }, from: { type: 'string' }, reps: { type: 'string', default: '20' }, out: { type: 'string' } },
 });
 if (!values.small || !values.large) throw new Error('expected --small DB --large DB (two loaded databases)');
-const [y, m] = values.to.split('-').map(Number);
-const from = values.from ?? new Date(Date.UTC(y!, m! - 24, 1)).toISOString().slice(0, 7);
+const from = values.from ?? addMonths(values.to, -23);
 const opts = { to: values.to, from, reps: Number(values.reps), budgetMs: 60_000 };
 type Route = { miss?: { median: number } };
 const small = (await benchLatency(values.small, opts)) as Record<string, Route>;

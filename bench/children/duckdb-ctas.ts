@@ -1,4 +1,5 @@
-// B1 baseline: DuckDB's own CSV reader into a table, nothing else. Args: <db> <csv files...>
+// B1 baseline: DuckDB's own CSV reader into a table, nothing else. Args: <db> <csv files or globs...> (a glob such as
+// '/tmp/bench-100m/police-uk/*/*.csv' for a folder of more files than a command line holds)
 import { DuckDBInstance } from '@duckdb/node-api';
 
 const [db, ...files] = process.argv.slice(2);
