@@ -32,7 +32,7 @@ type Statement =
  * preparing saves only the parsing. A statement without parameters keeps its plan. So a statement whose parameters
  * all have types DuckDB can resolve is prepared with each `$name` replaced by a read of the connection's parameter
  * table — the same statement text otherwise, so one statement and one coverage rule — and each run writes the
- * request's values there (a prepared INSERT, itself planned once) and runs the planned statement. The values stay
+ * request's values there (a prepared UPDATE of its one row, itself planned once) and runs the planned statement. The values stay
  * bound parameters, never SQL text. A statement whose parameter types DuckDB cannot resolve, or that is marked
  * `-- plan: per run` (its execution needs the values at planning), is re-bound as written.
  * @example const cache = await StatementCache.create(connection); await cache.all(sql('engine-counts'), params);
@@ -42,7 +42,6 @@ export class StatementCache {
 
   private constructor(
     readonly connection: DuckDBConnection,
-    private readonly clear: DuckDBPreparedStatement,
     private readonly fill: DuckDBPreparedStatement,
     private readonly limit: number,
   ) {}
@@ -50,8 +49,9 @@ export class StatementCache {
   /** Takes `connection` over (closing it when this cache cannot be made on it). */
   static async create(connection: DuckDBConnection, limit = 64): Promise<StatementCache> {
     try {
-      await connection.run(`CREATE TEMP TABLE ${TABLE.split('.').at(-1)} (p VARCHAR)`);
-      return new StatementCache(connection, await connection.prepare(`DELETE FROM ${TABLE}`), await connection.prepare(`INSERT INTO ${TABLE} VALUES ($p)`), limit);
+      // one row, rewritten by each run (one UPDATE: a DELETE and an INSERT were two round trips to DuckDB)
+      await connection.run(`CREATE TEMP TABLE ${TABLE.split('.').at(-1)} (p VARCHAR); INSERT INTO ${TABLE} VALUES (NULL)`);
+      return new StatementCache(connection, await connection.prepare(`UPDATE ${TABLE} SET p = $p`), limit);
     } catch (e) {
       connection.closeSync();
       throw e;
@@ -83,7 +83,6 @@ export class StatementCache {
     const values = parameterJson(s.names, params ?? {});
     if (values === undefined) return (await this.connection.runAndReadAll(sql, params)).getRowObjectsJson();
     if (!s.names.length) return (await s.statement.runAndReadAll()).getRowObjectsJson();
-    await this.clear.run();
     this.fill.bind({ p: values });
     await this.fill.run();
     return (await s.statement.runAndReadAll()).getRowObjectsJson();
