@@ -94,6 +94,30 @@ describe('a police.uk street file holding crimes already loaded from another for
     expect(existsSync(fresh)).toBe(false);
   });
 
+  it("is refused when it repeats the crimes of a force other than the one with most rows", async () => {
+    // the City of London's March file relabelled as Kent's: neither force is the Met, the force with most rows, so
+    // the check finds the clash among the other forces' Crime IDs, not in the Met's
+    const cityMarch = join(POLICEUK_SAMPLE, '2018-03/2018-03-city-of-london-street.csv');
+    const city = readCsv(cityMarch);
+    const cityIds = new Set(city.map((r) => r['Crime ID']).filter((id) => id));
+    expect(cityIds.size).toBeGreaterThan(0);
+    expect([...cityIds].some((id) => metIds.has(id))).toBe(false);
+    const relabelledCity = writeStreetFile(
+      '2018-03-kent-street.csv',
+      city.map((r) => ({ ...r, 'Reported by': 'Kent Police', 'Falls within': 'Kent Police' })),
+    );
+    const copy = tempDb();
+    await loadFiles([POLICEUK_SAMPLE], { db: copy });
+    const before = await checksum(copy);
+    const error = await loadFiles([relabelledCity], { db: copy }).then(
+      () => 'loaded',
+      (e: Error) => e.message,
+    );
+    expect(error.startsWith(`${relabelledCity}: ${cityIds.size} of its ${cityIds.size} Crime IDs`), error).toBe(true);
+    expect(error).toContain(`already loaded from ${cityMarch}, a file of another force ("City of London Police"; this file says "Kent Police")`);
+    expect(await checksum(copy)).toBe(before);
+  });
+
   it('loads fine into an empty database on its own', async () => {
     const alone = tempDb();
     const summary = await loadFiles([kent], { db: alone });
