@@ -32,9 +32,9 @@ type Statement =
  * preparing saves only the parsing. A statement without parameters keeps its plan. So a statement whose parameters
  * all have types DuckDB can resolve is prepared with each `$name` replaced by a read of the connection's parameter
  * table — the same statement text otherwise, so one statement and one coverage rule — and each run writes the
- * request's values there (a prepared UPDATE of its one row, itself planned once) and runs the planned statement. The values stay
- * bound parameters, never SQL text. A statement whose parameter types DuckDB cannot resolve, or that is marked
- * `-- plan: per run` (its execution needs the values at planning), is re-bound as written.
+ * request's values there (a prepared UPDATE of its one row, itself planned once) and runs the planned statement.
+ * The values stay bound parameters, never SQL text. A statement whose parameter types DuckDB cannot resolve, or that
+ * is marked `-- plan: per run` (its execution needs the values at planning), is re-bound as written.
  * @example const cache = await StatementCache.create(connection); await cache.all(sql('engine-counts'), params);
  */
 export class StatementCache {
