@@ -7,7 +7,7 @@ import { expandInputs } from './files.ts';
 import { acquireLock } from './lock.ts';
 import { detectFormat } from './formats/index.ts';
 import { mpsdash, readMpsdashRows } from './formats/mpsdash.ts';
-import type { FileResult, Format } from './formats/types.ts';
+import { LongLinesRetry, type FileResult, type Format } from './formats/types.ts';
 import { mapHeader, readMapping, type Mapping } from './mapping.ts';
 import { writeIndicatorTables } from './outcomes.ts';
 import { CLASSIFICATIONS, COVERAGE, derivedKey, derivedProblem, INCREMENTAL, MONTHLY_COUNTS, storedDerivedKey, WARDS } from './derived-key.ts';
@@ -130,7 +130,11 @@ export async function loadFiles(inputs: string[], options: LoadOptions): Promise
   const mapping = typeof options.options?.mapping === 'string' ? readMapping(options.options.mapping) : undefined;
   const plan = await planFiles(inputs, options.format, mapping);
   try {
-    return await onCopy(options.db, options.onWait, (next) => loadInto(next, plan, { ...options, options: { ...options.options, mapping } }));
+    const o = { ...options, options: { ...options.options, mapping } };
+    return await onCopy(options.db, options.onWait, (next) =>
+      // a row longer than the CSV reader's default limit: the load rolled back; again, reading rows of any length
+      loadInto(next, plan, o).catch((e) => (e instanceof LongLinesRetry ? loadInto(next, plan, o, { longLines: true }) : Promise.reject(e))),
+    );
   } finally {
     for (const p of plan) p.cleanup();
   }
@@ -279,7 +283,7 @@ function checkKindByName(name: string, detected: string): void {
     );
 }
 
-async function loadInto(path: string, plan: PlannedFile[], options: LoadOptions): Promise<LoadSummary> {
+async function loadInto(path: string, plan: PlannedFile[], options: LoadOptions, { longLines = false } = {}): Promise<LoadSummary> {
   const started = performance.now();
   const db = await Database.open(path);
   try {
@@ -287,7 +291,7 @@ async function loadInto(path: string, plan: PlannedFile[], options: LoadOptions)
     await refreshReference(db);
     const areas = await AreaResolver.create(db);
     const loadId = ((await db.one<{ id: number }>('SELECT coalesce(max(load_id), 0)::INTEGER AS id FROM loads'))!.id ?? 0) + 1;
-    const ctx = { db, loadId, areas, allowUnknownAreas: options.allowUnknownAreas ?? false, options: options.options ?? {} };
+    const ctx = { db, loadId, areas, allowUnknownAreas: options.allowUnknownAreas ?? false, options: options.options ?? {}, longLines };
     await emptyTouched(db);
     const results: FileResult[] = [];
     const done = new Set<PlannedFile>();
@@ -380,6 +384,7 @@ const displayName = (file: string) => {
 
 /** The error with `file` (a path this load read) shown as `name`, in its file and in its reason. */
 function rename(e: unknown, file: string, name: string): unknown {
+  if (e instanceof LongLinesRetry) return e;
   if (e instanceof LoadError) {
     const reason = file === name ? e.reason : e.reason.replaceAll(file, name);
     return e.file === file || reason !== e.reason ? new LoadError(e.file === file ? name : e.file, e.line, reason) : e;

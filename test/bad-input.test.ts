@@ -105,4 +105,35 @@ describe('the bad-input corpus', () => {
     await loadFiles([file], { db });
     expect(await query(db, `SELECT length(context)::INTEGER AS n FROM policeuk_incidents`)).toEqual([{ n: big.length }]);
   });
+
+  it('loads a long row among other files once, and still names the line of a malformed long-row file', async () => {
+    // a row over the reader's default limit (2 MB) rolls the load back and loads every file again with a larger one
+    const dir = dirname(tempDb());
+    const header = readFileSync(fixture('bad/04-header-only-policeuk.csv'), 'utf8');
+    const row = (id: string, month: string, context = '') =>
+      `${id},${month},Metropolitan Police Service,,-0.2,51.6,On or near Foo,E01000115,Barnet 001A,Burglary,,"${context}"\n`;
+    const big = 'y'.repeat(3 * 1024 * 1024);
+    const before = join(dir, '2017-12-metropolitan-street.csv');
+    const plain = join(dir, '2018-02-metropolitan-street.csv');
+    const long = join(dir, '2018-01-metropolitan-street.csv');
+    writeFileSync(before, header + row('a0', '2017-12'));
+    writeFileSync(plain, header + row('b1', '2018-02') + row('b2', '2018-02'));
+    writeFileSync(long, header + row('c1', '2018-01') + row('c2', '2018-01', big) + row('c3', '2018-01'));
+    const db = tempDb();
+    await loadFiles([before], { db });
+    const summary = await loadFiles([plain, long], { db });
+    expect(summary.loadId).toBe(2);
+    expect(summary.files.map((f) => f.rows).sort()).toEqual([2, 3]);
+    expect(await query(db, `SELECT crime_id, length(context)::INTEGER AS n FROM policeuk_incidents ORDER BY crime_id`)).toEqual([
+      { crime_id: 'a0', n: 0 }, { crime_id: 'b1', n: 0 }, { crime_id: 'b2', n: 0 },
+      { crime_id: 'c1', n: 0 }, { crime_id: 'c2', n: big.length }, { crime_id: 'c3', n: 0 },
+    ].map((r) => (r.n === 0 ? { ...r, n: null } : r)));
+    expect(await query(db, `SELECT load_id FROM loads ORDER BY 1`)).toEqual([{ load_id: 1 }, { load_id: 2 }]);
+
+    const bad = join(dir, '2018-03-metropolitan-street.csv');
+    writeFileSync(bad, header + row('d1', '2018-03', big) + row('d2', '2018-13'));
+    const sum = await checksum(db);
+    await expect(loadFiles([bad], { db })).rejects.toThrow(/2018-03-metropolitan-street\.csv:3: expected Month as YYYY-MM, found "2018-13"/);
+    expect(await checksum(db)).toBe(sum);
+  });
 });

@@ -1,6 +1,6 @@
 import { LoadError } from '../errors.ts';
 import { eachRow, readHeader, readText } from '../text.ts';
-import { emptyResult, type FileResult, type Format, type LoadContext } from './types.ts';
+import { emptyResult, LongLinesRetry, type FileResult, type Format, type LoadContext } from './types.ts';
 
 /** data.police.uk street-level columns and the names they get in the staging table. */
 const COLUMNS: Record<string, string> = {
@@ -64,6 +64,7 @@ const INVALID_LOADED_SQL = `
   month IS NULL OR month > date_trunc('month', current_date)
   OR coalesce(reported_by, '') = '' OR coalesce(crime_type, '') = ''`;
 const MALFORMED = 'saferboard: malformed police.uk row';
+const LONG_LINE = /Maximum line size of \d+ bytes exceeded/;
 
 /** A SQL string literal of a value we hold (a reference alias, a local file path), never of request input. */
 const sqlString = (v: string) => `'${v.replaceAll("'", "''")}'`;
@@ -125,7 +126,7 @@ async function loadPoliceUk(ctx: LoadContext, files: { file: string; header: str
            END,
            ${loadId}, r.filename
          FROM read_csv([${list}], header = true, auto_detect = false, columns = {${declared}}, filename = true,
-           delim = ',', quote = '"', escape = '"', strict_mode = true, null_padding = false, max_line_size = 134217728) r
+           delim = ',', quote = '"', escape = '"', strict_mode = true, null_padding = false${ctx.longLines ? ', max_line_size = 134217728' : ''}) r
          LEFT JOIN lsoas l ON l.lsoa_code = ${t('lsoa_code')}`,
       );
       const bad = await db.one<{ n: number }>(
@@ -133,6 +134,8 @@ async function loadPoliceUk(ctx: LoadContext, files: { file: string; header: str
       );
       if (bad && bad.n > 0) throw new Error(MALFORMED);
     } catch (e) {
+      // DuckDB's default limit (2 MB) reads a third faster than a large one; a longer row retries the load with it
+      if (!ctx.longLines && LONG_LINE.test((e as Error).message)) throw new LongLinesRetry();
       throw locateIn(paths, header, names, (e as Error).message);
     }
   }

@@ -50,6 +50,19 @@ export interface LoadContext {
   /** extra options a format may read (e.g. the local format's mapping file) */
   options: Record<string, unknown>;
   onRows?: (rows: number) => void;
+  /** read CSV rows of any length: set when a load is retried after a row longer than DuckDB's default limit */
+  longLines?: boolean;
+}
+
+/**
+ * Thrown by a format whose read met a row longer than DuckDB's default line limit: the load rolls back and runs
+ * again with `longLines`. Reading with a large limit from the start costs a third of a large load, so only a load
+ * holding such a row pays for it (twice).
+ */
+export class LongLinesRetry extends Error {
+  constructor() {
+    super('a row is longer than the default limit of the CSV reader: loading again with a larger limit');
+  }
 }
 
 /** One input format: how to recognise it from its header, and how to load a file of it. */
