@@ -39,9 +39,17 @@ SELECT 'mps', m.area_code, coalesce(c.category_id, 'unmapped'), m.month, sum(m.c
 FROM mps_counts m LEFT JOIN category_map c USING (label_key)
 WHERE EXISTS (SELECT 1 FROM touched_cells t WHERE t.source = 'mps' AND t.area_code = m.area_code AND t.month = m.month)
 GROUP BY ALL;
+-- police.uk street rows of the months the shares rebuild (the counts' months and more), grouped once as in the full
+-- rebuild (data/monthly-counts.sql)
+CREATE OR REPLACE TEMP TABLE policeuk_cells AS
+SELECT p.area_code, p.label_key, p.month, p.crime_id IS NOT NULL AS crime, o.outcome AS recorded, p.outcome AS street,
+       count(*) AS n
+FROM policeuk_counted p LEFT JOIN policeuk_current_outcomes o USING (crime_id)
+WHERE p.month IN (SELECT month FROM touched_months WHERE source = 'policeuk-shares')
+GROUP BY ALL;
 INSERT INTO monthly_counts
 SELECT 'policeuk', p.area_code, coalesce(c.category_id, 'unmapped'), p.month, sum(p.n)
-FROM (SELECT area_code, label_key, month, count(*) AS n FROM policeuk_counted
+FROM (SELECT area_code, label_key, month, sum(n) AS n FROM policeuk_cells
       WHERE month IN (SELECT month FROM touched_months WHERE source = 'policeuk') GROUP BY ALL) p
 LEFT JOIN category_map c USING (label_key)
 GROUP BY ALL;
@@ -136,12 +144,13 @@ SELECT 'policeuk', area_code, category_id, measure, month, k, n FROM (
          coalesce(sum(c.crimes) FILTER (WHERE o.positive_outcome), 0) AS positive_outcome,
          coalesce(sum(c.crimes) FILTER (WHERE o.sanction_detection), 0) AS sanction_detection,
          coalesce(sum(c.crimes) FILTER (WHERE o.charged), 0) AS charged
-  FROM (SELECT area_code, label_key, month, current_outcome, count(*) AS crimes FROM policeuk_crimes_counted
-        WHERE month IN (SELECT month FROM touched_months WHERE source = 'policeuk-shares') GROUP BY ALL) c
+  FROM (SELECT area_code, label_key, month, current_outcome(recorded, street) AS current_outcome, sum(n) AS crimes
+        FROM policeuk_cells WHERE crime GROUP BY ALL) c
   LEFT JOIN category_map m USING (label_key)
   LEFT JOIN outcome_types o ON o.label_key = lower(c.current_outcome)
   GROUP BY ALL
 ) UNPIVOT (k FOR measure IN (with_outcome, positive_outcome, sanction_detection, charged));
+DROP TABLE policeuk_cells;
 INSERT INTO monthly_shares
 SELECT 'stopsearch', area_code, category_id, 'arrest', month,
        count(*) FILTER (WHERE outcome IN ('Arrest', 'Suspect arrested')), count(outcome)

@@ -6,12 +6,25 @@ INSERT INTO monthly_counts
 SELECT 'mps', m.area_code, coalesce(c.category_id, 'unmapped'), m.month, sum(m.count)
 FROM mps_counts m LEFT JOIN category_map c USING (label_key)
 GROUP BY ALL;
--- police.uk: every area each row counts toward (data/schema.sql, policeuk_counted), counted by crime type first, then
--- under every id of the crosswalk (rows grouped by LSOA before placing them were nearly as many as the rows: at 10M
--- rows that took 8.7 s against 4.8 s for this; BENCHMARKS.md, B1)
+-- Each crime's current outcome: the latest outcome recorded for its Crime ID (by month; the later row of a file, then
+-- the later file, on a tie). Outcomes for Crime IDs in no loaded street file stay in policeuk_outcomes, unused here.
+DELETE FROM policeuk_current_outcomes;
+INSERT INTO policeuk_current_outcomes
+SELECT DISTINCT ON (crime_id) crime_id, month, outcome FROM policeuk_outcomes
+ORDER BY crime_id, month DESC, file DESC, line DESC;
+-- police.uk street rows: every area each row counts toward (data/schema.sql, policeuk_counted), grouped in one pass
+-- by what the counts and the shares below read (the raw outcomes, not current_outcome() of every row: at 10M rows a
+-- pass each with the outcome worked out per row took 9.6 CPU s against 5.3 for this; BENCHMARKS.md, issue 21).
+-- (Rows grouped by LSOA before placing them were nearly as many as the rows: at 10M rows that took 8.7 s.)
+CREATE OR REPLACE TEMP TABLE policeuk_cells AS
+SELECT p.area_code, p.label_key, p.month, p.crime_id IS NOT NULL AS crime, o.outcome AS recorded, p.outcome AS street,
+       count(*) AS n
+FROM policeuk_counted p LEFT JOIN policeuk_current_outcomes o USING (crime_id)
+GROUP BY ALL;
+-- counted by crime type first, then under every id of the crosswalk
 INSERT INTO monthly_counts
 SELECT 'policeuk', p.area_code, coalesce(c.category_id, 'unmapped'), p.month, sum(p.n)
-FROM (SELECT area_code, label_key, month, count(*) AS n FROM policeuk_counted GROUP BY ALL) p
+FROM (SELECT area_code, label_key, month, sum(n) AS n FROM policeuk_cells GROUP BY ALL) p
 LEFT JOIN category_map c USING (label_key)
 GROUP BY ALL;
 -- MPS dashboard: its Borough rows (boroughs and pseudo-areas; ward rows are not counted here), offences and victims,
@@ -70,12 +83,6 @@ FROM local_indicator_incidents
 WHERE kind = 'count' AND indicator_id NOT IN (SELECT category_id FROM category_map)
 GROUP BY ALL;
 
--- Each crime's current outcome: the latest outcome recorded for its Crime ID (by month; the later row of a file, then
--- the later file, on a tie). Outcomes for Crime IDs in no loaded street file stay in policeuk_outcomes, unused here.
-DELETE FROM policeuk_current_outcomes;
-INSERT INTO policeuk_current_outcomes
-SELECT DISTINCT ON (crime_id) crime_id, month, outcome FROM policeuk_outcomes
-ORDER BY crime_id, month DESC, file DESC, line DESC;
 -- Shares (k of n) per month: outcome measures of police.uk crimes by the crime's month, arrest and find rates of searches.
 DELETE FROM monthly_shares;
 INSERT INTO monthly_shares
@@ -85,12 +92,14 @@ SELECT 'policeuk', area_code, category_id, measure, month, k, n FROM (
          coalesce(sum(c.crimes) FILTER (WHERE o.positive_outcome), 0) AS positive_outcome,
          coalesce(sum(c.crimes) FILTER (WHERE o.sanction_detection), 0) AS sanction_detection,
          coalesce(sum(c.crimes) FILTER (WHERE o.charged), 0) AS charged
-  -- crimes grouped by (area, crime type, month, current outcome) first: one pass over the rows, then small joins
-  FROM (SELECT area_code, label_key, month, current_outcome, count(*) AS crimes FROM policeuk_crimes_counted GROUP BY ALL) c
+  -- crimes (rows with a Crime ID, as policeuk_crimes_counted) by (area, crime type, month, current outcome)
+  FROM (SELECT area_code, label_key, month, current_outcome(recorded, street) AS current_outcome, sum(n) AS crimes
+        FROM policeuk_cells WHERE crime GROUP BY ALL) c
   LEFT JOIN category_map m USING (label_key)
   LEFT JOIN outcome_types o ON o.label_key = lower(c.current_outcome)
   GROUP BY ALL
 ) UNPIVOT (k FOR measure IN (with_outcome, positive_outcome, sanction_detection, charged));
+DROP TABLE policeuk_cells;
 INSERT INTO monthly_shares
 SELECT 'stopsearch', area_code, category_id, 'arrest', month,
        count(*) FILTER (WHERE outcome IN ('Arrest', 'Suspect arrested')), count(outcome)

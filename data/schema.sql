@@ -141,14 +141,16 @@ CREATE OR REPLACE VIEW policeuk_outcomes_counted AS SELECT * FROM policeuk_place
 -- Each police.uk crime's current outcome: the latest recorded in the loaded outcomes files (by month; the later row
 -- of a file on a tie), else its street file's "Last outcome category". Rebuilt by data/monthly-counts.sql.
 CREATE TABLE IF NOT EXISTS policeuk_current_outcomes (crime_id VARCHAR NOT NULL, month DATE, outcome VARCHAR);
+-- a crime's current outcome from its outcomes-file outcome (recorded) and its street file's (street)
+CREATE OR REPLACE MACRO current_outcome(recorded, street) AS coalesce(recorded, nullif(trim(street), ''));
 CREATE OR REPLACE VIEW policeuk_crimes AS
-  SELECT p.*, coalesce(o.outcome, nullif(trim(p.outcome), '')) AS current_outcome,
+  SELECT p.*, current_outcome(o.outcome, p.outcome) AS current_outcome,
          CASE WHEN o.outcome IS NOT NULL THEN 'outcomes' WHEN nullif(trim(p.outcome), '') IS NOT NULL THEN 'street' END AS outcome_from
   FROM policeuk_incidents p LEFT JOIN policeuk_current_outcomes o USING (crime_id)
   WHERE p.crime_id IS NOT NULL;
 -- the same, for every area each crime counts toward (policeuk_counted)
 CREATE OR REPLACE VIEW policeuk_crimes_counted AS
-  SELECT p.*, coalesce(o.outcome, nullif(trim(p.outcome), '')) AS current_outcome,
+  SELECT p.*, current_outcome(o.outcome, p.outcome) AS current_outcome,
          CASE WHEN o.outcome IS NOT NULL THEN 'outcomes' WHEN nullif(trim(p.outcome), '') IS NOT NULL THEN 'street' END AS outcome_from
   FROM policeuk_counted p LEFT JOIN policeuk_current_outcomes o USING (crime_id)
   WHERE p.crime_id IS NOT NULL;
