@@ -298,30 +298,34 @@ async function perFile(
   replaced: Awaited<ReturnType<typeof replacePoliceUkSlices>>,
 ): Promise<FileResult[]> {
   const { db, loadId } = ctx;
+  // the rows this load kept, in one pass, by everything the summary reads of them (a few rows per file and area)
+  await db.run(`CREATE OR REPLACE TEMP TABLE loaded_cells AS
+    SELECT file, reported_by, month, area_code, crime_type, label_key, count(*) AS n
+    FROM policeuk_incidents WHERE load_id = ${loadId} GROUP BY ALL`);
   const stats = await db.all<{ file: string; rows: number; no_location: number; outside: number; months: string[]; areas: string[]; types: string[] }>(
-    `SELECT file, count(*)::INTEGER AS rows,
-            count(*) FILTER (WHERE area_code = 'NO-LOCATION')::INTEGER AS no_location,
+    `SELECT file, sum(n)::INTEGER AS rows,
+            coalesce(sum(n) FILTER (WHERE area_code = 'NO-LOCATION'), 0)::INTEGER AS no_location,
             -- a London force's rows in LSOAs outside London (policeuk_counted's Outside London)
-            count(*) FILTER (WHERE area_code = 'OUTSIDE-LONDON' OR (a.level IS NOT NULL AND a.region IS DISTINCT FROM 'London'
-              AND reported_by IN (SELECT force FROM areas WHERE region = 'London' AND level = 'la')))::INTEGER AS outside,
+            coalesce(sum(n) FILTER (WHERE area_code = 'OUTSIDE-LONDON' OR (a.level IS NOT NULL AND a.region IS DISTINCT FROM 'London'
+              AND reported_by IN (SELECT force FROM areas WHERE region = 'London' AND level = 'la'))), 0)::INTEGER AS outside,
             list(DISTINCT strftime(month, '%Y-%m') ORDER BY strftime(month, '%Y-%m')) AS months,
             list(DISTINCT area_code ORDER BY area_code) AS areas,
             list(DISTINCT crime_type ORDER BY crime_type) AS types
-     FROM policeuk_incidents p LEFT JOIN areas a ON a.code = p.area_code WHERE load_id = ${loadId} GROUP BY file`,
+     FROM loaded_cells p LEFT JOIN areas a ON a.code = p.area_code GROUP BY file`,
   );
   // rows in an LSOA of another force's area than the one reporting it (a force with a force area of its own)
   const outsideForce = await db.all<{ file: string; force: string; area: string; rows: number }>(
-    `SELECT p.file, p.reported_by AS force, a.name AS area, count(*)::INTEGER AS rows
-     FROM policeuk_incidents p JOIN areas a ON a.code = p.area_code AND a.level IS NOT NULL
-     WHERE p.load_id = ${loadId} AND a.force IS DISTINCT FROM p.reported_by
-       AND p.reported_by IN (SELECT force FROM areas WHERE level = 'pfa')
+    `SELECT p.file, p.reported_by AS force, a.name AS area, sum(p.n)::INTEGER AS rows
+     FROM loaded_cells p JOIN areas a ON a.code = p.area_code AND a.level IS NOT NULL
+     WHERE a.force IS DISTINCT FROM p.reported_by AND p.reported_by IN (SELECT force FROM areas WHERE level = 'pfa')
      GROUP BY ALL ORDER BY p.file, rows DESC, area`,
   );
   const thin = await incompleteMonths(ctx);
   const unmapped = await db.all<{ file: string; label: string; rows: number }>(
-    `SELECT file, crime_type AS label, count(*)::INTEGER AS rows FROM policeuk_incidents
-     WHERE load_id = ${loadId} AND label_key NOT IN (SELECT label_key FROM category_map) GROUP BY ALL ORDER BY label`,
+    `SELECT file, crime_type AS label, sum(n)::INTEGER AS rows FROM loaded_cells
+     WHERE label_key NOT IN (SELECT label_key FROM category_map) GROUP BY ALL ORDER BY label`,
   );
+  await db.run(`DROP TABLE loaded_cells`);
   const byFile = new Map(stats.map((s) => [s.file, s]));
   return files.map((file) => {
     const result = emptyResult(file, 'policeuk', 'policeuk');
@@ -352,12 +356,11 @@ async function perFile(
  * A force's month that looks incomplete: fewer than 3 rows per 1,000 residents of its force area (complete months
  * of England and Wales's forces hold about 5 to 10), or under half its median over the other months loaded. Said in
  * the summary, never hidden: the rows are loaded and counted as the file gives them. Cuts (a file holding only a few
- * crime types) are said by their own warning.
+ * crime types) are said by their own warning. Reads the load's rows as perFile groups them (loaded_cells).
  */
 async function incompleteMonths(ctx: LoadContext): Promise<{ file: string; text: string }[]> {
   const rows = await ctx.db.all<{ file: string; force: string; month: string; rows: number; per1000: number | null; median: number | null }>(
-    `WITH mine AS (SELECT reported_by, month, any_value(file) AS file, count(*) AS rows FROM policeuk_incidents
-                   WHERE load_id = ${ctx.loadId} GROUP BY ALL),
+    `WITH mine AS (SELECT reported_by, month, any_value(file) AS file, sum(n)::BIGINT AS rows FROM loaded_cells GROUP BY ALL),
           pop AS (SELECT a.force, p.population FROM areas a JOIN population_near(2021) p ON p.area_code = a.code WHERE a.level = 'pfa'),
           others AS (SELECT s.slice, median(s.rows) AS median FROM slices s JOIN mine m ON m.reported_by = s.slice AND s.month <> m.month
                      WHERE s.source = 'policeuk' GROUP BY 1)
