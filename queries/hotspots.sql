@@ -1,9 +1,10 @@
 -- plan: per run (the area is a constant when planned, so DuckDB skips the row groups of other areas; data/prepared.ts)
 -- Hotspots: one area's incidents of one category per LSOA, from $source ('policeuk' or 'local'), for the window
 -- $from..$to (first days of months) and the same months a year earlier, with repeat locations in the window.
--- Incidents, their LSOA and their place come from incident_places and the repeat locations from place_tally, the rule
--- repeat_places applies (queries/macros.sql), of the window's rows read once: the one definition GET /api/repeat also reads (queries/repeat-policeuk.sql; for local
--- extracts the same local_indicator_members rows and location_key as the engine, queries/engine-repeats.sql).
+-- Incidents, their LSOA and their place come from incident_places and the repeat locations from place_tally (the
+-- rule repeat_places applies, queries/macros.sql) of the window's rows read once: the one definition GET /api/repeat
+-- also reads (queries/repeat-policeuk.sql; for local extracts the same local_indicator_members rows and location_key
+-- as the engine, queries/engine-repeats.sql).
 -- police.uk: a place is the (LSOA code, Location) pair, an anonymised snap point: a repeat location is a hotspot
 -- proxy, not a repeat victim. local: a place is the extract's pseudonymised location id, and the LSOA is the
 -- extract's `lsoa` (an LSOA code or name; a value the boundary file does not know is kept as written and counted as
