@@ -1,9 +1,10 @@
 -- plan: per run (the area is a constant when planned, so DuckDB skips the row groups of other areas; data/prepared.ts)
 -- Hotspots: one area's incidents of one category per LSOA, from $source ('policeuk' or 'local'), for the window
 -- $from..$to (first days of months) and the same months a year earlier, with repeat locations in the window.
--- Incidents, their LSOA and their place come from incident_places and the repeat locations from repeat_places
--- (queries/macros.sql): the one definition GET /api/repeat also reads (queries/repeat-policeuk.sql; for local
--- extracts the same local_indicator_members rows and location_key as the engine, queries/engine-repeats.sql).
+-- Incidents, their LSOA and their place come from incident_places and the repeat locations from place_tally (the
+-- rule repeat_places applies, queries/macros.sql) of the window's rows read once: the one definition GET /api/repeat
+-- also reads (queries/repeat-policeuk.sql; for local extracts the same local_indicator_members rows and location_key
+-- as the engine, queries/engine-repeats.sql).
 -- police.uk: a place is the (LSOA code, Location) pair, an anonymised snap point: a repeat location is a hotspot
 -- proxy, not a repeat victim. local: a place is the extract's pseudonymised location id, and the LSOA is the
 -- extract's `lsoa` (an LSOA code or name; a value the boundary file does not know is kept as written and counted as
@@ -27,10 +28,12 @@ prev AS (
   SELECT lsoa_code, any_value(lsoa_name) AS lsoa_name, count(*) AS n
   FROM inc WHERE month <= ymd(CAST($to AS VARCHAR)) - INTERVAL 12 MONTH GROUP BY lsoa_code
 ),
+-- the repeat locations: repeat_places($from, $to, the covered months), as place_tally of the window's rows already read
+-- (incident_places is read once: reading it again for repeat_places took a second scan of the window's incidents)
 repeats AS (
   SELECT lsoa_code, count(*) AS n
-  FROM repeat_places(CAST($source AS VARCHAR), CAST($area AS VARCHAR), CAST($category AS VARCHAR),
-    ymd(CAST($from AS VARCHAR)), ymd(CAST($to AS VARCHAR)), months := (SELECT coalesce(months, []) FROM covered))
+  FROM place_tally((SELECT list({date: date, lsoa_code: lsoa_code, place: place}) FROM cur))
+  WHERE is_repeat
   GROUP BY lsoa_code
 ),
 per AS (
