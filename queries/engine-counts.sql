@@ -3,10 +3,10 @@
 -- months there are, which the source covers (covered_mask) for that area AND category (every key the candidate requires, see
 -- data/coverage.sql), and the count over the covered months (NULL when none is covered: a gap is never a zero).
 -- $candidates: JSON [{key, source, category, requires}] (api/indicators/requirements.ts).
--- Population: not read here. The engine gives each row the population of its area for the year nearest ycur
--- (current) / yprev (previous), the earlier on a tie, from the population table read once per database version
--- (api/lookups.ts; the rule: core/stats/population.ts, the same as population_near in macros.sql). ycur and yprev
--- are shown with this statement's parameters (the years the engine used) but are not bound to it.
+-- pop_year: the year whose mid-year population the window's rate uses ($ycur current, $yprev previous). The
+-- population itself is not read here: the engine gives each row its area's population of the loaded year nearest
+-- pop_year (the earlier on a tie) from the population table, read once per database version (api/lookups.ts; the
+-- rule: core/stats/population.ts, the same as population_near in macros.sql, which other statements join).
 WITH cand AS (
   SELECT unnest(from_json(CAST($candidates AS VARCHAR),
     '[{"key":"VARCHAR","source":"VARCHAR","category":"VARCHAR","requires":["VARCHAR"]}]'), recursive := true)
@@ -34,5 +34,6 @@ per AS (
   FROM covered v JOIN months m USING (month) LEFT JOIN counts n USING (key, area_code, month)
   GROUP BY ALL
 )
-SELECT p.key, p.area_code, p.w, p.months_covered::INTEGER AS months_covered, p.covered_mask::VARCHAR AS covered_mask, p.count::DOUBLE AS count
+SELECT p.key, p.area_code, p.w, p.months_covered::INTEGER AS months_covered, p.covered_mask::VARCHAR AS covered_mask, p.count::DOUBLE AS count,
+       CASE p.w WHEN 'current' THEN CAST($ycur AS INTEGER) ELSE CAST($yprev AS INTEGER) END AS pop_year
 FROM per p;

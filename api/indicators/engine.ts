@@ -5,7 +5,7 @@ import { homeArea, profile } from '../../data/profile.ts';
 import type { ClassificationChange } from '../breaks.ts';
 import { lookups } from '../lookups.ts';
 import { addMonths, monthList } from '../../core/months.ts';
-import { nearestPopulation, type PopulationYear } from '../../core/stats/population.ts';
+import { nearestPopulation, type NearestPopulation, type PopulationYear } from '../../core/stats/population.ts';
 import { ROLLING_MONTHS } from '../../core/stats/rolling.ts';
 import { type Period } from '../periods.ts';
 import { sql } from '../queries.ts';
@@ -236,16 +236,16 @@ interface EveryArea {
  * statement text with the same values on the same database version gives the same rows.
  */
 function everyArea(db: Database, parameters: EngineRun['parameters'], period: Period, population: Map<string, PopulationYear[]>): Promise<EveryArea> {
-  const counts = parameters['engine-counts'] as ReturnType<typeof countsParams> | undefined;
+  const counts = parameters['engine-counts'];
   const shares = parameters['engine-shares'];
   const key = [db.generation, JSON.stringify(counts ?? null), JSON.stringify(shares ?? null)].join('|');
   const cache = SHARED.get(db) ?? SHARED.set(db, new LRUCache<string, Promise<EveryArea>>({ max: 16 })).get(db)!;
   let got = cache.get(key);
   if (!got) {
     got = Promise.all([
-      counts ? db.all<CountRow>(sql('engine-counts'), countsBound(counts)) : Promise.resolve([]),
+      counts ? db.all<CountRow>(sql('engine-counts'), counts) : Promise.resolve([]),
       shares ? db.all<{ key: string; area_code: string; w: 'current' | 'previous'; n: number; measure: string; k: number }>(sql('engine-shares'), shares) : Promise.resolve([]),
-    ]).then(([countRows, shareRows]) => ({ counts: counts ? countCells(countRows, period, population, counts) : new Map(), shares: shareCells(shareRows) }));
+    ]).then(([countRows, shareRows]) => ({ counts: countCells(countRows, period, population), shares: shareCells(shareRows) }));
     cache.set(key, got);
     got.catch(() => cache.delete(key));
   }
@@ -317,39 +317,33 @@ export type CountRow = {
   months_covered: number;
   covered_mask: string;
   count: number | null;
+  /** the year whose population the window's rate uses ($ycur or $yprev) */
+  pop_year: number;
 };
 
 /**
- * The parameters bound to engine-counts.sql: all it is given but the population years $ycur / $yprev, which
- * {@link countCells} applies to its rows (the statement does not read them; `/api/explain` shows them with it).
- */
-export const countsBound = <P extends { ycur: number; yprev: number }>({ ycur: _c, yprev: _p, ...bound }: P) => bound;
-
-/**
  * engine-counts.sql's rows as windows, by candidate and area; a window with no covered month has no row and is
- * empty (never zero). Each window's population is its area's of the year nearest `years.ycur` (current) or
- * `years.yprev` (previous) in `population` (the lookups' table; core/stats/population.ts). The engine and the series
- * routes read it the same way.
+ * empty (never zero). Each window's population is its area's of the loaded year nearest the row's `pop_year` in
+ * `population` (the lookups' table; core/stats/population.ts). The engine and the series routes read it the same way.
  */
 export function countCells(
   rows: CountRow[],
   period: Period,
   population: ReadonlyMap<string, readonly PopulationYear[]>,
-  years: { ycur: number; yprev: number },
 ): Map<string, Map<string, Pair<CountCell>>> {
   const counts = new Map<string, Map<string, Pair<CountCell>>>();
   const monthsOf = { current: monthList(period.current.from, period.current.to), previous: monthList(period.previous.from, period.previous.to) };
-  const yearOf = { current: years.ycur, previous: years.yprev };
-  // one look-up per area and window, however many candidates the rows have
-  const near = { current: new Map<string, ReturnType<typeof nearestPopulation>>(), previous: new Map<string, ReturnType<typeof nearestPopulation>>() };
-  const populationOf = (area: string, w: 'current' | 'previous') => {
-    let p = near[w].get(area);
-    if (!p) near[w].set(area, (p = nearestPopulation(population.get(area), yearOf[w])));
+  // one look-up per area and year, however many candidates the rows have
+  const near = new Map<string, NearestPopulation>();
+  const populationOf = (area: string, year: number) => {
+    const at = `${area}|${year}`;
+    let p = near.get(at);
+    if (!p) near.set(at, (p = nearestPopulation(population.get(area), year)));
     return p;
   };
   for (const r of rows) {
     const w = period[r.w];
-    const pop = populationOf(r.area_code, r.w);
+    const pop = populationOf(r.area_code, r.pop_year);
     const byArea = counts.get(r.key) ?? counts.set(r.key, new Map()).get(r.key)!;
     const pair = byArea.get(r.area_code) ?? byArea.set(r.area_code, {} as Pair<CountCell>).get(r.area_code)!;
     pair[r.w] = {
