@@ -3,10 +3,16 @@
  * nearest year loaded, the earlier on a tie. Expected values are worked out by hand from the rows below; the SQL
  * macro population_near (queries/macros.sql), which other statements still join, must give the same answers.
  */
+import { writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { describe, expect, it } from 'vitest';
-import { MACROS, SCHEMA } from '../data/db.ts';
+import { Database, MACROS, SCHEMA } from '../data/db.ts';
+import { loadFiles } from '../data/load.ts';
+import { resolvePeriod } from '../api/periods.ts';
+import { seriesWindows, windowsOf } from '../api/indicators/series.ts';
 import { nearestPopulation, type PopulationYear } from '../core/stats/population.ts';
+import { MPS_SAMPLE, ROOT, readCsv, tempDb } from './helpers.ts';
 
 // A: 2011 and 2021 (ten years apart: 2016 is a tie); B: 2019 only; C: 2015, 2017, 2020 (2016 ties 2015/2017;
 // 2018 ties nothing: 2017 is 1 away, 2020 is 2); D: no population at all.
@@ -62,4 +68,31 @@ describe('nearestPopulation: the year asked for, else the nearest loaded (the ea
       instance.closeSync();
     }
   });
+});
+
+describe("the engine's windows take the population from the lookups, read again when a load replaces the database", () => {
+  it("Barnet's 2018 and 2017 populations from data/reference/population.csv, then a revised 2018 after a population load", async () => {
+    const file = tempDb();
+    await loadFiles([MPS_SAMPLE], { db: file });
+    const shipped = readCsv(join(ROOT, 'data/reference/population.csv'));
+    const barnet = (year: number) => Number(shipped.find((r) => r.code === 'E09000003' && Number(r.year) === year)!.population);
+    const db = await Database.open(file, { readOnly: true });
+    try {
+      const period = resolvePeriod('2018-12'); // Jan-Dec 2018 (mid-year 2018) against Jan-Dec 2017 (2017)
+      const windows = async () => windowsOf(await seriesWindows(db, { source: 'mps', category: 'burglary', period, area: 'E09000003' }), 'E09000003', period);
+      const before = await windows();
+      expect(before.current).toMatchObject({ population: barnet(2018), population_year: 2018 });
+      expect(before.previous).toMatchObject({ population: barnet(2017), population_year: 2017 });
+
+      const pop = join(dirname(file), 'pop.csv');
+      writeFileSync(pop, 'code,name,year,population,source\nE09000003,Barnet,2018,"400,000",revised\n');
+      await loadFiles([pop], { db: file });
+      await db.reopen();
+      const after = await windows();
+      expect(after.current).toMatchObject({ population: 400_000, population_year: 2018 });
+      expect(after.previous).toMatchObject({ population: barnet(2017), population_year: 2017 });
+    } finally {
+      db.close();
+    }
+  }, 120_000);
 });
