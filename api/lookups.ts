@@ -1,4 +1,5 @@
 import type { Database } from '../data/db.ts';
+import type { PopulationYear } from '../core/stats/population.ts';
 import type { ClassificationChange } from './breaks.ts';
 import { sql } from './queries.ts';
 
@@ -39,6 +40,11 @@ export interface Lookups {
   capabilities: Map<string, Set<string>>;
   /** where the crime classification of an area's loaded MPS months changes (queries/classification-changes.sql) */
   classificationChanges: ClassificationChange[];
+  /**
+   * every area's loaded mid-year populations, by area code, in year order: the engine's counts take the year nearest
+   * a window's (core/stats/population.ts)
+   */
+  population: Map<string, PopulationYear[]>;
 }
 
 const cache = new WeakMap<Database, { generation: number; lookups: Promise<Lookups> }>();
@@ -56,7 +62,7 @@ export function lookups(db: Database): Promise<Lookups> {
 }
 
 async function readLookups(db: Database): Promise<Lookups> {
-  const [areas, places, aliases, categories, sources, capabilities, classificationChanges] = await Promise.all([
+  const [areas, places, aliases, categories, sources, capabilities, classificationChanges, population] = await Promise.all([
     db.all<Area>('SELECT code, name, borough FROM areas'),
     db.all<Place>('SELECT code, name, borough, level, coalesce(csp, false) AS csp, pfa_code, region, force FROM areas'),
     db.all<{ alias: string; code: string }>('SELECT alias, code FROM area_aliases'),
@@ -67,7 +73,10 @@ async function readLookups(db: Database): Promise<Lookups> {
     ),
     db.all<{ source: string; ids: string[] }>(sql('meta-capabilities')),
     db.all<ClassificationChange>(sql('classification-changes')),
+    db.all<{ code: string } & PopulationYear>('SELECT code, year, population::DOUBLE AS population FROM population ORDER BY code, year'),
   ]);
+  const populations = new Map<string, PopulationYear[]>();
+  for (const p of population) (populations.get(p.code) ?? populations.set(p.code, []).get(p.code)!).push({ year: p.year, population: p.population });
   return {
     areas: new Map(areas.map((a) => [a.code, a])),
     places: new Map(places.map((p) => [p.code, p])),
@@ -76,5 +85,6 @@ async function readLookups(db: Database): Promise<Lookups> {
     sources: new Map(sources.map((s) => [s.id, s])),
     capabilities: new Map(capabilities.map((c) => [c.source, new Set(c.ids)])),
     classificationChanges,
+    population: populations,
   };
 }

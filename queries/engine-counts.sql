@@ -1,9 +1,12 @@
 -- The indicator engine's counts: for every candidate (one indicator or category, as one source counts it) and every
 -- area ($area NULL) or one area, the two windows of a comparison ($cf..$ct current, $pf..$pt previous): how many
 -- months there are, which the source covers (covered_mask) for that area AND category (every key the candidate requires, see
--- data/coverage.sql), and the count over the covered months (NULL when none is covered: a gap is never a zero),
--- with the population of $ycur / $yprev. $candidates: JSON [{key, source, category, requires}]
--- (api/indicators/requirements.ts).
+-- data/coverage.sql), and the count over the covered months (NULL when none is covered: a gap is never a zero).
+-- $candidates: JSON [{key, source, category, requires}] (api/indicators/requirements.ts).
+-- pop_year: the year whose mid-year population the window's rate uses ($ycur current, $yprev previous). The
+-- population itself is not read here: the engine gives each row its area's population of the loaded year nearest
+-- pop_year (the earlier on a tie) from the population table, read once per database version (api/lookups.ts; the
+-- rule: core/stats/population.ts, the same as population_near in macros.sql, which other statements join).
 WITH cand AS (
   SELECT unnest(from_json(CAST($candidates AS VARCHAR),
     '[{"key":"VARCHAR","source":"VARCHAR","category":"VARCHAR","requires":["VARCHAR"]}]'), recursive := true)
@@ -32,10 +35,5 @@ per AS (
   GROUP BY ALL
 )
 SELECT p.key, p.area_code, p.w, p.months_covered::INTEGER AS months_covered, p.covered_mask::VARCHAR AS covered_mask, p.count::DOUBLE AS count,
-       CASE p.w WHEN 'current' THEN pc.population ELSE pp.population END AS population,
-       CASE p.w WHEN 'current' THEN pc.population_year ELSE pp.population_year END AS population_year
-FROM per p
--- the nearest-year population of only the areas the result has (for one area, its own rows, not every area's: the
--- single-series statement takes 8-28% less CPU, the every-area one 1-25% less; BENCHMARKS.md, issue 21 latency)
-LEFT JOIN (SELECT * FROM population_near(CAST($ycur AS INTEGER)) WHERE area_code IN (SELECT area_code FROM per)) pc USING (area_code)
-LEFT JOIN (SELECT * FROM population_near(CAST($yprev AS INTEGER)) WHERE area_code IN (SELECT area_code FROM per)) pp USING (area_code);
+       CASE p.w WHEN 'current' THEN CAST($ycur AS INTEGER) ELSE CAST($yprev AS INTEGER) END AS pop_year
+FROM per p;

@@ -31,7 +31,8 @@ CREATE OR REPLACE MACRO covered_months(src, reqs, lo, hi) AS TABLE
     WHERE source = src AND month BETWEEN lo AND hi GROUP BY ALL)
   WHERE list_has_all(keys, reqs);
 
--- Each area's mid-year population for year y, else the nearest year loaded (the earlier on a tie).
+-- Each area's mid-year population for year y, else the nearest year loaded (the earlier on a tie). The engine's counts
+-- apply the same rule in TypeScript (core/stats/population.ts; test/population.test.ts checks the two agree).
 CREATE OR REPLACE MACRO population_near(y) AS TABLE
   SELECT code AS area_code,
          arg_min(population, abs(year - y) * 2 + (year > y)::INTEGER)::DOUBLE AS population,

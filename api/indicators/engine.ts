@@ -5,6 +5,7 @@ import { homeArea, profile } from '../../data/profile.ts';
 import type { ClassificationChange } from '../breaks.ts';
 import { lookups } from '../lookups.ts';
 import { addMonths, monthList } from '../../core/months.ts';
+import { nearestPopulation, type NearestPopulation, type PopulationYear } from '../../core/stats/population.ts';
 import { ROLLING_MONTHS } from '../../core/stats/rolling.ts';
 import { type Period } from '../periods.ts';
 import { sql } from '../queries.ts';
@@ -30,7 +31,7 @@ export function activeProfile(): Profile {
   return { name: p.name, title: p.title, home: homeArea(p), source_order: p.source_order, outcomes: p.outcomes, ...(p.comparator ? { comparator: p.comparator } : {}) };
 }
 
-/** One window of one candidate in one area, as engine-counts.sql gives it. */
+/** One window of one candidate in one area: engine-counts.sql's row with its area's population (countCells). */
 export interface CountCell extends Coverage {
   count: number | null;
   population: number | null;
@@ -126,7 +127,7 @@ const RUNS = new WeakMap<Database, LRUCache<string, Promise<EngineRun>>>();
 
 async function compute(db: Database, input: EngineInput): Promise<EngineRun> {
   const profile = input.profile ?? activeProfile();
-  const { sources, areas, capabilities, classificationChanges } = await lookups(db);
+  const { sources, areas, capabilities, classificationChanges, population } = await lookups(db);
   const loaded = (s: string) => sources.has(s);
   const order = input.source ? [input.source] : profile.source_order.filter(loaded);
   const rankOrder = profile.source_order.filter((s) => s !== 'local' && loaded(s));
@@ -188,7 +189,7 @@ async function compute(db: Database, input: EngineInput): Promise<EngineRun> {
   };
   const run = <R>(name: string) => (parameters[name] ? db.all<R>(sql(name), parameters[name]) : Promise.resolve([] as R[]));
   const [{ counts, shares }, repeatRows, manualRows, seriesRows, comparator] = await Promise.all([
-    everyArea(db, parameters, period),
+    everyArea(db, parameters, period, population),
     run<Row & RepeatCell>('engine-repeats'),
     run<Omit<Row, 'key'> & ManualCell & { indicator: string }>('engine-manual'),
     run<{ key: string; month: string; count: number }>('engine-series'),
@@ -234,7 +235,7 @@ interface EveryArea {
  * scorecard of another area reads them instead of running them again). The parameters are the whole key: the same
  * statement text with the same values on the same database version gives the same rows.
  */
-function everyArea(db: Database, parameters: EngineRun['parameters'], period: Period): Promise<EveryArea> {
+function everyArea(db: Database, parameters: EngineRun['parameters'], period: Period, population: Map<string, PopulationYear[]>): Promise<EveryArea> {
   const counts = parameters['engine-counts'];
   const shares = parameters['engine-shares'];
   const key = [db.generation, JSON.stringify(counts ?? null), JSON.stringify(shares ?? null)].join('|');
@@ -244,7 +245,7 @@ function everyArea(db: Database, parameters: EngineRun['parameters'], period: Pe
     got = Promise.all([
       counts ? db.all<CountRow>(sql('engine-counts'), counts) : Promise.resolve([]),
       shares ? db.all<{ key: string; area_code: string; w: 'current' | 'previous'; n: number; measure: string; k: number }>(sql('engine-shares'), shares) : Promise.resolve([]),
-    ]).then(([countRows, shareRows]) => ({ counts: countCells(countRows, period), shares: shareCells(shareRows) }));
+    ]).then(([countRows, shareRows]) => ({ counts: countCells(countRows, period, population), shares: shareCells(shareRows) }));
     cache.set(key, got);
     got.catch(() => cache.delete(key));
   }
@@ -316,19 +317,33 @@ export type CountRow = {
   months_covered: number;
   covered_mask: string;
   count: number | null;
-  population: number | null;
-  population_year: number | null;
+  /** the year whose population the window's rate uses ($ycur or $yprev) */
+  pop_year: number;
 };
 
 /**
  * engine-counts.sql's rows as windows, by candidate and area; a window with no covered month has no row and is
- * empty (never zero). The engine and the series routes read it the same way.
+ * empty (never zero). Each window's population is its area's of the loaded year nearest the row's `pop_year` in
+ * `population` (the lookups' table; core/stats/population.ts). The engine and the series routes read it the same way.
  */
-export function countCells(rows: CountRow[], period: Period): Map<string, Map<string, Pair<CountCell>>> {
+export function countCells(
+  rows: CountRow[],
+  period: Period,
+  population: ReadonlyMap<string, readonly PopulationYear[]>,
+): Map<string, Map<string, Pair<CountCell>>> {
   const counts = new Map<string, Map<string, Pair<CountCell>>>();
   const monthsOf = { current: monthList(period.current.from, period.current.to), previous: monthList(period.previous.from, period.previous.to) };
+  // one look-up per area and year, however many candidates the rows have
+  const near = new Map<string, NearestPopulation>();
+  const populationOf = (area: string, year: number) => {
+    const at = `${area}|${year}`;
+    let p = near.get(at);
+    if (!p) near.set(at, (p = nearestPopulation(population.get(area), year)));
+    return p;
+  };
   for (const r of rows) {
     const w = period[r.w];
+    const pop = populationOf(r.area_code, r.pop_year);
     const byArea = counts.get(r.key) ?? counts.set(r.key, new Map()).get(r.key)!;
     const pair = byArea.get(r.area_code) ?? byArea.set(r.area_code, {} as Pair<CountCell>).get(r.area_code)!;
     pair[r.w] = {
@@ -339,8 +354,8 @@ export function countCells(rows: CountRow[], period: Period): Map<string, Map<st
       missing_months: missingOf(monthsOf[r.w], r.covered_mask),
       complete: r.months_covered === w.months,
       count: r.count,
-      population: r.population,
-      population_year: r.population_year,
+      population: pop.population,
+      population_year: pop.population_year,
     };
   }
   for (const byArea of counts.values())

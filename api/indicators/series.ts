@@ -3,6 +3,7 @@ import { allIndicators } from '../../data/outcomes.ts';
 import type { Period } from '../periods.ts';
 import { sql } from '../queries.ts';
 import { countCells, emptyPair, midYear, type CountCell, type CountRow, type Pair } from './engine.ts';
+import { lookups } from '../lookups.ts';
 import type { MadeBy } from '../../core/types.ts';
 import { seriesRequirement } from './requirements.ts';
 
@@ -27,9 +28,9 @@ export async function seriesRun(
   p: { source: string; category: string; period: Period; area?: string },
 ): Promise<{ byArea: Map<string, Pair<CountCell>>; made_by: MadeBy }> {
   const parameters = seriesParams(p);
-  const rows = await db.all<CountRow>(sql('engine-counts'), parameters);
+  const [rows, { population }] = await Promise.all([db.all<CountRow>(sql('engine-counts'), parameters), lookups(db)]);
   return {
-    byArea: countCells(rows, p.period).get('series') ?? new Map(),
+    byArea: countCells(rows, p.period, population).get('series') ?? new Map(),
     made_by: { sql: ['macros', 'engine-counts'], parameters: { 'engine-counts': parameters } },
   };
 }
