@@ -51,5 +51,12 @@ for (let i = 0; i < Number(values.reps); i++) {
     cpu[v]!.push((c.user + c.system) / 1000);
   }
 }
-for (let v = 0; v < texts.length; v++) { const w = [...wall[v]!].sort((a, b) => a - b); console.log(`${texts[v]![0].padEnd(30)} CPU ${median(cpu[v]!).toFixed(2)} ms, wall ${median(wall[v]!).toFixed(2)} ms (min ${w[0]!.toFixed(2)}, p25 ${w[w.length >> 2]!.toFixed(2)}, p75 ${w[(3 * w.length) >> 2]!.toFixed(2)})`); }
+for (let v = 0; v < texts.length; v++) {
+  const w = [...wall[v]!].sort((a, b) => a - b);
+  const at = (q: number) => w[Math.floor(q * w.length)]!.toFixed(2);
+  console.log(
+    `${texts[v]![0].padEnd(30)} CPU ${median(cpu[v]!).toFixed(2)} ms, wall ${median(wall[v]!).toFixed(2)} ms ` +
+      `(min ${at(0)}, p25 ${at(0.25)}, p75 ${at(0.75)})`,
+  );
+}
 db.close();
