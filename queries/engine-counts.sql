@@ -13,18 +13,26 @@ WITH cand AS (
 ),
 months AS (SELECT * FROM comparison_months(CAST($cf AS VARCHAR), CAST($ct AS VARCHAR), CAST($pf AS VARCHAR), CAST($pt AS VARCHAR))),
 req AS (SELECT key, source, unnest(list_distinct(requires)) AS req, len(list_distinct(requires)) AS needed FROM cand),
--- (candidate, area, month) where every required key is covered
+-- (candidate, area, month) where every required key is covered. A candidate with one key (every public source's) needs
+-- no aggregate: category_coverage has one row per (source, area, category, month). Only one with several keys (a local
+-- indicator's facets) counts them. Each GROUP BY left out is one aggregate fewer per request: on this kind of machine
+-- DuckDB's hash aggregate often stalls 4-6 ms zeroing fresh memory, even for a few dozen rows (BENCHMARKS.md, issue 21).
 covered AS (
   SELECT r.key, c.area_code, c.month
   FROM req r JOIN category_coverage c ON c.source = r.source AND c.category_id = r.req
-  WHERE c.month IN (SELECT month FROM months) AND (CAST($area AS VARCHAR) IS NULL OR c.area_code = CAST($area AS VARCHAR))
+  WHERE r.needed = 1 AND c.month IN (SELECT month FROM months) AND (CAST($area AS VARCHAR) IS NULL OR c.area_code = CAST($area AS VARCHAR))
+  UNION ALL
+  SELECT r.key, c.area_code, c.month
+  FROM req r JOIN category_coverage c ON c.source = r.source AND c.category_id = r.req
+  WHERE r.needed > 1 AND c.month IN (SELECT month FROM months) AND (CAST($area AS VARCHAR) IS NULL OR c.area_code = CAST($area AS VARCHAR))
   GROUP BY ALL HAVING count(*) = any_value(r.needed)
 ),
+-- one row per (candidate, area, month) without grouping: monthly_counts has one row per (source, area, category, month)
+-- and each candidate key reads one (source, category)
 counts AS (
-  SELECT c.key, m.area_code, m.month, sum(m.count) AS n
+  SELECT c.key, m.area_code, m.month, m.count AS n
   FROM cand c JOIN monthly_counts m ON m.source = c.source AND m.category_id = c.category
   WHERE m.month IN (SELECT month FROM months) AND (CAST($area AS VARCHAR) IS NULL OR m.area_code = CAST($area AS VARCHAR))
-  GROUP BY ALL
 ),
 per AS (
   -- covered_mask: bit i set when the window's i-th month is covered (as text: a window may be up to 127 months)
