@@ -65,7 +65,7 @@ for (let v = 0; v < texts.length; v++) {
   const at = (q: number) => w[Math.floor(q * w.length)]!.toFixed(2);
   console.log(
     `${texts[v]![0].padEnd(30)} CPU ${median(cpu[v]!).toFixed(2)} ms, wall ${median(wall[v]!).toFixed(2)} ms ` +
-      `(min ${at(0)}, p25 ${at(0.25)}, p75 ${at(0.75)})`,
+      `(min ${at(0)}, p25 ${at(0.25)}, p75 ${at(0.75)}, p90 ${at(0.9)})`,
   );
 }
 db.close();
