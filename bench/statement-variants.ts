@@ -3,6 +3,9 @@
  * thread, each statement prepared once through data/prepared.ts), each run a distinct area: CPU and wall ms medians.
  *
  *   npx tsx bench/statement-variants.ts --db DB --name engine-counts --variant /tmp/new.sql [--reps 40] [--params series|all]
+ *
+ * For engine-series, engine-repeats and engine-manual (the engine's per-area statements) each run binds the
+ * parameters runEngine builds for one borough and the period ending --to (the active profile; built before timing).
  */
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
@@ -11,6 +14,7 @@ import { sql } from '../api/queries.ts';
 import { resolvePeriod } from '../api/periods.ts';
 import { seriesParams } from '../api/indicators/series.ts';
 import { BOROUGHS } from './latency.ts';
+import { runEngine } from '../api/indicators/engine.ts';
 
 const { values } = parseArgs({
   options: {
@@ -28,8 +32,13 @@ const db = await Database.open(values.db!, { readOnly: true });
 const texts = [['current', sql(values.name!)], ...values.variant.map((f) => [f, readFileSync(f, 'utf8')])] as [string, string][];
 const period = resolvePeriod(values.to);
 const codes = BOROUGHS.map((b) => b.code);
+const engine = ['engine-series', 'engine-repeats', 'engine-manual'].includes(values.name!)
+  ? await Promise.all(codes.map(async (area) => (await runEngine(db, { period, area })).parameters[values.name!]!))
+  : [];
 const allParams = (i: number): Record<string, string | number | null> =>
-  values.name === 'repeat-policeuk'
+  engine.length
+    ? engine[i % engine.length]!
+    : values.name === 'repeat-policeuk'
     ? { area: codes[i % codes.length]!, category: values.category!, from: period.current.from, to: period.current.to, min_incidents: 2 + (i % 2) }
     : seriesParams({ source: values.source!, category: values.category!, period, area: values.every ? undefined : codes[i % codes.length] });
 /** Only the parameters a text names. */
@@ -56,7 +65,7 @@ for (let v = 0; v < texts.length; v++) {
   const at = (q: number) => w[Math.floor(q * w.length)]!.toFixed(2);
   console.log(
     `${texts[v]![0].padEnd(30)} CPU ${median(cpu[v]!).toFixed(2)} ms, wall ${median(wall[v]!).toFixed(2)} ms ` +
-      `(min ${at(0)}, p25 ${at(0.25)}, p75 ${at(0.75)})`,
+      `(min ${at(0)}, p25 ${at(0.25)}, p75 ${at(0.75)}, p90 ${at(0.9)})`,
   );
 }
 db.close();
