@@ -33,4 +33,3 @@ counts AS (
 SELECT v.key, ym_text(v.month) AS month, coalesce(n.n, 0)::DOUBLE AS count
 FROM covered v LEFT JOIN counts n USING (key, month)
 ORDER BY 1, 2;
--- plan: per run (the area is a constant when planned, so DuckDB skips the row groups of other areas; data/prepared.ts)
