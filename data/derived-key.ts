@@ -8,10 +8,16 @@ import { rootUrl } from './paths.ts';
  * What a database's derived tables were built for, apart from the loader (data/load.ts) so that a command that only
  * reads (serve, query, report) can check it without importing every file format.
  */
-export const MONTHLY_COUNTS = readFileSync(rootUrl('data/monthly-counts.sql'), 'utf8');
+/**
+ * A derived-table script's text, each `-- include: data/FILE.sql` line replaced by that file's text (a block two
+ * scripts share: data/policeuk-cells.sql, in the full and the incremental rebuild).
+ */
+export const script = (path: string): string =>
+  readFileSync(rootUrl(path), 'utf8').replace(/^-- include: (data\/[\w-]+\.sql)$/gm, (_, file: string) => readFileSync(rootUrl(file), 'utf8'));
+export const MONTHLY_COUNTS = script('data/monthly-counts.sql');
 export const COVERAGE = readFileSync(rootUrl('data/coverage.sql'), 'utf8');
 export const CLASSIFICATIONS = readFileSync(rootUrl('data/classifications.sql'), 'utf8');
-export const INCREMENTAL = readFileSync(rootUrl('data/incremental.sql'), 'utf8');
+export const INCREMENTAL = script('data/incremental.sql');
 export const WARDS = readFileSync(rootUrl('data/wards.sql'), 'utf8');
 
 /**

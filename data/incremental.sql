@@ -40,38 +40,10 @@ FROM mps_counts m LEFT JOIN category_map c USING (label_key)
 WHERE EXISTS (SELECT 1 FROM touched_cells t WHERE t.source = 'mps' AND t.area_code = m.area_code AND t.month = m.month)
 GROUP BY ALL;
 -- police.uk street rows of the months the shares rebuild (the counts' months and more), grouped once as in the full
--- rebuild (data/monthly-counts.sql)
--- (each distinct placement key placed once, as there)
-CREATE OR REPLACE TEMP TABLE policeuk_keys AS
-SELECT DISTINCT area_code, lsoa_code, reported_by, area_code AS own_area FROM policeuk_incidents
-WHERE month IN (SELECT month FROM touched_months WHERE source = 'policeuk-shares');
-CREATE OR REPLACE TEMP TABLE policeuk_key_areas AS
-SELECT own_area, lsoa_code, reported_by, list(area_code ORDER BY area_code) AS areas
-FROM policeuk_placed('policeuk_keys') GROUP BY ALL;
-CREATE OR REPLACE TEMP TABLE policeuk_classes AS
-SELECT areas, row_number() OVER ()::INTEGER AS cls FROM (SELECT DISTINCT areas FROM policeuk_key_areas);
--- Inside a load DuckDB built the join's hash table on the rows just inserted (not yet committed) rather than on the
--- keys (EXPLAIN ANALYZE, 1M rows: 1.3 s against 0.4): the sides are kept as written for this one statement (a plan
--- choice only; the rows are the same).
-SET disabled_optimizers = 'build_side_probe_side';
-CREATE OR REPLACE TEMP TABLE policeuk_cells AS
-SELECT a.area_code, g.label_key, g.month, g.crime, g.recorded, g.street, sum(g.n)::BIGINT AS n
-FROM (
-  SELECT k.cls, p.label_key, p.month, p.crime_id IS NOT NULL AS crime, o.outcome AS recorded, p.outcome AS street,
-         count(*) AS n
-  FROM policeuk_incidents p
-  JOIN (SELECT k.own_area, k.lsoa_code, k.reported_by, c.cls FROM policeuk_key_areas k JOIN policeuk_classes c USING (areas)) k
-    ON k.own_area = p.area_code AND k.lsoa_code IS NOT DISTINCT FROM p.lsoa_code AND k.reported_by = p.reported_by
-  LEFT JOIN policeuk_current_outcomes o USING (crime_id)
-  WHERE p.month IN (SELECT month FROM touched_months WHERE source = 'policeuk-shares')
-  GROUP BY ALL
-) g
-JOIN (SELECT cls, unnest(areas) AS area_code FROM policeuk_classes) a USING (cls)
-GROUP BY ALL;
-RESET disabled_optimizers;
-DROP TABLE policeuk_keys;
-DROP TABLE policeuk_key_areas;
-DROP TABLE policeuk_classes;
+-- rebuild (data/policeuk-cells.sql, the same statements over these months' rows)
+CREATE OR REPLACE TEMP VIEW policeuk_scope AS
+  SELECT * FROM policeuk_incidents WHERE month IN (SELECT month FROM touched_months WHERE source = 'policeuk-shares');
+-- include: data/policeuk-cells.sql
 INSERT INTO monthly_counts
 SELECT 'policeuk', p.area_code, coalesce(c.category_id, 'unmapped'), p.month, sum(p.n)
 FROM (SELECT area_code, label_key, month, sum(n) AS n FROM policeuk_cells
