@@ -12,6 +12,7 @@ import { mapHeader, readMapping, type Mapping } from './mapping.ts';
 import { writeIndicatorTables } from './outcomes.ts';
 import { CLASSIFICATIONS, COVERAGE, derivedKey, derivedProblem, INCREMENTAL, MONTHLY_COUNTS, storedDerivedKey, WARDS } from './derived-key.ts';
 import { refreshReference } from './reference.ts';
+import { seedFromTemplate } from './template.ts';
 import { prepareFile } from './sniff.ts';
 import { readHeader } from './text.ts';
 import { readZip } from './zip.ts';
@@ -149,7 +150,9 @@ async function onCopy<T>(path: string, onWait: LoadOptions['onWait'], work: (nex
   const next = `${path}.next`;
   try {
     for (const f of [next, `${next}.wal`]) rmSync(f, { force: true });
+    // a new database starts from the reference template when one is built (data/template.ts)
     if (existsSync(path)) copyFileSync(path, next);
+    else seedFromTemplate(next);
     const result = await work(next);
     renameSync(next, path);
     return result;

@@ -1,7 +1,7 @@
 /**
  * `npm run build`: compiles the code the command line, the server and the board pack run (core/, charts/, data/,
  * api/) from TypeScript to JavaScript in dist/ (dist/core/…, dist/api/cli.js, …), then builds the dashboard
- * (api/dashboard-build.ts). `npm ci` runs it (the `prepare` script), and so does vitest's global setup before every
+ * (api/dashboard-build.ts), and the reference template a load copies for a new database (data/template.ts). `npm ci` runs it (the `prepare` script), and so does vitest's global setup before every
  * test run, so `bin/saferboard.js` always runs, and the tests always spawn, the current source.
  *
  * Each file is compiled on its own with esbuild (types stripped, nothing bundled): its relative imports stay imports,
@@ -13,6 +13,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, w
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { buildDashboard } from '../api/dashboard-build.ts';
+import { buildTemplate } from '../data/template.ts';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 /** The folders compiled: everything the command line, the server and the pack import at run time. */
@@ -90,7 +91,7 @@ export async function compile(): Promise<{ files: number; written: number }> {
   return { files: entries.length, written };
 }
 
-/** The whole build: the compiled code, then the dashboard. */
+/** The whole build: the compiled code, the reference template a new database starts from (data/template.ts), then the dashboard. */
 export async function buildAll({ quiet = false } = {}) {
   const started = performance.now();
   const { files, written } = await compile();
@@ -98,6 +99,8 @@ export async function buildAll({ quiet = false } = {}) {
     console.error(
       `saferboard build: ${files} files compiled to ${relative(process.cwd(), DIST) || '.'}/ (${written} changed) in ${Math.round(performance.now() - started)} ms`,
     );
+  const template = await buildTemplate();
+  if (!quiet && template.built) console.error(`saferboard build: reference template ${relative(process.cwd(), template.path)}`);
   await buildDashboard({ quiet });
 }
 
