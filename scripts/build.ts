@@ -99,8 +99,13 @@ export async function buildAll({ quiet = false } = {}) {
     console.error(
       `saferboard build: ${files} files compiled to ${relative(process.cwd(), DIST) || '.'}/ (${written} changed) in ${Math.round(performance.now() - started)} ms`,
     );
-  const template = await buildTemplate();
-  if (!quiet && template.built) console.error(`saferboard build: reference template ${relative(process.cwd(), template.path)}`);
+  // an optimisation only: without a template each new database builds its reference tables itself
+  try {
+    const template = await buildTemplate();
+    if (!quiet && template.built) console.error(`saferboard build: reference template ${relative(process.cwd(), template.path)}`);
+  } catch (e) {
+    console.error(`saferboard build: the reference template was not built (new databases build their reference tables): ${(e as Error).message}`);
+  }
   await buildDashboard({ quiet });
 }
 
