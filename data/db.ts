@@ -1,5 +1,6 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { readFileSync, statSync, unwatchFile, watchFile, type Stats } from 'node:fs';
+import { totalmem } from 'node:os';
 import { DuckDBConnection, DuckDBInstance, type DuckDBValue } from '@duckdb/node-api';
 import { rootUrl } from './paths.ts';
 import { StatementCache } from './prepared.ts';
@@ -172,10 +173,28 @@ export class Database {
   }
 }
 
+/**
+ * DuckDB's memory limit for a writable database (a load, an upgrade): `SAFERBOARD_MEMORY_LIMIT` (DuckDB's form,
+ * `3GB`, `500MB`), else 3 GB or 80% of the machine's memory when that is less (DuckDB's own default is 80%). Above
+ * it DuckDB spills to a temporary file beside the database. Measured on 100M national rows (BENCHMARKS.md, issue 21):
+ * peak RSS 10.4 GB without a limit, 3.8 GiB with 3 GB, and the load faster (426 s against 496 s). Below ~10M rows a
+ * load stays under it.
+ */
+export function memoryLimit(): string {
+  const set = process.env.SAFERBOARD_MEMORY_LIMIT?.trim();
+  if (set) {
+    if (!/^\d+(\.\d+)?\s*(B|KB|MB|GB|TB|KiB|MiB|GiB|TiB)$/i.test(set))
+      throw new Error(`SAFERBOARD_MEMORY_LIMIT is "${set}": expected a size such as 3GB, 2.5GiB or 500MB`);
+    return set;
+  }
+  return `${Math.max(256, Math.min(3 * 1000, Math.floor((totalmem() * 0.8) / 1e6)))}MB`;
+}
+
 async function openSnapshot(path: string, readOnly: boolean, generation: number): Promise<Snapshot> {
   // serving: many small queries, each on one thread (concurrent requests use the other cores); DuckDB's thread
-  // hand-offs cost more than they save on queries this small (measured: the rolling query 19 ms -> 11 ms)
-  const instance = await DuckDBInstance.create(path, readOnly ? { access_mode: 'READ_ONLY', threads: '1' } : {});
+  // hand-offs cost more than they save on queries this small (measured: the rolling query 19 ms -> 11 ms; two threads
+  // again in the eleventh session: repeat and hotspots 16% faster, rolling 12% slower, so still one)
+  const instance = await DuckDBInstance.create(path, readOnly ? { access_mode: 'READ_ONLY', threads: '1' } : { memory_limit: memoryLimit() });
   return { instance, connection: await instance.connect(), generation, users: 0, retired: false, idle: [] };
 }
 
