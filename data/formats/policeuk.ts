@@ -105,6 +105,10 @@ async function loadPoliceUk(ctx: LoadContext, files: { file: string; header: str
     // the paths are files on this machine (never request input), quoted as SQL strings
     const list = paths.map(sqlString).join(', ');
     try {
+      // the hash table on the LSOAs (35,672 rows), never on the files' rows: once the reference tables are committed
+      // (any load into an existing database, or one made from the reference template) DuckDB's estimates had it build
+      // on the rows, and the insert took twice as long (1M rows: 8.0 s against 3.9; BENCHMARKS.md, issue 21)
+      await db.run(`SET disabled_optimizers = 'build_side_probe_side'`);
       await db.run(
         `INSERT INTO policeuk_incidents (crime_id, month, reported_by, falls_within, longitude, latitude, location,
            lsoa_code, lsoa_name, crime_type, label_key, outcome, context, area_code, load_id, file)
@@ -137,6 +141,10 @@ async function loadPoliceUk(ctx: LoadContext, files: { file: string; header: str
       // DuckDB's default limit (2 MB) reads a third faster than a large one; a longer row retries the load with it
       if (!ctx.longLines && LONG_LINE.test((e as Error).message)) throw new LongLinesRetry();
       throw locateIn(paths, header, names, (e as Error).message);
+    } finally {
+      // after a failed insert the transaction is aborted and refuses statements: the load rolls back and closes this
+      // connection, setting and all, and the error above is the one to report
+      await db.run('RESET disabled_optimizers').catch(() => undefined);
     }
   }
   await resolveUnknownAreas(ctx);
