@@ -133,7 +133,7 @@ export async function loadFiles(inputs: string[], options: LoadOptions): Promise
   try {
     const o = { ...options, options: { ...options.options, mapping } };
     return await onCopy(options.db, options.onWait, (next) =>
-      // a row longer than the CSV reader's default limit: the load rolled back; again, reading rows of any length
+      // a row longer than the CSV reader's default limit: the load rolled back; again, reading rows of up to 32 MB
       loadInto(next, plan, o).catch((e) => (e instanceof LongLinesRetry ? loadInto(next, plan, o, { longLines: true }) : Promise.reject(e))),
     );
   } finally {
@@ -206,6 +206,19 @@ interface PlannedFile {
 }
 
 /** Every file to load with its detected format (a zip's CSV entries, decompressed privately); fails before anything is written. */
+/**
+ * Whether a file's header (read as it is, before prepareFile) is that of a format its publisher writes as UTF-8
+ * (Format.utf8Source), so that prepareFile checks only its start. Any doubt (a header no format knows, a file that is
+ * not text) leaves the full check, and its errors, to prepareFile.
+ */
+function utf8Source(entry: { path: string; name: string }, format: string, mapping?: Mapping): boolean {
+  try {
+    return detectFormat(entry.name, mapHeader(readHeader(entry.path), mapping), format).utf8Source === true;
+  } catch {
+    return false;
+  }
+}
+
 async function planFiles(inputs: string[], format = 'auto', mapping?: Mapping): Promise<PlannedFile[]> {
   const files = expandInputs(inputs);
   if (files.length === 0) throw new Error(`no .csv, .csv.gz, .zip or .xlsx files in ${inputs.join(' ')}`);
@@ -249,7 +262,7 @@ async function planFiles(inputs: string[], format = 'auto', mapping?: Mapping): 
     for (const [i, entry] of entries.entries()) {
       let prepared: ReturnType<typeof prepareFile> | undefined;
       try {
-        prepared = prepareFile(entry.path, entry.name);
+        prepared = prepareFile(entry.path, entry.name, { headOnly: utf8Source(entry, format, mapping) });
         const header = readHeader(prepared.path);
         const detected = detectFormat(entry.name, mapHeader(header, mapping), format);
         if (format === 'auto') checkKindByName(entry.name, detected.id);

@@ -22,10 +22,14 @@ export interface PreparedFile {
 /**
  * Checks that a file is CSV text before any format reads it, and normalises what a spreadsheet may have done to
  * it: Windows-1252 text becomes UTF-8 and semicolon- or tab-separated fields become comma-separated (each with a
- * warning). Refuses empty, binary, zip and Excel files with a reason.
+ * warning). Refuses empty, binary, zip and Excel files with a reason. A file over 8 MB, or one with `headOnly` whose
+ * first 64 KB are plain comma-separated UTF-8, is checked on its first 64 KB only.
  * @example const { path, warnings, cleanup } = prepareFile('extract.csv', 'extract.csv');
  */
-export function prepareFile(file: string, name: string): PreparedFile {
+export function prepareFile(file: string, name: string, { headOnly = false } = {}): PreparedFile {
+  // a format whose publisher writes UTF-8 (Format.utf8Source): when its first 64 KB are plain comma-separated UTF-8
+  // text, that is all that is read; anything else there gets the whole check below (and its conversions)
+  if (headOnly && !file.toLowerCase().endsWith('.gz') && plainCsvStart(file)) return { path: file, warnings: [], cleanup: () => {} };
   const large = statSync(file).size > FULL_CHECK_BYTES;
   const raw = large ? readStart(file, 1 << 20) : readFileSync(file);
   let bytes: Buffer;
@@ -67,6 +71,16 @@ export function prepareFile(file: string, name: string): PreparedFile {
   const path = join(dir, basename(file).replace(/\.gz$/i, ''));
   writeFileSync(path, text);
   return { path, warnings, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+/** Whether a file's first 64 KB are comma-separated UTF-8 text with a header (not blank, binary or a zip). */
+function plainCsvStart(file: string): boolean {
+  const head = readStart(file, 65536);
+  if (head.length === 0 || head.includes(0) || isBlank(head)) return false;
+  if (head[0] === 0x50 && head[1] === 0x4b && head[2] === 0x03 && head[3] === 0x04) return false;
+  if (!isUtf8(head.length === 65536 ? head.subarray(0, lastNewline(head)) : head)) return false;
+  const firstLine = head.toString('utf8').replace(/^\uFEFF/, '').split(/\r?\n/, 1)[0]!;
+  return sniffDelimiter(firstLine) === ',';
 }
 
 function readStart(file: string, length: number): Buffer {

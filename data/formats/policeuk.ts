@@ -20,12 +20,21 @@ const COLUMNS: Record<string, string> = {
 const REQUIRED = ['crime id', 'month', 'reported by', 'lsoa code', 'lsoa name', 'crime type'];
 const MONTH = /^\d{4}-(0[1-9]|1[0-2])$/;
 
+/**
+ * The longest row a load reads once a row over DuckDB's default limit (2 MB) made it retry: 32 MB. DuckDB's reader
+ * holds 16 rows' worth of buffer per thread, so 128 MB rows needed 2 GiB blocks, more than a load's memory limit
+ * allows (data/db.ts, memoryLimit); a longer row is refused, naming its file.
+ */
+const LONG_LINE_BYTES = 32 * 1024 * 1024;
+
 /** data.police.uk street-level CSV (crime and ASB rows), one file per force per month. */
 export const policeuk: Format = {
   id: 'policeuk',
   detect: (header) => REQUIRED.every((c) => header.some((h) => h.toLowerCase() === c)),
   load: async (ctx, file, header) => (await loadPoliceUk(ctx, [{ file, header }]))[0]!,
   loadAll: loadPoliceUk,
+  // written by data.police.uk as UTF-8: checked on its first 64 KB, the rest by DuckDB's reader (Format.utf8Source)
+  utf8Source: true,
 };
 
 /** Why a data row is malformed, or undefined when it is fine. INVALID_SQL below mirrors it. */
@@ -130,7 +139,7 @@ async function loadPoliceUk(ctx: LoadContext, files: { file: string; header: str
            END,
            ${loadId}, r.filename
          FROM read_csv([${list}], header = true, auto_detect = false, columns = {${declared}}, filename = true,
-           delim = ',', quote = '"', escape = '"', strict_mode = true, null_padding = false${ctx.longLines ? ', max_line_size = 134217728' : ''}) r
+           delim = ',', quote = '"', escape = '"', strict_mode = true, null_padding = false${ctx.longLines ? `, max_line_size = ${LONG_LINE_BYTES}` : ''}) r
          LEFT JOIN lsoas l ON l.lsoa_code = ${t('lsoa_code')}`,
       );
       const bad = await db.one<{ n: number }>(

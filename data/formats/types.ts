@@ -50,7 +50,7 @@ export interface LoadContext {
   /** extra options a format may read (e.g. the local format's mapping file) */
   options: Record<string, unknown>;
   onRows?: (rows: number) => void;
-  /** read CSV rows of any length: set when a load is retried after a row longer than DuckDB's default limit */
+  /** read CSV rows of up to 32 MB: set when a load is retried after a row longer than DuckDB's default limit */
   longLines?: boolean;
 }
 
@@ -72,6 +72,14 @@ export interface Format {
   load(ctx: LoadContext, file: string, header: string[]): Promise<FileResult>;
   /** loads every file of this format in one go (faster for large archives); `load` is used when absent */
   loadAll?(ctx: LoadContext, files: { file: string; header: string[] }[]): Promise<FileResult[]>;
+  /**
+   * The publisher's system writes this format's files, always as UTF-8 (data.police.uk): the load checks only their
+   * first 64 KB is UTF-8 text, as it does for any file over 8 MB, and DuckDB's reader refuses a byte further on that
+   * is not (naming the file). Reading every such file whole first was a second pass over the rows: 91 s of a 100M-row
+   * national load of 7,224 files of 2–5 MB (BENCHMARKS.md, issue 21). Other formats (a spreadsheet's export) are read
+   * whole when under 8 MB, so that Windows-1252 text is converted, with a warning.
+   */
+  utf8Source?: true;
 }
 
 export const emptyResult = (file: string, format: string, source?: SourceId): FileResult => ({
