@@ -205,7 +205,6 @@ interface PlannedFile {
   cleanup: () => void;
 }
 
-/** Every file to load with its detected format (a zip's CSV entries, decompressed privately); fails before anything is written. */
 /**
  * Whether a file's header (read as it is, before prepareFile) is that of a format its publisher writes as UTF-8
  * (Format.utf8Source), so that prepareFile checks only its start. Any doubt (a header no format knows, a file that is
@@ -219,6 +218,7 @@ function utf8Source(entry: { path: string; name: string }, format: string, mappi
   }
 }
 
+/** Every file to load with its detected format (a zip's CSV entries, decompressed privately); fails before anything is written. */
 async function planFiles(inputs: string[], format = 'auto', mapping?: Mapping): Promise<PlannedFile[]> {
   const files = expandInputs(inputs);
   if (files.length === 0) throw new Error(`no .csv, .csv.gz, .zip or .xlsx files in ${inputs.join(' ')}`);

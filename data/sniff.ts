@@ -39,7 +39,7 @@ export function prepareFile(file: string, name: string, { headOnly = false } = {
   } catch (e) {
     throw new LoadError(name, undefined, `cannot decompress (truncated or not gzip?): ${(e as Error).message}`);
   }
-  if (bytes[0] === 0x50 && bytes[1] === 0x4b && bytes[2] === 0x03 && bytes[3] === 0x04)
+  if (isZip(bytes))
     throw new LoadError(
       name,
       undefined,
@@ -76,12 +76,14 @@ export function prepareFile(file: string, name: string, { headOnly = false } = {
 /** Whether a file's first 64 KB are comma-separated UTF-8 text with a header (not blank, binary or a zip). */
 function plainCsvStart(file: string): boolean {
   const head = readStart(file, 65536);
-  if (head.length === 0 || head.includes(0) || isBlank(head)) return false;
-  if (head[0] === 0x50 && head[1] === 0x4b && head[2] === 0x03 && head[3] === 0x04) return false;
+  if (head.length === 0 || head.includes(0) || isBlank(head) || isZip(head)) return false;
   if (!isUtf8(head.length === 65536 ? head.subarray(0, lastNewline(head)) : head)) return false;
   const firstLine = head.toString('utf8').replace(/^\uFEFF/, '').split(/\r?\n/, 1)[0]!;
   return sniffDelimiter(firstLine) === ',';
 }
+
+/** A zip archive's (or an Excel workbook's) first bytes. */
+const isZip = (bytes: Buffer) => bytes[0] === 0x50 && bytes[1] === 0x4b && bytes[2] === 0x03 && bytes[3] === 0x04;
 
 function readStart(file: string, length: number): Buffer {
   const fd = openSync(file, 'r');

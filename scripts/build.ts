@@ -1,8 +1,9 @@
 /**
  * `npm run build`: compiles the code the command line, the server and the board pack run (core/, charts/, data/,
  * api/) from TypeScript to JavaScript in dist/ (dist/core/…, dist/api/cli.js, …), then builds the dashboard
- * (api/dashboard-build.ts), and the reference template a load copies for a new database (data/template.ts). `npm ci` runs it (the `prepare` script), and so does vitest's global setup before every
- * test run, so `bin/saferboard.js` always runs, and the tests always spawn, the current source.
+ * (api/dashboard-build.ts), and the reference template a load copies for a new database (data/template.ts). `npm ci`
+ * runs it (the `prepare` script), and so does vitest's global setup before every test run, so `bin/saferboard.js`
+ * always runs, and the tests always spawn, the current source.
  *
  * Each file is compiled on its own with esbuild (types stripped, nothing bundled): its relative imports stay imports,
  * of the compiled `.js` files, and its packages are imported from node_modules. The assets (SQL, reference data,
