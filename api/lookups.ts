@@ -45,6 +45,8 @@ export interface Lookups {
    * a window's (core/stats/population.ts)
    */
   population: Map<string, PopulationYear[]>;
+  /** police.uk street data: the forces with rows counted toward each area (policeuk_area_forces), and each force's rows */
+  policeukForces: { byArea: Map<string, string[]>; rows: Map<string, number>; total: number };
 }
 
 const cache = new WeakMap<Database, { generation: number; lookups: Promise<Lookups> }>();
@@ -62,7 +64,7 @@ export function lookups(db: Database): Promise<Lookups> {
 }
 
 async function readLookups(db: Database): Promise<Lookups> {
-  const [areas, places, aliases, categories, sources, capabilities, classificationChanges, population] = await Promise.all([
+  const [areas, places, aliases, categories, sources, capabilities, classificationChanges, population, areaForces, forceRows] = await Promise.all([
     db.all<Area>('SELECT code, name, borough FROM areas'),
     db.all<Place>('SELECT code, name, borough, level, coalesce(csp, false) AS csp, pfa_code, region, force FROM areas'),
     db.all<{ alias: string; code: string }>('SELECT alias, code FROM area_aliases'),
@@ -74,6 +76,10 @@ async function readLookups(db: Database): Promise<Lookups> {
     db.all<{ source: string; ids: string[] }>(sql('meta-capabilities')),
     db.all<ClassificationChange>(sql('classification-changes')),
     db.all<{ code: string } & PopulationYear>('SELECT code, year, population::DOUBLE AS population FROM population ORDER BY code, year'),
+    db.all<{ area_code: string; forces: string[] }>('SELECT area_code, list(reported_by) AS forces FROM policeuk_area_forces GROUP BY area_code'),
+    db.all<{ force: string; rows: number }>(
+      `SELECT slice AS force, sum(rows)::DOUBLE AS rows FROM slices WHERE source = 'policeuk' GROUP BY slice`,
+    ),
   ]);
   const populations = new Map<string, PopulationYear[]>();
   for (const p of population) (populations.get(p.code) ?? populations.set(p.code, []).get(p.code)!).push({ year: p.year, population: p.population });
@@ -86,5 +92,33 @@ async function readLookups(db: Database): Promise<Lookups> {
     capabilities: new Map(capabilities.map((c) => [c.source, new Set(c.ids)])),
     classificationChanges,
     population: populations,
+    policeukForces: {
+      byArea: new Map(areaForces.map((a) => [a.area_code, a.forces])),
+      rows: new Map(forceRows.map((f) => [f.force, f.rows])),
+      total: forceRows.reduce((n, f) => n + f.rows, 0),
+    },
   };
 }
+
+/**
+ * The range of forces (first and last by name) a question about `area` reads police.uk street rows of
+ * (incident_places's `forces_from` and `forces_to`, queries/macros.sql), or null to read every force's: a range is
+ * given when the forces it spans hold under half of the loaded street rows, as in a national database. It spans every
+ * force with rows counted toward the area (policeuk_area_forces), so the rows read, and every figure, are the same
+ * either way; DuckDB then skips the row groups of the forces outside it (rows are stored force by force: at 100M
+ * national rows /api/repeat 165 -> 90 ms). Where one force holds nearly every row (London's Met) a range would skip
+ * nothing, and none is given (BENCHMARKS.md, issue 21).
+ * @example forceRange(await lookups(db), 'E06000054') // { from: 'Wiltshire Police', to: 'Wiltshire Police' }
+ */
+export function forceRange(l: Lookups, area: string): { from: string; to: string } | null {
+  const { byArea, rows, total } = l.policeukForces;
+  const forces = [...(byArea.get(area) ?? [])].sort();
+  if (!forces.length || total === 0) return null;
+  const [from, to] = [forces[0]!, forces.at(-1)!];
+  let spanned = 0;
+  for (const [force, n] of rows) if (force >= from && force <= to) spanned += n;
+  return spanned < total / 2 ? { from, to } : null;
+}
+
+/** A force range as the `forces_from` and `forces_to` parameters of queries/repeat-policeuk.sql and hotspots.sql. */
+export const forcesOf = (range: { from: string; to: string } | null) => ({ forces_from: range?.from ?? null, forces_to: range?.to ?? null });

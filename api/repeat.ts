@@ -3,6 +3,7 @@ import { allIndicators, plainCategory, type CountIndicator } from '../data/outco
 import { InputError } from './errors.ts';
 import { addMonths } from '../core/months.ts';
 import { INCIDENT_SOURCES } from '../core/sources.ts';
+import { forceRange, forcesOf, lookups } from './lookups.ts';
 import { sql } from './queries.ts';
 import { seriesWindows, windowsOf } from './indicators/series.ts';
 import { resolvePeriod } from './periods.ts';
@@ -54,6 +55,7 @@ async function policeukRepeats(db: Database, category: string, min: number, area
     from,
     to,
     min_incidents: min,
+    ...forcesOf(forceRange(await lookups(db), area)),
   }))!;
   return { incidents: r.incidents, repeat_incidents: r.repeat_incidents, people: r.victims, repeat_people: r.repeat_victims };
 }

@@ -14,6 +14,7 @@ SELECT DISTINCT ON (crime_id) crime_id, month, outcome FROM policeuk_outcomes
 ORDER BY crime_id, month DESC, file DESC, line DESC;
 -- police.uk street rows: every area each row counts toward (data/schema.sql, policeuk_counted), grouped in one pass
 -- into policeuk_cells by what the counts and the shares below read (data/policeuk-cells.sql, every row)
+DELETE FROM policeuk_area_forces;
 CREATE OR REPLACE TEMP VIEW policeuk_scope AS SELECT * FROM policeuk_incidents;
 -- include: data/policeuk-cells.sql
 -- counted by crime type first, then under every id of the crosswalk

@@ -16,6 +16,10 @@ SELECT DISTINCT area_code, lsoa_code, reported_by, area_code AS own_area FROM po
 CREATE OR REPLACE TEMP TABLE policeuk_key_areas AS
 SELECT own_area, lsoa_code, reported_by, list(area_code ORDER BY area_code) AS areas
 FROM policeuk_placed('policeuk_keys') GROUP BY ALL;
+-- every (area, force) pair of the scope's rows, added to policeuk_area_forces (data/schema.sql)
+INSERT INTO policeuk_area_forces
+SELECT DISTINCT unnest(areas) AS area_code, reported_by FROM policeuk_key_areas
+EXCEPT SELECT area_code, reported_by FROM policeuk_area_forces;
 CREATE OR REPLACE TEMP TABLE policeuk_classes AS
 SELECT areas, row_number() OVER ()::INTEGER AS cls FROM (SELECT DISTINCT areas FROM policeuk_key_areas);
 -- Inside a load DuckDB built the join's hash table on the rows just inserted (not yet committed) rather than on the

@@ -127,6 +127,12 @@ CREATE OR REPLACE MACRO policeuk_placed(t) AS TABLE
 -- rows through this view.
 CREATE OR REPLACE VIEW policeuk_counted AS SELECT * FROM policeuk_placed('policeuk_incidents');
 
+-- The forces whose street rows count toward each area: one row per (area, force) pair of policeuk_counted (a pair may
+-- outlive its rows once a slice is replaced: a superset, never a missing pair). Derived at every load from the placed
+-- keys (data/policeuk-cells.sql). incident_places (queries/macros.sql) reads only these forces' rows: a load stores rows
+-- force by force (data/formats/policeuk.ts, byForce), so DuckDB skips the row groups of every other force.
+CREATE TABLE IF NOT EXISTS policeuk_area_forces (area_code VARCHAR NOT NULL, reported_by VARCHAR NOT NULL);
+
 -- (street rows grouped by LSOA before placing them, kept by earlier versions: nearly as many rows as the incidents)
 DROP VIEW IF EXISTS policeuk_counted_groups;
 DROP TABLE IF EXISTS policeuk_groups;

@@ -54,11 +54,15 @@ CREATE OR REPLACE MACRO population_near(y) AS TABLE
 -- area `area_` with its month in lo..hi (DATEs, first of the month): its date (police.uk: the first of its month),
 -- month, LSOA (local: the extract's value resolved to a 2021 code by code or name, else kept as written), LSOA name,
 -- coordinates (police.uk only) and place.
-CREATE OR REPLACE MACRO incident_places(src, area_, cat, lo, hi) AS TABLE
+CREATE OR REPLACE MACRO incident_places(src, area_, cat, lo, hi, forces_from := NULL, forces_to := NULL) AS TABLE
   SELECT p.month AS date, p.month, p.lsoa_code, p.lsoa_name, p.longitude, p.latitude,
          CASE WHEN p.lsoa_code IS NOT NULL AND nullif(trim(p.location), '') IS NOT NULL THEN p.lsoa_code || '|' || p.location END AS place
   FROM policeuk_counted p
   WHERE src = 'policeuk' AND p.area_code = area_
+    -- a range of forces (constants: the statements that pass one are planned per run), spanning every force with rows
+    -- counted toward the area (api/lookups.ts, forceRange): the same rows, but rows are stored force by force and
+    -- DuckDB skips the row groups of the forces outside it (BENCHMARKS.md, issue 21). NULL: every force.
+    AND (forces_from IS NULL OR p.reported_by BETWEEN forces_from AND forces_to)
     -- a label counts toward every canonical id the crosswalk gives it (e.g. burglary-residential and burglary)
     AND p.label_key IN (SELECT label_key FROM category_map WHERE category_id = cat)
     AND p.month BETWEEN lo AND hi

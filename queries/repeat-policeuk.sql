@@ -10,7 +10,8 @@
 WITH inc AS MATERIALIZED (
   -- the window and the 12 months before it, where a repeat incident's earlier incident may lie
   SELECT date, lsoa_code, place FROM incident_places('policeuk', CAST($area AS VARCHAR), CAST($category AS VARCHAR),
-    CAST(ym(CAST($from AS VARCHAR)) - INTERVAL 12 MONTH AS DATE), ym(CAST($to AS VARCHAR)))
+    CAST(ym(CAST($from AS VARCHAR)) - INTERVAL 12 MONTH AS DATE), ym(CAST($to AS VARCHAR)),
+    forces_from := CAST($forces_from AS VARCHAR), forces_to := CAST($forces_to AS VARCHAR))
 ),
 win AS (SELECT * FROM inc WHERE date >= ym(CAST($from AS VARCHAR))),
 repeats AS (

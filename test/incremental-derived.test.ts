@@ -130,4 +130,17 @@ describe('derived tables rebuilt incrementally', () => {
     expect(back.length).toBeGreaterThan(0);
     expectSame(incremental, full);
   });
+
+  it('keeps every (area, force) pair of the placed street rows in policeuk_area_forces, which incident_places reads', async () => {
+    // a pair may outlive its rows (a replaced slice), never be missing: a missing one would drop that force's rows
+    const pairs = `SELECT DISTINCT area_code, reported_by FROM policeuk_counted`;
+    const db2 = await Database.open(db, { readOnly: true });
+    try {
+      const all = await db2.all(pairs);
+      expect(all.length).toBeGreaterThan(0);
+      expect(await db2.all(`${pairs} EXCEPT SELECT area_code, reported_by FROM policeuk_area_forces`)).toEqual([]);
+    } finally {
+      db2.close();
+    }
+  });
 });

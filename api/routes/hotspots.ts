@@ -5,7 +5,7 @@ import { InputError } from '../errors.ts';
 import { checkMonths, month, query, resolveArea, resolveCategory, resolveSource, seriesQuery } from '../params.ts';
 import { addMonths, monthList, monthsBetween } from '../../core/months.ts';
 import { comparisonAcross } from '../breaks.ts';
-import { lookups } from '../lookups.ts';
+import { forceRange, forcesOf, lookups } from '../lookups.ts';
 import { sql } from '../queries.ts';
 import { allIndicators } from '../../data/outcomes.ts';
 import { seriesRequirement } from '../indicators/requirements.ts';
@@ -36,7 +36,8 @@ export const hotspots = (db: Database) =>
   new Hono().get('/', query(schema), async (c) => {
     const q = c.req.valid('query');
     // by default police.uk if loaded, else a local extract: the sources with incident locations
-    const { sources, classificationChanges } = await lookups(db);
+    const found = await lookups(db);
+    const { sources, classificationChanges } = found;
     const source = await resolveSource(db, q.source || LOCATED.find((s) => sources.has(s)) || 'policeuk');
     if (!(LOCATED as readonly string[]).includes(source.id))
       throw new InputError(`hotspots need incident locations: source ${source.id} has none (allowed: ${LOCATED.join(', ')})`, {
@@ -49,7 +50,16 @@ export const hotspots = (db: Database) =>
     checkMonths(source, to, from);
     // the same coverage rule as every series: a month counts only where the source covers this category
     const requires = JSON.stringify(seriesRequirement(source.id, category.id, allIndicators()).requires);
-    const params = { source: source.id, area: area.code, category: category.id, requires, from: `${from}-01`, to: `${to}-01` };
+    const params = {
+      source: source.id,
+      area: area.code,
+      category: category.id,
+      requires,
+      from: `${from}-01`,
+      to: `${to}-01`,
+      // police.uk rows read force by force where that skips most of them (the same rows either way)
+      ...forcesOf(source.id === 'policeuk' ? forceRange(found, area.code) : null),
+    };
     const prevFrom = addMonths(from, -12);
     const prevTo = addMonths(to, -12);
     const covered = (lo: string, hi: string) =>

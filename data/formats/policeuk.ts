@@ -1,3 +1,4 @@
+import { basename } from 'node:path';
 import { LoadError } from '../errors.ts';
 import { eachRow, readHeader, readText } from '../text.ts';
 import { emptyResult, LongLinesRetry, type FileResult, type Format, type LoadContext } from './types.ts';
@@ -91,6 +92,27 @@ async function aliasMap(db: LoadContext['db']): Promise<string> {
 }
 
 /**
+ * `paths` in the order the insert reads them: by the force's part of the file name, then the month (data.police.uk
+ * names a street file `YYYY-MM-force-street.csv`, in a folder per month), so an archive of many forces and months is
+ * stored (roughly: DuckDB's join does not keep every row's place) in row groups of one force. A borough's question
+ * reads only the forces with rows there (incident_places, queries/macros.sql, by policeuk_area_forces), and DuckDB
+ * skips the row groups of every other force by their min and max force. Read month by month, each row group held
+ * several forces' rows of one month, and at 100M national rows a borough's repeat question read every force's rows of
+ * its window (BENCHMARKS.md, issue 21). Only the storage order changes: which file a row came from, and which file of
+ * a load is "later" (the order of the load), are as before. Other names sort by their file name.
+ * @example byForce(['2024-02/2024-02-kent-street.csv', '2024-01/2024-01-surrey-street.csv', '2024-01/2024-01-kent-street.csv'])
+ *   // ['2024-01/2024-01-kent-street.csv', '2024-02/2024-02-kent-street.csv', '2024-01/2024-01-surrey-street.csv']
+ */
+export function byForce(paths: string[]): string[] {
+  const key = (p: string) => {
+    const name = basename(p);
+    const m = /^(\d{4}-\d{2})-(.+)$/.exec(name);
+    return m ? `${m[2]}\u0000${m[1]}\u0000${p}` : `${name}\u0000\u0000${p}`;
+  };
+  return paths.map((p) => [key(p), p] as const).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, p]) => p);
+}
+
+/**
  * Loads police.uk files with one DuckDB scan per header layout (all the files of an archive at once), straight
  * into policeuk_incidents; then replaces the older rows of the (force, month) slices the files cover.
  */
@@ -111,8 +133,8 @@ async function loadPoliceUk(ctx: LoadContext, files: { file: string; header: str
     const declared = names.map((n) => `'${n}': 'VARCHAR'`).join(', ');
     const column = (c: string) => (names.includes(c) ? `r.${c}` : 'NULL');
     const t = (c: string) => trimmed(column(c));
-    // the paths are files on this machine (never request input), quoted as SQL strings
-    const list = paths.map(sqlString).join(', ');
+    // the paths are files on this machine (never request input), quoted as SQL strings; read force by force
+    const list = byForce(paths).map(sqlString).join(', ');
     try {
       // the hash table on the LSOAs (35,672 rows), never on the files' rows: once the reference tables are committed
       // (any load into an existing database, or one made from the reference template) DuckDB's estimates had it build
