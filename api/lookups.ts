@@ -106,7 +106,7 @@ async function readLookups(db: Database): Promise<Lookups> {
  * given when the forces it spans hold under half of the loaded street rows, as in a national database. It spans every
  * force with rows counted toward the area (policeuk_area_forces), so the rows read, and every figure, are the same
  * either way; DuckDB then skips the row groups of the forces outside it (rows are stored force by force: at 100M
- * national rows /api/repeat 165 -> 90 ms). Where one force holds nearly every row (London's Met) a range would skip
+ * national rows /api/repeat 165 -> 76 ms). Where one force holds nearly every row (London's Met) a range would skip
  * nothing, and none is given (BENCHMARKS.md, issue 21).
  * @example forceRange(await lookups(db), 'E06000054') // { from: 'Wiltshire Police', to: 'Wiltshire Police' }
  */
