@@ -129,8 +129,9 @@ CREATE OR REPLACE VIEW policeuk_counted AS SELECT * FROM policeuk_placed('police
 
 -- The forces whose street rows count toward each area: one row per (area, force) pair of policeuk_counted (a pair may
 -- outlive its rows once a slice is replaced: a superset, never a missing pair). Derived at every load from the placed
--- keys (data/policeuk-cells.sql). incident_places (queries/macros.sql) reads only these forces' rows: a load stores rows
--- force by force (data/formats/policeuk.ts, byForce), so DuckDB skips the row groups of every other force.
+-- keys (data/policeuk-cells.sql). Where an area's forces hold under half of the rows, its repeat and hotspots questions
+-- read only the range of them (api/lookups.ts, forceRange; incident_places): a load stores rows force by force
+-- (data/formats/policeuk.ts, byForce), so DuckDB skips the row groups of the forces outside it.
 CREATE TABLE IF NOT EXISTS policeuk_area_forces (area_code VARCHAR NOT NULL, reported_by VARCHAR NOT NULL);
 
 -- (street rows grouped by LSOA before placing them, kept by earlier versions: nearly as many rows as the incidents)
