@@ -9,7 +9,7 @@
  * seasons of bench/synthetic.ts, coordinates near the LSOA's local authority's centroid (from the shipped LAD
  * boundaries), a few "No Location" rows and ASB without a Crime ID. Streams row by row; same arguments, same bytes.
  */
-import { closeSync, mkdirSync, openSync, readFileSync, writeSync } from 'node:fs';
+import { mkdirSync, openSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { parseArgs } from 'node:util';
@@ -19,7 +19,7 @@ import Papa from 'papaparse';
 import { feature } from 'topojson-client';
 import { parseCount } from './generate.ts';
 import { POLICEUK_HEADER } from './generate-policeuk.ts';
-import { apportion, ChunkWriter, CRIME_TYPES, cumulative, draw, monthRange, prng, type SnapPoint } from './synthetic.ts';
+import { apportion, CRIME_TYPES, cumulative, draw, monthRange, prng, StreetFile, type SnapPoint } from './synthetic.ts';
 
 const NATIONAL = new URL('../data/reference/national/', import.meta.url);
 const NO_LOCATION_SHARE = 0.015;
@@ -89,24 +89,23 @@ export function generateNational(o: { out: string; rows: number; months: number;
     forces.forEach((f, fi) => {
       const file = join(dir, `${month}-${f.slug}-street.csv`);
       files.push(file);
-      const fd = openSync(file, 'w');
-      const w = new ChunkWriter((chunk) => writeSync(fd, chunk));
-      w.push(POLICEUK_HEADER + '\n');
+      const w = new StreetFile(openSync(file, 'w'), POLICEUK_HEADER);
       for (let k = 0; k < counts[fi]!; k++) {
         const t = draw(typeCum[mi]!, rand);
         const asb = t === 0;
         const crimeId = asb ? '' : hex8(rand) + hex8(rand) + hex8(rand) + hex8(rand) + hex8(rand) + hex8(rand) + hex8(rand) + hex8(rand);
         let place: string;
+        let lsoaName = '';
         if (!asb && rand() < NO_LOCATION_SHARE) place = ',,No Location,,';
         else {
           const l = f.lsoas[draw(f.lsoaCum, rand)]!;
           const s = l.snaps[draw(l.snapCum, rand)]!;
           place = `${s.lon},${s.lat},${s.name},${l.code},${l.name}`;
+          lsoaName = l.name.replace(/^"|"$/g, '');
         }
-        w.push(`${crimeId},${month},${f.name},${f.name},${place},${CRIME_TYPES[t]!.type},${asb ? '' : 'Investigation complete; no suspect identified'},\n`);
+        w.push(lsoaName, `${crimeId},${month},${f.name},${f.name},${place},${CRIME_TYPES[t]!.type},${asb ? '' : 'Investigation complete; no suspect identified'},\n`);
       }
-      w.flush();
-      closeSync(fd);
+      w.close();
     });
   });
   return { files, rows: o.rows, months, forces: forces.length };

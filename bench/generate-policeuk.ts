@@ -1,6 +1,6 @@
-import { closeSync, mkdirSync, openSync, writeSync } from 'node:fs';
+import { mkdirSync, openSync } from 'node:fs';
 import { join } from 'node:path';
-import { apportion, buildLondon, ChunkWriter, CRIME_TYPES, cumulative, draw, monthRange, prng } from './synthetic.ts';
+import { apportion, buildLondon, CRIME_TYPES, cumulative, draw, monthRange, prng, StreetFile } from './synthetic.ts';
 
 export const POLICEUK_HEADER =
   'Crime ID,Month,Reported by,Falls within,Longitude,Latitude,Location,LSOA code,LSOA name,Crime type,Last outcome category,Context';
@@ -83,10 +83,7 @@ export function generatePoliceUk(options: PoliceUkOptions): { files: string[]; r
     const writers = FORCES.map((f) => {
       const file = join(dir, `${month}-${f.slug}-street.csv`);
       files.push(file);
-      const fd = openSync(file, 'w');
-      const w = new ChunkWriter((chunk) => writeSync(fd, chunk));
-      w.push(POLICEUK_HEADER + '\n');
-      return { fd, w };
+      return new StreetFile(openSync(file, 'w'), POLICEUK_HEADER);
     });
     const remaining = cells.slice(mi * CRIME_TYPES.length, (mi + 1) * CRIME_TYPES.length);
     let left = remaining.reduce((a, b) => a + b, 0);
@@ -109,12 +106,14 @@ export function generatePoliceUk(options: PoliceUkOptions): { files: string[]; r
         outcome = recent && rand() < 0.4 ? 'Under investigation' : table.labels[draw(table.cum, rand)]!;
       }
       let place: string;
+      let lsoaName = '';
       const u = rand();
       if (!asb && u < NO_LOCATION_SHARE) {
         place = ',,No Location,,';
       } else if (!isCity && u > 1 - OUTSIDE_LONDON_SHARE) {
         const [code, name] = OUTSIDE[Math.floor(rand() * OUTSIDE.length)]!;
         place = `${(0.3 * rand() - 0.6).toFixed(6)},${(51.3 + rand() * 0.4).toFixed(6)},On or near Parking Area,${code},${name}`;
+        lsoaName = name;
       } else {
         const area = isCity
           ? rand() < 0.9 ? city : cityNeighbours[Math.floor(rand() * cityNeighbours.length)]!
@@ -122,13 +121,11 @@ export function generatePoliceUk(options: PoliceUkOptions): { files: string[]; r
         const lsoa = area.lsoas[draw(area.lsoaCum, rand)]!;
         const snap = lsoa.snaps[draw(lsoa.snapCum, rand)]!;
         place = `${snap.lon},${snap.lat},${snap.name},${lsoa.code},${lsoa.name}`;
+        lsoaName = lsoa.name;
       }
-      writers[isCity ? 1 : 0]!.w.push(`${crimeId},${month},${force},${force},${place},${type},${outcome},\n`);
+      writers[isCity ? 1 : 0]!.push(lsoaName, `${crimeId},${month},${force},${force},${place},${type},${outcome},\n`);
     }
-    for (const { fd, w } of writers) {
-      w.flush();
-      closeSync(fd);
-    }
+    for (const w of writers) w.close();
   });
   return { files, rows, months };
 }

@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { closeSync, readFileSync, writeSync } from 'node:fs';
 import Papa from 'papaparse';
 
 /**
@@ -176,5 +176,29 @@ export class ChunkWriter {
     if (this.parts.length) this.write(this.parts.join(''));
     this.parts = [];
     this.size = 0;
+  }
+}
+
+/**
+ * One street file, written in data.police.uk's own row order: by LSOA name, rows without a location last (every
+ * real file in ../shared/data is in that order: one run per local authority). Rows are kept until `close`, so a
+ * file's rows are held in memory at once (a force's month: under 100k rows at national scale).
+ */
+export class StreetFile {
+  private readonly rows: { lsoa: string; line: string }[] = [];
+  constructor(private readonly fd: number, header: string) {
+    writeSync(fd, header + '\n');
+  }
+  /** A row (`line` ends with a newline) and its LSOA name as written in the file (without quotes; '' when none). */
+  push(lsoaName: string, line: string) {
+    this.rows.push({ lsoa: lsoaName, line });
+  }
+  close() {
+    // stable: rows of one LSOA keep the order they were drawn in
+    const sorted = this.rows.slice().sort((a, b) => (a.lsoa === b.lsoa ? 0 : a.lsoa === '' ? 1 : b.lsoa === '' ? -1 : a.lsoa < b.lsoa ? -1 : 1));
+    const w = new ChunkWriter((chunk) => writeSync(this.fd, chunk));
+    for (const r of sorted) w.push(r.line);
+    w.flush();
+    closeSync(this.fd);
   }
 }

@@ -62,6 +62,25 @@ describe('bench/generate: synthetic data.police.uk street files', () => {
     expect(new Set(london.map((r) => r['LSOA code'])).size).toBeGreaterThan(3000);
   });
 
+  it("writes each file's rows in data.police.uk's order, as the real files in data/sample and the fixtures are", () => {
+    // by LSOA name, rows without one last: one run per local authority (byte order, as JavaScript compares strings)
+    const inPoliceUkOrder = (file: string) => {
+      const names = readCsv(file).map((r) => r['LSOA name'] ?? '');
+      return names.every((n, i) => i === 0 || names[i - 1] === n || n === '' || (names[i - 1] !== '' && names[i - 1]! < n));
+    };
+    const real = [
+      ...files(join(ROOT, 'data/sample/police-uk')).map((f) => join(ROOT, 'data/sample/police-uk', f)),
+      ...readdirSync(join(ROOT, 'test/fixtures/national')).filter((f) => f.endsWith('-street.csv')).map((f) => join(ROOT, 'test/fixtures/national', f)),
+    ].filter((f) => f.endsWith('-street.csv'));
+    expect(real.length).toBeGreaterThanOrEqual(9);
+    for (const f of real) expect(inPoliceUkOrder(f), f).toBe(true);
+    for (const f of files(dir)) expect(inPoliceUkOrder(join(dir, f)), f).toBe(true);
+    // and not trivially: a file holds many LSOAs, and rows without a location
+    const first = readCsv(join(dir, files(dir)[1]!));
+    expect(new Set(first.map((r) => r['LSOA name'])).size).toBeGreaterThan(100);
+    expect(first.at(-1)!['LSOA name']).toBe('');
+  });
+
   it('has the winter burglary peak and heavily reused snap points', () => {
     const burglary = (month: string) => rows.filter((r) => r['Crime type'] === 'Burglary' && r.Month === month).length;
     // season factors 1.4 (December) vs 0.75 (June): about 1.9 times
