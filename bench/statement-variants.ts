@@ -39,7 +39,7 @@ const allParams = (i: number): Record<string, string | number | null> =>
   engine.length
     ? engine[i % engine.length]!
     : values.name === 'repeat-policeuk'
-    ? { area: codes[i % codes.length]!, category: values.category!, from: period.current.from, to: period.current.to, min_incidents: 2 + (i % 2) }
+    ? { area: codes[i % codes.length]!, category: values.category!, from: period.current.from, to: period.current.to, min_incidents: 2 + (i % 2), forces_from: null, forces_to: null }
     : seriesParams({ source: values.source!, category: values.category!, period, area: values.every ? undefined : codes[i % codes.length] });
 /** Only the parameters a text names. */
 const paramsFor = (text: string, i: number) =>
