@@ -47,6 +47,11 @@ export interface Lookups {
   population: Map<string, PopulationYear[]>;
   /** police.uk street data: the forces with rows counted toward each area (policeuk_area_forces), and each force's rows */
   policeukForces: { byArea: Map<string, string[]>; rows: Map<string, number>; total: number };
+  /**
+   * the areas each branch of the police.uk placement rule (data/schema.sql, policeuk_placed) can give rows to: the
+   * other areas of LSOAs (lsoa_other_areas), the areas others lie within (area_within), the force areas
+   */
+  placement: { other: Set<string>; within: Set<string>; forceArea: Set<string> };
 }
 
 const cache = new WeakMap<Database, { generation: number; lookups: Promise<Lookups> }>();
@@ -64,7 +69,7 @@ export function lookups(db: Database): Promise<Lookups> {
 }
 
 async function readLookups(db: Database): Promise<Lookups> {
-  const [areas, places, aliases, categories, sources, capabilities, classificationChanges, population, areaForces, forceRows] = await Promise.all([
+  const [areas, places, aliases, categories, sources, capabilities, classificationChanges, population, areaForces, forceRows, other, within, forceArea] = await Promise.all([
     db.all<Area>('SELECT code, name, borough FROM areas'),
     db.all<Place>('SELECT code, name, borough, level, coalesce(csp, false) AS csp, pfa_code, region, force FROM areas'),
     db.all<{ alias: string; code: string }>('SELECT alias, code FROM area_aliases'),
@@ -80,6 +85,10 @@ async function readLookups(db: Database): Promise<Lookups> {
     db.all<{ force: string; rows: number }>(
       `SELECT slice AS force, sum(rows)::DOUBLE AS rows FROM slices WHERE source = 'policeuk' GROUP BY slice`,
     ),
+    // the areas each placement branch can give rows to (the branches' own joins: policeuk_placed, data/schema.sql)
+    db.all<{ code: string }>('SELECT DISTINCT area_code AS code FROM lsoa_other_areas'),
+    db.all<{ code: string }>('SELECT DISTINCT within_code AS code FROM area_within'),
+    db.all<{ code: string }>(`SELECT code FROM areas WHERE level = 'pfa'`),
   ]);
   const populations = new Map<string, PopulationYear[]>();
   for (const p of population) (populations.get(p.code) ?? populations.set(p.code, []).get(p.code)!).push({ year: p.year, population: p.population });
@@ -96,6 +105,11 @@ async function readLookups(db: Database): Promise<Lookups> {
       byArea: new Map(areaForces.map((a) => [a.area_code, a.forces])),
       rows: new Map(forceRows.map((f) => [f.force, f.rows])),
       total: forceRows.reduce((n, f) => n + f.rows, 0),
+    },
+    placement: {
+      other: new Set(other.map((r) => r.code)),
+      within: new Set(within.map((r) => r.code)),
+      forceArea: new Set(forceArea.map((r) => r.code)),
     },
   };
 }
@@ -122,3 +136,16 @@ export function forceRange(l: Lookups, area: string): { from: string; to: string
 
 /** A force range as the `forces_from` and `forces_to` parameters of queries/repeat-policeuk.sql and hotspots.sql. */
 export const forcesOf = (range: { from: string; to: string } | null) => ({ forces_from: range?.from ?? null, forces_to: range?.to ?? null });
+
+/**
+ * Which branches of the police.uk placement rule can give `area` rows, as the `other`, `within` and `force_area`
+ * parameters of queries/repeat-policeuk.sql and hotspots.sql (incident_places, queries/macros.sql): a branch that can
+ * give none is left out when the statement is planned. The same rows either way: a borough is in no LSOA's other
+ * areas, has nothing within it and is no force area, so its question reads its own rows only (BENCHMARKS.md, issue 21).
+ * @example placementOf(await lookups(db), 'E09000003') // { other: false, within: false, force_area: false }
+ */
+export const placementOf = (l: Lookups, area: string) => ({
+  other: l.placement.other.has(area),
+  within: l.placement.within.has(area),
+  force_area: l.placement.forceArea.has(area),
+});

@@ -17,6 +17,7 @@ import { parseArgs } from 'node:util';
 import { sql } from '../api/queries.ts';
 import { seriesRequirement } from '../api/indicators/requirements.ts';
 import { Database } from '../data/db.ts';
+import { lookups, placementOf } from '../api/lookups.ts';
 import { allIndicators } from '../data/outcomes.ts';
 import { BOROUGHS } from './latency.ts';
 import { manualParams, runEngine } from '../api/indicators/engine.ts';
@@ -50,7 +51,9 @@ const cats = await list(`SELECT DISTINCT category_id AS v FROM monthly_counts WH
 const localAreas = await list(`SELECT DISTINCT area_code AS v FROM local_incidents ORDER BY 1`);
 const localCats = await list(`SELECT DISTINCT category_id AS v FROM monthly_counts WHERE source = 'local' ORDER BY 1`);
 const ym = (y: number, m: number) => `${y}-${String(m).padStart(2, '0')}`;
-type Params = Record<string, string | number | null>;
+type Params = Record<string, string | number | boolean | null>;
+/** The placement branches that can give an area rows (api/lookups.ts), as the server passes them. */
+const found = await lookups(db);
 
 /** The i-th question: areas, categories, start months and window lengths (1 to 24 months) in turn. */
 function question(i: number): Params {
@@ -61,10 +64,10 @@ function question(i: number): Params {
   const area = local ? localAreas[i % localAreas.length]! : areas[(i * 7) % areas.length]!;
   const category = local ? localCats[(i * 5) % localCats.length]! : cats[(i * 5) % cats.length]!;
   // every force (no range: api/lookups.ts gives one only where an area's forces hold under half of the rows)
-  if (name === 'repeat-policeuk') return { area, category, from, to, min_incidents: i % 3 === 0 ? 3 : 2, forces_from: null, forces_to: null };
+  if (name === 'repeat-policeuk') return { area, category, from, to, min_incidents: i % 3 === 0 ? 3 : 2, forces_from: null, forces_to: null, ...placementOf(found, area) };
   const source = local ? 'local' : 'policeuk';
   const requires = JSON.stringify(seriesRequirement(source, category, allIndicators()).requires);
-  return { source, area, category, requires, from: `${from}-01`, to: `${to}-01`, forces_from: null, forces_to: null };
+  return { source, area, category, requires, from: `${from}-01`, to: `${to}-01`, forces_from: null, forces_to: null, ...placementOf(found, area) };
 }
 /** Only the parameters a text names. */
 const only = (text: string, p: Params) => Object.fromEntries(Object.entries(p).filter(([k]) => new RegExp(`\\$${k}\\b`).test(text)));
@@ -85,8 +88,8 @@ const wall: [number[], number[]] = [[], []];
 for (let i = 0; i < Number(values.reps); i++) {
   const area = BOROUGHS[i % BOROUGHS.length]!.code;
   const p: Params = name === 'repeat-policeuk'
-    ? { area, category: 'burglary', from: '2018-01', to: '2018-12', min_incidents: 2, forces_from: null, forces_to: null }
-    : { source: 'policeuk', area, category: 'burglary', requires: '["burglary"]', from: '2018-01-01', to: '2018-12-01', forces_from: null, forces_to: null };
+    ? { area, category: 'burglary', from: '2018-01', to: '2018-12', min_incidents: 2, forces_from: null, forces_to: null, ...placementOf(found, area) }
+    : { source: 'policeuk', area, category: 'burglary', requires: '["burglary"]', from: '2018-01-01', to: '2018-12-01', forces_from: null, forces_to: null, ...placementOf(found, area) };
   for (const [v, text] of [oldText, newText].entries()) {
     const t = performance.now();
     await db.all(text, only(text, p));

@@ -10,6 +10,7 @@
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { Database } from '../data/db.ts';
+import { lookups, placementOf } from '../api/lookups.ts';
 import { sql } from '../api/queries.ts';
 import { resolvePeriod } from '../api/periods.ts';
 import { seriesParams } from '../api/indicators/series.ts';
@@ -35,11 +36,12 @@ const codes = BOROUGHS.map((b) => b.code);
 const engine = ['engine-series', 'engine-repeats', 'engine-manual'].includes(values.name!)
   ? await Promise.all(codes.map(async (area) => (await runEngine(db, { period, area })).parameters[values.name!]!))
   : [];
-const allParams = (i: number): Record<string, string | number | null> =>
+const found = await lookups(db);
+const allParams = (i: number): Record<string, string | number | boolean | null> =>
   engine.length
     ? engine[i % engine.length]!
     : values.name === 'repeat-policeuk'
-    ? { area: codes[i % codes.length]!, category: values.category!, from: period.current.from, to: period.current.to, min_incidents: 2 + (i % 2), forces_from: null, forces_to: null }
+    ? { area: codes[i % codes.length]!, category: values.category!, from: period.current.from, to: period.current.to, min_incidents: 2 + (i % 2), forces_from: null, forces_to: null, ...placementOf(found, codes[i % codes.length]!) }
     : seriesParams({ source: values.source!, category: values.category!, period, area: values.every ? undefined : codes[i % codes.length] });
 /** Only the parameters a text names. */
 const paramsFor = (text: string, i: number) =>

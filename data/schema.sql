@@ -105,19 +105,24 @@ ALTER TABLE policeuk_incidents ADD COLUMN IF NOT EXISTS file VARCHAR;
 -- BENCHMARKS.md, issue 21). A row's area_code is its LSOA's own LAD, so no row loses an area by it.
 CREATE OR REPLACE VIEW lsoa_other_areas AS
   SELECT la.lsoa_code, la.area_code FROM lsoa_areas la JOIN lsoas l USING (lsoa_code) WHERE la.area_code <> l.area_code;
-CREATE OR REPLACE MACRO policeuk_placed(t) AS TABLE
+-- A question about one area may leave out a branch that can give it no rows (other := false when the area is in no
+-- LSOA's other areas, within := false when no area lies within it, force_area := false when it is no force area:
+-- api/lookups.ts, placementOf, from these very tables): constants, so DuckDB drops the branch when planning (a
+-- borough's repeat question at 10M rows: BENCHMARKS.md, issue 21). Left out, they are true: every branch.
+CREATE OR REPLACE MACRO policeuk_placed(t, other := true, within := true, force_area := true) AS TABLE
   SELECT * FROM query_table(t)
   UNION ALL
   SELECT p.* REPLACE (la.area_code AS area_code) FROM query_table(t) p
   JOIN lsoa_other_areas la ON la.lsoa_code = p.lsoa_code AND la.area_code <> p.area_code
+  WHERE other
   UNION ALL
   SELECT p.* REPLACE (w.within_code AS area_code)
-  FROM (SELECT * FROM query_table(t) WHERE lsoa_code IS NULL OR lsoa_code NOT IN (SELECT lsoa_code FROM lsoas)) p
+  FROM (SELECT * FROM query_table(t) WHERE within AND (lsoa_code IS NULL OR lsoa_code NOT IN (SELECT lsoa_code FROM lsoas))) p
   JOIN area_within w ON w.area_code = p.area_code
   UNION ALL
   SELECT p.* REPLACE (a.code AS area_code) FROM query_table(t) p
   JOIN areas a ON a.level = 'pfa' AND a.force = p.reported_by
-  WHERE p.area_code = 'NO-LOCATION'
+  WHERE force_area AND p.area_code = 'NO-LOCATION'
   UNION ALL
   SELECT p.* REPLACE ('OUTSIDE-LONDON' AS area_code) FROM query_table(t) p
   JOIN areas a ON a.code = p.area_code AND a.level IS NOT NULL AND a.region IS DISTINCT FROM 'London'

@@ -21,7 +21,8 @@ WITH covered AS (
 inc AS (
   SELECT * FROM incident_places(CAST($source AS VARCHAR), CAST($area AS VARCHAR), CAST($category AS VARCHAR),
     CAST(ymd(CAST($from AS VARCHAR)) - INTERVAL 12 MONTH AS DATE), ymd(CAST($to AS VARCHAR)),
-    forces_from := CAST($forces_from AS VARCHAR), forces_to := CAST($forces_to AS VARCHAR))
+    forces_from := CAST($forces_from AS VARCHAR), forces_to := CAST($forces_to AS VARCHAR),
+    other := CAST($other AS BOOLEAN), within := CAST($within AS BOOLEAN), force_area := CAST($force_area AS BOOLEAN))
   WHERE list_contains((SELECT months FROM covered), month)
 ),
 cur AS (SELECT * FROM inc WHERE month >= ymd(CAST($from AS VARCHAR))),
@@ -33,7 +34,7 @@ prev AS (
 -- (incident_places is read once: reading it again for repeat_places took a second scan of the window's incidents)
 repeats AS (
   SELECT lsoa_code, count(*) AS n
-  FROM place_tally((SELECT list({date: date, lsoa_code: lsoa_code, place: place}) FROM cur))
+  FROM place_tally('cur')
   WHERE is_repeat
   GROUP BY lsoa_code
 ),

@@ -54,10 +54,13 @@ CREATE OR REPLACE MACRO population_near(y) AS TABLE
 -- area `area_` with its month in lo..hi (DATEs, first of the month): its date (police.uk: the first of its month),
 -- month, LSOA (local: the extract's value resolved to a 2021 code by code or name, else kept as written), LSOA name,
 -- coordinates (police.uk only) and place.
-CREATE OR REPLACE MACRO incident_places(src, area_, cat, lo, hi, forces_from := NULL, forces_to := NULL) AS TABLE
+CREATE OR REPLACE MACRO incident_places(src, area_, cat, lo, hi, forces_from := NULL, forces_to := NULL,
+                                         other := true, within := true, force_area := true) AS TABLE
   SELECT p.month AS date, p.month, p.lsoa_code, p.lsoa_name, p.longitude, p.latitude,
          CASE WHEN p.lsoa_code IS NOT NULL AND nullif(trim(p.location), '') IS NOT NULL THEN p.lsoa_code || '|' || p.location END AS place
-  FROM policeuk_counted p
+  -- policeuk_counted's rows, less the placement branches that can give area_ no rows (data/schema.sql, policeuk_placed;
+  -- the flags: api/lookups.ts, placementOf). Left out, every branch.
+  FROM policeuk_placed('policeuk_incidents', other := other, within := within, force_area := force_area) p
   WHERE src = 'policeuk' AND p.area_code = area_
     -- a range of forces (constants: the statements that pass one are planned per run), spanning every force with rows
     -- counted toward the area (api/lookups.ts, forceRange): the same rows, but rows are stored force by force and
@@ -84,26 +87,27 @@ CREATE OR REPLACE MACRO incident_places(src, area_, cat, lo, hi, forces_from := 
   LEFT JOIN lsoas c ON c.lsoa_code = upper(trim(i.lsoa))
   LEFT JOIN lsoas n ON c.lsoa_code IS NULL AND lower(n.lsoa_name) = lower(trim(i.lsoa));
 
--- place_tally(rows, min_incidents := 2): one row per place of `rows` (a list of incident_places rows, as structs with
--- at least their date, lsoa_code and place), with its number of incidents, the LSOA it is mapped under (police.uk,
+-- place_tally(t, min_incidents := 2): one row per place of the rows of `t` (the name of a table, view or CTE of
+-- incident_places rows, with at least their date, lsoa_code and place), with its number of incidents, the LSOA it is mapped under (police.uk,
 -- the LSOA of its pair; local, where a location id was written with more than one LSOA, the LSOA of its latest
 -- incident that has one, the highest code on a tie; NULL only if none has one) and whether it is a repeat place: at
 -- least min_incidents incidents. The one place rule: place_counts and repeat_places apply it to incident_places, and
--- queries/repeat-policeuk.sql to the rows it has already read (one scan of the incidents for its four figures). A
--- list rather than a table, because a macro cannot take a table: the rows a statement read once are passed to it.
-CREATE OR REPLACE MACRO place_tally(rows, min_incidents := 2) AS TABLE
+-- queries/repeat-policeuk.sql and queries/hotspots.sql to the rows they have already read (one scan of the incidents).
+-- The rows are named, not passed as a list of structs (as before the thirteenth session): building and unnesting the
+-- list cost a borough's repeat question ~5 ms of ~50 at 10M rows (BENCHMARKS.md, issue 21).
+CREATE OR REPLACE MACRO place_tally(t, min_incidents := 2) AS TABLE
   SELECT place, arg_max(lsoa_code, date::VARCHAR || lsoa_code) AS lsoa_code, count(*) AS incidents,
          count(*) >= min_incidents AS is_repeat
-  FROM (SELECT unnest(rows, recursive := true))
+  FROM query_table(t)
   WHERE place IS NOT NULL
   GROUP BY place;
 
 -- place_counts(src, area_, cat, lo, hi, months := NULL, min_incidents := 2): place_tally of incident_places(...)
 -- (only the incidents in `months`, a list of DATEs, when given: the months a source covers).
 CREATE OR REPLACE MACRO place_counts(src, area_, cat, lo, hi, months := NULL, min_incidents := 2) AS TABLE
-  SELECT * FROM place_tally((SELECT list({date: i.date, lsoa_code: i.lsoa_code, place: i.place})
-                             FROM incident_places(src, area_, cat, lo, hi) i
-                             WHERE months IS NULL OR list_contains(months, i.month)), min_incidents := min_incidents);
+  WITH place_rows AS (SELECT i.date, i.lsoa_code, i.place FROM incident_places(src, area_, cat, lo, hi) i
+                      WHERE months IS NULL OR list_contains(months, i.month))
+  SELECT * FROM place_tally('place_rows', min_incidents := min_incidents);
 
 -- repeat_places(...): the places with at least min_incidents (default 2) incidents in the window: repeat locations.
 CREATE OR REPLACE MACRO repeat_places(src, area_, cat, lo, hi, min_incidents := 2, months := NULL) AS TABLE

@@ -11,7 +11,8 @@ WITH inc AS MATERIALIZED (
   -- the window and the 12 months before it, where a repeat incident's earlier incident may lie
   SELECT date, lsoa_code, place FROM incident_places('policeuk', CAST($area AS VARCHAR), CAST($category AS VARCHAR),
     CAST(ym(CAST($from AS VARCHAR)) - INTERVAL 12 MONTH AS DATE), ym(CAST($to AS VARCHAR)),
-    forces_from := CAST($forces_from AS VARCHAR), forces_to := CAST($forces_to AS VARCHAR))
+    forces_from := CAST($forces_from AS VARCHAR), forces_to := CAST($forces_to AS VARCHAR),
+    other := CAST($other AS BOOLEAN), within := CAST($within AS BOOLEAN), force_area := CAST($force_area AS BOOLEAN))
 ),
 win AS (SELECT * FROM inc WHERE date >= ym(CAST($from AS VARCHAR))),
 repeats AS (
@@ -23,5 +24,4 @@ SELECT v.victims::INTEGER AS victims, v.repeat_victims::INTEGER AS repeat_victim
        (SELECT count(*) FROM win)::INTEGER AS incidents,
        (SELECT n FROM repeats)::INTEGER AS repeat_incidents
 FROM (SELECT count(*) AS victims, count(*) FILTER (WHERE is_repeat) AS repeat_victims
-      FROM place_tally((SELECT list({date: date, lsoa_code: lsoa_code, place: place}) FROM win),
-                       min_incidents := CAST($min_incidents AS INTEGER))) v;
+      FROM place_tally('win', min_incidents := CAST($min_incidents AS INTEGER))) v;
