@@ -134,8 +134,6 @@ export function forceRange(l: Lookups, area: string): { from: string; to: string
   return spanned < total / 2 ? { from, to } : null;
 }
 
-/** A force range as the `forces_from` and `forces_to` parameters of queries/repeat-policeuk.sql and hotspots.sql. */
-export const forcesOf = (range: { from: string; to: string } | null) => ({ forces_from: range?.from ?? null, forces_to: range?.to ?? null });
 
 /**
  * Which branches of the police.uk placement rule can give `area` rows, as the `other`, `within` and `force_area`
@@ -149,3 +147,14 @@ export const placementOf = (l: Lookups, area: string) => ({
   within: l.placement.within.has(area),
   force_area: l.placement.forceArea.has(area),
 });
+
+/**
+ * The parameters of queries/repeat-policeuk.sql and hotspots.sql that narrow what a police.uk question about `area`
+ * reads without changing its rows: the force range (`forces_from`, `forces_to`; null for every force) and the placement
+ * branches (`other`, `within`, `force_area`).
+ * @example incidentScope(await lookups(db), 'E09000003')
+ */
+export function incidentScope(l: Lookups, area: string) {
+  const range = forceRange(l, area);
+  return { forces_from: range?.from ?? null, forces_to: range?.to ?? null, ...placementOf(l, area) };
+}

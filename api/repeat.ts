@@ -3,7 +3,7 @@ import { allIndicators, plainCategory, type CountIndicator } from '../data/outco
 import { InputError } from './errors.ts';
 import { addMonths } from '../core/months.ts';
 import { INCIDENT_SOURCES } from '../core/sources.ts';
-import { forceRange, forcesOf, lookups, placementOf } from './lookups.ts';
+import { incidentScope, lookups } from './lookups.ts';
 import { sql } from './queries.ts';
 import { seriesWindows, windowsOf } from './indicators/series.ts';
 import { resolvePeriod } from './periods.ts';
@@ -49,15 +49,13 @@ async function localRepeats(db: Database, of: string, unit: Unit, min: number, a
 
 /** police.uk repeat locations (a hotspot proxy; the engine has no police.uk repeat indicator): queries/repeat-policeuk.sql. */
 async function policeukRepeats(db: Database, category: string, min: number, area: string, from: string, to: string): Promise<RepeatCell> {
-  const found = await lookups(db);
   const r = (await db.one<{ victims: number; repeat_victims: number; incidents: number; repeat_incidents: number }>(sql('repeat-policeuk'), {
     category,
     area,
     from,
     to,
     min_incidents: min,
-    ...forcesOf(forceRange(found, area)),
-    ...placementOf(found, area),
+    ...incidentScope(await lookups(db), area),
   }))!;
   return { incidents: r.incidents, repeat_incidents: r.repeat_incidents, people: r.victims, repeat_people: r.repeat_victims };
 }

@@ -180,8 +180,8 @@ export class ChunkWriter {
 }
 
 /**
- * One street file, written in data.police.uk's own row order: by LSOA name, rows without a location last (every
- * real file in ../shared/data is in that order: one run per local authority). Rows are kept until `close`, so a
+ * One street file, written in data.police.uk's own row order: by LSOA name, rows without a location last (as every
+ * real file in data/sample and test/fixtures/national is: one run per local authority). Rows are kept until `close`, so a
  * file's rows are held in memory at once (a force's month: under 100k rows at national scale).
  */
 export class StreetFile {
@@ -195,7 +195,7 @@ export class StreetFile {
   }
   close() {
     // stable: rows of one LSOA keep the order they were drawn in
-    const sorted = this.rows.slice().sort((a, b) => (a.lsoa === b.lsoa ? 0 : a.lsoa === '' ? 1 : b.lsoa === '' ? -1 : a.lsoa < b.lsoa ? -1 : 1));
+    const sorted = this.rows.sort((a, b) => (a.lsoa === b.lsoa ? 0 : a.lsoa === '' ? 1 : b.lsoa === '' ? -1 : a.lsoa < b.lsoa ? -1 : 1));
     const w = new ChunkWriter((chunk) => writeSync(this.fd, chunk));
     for (const r of sorted) w.push(r.line);
     w.flush();

@@ -88,10 +88,10 @@ CREATE OR REPLACE MACRO incident_places(src, area_, cat, lo, hi, forces_from := 
   LEFT JOIN lsoas n ON c.lsoa_code IS NULL AND lower(n.lsoa_name) = lower(trim(i.lsoa));
 
 -- place_tally(t, min_incidents := 2): one row per place of the rows of `t` (the name of a table, view or CTE of
--- incident_places rows, with at least their date, lsoa_code and place), with its number of incidents, the LSOA it is mapped under (police.uk,
--- the LSOA of its pair; local, where a location id was written with more than one LSOA, the LSOA of its latest
--- incident that has one, the highest code on a tie; NULL only if none has one) and whether it is a repeat place: at
--- least min_incidents incidents. The one place rule: place_counts and repeat_places apply it to incident_places, and
+-- incident_places rows, with at least their date, lsoa_code and place), with its number of incidents, the LSOA it is
+-- mapped under (police.uk, the LSOA of its pair; local, where a location id was written with more than one LSOA, the
+-- LSOA of its latest incident that has one, the highest code on a tie; NULL only if none has one) and whether it is a
+-- repeat place: at least min_incidents incidents. The one place rule: place_counts and repeat_places apply it to incident_places, and
 -- queries/repeat-policeuk.sql and queries/hotspots.sql to the rows they have already read (one scan of the incidents).
 -- The rows are named, not passed as a list of structs (as before the thirteenth session): building and unnesting the
 -- list cost a borough's repeat question ~5 ms of ~50 at 10M rows (BENCHMARKS.md, issue 21).

@@ -5,7 +5,7 @@ import { InputError } from '../errors.ts';
 import { checkMonths, month, query, resolveArea, resolveCategory, resolveSource, seriesQuery } from '../params.ts';
 import { addMonths, monthList, monthsBetween } from '../../core/months.ts';
 import { comparisonAcross } from '../breaks.ts';
-import { forceRange, forcesOf, lookups, placementOf } from '../lookups.ts';
+import { incidentScope, lookups } from '../lookups.ts';
 import { sql } from '../queries.ts';
 import { allIndicators } from '../../data/outcomes.ts';
 import { seriesRequirement } from '../indicators/requirements.ts';
@@ -57,10 +57,8 @@ export const hotspots = (db: Database) =>
       requires,
       from: `${from}-01`,
       to: `${to}-01`,
-      // police.uk rows read force by force where that skips most of them (the same rows either way)
-      ...forcesOf(source.id === 'policeuk' ? forceRange(found, area.code) : null),
-      // and only the placement branches that can give the area rows (the same rows either way)
-      ...placementOf(found, area.code),
+      // police.uk rows read only where they can count toward the area (the same rows either way; local: not read)
+      ...incidentScope(found, area.code),
     };
     const prevFrom = addMonths(from, -12);
     const prevTo = addMonths(to, -12);
