@@ -7,9 +7,9 @@
  *   npx tsx bench/statement-check.ts --db DB --name hotspots --old /tmp/hotspots-old.sql [--new FILE] [--questions 200] [--reps 30]
  *
  * --new defaults to the statement of this checkout (queries/NAME.sql); --name is hotspots or repeat-policeuk, or one
- * of the engine's per-area statements: engine-series, engine-repeats (their parameters as runEngine builds them, for
- * every borough, every area at once and several `to` months, forcing each loaded source in turn as well as the
- * profile's order) or engine-manual (over an in-memory database of made-up manual values, with NULL targets and notes:
+ * of the engine's statements: engine-counts, engine-shares, engine-series, engine-repeats (their parameters as runEngine
+ * builds them, for every borough, every area at once and several `to` months, forcing each loaded source in turn as
+ * well as the profile's order; engine-counts also for each borough alone, as /api/rolling asks) or engine-manual (over an in-memory database of made-up manual values, with NULL targets and notes:
  * the benchmark databases have none). The engine's rows are compared as multisets (sorted first).
  */
 import { readFileSync } from 'node:fs';
@@ -35,7 +35,7 @@ const { values } = parseArgs({
 });
 if (!values.db || !values.old) throw new Error('expected --db FILE --old FILE');
 const name = values.name!;
-const ENGINE = ['engine-series', 'engine-repeats', 'engine-manual'];
+const ENGINE = ['engine-counts', 'engine-shares', 'engine-series', 'engine-repeats', 'engine-manual'];
 if (name !== 'hotspots' && name !== 'repeat-policeuk' && !ENGINE.includes(name)) throw new Error(`--name: hotspots, repeat-policeuk or ${ENGINE.join(', ')}`);
 const db = await Database.open(values.db, { readOnly: true });
 const oldText = readFileSync(values.old, 'utf8');
@@ -147,12 +147,14 @@ async function engineCheck() {
           const run = await runEngine(db, { period, area, source });
           const p = run.parameters[name];
           if (!p) continue;
-          if (name === 'engine-series' && /"requires":\["[^"]*","/.test(String(p.candidates))) multi++;
+          if (/"requires":\["[^"]*","/.test(String(p.candidates))) multi++;
           await compare(db, p);
+          // the same candidates for one area, as /api/rolling and /api/trend's windows ask
+          if (name === 'engine-counts' && area !== undefined) await compare(db, { ...p, area });
         }
       }
     }
-    if (name === 'engine-series') console.log(`${multi} questions with a candidate of more than one required key`);
+    if (name === 'engine-series' || name === 'engine-counts') console.log(`${multi} questions with a candidate of more than one required key`);
   }
   console.log(`${name}: ${questions} questions (${nonEmpty} with rows, ${rows} rows in all), ${differ} differ`);
 }

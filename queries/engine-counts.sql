@@ -11,33 +11,40 @@ WITH cand AS (
   SELECT unnest(from_json(CAST($candidates AS VARCHAR),
     '[{"key":"VARCHAR","source":"VARCHAR","category":"VARCHAR","requires":["VARCHAR"]}]'), recursive := true)
 ),
-months AS (SELECT * FROM comparison_months(CAST($cf AS VARCHAR), CAST($ct AS VARCHAR), CAST($pf AS VARCHAR), CAST($pt AS VARCHAR))),
-req AS (SELECT key, source, unnest(list_distinct(requires)) AS req, len(list_distinct(requires)) AS needed FROM cand),
--- (candidate, area, month) where every required key is covered. A candidate with one key (every public source's) needs
--- no aggregate: category_coverage has one row per (source, area, category, month). Only one with several keys (a local
--- indicator's facets) counts them. Each GROUP BY left out is one aggregate fewer per request: on this kind of machine
--- DuckDB's hash aggregate often stalls 4-6 ms zeroing fresh memory, even for a few dozen rows (BENCHMARKS.md, issue 21).
-covered AS (
-  SELECT r.key, c.area_code, c.month
-  FROM req r JOIN category_coverage c ON c.source = r.source AND c.category_id = r.req
-  WHERE r.needed = 1 AND c.month IN (SELECT month FROM months) AND (CAST($area AS VARCHAR) IS NULL OR c.area_code = CAST($area AS VARCHAR))
-  UNION ALL
-  SELECT r.key, c.area_code, c.month
-  FROM req r JOIN category_coverage c ON c.source = r.source AND c.category_id = r.req
-  WHERE r.needed > 1 AND c.month IN (SELECT month FROM months) AND (CAST($area AS VARCHAR) IS NULL OR c.area_code = CAST($area AS VARCHAR))
-  GROUP BY ALL HAVING count(*) = any_value(r.needed)
+-- materialized: the windows' parameters are read once, not once per use of `first` below
+months AS MATERIALIZED (
+  SELECT * FROM comparison_months(CAST($cf AS VARCHAR), CAST($ct AS VARCHAR), CAST($pf AS VARCHAR), CAST($pt AS VARCHAR),
+                                  cy := CAST($ycur AS INTEGER), py := CAST($yprev AS INTEGER))
 ),
+-- (candidate, area, month) where every key the candidate requires is covered, with the month's window: the rows of its
+-- first key, less those where another of its keys (a local indicator's facets) has no row. Joins only, no GROUP BY:
+-- on this kind of machine DuckDB's hash aggregate often stalls 4-6 ms zeroing fresh memory, even for a few dozen
+-- rows (BENCHMARKS.md, issue 21); the grouped form for several keys cost every request ~1.7 ms at 10M rows, used or not.
+-- Each parameter is read once where it can be: a statement planned once reads the parameter table at each use of one
+-- (data/prepared.ts), so `$area` is a coalesce, not `$area IS NULL OR area_code = $area`.
+first AS (
+  SELECT k.key, k.source, k.category, c.area_code, c.month, m.w, m.w_from, m.pop_year
+  FROM cand k JOIN category_coverage c ON c.source = k.source AND c.category_id = list_distinct(k.requires)[1]
+  JOIN months m ON m.month = c.month
+  WHERE c.area_code = coalesce(CAST($area AS VARCHAR), c.area_code)
+),
+missing AS (
+  SELECT f.key, f.area_code, f.month
+  FROM first f JOIN (SELECT key, source, unnest(list_distinct(requires)[2:]) AS req FROM cand) o USING (key)
+  ANTI JOIN category_coverage c ON c.source = o.source AND c.category_id = o.req AND c.area_code = f.area_code AND c.month = f.month
+),
+covered AS (SELECT * FROM first ANTI JOIN missing USING (key, area_code, month)),
 per AS (
   -- covered_mask: bit i set when the window's i-th month is covered (as text: a window may be up to 127 months)
-  SELECT v.key, v.area_code, m.w, count(*) AS months_covered,
-         sum(1::HUGEINT << datediff('month', CASE m.w WHEN 'current' THEN ym(CAST($cf AS VARCHAR)) ELSE ym(CAST($pf AS VARCHAR)) END, v.month)) AS covered_mask,
+  SELECT v.key, v.area_code, v.w, v.pop_year, count(*) AS months_covered,
+         sum(1::HUGEINT << datediff('month', v.w_from, v.month)) AS covered_mask,
          sum(coalesce(n.count, 0)) AS count
   -- each covered month's count read straight from monthly_counts (one row per source, area, category and month), not
   -- through a separate grouped or joined step: fewer operators per request (alternating runs at 10M: -17%; BENCHMARKS.md)
-  FROM covered v JOIN months m USING (month) JOIN cand c USING (key)
-  LEFT JOIN monthly_counts n ON n.source = c.source AND n.category_id = c.category AND n.area_code = v.area_code AND n.month = v.month
+  FROM covered v
+  LEFT JOIN monthly_counts n ON n.source = v.source AND n.category_id = v.category AND n.area_code = v.area_code AND n.month = v.month
   GROUP BY ALL
 )
 SELECT p.key, p.area_code, p.w, p.months_covered::INTEGER AS months_covered, p.covered_mask::VARCHAR AS covered_mask, p.count::DOUBLE AS count,
-       CASE p.w WHEN 'current' THEN CAST($ycur AS INTEGER) ELSE CAST($yprev AS INTEGER) END AS pop_year
+       p.pop_year
 FROM per p;

@@ -16,7 +16,8 @@ SELECT v.indicator_id AS indicator, v.area_code, wins.w,
 FROM manual_values v
 JOIN wins ON v.period_end BETWEEN wins.f AND wins.t
 WHERE list_contains(from_json(CAST($indicators AS VARCHAR), '["VARCHAR"]'), v.indicator_id)
-  AND (CAST($area AS VARCHAR) IS NULL OR v.area_code = CAST($area AS VARCHAR))
+  -- $area NULL: every area (one read of the parameter: data/prepared.ts)
+  AND v.area_code = coalesce(CAST($area AS VARCHAR), v.area_code)
 WINDOW latest AS (PARTITION BY v.indicator_id, v.area_code, wins.w ORDER BY v.period_end DESC
                   ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING)
 QUALIFY row_number() OVER latest = 1;

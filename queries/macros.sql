@@ -11,16 +11,18 @@ CREATE OR REPLACE MACRO ymd(s) AS CAST(trim(s) AS DATE);
 
 -- The months from f to t ('YYYY-MM', inclusive; none when t is before f) as DATEs. Built from a list, not the
 -- generate_series table function: a statement passing its parameters to a table function cannot be planned until
--- it has their values, so DuckDB would plan it afresh on every run however often it is prepared (data/db.ts).
+-- it has their values, so DuckDB would plan it afresh on every run however often it is prepared (data/db.ts). Each
+-- argument is used once: in a statement planned once each parameter becomes a read of the parameter table, one per
+-- use (data/prepared.ts).
 CREATE OR REPLACE MACRO month_range(f, t) AS TABLE
-  SELECT CAST(ym(f) + to_months(CAST(i AS INTEGER)) AS DATE) AS month
-  FROM (SELECT unnest(range(0, datediff('month', ym(f), ym(t)) + 1)) AS i);
+  SELECT CAST(unnest(generate_series(ym(f), ym(t), INTERVAL 1 MONTH)) AS DATE) AS month;
 
--- The months of a comparison: w = 'current' for cf..ct, 'previous' for pf..pt (inclusive).
-CREATE OR REPLACE MACRO comparison_months(cf, ct, pf, pt) AS TABLE
-  SELECT 'current' AS w, month FROM month_range(cf, ct)
-  UNION ALL
-  SELECT 'previous', month FROM month_range(pf, pt);
+-- The months of a comparison: w = 'current' for cf..ct, 'previous' for pf..pt (inclusive), with w_from, the first
+-- month of the month's window, and pop_year, the window's population year when given (cy current, py previous).
+CREATE OR REPLACE MACRO comparison_months(cf, ct, pf, pt, cy := NULL, py := NULL) AS TABLE
+  SELECT w, w_from, pop_year, CAST(unnest(generate_series(w_from, w_to, INTERVAL 1 MONTH)) AS DATE) AS month
+  FROM (SELECT 'current' AS w, ym(cf) AS w_from, ym(ct) AS w_to, CAST(cy AS INTEGER) AS pop_year
+        UNION ALL SELECT 'previous', ym(pf), ym(pt), CAST(py AS INTEGER));
 
 -- The months between lo and hi (DATEs) each area has for source src and every key of reqs (category ids and, for
 -- local extracts, facets such as 'type:crime' or 'column:knife'; see data/coverage.sql): a month is covered only if
