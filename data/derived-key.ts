@@ -10,7 +10,7 @@ import { rootUrl } from './paths.ts';
  */
 /**
  * A derived-table script's text, each `-- include: data/FILE.sql` line replaced by that file's text (a block two
- * scripts share: data/policeuk-cells.sql, in the full and the incremental rebuild).
+ * scripts share: data/policeuk-cells.sql and data/policeuk-shares.sql, in the full and the incremental rebuild).
  */
 export const script = (path: string): string =>
   readFileSync(rootUrl(path), 'utf8').replace(/^-- include: (data\/[\w-]+\.sql)$/gm, (_, file: string) => readFileSync(rootUrl(file), 'utf8'));

@@ -81,20 +81,7 @@ GROUP BY ALL;
 
 -- Shares (k of n) per month: outcome measures of police.uk crimes by the crime's month, arrest and find rates of searches.
 DELETE FROM monthly_shares;
-INSERT INTO monthly_shares
-SELECT 'policeuk', area_code, category_id, measure, month, k, n FROM (
-  SELECT c.area_code, coalesce(m.category_id, 'unmapped') AS category_id, c.month, sum(c.crimes) AS n,
-         coalesce(sum(c.crimes) FILTER (WHERE c.current_outcome IS NOT NULL AND NOT coalesce(o.pending, false)), 0) AS with_outcome,
-         coalesce(sum(c.crimes) FILTER (WHERE o.positive_outcome), 0) AS positive_outcome,
-         coalesce(sum(c.crimes) FILTER (WHERE o.sanction_detection), 0) AS sanction_detection,
-         coalesce(sum(c.crimes) FILTER (WHERE o.charged), 0) AS charged
-  -- crimes (rows with a Crime ID, as policeuk_crimes_counted) by (area, crime type, month, current outcome)
-  FROM (SELECT area_code, label_key, month, current_outcome(recorded, street) AS current_outcome, sum(n) AS crimes
-        FROM policeuk_cells WHERE crime GROUP BY ALL) c
-  LEFT JOIN category_map m USING (label_key)
-  LEFT JOIN outcome_types o ON o.label_key = lower(c.current_outcome)
-  GROUP BY ALL
-) UNPIVOT (k FOR measure IN (with_outcome, positive_outcome, sanction_detection, charged));
+-- include: data/policeuk-shares.sql
 DROP TABLE policeuk_cells;
 INSERT INTO monthly_shares
 SELECT 'stopsearch', area_code, category_id, 'arrest', month,
