@@ -134,7 +134,6 @@ export function forceRange(l: Lookups, area: string): { from: string; to: string
   return spanned < total / 2 ? { from, to } : null;
 }
 
-
 /**
  * Which branches of the police.uk placement rule can give `area` rows, as the `other`, `within` and `force_area`
  * parameters of queries/repeat-policeuk.sql and hotspots.sql (incident_places, queries/macros.sql): a branch that can

@@ -9,8 +9,8 @@
  * --new defaults to the statement of this checkout (queries/NAME.sql); --name is hotspots or repeat-policeuk, or one
  * of the engine's statements: engine-counts, engine-shares, engine-series, engine-repeats (their parameters as runEngine
  * builds them, for every borough, every area at once and several `to` months, forcing each loaded source in turn as
- * well as the profile's order; engine-counts also for each borough alone, as /api/rolling asks) or engine-manual (over an in-memory database of made-up manual values, with NULL targets and notes:
- * the benchmark databases have none). The engine's rows are compared as multisets (sorted first).
+ * well as the profile's order; engine-counts also for each borough alone, as /api/rolling asks) or engine-manual (over
+ * an in-memory database of made-up manual values, with NULL targets and notes: the benchmark databases have none). The engine's rows are compared as multisets (sorted first).
  */
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';

@@ -98,8 +98,9 @@ async function aliasMap(db: LoadContext['db']): Promise<string> {
  * hold under half of the rows, its repeat and hotspots questions read only the range of them (api/lookups.ts,
  * forceRange), and DuckDB skips the row groups of the forces outside it by their min and max force. Read month by
  * month, each row group held several forces' rows of one month, and at 100M national rows a borough's repeat question
- * read every force's rows of its window (BENCHMARKS.md, issue 21). Only the storage order changes: which file a row came from, and which file of
- * a load is "later" (the order of the load), are as before. Other names sort by their file name.
+ * read every force's rows of its window (BENCHMARKS.md, issue 21). Only the storage order changes: which file a row
+ * came from, and which file of a load is "later" (the order of the load), are as before. Other names sort by their
+ * file name.
  * @example byForce(['2024-02/2024-02-kent-street.csv', '2024-01/2024-01-surrey-street.csv', '2024-01/2024-01-kent-street.csv'])
  *   // ['2024-01/2024-01-kent-street.csv', '2024-02/2024-02-kent-street.csv', '2024-01/2024-01-surrey-street.csv']
  */
