@@ -6,10 +6,10 @@
 -- police.uk gives months, not dates: an incident's date is the first of its month, so the year before a month is
 -- the 12 months before it, and incidents at one place in the same month are not repeats of each other.
 -- incident_places is read once (the window and the year before it) and every figure comes from those rows: the places
--- and repeat places by place_tally, the same rule place_counts and repeat_places apply (BENCHMARKS.md, issue 21).
+-- and repeat places by place_tally's rule, the one place_counts and repeat_places apply (BENCHMARKS.md, issue 21).
 WITH inc AS MATERIALIZED (
   -- the window and the 12 months before it, where a repeat incident's earlier incident may lie
-  SELECT date, lsoa_code, place FROM incident_places('policeuk', CAST($area AS VARCHAR), CAST($category AS VARCHAR),
+  SELECT date, place FROM incident_places('policeuk', CAST($area AS VARCHAR), CAST($category AS VARCHAR),
     CAST(ym(CAST($from AS VARCHAR)) - INTERVAL 12 MONTH AS DATE), ym(CAST($to AS VARCHAR)),
     forces_from := CAST($forces_from AS VARCHAR), forces_to := CAST($forces_to AS VARCHAR),
     other := CAST($other AS BOOLEAN), within := CAST($within AS BOOLEAN), force_area := CAST($force_area AS BOOLEAN))
@@ -20,8 +20,12 @@ repeats AS (
   WHERE w.place IS NOT NULL AND EXISTS (
     SELECT 1 FROM inc p WHERE p.place = w.place AND p.date >= w.date - INTERVAL 1 YEAR AND p.date < w.date)
 )
-SELECT v.victims::INTEGER AS victims, v.repeat_victims::INTEGER AS repeat_victims,
+-- places and repeat places by place_tally's rule (queries/macros.sql: a row without a place is no place's; a place with at
+-- least min_incidents of the window's rows is a repeat place), counted from one histogram of the window's places: an
+-- ungrouped aggregate, where place_tally's GROUP BY stalled a third of the runs ~5 ms growing its hash table (10M rows;
+-- BENCHMARKS.md, issue 21). Only the counts are read here, not each place's LSOA.
+SELECT coalesce(cardinality(v.h), 0)::INTEGER AS victims,
+       coalesce(len(list_filter(map_values(v.h), lambda n: n >= CAST($min_incidents AS INTEGER))), 0)::INTEGER AS repeat_victims,
        (SELECT count(*) FROM win)::INTEGER AS incidents,
        (SELECT n FROM repeats)::INTEGER AS repeat_incidents
-FROM (SELECT count(*) AS victims, count(*) FILTER (WHERE is_repeat) AS repeat_victims
-      FROM place_tally('win', min_incidents := CAST($min_incidents AS INTEGER))) v;
+FROM (SELECT histogram(place) FILTER (WHERE place IS NOT NULL) AS h FROM win) v;
