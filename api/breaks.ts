@@ -15,6 +15,8 @@ export interface SeriesBreak {
 }
 
 const SOURCES = ['mps', 'policeuk', 'local', 'mpsdash', 'population'];
+/** The bundled file's path, worked out once (a scorecard asks for the breaks of every indicator). */
+let bundledBreaks: string | undefined;
 let cache: { path: string; breaks: SeriesBreak[] } | undefined;
 
 /**
@@ -26,7 +28,7 @@ let cache: { path: string; breaks: SeriesBreak[] } | undefined;
  * A change of MPS classification is not listed here: the data loaded says where it is (see `breaksBetween`).
  * @example seriesBreaks()[0] // { source: 'population', category: '*', month: '2021-06', note: 'Census 2021 rebased …' }
  */
-export function seriesBreaks(path = process.env.SAFERBOARD_BREAKS ?? referencePath('series-breaks.csv')): SeriesBreak[] {
+export function seriesBreaks(path = process.env.SAFERBOARD_BREAKS ?? (bundledBreaks ??= referencePath('series-breaks.csv'))): SeriesBreak[] {
   if (cache?.path === path) return cache.breaks;
   const parsed = Papa.parse<Record<string, string>>(readFileSync(path, 'utf8'), { header: true, skipEmptyLines: true });
   const head = ['source', 'category', 'month', 'note'];

@@ -15,11 +15,21 @@ import { PER_1000 } from './rate.ts';
 export function poissonInterval(count: number, level = 0.95): [number, number] {
   if (!Number.isInteger(count) || count < 0) throw new RangeError(`a Poisson count must be a whole number >= 0, not ${count}`);
   if (!(level > 0 && level < 1)) throw new RangeError(`a confidence level must be between 0 and 1, not ${level}`);
-  const alpha = 1 - level;
-  const lower = count === 0 ? 0 : gammaincinv(alpha / 2, count);
-  const upper = gammaincinv(1 - alpha / 2, count + 1);
-  return [lower, upper];
+  const key = `${level}|${count}`;
+  let got = INTERVALS.get(key);
+  if (!got) {
+    const alpha = 1 - level;
+    got = [count === 0 ? 0 : gammaincinv(alpha / 2, count), gammaincinv(1 - alpha / 2, count + 1)];
+    // a bounded memo: a scorecard asks the same few counts several times (the rate's interval, both funnel levels),
+    // and each inverse gamma costs tens of microseconds
+    if (INTERVALS.size >= 8192) INTERVALS.clear();
+    INTERVALS.set(key, got);
+  }
+  return [got[0], got[1]];
 }
+
+/** Intervals already worked out, by level and count (the function is pure: the same numbers either way). */
+const INTERVALS = new Map<string, readonly [number, number]>();
 
 /**
  * The exact 95% Poisson interval of a rate per `per` (default 1,000) residents: the count's interval divided by
