@@ -52,6 +52,8 @@ export interface Lookups {
    * other areas of LSOAs (lsoa_other_areas), the areas others lie within (area_within), the force areas
    */
   placement: { other: Set<string>; within: Set<string>; forceArea: Set<string> };
+  /** the crosswalk's label keys of each canonical id (category_map), in order */
+  labels: Map<string, string[]>;
 }
 
 const cache = new WeakMap<Database, { generation: number; lookups: Promise<Lookups> }>();
@@ -69,7 +71,7 @@ export function lookups(db: Database): Promise<Lookups> {
 }
 
 async function readLookups(db: Database): Promise<Lookups> {
-  const [areas, places, aliases, categories, sources, capabilities, classificationChanges, population, areaForces, forceRows, other, within, forceArea] = await Promise.all([
+  const [areas, places, aliases, categories, sources, capabilities, classificationChanges, population, areaForces, forceRows, other, within, forceArea, labels] = await Promise.all([
     db.all<Area>('SELECT code, name, borough FROM areas'),
     db.all<Place>('SELECT code, name, borough, level, coalesce(csp, false) AS csp, pfa_code, region, force FROM areas'),
     db.all<{ alias: string; code: string }>('SELECT alias, code FROM area_aliases'),
@@ -89,6 +91,7 @@ async function readLookups(db: Database): Promise<Lookups> {
     db.all<{ code: string }>('SELECT DISTINCT area_code AS code FROM lsoa_other_areas'),
     db.all<{ code: string }>('SELECT DISTINCT within_code AS code FROM area_within'),
     db.all<{ code: string }>(`SELECT code FROM areas WHERE level = 'pfa'`),
+    db.all<{ id: string; labels: string[] }>('SELECT category_id AS id, list(label_key ORDER BY label_key) AS labels FROM category_map GROUP BY category_id'),
   ]);
   const populations = new Map<string, PopulationYear[]>();
   for (const p of population) (populations.get(p.code) ?? populations.set(p.code, []).get(p.code)!).push({ year: p.year, population: p.population });
@@ -111,6 +114,7 @@ async function readLookups(db: Database): Promise<Lookups> {
       within: new Set(within.map((r) => r.code)),
       forceArea: new Set(forceArea.map((r) => r.code)),
     },
+    labels: new Map(labels.map((r) => [r.id, r.labels])),
   };
 }
 
@@ -149,11 +153,19 @@ export const placementOf = (l: Lookups, area: string) => ({
 
 /**
  * The parameters of queries/repeat-policeuk.sql and hotspots.sql that narrow what a police.uk question about `area`
- * reads without changing its rows: the force range (`forces_from`, `forces_to`; null for every force) and the placement
- * branches (`other`, `within`, `force_area`).
- * @example incidentScope(await lookups(db), 'E09000003')
+ * and `category` reads without changing its rows: the force range (`forces_from`, `forces_to`; null for every force),
+ * the placement branches (`other`, `within`, `force_area`) and the category's label keys (`labels`, {@link labelsOf}).
+ * @example incidentScope(await lookups(db), 'E09000003', 'burglary')
  */
-export function incidentScope(l: Lookups, area: string) {
+export function incidentScope(l: Lookups, area: string, category: string) {
   const range = forceRange(l, area);
-  return { forces_from: range?.from ?? null, forces_to: range?.to ?? null, ...placementOf(l, area) };
+  return { forces_from: range?.from ?? null, forces_to: range?.to ?? null, ...placementOf(l, area), labels: labelsOf(l, category) };
 }
+
+/**
+ * The label keys the crosswalk (category_map) gives `category`, as the JSON list incident_places's `labels` reads
+ * (queries/macros.sql): the very keys its own subquery on category_map selects, given as a constant so DuckDB drops
+ * the rows of other crime types as it reads them. An id no label maps to: an empty list (no police.uk row, as before).
+ * @example labelsOf(await lookups(db), 'burglary') // '["burglary|burglary","burglary|residential burglary",…]'
+ */
+export const labelsOf = (l: Lookups, category: string): string => JSON.stringify(l.labels.get(category) ?? []);

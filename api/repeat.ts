@@ -55,7 +55,7 @@ async function policeukRepeats(db: Database, category: string, min: number, area
     from,
     to,
     min_incidents: min,
-    ...incidentScope(await lookups(db), area),
+    ...incidentScope(await lookups(db), area, category),
   }))!;
   return { incidents: r.incidents, repeat_incidents: r.repeat_incidents, people: r.victims, repeat_people: r.repeat_victims };
 }

@@ -17,7 +17,7 @@ import { parseArgs } from 'node:util';
 import { sql } from '../api/queries.ts';
 import { seriesRequirement } from '../api/indicators/requirements.ts';
 import { Database } from '../data/db.ts';
-import { lookups, placementOf } from '../api/lookups.ts';
+import { labelsOf, lookups, placementOf } from '../api/lookups.ts';
 import { allIndicators } from '../data/outcomes.ts';
 import { BOROUGHS } from './latency.ts';
 import { manualParams, runEngine } from '../api/indicators/engine.ts';
@@ -64,10 +64,10 @@ function question(i: number): Params {
   const area = local ? localAreas[i % localAreas.length]! : areas[(i * 7) % areas.length]!;
   const category = local ? localCats[(i * 5) % localCats.length]! : cats[(i * 5) % cats.length]!;
   // every force (no range: api/lookups.ts gives one only where an area's forces hold under half of the rows)
-  if (name === 'repeat-policeuk') return { area, category, from, to, min_incidents: i % 3 === 0 ? 3 : 2, forces_from: null, forces_to: null, ...placementOf(found, area) };
+  if (name === 'repeat-policeuk') return { area, category, from, to, min_incidents: i % 3 === 0 ? 3 : 2, forces_from: null, forces_to: null, ...placementOf(found, area), labels: labelsOf(found, category) };
   const source = local ? 'local' : 'policeuk';
   const requires = JSON.stringify(seriesRequirement(source, category, allIndicators()).requires);
-  return { source, area, category, requires, from: `${from}-01`, to: `${to}-01`, forces_from: null, forces_to: null, ...placementOf(found, area) };
+  return { source, area, category, requires, from: `${from}-01`, to: `${to}-01`, forces_from: null, forces_to: null, ...placementOf(found, area), labels: labelsOf(found, category) };
 }
 /** Only the parameters a text names. */
 const only = (text: string, p: Params) => Object.fromEntries(Object.entries(p).filter(([k]) => new RegExp(`\\$${k}\\b`).test(text)));
@@ -88,8 +88,8 @@ const wall: [number[], number[]] = [[], []];
 for (let i = 0; i < Number(values.reps); i++) {
   const area = BOROUGHS[i % BOROUGHS.length]!.code;
   const p: Params = name === 'repeat-policeuk'
-    ? { area, category: 'burglary', from: '2018-01', to: '2018-12', min_incidents: 2, forces_from: null, forces_to: null, ...placementOf(found, area) }
-    : { source: 'policeuk', area, category: 'burglary', requires: '["burglary"]', from: '2018-01-01', to: '2018-12-01', forces_from: null, forces_to: null, ...placementOf(found, area) };
+    ? { area, category: 'burglary', from: '2018-01', to: '2018-12', min_incidents: 2, forces_from: null, forces_to: null, ...placementOf(found, area), labels: labelsOf(found, 'burglary') }
+    : { source: 'policeuk', area, category: 'burglary', requires: '["burglary"]', from: '2018-01-01', to: '2018-12-01', forces_from: null, forces_to: null, ...placementOf(found, area), labels: labelsOf(found, 'burglary') };
   for (const [v, text] of [oldText, newText].entries()) {
     const t = performance.now();
     await db.all(text, only(text, p));

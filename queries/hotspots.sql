@@ -22,7 +22,8 @@ inc AS (
   SELECT * FROM incident_places(CAST($source AS VARCHAR), CAST($area AS VARCHAR), CAST($category AS VARCHAR),
     CAST(ymd(CAST($from AS VARCHAR)) - INTERVAL 12 MONTH AS DATE), ymd(CAST($to AS VARCHAR)),
     forces_from := CAST($forces_from AS VARCHAR), forces_to := CAST($forces_to AS VARCHAR),
-    other := CAST($other AS BOOLEAN), within := CAST($within AS BOOLEAN), force_area := CAST($force_area AS BOOLEAN))
+    other := CAST($other AS BOOLEAN), within := CAST($within AS BOOLEAN), force_area := CAST($force_area AS BOOLEAN),
+    labels := from_json(CAST($labels AS VARCHAR), '["VARCHAR"]'))
   WHERE list_contains((SELECT months FROM covered), month)
 ),
 cur AS (SELECT * FROM inc WHERE month >= ymd(CAST($from AS VARCHAR))),

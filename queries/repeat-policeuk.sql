@@ -12,7 +12,8 @@ WITH inc AS MATERIALIZED (
   SELECT date, place FROM incident_places('policeuk', CAST($area AS VARCHAR), CAST($category AS VARCHAR),
     CAST(ym(CAST($from AS VARCHAR)) - INTERVAL 12 MONTH AS DATE), ym(CAST($to AS VARCHAR)),
     forces_from := CAST($forces_from AS VARCHAR), forces_to := CAST($forces_to AS VARCHAR),
-    other := CAST($other AS BOOLEAN), within := CAST($within AS BOOLEAN), force_area := CAST($force_area AS BOOLEAN))
+    other := CAST($other AS BOOLEAN), within := CAST($within AS BOOLEAN), force_area := CAST($force_area AS BOOLEAN),
+    labels := from_json(CAST($labels AS VARCHAR), '["VARCHAR"]'))
 ),
 win AS (SELECT * FROM inc WHERE date >= ym(CAST($from AS VARCHAR))),
 repeats AS (

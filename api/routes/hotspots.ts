@@ -58,7 +58,7 @@ export const hotspots = (db: Database) =>
       from: `${from}-01`,
       to: `${to}-01`,
       // police.uk rows read only where they can count toward the area (the same rows either way; local: not read)
-      ...incidentScope(found, area.code),
+      ...incidentScope(found, area.code, category.id),
     };
     const prevFrom = addMonths(from, -12);
     const prevTo = addMonths(to, -12);
