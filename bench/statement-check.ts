@@ -17,7 +17,7 @@ import { parseArgs } from 'node:util';
 import { sql } from '../api/queries.ts';
 import { seriesRequirement } from '../api/indicators/requirements.ts';
 import { Database } from '../data/db.ts';
-import { labelsOf, lookups, placementOf } from '../api/lookups.ts';
+import { incidentScope, lookups } from '../api/lookups.ts';
 import { allIndicators } from '../data/outcomes.ts';
 import { BOROUGHS } from './latency.ts';
 import { manualParams, runEngine } from '../api/indicators/engine.ts';
@@ -55,6 +55,9 @@ type Params = Record<string, string | number | boolean | null>;
 /** The placement branches that can give an area rows (api/lookups.ts), as the server passes them. */
 const found = await lookups(db);
 
+/** What the server passes to narrow a question (api/lookups.ts, incidentScope), over every force: no force range. */
+const scope = (area: string, category: string) => ({ ...incidentScope(found, area, category), forces_from: null, forces_to: null });
+
 /** The i-th question: areas, categories, start months and window lengths (1 to 24 months) in turn. */
 function question(i: number): Params {
   const y = 2016 + (i % 9), m = 1 + ((i * 3) % 12), months = [1, 3, 6, 12, 24][i % 5]!;
@@ -63,11 +66,10 @@ function question(i: number): Params {
   const local = name === 'hotspots' && i % 4 === 3 && localAreas.length > 0;
   const area = local ? localAreas[i % localAreas.length]! : areas[(i * 7) % areas.length]!;
   const category = local ? localCats[(i * 5) % localCats.length]! : cats[(i * 5) % cats.length]!;
-  // every force (no range: api/lookups.ts gives one only where an area's forces hold under half of the rows)
-  if (name === 'repeat-policeuk') return { area, category, from, to, min_incidents: i % 3 === 0 ? 3 : 2, forces_from: null, forces_to: null, ...placementOf(found, area), labels: labelsOf(found, category) };
+  if (name === 'repeat-policeuk') return { area, category, from, to, min_incidents: i % 3 === 0 ? 3 : 2, ...scope(area, category) };
   const source = local ? 'local' : 'policeuk';
   const requires = JSON.stringify(seriesRequirement(source, category, allIndicators()).requires);
-  return { source, area, category, requires, from: `${from}-01`, to: `${to}-01`, forces_from: null, forces_to: null, ...placementOf(found, area), labels: labelsOf(found, category) };
+  return { source, area, category, requires, from: `${from}-01`, to: `${to}-01`, ...scope(area, category) };
 }
 /** Only the parameters a text names. */
 const only = (text: string, p: Params) => Object.fromEntries(Object.entries(p).filter(([k]) => new RegExp(`\\$${k}\\b`).test(text)));
@@ -88,8 +90,8 @@ const wall: [number[], number[]] = [[], []];
 for (let i = 0; i < Number(values.reps); i++) {
   const area = BOROUGHS[i % BOROUGHS.length]!.code;
   const p: Params = name === 'repeat-policeuk'
-    ? { area, category: 'burglary', from: '2018-01', to: '2018-12', min_incidents: 2, forces_from: null, forces_to: null, ...placementOf(found, area), labels: labelsOf(found, 'burglary') }
-    : { source: 'policeuk', area, category: 'burglary', requires: '["burglary"]', from: '2018-01-01', to: '2018-12-01', forces_from: null, forces_to: null, ...placementOf(found, area), labels: labelsOf(found, 'burglary') };
+    ? { area, category: 'burglary', from: '2018-01', to: '2018-12', min_incidents: 2, ...scope(area, 'burglary') }
+    : { source: 'policeuk', area, category: 'burglary', requires: '["burglary"]', from: '2018-01-01', to: '2018-12-01', ...scope(area, 'burglary') };
   for (const [v, text] of [oldText, newText].entries()) {
     const t = performance.now();
     await db.all(text, only(text, p));

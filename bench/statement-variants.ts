@@ -10,7 +10,7 @@
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { Database } from '../data/db.ts';
-import { labelsOf, lookups, placementOf } from '../api/lookups.ts';
+import { incidentScope, lookups } from '../api/lookups.ts';
 import { sql } from '../api/queries.ts';
 import { resolvePeriod } from '../api/periods.ts';
 import { seriesParams } from '../api/indicators/series.ts';
@@ -41,7 +41,7 @@ const allParams = (i: number): Record<string, string | number | boolean | null> 
   engine.length
     ? engine[i % engine.length]!
     : values.name === 'repeat-policeuk'
-    ? { area: codes[i % codes.length]!, category: values.category!, from: period.current.from, to: period.current.to, min_incidents: 2 + (i % 2), forces_from: null, forces_to: null, ...placementOf(found, codes[i % codes.length]!), labels: labelsOf(found, values.category!) }
+    ? { area: codes[i % codes.length]!, category: values.category!, from: period.current.from, to: period.current.to, min_incidents: 2 + (i % 2), ...incidentScope(found, codes[i % codes.length]!, values.category!), forces_from: null, forces_to: null }
     : seriesParams({ source: values.source!, category: values.category!, period, area: values.every ? undefined : codes[i % codes.length] });
 /** Only the parameters a text names. */
 const paramsFor = (text: string, i: number) =>
