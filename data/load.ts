@@ -11,8 +11,7 @@ import { LongLinesRetry, type FileResult, type Format } from './formats/types.ts
 import { mapHeader, readMapping, type Mapping } from './mapping.ts';
 import { writeIndicatorTables } from './outcomes.ts';
 import { CLASSIFICATIONS, COVERAGE, derivedKey, derivedProblem, INCREMENTAL, MONTHLY_COUNTS, storedDerivedKey, WARDS } from './derived-key.ts';
-import { refreshReference } from './reference.ts';
-import { seedFromTemplate } from './template.ts';
+import { refreshReferenceIfChanged, seedFromTemplate } from './template.ts';
 import { prepareFile } from './sniff.ts';
 import { readHeader } from './text.ts';
 import { readZip } from './zip.ts';
@@ -304,7 +303,7 @@ async function loadInto(path: string, plan: PlannedFile[], options: LoadOptions,
   const db = await Database.open(path);
   try {
     await db.run('BEGIN TRANSACTION');
-    await refreshReference(db);
+    await refreshReferenceIfChanged(db);
     const areas = await AreaResolver.create(db);
     const loadId = ((await db.one<{ id: number }>('SELECT coalesce(max(load_id), 0)::INTEGER AS id FROM loads'))!.id ?? 0) + 1;
     const ctx = { db, loadId, areas, allowUnknownAreas: options.allowUnknownAreas ?? false, options: options.options ?? {}, longLines };

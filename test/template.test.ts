@@ -1,10 +1,11 @@
-import { existsSync, rmSync } from 'node:fs';
+import { copyFileSync, existsSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { loadFiles } from '../data/load.ts';
-import { buildTemplate, seedFromTemplate, templateKey, templatePath } from '../data/template.ts';
-import { SAMPLE, tempDb } from './helpers.ts';
+import { Database } from '../data/db.ts';
+import { buildTemplate, refreshReferenceIfChanged, seedFromTemplate, templateKey, templatePath } from '../data/template.ts';
+import { fixture, query, SAMPLE, tempDb } from './helpers.ts';
 
 /**
  * A load that creates a database starts from a copy of the reference template (data/template.ts) when one is built.
@@ -84,4 +85,36 @@ describe('the reference template', () => {
     expect(differing).toEqual([]);
     expect(Object.keys(diff)).toEqual(expect.arrayContaining(['areas', 'lsoas', 'lsoa_areas', 'population', 'monthly_counts']));
   }, 180_000);
+
+  it('a load rebuilds the reference tables only when they were built for another key, and a rebuild changes no row', async () => {
+    // an area a load added (--allow-unknown-areas) is kept by a rebuild, with its aliases
+    const db = tempDb();
+    await loadFiles([fixture('mps/unknown-area.csv'), `${SAMPLE}/police-uk/2018-02`], { db, allowUnknownAreas: true });
+    const key = async (path: string) => (await query<{ value: string }>(path, `SELECT value FROM meta WHERE key = 'reference_key'`))[0]?.value;
+    expect(await key(db)).toBe(templateKey());
+    const loaded = await query<{ code: string }>(db, `SELECT code FROM areas WHERE origin = 'loaded'`);
+    expect(loaded.length).toBeGreaterThan(0);
+    const before = join(dirname(db), 'before.duckdb');
+    copyFileSync(db, before);
+    const open = await Database.open(db);
+    try {
+      await open.run('BEGIN TRANSACTION');
+      expect(await refreshReferenceIfChanged(open)).toBe(false); // the same key: nothing rebuilt
+      expect(await refreshReferenceIfChanged(open, 'another saferboard')).toBe(true);
+      expect(await refreshReferenceIfChanged(open, 'another saferboard')).toBe(false);
+      await open.run('COMMIT');
+    } finally {
+      open.close();
+    }
+    expect(await key(db)).toBe('another saferboard');
+    // every reference table row for row as the first build left it (the key apart)
+    const diff = await differences(db, before);
+    expect(diff.meta).toEqual([1, 1]);
+    expect(Object.entries(diff).filter(([t, [ab, ba]]) => t !== 'meta' && (ab || ba))).toEqual([]);
+    expect(Object.keys(diff)).toEqual(expect.arrayContaining(['areas', 'area_aliases', 'category_map', 'lsoas', 'wards']));
+    for (const { code } of loaded)
+      expect(await query(db, `SELECT alias FROM area_aliases WHERE code = $code ORDER BY 1`, { code })).toEqual(
+        await query(before, `SELECT alias FROM area_aliases WHERE code = $code ORDER BY 1`, { code }),
+      );
+  }, 120_000);
 });
