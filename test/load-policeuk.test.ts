@@ -1,4 +1,4 @@
-import { readdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loadFiles } from '../data/load.ts';
@@ -95,5 +95,40 @@ describe('data.police.uk street-level files', () => {
       { crime_id: 'a2', month: '2018-01', reported_by: 'Metropolitan Police Service', lsoa_code: 'E01000000', lsoa_name: 'Camden 027B', crime_type: 'Burglary', label_key: '|burglary', area_code: 'E09000007', longitude: -0.2 },
       { crime_id: null, month: '2018-01', reported_by: 'Metropolitan Police Service', lsoa_code: 'E01000115', lsoa_name: 'Barnet 001A', crime_type: 'Anti-social behaviour', label_key: '|anti-social behaviour', area_code: 'E09000003', longitude: -0.2 },
     ]);
+  });
+});
+
+describe('two street files of one force and month in one load', () => {
+  it('keeps the later file (by path) and drops the earlier one, in the rows, the counts, the slices and the summary', async () => {
+    const db = tempDb();
+    const root = dirname(db);
+    const source = join(POLICEUK_SAMPLE, '2018-01/2018-01-metropolitan-street.csv');
+    const lines = readFileSync(source, 'utf8').split('\n').filter((l) => l !== '');
+    // a/ holds the whole file; b/ (sorting later) a first cut of it: the later file is the one kept
+    const kept = lines.slice(0, 1 + Math.floor((lines.length - 1) / 3));
+    for (const [dir, text] of [['a', lines], ['b', kept]] as const) {
+      mkdirSync(join(root, dir, '2018-01'), { recursive: true });
+      writeFileSync(join(root, dir, '2018-01/2018-01-metropolitan-street.csv'), text.join('\n') + '\n');
+    }
+    const summary = await loadFiles([join(root, 'a'), join(root, 'b')], { db });
+    const rows = readCsv(join(root, 'b/2018-01/2018-01-metropolitan-street.csv'));
+    expect(rows.length).toBe(kept.length - 1);
+    const [loaded] = await query<{ n: number; files: string[] }>(db, `SELECT count(*)::INTEGER AS n, list(DISTINCT file) AS files FROM policeuk_incidents`);
+    expect(loaded!.n).toBe(rows.length);
+    expect(loaded!.files.map(String)).toEqual([expect.stringContaining('b/2018-01/')]);
+    const byFile = new Map(summary.files.map((f) => [f.file.includes('/b/') || f.file.startsWith('b/') ? 'b' : 'a', f]));
+    expect(byFile.get('b')!.rows).toBe(rows.length);
+    expect(byFile.get('a')!.rows).toBe(0);
+    const [slice] = await query<{ rows: number; file: string }>(db, `SELECT rows::INTEGER AS rows, file FROM slices WHERE source = 'policeuk'`);
+    expect(slice!.rows).toBe(rows.length);
+    expect(slice!.file).toContain('b/2018-01/');
+    // Barnet's burglaries that month, from the kept file's rows by LSOA name
+    const burglary = rows.filter((r) => r['Crime type'] === 'Burglary' && r['LSOA name']!.startsWith('Barnet ')).length;
+    expect(burglary).toBeGreaterThan(0);
+    const [count] = await query<{ n: number }>(
+      db,
+      `SELECT count::INTEGER AS n FROM monthly_counts WHERE source = 'policeuk' AND area_code = 'E09000003' AND category_id = 'burglary' AND month = DATE '2018-01-01'`,
+    );
+    expect(count!.n).toBe(burglary);
   });
 });

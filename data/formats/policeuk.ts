@@ -180,6 +180,12 @@ async function loadPoliceUk(ctx: LoadContext, files: { file: string; header: str
     }
   }
   await resolveUnknownAreas(ctx);
+  // the rows this load brought, in one pass, by everything the slices and the summary read of them (a few rows per
+  // file and area): replacePoliceUkSlices and perFile read these cells, not the rows (each of their groupings was a
+  // pass over every new row: at 10M rows ~0.3 s each; BENCHMARKS.md, issue 21)
+  await ctx.db.run(`CREATE OR REPLACE TEMP TABLE loaded_cells AS
+    SELECT file, reported_by, month, area_code, crime_type, label_key, count(*) AS n
+    FROM policeuk_incidents WHERE load_id = ${ctx.loadId} GROUP BY ALL`);
   const replaced = await replacePoliceUkSlices(ctx, files.map((f) => f.file));
   return perFile(ctx, files.map((f) => f.file), replaced);
 }
@@ -216,15 +222,27 @@ async function resolveUnknownAreas(ctx: LoadContext) {
  */
 async function replacePoliceUkSlices(ctx: LoadContext, order: string[]) {
   const { db, loadId } = ctx;
+  // two files of this load for one (force, month): the later file's rows are kept (its name sorts last), the earlier
+  // one's dropped, from the rows and from the load's cells (loaded_cells: what the slices and the summary read)
   await db.run(
-    `DELETE FROM policeuk_incidents p USING (
-       SELECT reported_by, month, max(file) AS keep FROM policeuk_incidents WHERE load_id = ${loadId}
-       GROUP BY ALL HAVING count(DISTINCT file) > 1) d
-     WHERE p.load_id = ${loadId} AND p.reported_by = d.reported_by AND p.month = d.month AND p.file <> d.keep`,
+    `CREATE OR REPLACE TEMP TABLE doubled_slices AS
+     SELECT reported_by, month, max(file) AS keep FROM loaded_cells GROUP BY ALL HAVING count(DISTINCT file) > 1`,
   );
+  const doubled = await db.one<{ n: number }>(`SELECT count(*)::INTEGER AS n FROM doubled_slices`);
+  if (doubled && doubled.n > 0) {
+    await db.run(
+      `DELETE FROM policeuk_incidents p USING doubled_slices d
+       WHERE p.load_id = ${loadId} AND p.reported_by = d.reported_by AND p.month = d.month AND p.file <> d.keep`,
+    );
+    await db.run(
+      `DELETE FROM loaded_cells c USING doubled_slices d
+       WHERE c.reported_by = d.reported_by AND c.month = d.month AND c.file <> d.keep`,
+    );
+  }
+  await db.run(`DROP TABLE doubled_slices`);
   await db.run(`CREATE OR REPLACE TEMP TABLE new_slices AS
-    SELECT reported_by AS slice, month, any_value(file) AS file, count(*) AS rows
-    FROM policeuk_incidents WHERE load_id = ${loadId} GROUP BY ALL`);
+    SELECT reported_by AS slice, month, any_value(file) AS file, sum(n)::BIGINT AS rows
+    FROM loaded_cells GROUP BY ALL`);
   const slices = await db.all<{ file: string; n: number }>(
     `SELECT n.file, count(*)::INTEGER AS n FROM slices s JOIN new_slices n
        ON s.source = 'policeuk' AND s.slice = n.slice AND s.month = n.month GROUP BY n.file`,
@@ -337,11 +355,8 @@ async function perFile(
   files: string[],
   replaced: Awaited<ReturnType<typeof replacePoliceUkSlices>>,
 ): Promise<FileResult[]> {
-  const { db, loadId } = ctx;
-  // the rows this load kept, in one pass, by everything the summary reads of them (a few rows per file and area)
-  await db.run(`CREATE OR REPLACE TEMP TABLE loaded_cells AS
-    SELECT file, reported_by, month, area_code, crime_type, label_key, count(*) AS n
-    FROM policeuk_incidents WHERE load_id = ${loadId} GROUP BY ALL`);
+  const { db } = ctx;
+  // the rows this load kept, as loadPoliceUk grouped them (loaded_cells, less the slices another file replaced)
   const stats = await db.all<{ file: string; rows: number; no_location: number; outside: number; months: string[]; areas: string[]; types: string[] }>(
     `SELECT file, sum(n)::INTEGER AS rows,
             coalesce(sum(n) FILTER (WHERE area_code = 'NO-LOCATION'), 0)::INTEGER AS no_location,
