@@ -223,23 +223,18 @@ async function resolveUnknownAreas(ctx: LoadContext) {
 async function replacePoliceUkSlices(ctx: LoadContext, order: string[]) {
   const { db, loadId } = ctx;
   // two files of this load for one (force, month): the later file's rows are kept (its name sorts last), the earlier
-  // one's dropped, from the rows and from the load's cells (loaded_cells: what the slices and the summary read)
-  await db.run(
-    `CREATE OR REPLACE TEMP TABLE doubled_slices AS
-     SELECT reported_by, month, max(file) AS keep FROM loaded_cells GROUP BY ALL HAVING count(DISTINCT file) > 1`,
-  );
-  const doubled = await db.one<{ n: number }>(`SELECT count(*)::INTEGER AS n FROM doubled_slices`);
-  if (doubled && doubled.n > 0) {
+  // one's dropped, from the rows and then from the load's cells (loaded_cells: what the slices and the summary read)
+  const doubled = `SELECT reported_by, month, max(file) AS keep FROM loaded_cells GROUP BY ALL HAVING count(DISTINCT file) > 1`;
+  if (await db.one(`SELECT 1 FROM (${doubled}) LIMIT 1`)) {
     await db.run(
-      `DELETE FROM policeuk_incidents p USING doubled_slices d
+      `DELETE FROM policeuk_incidents p USING (${doubled}) d
        WHERE p.load_id = ${loadId} AND p.reported_by = d.reported_by AND p.month = d.month AND p.file <> d.keep`,
     );
     await db.run(
-      `DELETE FROM loaded_cells c USING doubled_slices d
+      `DELETE FROM loaded_cells c USING (${doubled}) d
        WHERE c.reported_by = d.reported_by AND c.month = d.month AND c.file <> d.keep`,
     );
   }
-  await db.run(`DROP TABLE doubled_slices`);
   await db.run(`CREATE OR REPLACE TEMP TABLE new_slices AS
     SELECT reported_by AS slice, month, any_value(file) AS file, sum(n)::BIGINT AS rows
     FROM loaded_cells GROUP BY ALL`);
