@@ -35,6 +35,12 @@ export function renderReport(r: Any): string {
     out.push(`Where saferboard's load spends its time at ${label} (SQL statements, summed over files):`);
     out.push(table(['statement (first words)', 'calls', 'seconds', 'share of load'], (last.saferboard.profile as Any[]).slice(0, 10).map((p) => [`\`${p.sql.slice(0, 70).replaceAll('|', '\\|')}…\``, p.calls, n(p.seconds, 2), `${n((100 * p.seconds) / last.saferboard.seconds, 0)}%`])));
   }
+  const month = Object.entries(r.b1Month ?? {}) as [string, Any][];
+  if (month.length) {
+    out.push('One more month (the incremental case: a month of as many rows as the size\'s average, loaded into a copy of the size\'s database and into an empty one, in turn):');
+    out.push(table(['size', 'month', 'rows', 'into the database: s', 'into an empty one: s', 'ratio (means)'],
+      month.map(([k, m]) => [k, m.month, n(m.rows), m.intoLarge.seconds.map((x: number) => n(x, 2)).join(', '), m.intoEmpty.seconds.map((x: number) => n(x, 2)).join(', '), n(m.ratio, 2)])));
+  }
   const local = Object.entries(r.localLoad ?? {}) as [string, Any][];
   if (local.length) out.push(table(['size', 'local rows', 'local load s', 'peak RSS MiB'], local.map(([k, l]) => [k, n(l.rows), n(l.seconds, 2), n(l.maxRssMiB)])));
 

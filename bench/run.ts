@@ -15,7 +15,7 @@ import { benchDashboard } from './dashboard.ts';
 import { generateLocal } from './generate-local.ts';
 import { generatePoliceUk } from './generate-policeuk.ts';
 import { parseCount } from './generate.ts';
-import { benchIngest } from './ingest.ts';
+import { benchIncrementalMonth, benchIngest } from './ingest.ts';
 import { benchLatency, routes } from './latency.ts';
 import { benchUnderLoad } from './load-test.ts';
 import { benchPack, sampleDb } from './pack.ts';
@@ -80,7 +80,7 @@ const results: Record<string, any> = {
   machine: { cpu: cpus()[0]?.model, cores: cpus().length, memoryGiB: round(totalmem() / 2 ** 30, 1), kernel: release() },
   versions: { node: process.version, duckdb: await duckdbVersion(), duckdbNodeApi: pkgVersion('@duckdb/node-api'), papaparse: pkgVersion('papaparse'), autocannon: pkgVersion('autocannon') },
   settings: { sizes, reps, loadTestSeconds: loadSeconds, connections: 50, seed: Number(values.seed), start: START, localFormat: hasLocal },
-  data: {}, b1: {}, localLoad: {}, b2: {}, b3: null, b4: {}, b5: null, b6: null,
+  data: {}, b1: {}, b1Month: {}, localLoad: {}, b2: {}, b3: null, b4: {}, b5: null, b6: null,
 };
 const save = () => {
   results.totalSeconds = round((performance.now() - started) / 1000, 1);
@@ -114,6 +114,10 @@ for (const size of [...only].some((b) => b !== 'b6' && b !== 'b7') ? sizes : [])
     const b1 = await benchIngest({ dir, work });
     results.b1[size.label] = b1;
     log(`${size.label}: B1 saferboard ${b1.saferboard.seconds} s vs DuckDB ${b1.duckdb.seconds} s: ratio ${b1.ratio}, RSS ${b1.saferboard.maxRssMiB} MiB`);
+    log(`${size.label}: B1 one more month, into this database and into an empty one`);
+    const month = await benchIncrementalMonth({ work, dbPath, rows: size.rows, months, start: START, seed: manifest.seed });
+    results.b1Month[size.label] = month;
+    log(`${size.label}: B1 one more month (${month.rows} rows): ${month.intoLarge.mean} s into this database, ${month.intoEmpty.mean} s into an empty one: ${month.ratio}`);
     if (hasLocal) {
       log(`${size.label}: loading the local extract`);
       const r = await runChild<{ seconds: number; rows: number; maxRssKb: number }>('saferboard-load.ts', [dbPath, localFile]);

@@ -1,4 +1,4 @@
-import { copyFileSync, existsSync, renameSync, rmSync } from 'node:fs';
+import { constants, copyFileSync, existsSync, renameSync, rmSync } from 'node:fs';
 import { relative } from 'node:path';
 import { AreaResolver } from './areas.ts';
 import { Database } from './db.ts';
@@ -150,7 +150,10 @@ async function onCopy<T>(path: string, onWait: LoadOptions['onWait'], work: (nex
   try {
     for (const f of [next, `${next}.wal`]) rmSync(f, { force: true });
     // a new database starts from the reference template when one is built (data/template.ts)
-    if (existsSync(path)) copyFileSync(path, next);
+    // a clone where the file system can make one (Btrfs, XFS, APFS: no bytes copied, so a month loaded into a large
+    // database pays nothing for the copy); elsewhere (ext4) a copy: at 10M rows ~0.3 s, and ~0.2 s more when the
+    // load's first commit makes the system write it out
+    if (existsSync(path)) copyFileSync(path, next, constants.COPYFILE_FICLONE);
     else seedFromTemplate(next);
     const result = await work(next);
     renameSync(next, path);
