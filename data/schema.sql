@@ -88,15 +88,6 @@ CREATE TABLE IF NOT EXISTS policeuk_incidents (
   area_code VARCHAR NOT NULL, load_id INTEGER);
 -- the file each row came from (databases made before this column existed get it here)
 ALTER TABLE policeuk_incidents ADD COLUMN IF NOT EXISTS file VARCHAR;
--- The hash of the row's Crime ID (NULL without one), for the load's check that no Crime ID is also another force's
--- (data/formats/policeuk.ts, refuseAnotherForcesCrimes): it compares the stored hashes, not the Crime IDs, so a month
--- loaded into a large database does not decompress and hash every Crime ID loaded before (at 10M rows the check took
--- ~0.9 s of a month's 3 s load; BENCHMARKS.md, issue 21). crime_key() is the one rule, at insert and when filled.
--- DuckDB's hash() may change between its versions: meta.crime_hash names the DuckDB whose hash() made every stored one;
--- a police.uk load into a database whose hashes another made (or that predates the column) fills them first.
-ALTER TABLE policeuk_incidents ADD COLUMN IF NOT EXISTS crime_hash UBIGINT;
--- (not hash(id) alone: DuckDB's hash(NULL) is a value, which every row without a Crime ID would share)
-CREATE OR REPLACE MACRO crime_key(id) AS CASE WHEN id IS NOT NULL THEN hash(id) END;
 
 -- The police.uk placement rule, written once (issue 24): every area a row of table `t` counts toward. `t` has the
 -- columns area_code, lsoa_code and reported_by (the force); each row counts toward

@@ -129,7 +129,6 @@ async function loadPoliceUk(ctx: LoadContext, files: { file: string; header: str
     groups.get(key)!.files.push(file);
   }
   const aliases = await aliasMap(db);
-  await fillCrimeHashes(ctx);
   for (const { header, names, files: paths } of groups.values()) {
     // names come from COLUMNS or extra_N, never from the file; no sniffing: a ragged row must fail, not vanish
     const declared = names.map((n) => `'${n}': 'VARCHAR'`).join(', ');
@@ -144,7 +143,7 @@ async function loadPoliceUk(ctx: LoadContext, files: { file: string; header: str
       await db.run(`SET disabled_optimizers = 'build_side_probe_side'`);
       await db.run(
         `INSERT INTO policeuk_incidents (crime_id, month, reported_by, falls_within, longitude, latitude, location,
-           lsoa_code, lsoa_name, crime_type, label_key, outcome, context, area_code, load_id, file, crime_hash)
+           lsoa_code, lsoa_name, crime_type, label_key, outcome, context, area_code, load_id, file)
          SELECT
            -- a malformed row stops the load; the error path below finds its file and line
            CASE WHEN ${invalidSql(t)} THEN error('${MALFORMED}') ELSE nullif(${t('crime_id')}, '') END,
@@ -161,7 +160,7 @@ async function loadPoliceUk(ctx: LoadContext, files: { file: string; header: str
                -- a real LSOA in a local authority outside London (the Met polices a few border streets)
                CASE WHEN regexp_full_match(${t('lsoa_code')}, '[EW]01\\d{6}') THEN 'OUTSIDE-LONDON' END, 'UNRESOLVED')
            END,
-           ${loadId}, r.filename, crime_key(nullif(${t('crime_id')}, ''))
+           ${loadId}, r.filename
          FROM read_csv([${list}], header = true, auto_detect = false, columns = {${declared}}, filename = true,
            delim = ',', quote = '"', escape = '"', strict_mode = true, null_padding = false${ctx.longLines ? `, max_line_size = ${LONG_LINE_BYTES}` : ''}) r
          LEFT JOIN lsoas l ON l.lsoa_code = ${t('lsoa_code')}`,
@@ -189,21 +188,6 @@ async function loadPoliceUk(ctx: LoadContext, files: { file: string; header: str
     FROM policeuk_incidents WHERE load_id = ${ctx.loadId} GROUP BY ALL`);
   const replaced = await replacePoliceUkSlices(ctx, files.map((f) => f.file));
   return perFile(ctx, files.map((f) => f.file), replaced);
-}
-
-/**
- * Makes every stored row's crime_hash (data/schema.sql) this DuckDB's, before a load adds rows hashed by it: a database
- * loaded before the column existed, or whose hashes another DuckDB version made (meta.crime_hash names the one that
- * made them), has them all made again, once (in the load's transaction: a failed load leaves them as they were). An
- * empty table only records the version.
- */
-async function fillCrimeHashes({ db }: LoadContext) {
-  const HASHER = `(SELECT library_version || ' ' || source_id FROM pragma_version())`;
-  const stale = await db.one(`SELECT 1 WHERE (SELECT value FROM meta WHERE key = 'crime_hash') IS DISTINCT FROM ${HASHER}`);
-  if (!stale) return;
-  if (await db.one(`SELECT 1 FROM policeuk_incidents LIMIT 1`))
-    await db.run(`UPDATE policeuk_incidents SET crime_hash = crime_key(crime_id) WHERE crime_id IS NOT NULL`);
-  await db.run(`INSERT OR REPLACE INTO meta VALUES ('crime_hash', ${HASHER})`);
 }
 
 /** Rows whose LSOA is neither London's nor an LSOA code: an error naming it, or (allowed) non-borough areas. */
@@ -317,14 +301,14 @@ async function refuseAnotherForcesCrimes(ctx: LoadContext, order: string[]) {
     );
     await db.run(
       `CREATE OR REPLACE TEMP TABLE clash_others AS
-       SELECT crime_hash AS h, min(hash(reported_by)) <> max(hash(reported_by)) AS shared, bool_or(load_id = ${loadId}) AS new
-       FROM policeuk_incidents WHERE crime_hash IS NOT NULL AND reported_by <> $big GROUP BY h`,
+       SELECT hash(crime_id) AS h, min(hash(reported_by)) <> max(hash(reported_by)) AS shared, bool_or(load_id = ${loadId}) AS new
+       FROM policeuk_incidents WHERE crime_id IS NOT NULL AND reported_by <> $big GROUP BY h`,
       { big: largest!.force },
     );
     const shared = await db.one<{ n: number }>(
       `SELECT (SELECT count(*) FROM (SELECT 1 FROM clash_others WHERE shared AND new LIMIT 1))
-            + (SELECT count(*) FROM (SELECT 1 FROM policeuk_incidents b JOIN clash_others t ON t.h = b.crime_hash
-               WHERE b.crime_hash IS NOT NULL AND b.reported_by = $big AND (b.load_id = ${loadId} OR t.new) LIMIT 1))::INTEGER AS n`,
+            + (SELECT count(*) FROM (SELECT 1 FROM policeuk_incidents b JOIN clash_others t ON t.h = hash(b.crime_id)
+               WHERE b.crime_id IS NOT NULL AND b.reported_by = $big AND (b.load_id = ${loadId} OR t.new) LIMIT 1))::INTEGER AS n`,
       { big: largest!.force },
     );
     await db.run(`DROP TABLE clash_others`);
