@@ -7,6 +7,9 @@ import { monthRange } from './synthetic.ts';
 
 export interface ProfileEntry { sql: string; calls: number; seconds: number }
 
+/** Removes a database file and what a load leaves beside it (its WAL, a load's copy, the load lock). */
+const removeDatabase = (p: string) => { for (const f of [p, `${p}.wal`, `${p}.next`, `${p}.lock`]) rmSync(f, { force: true }); };
+
 /** The B1 targets: issue 21 (load ÷ DuckDB ≤ 1.2 for the synthetic sizes, tightened from issue 7's 1.3; peak RSS ≤ 4 GiB). */
 export const INGEST_TARGETS = { ratio: 1.2, maxRssMiB: 4096 };
 
@@ -21,7 +24,7 @@ export async function benchIngest({ dir, work }: { dir: string; work: string }) 
   const bytes = files.reduce((n, f) => n + statSync(f).size, 0);
   const duckPath = join(work, 'duckdb-ctas.duckdb');
   const dbPath = join(work, 'saferboard.duckdb');
-  for (const p of [duckPath, dbPath]) for (const f of [p, `${p}.wal`, `${p}.next`, `${p}.lock`]) rmSync(f, { force: true });
+  for (const p of [duckPath, dbPath]) removeDatabase(p);
 
   const duck = await runChild<{ seconds: number; rows: number; maxRssKb: number }>('duckdb-ctas.ts', [duckPath, ...files]);
   const sb = await runChild<{ seconds: number; rows: number; files: number; maxRssKb: number; profile: ProfileEntry[] }>(
@@ -75,17 +78,16 @@ export async function benchIncrementalMonth({ work, dbPath, rows, months, start,
     writeFileSync(manifest, wanted);
   }
   const into = { large: join(work, 'month-into-large.duckdb'), empty: join(work, 'month-into-empty.duckdb') };
-  const clear = (p: string) => { for (const f of [p, `${p}.wal`, `${p}.next`, `${p}.lock`]) rmSync(f, { force: true }); };
   const seconds = { large: [] as number[], empty: [] as number[] };
   let added = 0;
   for (let i = 0; i < reps; i++) {
     for (const side of ['large', 'empty'] as const) {
-      clear(into[side]);
+      removeDatabase(into[side]);
       if (side === 'large') copyFileSync(dbPath, into[side]);
       const r = await runChild<{ seconds: number; rows: number; maxRssKb: number }>('saferboard-load.ts', [into[side], join(dir, 'police-uk')]);
       seconds[side].push(round(r.result.seconds));
       added = r.result.rows;
-      clear(into[side]);
+      removeDatabase(into[side]);
     }
   }
   const mean = (xs: number[]) => round(xs.reduce((a, b) => a + b, 0) / xs.length);
