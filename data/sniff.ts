@@ -78,7 +78,8 @@ function plainCsvStart(file: string): boolean {
   const head = readStart(file, 65536);
   if (head.length === 0 || head.includes(0) || isBlank(head) || isZip(head)) return false;
   if (!isUtf8(head.length === 65536 ? head.subarray(0, lastNewline(head)) : head)) return false;
-  const firstLine = head.toString('utf8').replace(/^\uFEFF/, '').split(/\r?\n/, 1)[0]!;
+  const end = head.indexOf(0x0a);
+  const firstLine = head.toString('utf8', 0, end < 0 ? head.length : end).replace(/^\uFEFF/, '').replace(/\r$/, '');
   return sniffDelimiter(firstLine) === ',';
 }
 
@@ -88,7 +89,7 @@ const isZip = (bytes: Buffer) => bytes[0] === 0x50 && bytes[1] === 0x4b && bytes
 function readStart(file: string, length: number): Buffer {
   const fd = openSync(file, 'r');
   try {
-    const buffer = Buffer.alloc(length);
+    const buffer = Buffer.allocUnsafe(length);
     return buffer.subarray(0, readSync(fd, buffer, 0, length, 0));
   } finally {
     closeSync(fd);

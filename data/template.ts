@@ -23,6 +23,12 @@ const DIR = () => rootPath('dist');
  * never used: its file name holds this key.
  */
 export function templateKey(): string {
+  // once per process: every file it reads ships with this saferboard (a load asks for it twice: ~25-50 ms each)
+  return (keyMemo ??= computeTemplateKey());
+}
+let keyMemo: string | undefined;
+
+function computeTemplateKey(): string {
   const h = createHash('sha256');
   h.update(version()).update('\0').update(SCHEMA).update('\0').update(MACROS).update('\0');
   // the code that builds the reference tables, and this file's, which records the key they were built for

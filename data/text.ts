@@ -22,7 +22,9 @@ export function readText(file: string): string {
 /** The first line of a file, split into trimmed CSV fields. */
 export function readHeader(file: string): string[] {
   const head = readHead(file);
-  const firstLine = head.replace(/^\uFEFF/, '').split(/\r?\n/)[0] ?? '';
+  // only the first line (a load reads each file's header up to three times: not the whole 64 KB split into lines)
+  const end = head.indexOf('\n');
+  const firstLine = (end < 0 ? head : head.slice(0, end)).replace(/^\uFEFF/, '').replace(/\r$/, '');
   const parsed = Papa.parse<string[]>(firstLine, { header: false });
   return (parsed.data[0] ?? []).map((h) => h.trim());
 }
@@ -31,12 +33,20 @@ function readHead(file: string): string {
   const fd = openSync(file, 'r');
   let bytes: Buffer;
   try {
-    const buffer = Buffer.alloc(isGzip(file) ? 1 << 20 : 65536);
-    bytes = buffer.subarray(0, readSync(fd, buffer, 0, buffer.length, 0));
+    // a plain file's first 4 KB hold its header line; up to 64 KB when they do not
+    const buffer = Buffer.allocUnsafe(isGzip(file) ? 1 << 20 : 65536);
+    const first = isGzip(file) ? buffer.length : 4096;
+    let n = readSync(fd, buffer, 0, first, 0);
+    if (n === first && !isGzip(file) && buffer.subarray(0, n).indexOf(0x0a) < 0) n += readSync(fd, buffer, n, buffer.length - n, n);
+    bytes = buffer.subarray(0, n);
   } finally {
     closeSync(fd);
   }
-  if (!isGzip(file)) return bytes.toString('utf8');
+  // a plain file: its text up to the first line break (all the callers read)
+  if (!isGzip(file)) {
+    const end = bytes.indexOf(0x0a);
+    return bytes.toString('utf8', 0, end < 0 ? bytes.length : end + 1);
+  }
   try {
     return gunzipSync(bytes, { finishFlush: constants.Z_SYNC_FLUSH }).subarray(0, 65536).toString('utf8');
   } catch (e) {
