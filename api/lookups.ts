@@ -54,6 +54,8 @@ export interface Lookups {
   placement: { other: Set<string>; within: Set<string>; forceArea: Set<string> };
   /** the crosswalk's label keys of each canonical id (category_map), in order */
   labels: Map<string, string[]>;
+  /** the manual indicators (the `indicators` format) with at least one loaded value, for any area and month */
+  manualLoaded: Set<string>;
 }
 
 const cache = new WeakMap<Database, { generation: number; lookups: Promise<Lookups> }>();
@@ -71,7 +73,7 @@ export function lookups(db: Database): Promise<Lookups> {
 }
 
 async function readLookups(db: Database): Promise<Lookups> {
-  const [areas, places, aliases, categories, sources, capabilities, classificationChanges, population, areaForces, forceRows, other, within, forceArea, labels] = await Promise.all([
+  const [areas, places, aliases, categories, sources, capabilities, classificationChanges, population, areaForces, forceRows, other, within, forceArea, labels, manual] = await Promise.all([
     db.all<Area>('SELECT code, name, borough FROM areas'),
     db.all<Place>('SELECT code, name, borough, level, coalesce(csp, false) AS csp, pfa_code, region, force FROM areas'),
     db.all<{ alias: string; code: string }>('SELECT alias, code FROM area_aliases'),
@@ -92,6 +94,7 @@ async function readLookups(db: Database): Promise<Lookups> {
     db.all<{ code: string }>('SELECT DISTINCT within_code AS code FROM area_within'),
     db.all<{ code: string }>(`SELECT code FROM areas WHERE level = 'pfa'`),
     db.all<{ id: string; labels: string[] }>('SELECT category_id AS id, list(label_key ORDER BY label_key) AS labels FROM category_map GROUP BY category_id'),
+    db.all<{ id: string }>('SELECT DISTINCT indicator_id AS id FROM manual_values'),
   ]);
   const populations = new Map<string, PopulationYear[]>();
   for (const p of population) (populations.get(p.code) ?? populations.set(p.code, []).get(p.code)!).push({ year: p.year, population: p.population });
@@ -115,6 +118,7 @@ async function readLookups(db: Database): Promise<Lookups> {
       forceArea: new Set(forceArea.map((r) => r.code)),
     },
     labels: new Map(labels.map((r) => [r.id, r.labels])),
+    manualLoaded: new Set(manual.map((r) => r.id)),
   };
 }
 

@@ -127,7 +127,7 @@ const RUNS = new WeakMap<Database, LRUCache<string, Promise<EngineRun>>>();
 
 async function compute(db: Database, input: EngineInput): Promise<EngineRun> {
   const profile = input.profile ?? activeProfile();
-  const { sources, areas, capabilities, classificationChanges, population } = await lookups(db);
+  const { sources, areas, capabilities, classificationChanges, population, manualLoaded } = await lookups(db);
   const loaded = (s: string) => sources.has(s);
   const order = input.source ? [input.source] : profile.source_order.filter(loaded);
   const rankOrder = profile.source_order.filter((s) => s !== 'local' && loaded(s));
@@ -187,7 +187,10 @@ async function compute(db: Database, input: EngineInput): Promise<EngineRun> {
       ? { 'engine-series': { candidates: JSON.stringify(countCandidates), area, from: addMonths(seriesFrom, -(ROLLING_MONTHS - 1)), to: period.current.to } }
       : {}),
   };
-  const run = <R>(name: string) => (parameters[name] ? db.all<R>(sql(name), parameters[name]) : Promise.resolve([] as R[]));
+  // engine-manual reads only manual_values: when none of its indicators has a loaded value (for any area or month) its
+  // rows are none, so it is not run (its parameters stay: /api/explain shows the statement that finds no value)
+  const skip = (name: string) => name === 'engine-manual' && !manualIds.some((id) => manualLoaded.has(id));
+  const run = <R>(name: string) => (parameters[name] && !skip(name) ? db.all<R>(sql(name), parameters[name]) : Promise.resolve([] as R[]));
   const [{ counts, shares }, repeatRows, manualRows, seriesRows, comparator] = await Promise.all([
     everyArea(db, parameters, period, population),
     run<Row & RepeatCell>('engine-repeats'),
