@@ -1,7 +1,7 @@
 -- police.uk street rows in scope (the temp view policeuk_scope: every row for the full rebuild, data/monthly-counts.sql;
 -- the rows of the months it rebuilds for the incremental one, data/incremental.sql), grouped into policeuk_cells:
--- one row per (area it counts toward, crime type label, month, has a Crime ID, recorded and street outcome) with
--- its count. Both scripts include this file (data/derived-key.ts), so the two rebuilds place rows by one rule.
+-- one row per (area it counts toward, crime type label, month) with its rows (n), its crimes (rows with a Crime ID) and
+-- how many of those have each outcome flag (the shares' k). Both scripts include this file (data/derived-key.ts), so the two rebuilds place rows by one rule.
 -- Every area each row counts toward (data/schema.sql, policeuk_counted), grouped in one pass by what the counts and
 -- the shares of the including script read (the raw outcomes, not current_outcome() of every row: at 10M rows a
 -- pass each with the outcome worked out per row took 9.6 CPU s against 5.3 for this; BENCHMARKS.md, issue 21).
@@ -27,8 +27,7 @@ SELECT areas, row_number() OVER ()::INTEGER AS cls FROM (SELECT DISTINCT areas F
 -- choice only; the rows are the same).
 SET disabled_optimizers = 'build_side_probe_side';
 CREATE OR REPLACE TEMP TABLE policeuk_cells AS
-SELECT a.area_code, g.label_key, g.month, g.crime, g.recorded, g.street, sum(g.n)::BIGINT AS n
-FROM (
+WITH g AS (
   SELECT k.cls, p.label_key, p.month, p.crime_id IS NOT NULL AS crime, o.outcome AS recorded, p.outcome AS street,
          count(*) AS n
   FROM policeuk_scope p
@@ -36,7 +35,33 @@ FROM (
     ON k.own_area = p.area_code AND k.lsoa_code IS NOT DISTINCT FROM p.lsoa_code AND k.reported_by = p.reported_by
   LEFT JOIN policeuk_current_outcomes o USING (crime_id)
   GROUP BY ALL
-) g
+),
+-- each (recorded, street) outcome pair's flags, worked out once (a few dozen pairs): current_outcome (the outcomes
+-- files', else the street file's) is an outcome (not pending), a positive outcome, a sanction detection or a charge
+-- (outcome_types; an unknown label is none)
+f AS (
+  SELECT o.recorded, o.street,
+         (o.current_outcome IS NOT NULL AND NOT coalesce(t.pending, false))::INTEGER AS with_outcome,
+         coalesce(t.positive_outcome, false)::INTEGER AS positive_outcome,
+         coalesce(t.sanction_detection, false)::INTEGER AS sanction_detection,
+         coalesce(t.charged, false)::INTEGER AS charged
+  FROM (SELECT recorded, street, current_outcome(recorded, street) AS current_outcome
+        FROM (SELECT DISTINCT recorded, street FROM g WHERE crime)) o
+  LEFT JOIN outcome_types t ON t.label_key = lower(o.current_outcome)
+),
+-- per class, crime type and month: every row (n), the rows with a Crime ID (crimes: NULL when none) and, of those,
+-- how many have each flag (summed before the rows are counted in each area of the class: fewer rows to join)
+c AS (
+  SELECT g.cls, g.label_key, g.month, sum(g.n) AS n, sum(g.n) FILTER (WHERE g.crime) AS crimes,
+         sum(g.n * f.with_outcome) AS with_outcome, sum(g.n * f.positive_outcome) AS positive_outcome,
+         sum(g.n * f.sanction_detection) AS sanction_detection, sum(g.n * f.charged) AS charged
+  FROM g LEFT JOIN f ON g.crime AND f.recorded IS NOT DISTINCT FROM g.recorded AND f.street IS NOT DISTINCT FROM g.street
+  GROUP BY ALL
+)
+SELECT a.area_code, c.label_key, c.month, sum(c.n)::BIGINT AS n, sum(c.crimes)::BIGINT AS crimes,
+       sum(c.with_outcome)::BIGINT AS with_outcome, sum(c.positive_outcome)::BIGINT AS positive_outcome,
+       sum(c.sanction_detection)::BIGINT AS sanction_detection, sum(c.charged)::BIGINT AS charged
+FROM c
 JOIN (SELECT cls, unnest(areas) AS area_code FROM policeuk_classes) a USING (cls)
 GROUP BY ALL;
 RESET disabled_optimizers;
