@@ -1,8 +1,7 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
-import { createHash } from 'node:crypto';
 import { readFileSync, statSync, unwatchFile, watchFile, type Stats } from 'node:fs';
 import { totalmem } from 'node:os';
-import { DuckDBConnection, DuckDBInstance, version, type DuckDBValue } from '@duckdb/node-api';
+import { DuckDBConnection, DuckDBInstance, type DuckDBValue } from '@duckdb/node-api';
 import { rootUrl } from './paths.ts';
 import { StatementCache } from './prepared.ts';
 
@@ -14,24 +13,6 @@ export const SCHEMA = readFileSync(rootUrl('data/schema.sql'), 'utf8');
 export const MACROS = readFileSync(rootUrl('queries/macros.sql'), 'utf8');
 
 export { defaultDbPath } from './paths.ts';
-
-/**
- * The `meta` value naming the schema and macros (and DuckDB) a database was last brought up to by a writable open.
- * Every statement of the schema and macros is idempotent, so a database that says it has them (every load's copy of
- * a served database, every copy of the reference template) skips them: ~60-80 ms of each load (issue 21).
- */
-export const SCHEMA_KEY = createHash('sha256').update(version()).update('\0').update(SCHEMA).update('\0').update(MACROS).digest('hex').slice(0, 16);
-
-/** Applies the schema and macros to a writable connection unless its database says it has them ({@link SCHEMA_KEY}). */
-async function applySchema(connection: DuckDBConnection): Promise<void> {
-  try {
-    const r = await connection.runAndReadAll(`SELECT 1 FROM meta WHERE key = 'schema_key' AND value = '${SCHEMA_KEY}'`);
-    if (r.currentRowCount > 0) return;
-  } catch {
-    // a new file: no meta table yet
-  }
-  await connection.run(`${SCHEMA}\n${MACROS}\n;INSERT OR REPLACE INTO meta VALUES ('schema_key', '${SCHEMA_KEY}');`);
-}
 
 /** Idle connections a snapshot keeps (each with the statements it prepared: the fixed queries are ~30). */
 const IDLE_CONNECTIONS = 16;
@@ -75,7 +56,7 @@ export class Database {
 
   static async open(path: string, { readOnly = false } = {}): Promise<Database> {
     const db = new Database(path, await openSnapshot(path, readOnly, 1), readOnly);
-    if (!readOnly) await applySchema(db.connection);
+    if (!readOnly) await db.connection.run(SCHEMA + '\n' + MACROS);
     db.stat = readOnly ? statSync(path) : undefined;
     return db;
   }
