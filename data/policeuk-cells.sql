@@ -1,7 +1,8 @@
 -- police.uk street rows in scope (the temp view policeuk_scope: every row for the full rebuild, data/monthly-counts.sql;
 -- the rows of the months it rebuilds for the incremental one, data/incremental.sql), grouped into policeuk_cells:
--- one row per (area it counts toward, crime type label, month) with its rows (n), its crimes (rows with a Crime ID) and
--- how many of those have each outcome flag (the shares' k). Both scripts include this file (data/derived-key.ts), so the two rebuilds place rows by one rule.
+-- one row per (area it counts toward, crime type label, month) with its rows (n), its crimes (rows with a Crime ID)
+-- and how many of those have each outcome flag (the shares' k). Both scripts include this file (data/derived-key.ts),
+-- so the two rebuilds place rows by one rule.
 -- Every area each row counts toward (data/schema.sql, policeuk_counted), grouped in one pass by what the counts and
 -- the shares of the including script read (the raw outcomes, not current_outcome() of every row: at 10M rows a
 -- pass each with the outcome worked out per row took 9.6 CPU s against 5.3 for this; BENCHMARKS.md, issue 21).

@@ -5,6 +5,7 @@ import { basename, join } from 'node:path';
 import { constants, gunzipSync } from 'node:zlib';
 import Papa from 'papaparse';
 import { LoadError } from './errors.ts';
+import { firstLine } from './text.ts';
 
 /**
  * Files larger than this are checked on their first 64 KB only: DuckDB's reader and `readText` refuse text that is
@@ -78,9 +79,7 @@ function plainCsvStart(file: string): boolean {
   const head = readStart(file, 65536);
   if (head.length === 0 || head.includes(0) || isBlank(head) || isZip(head)) return false;
   if (!isUtf8(head.length === 65536 ? head.subarray(0, lastNewline(head)) : head)) return false;
-  const end = head.indexOf(0x0a);
-  const firstLine = head.toString('utf8', 0, end < 0 ? head.length : end).replace(/^\uFEFF/, '').replace(/\r$/, '');
-  return sniffDelimiter(firstLine) === ',';
+  return sniffDelimiter(firstLine(head)) === ',';
 }
 
 /** A zip archive's (or an Excel workbook's) first bytes. */

@@ -19,36 +19,38 @@ export function readText(file: string): string {
   return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
 }
 
+/** The first line of some bytes as text: up to the first line break, without a byte-order mark or a trailing CR. */
+export function firstLine(bytes: Buffer): string {
+  const end = bytes.indexOf(0x0a);
+  return bytes.toString('utf8', 0, end < 0 ? bytes.length : end).replace(/^\uFEFF/, '').replace(/\r$/, '');
+}
+
 /** The first line of a file, split into trimmed CSV fields. */
 export function readHeader(file: string): string[] {
-  const head = readHead(file);
-  // only the first line (a load reads each file's header up to three times: not the whole 64 KB split into lines)
-  const end = head.indexOf('\n');
-  const firstLine = (end < 0 ? head : head.slice(0, end)).replace(/^\uFEFF/, '').replace(/\r$/, '');
-  const parsed = Papa.parse<string[]>(firstLine, { header: false });
+  const parsed = Papa.parse<string[]>(firstLine(readHead(file)), { header: false });
   return (parsed.data[0] ?? []).map((h) => h.trim());
 }
 
-function readHead(file: string): string {
+/**
+ * A file's first bytes, enough for its first line (a load reads each file's header up to three times): 4 KB of a plain
+ * file, up to 64 KB when its first line is longer; a `.gz` file's first 64 KB decompressed.
+ */
+function readHead(file: string): Buffer {
+  const gz = isGzip(file);
   const fd = openSync(file, 'r');
   let bytes: Buffer;
   try {
-    // a plain file's first 4 KB hold its header line; up to 64 KB when they do not
-    const buffer = Buffer.allocUnsafe(isGzip(file) ? 1 << 20 : 65536);
-    const first = isGzip(file) ? buffer.length : 4096;
+    const buffer = Buffer.allocUnsafe(gz ? 1 << 20 : 65536);
+    const first = gz ? buffer.length : 4096;
     let n = readSync(fd, buffer, 0, first, 0);
-    if (n === first && !isGzip(file) && buffer.subarray(0, n).indexOf(0x0a) < 0) n += readSync(fd, buffer, n, buffer.length - n, n);
+    if (!gz && n === first && buffer.subarray(0, n).indexOf(0x0a) < 0) n += readSync(fd, buffer, n, buffer.length - n, n);
     bytes = buffer.subarray(0, n);
   } finally {
     closeSync(fd);
   }
-  // a plain file: its text up to the first line break (all the callers read)
-  if (!isGzip(file)) {
-    const end = bytes.indexOf(0x0a);
-    return bytes.toString('utf8', 0, end < 0 ? bytes.length : end + 1);
-  }
+  if (!gz) return bytes;
   try {
-    return gunzipSync(bytes, { finishFlush: constants.Z_SYNC_FLUSH }).subarray(0, 65536).toString('utf8');
+    return gunzipSync(bytes, { finishFlush: constants.Z_SYNC_FLUSH }).subarray(0, 65536);
   } catch (e) {
     throw new LoadError(file, 1, `cannot decompress: ${(e as Error).message}`);
   }

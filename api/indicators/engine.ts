@@ -187,14 +187,13 @@ async function compute(db: Database, input: EngineInput): Promise<EngineRun> {
       ? { 'engine-series': { candidates: JSON.stringify(countCandidates), area, from: addMonths(seriesFrom, -(ROLLING_MONTHS - 1)), to: period.current.to } }
       : {}),
   };
-  // engine-manual reads only manual_values: when none of its indicators has a loaded value (for any area or month) its
-  // rows are none, so it is not run (its parameters stay: /api/explain shows the statement that finds no value)
-  const skip = (name: string) => name === 'engine-manual' && !manualIds.some((id) => manualLoaded.has(id));
-  const run = <R>(name: string) => (parameters[name] && !skip(name) ? db.all<R>(sql(name), parameters[name]) : Promise.resolve([] as R[]));
+  const run = <R>(name: string) => (parameters[name] ? db.all<R>(sql(name), parameters[name]) : Promise.resolve([] as R[]));
   const [{ counts, shares }, repeatRows, manualRows, seriesRows, comparator] = await Promise.all([
     everyArea(db, parameters, period, population),
     run<Row & RepeatCell>('engine-repeats'),
-    run<Omit<Row, 'key'> & ManualCell & { indicator: string }>('engine-manual'),
+    // engine-manual reads only manual_values: when none of its indicators has a loaded value (any area, any month) its
+    // rows are none, so it is not run (its parameters stay: /api/explain shows the statement that finds no value)
+    manualIds.some((id) => manualLoaded.has(id)) ? run<Omit<Row, 'key'> & ManualCell & { indicator: string }>('engine-manual') : Promise.resolve([]),
     run<{ key: string; month: string; count: number }>('engine-series'),
     // outside London: whom the area is ranked among (London areas, and runs of every area, have none)
     area ? engineComparator(db, profile.comparator, area, period.current.to) : Promise.resolve(null),
