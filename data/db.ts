@@ -1,7 +1,8 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
+import { createHash } from 'node:crypto';
 import { readFileSync, statSync, unwatchFile, watchFile, type Stats } from 'node:fs';
 import { totalmem } from 'node:os';
-import { DuckDBConnection, DuckDBInstance, type DuckDBValue } from '@duckdb/node-api';
+import { DuckDBConnection, DuckDBInstance, version, type DuckDBValue } from '@duckdb/node-api';
 import { rootUrl } from './paths.ts';
 import { StatementCache } from './prepared.ts';
 
@@ -13,6 +14,34 @@ export const SCHEMA = readFileSync(rootUrl('data/schema.sql'), 'utf8');
 export const MACROS = readFileSync(rootUrl('queries/macros.sql'), 'utf8');
 
 export { defaultDbPath } from './paths.ts';
+
+/** This saferboard's schema and macros, and the DuckDB that holds them, as a hash. */
+const SCHEMA_KEY = createHash('sha256').update(version()).update('\0').update(SCHEMA).update('\0').update(MACROS).digest('hex').slice(0, 16);
+
+/**
+ * The `meta.schema` value a database holds when this saferboard's schema and macros were the last applied to it:
+ * {@link SCHEMA_KEY} with the state it was written in (the last load's id and `meta.derived_version`). A writable open
+ * of another saferboard (an older one) re-applies its own schema and macros and leaves this row as it was, but it can
+ * keep the file only by a load (a row of `loads`) or an upgrade (its own derived_version): either makes the value
+ * differ, so a database that matches has this saferboard's schema and macros. A load writes it before its commit
+ * (`markSchema`); a writable open writes it after applying them.
+ */
+const SCHEMA_MARK = `'${SCHEMA_KEY}:' || (SELECT coalesce(max(load_id), 0) FROM loads) || ':' || coalesce((SELECT value FROM meta WHERE key = 'derived_version'), '')`;
+const MARK_SQL = `INSERT OR REPLACE INTO meta VALUES ('schema', ${SCHEMA_MARK})`;
+
+/**
+ * Applies the schema and macros to a writable connection unless its database says (`SCHEMA_MARK`) that they are this
+ * saferboard's already: every load's copy of a database this saferboard loaded, every copy of the reference template
+ * (~60-80 ms of each load; issue 21). Every statement of both is idempotent, so applying them again changes nothing.
+ */
+async function applySchema(connection: DuckDBConnection): Promise<void> {
+  try {
+    if ((await connection.runAndReadAll(`SELECT 1 FROM meta WHERE key = 'schema' AND value = ${SCHEMA_MARK}`)).currentRowCount > 0) return;
+  } catch {
+    // a new file (no meta or loads table yet), or an old one: the schema is applied
+  }
+  await connection.run(`${SCHEMA}\n${MACROS}\n;${MARK_SQL}`);
+}
 
 /** Idle connections a snapshot keeps (each with the statements it prepared: the fixed queries are ~30). */
 const IDLE_CONNECTIONS = 16;
@@ -56,7 +85,13 @@ export class Database {
 
   static async open(path: string, { readOnly = false } = {}): Promise<Database> {
     const db = new Database(path, await openSnapshot(path, readOnly, 1), readOnly);
-    if (!readOnly) await db.connection.run(SCHEMA + '\n' + MACROS);
+    if (!readOnly) {
+      // a writable database is a load's or an upgrade's own copy (or the template being built), one transaction
+      // renamed into place once closed: its commit writes the tables straight into the file (a checkpoint), not
+      // first to the write-ahead log and then again at the CHECKPOINT that follows (1M rows: 7 MB of log, 40-60 ms)
+      await db.connection.run(`SET checkpoint_threshold = '0b'`);
+      await applySchema(db.connection);
+    }
     db.stat = readOnly ? statSync(path) : undefined;
     return db;
   }
@@ -102,6 +137,15 @@ export class Database {
       }
       release(snapshot);
     }
+  }
+
+  /**
+   * Records that this database has this saferboard's schema and macros as it stands now (writable; in a load's or an
+   * upgrade's transaction, after its last change to `loads` and `meta.derived_version`), so the next writable open
+   * skips applying them.
+   */
+  async markSchema(): Promise<void> {
+    await this.connection.run(MARK_SQL);
   }
 
   async one<T = Row>(sql: string, params?: Params): Promise<T | undefined> {

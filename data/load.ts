@@ -26,6 +26,14 @@ export { derivedKey, derivedProblem, storedDerivedKey } from './derived-key.ts';
  */
 export async function rebuildDerived(db: Database): Promise<void> {
   await writeIndicatorTables(db);
+  await rebuildFromFilters(db);
+}
+
+/**
+ * rebuildDerived once the indicator filters and outcome types are written (updateDerived has written them, and worked
+ * out `reference`, which the rebuild does not change).
+ */
+async function rebuildFromFilters(db: Database, reference?: string): Promise<void> {
   await emptyTouched(db);
   await db.run(`SET VARIABLE derive_all = true`);
   await db.run(MONTHLY_COUNTS);
@@ -33,7 +41,7 @@ export async function rebuildDerived(db: Database): Promise<void> {
   await db.run(CLASSIFICATIONS);
   await db.run(WARDS);
   await db.run(`INSERT OR REPLACE INTO meta VALUES ('derived_version', $v)`, { v: derivedKey() });
-  await db.run(`INSERT OR REPLACE INTO meta VALUES ('derived_reference', $v)`, { v: await referenceFingerprint(db) });
+  await db.run(`INSERT OR REPLACE INTO meta VALUES ('derived_reference', $v)`, { v: reference ?? (await referenceFingerprint(db)) });
 }
 
 /**
@@ -48,8 +56,9 @@ export async function updateDerived(db: Database, loadId: number): Promise<'full
   const stored = await db.one<{ key: string | null; ref: string | null }>(
     `SELECT (SELECT value FROM meta WHERE key = 'derived_version') AS key, (SELECT value FROM meta WHERE key = 'derived_reference') AS ref`,
   );
-  if (stored?.key !== derivedKey() || stored?.ref !== (await referenceFingerprint(db))) {
-    await rebuildDerived(db);
+  const reference = await referenceFingerprint(db);
+  if (stored?.key !== derivedKey() || stored?.ref !== reference) {
+    await rebuildFromFilters(db, reference);
     return 'full';
   }
   await db.run(`CREATE TEMP TABLE IF NOT EXISTS touched_row_months (source VARCHAR, month DATE)`);
@@ -185,6 +194,7 @@ export async function upgradeDatabase(path: string, { onWait }: { onWait?: (pid:
       if (problem) {
         await db.run('BEGIN TRANSACTION');
         await rebuildDerived(db);
+        await db.markSchema();
         await db.run('COMMIT');
       }
       await db.run('CHECKPOINT');
@@ -347,6 +357,7 @@ async function loadInto(path: string, plan: PlannedFile[], options: LoadOptions,
       },
     );
     await db.run(`INSERT OR REPLACE INTO meta VALUES ('last_load', strftime(now(), '%Y-%m-%dT%H:%M:%SZ'))`);
+    await db.markSchema();
     await db.run('COMMIT');
     await db.run('CHECKPOINT');
     const sources = await db.all<LoadSummary['sources'][number]>(
