@@ -51,6 +51,10 @@ ALTER TABLE slices ADD COLUMN IF NOT EXISTS columns VARCHAR[];
 -- local extracts: the categories the loading file held for the slice's type, each label's most specific id (and any the
 -- mapping file declares); NULL in databases loaded before it was recorded (then every crosswalk id is covered)
 ALTER TABLE slices ADD COLUMN IF NOT EXISTS categories VARCHAR[];
+-- police.uk slices (one force's month): the crime types (label_key, sorted) its rows hold, written by the load that brought them
+-- (data/formats/policeuk.ts), so data/coverage.sql reads them here and not from every row; NULL in databases loaded
+-- before it was recorded (coverage then reads those slices' rows)
+ALTER TABLE slices ADD COLUMN IF NOT EXISTS labels VARCHAR[];
 -- MPS slices (one borough's month): the crime classification the loading file published it in, from its labels
 -- ('mps': the MPS's own, 'home-office': the Home Office's; NULL when its labels cannot tell). Derived from the rows
 -- by data/classifications.sql at every load and upgrade; series breaks are named where it changes (api/breaks.ts).

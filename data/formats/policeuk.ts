@@ -236,7 +236,7 @@ async function replacePoliceUkSlices(ctx: LoadContext, order: string[]) {
     );
   }
   await db.run(`CREATE OR REPLACE TEMP TABLE new_slices AS
-    SELECT reported_by AS slice, month, any_value(file) AS file, sum(n)::BIGINT AS rows
+    SELECT reported_by AS slice, month, any_value(file) AS file, sum(n)::BIGINT AS rows, list_sort(list(DISTINCT label_key)) AS labels
     FROM loaded_cells GROUP BY ALL`);
   const slices = await db.all<{ file: string; n: number }>(
     `SELECT n.file, count(*)::INTEGER AS n FROM slices s JOIN new_slices n
@@ -257,7 +257,10 @@ async function replacePoliceUkSlices(ctx: LoadContext, order: string[]) {
     );
   }
   await refuseAnotherForcesCrimes(ctx, order);
-  await db.run(`INSERT OR REPLACE INTO slices (source, slice, month, file, load_id, rows) SELECT 'policeuk', slice, month, file, ${loadId}, rows FROM new_slices`);
+  await db.run(
+    `INSERT OR REPLACE INTO slices (source, slice, month, file, load_id, rows, labels)
+     SELECT 'policeuk', slice, month, file, ${loadId}, rows, labels FROM new_slices`,
+  );
   return {
     rows: new Map(rows.map((r) => [r.file, r.n])),
     slices: new Map(slices.map((r) => [r.file, r.n])),
