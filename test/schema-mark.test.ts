@@ -31,7 +31,7 @@ async function hasYmAfterOpen(path: string): Promise<boolean> {
 // (meta 'schema': their hash with the last load's id and meta.derived_version, written by every load and upgrade).
 // The macro `ym` dropped by another program stands for a schema or macro an older saferboard applied over ours.
 describe('the schema and macros on a writable open', () => {
-  it('are not applied again to a database this saferboard loaded, and nothing else changed', async () => {
+  it('are not applied again to a database this saferboard loaded (its mark names the load and the derived tables)', async () => {
     const path = tempDb();
     await loadFiles([MPS_SAMPLE], { db: path });
     const [mark] = await query<{ value: string }>(path, `SELECT value FROM meta WHERE key = 'schema'`);
