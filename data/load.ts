@@ -27,14 +27,14 @@ export { derivedKey, derivedProblem, storedDerivedKey } from './derived-key.ts';
  */
 export async function rebuildDerived(db: Database): Promise<void> {
   await writeIndicatorTables(db);
-  await rebuildFromFilters(db);
+  await rebuildFromFilters(db, await referenceFingerprint(db));
 }
 
 /**
- * rebuildDerived once the indicator filters and outcome types are written (updateDerived has written them, and worked
- * out `reference`, which the rebuild does not change).
+ * rebuildDerived once the indicator filters and outcome types are written, with their `reference` fingerprint (which
+ * the rebuild does not change; updateDerived has worked it out already).
  */
-async function rebuildFromFilters(db: Database, reference?: string): Promise<void> {
+async function rebuildFromFilters(db: Database, reference: string): Promise<void> {
   await emptyTouched(db);
   await db.run(`SET VARIABLE derive_all = true`);
   await db.run(MONTHLY_COUNTS);
@@ -42,7 +42,7 @@ async function rebuildFromFilters(db: Database, reference?: string): Promise<voi
   await db.run(CLASSIFICATIONS);
   await db.run(WARDS);
   await db.run(`INSERT OR REPLACE INTO meta VALUES ('derived_version', $v)`, { v: derivedKey() });
-  await db.run(`INSERT OR REPLACE INTO meta VALUES ('derived_reference', $v)`, { v: reference ?? (await referenceFingerprint(db)) });
+  await db.run(`INSERT OR REPLACE INTO meta VALUES ('derived_reference', $v)`, { v: reference });
 }
 
 /**
